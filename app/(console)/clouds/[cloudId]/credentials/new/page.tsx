@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { Card, PageHeader } from "@/components/ui";
+import { requireUser } from "@/lib/auth/session";
+import { getCloud } from "@/lib/clouds/service";
+import { MAX_TTL_DAYS } from "@/lib/credentials/schema";
+import { authorizeIssue } from "@/lib/credentials/service";
+import { env } from "@/lib/env";
+import { loadOr404 } from "@/lib/pages";
+import { IssueCredentialForm } from "./IssueCredentialForm";
+
+export const metadata: Metadata = { title: "Issue credential" };
+
+export default async function IssueCredentialPage(props: { params: Promise<{ cloudId: string }> }) {
+  const user = await requireUser();
+  const { cloudId } = await props.params;
+  // Only a Cloud's managers get the form at all; everyone else sees "not found".
+  await loadOr404(authorizeIssue(user, cloudId));
+  const cloud = await loadOr404(getCloud(user, cloudId));
+  return (
+    <>
+      <PageHeader
+        title="Issue credential"
+        subtitle={
+          <>
+            Under <span className="font-medium">{cloud.displayName}</span> (<span className="font-mono">{cloud.slug}</span>)
+          </>
+        }
+        back={{ href: `/clouds/${cloud.id}`, label: cloud.displayName }}
+      />
+      <Card className="max-w-2xl">
+        <IssueCredentialForm cloudId={cloud.id} defaultTtlDays={env().credentialDefaultTtlDays} maxTtlDays={MAX_TTL_DAYS} />
+      </Card>
+    </>
+  );
+}

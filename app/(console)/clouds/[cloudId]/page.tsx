@@ -1,0 +1,100 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card, DescriptionList, EmptyState, PageHeader, StatusBadge, Timestamp, buttonClass } from "@/components/ui";
+import { requireUser } from "@/lib/auth/session";
+import { PROVIDER_LABELS } from "@/lib/clouds/schema";
+import { getCloud } from "@/lib/clouds/service";
+import { canIssueUnder, listCloudCredentials } from "@/lib/credentials/service";
+import { loadOr404 } from "@/lib/pages";
+
+export const metadata: Metadata = { title: "Cloud" };
+
+export default async function CloudPage(props: { params: Promise<{ cloudId: string }> }) {
+  const user = await requireUser();
+  const { cloudId } = await props.params;
+  const cloud = await loadOr404(getCloud(user, cloudId));
+  const [credentials, mayIssue] = await Promise.all([listCloudCredentials(user, cloud.id), canIssueUnder(user, cloud.id)]);
+
+  return (
+    <>
+      <PageHeader
+        title={cloud.displayName}
+        subtitle={<span className="font-mono">{cloud.slug}</span>}
+        back={{ href: "/clouds", label: "Clouds" }}
+        actions={
+          mayIssue && (
+            <Link href={`/clouds/${cloud.id}/credentials/new`} className={buttonClass.primary}>
+              Issue credential
+            </Link>
+          )
+        }
+      />
+      <div className="space-y-6">
+        <Card title="Cloud">
+          <DescriptionList
+            items={[
+              { term: "Provider", value: `${PROVIDER_LABELS[cloud.provider]} (${cloud.provider})` },
+              { term: "External id", value: <span className="font-mono">{cloud.externalId}</span> },
+              { term: "Endpoint", value: <KeyValues map={cloud.endpoint} /> },
+              { term: "Region defaults", value: <KeyValues map={cloud.regionDefaults} /> },
+              { term: "Created", value: <Timestamp value={cloud.createdAt} /> },
+              { term: "Id", value: <span className="font-mono text-xs">{cloud.id}</span> },
+            ]}
+          />
+        </Card>
+        <Card title="Credentials">
+          {credentials.length === 0 ? (
+            <EmptyState>No credentials issued under this Cloud yet.</EmptyState>
+          ) : (
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="py-2 pr-4">Display name</th>
+                  <th className="py-2 pr-4">Version</th>
+                  <th className="py-2 pr-4">Status</th>
+                  <th className="py-2 pr-4">Created</th>
+                  <th className="py-2">Expires</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {credentials.map((c) => (
+                  <tr key={c.id}>
+                    <td className="py-2 pr-4">
+                      <Link href={`/credentials/${c.id}`} className="font-medium text-indigo-700 hover:underline">
+                        {c.displayName}
+                      </Link>
+                    </td>
+                    <td className="py-2 pr-4 tabular-nums">{c.version}</td>
+                    <td className="py-2 pr-4">
+                      <StatusBadge status={c.status} />
+                    </td>
+                    <td className="py-2 pr-4 text-slate-600">
+                      <Timestamp value={c.createdAt} />
+                    </td>
+                    <td className="py-2 text-slate-600">
+                      <Timestamp value={c.expiresAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function KeyValues(props: { map: Record<string, string> }) {
+  const entries = Object.entries(props.map);
+  if (entries.length === 0) return <span className="text-slate-400">—</span>;
+  return (
+    <ul className="space-y-0.5 font-mono text-xs">
+      {entries.map(([k, v]) => (
+        <li key={k}>
+          {k} = {v}
+        </li>
+      ))}
+    </ul>
+  );
+}

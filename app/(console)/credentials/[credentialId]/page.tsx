@@ -1,0 +1,74 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CopyButton } from "@/components/CopyButton";
+import { Card, DescriptionList, Notice, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
+import { requireUser } from "@/lib/auth/session";
+import { getCloud } from "@/lib/clouds/service";
+import { getCloudCredential } from "@/lib/credentials/service";
+import { loadOr404 } from "@/lib/pages";
+
+export const metadata: Metadata = { title: "Credential" };
+
+export default async function CredentialPage(props: {
+  params: Promise<{ credentialId: string }>;
+  searchParams: Promise<{ issued?: string }>;
+}) {
+  const user = await requireUser();
+  const { credentialId } = await props.params;
+  const justIssued = (await props.searchParams).issued === "1";
+  const credential = await loadOr404(getCloudCredential(user, credentialId));
+  const cloud = await loadOr404(getCloud(user, credential.cloudId));
+
+  return (
+    <>
+      <PageHeader
+        title={credential.displayName}
+        subtitle="Cloud Credential"
+        back={{ href: `/clouds/${cloud.id}`, label: cloud.displayName }}
+      />
+      <div className="max-w-3xl space-y-4">
+        {justIssued && (
+          <Notice tone="success" role="status">
+            Credential issued. Its secret is now in the secrets engine.
+          </Notice>
+        )}
+        <Notice tone="info">
+          The secret material is write-only: it can never be shown again, here or through the API. Keep your own copy if you
+          need it elsewhere.
+        </Notice>
+        <Card>
+          <DescriptionList
+            items={[
+              {
+                term: "Id",
+                value: (
+                  <span className="flex items-center gap-2">
+                    <span className="font-mono text-xs" data-testid="credential-id">
+                      {credential.id}
+                    </span>
+                    <CopyButton value={credential.id} label="Copy credential id" />
+                  </span>
+                ),
+              },
+              {
+                term: "Cloud",
+                value: (
+                  <Link href={`/clouds/${cloud.id}`} className="text-indigo-700 hover:underline">
+                    {cloud.displayName} <span className="font-mono text-xs text-slate-500">({cloud.slug})</span>
+                  </Link>
+                ),
+              },
+              { term: "Display name", value: credential.displayName },
+              { term: "Version", value: <span data-testid="credential-version">{credential.version}</span> },
+              { term: "Status", value: <StatusBadge status={credential.status} /> },
+              { term: "Expires", value: <Timestamp value={credential.expiresAt} /> },
+              { term: "Created", value: <Timestamp value={credential.createdAt} /> },
+              { term: "Updated", value: <Timestamp value={credential.updatedAt} /> },
+              ...(credential.revokedAt ? [{ term: "Revoked", value: <Timestamp value={credential.revokedAt} /> }] : []),
+            ]}
+          />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import localFont from "next/font/local";
+import { Providers } from "./providers";
+import "./globals.css";
+
+const inter = localFont({
+  src: "../node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2",
+  variable: "--font-inter",
+  display: "swap",
+});
+
+export const metadata: Metadata = {
+  title: { default: "plexsphere console", template: "%s · plexsphere" },
+  description: "Clouds and the Cloud Credentials that pay for provisioning.",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" className={inter.variable}>
+      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
+import { Field, describedBy } from "@/components/Field";
+import { Notice, buttonClass, inputClass } from "@/components/ui";
+
+const loginSchema = z.object({
+  email: z.string().trim().min(1, "Enter your email address.").email("Enter a valid email address."),
+  password: z.string().min(1, "Enter your password."),
+});
+
+export function LoginForm() {
+  const router = useRouter();
+  const [failed, setFailed] = useState(false);
+  const {
+    register,
+    handleSubmit,
+    resetField,
+    formState: { errors, isSubmitting },
+  } = useForm({ resolver: zodResolver(loginSchema), defaultValues: { email: "", password: "" } });
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFailed(false);
+    const result = await signIn("credentials", { ...values, redirect: false });
+    resetField("password");
+    if (!result || result.error) {
+      setFailed(true);
+      return;
+    }
+    router.replace("/clouds");
+    router.refresh();
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
+      {failed && (
+        <Notice tone="error" role="status">
+          Email or password is incorrect.
+        </Notice>
+      )}
+      <Field id="email" label="Email" error={errors.email?.message}>
+        <input
+          id="email"
+          type="email"
+          autoComplete="username"
+          className={inputClass}
+          aria-invalid={Boolean(errors.email)}
+          aria-describedby={describedBy("email", errors.email?.message)}
+          {...register("email")}
+        />
+      </Field>
+      <Field id="password" label="Password" error={errors.password?.message}>
+        <input
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          className={inputClass}
+          aria-invalid={Boolean(errors.password)}
+          aria-describedby={describedBy("password", errors.password?.message)}
+          {...register("password")}
+        />
+      </Field>
+      <button type="submit" className={`${buttonClass.primary} w-full`} disabled={isSubmitting}>
+        {isSubmitting ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,13 @@
+import Link from "next/link";
+
+export default function NotFound() {
+  return (
+    <main className="py-24 text-center">
+      <h1 className="text-xl font-semibold">Not found</h1>
+      <p className="mt-2 text-sm text-slate-600">This page does not exist.</p>
+      <Link href="/clouds" className="mt-4 inline-block text-sm font-medium text-indigo-700">
+        Go to Clouds
+      </Link>
+    </main>
+  );
+}

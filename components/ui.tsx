@@ -1,0 +1,94 @@
+import Link from "next/link";
+
+/** Small presentational pieces shared by every page; no state, no data access. */
+
+export const buttonClass = {
+  primary:
+    "inline-flex items-center justify-center gap-2 rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-60",
+  secondary:
+    "inline-flex items-center justify-center gap-2 rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-700 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:opacity-60",
+  ghost: "inline-flex items-center gap-1 rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900",
+};
+
+export const inputClass =
+  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500";
+
+export function PageHeader(props: { title: string; subtitle?: React.ReactNode; actions?: React.ReactNode; back?: { href: string; label: string } }) {
+  return (
+    <div className="mb-6">
+      {props.back && (
+        <Link href={props.back.href} className="mb-2 inline-block text-sm text-slate-500 hover:text-slate-800">
+          ← {props.back.label}
+        </Link>
+      )}
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">{props.title}</h1>
+          {props.subtitle && <div className="mt-1 text-sm text-slate-600">{props.subtitle}</div>}
+        </div>
+        {props.actions && <div className="flex gap-2">{props.actions}</div>}
+      </div>
+    </div>
+  );
+}
+
+export function Card(props: { title?: string; children: React.ReactNode; className?: string }) {
+  return (
+    <section className={`rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${props.className ?? ""}`}>
+      {props.title && <h2 className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">{props.title}</h2>}
+      <div className="p-5">{props.children}</div>
+    </section>
+  );
+}
+
+export function DescriptionList(props: { items: { term: string; value: React.ReactNode }[] }) {
+  return (
+    <dl className="grid grid-cols-1 gap-x-6 gap-y-4 sm:grid-cols-2">
+      {props.items.map((item) => (
+        <div key={item.term}>
+          <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{item.term}</dt>
+          <dd className="mt-1 text-sm text-slate-900">{item.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function EmptyState(props: { children: React.ReactNode }) {
+  return <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500">{props.children}</p>;
+}
+
+export function Notice(props: { tone: "info" | "warning" | "error" | "success"; children: React.ReactNode; role?: string }) {
+  const tones = {
+    info: "bg-sky-50 text-sky-900 ring-sky-200",
+    warning: "bg-amber-50 text-amber-900 ring-amber-200",
+    error: "bg-red-50 text-red-900 ring-red-200",
+    success: "bg-emerald-50 text-emerald-900 ring-emerald-200",
+  };
+  return (
+    <div role={props.role} className={`rounded-md p-3 text-sm ring-1 ring-inset ${tones[props.tone]}`}>
+      {props.children}
+    </div>
+  );
+}
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+/** Timestamps are shown in UTC, the way the API reports them. */
+export function Timestamp(props: { value: Date | null | undefined }) {
+  if (!props.value) return <span className="text-slate-400">—</span>;
+  return <time dateTime={props.value.toISOString()}>{dateFormat.format(props.value)} UTC</time>;
+}
+
+export function StatusBadge(props: { status: "active" | "expired" | "revoked" }) {
+  const tones = {
+    active: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
+    expired: "bg-amber-50 text-amber-800 ring-amber-600/20",
+    revoked: "bg-slate-100 text-slate-600 ring-slate-500/20",
+  };
+  return (
+    <span className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[props.status]}`}>
+      {props.status}
+    </span>
+  );
+}

@@ -1,0 +1,23 @@
+import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+
+const config = [
+  { ignores: ["node_modules/**", ".next/**", ".data/**", "lib/db/generated/**", "e2e/.artifacts/**", "test-results/**", "next-env.d.ts"] },
+  ...nextCoreWebVitals,
+  ...nextTypescript,
+  {
+    rules: {
+      // Configuration is parsed once in lib/env.ts; everything else asks it.
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through env() from lib/env.ts." },
+      ],
+    },
+  },
+  {
+    files: ["lib/env.ts", "instrumentation.ts", "prisma.config.ts", "scripts/**", "e2e/**", "testing/**", "playwright.config.ts", "**/*.test.ts"],
+    rules: { "no-restricted-properties": "off" },
+  },
+];
+
+export default config;

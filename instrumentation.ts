@@ -1,0 +1,6 @@
+// Runs once when the Next.js server starts, before it serves a request.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { boot } = await import("./lib/boot");
+  await boot();
+}

@@ -1,0 +1,42 @@
+import "server-only";
+import path from "node:path";
+import { connectDatabase } from "@/lib/db/client";
+import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import { migrate } from "@/lib/db/migrate";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { seedDemo } from "@/lib/seed/demo";
+import { secretStore } from "@/lib/vault";
+
+/**
+ * Everything the server needs before its first request: configuration
+ * checked, the database found (or the embedded one started), migrations
+ * applied, the demo cast seeded when asked for, and the secret store ready.
+ * Called once from instrumentation.ts.
+ */
+export async function boot(): Promise<void> {
+  const config = env();
+  let url = config.databaseUrl;
+  const embedded = !url;
+  if (!url) {
+    const database = await startEmbeddedDatabase({
+      dataDir: path.resolve(config.dataDir, "pglite"),
+      port: config.embeddedDbPort,
+    });
+    url = database.url;
+    const stop = () => void database.stop().finally(() => process.exit(0));
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  }
+  const { applied } = await migrate(url);
+  const client = connectDatabase(url, { embedded });
+  if (config.seedDemo) await seedDemo(client);
+  const store = await secretStore();
+  log.info("boot.ready", {
+    mode: config.mode,
+    database: embedded ? "embedded" : "postgresql",
+    secret_store: store.driver,
+    migrations_applied: applied.length,
+    demo_seed: config.seedDemo,
+  });
+}

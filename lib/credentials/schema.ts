@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { keyValueRowsSchema } from "@/lib/validation";
+
+/**
+ * The write-only issue form's rules. The browser checks them for quick
+ * feedback; the server action checks them again on the bytes it received,
+ * after authorization (lib/credentials/actions.ts).
+ */
+export const MAX_PAYLOAD_BYTES = 4096;
+export const MAX_TTL_DAYS = 365;
+
+export const credentialDisplayNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a display name.")
+  .max(256, "Display names are at most 256 characters.");
+
+export const credentialKeyValuesSchema = keyValueRowsSchema({ maxRows: 32, maxValueLength: 1024, noun: "key-value" });
+
+/** `YYYY-MM-DD`, read as 00:00 UTC of that day; empty means the configured default TTL. */
+export const expiresOnSchema = z
+  .string()
+  .trim()
+  .optional()
+  .refine((v) => !v || /^\d{4}-\d{2}-\d{2}$/.test(v), "Pick a date.")
+  .refine((v) => !v || expiryIsInRange(new Date(`${v}T00:00:00Z`), new Date()), `Pick a date after today and at most ${MAX_TTL_DAYS} days ahead.`);
+
+export function expiryIsInRange(expiresAt: Date, now: Date): boolean {
+  const t = expiresAt.getTime();
+  return Number.isFinite(t) && t > now.getTime() && t <= now.getTime() + MAX_TTL_DAYS * 86_400_000;
+}
+
+export function payloadSizeError(bytes: number, source: "paste" | "file"): string | undefined {
+  if (bytes === 0) return source === "file" ? "The file is empty." : "Paste the secret payload.";
+  if (bytes > MAX_PAYLOAD_BYTES) return `The payload is ${bytes} bytes; the limit is ${MAX_PAYLOAD_BYTES}.`;
+  return undefined;
+}
+
+/** What the browser form holds while the operator types. */
+export const issueCredentialFormSchema = z
+  .object({
+    display_name: credentialDisplayNameSchema,
+    payload_source: z.enum(["paste", "file"]),
+    payload_text: z.string(),
+    payload_file: z.custom<File | undefined>((v) => v === undefined || (typeof File !== "undefined" && v instanceof File)),
+    key_values: credentialKeyValuesSchema,
+    expires_on: expiresOnSchema,
+  })
+  .superRefine((form, ctx) => {
+    if (form.payload_source === "paste") {
+      const message = payloadSizeError(new TextEncoder().encode(form.payload_text).length, "paste");
+      if (message) ctx.addIssue({ code: "custom", path: ["payload_text"], message });
+    } else {
+      const message = form.payload_file ? payloadSizeError(form.payload_file.size, "file") : "Choose a file.";
+      if (message) ctx.addIssue({ code: "custom", path: ["payload_file"], message });
+    }
+  });
+
+export type IssueCredentialFormValues = z.input<typeof issueCredentialFormSchema>;
+export type IssueCredentialFormOutput = z.output<typeof issueCredentialFormSchema>;
+
+/** What the service receives: decoded bytes, never a string that could be logged by accident. */
+export interface IssueCredentialInput {
+  displayName: string;
+  payload: Uint8Array;
+  keyValues: Record<string, string>;
+  expiresAt?: Date;
+}

@@ -1,0 +1,169 @@
+import "server-only";
+import { v7 as uuidv7 } from "uuid";
+import { authorize, check, type Actor } from "@/lib/authz/service";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { NotFoundError, PermissionDeniedError, ValidationError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { isUuid } from "@/lib/validation";
+import { credentialSecretPath, secretStore, type SecretStore } from "@/lib/vault";
+import { MAX_PAYLOAD_BYTES, expiryIsInRange, type IssueCredentialInput } from "./schema";
+import { credentialStatus, type CredentialStatus } from "./status";
+
+/** The metadata projection: the only shape a credential ever leaves the service in. */
+export interface CredentialView {
+  id: string;
+  cloudId: string;
+  displayName: string;
+  version: number;
+  status: CredentialStatus;
+  expiresAt: Date;
+  expiredAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type CredentialRow = Omit<CredentialView, "status">;
+
+function toView(row: CredentialRow, now = new Date()): CredentialView {
+  return {
+    id: row.id,
+    cloudId: row.cloudId,
+    displayName: row.displayName,
+    version: row.version,
+    status: credentialStatus(row, now),
+    expiresAt: row.expiresAt,
+    expiredAt: row.expiredAt,
+    revokedAt: row.revokedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+const VIEW_COLUMNS = {
+  id: true,
+  cloudId: true,
+  displayName: true,
+  version: true,
+  expiresAt: true,
+  expiredAt: true,
+  revokedAt: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+/** Seams for tests that inject failures or time; production uses the defaults. */
+export interface IssueDependencies {
+  store?: SecretStore;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+/** Proof that the actor may issue under one Cloud; the only way to reach `issue`. */
+export interface CredentialIssuer {
+  readonly cloudId: string;
+  issue(input: IssueCredentialInput): Promise<CredentialView>;
+}
+
+/**
+ * Step one of issuing: check `manage` on the Cloud before anything reads the
+ * secret. A Cloud that does not exist is denied exactly like one the actor
+ * may not manage.
+ */
+export async function authorizeIssue(actor: Actor, cloudId: string, deps: IssueDependencies = {}): Promise<CredentialIssuer> {
+  await authorize(actor, "manage", { cloud: cloudId });
+  const cloud = isUuid(cloudId) ? await db().cloud.findUnique({ where: { id: cloudId }, select: { id: true } }) : null;
+  if (!cloud) throw new PermissionDeniedError("missing cloud#manage");
+  return { cloudId: cloud.id, issue: (input) => issue(actor, cloud.id, input, deps) };
+}
+
+/**
+ * Step two: write the material as version 1 (cas 0) at a path made of ids,
+ * then commit the metadata row. If the row cannot commit, the secret is
+ * destroyed again, so neither side is left without the other.
+ */
+async function issue(actor: Actor, cloudId: string, input: IssueCredentialInput, deps: IssueDependencies): Promise<CredentialView> {
+  const now = deps.now?.() ?? new Date();
+  const expiresAt = input.expiresAt ?? new Date(now.getTime() + env().credentialDefaultTtlDays * 86_400_000);
+  assertIssuable(input, expiresAt, now);
+
+  const store = deps.store ?? (await secretStore());
+  const id = deps.newId?.() ?? uuidv7();
+  const path = credentialSecretPath(cloudId, id);
+  const written = await store.create(path, { payload: input.payload, keyValues: input.keyValues });
+
+  try {
+    const row = await db().cloudCredential.create({
+      data: {
+        id,
+        cloudId,
+        displayName: input.displayName,
+        version: written.version,
+        expiresAt,
+        issuedById: actor.id,
+        createdAt: now,
+        updatedAt: now,
+      },
+      select: VIEW_COLUMNS,
+    });
+    log.info("cloud_credential.issued", { credential_id: id, cloud_id: cloudId, actor_id: actor.id });
+    return toView(row, now);
+  } catch (error) {
+    await store.destroy(path).catch(() => {
+      // The row is gone and so is our chance to retry: say which id to clean up, nothing more.
+      log.error("cloud_credential.orphaned_secret", { credential_id: id, cloud_id: cloudId });
+    });
+    throw error;
+  }
+}
+
+/** The service's own guard, whatever door the input came through. */
+function assertIssuable(input: IssueCredentialInput, expiresAt: Date, now: Date) {
+  const name = input.displayName.trim();
+  if (name.length === 0 || name.length > 256) {
+    throw new ValidationError("invalid_display_name", "The display name must be 1–256 characters and not blank.", {
+      display_name: "Enter a display name.",
+    });
+  }
+  if (input.payload.byteLength === 0 || input.payload.byteLength > MAX_PAYLOAD_BYTES) {
+    throw new ValidationError("invalid_payload", `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.`, {
+      payload: `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.`,
+    });
+  }
+  if (!expiryIsInRange(expiresAt, now)) {
+    throw new ValidationError("invalid_expiry", "The expiry must be in the future and at most a year ahead.", {
+      expires_on: "Pick a date after today and at most 365 days ahead.",
+    });
+  }
+}
+
+/** A Cloud's credentials, newest first; needs `observe` on the Cloud. */
+export async function listCloudCredentials(actor: Actor, cloudId: string): Promise<CredentialView[]> {
+  await authorize(actor, "observe", { cloud: cloudId });
+  if (!isUuid(cloudId)) return [];
+  const rows = await db().cloudCredential.findMany({
+    where: { cloudId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: VIEW_COLUMNS,
+  });
+  const now = new Date();
+  return rows.map((row) => toView(row, now));
+}
+
+/**
+ * One credential. The owning Cloud is read from the row, never taken from
+ * the caller, and `observe` on it is required.
+ */
+export async function getCloudCredential(actor: Actor, credentialId: string): Promise<CredentialView> {
+  const row = isUuid(credentialId)
+    ? await db().cloudCredential.findUnique({ where: { id: credentialId }, select: VIEW_COLUMNS })
+    : null;
+  if (!row) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
+  await authorize(actor, "observe", { cloud: row.cloudId });
+  return toView(row);
+}
+
+export function canIssueUnder(actor: Actor, cloudId: string): Promise<boolean> {
+  return check(actor, "manage", { cloud: cloudId });
+}

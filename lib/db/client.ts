@@ -1,0 +1,50 @@
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/client.ts";
+import { EMBEDDED_MAX_CONNECTIONS } from "./embedded.ts";
+
+export type Db = PrismaClient;
+/** What a `$transaction` callback receives; use it, never the outer client, inside one. */
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+// Next may evaluate this module in more than one bundle (instrumentation and
+// routes); the process has one database, so the handle lives on globalThis.
+const state = globalThis as unknown as { __plexsphereDb?: { url: string; client: PrismaClient } };
+
+/**
+ * Points the process at its database. Called once by boot (lib/boot.ts) or a
+ * test harness before anything queries.
+ */
+export function connectDatabase(url: string, options: { embedded: boolean }): PrismaClient {
+  if (state.__plexsphereDb?.url === url) return state.__plexsphereDb.client;
+  const adapter = new PrismaPg({
+    connectionString: url,
+    // Leave room on the embedded socket for the migration runner and tools.
+    max: options.embedded ? EMBEDDED_MAX_CONNECTIONS / 2 : 10,
+  });
+  const client = new PrismaClient({ adapter });
+  state.__plexsphereDb = { url, client };
+  return client;
+}
+
+export function db(): PrismaClient {
+  const current = state.__plexsphereDb;
+  if (!current) throw new Error("the database is not connected yet (boot did not run)");
+  return current.client;
+}
+
+export async function disconnectDatabase(): Promise<void> {
+  const current = state.__plexsphereDb;
+  state.__plexsphereDb = undefined;
+  await current?.client.$disconnect();
+}
+
+/** Prisma's unique-constraint violation, with the columns it names. */
+export function uniqueViolation(error: unknown): string[] | undefined {
+  const e = error as { code?: string; meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } };
+  if (e?.code !== "P2002") return undefined;
+  const target = e.meta?.target;
+  if (Array.isArray(target)) return target.map(String);
+  if (typeof target === "string") return [target];
+  return e.meta?.driverAdapterError?.cause?.constraint?.fields ?? [];
+}

@@ -1,0 +1,89 @@
+import "server-only";
+import { z } from "zod";
+
+/**
+ * The console's whole configuration, parsed once from the environment.
+ * Nothing else in the code base reads `process.env`.
+ *
+ * APP_MODE=demo (the default) runs with embedded defaults and the demo cast;
+ * APP_MODE=production refuses to start without an auth secret and refuses
+ * the demo seed, so a misconfigured deployment fails loudly at boot.
+ */
+const optionalString = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string())
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+const flag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v === "true" || v === "1"));
+
+const envSchema = z
+  .object({
+    APP_MODE: z.enum(["demo", "production"]).default("demo"),
+    DATA_DIR: z.string().min(1).default(".data"),
+    DATABASE_URL: optionalString.pipe(z.string().url().optional()),
+    EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    NEXTAUTH_SECRET: optionalString.pipe(z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional()),
+    DEMO_SEED: flag,
+    VAULT_ADDR: optionalString.pipe(z.string().url().optional()),
+    VAULT_TOKEN: optionalString,
+    VAULT_NAMESPACE: optionalString,
+    VAULT_KV_MOUNT: z.string().regex(/^[A-Za-z0-9_-]+$/).default("secret"),
+    SECRETS_KEY: optionalString,
+    CREDENTIAL_DEFAULT_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90),
+  })
+  .superRefine((env, ctx) => {
+    if (env.APP_MODE === "production") {
+      if (!env.NEXTAUTH_SECRET) {
+        ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required when APP_MODE=production" });
+      }
+      if (env.DEMO_SEED) {
+        ctx.addIssue({ code: "custom", path: ["DEMO_SEED"], message: "the demo cast may not be seeded when APP_MODE=production" });
+      }
+    }
+    if (env.VAULT_ADDR && !env.VAULT_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["VAULT_TOKEN"], message: "is required when VAULT_ADDR is set" });
+    }
+  })
+  .transform((env) => ({
+    mode: env.APP_MODE,
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    embeddedDbPort: env.EMBEDDED_DB_PORT,
+    authSecret: env.NEXTAUTH_SECRET,
+    seedDemo: env.DEMO_SEED ?? env.APP_MODE === "demo",
+    vault: env.VAULT_ADDR
+      ? { addr: env.VAULT_ADDR, token: env.VAULT_TOKEN!, namespace: env.VAULT_NAMESPACE, mount: env.VAULT_KV_MOUNT }
+      : undefined,
+    secretsKey: env.SECRETS_KEY,
+    credentialDefaultTtlDays: env.CREDENTIAL_DEFAULT_TTL_DAYS,
+  }));
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses a configuration source; exported for tests, use `env()` elsewhere. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    // Names and rules only: a config value may itself be a secret.
+    const problems = result.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration, parsed on first use (never at import, so builds need none). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

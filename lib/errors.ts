@@ -1,0 +1,57 @@
+/**
+ * Expected failures carry a stable `code`. They are turned into a form
+ * message or an RFC 9457 problem in one place each; anything else is an
+ * unexpected error, logged with a correlation id and shown generically.
+ */
+export type FieldErrors = Record<string, string>;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    readonly fieldErrors: FieldErrors = {},
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+/** Bad input: nothing was changed. */
+export class ValidationError extends DomainError {
+  constructor(code: string, message: string, fieldErrors: FieldErrors = {}) {
+    super(code, message, 400, fieldErrors);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(code: string, message: string, fieldErrors: FieldErrors = {}) {
+    super(code, message, 409, fieldErrors);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(code: string, message: string) {
+    super(code, message, 404);
+  }
+}
+
+/**
+ * The caller may not do this. A resource that does not exist is reported the
+ * same way, so a denial reveals nothing about what exists.
+ */
+export class PermissionDeniedError extends DomainError {
+  constructor(readonly reason: string) {
+    super("permission_denied", "You are not permitted to do this.", 403);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor() {
+    super("unauthenticated", "Sign in to continue.", 401);
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

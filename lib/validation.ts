@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+/**
+
+ * Key-value rows as a form edits them, turned into the flat string map the
+ * domain stores. Used for Cloud endpoint/region metadata and for credential
+ * key-values alike.
+ */
+export const KEY_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
+
+export function keyValueRowsSchema(options: { maxRows: number; maxValueLength: number; noun: string }) {
+  return z
+    .array(z.object({ key: z.string(), value: z.string() }))
+    .max(options.maxRows, `At most ${options.maxRows} ${options.noun}s.`)
+    .superRefine((rows, ctx) => {
+      const seen = new Set<string>();
+      rows.forEach((row, index) => {
+        const key = row.key.trim();
+        if (!KEY_PATTERN.test(key)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [index, "key"],
+            message: "Keys are 1–128 letters, digits, dots, dashes or underscores.",
+          });
+        } else if (seen.has(key)) {
+          ctx.addIssue({ code: "custom", path: [index, "key"], message: "This key appears twice." });
+        }
+        seen.add(key);
+        if (row.value.length === 0) {
+          ctx.addIssue({ code: "custom", path: [index, "value"], message: "Enter a value or remove the row." });
+        } else if (row.value.length > options.maxValueLength) {
+          ctx.addIssue({
+            code: "custom",
+            path: [index, "value"],
+            message: `Values are at most ${options.maxValueLength} characters.`,
+          });
+        }
+      });
+    })
+    .transform((rows) => Object.fromEntries(rows.map((r) => [r.key.trim(), r.value])));
+}
+
+/** zod issues as `{ "field.path": "message" }`, the first message per field. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join(".") || "form";
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids come from URLs; anything that is not a UUID names nothing we store. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID.test(value);
+}

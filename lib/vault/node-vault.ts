@@ -1,0 +1,118 @@
+import "server-only";
+import NodeVault from "node-vault";
+import {
+  SecretStoreUnavailableError,
+  SecretVersionConflictError,
+  decodeMaterial,
+  encodeMaterial,
+  type SecretMaterial,
+  type SecretStore,
+} from "./store";
+
+/**
+ * Vault / OpenBao KV-v2 through node-vault. node-vault has no KV-v2 helpers,
+ * so this speaks the engine's paths directly: `<mount>/data/<path>` for
+ * versions (with `options.cas`), `<mount>/metadata/<path>` for the whole key.
+ */
+export interface VaultConfig {
+  addr: string;
+  token: string;
+  namespace?: string;
+  mount: string;
+}
+
+const CAS_MISMATCH = "check-and-set parameter did not match the current version";
+
+export class VaultSecretStore implements SecretStore {
+  readonly driver = "vault" as const;
+  private readonly client: NodeVault.client;
+
+  constructor(private readonly config: VaultConfig) {
+    this.client = NodeVault({
+      apiVersion: "v1",
+      endpoint: config.addr,
+      token: config.token,
+      namespace: config.namespace,
+      // Node's HTTP parser rejects Vault's LIST verb; GET ?list=true is equivalent.
+      noCustomHTTPVerbs: true,
+    });
+  }
+
+  async create(path: string, material: SecretMaterial) {
+    return this.write(path, material, 0);
+  }
+
+  async update(path: string, material: SecretMaterial, expectedVersion: number) {
+    return this.write(path, material, expectedVersion);
+  }
+
+  async read(path: string, version?: number): Promise<SecretMaterial | null> {
+    const query = version ? `?version=${version}` : "";
+    try {
+      const response = await this.client.read(`${this.dataPath(path)}${query}`);
+      return decodeMaterial(response?.data?.data);
+    } catch (error) {
+      // KV-v2 answers 404 both for a key that never existed and for a deleted version.
+      if (statusOf(error) === 404) return null;
+      throw unavailable("read", error);
+    }
+  }
+
+  async softDelete(path: string) {
+    try {
+      await this.client.delete(this.dataPath(path));
+    } catch (error) {
+      if (statusOf(error) === 404) return;
+      throw unavailable("soft-delete", error);
+    }
+  }
+
+  async destroy(path: string) {
+    try {
+      await this.client.delete(`${this.config.mount}/metadata/${path}`);
+    } catch (error) {
+      if (statusOf(error) === 404) return;
+      throw unavailable("destroy", error);
+    }
+  }
+
+  private async write(path: string, material: SecretMaterial, cas: number) {
+    try {
+      const response = await this.client.write(this.dataPath(path), {
+        data: encodeMaterial(material),
+        options: { cas },
+      });
+      const version = Number(response?.data?.version);
+      if (!Number.isInteger(version) || version < 1) throw new SecretStoreUnavailableError("KV-v2 write returned no version");
+      return { version };
+    } catch (error) {
+      if (error instanceof SecretStoreUnavailableError) throw error;
+      if (statusOf(error) === 400 && messageOf(error).includes(CAS_MISMATCH)) throw new SecretVersionConflictError(path);
+      throw unavailable("write", error);
+    }
+  }
+
+  private dataPath(path: string) {
+    return `${this.config.mount}/data/${path}`;
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { response?: { statusCode?: number } })?.response?.statusCode;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : "";
+}
+
+/**
+ * A fresh error with a fixed message and no `cause`: the thrown object from
+ * node-vault/axios keeps the request (and so the secret) in `config.data`,
+ * and must not travel anywhere a logger could reach it.
+ */
+function unavailable(operation: string, error: unknown): SecretStoreUnavailableError {
+  const status = statusOf(error);
+  return new SecretStoreUnavailableError(
+    `KV-v2 ${operation} failed${status ? ` with HTTP ${status}` : " (no response from the secrets engine)"}`,
+  );
+}

@@ -84,13 +84,13 @@ export async function createCloud(actor: Actor, input: CreateCloudInput): Promis
     });
     return toView(row);
   } catch (error) {
-    const fields = uniqueViolation(error);
-    if (fields?.includes("slug")) {
+    const constraint = uniqueViolation(error);
+    if (constraint === "clouds_slug_key") {
       throw new ConflictError("cloud_slug_conflict", "A Cloud with this slug already exists.", {
         slug: "A Cloud with this slug already exists.",
       });
     }
-    if (fields?.includes("external_id") || fields?.includes("externalId")) {
+    if (constraint === "clouds_provider_external_id_key") {
       throw new ConflictError("cloud_external_id_conflict", "Another Cloud already uses this provider account.", {
         external_id: "Another Cloud of this provider already uses this external id.",
       });

@@ -86,7 +86,7 @@ export async function authorizeIssue(actor: Actor, cloudId: string, deps: IssueD
 async function issue(actor: Actor, cloudId: string, input: IssueCredentialInput, deps: IssueDependencies): Promise<CredentialView> {
   const now = deps.now?.() ?? new Date();
   const expiresAt = input.expiresAt ?? new Date(now.getTime() + env().credentialDefaultTtlDays * 86_400_000);
-  assertIssuable(input, expiresAt, now);
+  const displayName = assertIssuable(input, expiresAt, now);
 
   const store = deps.store ?? (await secretStore());
   const id = deps.newId?.() ?? uuidv7();
@@ -98,7 +98,7 @@ async function issue(actor: Actor, cloudId: string, input: IssueCredentialInput,
       data: {
         id,
         cloudId,
-        displayName: input.displayName,
+        displayName,
         version: written.version,
         expiresAt,
         issuedById: actor.id,
@@ -118,8 +118,8 @@ async function issue(actor: Actor, cloudId: string, input: IssueCredentialInput,
   }
 }
 
-/** The service's own guard, whatever door the input came through. */
-function assertIssuable(input: IssueCredentialInput, expiresAt: Date, now: Date) {
+/** The service's own guard, whatever door the input came through; returns the trimmed name. */
+function assertIssuable(input: IssueCredentialInput, expiresAt: Date, now: Date): string {
   const name = input.displayName.trim();
   if (name.length === 0 || name.length > 256) {
     throw new ValidationError("invalid_display_name", "The display name must be 1–256 characters and not blank.", {
@@ -136,6 +136,7 @@ function assertIssuable(input: IssueCredentialInput, expiresAt: Date, now: Date)
       expires_on: "Pick a date after today and at most 365 days ahead.",
     });
   }
+  return name;
 }
 
 /** A Cloud's credentials, newest first; needs `observe` on the Cloud. */

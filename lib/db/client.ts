@@ -39,12 +39,20 @@ export async function disconnectDatabase(): Promise<void> {
   await current?.client.$disconnect();
 }
 
-/** Prisma's unique-constraint violation, with the columns it names. */
-export function uniqueViolation(error: unknown): string[] | undefined {
-  const e = error as { code?: string; meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } };
+/**
+ * The name of the unique constraint an error violated (e.g. "clouds_slug_key"),
+ * or undefined when it is not a unique violation. Prisma's driver adapters
+ * report the index name; older engines reported the columns.
+ */
+export function uniqueViolation(error: unknown): string | undefined {
+  const e = error as {
+    code?: string;
+    meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { index?: string; fields?: string[] } } } };
+  };
   if (e?.code !== "P2002") return undefined;
+  const constraint = e.meta?.driverAdapterError?.cause?.constraint;
+  if (constraint?.index) return constraint.index;
+  if (constraint?.fields) return constraint.fields.join(",");
   const target = e.meta?.target;
-  if (Array.isArray(target)) return target.map(String);
-  if (typeof target === "string") return [target];
-  return e.meta?.driverAdapterError?.cause?.constraint?.fields ?? [];
+  return Array.isArray(target) ? target.join(",") : typeof target === "string" ? target : "unknown";
 }

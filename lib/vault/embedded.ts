@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Db } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/client";
 import {
+  SecretStoreUnavailableError,
   SecretVersionConflictError,
   decodeMaterial,
   encodeMaterial,
@@ -94,7 +95,12 @@ export class EmbeddedSecretStore implements SecretStore {
     const decipher = createDecipheriv(ALGORITHM, this.key, Buffer.from(nonce), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(path, "utf8"));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(data.subarray(0, data.length - TAG_BYTES)), decipher.final()]).toString("utf8");
+    try {
+      return Buffer.concat([decipher.update(data.subarray(0, data.length - TAG_BYTES)), decipher.final()]).toString("utf8");
+    } catch {
+      // A wrong key, or a ciphertext moved from another credential's path.
+      throw new SecretStoreUnavailableError("a stored secret failed authentication");
+    }
   }
 }
 

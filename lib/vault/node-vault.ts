@@ -35,6 +35,9 @@ export class VaultSecretStore implements SecretStore {
       namespace: config.namespace,
       // Node's HTTP parser rejects Vault's LIST verb; GET ?list=true is equivalent.
       noCustomHTTPVerbs: true,
+      // node-vault's own debug logger prints whole request bodies ("write %o"),
+      // secrets included, whenever DEBUG names it. It gets no logger at all.
+      debug: () => undefined,
     });
   }
 

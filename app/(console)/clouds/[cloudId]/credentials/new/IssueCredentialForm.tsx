@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRef, useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { Field, describedBy } from "@/components/Field";
 import { KeyValueRowsField } from "@/components/KeyValueRowsField";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
@@ -32,14 +32,13 @@ export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: nu
     handleSubmit,
     setValue,
     setError,
-    watch,
     getValues,
     formState: { errors },
   } = useForm<IssueCredentialFormValues, unknown, IssueCredentialFormOutput>({
     resolver: zodResolver(issueCredentialFormSchema),
     defaultValues: { display_name: "", payload_source: "paste", payload_text: "", payload_file: undefined, key_values: [], expires_on: "" },
   });
-  const source = watch("payload_source");
+  const source = useWatch({ control, name: "payload_source" });
 
   const clearSecrets = () => {
     setValue("payload_text", "");
@@ -48,7 +47,7 @@ export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: nu
     if (fileInput.current) fileInput.current.value = "";
   };
 
-  const onSubmit = handleSubmit((values) => {
+  const submit = (values: IssueCredentialFormOutput) => {
     const body = new FormData();
     body.set("display_name", values.display_name);
     body.set("payload_source", values.payload_source);
@@ -74,13 +73,13 @@ export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: nu
         setError(field as keyof IssueCredentialFormValues, { message });
       }
     });
-  });
+  };
 
   const today = new Date();
   const isoDay = (offsetDays: number) => new Date(today.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5" autoComplete="off">
+    <form onSubmit={(event) => void handleSubmit(submit)(event)} noValidate className="space-y-5" autoComplete="off">
       <Notice tone="info">
         The payload and key-values are write-only. After you submit, nobody can read them back here or through the API.
       </Notice>

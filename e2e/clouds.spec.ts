@@ -1,0 +1,63 @@
+import { cast, createCloud, expect, query, signIn, test, uniqueSlug } from "./fixtures";
+
+test.describe("Clouds", () => {
+  test("the operator creates a Cloud with endpoint metadata, finds it by filter, and can issue under it", async ({ page }) => {
+    await signIn(page, cast.operator);
+    const slug = uniqueSlug("acme");
+    await page.goto("/clouds/new");
+    await page.getByLabel("Display name").fill("Acme OpenStack");
+    await page.getByLabel("Slug").fill(slug);
+    await page.getByLabel("Provider").selectOption("openstack");
+    await page.getByLabel("External id").fill(`project-${slug}`);
+    await page.getByRole("button", { name: "Add entry" }).first().click();
+    await page.getByLabel("Endpoint (optional) row 1 key").fill("auth_url");
+    await page.getByLabel("Endpoint (optional) row 1 value").fill("https://keystone.example.com:5000/v3");
+    await page.getByRole("button", { name: "Create Cloud" }).click();
+
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Acme OpenStack");
+    await expect(page.getByText("auth_url = https://keystone.example.com:5000/v3")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Issue credential" })).toBeVisible();
+
+    await page.goto(`/clouds?q=${slug}`);
+    const rows = page.getByRole("row");
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(1)).toContainText(slug);
+    await expect(rows.nth(1)).toContainText("openstack");
+    await expect(rows.nth(1)).toContainText("0");
+  });
+
+  test("bad input gets field messages and creates nothing", async ({ page, target }) => {
+    await signIn(page, cast.operator);
+    const taken = await createCloud(page);
+
+    await page.goto("/clouds/new");
+    await page.getByRole("button", { name: "Create Cloud" }).click();
+    await expect(page.getByText("Enter a display name.")).toBeVisible();
+    await expect(page.getByText("Enter a slug.")).toBeVisible();
+
+    await page.getByLabel("Display name").fill("Dup");
+    await page.getByLabel("Slug").fill("Not_Kebab");
+    await page.getByLabel("External id").fill("x");
+    await page.getByRole("button", { name: "Create Cloud" }).click();
+    await expect(page.getByText("Use lowercase letters and digits, separated by single hyphens.")).toBeVisible();
+
+    // Caught by the server: the slug exists.
+    await page.getByLabel("Slug").fill(taken.slug);
+    await page.getByRole("button", { name: "Create Cloud" }).click();
+    await expect(page.getByText("A Cloud with this slug already exists.")).toBeVisible();
+
+    // A provider the form does not offer, as a tampered request would send.
+    await page.getByLabel("Slug").fill(uniqueSlug());
+    await page.getByLabel("Provider").evaluate((select: HTMLSelectElement) => {
+      select.add(new Option("DigitalOcean", "digitalocean"));
+      select.value = "digitalocean";
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await page.getByRole("button", { name: "Create Cloud" }).click();
+    await expect(page.getByText("Choose one of the supported providers.")).toBeVisible();
+    await expect(page).toHaveURL(/\/clouds\/new$/);
+
+    const [{ count }] = await query<{ count: string }>(target, `SELECT count(*) FROM clouds WHERE display_name = 'Dup'`);
+    expect(Number(count)).toBe(0);
+  });
+});

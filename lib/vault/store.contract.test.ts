@@ -1,0 +1,368 @@
+import assert from "node:assert/strict";
+import { randomBytes, randomUUID } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import { closeTestDatabase, testDatabase } from "@/testing/database";
+import { startKv2Double, type Kv2Double } from "@/testing/kv2-double";
+import { EmbeddedSecretStore } from "./embedded";
+import { VaultSecretStore } from "./node-vault";
+import { SecretStoreUnavailableError, SecretVersionConflictError, type SecretMaterial, type SecretStore } from "./store";
+
+/**
+ * One contract, run for every SecretStore driver: the embedded one on this
+ * run's database, and the vault one against the KV-v2 protocol double
+ * (testing/kv2-double.ts), with and without a namespace.
+ */
+const doubles: Kv2Double[] = [];
+after(async () => {
+  await Promise.all(doubles.map((d) => d.stop()));
+  await closeTestDatabase();
+});
+
+async function kv2Double(options: { token?: string } = {}) {
+  const double = await startKv2Double({ mount: "secret", ...options });
+  doubles.push(double);
+  return double;
+}
+
+const uniquePath = (label = "contract") => `plexsphere/tests/${label}/${randomUUID()}`;
+
+function material(text: string, keyValues: Record<string, string> = {}): SecretMaterial {
+  return { payload: new Uint8Array(Buffer.from(text, "utf8")), keyValues };
+}
+
+function assertSameMaterial(actual: SecretMaterial | null, expected: SecretMaterial) {
+  assert.ok(actual, "expected stored material, got null");
+  assert.ok(actual.payload instanceof Uint8Array);
+  assert.deepEqual(Buffer.from(actual.payload), Buffer.from(expected.payload));
+  assert.deepEqual(actual.keyValues, expected.keyValues);
+}
+
+export function secretStoreContract(name: string, makeStore: () => SecretStore | Promise<SecretStore>) {
+  describe(`SecretStore contract: ${name}`, () => {
+    let store: SecretStore;
+    before(async () => {
+      store = await makeStore();
+    });
+
+    test("create writes version 1 and read returns identical payload bytes and key-values", async () => {
+      const path = uniquePath();
+      const written: SecretMaterial = {
+        payload: new Uint8Array([0, 255, 128, 0xc3, 0x28, 10, 13]),
+        keyValues: { region: "eu-west-1", "note ünïcödé": "✓ ok", empty: "" },
+      };
+      assert.deepEqual(await store.create(path, written), { version: 1 });
+      assertSameMaterial(await store.read(path), written);
+      assertSameMaterial(await store.read(path, 1), written);
+
+      const emptyPath = uniquePath();
+      const empty: SecretMaterial = { payload: new Uint8Array(0), keyValues: {} };
+      assert.deepEqual(await store.create(emptyPath, empty), { version: 1 });
+      assertSameMaterial(await store.read(emptyPath), empty);
+    });
+
+    test("create on an existing path throws SecretVersionConflictError (cas 0)", async () => {
+      const path = uniquePath();
+      const original = material("original");
+      await store.create(path, original);
+      await assert.rejects(store.create(path, material("intruder")), SecretVersionConflictError);
+      assertSameMaterial(await store.read(path), original);
+    });
+
+    test("update with the expected version writes version 2; older versions stay readable", async () => {
+      const path = uniquePath();
+      const v1 = material("first", { k: "1" });
+      const v2 = material("second", { k: "2", extra: "x" });
+      await store.create(path, v1);
+      assert.deepEqual(await store.update(path, v2, 1), { version: 2 });
+      assertSameMaterial(await store.read(path), v2);
+      assertSameMaterial(await store.read(path, 2), v2);
+      assertSameMaterial(await store.read(path, 1), v1);
+    });
+
+    test("update with a stale expected version throws SecretVersionConflictError and changes nothing", async () => {
+      const path = uniquePath();
+      const v1 = material("first");
+      const v2 = material("second");
+      await store.create(path, v1);
+      await store.update(path, v2, 1);
+      await assert.rejects(store.update(path, material("stale"), 1), SecretVersionConflictError);
+      await assert.rejects(store.update(path, material("ahead"), 5), SecretVersionConflictError);
+      assertSameMaterial(await store.read(path), v2);
+      assertSameMaterial(await store.read(path, 1), v1);
+      assert.equal(await store.read(path, 3), null);
+      // The conflict wrote nothing: the next version is still 3.
+      assert.deepEqual(await store.update(path, material("third"), 2), { version: 3 });
+    });
+
+    test("update of a missing path throws SecretVersionConflictError", async () => {
+      await assert.rejects(store.update(uniquePath(), material("x"), 1), SecretVersionConflictError);
+    });
+
+    test("read of a missing path, or a missing version, returns null", async () => {
+      assert.equal(await store.read(uniquePath()), null);
+      assert.equal(await store.read(uniquePath(), 1), null);
+      const path = uniquePath();
+      await store.create(path, material("only"));
+      assert.equal(await store.read(path, 2), null);
+    });
+
+    test("softDelete hides the latest version but an older version stays readable", async () => {
+      const path = uniquePath();
+      const v1 = material("first", { k: "1" });
+      await store.create(path, v1);
+      await store.update(path, material("second"), 1);
+      await store.softDelete(path);
+      assert.equal(await store.read(path), null);
+      assert.equal(await store.read(path, 2), null);
+      assertSameMaterial(await store.read(path, 1), v1);
+      // A second soft delete is a no-op: it does not reach back to version 1.
+      await store.softDelete(path);
+      assertSameMaterial(await store.read(path, 1), v1);
+      // The deleted version still occupies its number.
+      await assert.rejects(store.create(path, material("again")), SecretVersionConflictError);
+    });
+
+    test("destroy removes every version, and a create at the same path then writes version 1", async () => {
+      const path = uniquePath();
+      await store.create(path, material("first"));
+      await store.update(path, material("second"), 1);
+      await store.update(path, material("third"), 2);
+      await store.softDelete(path);
+      await store.destroy(path);
+      for (const version of [undefined, 1, 2, 3]) assert.equal(await store.read(path, version), null, `version ${version}`);
+      const fresh = material("fresh", { k: "new" });
+      assert.deepEqual(await store.create(path, fresh), { version: 1 });
+      assertSameMaterial(await store.read(path), fresh);
+      assert.equal(await store.read(path, 2), null);
+    });
+
+    test("destroy and softDelete of a missing path do not throw", async () => {
+      const path = uniquePath();
+      await store.softDelete(path);
+      await store.destroy(path);
+      await store.destroy(path);
+      assert.equal(await store.read(path), null);
+    });
+
+    test("paths are independent of each other", async () => {
+      const parent = uniquePath();
+      const a = material("a");
+      const b = material("b");
+      await store.create(parent, a);
+      await store.create(`${parent}/child`, b);
+      await store.destroy(`${parent}/child`);
+      assertSameMaterial(await store.read(parent), a);
+      assert.equal(await store.read(`${parent}/child`), null);
+    });
+  });
+}
+
+// --- the drivers ------------------------------------------------------------
+
+secretStoreContract("embedded", async () => new EmbeddedSecretStore(await testDatabase(), randomBytes(32)));
+
+secretStoreContract("vault (KV-v2 double)", async () => {
+  const double = await kv2Double();
+  return new VaultSecretStore({ addr: double.url, token: double.token, mount: double.mount });
+});
+
+secretStoreContract("vault (KV-v2 double, namespace)", async () => {
+  const double = await kv2Double();
+  return new VaultSecretStore({ addr: double.url, token: double.token, mount: double.mount, namespace: "plexsphere/team-a" });
+});
+
+// --- driver-specific --------------------------------------------------------
+
+describe("EmbeddedSecretStore at rest", () => {
+  const marker = () => `PLAINTEXT-${randomUUID()}`;
+
+  test("the stored row holds neither the payload (raw or base64) nor a key-value", async () => {
+    const db = await testDatabase();
+    const store = new EmbeddedSecretStore(db, randomBytes(32));
+    const path = uniquePath("embedded");
+    const payloadText = marker();
+    const keyValue = marker();
+    await store.create(path, material(payloadText, { access_key: keyValue }));
+
+    const row = await db.embeddedSecretVersion.findUnique({ where: { path_version: { path, version: 1 } } });
+    assert.ok(row);
+    const stored = Buffer.concat([Buffer.from(row.ciphertext), Buffer.from(row.nonce)]);
+    for (const needle of [payloadText, Buffer.from(payloadText).toString("base64"), keyValue, "access_key", "payload", "key_values"]) {
+      assert.equal(stored.includes(Buffer.from(needle)), false, `row holds ${needle}`);
+    }
+    assert.equal(row.nonce.length, 12);
+    // Sanity: the marker really is in what the store decrypts.
+    assert.equal(Buffer.from((await store.read(path))!.payload).toString(), payloadText);
+  });
+
+  test("a ciphertext copied onto another path's row fails to decrypt: the path is bound as additional data", async () => {
+    const db = await testDatabase();
+    const store = new EmbeddedSecretStore(db, randomBytes(32));
+    const victim = uniquePath("embedded");
+    const other = uniquePath("embedded");
+    await store.create(victim, material("victim's secret"));
+    await store.create(other, material("other secret"));
+
+    const source = await db.embeddedSecretVersion.findUniqueOrThrow({ where: { path_version: { path: victim, version: 1 } } });
+    await db.embeddedSecretVersion.update({
+      where: { path_version: { path: other, version: 1 } },
+      data: { nonce: source.nonce, ciphertext: source.ciphertext },
+    });
+    await assert.rejects(store.read(other), SecretStoreUnavailableError);
+    await assert.rejects(store.read(other, 1), SecretStoreUnavailableError);
+    assertSameMaterial(await store.read(victim), material("victim's secret"));
+  });
+
+  test("two stores with different keys cannot read each other's rows", async () => {
+    const db = await testDatabase();
+    const one = new EmbeddedSecretStore(db, randomBytes(32));
+    const two = new EmbeddedSecretStore(db, randomBytes(32));
+    const pathOne = uniquePath("embedded");
+    const pathTwo = uniquePath("embedded");
+    await one.create(pathOne, material("one's"));
+    await two.create(pathTwo, material("two's"));
+    await assert.rejects(two.read(pathOne), SecretStoreUnavailableError);
+    await assert.rejects(one.read(pathTwo), SecretStoreUnavailableError);
+    assertSameMaterial(await one.read(pathOne), material("one's"));
+    assertSameMaterial(await two.read(pathTwo), material("two's"));
+  });
+
+  test("the key must be 32 bytes", async () => {
+    const db = await testDatabase();
+    assert.throws(() => new EmbeddedSecretStore(db, randomBytes(16)), /32-byte key/);
+  });
+});
+
+describe("VaultSecretStore against the KV-v2 double", () => {
+  test("an unreachable VAULT_ADDR is SecretStoreUnavailableError that carries no secret material", async () => {
+    const store = new VaultSecretStore({ addr: "http://127.0.0.1:1", token: "t", mount: "secret" });
+    const payloadText = `PAYLOAD-${randomUUID()}`;
+    const keyValue = `KV-${randomUUID()}`;
+    const secret = material(payloadText, { secret_key: keyValue });
+    const needles = [payloadText, Buffer.from(payloadText).toString("base64"), keyValue];
+
+    const attempts: [string, () => Promise<unknown>][] = [
+      ["create", () => store.create(uniquePath("vault"), secret)],
+      ["update", () => store.update(uniquePath("vault"), secret, 1)],
+      ["read", () => store.read(uniquePath("vault"))],
+      ["softDelete", () => store.softDelete(uniquePath("vault"))],
+      ["destroy", () => store.destroy(uniquePath("vault"))],
+    ];
+    for (const [operation, attempt] of attempts) {
+      const error = await attempt().then(
+        () => assert.fail(`${operation} should have failed`),
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof SecretStoreUnavailableError, `${operation}: ${String(error)}`);
+      assert.match(error.message, /no response from the secrets engine/);
+      assert.equal(error.cause, undefined);
+      const views = [error.message, String(error), error.stack ?? "", JSON.stringify(error), JSON.stringify(Object.entries(error))];
+      for (const view of views) for (const needle of needles) assert.ok(!view.includes(needle), `${operation} leaks ${needle}`);
+    }
+  });
+
+  test("a wrong token is SecretStoreUnavailableError mentioning HTTP 403", async () => {
+    const double = await kv2Double();
+    const store = new VaultSecretStore({ addr: double.url, token: "not-the-token", mount: double.mount });
+    const payloadText = `PAYLOAD-${randomUUID()}`;
+    const error = await store.create(uniquePath("vault"), material(payloadText)).then(
+      () => assert.fail("create should have failed"),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof SecretStoreUnavailableError);
+    assert.match(error.message, /HTTP 403/);
+    assert.ok(!`${error.message}${error.stack}${JSON.stringify(error)}`.includes(payloadText));
+    await assert.rejects(store.read(uniquePath("vault")), (e: unknown) => e instanceof SecretStoreUnavailableError && /HTTP 403/.test(e.message));
+    await assert.rejects(store.destroy(uniquePath("vault")), SecretStoreUnavailableError);
+  });
+
+  test("the driver speaks only <mount>/data and <mount>/metadata, with the expected verbs", async () => {
+    const double = await kv2Double();
+    const store = new VaultSecretStore({ addr: double.url, token: double.token, mount: double.mount });
+    const path = uniquePath("vault");
+    await store.create(path, material("one"));
+    await store.update(path, material("two"), 1);
+    await store.read(path);
+    await store.read(path, 1);
+    await store.softDelete(path);
+    await store.destroy(path);
+
+    assert.deepEqual(
+      double.requests.map((r) => `${r.method} ${r.path}`),
+      [
+        `POST /v1/secret/data/${path}`,
+        `POST /v1/secret/data/${path}`,
+        `GET /v1/secret/data/${path}`,
+        `GET /v1/secret/data/${path}`,
+        `DELETE /v1/secret/data/${path}`,
+        `DELETE /v1/secret/metadata/${path}`,
+      ],
+    );
+    for (const request of double.requests) {
+      assert.match(request.path, /^\/v1\/secret\/(data|metadata)\//);
+      assert.equal(request.namespace, undefined);
+    }
+  });
+
+  test("with a namespace, every request carries X-Vault-Namespace, and the namespace is its own space", async () => {
+    const double = await kv2Double();
+    const scoped = new VaultSecretStore({ addr: double.url, token: double.token, mount: double.mount, namespace: "plexsphere/team-a" });
+    const root = new VaultSecretStore({ addr: double.url, token: double.token, mount: double.mount });
+    const path = uniquePath("vault");
+    await scoped.create(path, material("scoped"));
+    await scoped.update(path, material("scoped 2"), 1);
+    assertSameMaterial(await scoped.read(path, 1), material("scoped"));
+    await scoped.softDelete(path);
+    const scopedRequests = double.requests.length;
+    assert.equal(await root.read(path), null);
+    await scoped.destroy(path);
+
+    const sent = double.requests.filter((_, i) => i !== scopedRequests);
+    assert.equal(sent.length, 5);
+    for (const request of sent) {
+      assert.equal(request.namespace, "plexsphere/team-a");
+      assert.match(request.path, /^\/v1\/secret\/(data|metadata)\//);
+    }
+    assert.equal(double.requests[scopedRequests].namespace, undefined);
+  });
+
+  test("a secret written through the driver has the documented KV-v2 shape in the engine", async () => {
+    const double = await kv2Double();
+    const store = new VaultSecretStore({ addr: double.url, token: double.token, mount: double.mount });
+    const path = uniquePath("vault");
+    await store.create(path, { payload: new Uint8Array([0, 255, 128]), keyValues: { region: "eu" } });
+    const response = await fetch(`${double.url}/v1/secret/data/${path}`, { headers: { "X-Vault-Token": double.token } });
+    const body = (await response.json()) as { data: { data: unknown; metadata: { version: number } } };
+    assert.deepEqual(body.data.data, { payload: Buffer.from([0, 255, 128]).toString("base64"), key_values: { region: "eu" } });
+    assert.equal(body.data.metadata.version, 1);
+  });
+});
+
+describe("VaultSecretStore and node-vault's debug logger", () => {
+  test("with DEBUG=node-vault set, a write prints no secret (the driver gives node-vault no logger)", async () => {
+    const { execFile } = await import("node:child_process");
+    const double = await kv2Double();
+    const canary = `debug-canary-${randomUUID()}`;
+    const script = `
+      const driver = await import("./lib/vault/node-vault.ts");
+      const { VaultSecretStore } = driver.VaultSecretStore ? driver : driver.default; // tsx loads .ts as CommonJS here
+      const store = new VaultSecretStore({ addr: ${JSON.stringify(double.url)}, token: ${JSON.stringify(double.token)}, mount: "secret" });
+      await store.create("plexsphere/tests/debug/${randomUUID()}", { payload: new TextEncoder().encode(${JSON.stringify(canary)}), keyValues: { k: ${JSON.stringify(canary)} } });
+      console.log("written");
+    `;
+    // Asynchronously: the double answers from this process's event loop.
+    const child = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script],
+        { cwd: process.cwd(), env: { ...process.env, DEBUG: "node-vault", DEBUG_COLORS: "0" }, timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ status: error ? 1 : 0, stdout, stderr }),
+      );
+    });
+    assert.equal(child.status, 0, child.stderr);
+    assert.match(child.stdout, /written/);
+    const printed = child.stdout + child.stderr;
+    assert.equal(printed.includes(canary), false);
+    assert.equal(printed.includes(Buffer.from(canary).toString("base64")), false);
+  });
+});

@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// End-to-end run: build once, then serve the console twice and drive both in
+// Debian's Chromium with Playwright:
+//   embedded        - no DATABASE_URL, no VAULT_ADDR: what `npm start` gives a fresh machine
+//   postgres-vault  - a fresh database on the local PostgreSQL, and the node-vault driver
+//                     pointed at the KV-v2 protocol double (no real Vault can run here)
+// Each server's output goes to a log file the canary spec searches.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+const root = path.resolve(import.meta.dirname, "..");
+const artifacts = path.join(root, "e2e", ".artifacts");
+const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const ports = { embedded: 3101, pgVault: 3102, kv2: 8201, embeddedDb: 55433 };
+const children = [];
+
+rmSync(artifacts, { recursive: true, force: true });
+mkdirSync(artifacts, { recursive: true });
+
+function start(name, command, args, env) {
+  const log = path.join(artifacts, `${name}.log`);
+  const out = openSync(log, "a");
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", out, out], detached: true });
+  children.push(child);
+  return { child, log };
+}
+
+function stopAll() {
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function waitFor(url, child, seconds = 90) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: server exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(url, { redirect: "manual" });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up within ${seconds}s`);
+}
+
+const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const dbName = `plexsphere_e2e_${randomBytes(6).toString("hex")}`;
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${dbName}`);
+const pgUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
+
+let status = 1;
+try {
+  const next = [path.join(root, "node_modules/next/dist/bin/next"), "start"];
+  const common = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_MODE: "demo", DEMO_SEED: "true" };
+  const vaultToken = randomBytes(16).toString("hex");
+
+  const kv2 = start("kv2-double", process.execPath, ["--import", "tsx", "testing/kv2-double-server.ts", "--port", String(ports.kv2), "--token", vaultToken], {});
+  const embedded = start("embedded", process.execPath, [...next, "-p", String(ports.embedded)], {
+    ...common,
+    NEXTAUTH_URL: `http://localhost:${ports.embedded}`,
+    DATA_DIR: path.join(artifacts, "embedded-data"),
+    EMBEDDED_DB_PORT: String(ports.embeddedDb),
+    DATABASE_URL: "",
+    VAULT_ADDR: "",
+  });
+  const pgVault = start("postgres-vault", process.execPath, [...next, "-p", String(ports.pgVault)], {
+    ...common,
+    NEXTAUTH_URL: `http://localhost:${ports.pgVault}`,
+    DATA_DIR: path.join(artifacts, "postgres-vault-data"),
+    DATABASE_URL: pgUrl,
+    VAULT_ADDR: `http://127.0.0.1:${ports.kv2}`,
+    VAULT_TOKEN: vaultToken,
+  });
+
+  await waitFor(`http://127.0.0.1:${ports.kv2}/v1/sys/health`, kv2.child);
+  await Promise.all([waitFor(`http://localhost:${ports.embedded}/login`, embedded.child), waitFor(`http://localhost:${ports.pgVault}/login`, pgVault.child)]);
+
+  // What the specs need to know about each target (playwright.config.ts reads it too).
+  writeFileSync(
+    path.join(artifacts, "targets.json"),
+    JSON.stringify(
+      {
+        embedded: {
+          baseURL: `http://localhost:${ports.embedded}`,
+          serverLog: embedded.log,
+          databaseUrl: `postgresql://postgres@127.0.0.1:${ports.embeddedDb}/postgres?sslmode=disable`,
+        },
+        "postgres-vault": {
+          baseURL: `http://localhost:${ports.pgVault}`,
+          serverLog: pgVault.log,
+          databaseUrl: pgUrl,
+          vault: { addr: `http://127.0.0.1:${ports.kv2}`, token: vaultToken },
+        },
+      },
+      null,
+      2,
+    ),
+  );
+
+  const run = spawnSync(process.execPath, [path.join(root, "node_modules/@playwright/test/cli.js"), "test", ...process.argv.slice(2)], {
+    cwd: root,
+    stdio: "inherit",
+    env: process.env,
+  });
+  status = run.status ?? 1;
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+} finally {
+  stopAll();
+  await new Promise((r) => setTimeout(r, 1000));
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
+  await admin.end();
+}
+process.exit(status);

@@ -25,7 +25,7 @@ function start(name, command, args, env) {
   const out = openSync(log, "a");
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", out, out], detached: true });
   children.push(child);
-  return { child, log };
+  return { child, log, command, args, env };
 }
 
 function stopAll() {
@@ -51,6 +51,34 @@ async function waitFor(url, child, seconds = 90) {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url} did not come up within ${seconds}s`);
+}
+
+/**
+ * The embedded database must survive a restart: stop the embedded server the
+ * way a user does (SIGTERM), start it again on the same data folder, and
+ * find every Cloud and credential the browser tests created.
+ */
+async function checkRestartKeepsData(server) {
+  const count = async () => {
+    const client = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${ports.embeddedDb}/postgres?sslmode=disable` });
+    await client.connect();
+    try {
+      const { rows } = await client.query("SELECT (SELECT count(*) FROM clouds) AS clouds, (SELECT count(*) FROM cloud_credentials) AS credentials");
+      return `${rows[0].clouds} clouds, ${rows[0].credentials} credentials`;
+    } finally {
+      await client.end();
+    }
+  };
+  const before = await count();
+  const exited = new Promise((resolve) => server.child.once("exit", resolve));
+  process.kill(-server.child.pid, "SIGTERM");
+  await exited;
+  const again = start("embedded-restarted", server.command, server.args, server.env);
+  await waitFor(`http://localhost:${ports.embedded}/login`, again.child);
+  const after = await count();
+  const ok = before === after && !before.startsWith("0 ");
+  console.log(`${ok ? "✔" : "✖"} embedded data survives a restart: ${before} before, ${after} after`);
+  return ok ? 0 : 1;
 }
 
 const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
@@ -121,6 +149,7 @@ try {
     env: process.env,
   });
   status = run.status ?? 1;
+  if (status === 0) status = await checkRestartKeepsData(embedded);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
 } finally {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { connectDatabase } from "@/lib/db/client";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
-import { env } from "@/lib/env";
+import { configureAuthOrigin, env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { seedDemo } from "@/lib/seed/demo";
 import { secretStore } from "@/lib/vault";
@@ -16,12 +16,13 @@ import { secretStore } from "@/lib/vault";
  */
 export async function boot(): Promise<void> {
   const config = env();
+  configureAuthOrigin(config);
   let url = config.databaseUrl;
   const embedded = !url;
   if (!url) {
     const database = await startEmbeddedDatabase({
       dataDir: path.resolve(config.dataDir, "pglite"),
-      port: config.embeddedDbPort,
+      socketDir: path.resolve(config.dataDir),
     });
     url = database.url;
     const stop = () => void database.stop().finally(() => process.exit(0));

@@ -16,10 +16,26 @@ describe("configuration", () => {
     assert.throws(() => parseEnv({ APP_MODE: "production" }), (e: Error) => e instanceof ConfigError && /NEXTAUTH_SECRET/.test(e.message));
   });
 
+  const production = {
+    APP_MODE: "production",
+    NEXTAUTH_SECRET: "s".repeat(40),
+    NEXTAUTH_URL: "https://console.example.com",
+    SECRETS_KEY: Buffer.alloc(32, 7).toString("base64"),
+  };
+
   test("production refuses the demo seed, and never seeds by default", () => {
-    const secret = "s".repeat(40);
-    assert.throws(() => parseEnv({ APP_MODE: "production", NEXTAUTH_SECRET: secret, DEMO_SEED: "true" }), /DEMO_SEED/);
-    assert.equal(parseEnv({ APP_MODE: "production", NEXTAUTH_SECRET: secret }).seedDemo, false);
+    assert.throws(() => parseEnv({ ...production, DEMO_SEED: "true" }), /DEMO_SEED/);
+    assert.equal(parseEnv(production).seedDemo, false);
+  });
+
+  test("production needs the console's https URL, so session cookies are Secure", () => {
+    assert.throws(() => parseEnv({ ...production, NEXTAUTH_URL: undefined }), /NEXTAUTH_URL/);
+    assert.throws(() => parseEnv({ ...production, NEXTAUTH_URL: "http://console.example.com" }), /NEXTAUTH_URL/);
+  });
+
+  test("production needs a key that does not sit beside the ciphertext: SECRETS_KEY or Vault", () => {
+    assert.throws(() => parseEnv({ ...production, SECRETS_KEY: undefined }), /SECRETS_KEY/);
+    assert.equal(parseEnv({ ...production, SECRETS_KEY: undefined, VAULT_ADDR: "https://bao.example.com", VAULT_TOKEN: "t" }).vault?.addr, "https://bao.example.com");
   });
 
   test("VAULT_ADDR selects the vault driver and requires a token", () => {

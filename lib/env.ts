@@ -26,8 +26,8 @@ const envSchema = z
     APP_MODE: z.enum(["demo", "production"]).default("demo"),
     DATA_DIR: z.string().min(1).default(".data"),
     DATABASE_URL: optionalString.pipe(z.string().url().optional()),
-    EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     NEXTAUTH_SECRET: optionalString.pipe(z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional()),
+    NEXTAUTH_URL: optionalString.pipe(z.string().url().optional()),
     DEMO_SEED: flag,
     VAULT_ADDR: optionalString.pipe(z.string().url().optional()),
     VAULT_TOKEN: optionalString,
@@ -44,6 +44,14 @@ const envSchema = z
       if (env.DEMO_SEED) {
         ctx.addIssue({ code: "custom", path: ["DEMO_SEED"], message: "the demo cast may not be seeded when APP_MODE=production" });
       }
+      // Secure (__Secure-) session cookies follow from an https URL.
+      if (!env.NEXTAUTH_URL?.startsWith("https://")) {
+        ctx.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "must be the console's https:// URL when APP_MODE=production" });
+      }
+      // A key file beside the ciphertext in one folder protects nothing against a copy of that folder.
+      if (!env.VAULT_ADDR && !env.SECRETS_KEY) {
+        ctx.addIssue({ code: "custom", path: ["SECRETS_KEY"], message: "set VAULT_ADDR, or SECRETS_KEY for the embedded store, when APP_MODE=production" });
+      }
     }
     if (env.VAULT_ADDR && !env.VAULT_TOKEN) {
       ctx.addIssue({ code: "custom", path: ["VAULT_TOKEN"], message: "is required when VAULT_ADDR is set" });
@@ -53,8 +61,8 @@ const envSchema = z
     mode: env.APP_MODE,
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
-    embeddedDbPort: env.EMBEDDED_DB_PORT,
     authSecret: env.NEXTAUTH_SECRET,
+    publicUrl: env.NEXTAUTH_URL,
     seedDemo: env.DEMO_SEED ?? env.APP_MODE === "demo",
     vault: env.VAULT_ADDR
       ? { addr: env.VAULT_ADDR, token: env.VAULT_TOKEN!, namespace: env.VAULT_NAMESPACE, mount: env.VAULT_KV_MOUNT }
@@ -86,4 +94,16 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * next-auth reads its origin from the environment itself. Without
+ * NEXTAUTH_URL (demo mode only; production requires it) it is told to take
+ * the origin from the request, so sign-in and sign-out work on any local
+ * port. This is the one place that writes to the environment.
+ */
+export function configureAuthOrigin(config: Env): void {
+  // A blank NEXTAUTH_URL means "unset" here, but next-auth would try to parse it.
+  if (!config.publicUrl) delete process.env.NEXTAUTH_URL;
+  if (!config.publicUrl && config.mode === "demo") process.env.AUTH_TRUST_HOST = "true";
 }

@@ -8,7 +8,29 @@ import { z } from "zod";
  */
 export const KEY_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
 
-export function keyValueRowsSchema(options: { maxRows: number; maxValueLength: number; noun: string }) {
+// NUL and other C0 control characters (tab and newlines aside) have no place
+// in a name or an id, and PostgreSQL refuses NUL outright.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+export function hasControlCharacters(value: string): boolean {
+  return CONTROL_CHARACTERS.test(value);
+}
+
+/** A trimmed, single-purpose text field: required, bounded, no control characters. */
+export function textField(options: { label: string; max: number; required?: string }) {
+  return z
+    .string()
+    .trim()
+    .min(1, options.required ?? `Enter ${options.label}.`)
+    .max(options.max, `${capitalize(options.label)} is at most ${options.max} characters.`)
+    .refine((v) => !hasControlCharacters(v), `${capitalize(options.label)} contains characters that are not allowed.`);
+}
+
+function capitalize(s: string) {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function keyValueRowsSchema(options: { maxRows: number; maxValueLength: number; noun: string; plainText?: boolean }) {
   return z
     .array(z.object({ key: z.string(), value: z.string() }))
     .max(options.maxRows, `At most ${options.maxRows} ${options.noun}s.`)
@@ -26,7 +48,9 @@ export function keyValueRowsSchema(options: { maxRows: number; maxValueLength: n
           ctx.addIssue({ code: "custom", path: [index, "key"], message: "This key appears twice." });
         }
         seen.add(key);
-        if (row.value.length === 0) {
+        if (options.plainText && hasControlCharacters(row.value)) {
+          ctx.addIssue({ code: "custom", path: [index, "value"], message: "This value contains characters that are not allowed." });
+        } else if (row.value.length === 0) {
           ctx.addIssue({ code: "custom", path: [index, "value"], message: "Enter a value or remove the row." });
         } else if (row.value.length > options.maxValueLength) {
           ctx.addIssue({

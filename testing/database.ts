@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { grant } from "@/lib/authz/service";
 import { connectDatabase, disconnectDatabase, type Db } from "@/lib/db/client";
@@ -21,7 +24,7 @@ export function testDatabase(): Promise<Db> {
       if (process.env.TEST_DATABASE !== "embedded") {
         throw new Error("set DATABASE_URL or TEST_DATABASE=embedded (scripts/test-unit.mjs does)");
       }
-      embedded = await startEmbeddedDatabase({});
+      embedded = await startEmbeddedDatabase({ socketDir: mkdtempSync(path.join(tmpdir(), "pgl-")) });
       url = embedded.url;
     }
     await migrate(url);

@@ -64,6 +64,10 @@ describe("Clouds", () => {
     assert.deepEqual(fieldsOf({ provider: "digitalocean" }), ["provider"]);
     assert.deepEqual(fieldsOf({ display_name: "   " }), ["display_name"]);
     assert.deepEqual(fieldsOf({ endpoint: [{ key: "", value: "x" }] }), ["endpoint.0.key"]);
+    assert.deepEqual(fieldsOf({ display_name: "nul\u0000byte" }), ["display_name"]);
+    assert.deepEqual(fieldsOf({ external_id: "x".repeat(1025) }), ["external_id"]);
+    assert.deepEqual(fieldsOf({ external_id: "x".repeat(1024) }), []);
+    assert.deepEqual(fieldsOf({ endpoint: [{ key: "url", value: "a\u0000b" }] }), ["endpoint.0.value"]);
     assert.deepEqual(fieldsOf({ region_defaults: [{ key: "r", value: "1" }, { key: "r", value: "2" }] }), ["region_defaults.1.key"]);
   });
 
@@ -80,6 +84,7 @@ describe("Clouds", () => {
     assert.deepEqual((await listClouds(admin, { filter: "ALPHA" })).filter((c) => c.id === a.id).length, 1);
     assert.equal((await listClouds(admin, { filter: tag }))[0].credentialCount, 0);
     assert.deepEqual(await listClouds(viewer, { filter: tag }), []);
+    assert.deepEqual(await listClouds(admin, { filter: "\u0000" + "x".repeat(500) }), [], "odd filters are harmless, not 500s");
     await assert.rejects(getCloud(viewer, a.id), { code: "permission_denied" });
   });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { keyValueRowsSchema } from "@/lib/validation";
+import { keyValueRowsSchema, textField } from "@/lib/validation";
 
 export const CLOUD_PROVIDERS = ["aws", "azure", "gcp", "openstack", "s3-compatible"] as const;
 export type CloudProviderName = (typeof CLOUD_PROVIDERS)[number];
@@ -19,18 +19,16 @@ export const cloudSlugSchema = z
   .max(63, "Slugs are at most 63 characters.")
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lowercase letters and digits, separated by single hyphens.");
 
-const metadataRows = (noun: string) => keyValueRowsSchema({ maxRows: 32, maxValueLength: 1024, noun });
+// Cloud metadata lands in PostgreSQL as JSON, so it must be plain text.
+const metadataRows = (noun: string) => keyValueRowsSchema({ maxRows: 32, maxValueLength: 1024, noun, plainText: true });
 
 /** The New Cloud form, validated identically in the browser and in the server action. */
 export const createCloudFormSchema = z.object({
-  display_name: z.string().trim().min(1, "Enter a display name.").max(256, "Display names are at most 256 characters."),
+  display_name: textField({ label: "a display name", max: 256 }),
   slug: cloudSlugSchema,
   provider: z.enum(CLOUD_PROVIDERS, { message: "Choose one of the supported providers." }),
-  external_id: z
-    .string()
-    .trim()
-    .min(1, "Enter the provider's account id.")
-    .max(4096, "External ids are at most 4096 characters."),
+  // Unique together with the provider, so it is bounded well inside PostgreSQL's index row limit.
+  external_id: textField({ label: "the external id", max: 1024, required: "Enter the provider's account id." }),
   endpoint: metadataRows("endpoint entry"),
   region_defaults: metadataRows("region default"),
 });

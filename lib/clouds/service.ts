@@ -103,7 +103,8 @@ export async function createCloud(actor: Actor, input: CreateCloudInput): Promis
 export async function listClouds(actor: Actor, options: { filter?: string } = {}): Promise<CloudListItem[]> {
   const visible = await lookupResources(actor, "observe", "cloud");
   if (!visible.all && visible.ids.length === 0) return [];
-  const filter = options.filter?.trim();
+  // A filter is free text from a URL: drop what PostgreSQL cannot compare (NUL) and bound it.
+  const filter = options.filter?.replace(/[\u0000-\u001F\u007F]/g, "").trim().slice(0, 100);
   const rows = await db().cloud.findMany({
     where: {
       ...(visible.all ? {} : { id: { in: visible.ids } }),

@@ -128,6 +128,7 @@ describe("issuing a Cloud Credential", () => {
 
   for (const [name, fields, errorField] of [
     ["a blank display name", { display_name: "   ", payload_text: "s" }, "display_name"],
+    ["a display name with a NUL byte", { display_name: "bad\u0000name", payload_text: "s" }, "display_name"],
     ["an empty pasted payload", { display_name: "n", payload_text: "" }, "payload_text"],
     ["a payload of 4097 bytes", { display_name: "n", payload_text: "x".repeat(4097) }, "payload_text"],
     ["an empty file", { display_name: "n", payload_source: "file", payload_file: new File([], "empty") }, "payload_file"],

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { keyValueRowsSchema } from "@/lib/validation";
+import { keyValueRowsSchema, textField } from "@/lib/validation";
 
 /**
  * The write-only issue form's rules. The browser checks them for quick
@@ -9,11 +9,7 @@ import { keyValueRowsSchema } from "@/lib/validation";
 export const MAX_PAYLOAD_BYTES = 4096;
 export const MAX_TTL_DAYS = 365;
 
-export const credentialDisplayNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Enter a display name.")
-  .max(256, "Display names are at most 256 characters.");
+export const credentialDisplayNameSchema = textField({ label: "a display name", max: 256 });
 
 export const credentialKeyValuesSchema = keyValueRowsSchema({ maxRows: 32, maxValueLength: 1024, noun: "key-value" });
 

@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { NotFoundError, PermissionDeniedError, ValidationError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { isUuid } from "@/lib/validation";
+import { hasControlCharacters, isUuid } from "@/lib/validation";
 import { credentialSecretPath, secretStore, type SecretStore } from "@/lib/vault";
 import { MAX_PAYLOAD_BYTES, expiryIsInRange, type IssueCredentialInput } from "./schema";
 import { credentialStatus, type CredentialStatus } from "./status";
@@ -121,8 +121,8 @@ async function issue(actor: Actor, cloudId: string, input: IssueCredentialInput,
 /** The service's own guard, whatever door the input came through; returns the trimmed name. */
 function assertIssuable(input: IssueCredentialInput, expiresAt: Date, now: Date): string {
   const name = input.displayName.trim();
-  if (name.length === 0 || name.length > 256) {
-    throw new ValidationError("invalid_display_name", "The display name must be 1–256 characters and not blank.", {
+  if (name.length === 0 || name.length > 256 || hasControlCharacters(name)) {
+    throw new ValidationError("invalid_display_name", "The display name must be 1–256 characters, not blank, without control characters.", {
       display_name: "Enter a display name.",
     });
   }

@@ -1,48 +1,79 @@
 import "server-only";
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir, unlink } from "node:fs/promises";
+import { connect } from "node:net";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 /**
  * PostgreSQL for a machine that has none: PGlite (PostgreSQL compiled to
- * WASM) persisted in a folder, served on a loopback port so the app, the
- * migration runner and tools all speak the ordinary wire protocol.
+ * WASM) persisted in a folder and served on a Unix socket inside that
+ * folder, so the app, the migration runner and tools all speak the ordinary
+ * wire protocol. PGlite accepts any user and password, so it must not listen
+ * on TCP: the socket's folder is 0700, which makes file permissions the
+ * authentication.
  *
  * The socket server multiplexes its clients onto PGlite's single session and
  * resets connections beyond `maxConnections`, so every pool that talks to it
  * must keep its size under EMBEDDED_MAX_CONNECTIONS in total.
  */
 export const EMBEDDED_MAX_CONNECTIONS = 8;
+const SOCKET_NAME = ".s.PGSQL.5432";
+const MAX_SOCKET_PATH = 100; // sun_path holds 108 bytes on Linux, 104 on macOS
 
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
 }
 
-/** `dataDir` undefined keeps everything in memory (tests). */
-export async function startEmbeddedDatabase(options: { dataDir?: string; port?: number }): Promise<EmbeddedDatabase> {
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+/** The connection URL of an embedded database whose socket lives in `socketDir`. */
+export function embeddedDatabaseUrl(socketDir: string): string {
+  return `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.resolve(socketDir))}&sslmode=disable`;
+}
+
+/** `dataDir` undefined keeps the data in memory (tests); the socket still goes in `socketDir`. */
+export async function startEmbeddedDatabase(options: { dataDir?: string; socketDir: string }): Promise<EmbeddedDatabase> {
+  const socketDir = path.resolve(options.socketDir);
+  const socketPath = path.join(socketDir, SOCKET_NAME);
+  if (socketPath.length > MAX_SOCKET_PATH) {
+    throw new Error(`the embedded database socket path is too long (${socketPath.length} > ${MAX_SOCKET_PATH}): use a shorter DATA_DIR`);
+  }
+  for (const dir of [socketDir, options.dataDir]) {
+    if (!dir) continue;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700); // mkdir's mode does not tighten a folder that already exists
+  }
+  await removeStaleSocket(socketPath);
+
   const pglite = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
-  const server = new PGLiteSocketServer({
-    db: pglite,
-    host: "127.0.0.1",
-    port: options.port ?? 0,
-    maxConnections: EMBEDDED_MAX_CONNECTIONS,
-  });
+  const server = new PGLiteSocketServer({ db: pglite, path: socketPath, maxConnections: EMBEDDED_MAX_CONNECTIONS });
   await server.start();
-  const port = listeningPort(server);
   return {
-    url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    url: embeddedDatabaseUrl(socketDir),
     async stop() {
       await server.stop();
       await pglite.close();
+      await unlink(socketPath).catch(() => {});
     },
   };
 }
 
-function listeningPort(server: PGLiteSocketServer): number {
-  // The server object keeps its net.Server private; the bound port is on it.
-  const address = (server as unknown as { server?: { address(): { port: number } | string | null } }).server?.address();
-  if (!address || typeof address === "string") throw new Error("embedded database did not bind a TCP port");
-  return address.port;
+/**
+ * A socket file left by a process that died is removed; one that answers
+ * belongs to a running console, and two PGlite instances on one folder
+ * would corrupt it.
+ */
+async function removeStaleSocket(socketPath: string): Promise<void> {
+  const alive = await new Promise<boolean>((resolve) => {
+    const probe = connect(socketPath);
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once("error", () => resolve(false));
+  });
+  if (alive) throw new Error(`another console is already serving the embedded database at ${socketPath}`);
+  await unlink(socketPath).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  });
 }

@@ -123,6 +123,7 @@ export async function loadOrCreateSecretsKey(options: { secretsKey?: string; dat
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  await chmod(options.dataDir, 0o700);
   const key = randomBytes(32);
   // flag "wx": never overwrite a key another process created a moment ago.
   await writeFile(file, key.toString("base64") + "\n", { mode: 0o600, flag: "wx" }).catch(async (error) => {

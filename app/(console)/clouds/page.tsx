@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Clouds" };
 export default async function CloudsPage(props: { searchParams: Promise<{ q?: string | string[] }> }) {
   const user = await requireUser();
   const q = (await props.searchParams).q;
-  const filter = typeof q === "string" ? q.slice(0, 100) : "";
+  const filter = typeof q === "string" ? q : "";
   const [clouds, mayCreate] = await Promise.all([listClouds(user, { filter }), canCreateClouds(user)]);
 
   return (

@@ -11,6 +11,8 @@ export class DomainError extends Error {
     message: string,
     readonly status: number,
     readonly fieldErrors: FieldErrors = {},
+    /** Extra members for an API problem (e.g. child counts); never secret. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = "DomainError";
@@ -25,8 +27,8 @@ export class ValidationError extends DomainError {
 }
 
 export class ConflictError extends DomainError {
-  constructor(code: string, message: string, fieldErrors: FieldErrors = {}) {
-    super(code, message, 409, fieldErrors);
+  constructor(code: string, message: string, fieldErrors: FieldErrors = {}, extensions: Record<string, unknown> = {}) {
+    super(code, message, 409, fieldErrors, extensions);
   }
 }
 

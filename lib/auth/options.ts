@@ -54,7 +54,7 @@ export function authOptions(): Promise<NextAuthOptions> {
  * sessions survive a restart. Production mode refuses to boot without the
  * variable (lib/env.ts), so the fallback never serves a real deployment.
  */
-async function authSecret(): Promise<string> {
+export async function authSecret(): Promise<string> {
   const config = env();
   if (config.authSecret) return config.authSecret;
   const file = path.join(config.dataDir, "auth-secret");

@@ -4,9 +4,10 @@ import { authorize, check, grant, lookupResources, type Actor } from "@/lib/auth
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { db, uniqueViolation } from "@/lib/db/client";
 import type { CloudProvider } from "@/lib/db/generated/client";
-import { ConflictError, NotFoundError } from "@/lib/errors";
-import { isUuid } from "@/lib/validation";
-import type { CloudProviderName, CreateCloudInput } from "./schema";
+import type { z } from "zod";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { fieldErrorsOf, isUuid } from "@/lib/validation";
+import { createCloudFormSchema, type CloudProviderName, type CreateCloudInput } from "./schema";
 
 /** A Cloud as every read surface shows it: the fields listed here and nothing else. */
 export interface CloudView {
@@ -137,4 +138,111 @@ export function canCreateClouds(actor: Actor): Promise<boolean> {
 
 export function canManageCloud(actor: Actor, cloudId: string): Promise<boolean> {
   return check(actor, "manage", { cloud: cloudId });
+}
+
+/**
+ * One keyset page of the Clouds the actor observes, slug-ordered. Rows the
+ * actor may not see are filtered in the query, so every page is full.
+ */
+export async function listCloudsPage(
+  actor: Actor,
+  options: { limit: number; afterSlug?: string },
+): Promise<{ items: CloudView[]; nextAfterSlug?: string }> {
+  const visible = await lookupResources(actor, "observe", "cloud");
+  if (!visible.all && visible.ids.length === 0) return { items: [] };
+  const rows = await db().cloud.findMany({
+    where: {
+      ...(visible.all ? {} : { id: { in: visible.ids } }),
+      ...(options.afterSlug !== undefined ? { slug: { gt: options.afterSlug } } : {}),
+    },
+    orderBy: { slug: "asc" },
+    take: options.limit + 1,
+  });
+  const page = rows.slice(0, options.limit).map(toView);
+  return { items: page, nextAfterSlug: rows.length > options.limit ? page[page.length - 1].slug : undefined };
+}
+
+export interface CloudPatch {
+  display_name?: string;
+  endpoint?: Record<string, string>;
+  region_defaults?: Record<string, string>;
+}
+
+/** Renames a Cloud or replaces its metadata maps; slug and provider never change. */
+export async function patchCloud(actor: Actor, cloudId: string, patch: CloudPatch): Promise<CloudView> {
+  await authorize(actor, "manage", { cloud: cloudId });
+  if (patch.display_name === undefined && patch.endpoint === undefined && patch.region_defaults === undefined) {
+    throw new ValidationError("empty_patch", "set at least one of display_name, endpoint, region_defaults");
+  }
+  const checked = cloudPatchSchema.safeParse({
+    display_name: patch.display_name,
+    endpoint: patch.endpoint && rowsOf(patch.endpoint),
+    region_defaults: patch.region_defaults && rowsOf(patch.region_defaults),
+  });
+  if (!checked.success) throw invalidCloud(checked.error);
+  const row = await db().cloud.update({
+    where: { id: cloudId },
+    data: {
+      ...(checked.data.display_name !== undefined ? { displayName: checked.data.display_name } : {}),
+      ...(checked.data.endpoint !== undefined ? { endpoint: checked.data.endpoint } : {}),
+      ...(checked.data.region_defaults !== undefined ? { regionDefaults: checked.data.region_defaults } : {}),
+    },
+  });
+  return toView(row);
+}
+
+/** Deletes an empty Cloud and every relation on it; one that still owns credentials is a 409 with counts. */
+export async function deleteCloud(actor: Actor, cloudId: string): Promise<void> {
+  await authorize(actor, "manage", { cloud: cloudId });
+  await db().$transaction(async (tx) => {
+    const credentials = await tx.cloudCredential.count({ where: { cloudId } });
+    if (credentials > 0) {
+      const counts = { cloud_credentials: credentials, cloud_credential_usages: 0 };
+      throw new ConflictError(
+        "cloud_not_empty",
+        `Cloud still owns: cloud_credentials=${counts.cloud_credentials} cloud_credential_usages=${counts.cloud_credential_usages}`,
+        {},
+        { cloud_child_counts: counts },
+      );
+    }
+    await tx.cloud.delete({ where: { id: cloudId } });
+    await tx.relationTuple.deleteMany({ where: { objectType: "cloud", objectId: cloudId } });
+  });
+}
+
+/**
+ * The API's create body, checked with the same rules as the console form.
+ * Codes follow the contract: unknown_provider, invalid_cloud_endpoint,
+ * invalid_cloud_region_defaults, invalid_cloud.
+ */
+export function parseCloudCreate(body: {
+  display_name: string;
+  slug: string;
+  provider: string;
+  endpoint: Record<string, string>;
+  region_defaults: Record<string, string>;
+  external_id: string;
+}): CreateCloudInput {
+  const checked = createCloudFormSchema.safeParse({ ...body, endpoint: rowsOf(body.endpoint), region_defaults: rowsOf(body.region_defaults) });
+  if (!checked.success) throw invalidCloud(checked.error);
+  return checked.data;
+}
+
+const cloudPatchSchema = createCloudFormSchema.pick({ display_name: true, endpoint: true, region_defaults: true }).partial();
+
+function rowsOf(map: Record<string, string>) {
+  return Object.entries(map).map(([key, value]) => ({ key, value }));
+}
+
+function invalidCloud(error: z.ZodError): ValidationError {
+  const fields = fieldErrorsOf(error);
+  const first = Object.keys(fields)[0] ?? "";
+  const code = first.startsWith("provider")
+    ? "unknown_provider"
+    : first.startsWith("endpoint")
+      ? "invalid_cloud_endpoint"
+      : first.startsWith("region_defaults")
+        ? "invalid_cloud_region_defaults"
+        : "invalid_cloud";
+  return new ValidationError(code, `${first}: ${fields[first]}`, fields);
 }

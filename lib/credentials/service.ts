@@ -168,3 +168,72 @@ export async function getCloudCredential(actor: Actor, credentialId: string): Pr
 export function canIssueUnder(actor: Actor, cloudId: string): Promise<boolean> {
   return check(actor, "manage", { cloud: cloudId });
 }
+
+/** Keyset position in creation order. */
+export interface CredentialCursor {
+  createdAt: string;
+  id: string;
+}
+
+/** One page of a Cloud's credentials in creation order; needs `observe` on the Cloud. */
+export async function listCloudCredentialsPage(
+  actor: Actor,
+  cloudId: string,
+  options: { limit: number; after?: CredentialCursor },
+): Promise<{ items: CredentialView[]; next?: CredentialCursor }> {
+  await authorize(actor, "observe", { cloud: cloudId });
+  if (!isUuid(cloudId)) return { items: [] };
+  const after = options.after;
+  const rows = await db().cloudCredential.findMany({
+    where: {
+      cloudId,
+      ...(after
+        ? {
+            OR: [
+              { createdAt: { gt: new Date(after.createdAt) } },
+              { createdAt: new Date(after.createdAt), id: { gt: after.id } },
+            ],
+          }
+        : {}),
+    },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: options.limit + 1,
+    select: VIEW_COLUMNS,
+  });
+  const now = new Date();
+  const page = rows.slice(0, options.limit).map((row) => toView(row, now));
+  const last = page[page.length - 1];
+  return { items: page, next: rows.length > options.limit ? { createdAt: last.createdAt.toISOString(), id: last.id } : undefined };
+}
+
+/**
+ * Revokes a credential: stamps revoked_at (once) and soft-deletes the
+ * secret's latest version. Needs `manage` on the owning Cloud, read from the
+ * row. Idempotent, so a retry completes a revoke whose soft delete failed.
+ */
+export async function revokeCloudCredential(
+  actor: Actor,
+  credentialId: string,
+  reason: string,
+  deps: { store?: SecretStore; now?: () => Date } = {},
+): Promise<CredentialView> {
+  const existing = isUuid(credentialId)
+    ? await db().cloudCredential.findUnique({ where: { id: credentialId }, select: { cloudId: true } })
+    : null;
+  if (!existing) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
+  await authorize(actor, "manage", { cloud: existing.cloudId });
+  const trimmed = reason.trim();
+  if (trimmed.length === 0 || trimmed.length > 1024 || hasControlCharacters(trimmed)) {
+    throw new ValidationError("invalid_revoke_reason", "Give a reason of 1–1024 characters.", { reason: "Give a reason." });
+  }
+  const now = deps.now?.() ?? new Date();
+  await db().cloudCredential.updateMany({
+    where: { id: credentialId, revokedAt: null },
+    data: { revokedAt: now, revokeReason: trimmed, updatedAt: now },
+  });
+  const store = deps.store ?? (await secretStore());
+  await store.softDelete(credentialSecretPath(existing.cloudId, credentialId));
+  log.info("cloud_credential.revoked", { credential_id: credentialId, cloud_id: existing.cloudId, actor_id: actor.id });
+  const row = await db().cloudCredential.findUniqueOrThrow({ where: { id: credentialId }, select: VIEW_COLUMNS });
+  return toView(row, now);
+}

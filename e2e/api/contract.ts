@@ -1,0 +1,73 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { APIResponse } from "@playwright/test";
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import YAML from "yaml";
+import { expect } from "../fixtures";
+
+/**
+ * Validates every /v1 response a test receives against two documents: the
+ * plexsphere v1 catalog contract in ../shared/reference (what we must be
+ * compatible with) and our own /v1/openapi.json (what we claim to serve).
+ * A status the operation does not document is checked as a Problem.
+ */
+const contractPath = process.env.PLEXSPHERE_CONTRACT ?? path.resolve(__dirname, "../../../shared/reference/plexsphere-v1-catalog.yaml");
+if (!existsSync(contractPath)) throw new Error(`the v1 contract is missing at ${contractPath} (../shared beside the checkout)`);
+
+type OpenApi = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>> };
+
+function validatorFor(document: OpenApi, id: string) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+  addFormats(ajv);
+  for (const format of ["byte", "int64", "int32", "http-date"]) ajv.addFormat(format, true);
+  ajv.addSchema({ ...document, $id: id });
+  const cache = new Map<string, ValidateFunction>();
+  return (template: string, method: string, status: number, contentType: string): { validate?: ValidateFunction; documented: boolean } => {
+    const responses = document.paths[template]?.[method.toLowerCase()]?.responses;
+    if (!responses) throw new Error(`${id} has no operation ${method} ${template}`);
+    const response = responses[String(status)];
+    const media = response?.content?.[contentType.split(";")[0].trim()];
+    const pointer = media
+      ? `/paths/${template.replaceAll("~", "~0").replaceAll("/", "~1")}/${method.toLowerCase()}/responses/${status}/content/${contentType.split(";")[0].trim().replace("/", "~1")}/schema`
+      : "/components/schemas/Problem";
+    const key = `${id}#${pointer}`;
+    if (!cache.has(key)) cache.set(key, ajv.compile({ $ref: key }));
+    return { validate: response && !media ? undefined : cache.get(key), documented: Boolean(response) };
+  };
+}
+
+const reference = validatorFor(YAML.parse(readFileSync(contractPath, "utf8")), "reference");
+let ours: ReturnType<typeof validatorFor> | undefined;
+
+export async function loadOurOpenApi(fetchDocument: () => Promise<unknown>) {
+  ours ??= validatorFor((await fetchDocument()) as OpenApi, "ours");
+}
+
+/**
+ * Checks one response: status, content type, and body against both
+ * documents. Returns the parsed body.
+ */
+export async function expectConforms(response: APIResponse, operation: string, expectedStatus: number, options: { referenceSchema?: boolean } = {}) {
+  const [method, template] = operation.split(" ");
+  expect(response.status(), `${operation}: ${await response.text()}`).toBe(expectedStatus);
+  if (expectedStatus === 204) return undefined;
+  const contentType = response.headers()["content-type"] ?? "";
+  expect(contentType).toMatch(expectedStatus >= 400 ? /^application\/problem\+json/ : /^application\/json/);
+  const body = await response.json();
+  const checks: [string, ReturnType<typeof validatorFor>][] = [["our /v1/openapi.json", ours!]];
+  // Fields the contract names that we do not support differ on purpose (README: "Where we differ").
+  if (options.referenceSchema !== false) checks.unshift(["the plexsphere v1 contract", reference]);
+  for (const [name, validator] of checks) {
+    const { validate } = validator(template, method, expectedStatus, contentType);
+    if (validate && !validate(body)) {
+      throw new Error(`${operation} ${expectedStatus} does not match ${name}: ${JSON.stringify(validate.errors?.slice(0, 3))}\n${JSON.stringify(body)}`);
+    }
+  }
+  if (expectedStatus >= 400) {
+    expect(Object.keys(body)).toEqual(expect.arrayContaining(["type", "title", "status", "detail", "instance", "code"]));
+    expect(body.status).toBe(expectedStatus);
+    expect(JSON.stringify(body)).not.toMatch(/at .+\.(js|ts):\d+|node_modules|Error:/);
+  }
+  return body;
+}

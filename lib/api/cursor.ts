@@ -1,0 +1,48 @@
+import "server-only";
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { DomainError } from "@/lib/errors";
+import { authSecret } from "@/lib/auth/options";
+
+/**
+ * Opaque keyset cursors: base64url(JSON { p: position, c: caller }) "."
+ * HMAC-SHA256. The key is derived from the auth secret with HKDF. A cursor
+ * whose signature fails is 400 invalid_cursor; a valid one minted for
+ * another caller is 403 cursor_binding_mismatch.
+ */
+async function cursorKey(): Promise<Buffer> {
+  return Buffer.from(hkdfSync("sha256", await authSecret(), "", "plexsphere list cursor v1", 32));
+}
+
+export async function encodeCursor(callerId: string, position: unknown): Promise<string> {
+  const body = Buffer.from(JSON.stringify({ p: position, c: callerId })).toString("base64url");
+  const mac = createHmac("sha256", await cursorKey()).update(body).digest("base64url");
+  return `${body}.${mac}`;
+}
+
+export async function decodeCursor<T>(callerId: string, cursor: string): Promise<T> {
+  const [body, mac, extra] = cursor.split(".");
+  const invalid = new DomainError("invalid_cursor", "the cursor is malformed or was tampered with", 400);
+  if (!body || !mac || extra !== undefined) throw invalid;
+  const expected = createHmac("sha256", await cursorKey()).update(body).digest();
+  const given = Buffer.from(mac, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid;
+  let decoded: { p: T; c: string };
+  try {
+    decoded = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+  } catch {
+    throw invalid;
+  }
+  if (decoded.c !== callerId) {
+    throw new DomainError("cursor_binding_mismatch", "the cursor was issued to another caller", 403);
+  }
+  return decoded.p;
+}
+
+export function parseLimit(value: string | null, fallback = 50): number {
+  if (value === null) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 200) {
+    throw new DomainError("invalid_limit", "limit must be an integer from 1 to 200", 400);
+  }
+  return n;
+}

@@ -1,0 +1,125 @@
+import { z } from "zod";
+import * as schemas from "./schemas";
+
+/**
+ * /v1/openapi.json, generated: components come from the zod schemas in
+ * ./schemas.ts (each `.meta({ id })` is one), paths from the table below.
+ * A contract test checks every response our tests receive against it, so
+ * it cannot drift from what the handlers serve.
+ */
+type Op = {
+  summary: string;
+  public?: boolean;
+  request?: string;
+  responses: Record<number, string | null>;
+  params?: ("id" | "limit" | "cursor")[];
+};
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, s === 403 ? "PermissionDenied" : "Problem"]));
+const listOf = (id: string) => `array:${id}`;
+
+export const operations: Record<string, Record<string, Op>> = {
+  "/v1/health": { get: { summary: "Process health and sub-component checks.", public: true, responses: { 200: "HealthStatus", 503: "HealthStatus" } } },
+  "/v1/openapi.json": { get: { summary: "This document.", public: true, responses: { 200: "object" } } },
+  "/v1/auth/whoami": { get: { summary: "The authenticated principal.", responses: { 200: "Whoami", ...problems(401) } } },
+  "/v1/auth/tokens": {
+    post: { summary: "Issue an API token for yourself; the plaintext is returned once.", request: "APITokenIssueRequest", responses: { 201: "APITokenIssueResponse", ...problems(400, 401, 403, 413, 415) } },
+    get: { summary: "Your live API tokens (no plaintext).", responses: { 200: listOf("APITokenSummary"), ...problems(401) } },
+  },
+  "/v1/auth/tokens/{id}": { delete: { summary: "Revoke an API token at once.", params: ["id"], responses: { 204: null, ...problems(401, 404) } } },
+  "/v1/auth/tokens/{id}/rotate": {
+    post: { summary: "Rotate an API token; the old plaintext works until the Sunset header.", params: ["id"], responses: { 200: "APITokenRotateResponse", ...problems(401, 404) } },
+  },
+  "/v1/authz/check": { post: { summary: "May I (the caller) do relation on resource?", request: "RebacCheckRequest", responses: { 200: "RebacCheckResponse", ...problems(400, 401, 403) } } },
+  "/v1/clouds": {
+    post: { summary: "Create a Cloud (platform#manage); the creator manages it.", request: "CloudCreateRequest", responses: { 201: "CloudResponse", ...problems(400, 401, 403, 409, 413, 415) } },
+    // A list's 403 is either a denial or cursor_binding_mismatch, so it is documented as the general Problem.
+    get: { summary: "Clouds you observe, slug-ordered keyset pages.", params: ["limit", "cursor"], responses: { 200: "CloudList", ...problems(400, 401), 403: "Problem" } },
+  },
+  "/v1/clouds/{id}": {
+    get: { summary: "One Cloud (cloud#observe).", params: ["id"], responses: { 200: "CloudResponse", ...problems(400, 401, 403, 404) } },
+    patch: { summary: "Rename or replace metadata (cloud#manage); slug and provider are immutable.", params: ["id"], request: "CloudPatchRequest", responses: { 200: "CloudResponse", ...problems(400, 401, 403, 413, 415) } },
+    delete: { summary: "Delete an empty Cloud (cloud#manage).", params: ["id"], responses: { 204: null, ...problems(400, 401, 403), 409: "CloudNotEmpty" } },
+  },
+  "/v1/clouds/{id}/cloud-credentials": {
+    post: { summary: "Issue a Cloud Credential (cloud#manage, checked before the body is read).", params: ["id"], request: "CloudCredentialIssueRequest", responses: { 201: "CloudCredentialResponse", ...problems(400, 401, 403, 413, 415) } },
+    get: { summary: "A Cloud's credentials in creation order (cloud#observe).", params: ["id", "limit", "cursor"], responses: { 200: "CloudCredentialList", ...problems(400, 401), 403: "Problem" } },
+  },
+  "/v1/cloud-credentials/{id}": { get: { summary: "One credential's metadata (cloud#observe on its Cloud).", params: ["id"], responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404) } } },
+  "/v1/cloud-credentials/{id}/revoke": {
+    post: { summary: "Revoke (idempotent; soft-deletes the secret).", params: ["id"], request: "CloudCredentialRevokeRequest", responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404, 413, 415) } },
+  },
+};
+
+function schemaFor(name: string) {
+  if (name === "object") return { type: "object", additionalProperties: true };
+  if (name.startsWith("array:")) return { type: "array", items: ref(name.slice(6)) };
+  return ref(name);
+}
+
+const parameters = {
+  id: { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+  limit: { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+  cursor: { name: "cursor", in: "query", required: false, schema: { type: "string" } },
+};
+
+export function openApiDocument() {
+  // Touch the module so every schema has registered its id before the registry is read.
+  void schemas;
+  const { schemas: generated } = z.toJSONSchema(z.globalRegistry, {
+    target: "draft-2020-12",
+    uri: (id) => `#/components/schemas/${id}`,
+  });
+  // Components are fragments of one document, not standalone schemas.
+  const components = Object.fromEntries(
+    Object.entries(generated).map(([id, schema]) => [
+      id,
+      Object.fromEntries(Object.entries(schema as Record<string, unknown>).filter(([key]) => key !== "$id" && key !== "$schema")),
+    ]),
+  );
+  const paths = Object.fromEntries(
+    Object.entries(operations).map(([path, methods]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(methods).map(([method, op]) => [
+          method,
+          {
+            summary: op.summary,
+            ...(op.public ? { security: [] } : {}),
+            ...(op.params ? { parameters: op.params.map((p) => parameters[p]) } : {}),
+            ...(op.request ? { requestBody: { required: true, content: { "application/json": { schema: ref(op.request) } } } } : {}),
+            responses: Object.fromEntries(
+              Object.entries(op.responses).map(([status, name]) => [
+                status,
+                name === null
+                  ? { description: "No content." }
+                  : {
+                      description: Number(status) < 400 ? "Success." : "Problem details.",
+                      content: { [Number(status) < 400 ? "application/json" : "application/problem+json"]: { schema: schemaFor(name) } },
+                    },
+              ]),
+            ),
+          },
+        ]),
+      ),
+    ]),
+  );
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "plexsphere console API",
+      version: "v1",
+      description: "Catalog subset of the plexsphere v1 contract, as this console serves it. Generated from the server's zod schemas.",
+    },
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "An API token (psk_<env>_…) from Settings → API tokens or POST /v1/auth/tokens." },
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The console's session; writes also need X-CSRF-Token." },
+      },
+    },
+    security: [{ bearer: [] }, { session: [] }],
+    paths,
+  };
+}

@@ -1,0 +1,72 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { STATUS_CODES } from "node:http";
+import { isDomainError, PermissionDeniedError } from "@/lib/errors";
+import { log } from "@/lib/log";
+
+/**
+ * RFC 9457 problem details, the only shape an /v1 error leaves in. `code` is
+ * the stable machine-readable taxonomy of the plexsphere v1 contract.
+ */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  [extension: string]: unknown;
+}
+
+export function problem(
+  request: Request,
+  status: number,
+  code: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
+  const body: ProblemBody = {
+    type: `https://plexsphere.com/errors/${code.replaceAll("_", "-")}`,
+    title: STATUS_CODES[status] ?? "Error",
+    status,
+    detail,
+    instance: new URL(request.url).pathname,
+    code,
+    ...extensions,
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
+  });
+}
+
+/** 403 in the contract's PermissionDenied shape; the correlation id pairs it with the server log. */
+export function permissionDenied(request: Request, detail = "request rejected by authorization policy"): Response {
+  const correlationId = randomUUID();
+  log.warn("api.permission_denied", { path: new URL(request.url).pathname, correlation_id: correlationId });
+  return problem(request, 403, "permission_denied", detail, {
+    reason: "insufficient_relation",
+    relation_path: [],
+    correlation_id: correlationId,
+  });
+}
+
+/**
+ * Any thrown error as a problem. Expected errors keep their fixed message;
+ * anything else becomes a bare 500 whose only detail is a correlation id.
+ */
+export function problemFromError(request: Request, error: unknown): Response {
+  if (error instanceof PermissionDeniedError) return permissionDenied(request);
+  if (isDomainError(error)) return problem(request, error.status, error.code, error.message, error.extensions);
+  const correlationId = randomUUID();
+  log.error("api.unexpected_error", {
+    path: new URL(request.url).pathname,
+    method: request.method,
+    correlation_id: correlationId,
+    error: error instanceof Error ? error.name : typeof error,
+  });
+  return problem(request, 500, "internal", `unexpected server error (correlation id ${correlationId})`, {
+    correlation_id: correlationId,
+  });
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import { authenticate, csrfCookieFor, csrfFailure, type ApiCaller } from "./authenticate";
+import { problem, problemFromError } from "./problem";
+
+type Params = Record<string, string>;
+type RouteContext<P extends Params> = { params: Promise<P> };
+
+export interface ApiRequest<P extends Params> {
+  request: Request;
+  caller: ApiCaller;
+  params: P;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Every authenticated /v1 handler goes through here: authenticate, enforce
+ * CSRF on cookie-authenticated writes, run the handler, and turn anything
+ * thrown into a problem. Authorization of the specific resource is the
+ * handler's first call into lib/ (which refuses without it).
+ */
+export function apiRoute<P extends Params = Params>(handler: (input: ApiRequest<P>) => Promise<Response>) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    try {
+      const auth = await authenticate(request);
+      if (!auth.ok) return problem(request, 401, "unauthenticated", auth.detail, {}, { "www-authenticate": 'Bearer realm="plexsphere"' });
+      if (auth.caller.via === "session" && !SAFE_METHODS.has(request.method)) {
+        const failure = csrfFailure(request);
+        if (failure) return problem(request, 403, "csrf_failed", failure);
+      }
+      const response = await handler({ request, caller: auth.caller, params: await context.params });
+      const cookie = auth.caller.via === "session" ? csrfCookieFor(request) : undefined;
+      if (cookie) response.headers.append("set-cookie", cookie);
+      return response;
+    } catch (error) {
+      return problemFromError(request, error);
+    }
+  };
+}
+
+/** Unauthenticated endpoints (health, the OpenAPI document). */
+export function publicRoute(handler: (request: Request) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    try {
+      return await handler(request);
+    } catch (error) {
+      return problemFromError(request, error);
+    }
+  };
+}
+
+/** Handlers for the methods a route does not serve: 405 problems naming the ones it does. */
+export function methodsNotAllowed(allowed: string[]) {
+  const handler = async (request: Request) =>
+    problem(request, 405, "method_not_allowed", `${request.method} is not allowed here; use ${allowed.join(", ")}`, {}, { allow: allowed.join(", ") });
+  return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+  });
+}

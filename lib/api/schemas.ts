@@ -1,0 +1,181 @@
+import { z } from "zod";
+import { CLOUD_PROVIDERS } from "@/lib/clouds/schema";
+import { TOKEN_ENVS } from "@/lib/tokens/constants";
+
+/**
+ * The /v1 wire shapes, written once in zod: route handlers parse requests
+ * with them, and /v1/openapi.json is generated from them. Field names follow
+ * the plexsphere v1 contract (snake_case).
+ */
+const uuid = z.string().uuid();
+const timestamp = z.string().datetime({ offset: true });
+const stringMap = z.record(z.string(), z.string());
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string(),
+    code: z.string(),
+  })
+  // RFC 9457 lets a problem carry extension members (correlation_id, cloud_child_counts, ...).
+  .loose()
+  .meta({ id: "Problem", description: "RFC 9457 problem details; `code` is the machine-readable error." });
+
+export const permissionDeniedSchema = problemSchema
+  .extend({
+    reason: z.enum(["out_of_scope", "insufficient_relation", "caveat_violation"]),
+    relation_path: z.array(z.string()),
+    correlation_id: z.string(),
+  })
+  .meta({ id: "PermissionDenied" });
+
+export const cloudProviderSchema = z.enum(CLOUD_PROVIDERS).meta({ id: "CloudProvider" });
+
+export const cloudResponseSchema = z
+  .object({
+    id: uuid,
+    display_name: z.string().max(256),
+    slug: z.string().min(1).max(63),
+    provider: cloudProviderSchema,
+    endpoint: stringMap,
+    region_defaults: stringMap,
+    external_id: z.string().min(1),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: "CloudResponse" });
+
+export const cloudListSchema = z
+  .object({ items: z.array(cloudResponseSchema), next_cursor: z.string().optional() })
+  .meta({ id: "CloudList" });
+
+const metadataMap = z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/), z.string().max(1024));
+
+export const cloudCreateRequestSchema = z
+  .object({
+    display_name: z.string(),
+    slug: z.string(),
+    provider: z.string(),
+    endpoint: metadataMap,
+    region_defaults: metadataMap,
+    external_id: z.string(),
+  })
+  .strict()
+  .meta({ id: "CloudCreateRequest" });
+
+export const cloudPatchRequestSchema = z
+  .object({
+    display_name: z.string().optional(),
+    endpoint: metadataMap.optional(),
+    region_defaults: metadataMap.optional(),
+  })
+  .strict()
+  .meta({ id: "CloudPatchRequest" });
+
+export const cloudChildCountsSchema = z
+  .object({ cloud_credentials: z.number().int().min(0), cloud_credential_usages: z.number().int().min(0) })
+  .meta({ id: "CloudChildCounts" });
+
+export const cloudNotEmptySchema = problemSchema
+  .extend({ cloud_child_counts: cloudChildCountsSchema })
+  .meta({ id: "CloudNotEmpty", description: "409 cloud_not_empty: what the Cloud still owns." });
+
+export const cloudCredentialResponseSchema = z
+  .object({
+    id: uuid,
+    cloud_id: uuid,
+    display_name: z.string().max(256),
+    version: z.number().int().min(1),
+    status: z.enum(["active", "expired", "revoked"]),
+    expires_at: timestamp,
+    revoked_at: timestamp.optional(),
+    expired_at: timestamp.optional(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: "CloudCredentialResponse", description: "Metadata only: never the payload, key-values, or storage location." });
+
+export const cloudCredentialListSchema = z
+  .object({ items: z.array(cloudCredentialResponseSchema), next_cursor: z.string().optional() })
+  .meta({ id: "CloudCredentialList" });
+
+export const cloudCredentialIssueRequestSchema = z
+  .object({
+    display_name: z.string(),
+    payload: z.string().describe("base64 of 1–4096 secret bytes; accepted inbound only"),
+    key_values: stringMap.optional(),
+  })
+  .strict()
+  .meta({ id: "CloudCredentialIssueRequest" });
+
+export const cloudCredentialRevokeRequestSchema = z
+  .object({ reason: z.string() })
+  .strict()
+  .meta({ id: "CloudCredentialRevokeRequest" });
+
+export const whoamiSchema = z
+  .object({
+    principal_type: z.enum(["user", "service"]),
+    principal_scope: z.enum(["domain", "platform"]),
+    subject: z.string(),
+    email: z.string().optional(),
+    amr: z.array(z.string()).max(16).optional(),
+  })
+  .meta({ id: "Whoami" });
+
+export const apiTokenIssueRequestSchema = z
+  .object({
+    identity_ref: z.string().regex(/^(user|service):[0-9a-fA-F-]{36}$/).max(44),
+    env_prefix: z.enum(TOKEN_ENVS),
+    ttl_seconds: z.number().int().min(1).max(31_536_000).optional(),
+  })
+  .strict()
+  .meta({ id: "APITokenIssueRequest" });
+
+export const apiTokenIssueResponseSchema = z
+  .object({ id: uuid, plaintext: z.string(), env_prefix: z.string(), expires_at: timestamp })
+  .meta({ id: "APITokenIssueResponse" });
+
+export const apiTokenRotateResponseSchema = apiTokenIssueResponseSchema
+  .extend({ rotation_deadline: timestamp })
+  .meta({ id: "APITokenRotateResponse" });
+
+export const apiTokenSummarySchema = z
+  .object({
+    id: uuid,
+    env_prefix: z.string(),
+    last_used_at: timestamp.optional(),
+    created_at: timestamp,
+    expires_at: timestamp,
+    rotated_at: timestamp.optional(),
+  })
+  .meta({ id: "APITokenSummary" });
+
+export const rebacCheckRequestSchema = z
+  .object({
+    subject: z.string().min(1).max(4096),
+    relation: z.string().min(1).max(4096),
+    resource: z.string().min(1).max(4096),
+    caveat_context: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .meta({ id: "RebacCheckRequest" });
+
+export const rebacCheckResponseSchema = z
+  .object({
+    decision: z.enum(["allowed", "denied"]),
+    relation_path: z.array(z.string()).optional(),
+    reason: z.enum(["out_of_scope", "insufficient_relation", "caveat_violation", "unknown"]).optional(),
+    correlation_id: z.string(),
+  })
+  .meta({ id: "RebacCheckResponse" });
+
+export const healthStatusSchema = z
+  .object({
+    status: z.enum(["ok", "degraded", "down"]),
+    checks: z.array(z.object({ name: z.string(), status: z.enum(["ok", "degraded", "down"]), detail: z.string().optional() })),
+  })
+  .meta({ id: "HealthStatus" });

@@ -1,0 +1,48 @@
+import "server-only";
+import type { z } from "zod";
+import type { CloudView } from "@/lib/clouds/service";
+import type { CredentialView } from "@/lib/credentials/service";
+import type { TokenSummary } from "@/lib/tokens/service";
+import type { apiTokenSummarySchema, cloudCredentialResponseSchema, cloudResponseSchema } from "./schemas";
+
+/** Explicit projections: each lists the fields allowed out; nothing is spread from a row. */
+
+export function cloudToWire(cloud: CloudView): z.infer<typeof cloudResponseSchema> {
+  return {
+    id: cloud.id,
+    display_name: cloud.displayName,
+    slug: cloud.slug,
+    provider: cloud.provider,
+    endpoint: cloud.endpoint,
+    region_defaults: cloud.regionDefaults,
+    external_id: cloud.externalId,
+    created_at: cloud.createdAt.toISOString(),
+    updated_at: cloud.updatedAt.toISOString(),
+  };
+}
+
+export function credentialToWire(credential: CredentialView): z.infer<typeof cloudCredentialResponseSchema> {
+  return {
+    id: credential.id,
+    cloud_id: credential.cloudId,
+    display_name: credential.displayName,
+    version: credential.version,
+    status: credential.status,
+    expires_at: credential.expiresAt.toISOString(),
+    ...(credential.revokedAt ? { revoked_at: credential.revokedAt.toISOString() } : {}),
+    ...(credential.expiredAt ? { expired_at: credential.expiredAt.toISOString() } : {}),
+    created_at: credential.createdAt.toISOString(),
+    updated_at: credential.updatedAt.toISOString(),
+  };
+}
+
+export function tokenToWire(token: TokenSummary): z.infer<typeof apiTokenSummarySchema> {
+  return {
+    id: token.id,
+    env_prefix: token.envPrefix,
+    ...(token.lastUsedAt ? { last_used_at: token.lastUsedAt.toISOString() } : {}),
+    created_at: token.createdAt.toISOString(),
+    expires_at: token.expiresAt.toISOString(),
+    ...(token.rotatedAt ? { rotated_at: token.rotatedAt.toISOString() } : {}),
+  };
+}

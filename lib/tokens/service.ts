@@ -1,0 +1,121 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { v7 as uuidv7 } from "uuid";
+import type { Actor } from "@/lib/authz/service";
+import { db } from "@/lib/db/client";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { isUuid } from "@/lib/validation";
+
+/**
+ * API tokens for the /v1 API: `psk_<env>_<43 base64url chars>` (256 random
+ * bits). The plaintext is returned once; only its SHA-256 digest is stored.
+ * A rotated token's previous plaintext keeps working until its Sunset.
+ */
+export { TOKEN_ENVS, type TokenEnv } from "./constants";
+import type { TokenEnv } from "./constants";
+export const DEFAULT_TOKEN_TTL_SECONDS = 30 * 86_400;
+export const MAX_TOKEN_TTL_SECONDS = 365 * 86_400;
+export const ROTATION_GRACE_SECONDS = 24 * 3_600;
+
+const PLAINTEXT = /^psk_(dev|stage|prod)_[A-Za-z0-9_-]{43}$/;
+
+export interface TokenSummary {
+  id: string;
+  envPrefix: string;
+  createdAt: Date;
+  expiresAt: Date;
+  lastUsedAt: Date | null;
+  rotatedAt: Date | null;
+}
+
+export interface IssuedToken {
+  id: string;
+  plaintext: string;
+  envPrefix: string;
+  expiresAt: Date;
+}
+
+const digestOf = (plaintext: string) => createHash("sha256").update(plaintext, "utf8").digest("hex");
+const mint = (env: string) => `psk_${env}_${randomBytes(32).toString("base64url")}`;
+
+const SUMMARY = { id: true, envPrefix: true, createdAt: true, expiresAt: true, lastUsedAt: true, rotatedAt: true } as const;
+
+export async function issueToken(actor: Actor, options: { envPrefix: TokenEnv; ttlSeconds?: number }, now = new Date()): Promise<IssuedToken> {
+  const ttl = options.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_TTL_SECONDS) {
+    throw new ValidationError("invalid_body", `ttl_seconds must be from 1 to ${MAX_TOKEN_TTL_SECONDS}`, { ttl: "Pick a lifetime of at most a year." });
+  }
+  const plaintext = mint(options.envPrefix);
+  const row = await db().apiToken.create({
+    data: {
+      id: uuidv7(),
+      userId: actor.id,
+      envPrefix: options.envPrefix,
+      digest: digestOf(plaintext),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + ttl * 1000),
+    },
+  });
+  return { id: row.id, plaintext, envPrefix: row.envPrefix, expiresAt: row.expiresAt };
+}
+
+/** The actor's live tokens, newest first (revoked and expired ones are not listed). */
+export async function listTokens(actor: Actor, now = new Date()): Promise<TokenSummary[]> {
+  return db().apiToken.findMany({
+    where: { userId: actor.id, revokedAt: null, expiresAt: { gt: now } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: SUMMARY,
+  });
+}
+
+/** Revokes at once, with no grace. Someone else's token is "not found", like a missing one. */
+export async function revokeToken(actor: Actor, tokenId: string, now = new Date()): Promise<void> {
+  const { count } = isUuid(tokenId)
+    ? await db().apiToken.updateMany({ where: { id: tokenId, userId: actor.id, revokedAt: null }, data: { revokedAt: now } })
+    : { count: 0 };
+  if (count === 0) throw new NotFoundError("token_not_found", "no such token");
+}
+
+/** A new plaintext for the same token id; the old one works until the returned Sunset. */
+export async function rotateToken(actor: Actor, tokenId: string, now = new Date()): Promise<IssuedToken & { sunset: Date }> {
+  const current = isUuid(tokenId)
+    ? await db().apiToken.findFirst({ where: { id: tokenId, userId: actor.id, revokedAt: null, expiresAt: { gt: now } } })
+    : null;
+  if (!current) throw new NotFoundError("token_not_found", "no such token");
+  const plaintext = mint(current.envPrefix);
+  const sunset = new Date(Math.min(now.getTime() + ROTATION_GRACE_SECONDS * 1000, current.expiresAt.getTime()));
+  const ttl = current.expiresAt.getTime() - current.createdAt.getTime();
+  const row = await db().apiToken.update({
+    where: { id: current.id },
+    data: {
+      digest: digestOf(plaintext),
+      previousDigest: current.digest,
+      previousExpiresAt: sunset,
+      rotatedAt: now,
+      expiresAt: new Date(now.getTime() + ttl),
+    },
+  });
+  return { id: row.id, plaintext, envPrefix: row.envPrefix, expiresAt: row.expiresAt, sunset };
+}
+
+/** The user a bearer plaintext belongs to, or undefined for anything unknown, expired, revoked or retired. */
+export async function authenticateToken(plaintext: string, now = new Date()): Promise<{ id: string; email: string; displayName: string } | undefined> {
+  if (!PLAINTEXT.test(plaintext)) return undefined;
+  const digest = digestOf(plaintext);
+  const token = await db().apiToken.findFirst({
+    where: {
+      revokedAt: null,
+      OR: [
+        { digest, expiresAt: { gt: now } },
+        { previousDigest: digest, previousExpiresAt: { gt: now } },
+      ],
+    },
+    include: { user: { select: { id: true, email: true, displayName: true } } },
+  });
+  if (!token) return undefined;
+  // Recorded at most once a minute, so busy automation does not write on every call.
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
+    await db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+  }
+  return token.user;
+}

@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl } from "@/testing/database";
+import { dumpDatabase } from "@/testing/canary";
+import { ROTATION_GRACE_SECONDS, authenticateToken, issueToken, listTokens, revokeToken, rotateToken } from "./service";
+
+const at = (iso: string) => new Date(iso);
+
+describe("API tokens", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  test("the plaintext authenticates until it expires, and only its digest is stored", async () => {
+    const user = await createTestUser();
+    const issued = await issueToken(user, { envPrefix: "dev", ttlSeconds: 3600 }, at("2026-01-01T00:00:00Z"));
+    assert.match(issued.plaintext, /^psk_dev_[A-Za-z0-9_-]{43}$/);
+    assert.equal((await authenticateToken(issued.plaintext, at("2026-01-01T00:59:59Z")))?.id, user.id);
+    assert.equal(await authenticateToken(issued.plaintext, at("2026-01-01T01:00:00Z")), undefined);
+    assert.equal((await dumpDatabase(await testDatabaseUrl())).includes(issued.plaintext.slice(8)), false);
+  });
+
+  test("a rotated token's old plaintext works until the Sunset, the new one after it", async () => {
+    const user = await createTestUser();
+    const t0 = at("2026-02-01T00:00:00Z");
+    const old = await issueToken(user, { envPrefix: "prod", ttlSeconds: 30 * 86_400 }, t0);
+    const rotated = await rotateToken(user, old.id, t0);
+    assert.equal(rotated.id, old.id);
+    assert.equal(rotated.sunset.getTime(), t0.getTime() + ROTATION_GRACE_SECONDS * 1000);
+    const beforeSunset = new Date(rotated.sunset.getTime() - 1);
+    const afterSunset = new Date(rotated.sunset.getTime() + 1);
+    assert.equal((await authenticateToken(old.plaintext, beforeSunset))?.id, user.id);
+    assert.equal(await authenticateToken(old.plaintext, afterSunset), undefined);
+    assert.equal((await authenticateToken(rotated.plaintext, afterSunset))?.id, user.id);
+  });
+
+  test("revocation is immediate for both plaintexts; someone else's token is not found", async () => {
+    const user = await createTestUser();
+    const stranger = await createTestUser();
+    const token = await issueToken(user, { envPrefix: "dev" });
+    const rotated = await rotateToken(user, token.id);
+    await assert.rejects(revokeToken(stranger, token.id), { code: "token_not_found" });
+    await assert.rejects(rotateToken(stranger, token.id), { code: "token_not_found" });
+    await revokeToken(user, token.id);
+    assert.equal(await authenticateToken(token.plaintext), undefined);
+    assert.equal(await authenticateToken(rotated.plaintext), undefined);
+    assert.deepEqual(await listTokens(user), []);
+    await assert.rejects(revokeToken(user, "not-a-uuid"), { code: "token_not_found" });
+  });
+
+  test("a lifetime beyond a year, and malformed plaintexts, are refused", async () => {
+    const user = await createTestUser();
+    await assert.rejects(issueToken(user, { envPrefix: "dev", ttlSeconds: 366 * 86_400 }), { code: "invalid_body" });
+    for (const forged of ["", "psk_dev_", "Bearer x", `psk_dev_${"A".repeat(43)}`, `psk_xyz_${"A".repeat(43)}`]) {
+      assert.equal(await authenticateToken(forged), undefined);
+    }
+  });
+});

@@ -14,6 +14,9 @@ export function NavBar(props: { user: SessionUser }) {
             <Link href="/clouds" className="text-slate-700 hover:text-slate-950">
               Clouds
             </Link>
+            <Link href="/settings/tokens" className="text-slate-700 hover:text-slate-950">
+              API tokens
+            </Link>
           </nav>
         </div>
         <div className="flex items-center gap-3 text-sm text-slate-600">

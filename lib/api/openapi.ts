@@ -22,7 +22,10 @@ const listOf = (id: string) => `array:${id}`;
 export const operations: Record<string, Record<string, Op>> = {
   "/v1/health": { get: { summary: "Process health and sub-component checks.", public: true, responses: { 200: "HealthStatus", 503: "HealthStatus" } } },
   "/v1/openapi.json": { get: { summary: "This document.", public: true, responses: { 200: "object" } } },
-  "/v1/auth/whoami": { get: { summary: "The authenticated principal.", responses: { 200: "Whoami", ...problems(401) } } },
+  "/v1/auth/whoami": {
+    get: { summary: "The authenticated principal.", responses: { 200: "Whoami", ...problems(401) } },
+    delete: { summary: "Sign out: clears the session cookie; always 204.", public: true, responses: { 204: null } },
+  },
   "/v1/auth/tokens": {
     post: { summary: "Issue an API token for yourself; the plaintext is returned once.", request: "APITokenIssueRequest", responses: { 201: "APITokenIssueResponse", ...problems(400, 401, 403, 413, 415) } },
     get: { summary: "Your live API tokens (no plaintext).", responses: { 200: listOf("APITokenSummary"), ...problems(401) } },

@@ -1,0 +1,69 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { CopyButton } from "@/components/CopyButton";
+import { Field } from "@/components/Field";
+import { Notice, buttonClass, inputClass } from "@/components/ui";
+import { createTokenAction, type CreatedToken } from "@/lib/tokens/actions";
+
+/** Creates a token and shows its plaintext once, until dismissed or the page is left. */
+export function CreateTokenForm() {
+  const [pending, startTransition] = useTransition();
+  const [created, setCreated] = useState<CreatedToken>();
+  const [error, setError] = useState<string>();
+
+  return (
+    <div className="space-y-4">
+      {created && (
+        <Notice tone="success" role="status">
+          <p className="font-medium">Copy this token now. It will not be shown again.</p>
+          <div className="mt-2 flex items-center gap-2">
+            <code className="break-all rounded bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200" data-testid="new-token">
+              {created.plaintext}
+            </code>
+            <CopyButton value={created.plaintext} label="Copy token" />
+          </div>
+          <button type="button" className={`${buttonClass.ghost} mt-2`} onClick={() => setCreated(undefined)}>
+            Done, hide it
+          </button>
+        </Notice>
+      )}
+      {error && (
+        <Notice tone="error" role="status">
+          {error}
+        </Notice>
+      )}
+      <form
+        className="flex flex-wrap items-end gap-4"
+        action={(form) =>
+          startTransition(async () => {
+            setError(undefined);
+            const result = await createTokenAction({ env_prefix: form.get("env_prefix"), ttl_days: form.get("ttl_days") });
+            if (result.ok) setCreated(result);
+            else setError(result.formError ?? Object.values(result.fieldErrors)[0] ?? "The token was not created.");
+          })
+        }
+      >
+        <Field id="env_prefix" label="Environment">
+          <select id="env_prefix" name="env_prefix" className={inputClass} defaultValue="dev">
+            <option value="dev">dev</option>
+            <option value="stage">stage</option>
+            <option value="prod">prod</option>
+          </select>
+        </Field>
+        <Field id="ttl_days" label="Lifetime">
+          <select id="ttl_days" name="ttl_days" className={inputClass} defaultValue="30">
+            <option value="1">1 day</option>
+            <option value="7">7 days</option>
+            <option value="30">30 days</option>
+            <option value="90">90 days</option>
+            <option value="365">1 year</option>
+          </select>
+        </Field>
+        <button type="submit" className={buttonClass.primary} disabled={pending}>
+          {pending ? "Creating…" : "Create token"}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import { Card, EmptyState, PageHeader, Timestamp } from "@/components/ui";
+import { requireUser } from "@/lib/auth/session";
+import { listTokens } from "@/lib/tokens/service";
+import { CreateTokenForm } from "./CreateTokenForm";
+import { RevokeTokenButton } from "./RevokeTokenButton";
+
+export const metadata: Metadata = { title: "API tokens" };
+
+export default async function TokensPage() {
+  const user = await requireUser();
+  const tokens = await listTokens(user);
+  return (
+    <>
+      <PageHeader
+        title="API tokens"
+        subtitle={
+          <>
+            Bearer tokens for the <span className="font-mono">/v1</span> API, acting as you. A token is shown once, when it is created.
+          </>
+        }
+      />
+      <div className="max-w-3xl space-y-6">
+        <Card title="New token">
+          <CreateTokenForm />
+        </Card>
+        <Card title="Your tokens">
+          {tokens.length === 0 ? (
+            <EmptyState>No live tokens.</EmptyState>
+          ) : (
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="py-2 pr-4">Environment</th>
+                  <th className="py-2 pr-4">Created</th>
+                  <th className="py-2 pr-4">Expires</th>
+                  <th className="py-2 pr-4">Last used</th>
+                  <th className="py-2" />
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {tokens.map((token) => (
+                  <tr key={token.id} data-token-id={token.id}>
+                    <td className="py-2 pr-4 font-mono text-xs">psk_{token.envPrefix}_…</td>
+                    <td className="py-2 pr-4 text-slate-600">
+                      <Timestamp value={token.createdAt} />
+                    </td>
+                    <td className="py-2 pr-4 text-slate-600">
+                      <Timestamp value={token.expiresAt} />
+                    </td>
+                    <td className="py-2 pr-4 text-slate-600">
+                      <Timestamp value={token.lastUsedAt} />
+                    </td>
+                    <td className="py-2 text-right">
+                      <RevokeTokenButton tokenId={token.id} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

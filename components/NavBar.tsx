@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { SessionUser } from "@/lib/auth/session";
 import { SignOutButton } from "./SignOutButton";
 
-export function NavBar(props: { user: SessionUser }) {
+export function NavBar(props: { user: SessionUser; platformAdmin: boolean }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center justify-between px-6">
@@ -14,6 +14,11 @@ export function NavBar(props: { user: SessionUser }) {
             <Link href="/clouds" className="text-slate-700 hover:text-slate-950">
               Clouds
             </Link>
+            {props.platformAdmin && (
+              <Link href="/audit" className="text-slate-700 hover:text-slate-950">
+                Audit
+              </Link>
+            )}
             <Link href="/settings/tokens" className="text-slate-700 hover:text-slate-950">
               API tokens
             </Link>

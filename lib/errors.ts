@@ -43,7 +43,11 @@ export class NotFoundError extends DomainError {
  * same way, so a denial reveals nothing about what exists.
  */
 export class PermissionDeniedError extends DomainError {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    /** Pairs the denial the caller sees with its audit entry. */
+    readonly correlationId?: string,
+  ) {
     super("permission_denied", "You are not permitted to do this.", 403);
   }
 }

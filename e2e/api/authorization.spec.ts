@@ -96,6 +96,12 @@ test("each endpoint allows exactly the callers it should", async ({ playwright, 
     "GET /v1/clouds",
     403,
   ).then((p) => expect(p.code).toBe("cursor_binding_mismatch"));
+  // A cursor belongs to the list that minted it.
+  await expectConforms(
+    await request.get(`/v1/clouds/${cloud.id}/cloud-credentials?cursor=${encodeURIComponent(page.next_cursor)}`, { headers: headers("operator") }),
+    "GET /v1/clouds/{id}/cloud-credentials",
+    400,
+  ).then((p) => expect(p.code).toBe("invalid_cursor"));
   const [body, mac] = page.next_cursor.split(".");
   const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, "base64url").toString()), p: "a" })).toString("base64url");
   await expectConforms(await request.get(`/v1/clouds?cursor=${forged}.${mac}`, { headers: headers("operator") }), "GET /v1/clouds", 400).then((p) =>
@@ -109,7 +115,13 @@ test("a cookie session may write only from the console's origin with the double-
   const good = await csrfHeaders(session, target.baseURL);
   const create = (headers: Record<string, string>) => session.post("/v1/clouds", { headers, data: cloudBody(uniqueSlug("csrf")) });
 
-  const attempts: Record<string, string>[] = [{}, { origin: good.origin }, { ...good, origin: "https://evil.example" }, { ...good, "x-csrf-token": "guess" }];
+  const attempts: Record<string, string>[] = [
+    {},
+    { origin: good.origin },
+    { ...good, origin: "https://evil.example" },
+    { ...good, origin: "http://evil.example", "x-forwarded-host": "evil.example" },
+    { ...good, "x-csrf-token": "guess" },
+  ];
   for (const headers of attempts) {
     const response = await create(headers);
     expect(response.status(), JSON.stringify(headers)).toBe(403);

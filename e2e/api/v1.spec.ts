@@ -221,6 +221,14 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     const rotated = await expectConforms(rotation, "POST /v1/auth/tokens/{id}/rotate", 200);
     expect(rotation.headers()["sunset"]).toBe(new Date(rotated.rotation_deadline).toUTCString());
     expect(rotated.plaintext).not.toBe(issued.plaintext);
+    // The rotated-out plaintext still calls the API during its grace, but cannot mint or rotate tokens.
+    await expectConforms(
+      await request.post("/v1/auth/tokens", { headers: mine, data: { identity_ref: `user:${operator.userId}`, env_prefix: "prod" } }),
+      "POST /v1/auth/tokens",
+      403,
+      { referenceSchema: false },
+    );
+    expect((await request.post(`/v1/auth/tokens/${issued.id}/rotate`, { headers: mine })).status()).toBe(403);
     // Both plaintexts work until the Sunset; after revocation neither does.
     expect((await request.get("/v1/auth/whoami", { headers: mine })).status()).toBe(200);
     expect((await request.get("/v1/auth/whoami", { headers: { authorization: `Bearer ${rotated.plaintext}` } })).status()).toBe(200);
@@ -243,6 +251,15 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     });
     expect(await expectConforms(await ask("manage", "platform:plexsphere"), "POST /v1/authz/check", 200)).toMatchObject({ decision: "allowed" });
     await expectConforms(await ask("fly", `cloud:${cloud.id}`), "POST /v1/authz/check", 400);
+    for (const [relation, resource] of [
+      ["constructor", `cloud:${cloud.id}`],
+      ["__proto__", `cloud:${cloud.id}`],
+      ["observe", "toString:x"],
+      ["observe", "cloud:a\u0000b"],
+      ["observe", "platform:elsewhere"],
+    ]) {
+      await expectConforms(await ask(relation, resource), "POST /v1/authz/check", 400);
+    }
     await expectConforms(await ask("manage", `cloud:${cloud.id}`, "user:00000000-0000-4000-8000-000000000000"), "POST /v1/authz/check", 403);
   });
 });

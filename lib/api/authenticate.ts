@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth/options";
+import { env } from "@/lib/env";
 import { currentUser, type SessionUser } from "@/lib/auth/session";
 import { authenticateToken } from "@/lib/tokens/service";
 
@@ -10,7 +11,9 @@ import { authenticateToken } from "@/lib/tokens/service";
  * A request that presents an Authorization header is judged by it alone; a
  * bad token never falls back to the cookie.
  */
-export type ApiCaller = { user: SessionUser; via: "bearer" | "session" };
+export type ApiCaller =
+  | { user: SessionUser; via: "session" }
+  | { user: SessionUser; via: "bearer"; token: { id: string; expiresAt: Date; retiring: boolean } };
 
 export type Authentication = { ok: true; caller: ApiCaller } | { ok: false; detail: string };
 
@@ -18,8 +21,10 @@ export async function authenticate(request: Request): Promise<Authentication> {
   const header = request.headers.get("authorization");
   if (header !== null) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const user = match ? await authenticateToken(match[1]) : undefined;
-    return user ? { ok: true, caller: { user, via: "bearer" } } : { ok: false, detail: "the bearer token is invalid, expired or revoked" };
+    const token = match ? await authenticateToken(match[1]) : undefined;
+    return token
+      ? { ok: true, caller: { user: token.user, via: "bearer", token: { id: token.tokenId, expiresAt: token.expiresAt, retiring: token.retiring } } }
+      : { ok: false, detail: "the bearer token is invalid, expired or revoked" };
   }
   // getServerSession reads the cookie through next/headers; currentUser re-reads the account.
   const session = await getServerSession(await authOptions());
@@ -37,9 +42,7 @@ export const CSRF_COOKIE = "plexsphere-csrf";
 export const CSRF_HEADER = "x-csrf-token";
 
 export function csrfFailure(request: Request): string | undefined {
-  const origin = request.headers.get("origin");
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (!origin || !host || safeHost(origin) !== host) return "a cookie-authenticated write must come from the console's own origin";
+  if (request.headers.get("origin") !== consoleOrigin(request)) return "a cookie-authenticated write must come from the console's own origin";
   const cookie = cookieValue(request, CSRF_COOKIE);
   const header = request.headers.get(CSRF_HEADER);
   if (!cookie || !header || !sameString(cookie, header)) return `send the ${CSRF_COOKIE} cookie's value in the X-CSRF-Token header`;
@@ -61,12 +64,16 @@ function cookieValue(request: Request, name: string): string | undefined {
   return undefined;
 }
 
-function safeHost(origin: string): string | undefined {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return undefined;
-  }
+/**
+ * The console's own origin: NEXTAUTH_URL's when configured (production
+ * requires it), else the scheme and Host this request came in on. Forwarded
+ * headers are not trusted for this.
+ */
+function consoleOrigin(request: Request): string | undefined {
+  const configured = env().publicUrl;
+  if (configured) return new URL(configured).origin;
+  const host = request.headers.get("host");
+  return host ? `${new URL(request.url).protocol}//${host}` : undefined;
 }
 
 function sameString(a: string, b: string): boolean {

@@ -35,6 +35,13 @@ export const operations: Record<string, Record<string, Op>> = {
     post: { summary: "Rotate an API token; the old plaintext works until the Sunset header.", params: ["id"], responses: { 200: "APITokenRotateResponse", ...problems(401, 404) } },
   },
   "/v1/authz/check": { post: { summary: "May I (the caller) do relation on resource?", request: "RebacCheckRequest", responses: { 200: "RebacCheckResponse", ...problems(400, 401, 403) } } },
+  "/v1/audit/entries": {
+    get: {
+      summary: "The audit trail, newest first (platform#manage). Filters: cloud_id, actor_id, action, since, until.",
+      params: ["limit", "cursor"],
+      responses: { 200: "AuditEntryList", ...problems(400, 401, 403) },
+    },
+  },
   "/v1/clouds": {
     post: { summary: "Create a Cloud (platform#manage); the creator manages it.", request: "CloudCreateRequest", responses: { 201: "CloudResponse", ...problems(400, 401, 403, 409, 413, 415) } },
     // A list's 403 is either a denial or cursor_binding_mismatch, so it is documented as the general Problem.

@@ -41,9 +41,9 @@ export function problem(
   });
 }
 
-/** 403 in the contract's PermissionDenied shape; the correlation id pairs it with the server log. */
-export function permissionDenied(request: Request, detail = "request rejected by authorization policy"): Response {
-  const correlationId = randomUUID();
+/** 403 in the contract's PermissionDenied shape; the correlation id pairs it with its audit entry. */
+export function permissionDenied(request: Request, correlationId: string = randomUUID()): Response {
+  const detail = "request rejected by authorization policy";
   log.warn("api.permission_denied", { path: new URL(request.url).pathname, correlation_id: correlationId });
   return problem(request, 403, "permission_denied", detail, {
     reason: "insufficient_relation",
@@ -57,7 +57,7 @@ export function permissionDenied(request: Request, detail = "request rejected by
  * anything else becomes a bare 500 whose only detail is a correlation id.
  */
 export function problemFromError(request: Request, error: unknown): Response {
-  if (error instanceof PermissionDeniedError) return permissionDenied(request);
+  if (error instanceof PermissionDeniedError) return permissionDenied(request, error.correlationId);
   if (isDomainError(error)) return problem(request, error.status, error.code, error.message, error.extensions);
   const correlationId = randomUUID();
   log.error("api.unexpected_error", {

@@ -179,3 +179,22 @@ export const healthStatusSchema = z
     checks: z.array(z.object({ name: z.string(), status: z.enum(["ok", "degraded", "down"]), detail: z.string().optional() })),
   })
   .meta({ id: "HealthStatus" });
+
+export const auditEntrySchema = z
+  .object({
+    id: uuid,
+    at: timestamp,
+    actor_id: uuid.nullable(),
+    action: z.string(),
+    target_type: z.string(),
+    target_id: z.string(),
+    cloud_id: uuid.nullable(),
+    outcome: z.enum(["succeeded", "denied", "failed"]),
+    reason: z.string().nullable(),
+    correlation_id: z.string(),
+  })
+  .meta({ id: "AuditEntry", description: "One recorded decision; never secret material." });
+
+export const auditEntryListSchema = z
+  .object({ items: z.array(auditEntrySchema), next_cursor: z.string().optional() })
+  .meta({ id: "AuditEntryList" });

@@ -2,7 +2,9 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/client";
 import { db } from "@/lib/db/client";
+import { auditEntryData } from "@/lib/audit/entry";
 import { PermissionDeniedError } from "@/lib/errors";
+import { isUuid } from "@/lib/validation";
 import {
   PLATFORM_ID,
   permissionSchema,
@@ -30,10 +32,11 @@ export async function check<R extends Resource>(
   client: Db | Tx = db(),
 ): Promise<boolean> {
   const { type, id } = resourceRef(resource);
-  const rule = (permissionSchema[type].permissions as Record<string, { relations: readonly string[]; platform: readonly string[] }>)[
-    permission
-  ];
-  if (!rule) return false;
+  // Own properties only, so "constructor" or "__proto__" never reads as a rule.
+  if (!Object.hasOwn(permissionSchema, type)) return false;
+  const permissions = permissionSchema[type].permissions as Record<string, { relations: readonly string[]; platform: readonly string[] }>;
+  if (!Object.hasOwn(permissions, permission)) return false;
+  const rule = permissions[permission];
   const alternatives: { objectType: string; objectId: string; relation: { in: string[] } }[] = [
     { objectType: type, objectId: id, relation: { in: [...rule.relations] } },
   ];
@@ -47,17 +50,28 @@ export async function check<R extends Resource>(
   return tuple !== null;
 }
 
-/** `check`, failing closed with a PermissionDeniedError that names what was missing. */
-export async function authorize<R extends Resource>(
-  actor: Actor,
-  permission: PermissionFor<R>,
-  resource: R,
-  client: Db | Tx = db(),
-): Promise<void> {
-  if (!(await check(actor, permission, resource, client))) {
-    const { type } = resourceRef(resource);
-    throw new PermissionDeniedError(`missing ${type}#${permission}`);
-  }
+/**
+ * `check`, failing closed with a PermissionDeniedError that names what was
+ * missing. Every denial is written to the audit trail under a correlation
+ * id the error carries to the caller. Call it before any transaction: the
+ * denial is recorded on its own, so a rollback cannot erase it.
+ */
+export async function authorize<R extends Resource>(actor: Actor, permission: PermissionFor<R>, resource: R): Promise<void> {
+  if (await check(actor, permission, resource)) return;
+  const { type, id } = resourceRef(resource);
+  const correlationId = randomUUID();
+  await db().auditEntry.create({
+    data: auditEntryData({
+      actorId: actor.id,
+      action: `${type}#${permission}`,
+      target: { type, id },
+      cloudId: type === "cloud" && isUuid(id) ? id : null,
+      outcome: "denied",
+      reason: "insufficient_relation",
+      correlationId,
+    }),
+  });
+  throw new PermissionDeniedError(`missing ${type}#${permission}`, correlationId);
 }
 
 /** Stores `object#relation@user`; granting twice is a no-op. */

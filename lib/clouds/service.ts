@@ -1,5 +1,6 @@
 import "server-only";
 import { v7 as uuidv7 } from "uuid";
+import { recordAudit } from "@/lib/audit/service";
 import { authorize, check, grant, lookupResources, type Actor } from "@/lib/authz/service";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { db, uniqueViolation } from "@/lib/db/client";
@@ -81,6 +82,8 @@ export async function createCloud(actor: Actor, input: CreateCloudInput): Promis
         },
       });
       await grant(tx, { type: "cloud", id: cloud.id }, "manage", actor.id);
+      await recordAudit({ actorId: actor.id, action: "cloud.create", target: { type: "cloud", id: cloud.id }, cloudId: cloud.id, outcome: "succeeded" }, tx);
+      await recordAudit({ actorId: actor.id, action: "relation.grant", target: { type: "cloud", id: cloud.id }, cloudId: cloud.id, outcome: "succeeded", reason: "manage to the creator" }, tx);
       return cloud;
     });
     return toView(row);
@@ -180,13 +183,16 @@ export async function patchCloud(actor: Actor, cloudId: string, patch: CloudPatc
     region_defaults: patch.region_defaults && rowsOf(patch.region_defaults),
   });
   if (!checked.success) throw invalidCloud(checked.error);
-  const row = await db().cloud.update({
-    where: { id: cloudId },
-    data: {
-      ...(checked.data.display_name !== undefined ? { displayName: checked.data.display_name } : {}),
-      ...(checked.data.endpoint !== undefined ? { endpoint: checked.data.endpoint } : {}),
-      ...(checked.data.region_defaults !== undefined ? { regionDefaults: checked.data.region_defaults } : {}),
-    },
+  const row = await db().$transaction(async (tx) => {
+    await recordAudit({ actorId: actor.id, action: "cloud.update", target: { type: "cloud", id: cloudId }, cloudId, outcome: "succeeded" }, tx);
+    return tx.cloud.update({
+      where: { id: cloudId },
+      data: {
+        ...(checked.data.display_name !== undefined ? { displayName: checked.data.display_name } : {}),
+        ...(checked.data.endpoint !== undefined ? { endpoint: checked.data.endpoint } : {}),
+        ...(checked.data.region_defaults !== undefined ? { regionDefaults: checked.data.region_defaults } : {}),
+      },
+    });
   });
   return toView(row);
 }
@@ -206,6 +212,7 @@ export async function deleteCloud(actor: Actor, cloudId: string): Promise<void> 
       );
     }
     await tx.cloud.delete({ where: { id: cloudId } });
+    await recordAudit({ actorId: actor.id, action: "cloud.delete", target: { type: "cloud", id: cloudId }, cloudId, outcome: "succeeded" }, tx);
     await tx.relationTuple.deleteMany({ where: { objectType: "cloud", objectId: cloudId } });
   });
 }

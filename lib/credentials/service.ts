@@ -1,5 +1,6 @@
 import "server-only";
 import { v7 as uuidv7 } from "uuid";
+import { recordAudit } from "@/lib/audit/service";
 import { authorize, check, type Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -94,18 +95,13 @@ async function issue(actor: Actor, cloudId: string, input: IssueCredentialInput,
   const written = await store.create(path, { payload: input.payload, keyValues: input.keyValues });
 
   try {
-    const row = await db().cloudCredential.create({
-      data: {
-        id,
-        cloudId,
-        displayName,
-        version: written.version,
-        expiresAt,
-        issuedById: actor.id,
-        createdAt: now,
-        updatedAt: now,
-      },
-      select: VIEW_COLUMNS,
+    const row = await db().$transaction(async (tx) => {
+      const created = await tx.cloudCredential.create({
+        data: { id, cloudId, displayName, version: written.version, expiresAt, issuedById: actor.id, createdAt: now, updatedAt: now },
+        select: VIEW_COLUMNS,
+      });
+      await recordAudit({ actorId: actor.id, action: "credential.issue", target: { type: "cloud_credential", id }, cloudId, outcome: "succeeded" }, tx);
+      return created;
     });
     log.info("cloud_credential.issued", { credential_id: id, cloud_id: cloudId, actor_id: actor.id });
     return toView(row, now);
@@ -227,9 +223,15 @@ export async function revokeCloudCredential(
     throw new ValidationError("invalid_revoke_reason", "Give a reason of 1–1024 characters.", { reason: "Give a reason." });
   }
   const now = deps.now?.() ?? new Date();
-  await db().cloudCredential.updateMany({
-    where: { id: credentialId, revokedAt: null },
-    data: { revokedAt: now, revokeReason: trimmed, updatedAt: now },
+  await db().$transaction(async (tx) => {
+    const { count } = await tx.cloudCredential.updateMany({
+      where: { id: credentialId, revokedAt: null },
+      data: { revokedAt: now, revokeReason: trimmed, updatedAt: now },
+    });
+    if (count > 0) {
+      const target = { type: "cloud_credential", id: credentialId };
+      await recordAudit({ actorId: actor.id, action: "credential.revoke", target, cloudId: existing.cloudId, outcome: "succeeded", reason: trimmed }, tx);
+    }
   });
   const store = deps.store ?? (await secretStore());
   await store.softDelete(credentialSecretPath(existing.cloudId, credentialId));

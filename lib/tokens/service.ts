@@ -40,7 +40,11 @@ const mint = (env: string) => `psk_${env}_${randomBytes(32).toString("base64url"
 
 const SUMMARY = { id: true, envPrefix: true, createdAt: true, expiresAt: true, lastUsedAt: true, rotatedAt: true } as const;
 
-export async function issueToken(actor: Actor, options: { envPrefix: TokenEnv; ttlSeconds?: number }, now = new Date()): Promise<IssuedToken> {
+export async function issueToken(
+  actor: Actor,
+  options: { envPrefix: TokenEnv; ttlSeconds?: number; notAfter?: Date },
+  now = new Date(),
+): Promise<IssuedToken> {
   const ttl = options.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_TTL_SECONDS) {
     throw new ValidationError("invalid_body", `ttl_seconds must be from 1 to ${MAX_TOKEN_TTL_SECONDS}`, { ttl: "Pick a lifetime of at most a year." });
@@ -53,7 +57,7 @@ export async function issueToken(actor: Actor, options: { envPrefix: TokenEnv; t
       envPrefix: options.envPrefix,
       digest: digestOf(plaintext),
       createdAt: now,
-      expiresAt: new Date(now.getTime() + ttl * 1000),
+      expiresAt: new Date(Math.min(now.getTime() + ttl * 1000, options.notAfter?.getTime() ?? Infinity)),
     },
   });
   return { id: row.id, plaintext, envPrefix: row.envPrefix, expiresAt: row.expiresAt };
@@ -84,7 +88,8 @@ export async function rotateToken(actor: Actor, tokenId: string, now = new Date(
   if (!current) throw new NotFoundError("token_not_found", "no such token");
   const plaintext = mint(current.envPrefix);
   const sunset = new Date(Math.min(now.getTime() + ROTATION_GRACE_SECONDS * 1000, current.expiresAt.getTime()));
-  const ttl = current.expiresAt.getTime() - current.createdAt.getTime();
+  // The lifetime of the current plaintext, measured from when it was minted, so rotating never extends it.
+  const ttl = Math.min(current.expiresAt.getTime() - (current.rotatedAt ?? current.createdAt).getTime(), MAX_TOKEN_TTL_SECONDS * 1000);
   const row = await db().apiToken.update({
     where: { id: current.id },
     data: {
@@ -98,8 +103,16 @@ export async function rotateToken(actor: Actor, tokenId: string, now = new Date(
   return { id: row.id, plaintext, envPrefix: row.envPrefix, expiresAt: row.expiresAt, sunset };
 }
 
-/** The user a bearer plaintext belongs to, or undefined for anything unknown, expired, revoked or retired. */
-export async function authenticateToken(plaintext: string, now = new Date()): Promise<{ id: string; email: string; displayName: string } | undefined> {
+export interface TokenAuthentication {
+  user: { id: string; email: string; displayName: string };
+  tokenId: string;
+  expiresAt: Date;
+  /** True for a rotated-out plaintext inside its Sunset grace: good for calls, not for managing tokens. */
+  retiring: boolean;
+}
+
+/** Who a bearer plaintext belongs to; undefined for anything unknown, expired, revoked or retired. */
+export async function authenticateToken(plaintext: string, now = new Date()): Promise<TokenAuthentication | undefined> {
   if (!PLAINTEXT.test(plaintext)) return undefined;
   const digest = digestOf(plaintext);
   const token = await db().apiToken.findFirst({
@@ -117,5 +130,6 @@ export async function authenticateToken(plaintext: string, now = new Date()): Pr
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
     await db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
   }
-  return token.user;
+  const retiring = token.digest !== digest;
+  return { user: token.user, tokenId: token.id, expiresAt: retiring ? token.previousExpiresAt! : token.expiresAt, retiring };
 }

@@ -14,7 +14,7 @@ describe("API tokens", () => {
     const user = await createTestUser();
     const issued = await issueToken(user, { envPrefix: "dev", ttlSeconds: 3600 }, at("2026-01-01T00:00:00Z"));
     assert.match(issued.plaintext, /^psk_dev_[A-Za-z0-9_-]{43}$/);
-    assert.equal((await authenticateToken(issued.plaintext, at("2026-01-01T00:59:59Z")))?.id, user.id);
+    assert.equal((await authenticateToken(issued.plaintext, at("2026-01-01T00:59:59Z")))?.user.id, user.id);
     assert.equal(await authenticateToken(issued.plaintext, at("2026-01-01T01:00:00Z")), undefined);
     assert.equal((await dumpDatabase(await testDatabaseUrl())).includes(issued.plaintext.slice(8)), false);
   });
@@ -28,9 +28,9 @@ describe("API tokens", () => {
     assert.equal(rotated.sunset.getTime(), t0.getTime() + ROTATION_GRACE_SECONDS * 1000);
     const beforeSunset = new Date(rotated.sunset.getTime() - 1);
     const afterSunset = new Date(rotated.sunset.getTime() + 1);
-    assert.equal((await authenticateToken(old.plaintext, beforeSunset))?.id, user.id);
+    assert.equal((await authenticateToken(old.plaintext, beforeSunset))?.user.id, user.id);
     assert.equal(await authenticateToken(old.plaintext, afterSunset), undefined);
-    assert.equal((await authenticateToken(rotated.plaintext, afterSunset))?.id, user.id);
+    assert.equal((await authenticateToken(rotated.plaintext, afterSunset))?.user.id, user.id);
   });
 
   test("revocation is immediate for both plaintexts; someone else's token is not found", async () => {
@@ -53,5 +53,33 @@ describe("API tokens", () => {
     for (const forged of ["", "psk_dev_", "Bearer x", `psk_dev_${"A".repeat(43)}`, `psk_xyz_${"A".repeat(43)}`]) {
       assert.equal(await authenticateToken(forged), undefined);
     }
+  });
+});
+
+describe("token rotation limits", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  test("rotating never extends a token's lifetime, however often", async () => {
+    const user = await createTestUser();
+    const t0 = at("2026-04-01T00:00:00Z");
+    const token = await issueToken(user, { envPrefix: "dev", ttlSeconds: 30 * 86_400 }, t0);
+    let now = t0;
+    for (let i = 1; i <= 3; i++) {
+      now = new Date(t0.getTime() + i * 10 * 86_400_000);
+      const rotated = await rotateToken(user, token.id, now);
+      assert.equal(rotated.expiresAt.getTime(), now.getTime() + 30 * 86_400_000, `rotation ${i}`);
+    }
+  });
+
+  test("the rotated-out plaintext authenticates as retiring; a token minted with a token never outlives it", async () => {
+    const user = await createTestUser();
+    const token = await issueToken(user, { envPrefix: "dev", ttlSeconds: 3600 });
+    const rotated = await rotateToken(user, token.id);
+    assert.equal((await authenticateToken(token.plaintext))?.retiring, true);
+    assert.equal((await authenticateToken(rotated.plaintext))?.retiring, false);
+    const notAfter = new Date(Date.now() + 60_000);
+    const child = await issueToken(user, { envPrefix: "prod", ttlSeconds: 365 * 86_400, notAfter });
+    assert.equal(child.expiresAt.getTime(), notAfter.getTime());
   });
 });

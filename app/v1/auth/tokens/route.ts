@@ -1,15 +1,23 @@
 import { readBody } from "@/lib/api/parse";
-import { permissionDenied } from "@/lib/api/problem";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { apiTokenIssueRequestSchema } from "@/lib/api/schemas";
 import { tokenToWire } from "@/lib/api/wire";
+import { deny } from "@/lib/audit/service";
 import { issueToken, listTokens } from "@/lib/tokens/service";
 
 /** A caller mints tokens for themselves only; the plaintext is in this response and nowhere else, ever. */
 export const POST = apiRoute(async ({ request, caller }) => {
   const body = await readBody(request, apiTokenIssueRequestSchema);
-  if (body.identity_ref.toLowerCase() !== `user:${caller.user.id}`) return permissionDenied(request, "tokens can be issued only for yourself");
-  const token = await issueToken(caller.user, { envPrefix: body.env_prefix, ttlSeconds: body.ttl_seconds });
+  if (body.identity_ref.toLowerCase() !== `user:${caller.user.id}` || (caller.via === "bearer" && caller.token.retiring)) {
+    // A rotated-out plaintext must not be able to mint its own successor.
+    throw await deny(caller.user.id, "token.issue", { type: "identity", id: body.identity_ref });
+  }
+  const token = await issueToken(caller.user, {
+    envPrefix: body.env_prefix,
+    ttlSeconds: body.ttl_seconds,
+    // A token minted with a token never outlives it.
+    notAfter: caller.via === "bearer" ? caller.token.expiresAt : undefined,
+  });
   return json(
     { id: token.id, plaintext: token.plaintext, env_prefix: token.envPrefix, expires_at: token.expiresAt.toISOString() },
     201,

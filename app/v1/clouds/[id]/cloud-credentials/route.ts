@@ -33,11 +33,11 @@ export const GET = apiRoute<Params>(async ({ request, caller, params }) => {
   const query = new URL(request.url).searchParams;
   const limit = parseLimit(query.get("limit"));
   const cursor = query.get("cursor");
-  const after = cursor ? await decodeCursor<CredentialCursor>(caller.user.id, cursor) : undefined;
+  const after = cursor ? await decodeCursor<CredentialCursor>(caller.user.id, `cloud-credentials:${cloudId}`, cursor) : undefined;
   const page = await listCloudCredentialsPage(caller.user, cloudId, { limit, after });
   return json({
     items: page.items.map(credentialToWire),
-    ...(page.next ? { next_cursor: await encodeCursor(caller.user.id, page.next) } : {}),
+    ...(page.next ? { next_cursor: await encodeCursor(caller.user.id, `cloud-credentials:${cloudId}`, page.next) } : {}),
   });
 });
 

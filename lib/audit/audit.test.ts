@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { randomBytes, randomUUID } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import pg from "pg";
+import { authorize } from "@/lib/authz/service";
+import { createCloud } from "@/lib/clouds/service";
+import { authorizeIssue, revokeCloudCredential } from "@/lib/credentials/service";
+import { PermissionDeniedError } from "@/lib/errors";
+import { EmbeddedSecretStore } from "@/lib/vault/embedded";
+import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl, uniqueSlug } from "@/testing/database";
+import { listAuditEntries } from "./service";
+
+const cloudInput = () => ({ display_name: "A", slug: uniqueSlug(), provider: "aws" as const, external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+
+describe("the audit trail", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  test("a denial is recorded under the correlation id the caller is given", async () => {
+    const db = await testDatabase();
+    const viewer = await createTestUser();
+    const cloudId = randomUUID();
+    const error = await authorize(viewer, "manage", { cloud: cloudId }).catch((e) => e);
+    assert.ok(error instanceof PermissionDeniedError && error.correlationId);
+    const entry = await db.auditEntry.findFirstOrThrow({ where: { correlationId: error.correlationId } });
+    assert.deepEqual(
+      { actorId: entry.actorId, action: entry.action, targetId: entry.targetId, cloudId: entry.cloudId, outcome: entry.outcome },
+      { actorId: viewer.id, action: "cloud#manage", targetId: cloudId, cloudId, outcome: "denied" },
+    );
+  });
+
+  test("create, issue and revoke are recorded with their actor, and never the secret", async () => {
+    const db = await testDatabase();
+    const operator = await createTestUser({ platformAdmin: true });
+    const store = new EmbeddedSecretStore(db, randomBytes(32));
+    const cloud = await createCloud(operator, cloudInput());
+    const credential = await (await authorizeIssue(operator, cloud.id, { store })).issue({
+      displayName: "n",
+      payload: new TextEncoder().encode("audit-canary-payload"),
+      keyValues: { k: "audit-canary-value" },
+    });
+    await revokeCloudCredential(operator, credential.id, "compromised laptop", { store });
+    await revokeCloudCredential(operator, credential.id, "again", { store });
+    const entries = await db.auditEntry.findMany({ where: { cloudId: cloud.id }, orderBy: { at: "asc" } });
+    assert.deepEqual(
+      entries.map((e) => [e.action, e.outcome, e.actorId]),
+      [
+        ["cloud.create", "succeeded", operator.id],
+        ["relation.grant", "succeeded", operator.id],
+        ["credential.issue", "succeeded", operator.id],
+        ["credential.revoke", "succeeded", operator.id],
+      ],
+      "a repeated revoke changes nothing and records nothing",
+    );
+    assert.equal(entries[3].reason, "compromised laptop");
+    assert.equal(JSON.stringify(entries).includes("audit-canary"), false);
+  });
+
+  test("the database refuses to change or remove an entry, whoever asks", async () => {
+    const db = await testDatabase();
+    const viewer = await createTestUser();
+    await authorize(viewer, "manage", { cloud: randomUUID() }).catch(() => {});
+    const client = new pg.Client({ connectionString: await testDatabaseUrl() });
+    await client.connect();
+    try {
+      for (const sql of [
+        `UPDATE audit_entries SET outcome = 'succeeded' WHERE actor_id = '${viewer.id}'`,
+        `DELETE FROM audit_entries WHERE actor_id = '${viewer.id}'`,
+        `TRUNCATE audit_entries`,
+      ]) {
+        await assert.rejects(client.query(sql), /append-only/, sql);
+      }
+    } finally {
+      await client.end();
+    }
+    assert.equal(await db.auditEntry.count({ where: { actorId: viewer.id, outcome: "denied" } }), 1);
+  });
+
+  test("only platform admins read it, filtered by Cloud, actor and action, newest first", async () => {
+    const admin = await createTestUser({ platformAdmin: true });
+    const owner = await createTestUser();
+    const cloud = await createCloud(admin, cloudInput());
+    await authorize(owner, "manage", { cloud: cloud.id }).catch(() => {});
+    const forCloud = await listAuditEntries(admin, { cloudId: cloud.id }, { limit: 10 });
+    assert.deepEqual(forCloud.items.map((e) => e.action), ["cloud#manage", "relation.grant", "cloud.create"]);
+    assert.equal(forCloud.items[0].actorEmail, owner.email);
+    const denials = await listAuditEntries(admin, { cloudId: cloud.id, actorId: owner.id, action: "cloud#manage" }, { limit: 10 });
+    assert.equal(denials.items.length, 1);
+    const firstPage = await listAuditEntries(admin, { cloudId: cloud.id }, { limit: 2 });
+    const secondPage = await listAuditEntries(admin, { cloudId: cloud.id }, { limit: 2, before: firstPage.next });
+    assert.deepEqual([...firstPage.items, ...secondPage.items].map((e) => e.id), forCloud.items.map((e) => e.id));
+    await assert.rejects(listAuditEntries(owner, {}, { limit: 10 }), { code: "permission_denied" });
+  });
+});

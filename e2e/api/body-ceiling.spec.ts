@@ -1,6 +1,11 @@
 import { request as httpRequest } from "node:http";
 import { cast, expect, test, uniqueSlug } from "../fixtures";
 import { cloudBody, demoCaller, type Caller } from "./callers";
+import { expectBodyConforms, loadOurOpenApi } from "./contract";
+
+const ISSUE = "POST /v1/clouds/{id}/cloud-credentials";
+const conforms = (response: { status: number; body: string; contentType: string }) =>
+  expectBodyConforms(response.contentType, JSON.parse(response.body), ISSUE, response.status);
 
 /**
  * The 8 KiB ceiling is counted on the bytes that arrive, not taken from
@@ -8,7 +13,7 @@ import { cloudBody, demoCaller, type Caller } from "./callers";
  * whether a length is declared at all.
  */
 function send(url: string, headers: Record<string, string>, body: Buffer, options: { chunked: boolean }) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+  return new Promise<{ status: number; body: string; contentType: string }>((resolve, reject) => {
     const req = httpRequest(url, {
       method: "POST",
       headers: {
@@ -20,7 +25,9 @@ function send(url: string, headers: Record<string, string>, body: Buffer, option
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), contentType: String(res.headers["content-type"] ?? "") }),
+      );
     });
     req.on("error", reject);
     if (options.chunked) {
@@ -47,6 +54,7 @@ test.describe("the 8 KiB body ceiling", () => {
   let url: string;
 
   test.beforeEach(async ({ playwright, target, request }) => {
+    await loadOurOpenApi(async () => (await request.get("/v1/openapi.json")).json());
     for (const [set, email] of [
       [(c: Caller) => (operator = c), cast.operator],
       [(c: Caller) => (viewer = c), cast.viewer],
@@ -64,14 +72,14 @@ test.describe("the 8 KiB body ceiling", () => {
     test(`8 KiB + 1 byte ${how} is 413 request_body_too_large`, async () => {
       const response = await send(url, operator.headers, bodyOfSize(8193), { chunked });
       expect(response.status).toBe(413);
-      expect(JSON.parse(response.body).code).toBe("request_body_too_large");
+      expect(conforms(response).code).toBe("request_body_too_large");
     });
 
     test(`exactly 8 KiB ${how} is read (and judged on its content)`, async () => {
       const response = await send(url, operator.headers, bodyOfSize(8192), { chunked });
       // A display name this long is invalid: the body was read, not refused for size.
       expect(response.status).toBe(400);
-      expect(JSON.parse(response.body).code).toBe("invalid_display_name");
+      expect(conforms(response).code).toBe("invalid_display_name");
     });
   }
 
@@ -79,7 +87,7 @@ test.describe("the 8 KiB body ceiling", () => {
     for (const chunked of [false, true]) {
       const response = await send(url, viewer.headers, bodyOfSize(8193), { chunked });
       expect(response.status).toBe(403);
-      expect(JSON.parse(response.body).code).toBe("permission_denied");
+      expect(conforms(response).code).toBe("permission_denied");
     }
   });
 });

@@ -14,6 +14,9 @@ export function NavBar(props: { user: SessionUser; platformAdmin: boolean }) {
             <Link href="/clouds" className="text-slate-700 hover:text-slate-950">
               Clouds
             </Link>
+            <Link href="/credentials/expiring" className="text-slate-700 hover:text-slate-950">
+              Expiring soon
+            </Link>
             {props.platformAdmin && (
               <Link href="/audit" className="text-slate-700 hover:text-slate-950">
                 Audit

@@ -6,7 +6,18 @@ import { migrate } from "@/lib/db/migrate";
 import { configureAuthOrigin, env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { seedDemo } from "@/lib/seed/demo";
+import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { secretStore } from "@/lib/vault";
+
+/** Stamps expired credentials now and on every tick; a failed sweep is logged and retried on the next one. */
+function startExpirySweeper(intervalMs: number) {
+  const sweep = () =>
+    sweepExpiredCredentials()
+      .then((ids) => ids.length > 0 && log.info("cloud_credential.expired", { count: ids.length }))
+      .catch((error) => log.error("sweeper.failed", { error: error instanceof Error ? error.name : "unknown" }));
+  void sweep();
+  setInterval(sweep, intervalMs).unref();
+}
 
 /**
  * Everything the server needs before its first request: configuration
@@ -33,6 +44,7 @@ export async function boot(): Promise<void> {
   const client = connectDatabase(url, { embedded });
   if (config.seedDemo) await seedDemo(client);
   const store = await secretStore();
+  startExpirySweeper(config.expirySweepIntervalMs);
   log.info("boot.ready", {
     mode: config.mode,
     database: embedded ? "embedded" : "postgresql",

@@ -35,6 +35,7 @@ const envSchema = z
     VAULT_KV_MOUNT: z.string().regex(/^[A-Za-z0-9_-]+$/).default("secret"),
     SECRETS_KEY: optionalString,
     CREDENTIAL_DEFAULT_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90),
+    EXPIRY_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   })
   .superRefine((env, ctx) => {
     if (env.APP_MODE === "production") {
@@ -69,6 +70,7 @@ const envSchema = z
       : undefined,
     secretsKey: env.SECRETS_KEY,
     credentialDefaultTtlDays: env.CREDENTIAL_DEFAULT_TTL_DAYS,
+    expirySweepIntervalMs: env.EXPIRY_SWEEP_INTERVAL_SECONDS * 1000,
   }));
 
 export type Env = z.infer<typeof envSchema>;

@@ -100,7 +100,8 @@ const pgUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toStr
 let status = 1;
 try {
   const next = [path.join(root, "node_modules/next/dist/bin/next"), "start"];
-  const common = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_MODE: "demo", DEMO_SEED: "true" };
+  // The expiry sweeper ticks every second so a spec can watch it stamp a credential without sleeping.
+  const common = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_MODE: "demo", DEMO_SEED: "true", EXPIRY_SWEEP_INTERVAL_SECONDS: "1" };
   const vaultToken = randomBytes(16).toString("hex");
 
   const kv2 = start("kv2-double", process.execPath, ["--import", "tsx", "testing/kv2-double-server.ts", "--port", String(ports.kv2), "--token", vaultToken], {});

@@ -154,6 +154,38 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     expect(countCanary(dump, canary)).toBe(0);
   });
 
+  test("rotate (compare-and-set on the version) and metadata edits, beyond the contract", async ({ request }) => {
+    const h = operator.headers;
+    const cloud = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);
+    const issued = await expectConforms(
+      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "r", payload: b64("one") } }),
+      "POST /v1/clouds/{id}/cloud-credentials",
+      201,
+    );
+    const rotate = (data: object) => request.post(`/v1/cloud-credentials/${issued.id}/rotate`, { headers: h, data });
+    const op = "POST /v1/cloud-credentials/{id}/rotate";
+    const rotated = await expectConforms(await rotate({ expected_version: 1, payload: b64("two") }), op, 200);
+    expect(rotated).toMatchObject({ id: issued.id, version: 2, status: "active" });
+    await expectConforms(await rotate({ expected_version: 1, payload: b64("stale") }), op, 409).then((p) => expect(p.code).toBe("credential_cas_conflict"));
+    await expectConforms(await rotate({ expected_version: 2, payload: "" }), op, 400).then((p) => expect(p.code).toBe("invalid_payload"));
+    await expectConforms(await rotate({ expected_version: 2, payload: b64("x"), extra: true }), op, 400).then((p) => expect(p.code).toBe("invalid_body"));
+
+    const patched = await expectConforms(
+      await request.patch(`/v1/cloud-credentials/${issued.id}`, { headers: h, data: { display_name: "renamed" } }),
+      "PATCH /v1/cloud-credentials/{id}",
+      200,
+    );
+    expect(patched).toMatchObject({ display_name: "renamed", version: 2 });
+    await expectConforms(
+      await request.patch(`/v1/cloud-credentials/${issued.id}`, { headers: h, data: { expires_at: "2999-01-01T00:00:00Z" } }),
+      "PATCH /v1/cloud-credentials/{id}",
+      400,
+    ).then((p) => expect(p.code).toBe("invalid_expiry"));
+
+    await request.post(`/v1/cloud-credentials/${issued.id}/revoke`, { headers: h, data: { reason: "done" } });
+    await expectConforms(await rotate({ expected_version: 2, payload: b64("after revoke") }), op, 409).then((p) => expect(p.code).toBe("credential_revoked"));
+  });
+
   test("issue input errors are problems with the contract's codes, and change nothing", async ({ request }) => {
     const h = operator.headers;
     const cloud = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);

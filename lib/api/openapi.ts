@@ -56,7 +56,23 @@ export const operations: Record<string, Record<string, Op>> = {
     post: { summary: "Issue a Cloud Credential (cloud#manage, checked before the body is read).", params: ["id"], request: "CloudCredentialIssueRequest", responses: { 201: "CloudCredentialResponse", ...problems(400, 401, 403, 413, 415) } },
     get: { summary: "A Cloud's credentials in creation order (cloud#observe).", params: ["id", "limit", "cursor"], responses: { 200: "CloudCredentialList", ...problems(400, 401), 403: "Problem" } },
   },
-  "/v1/cloud-credentials/{id}": { get: { summary: "One credential's metadata (cloud#observe on its Cloud).", params: ["id"], responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404) } } },
+  "/v1/cloud-credentials/{id}": {
+    get: { summary: "One credential's metadata (cloud#observe on its Cloud).", params: ["id"], responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404) } },
+    patch: {
+      summary: "Rename, or bring the expiry closer (cloud#manage); the secret is not touched.",
+      params: ["id"],
+      request: "CloudCredentialPatchRequest",
+      responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404, 413, 415) },
+    },
+  },
+  "/v1/cloud-credentials/{id}/rotate": {
+    post: {
+      summary: "New material as the next version, if expected_version is current (cloud#manage, checked before the body is read).",
+      params: ["id"],
+      request: "CloudCredentialRotateRequest",
+      responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
+    },
+  },
   "/v1/cloud-credentials/{id}/revoke": {
     post: { summary: "Revoke (idempotent; soft-deletes the secret).", params: ["id"], request: "CloudCredentialRevokeRequest", responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404, 413, 415) } },
   },

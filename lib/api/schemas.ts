@@ -198,3 +198,17 @@ export const auditEntrySchema = z
 export const auditEntryListSchema = z
   .object({ items: z.array(auditEntrySchema), next_cursor: z.string().optional() })
   .meta({ id: "AuditEntryList" });
+
+export const cloudCredentialRotateRequestSchema = z
+  .object({
+    expected_version: z.number().int().min(1),
+    payload: z.string().describe("base64 of 1–4096 secret bytes; accepted inbound only"),
+    key_values: stringMap.optional(),
+  })
+  .strict()
+  .meta({ id: "CloudCredentialRotateRequest" });
+
+export const cloudCredentialPatchRequestSchema = z
+  .object({ display_name: z.string().optional(), expires_at: timestamp.optional() })
+  .strict()
+  .meta({ id: "CloudCredentialPatchRequest", description: "Rename, or bring the expiry closer; the secret is not touched." });

@@ -1,14 +1,17 @@
 import "server-only";
+import type { z } from "zod";
 import { formFailure, type FormFailure } from "@/lib/actions";
 import type { Actor } from "@/lib/authz/service";
 import { fieldErrorsOf } from "@/lib/validation";
-import { issueCredentialFormSchema, payloadSizeError, type IssueCredentialInput } from "./schema";
+import type { SecretStore } from "@/lib/vault";
+import { authorizeRotate } from "./lifecycle";
+import { issueCredentialFormSchema, payloadSizeError, rotateCredentialFormSchema, type IssueCredentialInput } from "./schema";
 import { authorizeIssue, type IssueDependencies } from "./service";
 
 /**
- * The issue form's work, behind the server action. Order matters: `manage`
- * on the Cloud first, and only then is any field of the form read. The
- * answer carries fixed messages only, never a submitted value.
+ * The write-only forms' work, behind the server actions. Order matters:
+ * `manage` on the Cloud first, and only then is any field of the form read.
+ * Answers carry fixed messages only, never a submitted value.
  */
 export async function issueFromForm(
   actor: Actor,
@@ -22,18 +25,54 @@ export async function issueFromForm(
   } catch (error) {
     return formFailure(error, "issueCredential");
   }
-
-  const parsed = await readIssueForm(form);
-  if (!parsed.ok) return parsed;
-
+  const read = await readSecretForm(form, issueCredentialFormSchema, {
+    display_name: stringField(form, "display_name"),
+    expires_on: stringField(form, "expires_on") || undefined,
+  });
+  if (!read.ok) return read;
+  const { display_name, expires_on } = read.fields;
+  const input: IssueCredentialInput = {
+    displayName: display_name,
+    payload: read.payload,
+    keyValues: read.fields.key_values,
+    expiresAt: expires_on ? new Date(`${expires_on}T00:00:00Z`) : undefined,
+  };
   try {
-    return { ok: true, credentialId: (await issuer.issue(parsed.input)).id };
+    return { ok: true, credentialId: (await issuer.issue(input)).id };
   } catch (error) {
     return formFailure(error, "issueCredential");
   }
 }
 
-async function readIssueForm(form: FormData): Promise<{ ok: true; input: IssueCredentialInput } | FormFailure> {
+export async function rotateFromForm(
+  actor: Actor,
+  credentialId: string,
+  form: FormData,
+  deps: { store?: SecretStore } = {},
+): Promise<{ ok: true; version: number } | FormFailure> {
+  let rotator;
+  try {
+    rotator = await authorizeRotate(actor, credentialId, deps);
+  } catch (error) {
+    return formFailure(error, "rotateCredential");
+  }
+  const read = await readSecretForm(form, rotateCredentialFormSchema, { expected_version: stringField(form, "expected_version") });
+  if (!read.ok) return read;
+  try {
+    const rotated = await rotator.rotate({ expectedVersion: read.fields.expected_version, payload: read.payload, keyValues: read.fields.key_values });
+    return { ok: true, version: rotated.version };
+  } catch (error) {
+    return formFailure(error, "rotateCredential");
+  }
+}
+
+type SecretFormSchema = typeof issueCredentialFormSchema | typeof rotateCredentialFormSchema;
+
+async function readSecretForm<S extends SecretFormSchema>(
+  form: FormData,
+  schema: S,
+  extra: Record<string, unknown>,
+): Promise<{ ok: true; fields: z.output<S>; payload: Uint8Array } | FormFailure> {
   let keyValueRows: unknown;
   try {
     keyValueRows = JSON.parse(stringField(form, "key_values") || "[]");
@@ -41,13 +80,12 @@ async function readIssueForm(form: FormData): Promise<{ ok: true; input: IssueCr
     return { ok: false, fieldErrors: { key_values: "The key-values could not be read." } };
   }
   const file = form.get("payload_file");
-  const parsed = issueCredentialFormSchema.safeParse({
-    display_name: stringField(form, "display_name"),
+  const parsed = schema.safeParse({
+    ...extra,
     payload_source: stringField(form, "payload_source"),
     payload_text: stringField(form, "payload_text"),
     payload_file: file instanceof File ? file : undefined,
     key_values: keyValueRows,
-    expires_on: stringField(form, "expires_on") || undefined,
   });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 
@@ -56,16 +94,7 @@ async function readIssueForm(form: FormData): Promise<{ ok: true; input: IssueCr
   // The declared file size is the browser's word; the bytes we hold are the truth.
   const sizeError = payloadSizeError(payload.byteLength, source);
   if (sizeError) return { ok: false, fieldErrors: { [source === "file" ? "payload_file" : "payload_text"]: sizeError } };
-
-  return {
-    ok: true,
-    input: {
-      displayName: parsed.data.display_name,
-      payload,
-      keyValues: parsed.data.key_values,
-      expiresAt: parsed.data.expires_on ? new Date(`${parsed.data.expires_on}T00:00:00Z`) : undefined,
-    },
-  };
+  return { ok: true, fields: parsed.data as z.output<S>, payload };
 }
 
 function stringField(form: FormData, name: string): string {

@@ -32,28 +32,42 @@ export function payloadSizeError(bytes: number, source: "paste" | "file"): strin
   return undefined;
 }
 
-/** What the browser form holds while the operator types. */
+/** The write-only fields, shared by the issue and rotate forms. */
+const secretFields = {
+  payload_source: z.enum(["paste", "file"]),
+  payload_text: z.string(),
+  payload_file: z.custom<File | undefined>((v) => v === undefined || (typeof File !== "undefined" && v instanceof File)),
+  key_values: credentialKeyValuesSchema,
+};
+
+function refinePayload(form: { payload_source: "paste" | "file"; payload_text: string; payload_file?: File }, ctx: z.RefinementCtx) {
+  if (form.payload_source === "paste") {
+    const message = payloadSizeError(new TextEncoder().encode(form.payload_text).length, "paste");
+    if (message) ctx.addIssue({ code: "custom", path: ["payload_text"], message });
+  } else {
+    const message = form.payload_file ? payloadSizeError(form.payload_file.size, "file") : "Choose a file.";
+    if (message) ctx.addIssue({ code: "custom", path: ["payload_file"], message });
+  }
+}
+
+/** What the issue form holds while the operator types. */
 export const issueCredentialFormSchema = z
-  .object({
-    display_name: credentialDisplayNameSchema,
-    payload_source: z.enum(["paste", "file"]),
-    payload_text: z.string(),
-    payload_file: z.custom<File | undefined>((v) => v === undefined || (typeof File !== "undefined" && v instanceof File)),
-    key_values: credentialKeyValuesSchema,
-    expires_on: expiresOnSchema,
-  })
-  .superRefine((form, ctx) => {
-    if (form.payload_source === "paste") {
-      const message = payloadSizeError(new TextEncoder().encode(form.payload_text).length, "paste");
-      if (message) ctx.addIssue({ code: "custom", path: ["payload_text"], message });
-    } else {
-      const message = form.payload_file ? payloadSizeError(form.payload_file.size, "file") : "Choose a file.";
-      if (message) ctx.addIssue({ code: "custom", path: ["payload_file"], message });
-    }
-  });
+  .object({ display_name: credentialDisplayNameSchema, ...secretFields, expires_on: expiresOnSchema })
+  .superRefine(refinePayload);
 
 export type IssueCredentialFormValues = z.input<typeof issueCredentialFormSchema>;
 export type IssueCredentialFormOutput = z.output<typeof issueCredentialFormSchema>;
+
+/** The rotate form: new material, and the version the operator saw (compare-and-set). */
+export const rotateCredentialFormSchema = z
+  .object({ expected_version: z.coerce.number().int().min(1), ...secretFields })
+  .superRefine(refinePayload);
+
+export type RotateCredentialFormValues = z.input<typeof rotateCredentialFormSchema>;
+export type RotateCredentialFormOutput = z.output<typeof rotateCredentialFormSchema>;
+
+/** Fields every secret form sends, in the shape the server reads them (see issue-form.ts). */
+export type SecretFormValues = { payload_source: "paste" | "file"; payload_text: string; payload_file?: File; key_values: { key: string; value: string }[] };
 
 /** What the service receives: decoded bytes, never a string that could be logged by accident. */
 export interface IssueCredentialInput {

@@ -27,7 +27,7 @@ export interface CredentialView {
 
 type CredentialRow = Omit<CredentialView, "status">;
 
-function toView(row: CredentialRow, now = new Date()): CredentialView {
+export function toView(row: CredentialRow, now = new Date()): CredentialView {
   return {
     id: row.id,
     cloudId: row.cloudId,
@@ -42,7 +42,7 @@ function toView(row: CredentialRow, now = new Date()): CredentialView {
   };
 }
 
-const VIEW_COLUMNS = {
+export const VIEW_COLUMNS = {
   id: true,
   cloudId: true,
   displayName: true,

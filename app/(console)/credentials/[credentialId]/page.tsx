@@ -4,8 +4,11 @@ import { CopyButton } from "@/components/CopyButton";
 import { Card, DescriptionList, Notice, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { getCloud } from "@/lib/clouds/service";
-import { getCloudCredential } from "@/lib/credentials/service";
+import { daysUntil } from "@/lib/credentials/lifecycle";
+import { canIssueUnder, getCloudCredential } from "@/lib/credentials/service";
 import { loadOr404 } from "@/lib/pages";
+import { EditCredentialForm, RevokeCredentialForm } from "./ManageCredential";
+import { RotateCredentialForm } from "./RotateCredentialForm";
 
 export const metadata: Metadata = { title: "Credential" };
 
@@ -18,6 +21,8 @@ export default async function CredentialPage(props: {
   const justIssued = (await props.searchParams).issued === "1";
   const credential = await loadOr404(getCloudCredential(user, credentialId));
   const cloud = await loadOr404(getCloud(user, credential.cloudId));
+  const mayManage = await canIssueUnder(user, cloud.id);
+  const days = daysUntil(credential.expiresAt);
 
   return (
     <>
@@ -61,13 +66,43 @@ export default async function CredentialPage(props: {
               { term: "Display name", value: credential.displayName },
               { term: "Version", value: <span data-testid="credential-version">{credential.version}</span> },
               { term: "Status", value: <StatusBadge status={credential.status} /> },
-              { term: "Expires", value: <Timestamp value={credential.expiresAt} /> },
+              {
+                term: "Expires",
+                value: (
+                  <>
+                    <Timestamp value={credential.expiresAt} />
+                    {credential.status === "active" && (
+                      <span className={`ml-2 text-xs ${days <= 14 ? "text-amber-700" : "text-slate-500"}`} data-testid="expires-in">
+                        expiring in {days} {days === 1 ? "day" : "days"}
+                      </span>
+                    )}
+                  </>
+                ),
+              },
               { term: "Created", value: <Timestamp value={credential.createdAt} /> },
               { term: "Updated", value: <Timestamp value={credential.updatedAt} /> },
+              ...(credential.expiredAt ? [{ term: "Expired", value: <Timestamp value={credential.expiredAt} /> }] : []),
               ...(credential.revokedAt ? [{ term: "Revoked", value: <Timestamp value={credential.revokedAt} /> }] : []),
             ]}
           />
         </Card>
+        {mayManage && credential.status !== "revoked" && (
+          <>
+            <Card title="Rotate">
+              <RotateCredentialForm credentialId={credential.id} version={credential.version} />
+            </Card>
+            <Card title="Edit">
+              <EditCredentialForm
+                credentialId={credential.id}
+                displayName={credential.displayName}
+                expiresOn={credential.expiresAt.toISOString().slice(0, 10)}
+              />
+            </Card>
+            <Card title="Revoke">
+              <RevokeCredentialForm credentialId={credential.id} />
+            </Card>
+          </>
+        )}
       </div>
     </>
   );

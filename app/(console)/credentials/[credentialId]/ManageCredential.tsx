@@ -1,0 +1,78 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { Field } from "@/components/Field";
+import { Notice, buttonClass, inputClass } from "@/components/ui";
+import { revokeCredentialAction, updateCredentialAction } from "@/lib/credentials/actions";
+
+/** Rename or shorten the expiry (no secret involved). */
+export function EditCredentialForm(props: { credentialId: string; displayName: string; expiresOn: string }) {
+  const [pending, startTransition] = useTransition();
+  const [message, setMessage] = useState<{ tone: "success" | "error"; text: string }>();
+  return (
+    <form
+      className="space-y-4"
+      action={(form) =>
+        startTransition(async () => {
+          const result = await updateCredentialAction(props.credentialId, {
+            display_name: form.get("display_name"),
+            expires_on: form.get("expires_on") === props.expiresOn ? "" : form.get("expires_on"),
+          });
+          setMessage(
+            result.ok
+              ? { tone: "success", text: "Saved." }
+              : { tone: "error", text: result.formError ?? Object.values(result.fieldErrors)[0] ?? "Nothing was saved." },
+          );
+        })
+      }
+    >
+      {message && (
+        <Notice tone={message.tone} role="status">
+          {message.text}
+        </Notice>
+      )}
+      <Field id="edit_display_name" label="Display name">
+        <input id="edit_display_name" name="display_name" defaultValue={props.displayName} className={inputClass} />
+      </Field>
+      <Field id="edit_expires_on" label="Expires on" hint="An expiry can only be brought closer.">
+        <input id="edit_expires_on" name="expires_on" type="date" defaultValue={props.expiresOn} max={props.expiresOn} className={`${inputClass} max-w-xs`} />
+      </Field>
+      <div className="flex justify-end">
+        <button type="submit" className={buttonClass.secondary} disabled={pending}>
+          {pending ? "Saving…" : "Save"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Revoke, with the reason recorded in the audit trail. */
+export function RevokeCredentialForm(props: { credentialId: string }) {
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string>();
+  return (
+    <form
+      className="space-y-4"
+      action={(form) =>
+        startTransition(async () => {
+          const result = await revokeCredentialAction(props.credentialId, { reason: form.get("reason") });
+          setError(result.ok ? undefined : (result.formError ?? Object.values(result.fieldErrors)[0]));
+        })
+      }
+    >
+      {error && (
+        <Notice tone="error" role="status">
+          {error}
+        </Notice>
+      )}
+      <Field id="revoke_reason" label="Reason" hint="Recorded in the audit trail. Revoking cannot be undone.">
+        <input id="revoke_reason" name="reason" className={inputClass} />
+      </Field>
+      <div className="flex justify-end">
+        <button type="submit" className="inline-flex items-center rounded-md bg-red-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-red-500 disabled:opacity-60" disabled={pending}>
+          {pending ? "Revoking…" : "Revoke credential"}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,79 @@
+import type { Page } from "@playwright/test";
+import { cast, createCloud, expect, query, signIn, test } from "./fixtures";
+
+async function issue(page: Page, cloudId: string, name: string, options: { expiresOn?: string } = {}) {
+  await page.goto(`/clouds/${cloudId}/credentials/new`);
+  await page.getByLabel("Display name").fill(name);
+  await page.getByLabel("Secret payload").fill(`material for ${name}`);
+  if (options.expiresOn) await page.getByLabel("Expires on (optional)").fill(options.expiresOn);
+  await page.getByRole("button", { name: "Issue credential" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+  return page.url().split("/").pop()!.split("?")[0];
+}
+
+test.describe("a credential's life in the console", () => {
+  test("rotate makes version 2; a rotation from a page that still shows version 1 is refused and keeps no secret", async ({ page, browser }) => {
+    await signIn(page, cast.operator);
+    const cloud = await createCloud(page);
+    const id = await issue(page, cloud.id, "rotating");
+
+    const stale = await (await browser.newContext({ storageState: await page.context().storageState() })).newPage();
+    await stale.goto(`/credentials/${id}`);
+    await expect(stale.getByTestId("credential-version")).toHaveText("1");
+
+    await page.goto(`/credentials/${id}`);
+    await page.getByLabel("Secret payload").fill("second material");
+    await page.getByRole("button", { name: "Rotate credential" }).click();
+    await expect(page.getByText("Rotated: version 2 is now current.")).toBeVisible();
+    await page.reload();
+    await expect(page.getByTestId("credential-version")).toHaveText("2");
+    await expect(page.getByTestId("credential-id")).toHaveText(id);
+
+    await stale.getByLabel("Secret payload").fill("stale material");
+    await stale.getByRole("button", { name: "Rotate credential" }).click();
+    await expect(stale.getByText("The credential changed since you loaded it; reload and try again.")).toBeVisible();
+    await expect(stale.getByLabel("Secret payload")).toHaveValue("");
+    await page.reload();
+    await expect(page.getByTestId("credential-version")).toHaveText("2");
+  });
+
+  test("rename, then revoke with a reason: status revoked, no more rotation, recorded in the audit", async ({ page, target }) => {
+    await signIn(page, cast.operator);
+    const cloud = await createCloud(page);
+    const id = await issue(page, cloud.id, "to revoke");
+    await page.getByLabel("Display name").fill("renamed before revoke");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("renamed before revoke");
+
+    await page.getByLabel("Reason").fill("laptop stolen");
+    await page.getByRole("button", { name: "Revoke credential" }).click();
+    await expect(page.getByText("revoked", { exact: true })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Rotate credential" })).toHaveCount(0);
+    const rows = await query<{ action: string; reason: string }>(target, "SELECT action, reason FROM audit_entries WHERE target_id = $1 ORDER BY at", [id]);
+    expect(rows.map((r) => r.action)).toEqual(["credential.issue", "credential.update", "credential.revoke"]);
+    expect(rows[2].reason).toBe("laptop stolen");
+  });
+
+  test("a credential past its expiry is stamped expired by the sweeper and shown as expired; soon-expiring ones are listed", async ({ page, target }) => {
+    await signIn(page, cast.operator);
+    const cloud = await createCloud(page);
+    const inFiveDays = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const soon = await issue(page, cloud.id, "expiring soon", { expiresOn: inFiveDays });
+    await expect(page.getByTestId("expires-in")).toHaveText(/expiring in [45] days/);
+    await page.getByRole("link", { name: "Expiring soon" }).click();
+    await expect(page.getByRole("link", { name: "expiring soon" })).toBeVisible();
+
+    const lapsed = await issue(page, cloud.id, "lapsed");
+    // Time is moved, not waited for: the credential's expiry is set in the past.
+    await query(target, "UPDATE cloud_credentials SET expires_at = now() - interval '1 minute' WHERE id = $1", [lapsed]);
+    await expect
+      .poll(async () => (await query<{ expired_at: Date | null }>(target, "SELECT expired_at FROM cloud_credentials WHERE id = $1", [lapsed]))[0].expired_at, {
+        timeout: 15_000,
+      })
+      .not.toBeNull();
+    await page.goto(`/credentials/${lapsed}`);
+    await expect(page.getByText("expired", { exact: true })).toBeVisible();
+    await expect(page.getByText("Expired", { exact: true })).toBeVisible();
+    expect(soon).not.toBe(lapsed);
+  });
+});

@@ -1,0 +1,19 @@
+import "server-only";
+import { MAX_PAYLOAD_BYTES, credentialKeyValuesSchema } from "@/lib/credentials/schema";
+import { ValidationError } from "@/lib/errors";
+import { decodeBase64 } from "./parse";
+
+/**
+ * The secret part of an issue or rotate body: base64 payload and optional
+ * key-values, checked with the console's rules. Messages name the rule,
+ * never the offending key or value: both are secret.
+ */
+export function secretInput(body: { payload: string; key_values?: Record<string, string> }) {
+  const payload = decodeBase64(body.payload);
+  if (!payload || payload.byteLength === 0 || payload.byteLength > MAX_PAYLOAD_BYTES) {
+    throw new ValidationError("invalid_payload", `payload must be base64 of 1–${MAX_PAYLOAD_BYTES} bytes`);
+  }
+  const keyValues = credentialKeyValuesSchema.safeParse(Object.entries(body.key_values ?? {}).map(([key, value]) => ({ key, value })));
+  if (!keyValues.success) throw new ValidationError("invalid_body", "key_values: keys are 1–128 of [A-Za-z0-9_.-], values 1–1024 characters, at most 32 pairs");
+  return { payload, keyValues: keyValues.data };
+}

@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import { randomBytes, randomUUID } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import { createCloud } from "@/lib/clouds/service";
+import { EmbeddedSecretStore } from "@/lib/vault/embedded";
+import { credentialSecretPath, type SecretStore } from "@/lib/vault/store";
+import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
+import { authorizeRotate, daysUntil, listExpiringSoon, sweepExpiredCredentials, updateCredentialMetadata } from "./lifecycle";
+import { authorizeIssue, getCloudCredential, revokeCloudCredential } from "./service";
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+const DAY = 86_400_000;
+
+async function fixture() {
+  const db = await testDatabase();
+  const store = new EmbeddedSecretStore(db, randomBytes(32));
+  const operator = await createTestUser({ platformAdmin: true });
+  const cloud = await createCloud(operator, { display_name: "L", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+  const credential = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "c", payload: bytes("v1"), keyValues: { k: "1" } });
+  return { db, store, operator, cloud, credential, path: credentialSecretPath(cloud.id, credential.id) };
+}
+
+describe("rotating a credential", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  test("new material becomes the next KV version; the id stays; the old version remains readable by version", async () => {
+    const { store, operator, credential, path } = await fixture();
+    const rotated = await (await authorizeRotate(operator, credential.id, { store })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {} });
+    assert.equal(rotated.id, credential.id);
+    assert.equal(rotated.version, 2);
+    assert.deepEqual((await store.read(path))?.payload, bytes("v2"));
+    assert.deepEqual((await store.read(path, 1))?.payload, bytes("v1"));
+  });
+
+  test("a stale expected version is a CAS conflict and changes nothing", async () => {
+    const { store, operator, credential, path } = await fixture();
+    const rotator = await authorizeRotate(operator, credential.id, { store });
+    await rotator.rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {} });
+    await assert.rejects(rotator.rotate({ expectedVersion: 1, payload: bytes("stale"), keyValues: {} }), { code: "credential_cas_conflict", status: 409 });
+    assert.equal((await getCloudCredential(operator, credential.id)).version, 2);
+    assert.deepEqual((await store.read(path))?.payload, bytes("v2"));
+  });
+
+  test("a revoked credential cannot be rotated", async () => {
+    const { store, operator, credential } = await fixture();
+    await revokeCloudCredential(operator, credential.id, "done", { store });
+    await assert.rejects(
+      (await authorizeRotate(operator, credential.id, { store })).rotate({ expectedVersion: 1, payload: bytes("x"), keyValues: {} }),
+      { code: "credential_revoked", status: 409 },
+    );
+  });
+
+  test("someone without manage is refused before a rotator exists; a missing credential is not found", async () => {
+    const { store, credential } = await fixture();
+    const viewer = await createTestUser();
+    await assert.rejects(authorizeRotate(viewer, credential.id, { store }), { code: "permission_denied" });
+    await assert.rejects(authorizeRotate(viewer, randomUUID(), { store }), { code: "cloud_credential_not_found" });
+  });
+
+  test("if the secret write fails, the row's version goes back", async () => {
+    const { store, operator, credential } = await fixture();
+    const failing: SecretStore = {
+      driver: "embedded",
+      create: store.create.bind(store),
+      update: async () => Promise.reject(new Error("engine down")),
+      read: store.read.bind(store),
+      softDelete: store.softDelete.bind(store),
+      destroy: store.destroy.bind(store),
+    };
+    await assert.rejects((await authorizeRotate(operator, credential.id, { store: failing })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {} }));
+    assert.equal((await getCloudCredential(operator, credential.id)).version, 1);
+  });
+});
+
+describe("editing metadata and expiry", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  test("rename and shorten the expiry; lengthening it or a blank name is refused", async () => {
+    const { operator, credential } = await fixture();
+    const sooner = new Date(credential.expiresAt.getTime() - 10 * DAY);
+    const updated = await updateCredentialMetadata(operator, credential.id, { displayName: " renamed ", expiresAt: sooner });
+    assert.equal(updated.displayName, "renamed");
+    assert.equal(updated.expiresAt.getTime(), sooner.getTime());
+    assert.equal(updated.version, 1, "the secret is not touched");
+    await assert.rejects(updateCredentialMetadata(operator, credential.id, { expiresAt: new Date(sooner.getTime() + DAY) }), { code: "invalid_expiry" });
+    await assert.rejects(updateCredentialMetadata(operator, credential.id, { expiresAt: new Date(Date.now() - DAY) }), { code: "invalid_expiry" });
+    await assert.rejects(updateCredentialMetadata(operator, credential.id, { displayName: "  " }), { code: "invalid_display_name" });
+    await assert.rejects(updateCredentialMetadata(await createTestUser(), credential.id, { displayName: "x" }), { code: "permission_denied" });
+  });
+
+  test("the sweeper stamps expired_at once, at the injected time, and records it", async () => {
+    const { db, operator, credential } = await fixture();
+    const later = new Date(credential.expiresAt.getTime() + 1000);
+    assert.equal((await sweepExpiredCredentials(new Date(credential.expiresAt.getTime() - 1000))).includes(credential.id), false);
+    assert.equal((await sweepExpiredCredentials(later)).includes(credential.id), true);
+    assert.equal((await sweepExpiredCredentials(new Date(later.getTime() + DAY))).includes(credential.id), false, "only once");
+    const read = await getCloudCredential(operator, credential.id);
+    assert.equal(read.status, "expired");
+    assert.equal(read.expiredAt?.getTime(), later.getTime());
+    assert.equal(await db.auditEntry.count({ where: { targetId: credential.id, action: "credential.expire", actorId: null } }), 1);
+  });
+
+  test("expiring soon lists the actor's active credentials within the window, soonest first", async () => {
+    const { operator, cloud, credential, store } = await fixture();
+    const soon = await (await authorizeIssue(operator, cloud.id, { store })).issue({
+      displayName: "soon",
+      payload: bytes("s"),
+      keyValues: {},
+      expiresAt: new Date(Date.now() + 3 * DAY),
+    });
+    const list = await listExpiringSoon(operator, 30);
+    const ids = list.map((c) => c.id);
+    assert.ok(ids.includes(soon.id));
+    assert.equal(ids.includes(credential.id), false, "90 days out is not soon");
+    assert.equal(list.find((c) => c.id === soon.id)?.cloudSlug, cloud.slug);
+    assert.deepEqual(await listExpiringSoon(await createTestUser(), 30), []);
+    assert.equal(daysUntil(soon.expiresAt), 3);
+    assert.equal(daysUntil(soon.expiresAt, new Date(soon.expiresAt.getTime() + 1)), 0);
+  });
+});

@@ -1,0 +1,166 @@
+import "server-only";
+import { recordAudit } from "@/lib/audit/service";
+import { authorize, lookupResources, type Actor } from "@/lib/authz/service";
+import { db } from "@/lib/db/client";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { hasControlCharacters, isUuid } from "@/lib/validation";
+import { SecretVersionConflictError, credentialSecretPath, secretStore, type SecretStore } from "@/lib/vault";
+import { MAX_PAYLOAD_BYTES } from "./schema";
+import { getCloudCredential, toView, VIEW_COLUMNS, type CredentialView } from "./service";
+
+/**
+ * A credential's life after issue: rotation to new material, metadata
+ * edits, and expiry. Each needs `manage` on the owning Cloud, read from
+ * the row, before any secret input is looked at.
+ */
+export interface RotateInput {
+  expectedVersion: number;
+  payload: Uint8Array;
+  keyValues: Record<string, string>;
+}
+
+/** Proof that the actor may rotate one credential; the only way to reach `rotate`. */
+export interface CredentialRotator {
+  readonly credential: CredentialView;
+  rotate(input: RotateInput): Promise<CredentialView>;
+}
+
+export async function authorizeRotate(actor: Actor, credentialId: string, deps: { store?: SecretStore } = {}): Promise<CredentialRotator> {
+  const owner = await owningCloud(credentialId);
+  await authorize(actor, "manage", { cloud: owner.cloudId });
+  const credential = await getCloudCredential(actor, credentialId);
+  return { credential, rotate: (input) => rotate(actor, credential, input, deps) };
+}
+
+/**
+ * The row is the lock: its version moves N → N+1 only if it still is N
+ * (and not revoked); then the secret's next KV version is written with
+ * cas N. If that write fails the row goes back to N, so the two never
+ * disagree about the current version.
+ */
+async function rotate(actor: Actor, credential: CredentialView, input: RotateInput, deps: { store?: SecretStore }): Promise<CredentialView> {
+  if (input.payload.byteLength === 0 || input.payload.byteLength > MAX_PAYLOAD_BYTES) {
+    throw new ValidationError("invalid_payload", `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.`, { payload: `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.` });
+  }
+  const now = new Date();
+  const claimed = await db().cloudCredential.updateMany({
+    where: { id: credential.id, version: input.expectedVersion, revokedAt: null },
+    data: { version: input.expectedVersion + 1, updatedAt: now },
+  });
+  if (claimed.count === 0) {
+    const current = await db().cloudCredential.findUniqueOrThrow({ where: { id: credential.id }, select: { revokedAt: true } });
+    if (current.revokedAt) throw new ConflictError("credential_revoked", "A revoked credential cannot be rotated.");
+    throw new ConflictError("credential_cas_conflict", "The credential changed since you loaded it; reload and try again.");
+  }
+  const store = deps.store ?? (await secretStore());
+  try {
+    await store.update(credentialSecretPath(credential.cloudId, credential.id), { payload: input.payload, keyValues: input.keyValues }, input.expectedVersion);
+  } catch (error) {
+    await db().cloudCredential.updateMany({
+      where: { id: credential.id, version: input.expectedVersion + 1 },
+      data: { version: input.expectedVersion, updatedAt: credential.updatedAt },
+    });
+    if (error instanceof SecretVersionConflictError) {
+      log.error("cloud_credential.version_drift", { credential_id: credential.id, expected_version: input.expectedVersion });
+      throw new ConflictError("credential_cas_conflict", "The secrets engine holds another version; nothing was changed.");
+    }
+    throw error;
+  }
+  await recordAudit({
+    actorId: actor.id,
+    action: "credential.rotate",
+    target: { type: "cloud_credential", id: credential.id },
+    cloudId: credential.cloudId,
+    outcome: "succeeded",
+    reason: `version ${input.expectedVersion} → ${input.expectedVersion + 1}`,
+  });
+  return getCloudCredential(actor, credential.id);
+}
+
+/** Renames a credential or brings its expiry closer; the secret is not touched. */
+export async function updateCredentialMetadata(
+  actor: Actor,
+  credentialId: string,
+  patch: { displayName?: string; expiresAt?: Date },
+  now = new Date(),
+): Promise<CredentialView> {
+  const owner = await owningCloud(credentialId);
+  await authorize(actor, "manage", { cloud: owner.cloudId });
+  const current = await getCloudCredential(actor, credentialId);
+  const displayName = patch.displayName?.trim();
+  if (displayName !== undefined && (displayName.length === 0 || displayName.length > 256 || hasControlCharacters(displayName))) {
+    throw new ValidationError("invalid_display_name", "The display name must be 1–256 characters.", { display_name: "Enter a display name." });
+  }
+  if (patch.expiresAt && !(patch.expiresAt.getTime() > now.getTime() && patch.expiresAt.getTime() < current.expiresAt.getTime())) {
+    throw new ValidationError("invalid_expiry", "An expiry can only be brought closer, and must stay in the future.", {
+      expires_on: "Pick a date after today and before the current expiry.",
+    });
+  }
+  if (displayName === undefined && !patch.expiresAt) throw new ValidationError("empty_patch", "Change the name or the expiry.");
+  await db().$transaction(async (tx) => {
+    await tx.cloudCredential.update({
+      where: { id: credentialId },
+      data: { ...(displayName !== undefined ? { displayName } : {}), ...(patch.expiresAt ? { expiresAt: patch.expiresAt } : {}), updatedAt: now },
+    });
+    await recordAudit(
+      { actorId: actor.id, action: "credential.update", target: { type: "cloud_credential", id: credentialId }, cloudId: owner.cloudId, outcome: "succeeded" },
+      tx,
+    );
+  });
+  return getCloudCredential(actor, credentialId);
+}
+
+/**
+ * Stamps expired_at on every credential whose expiry has passed, once, and
+ * records it. Runs on a timer in the server (lib/boot.ts); `now` is a
+ * parameter so tests inject time instead of waiting for it.
+ */
+export async function sweepExpiredCredentials(now = new Date()): Promise<string[]> {
+  const due = await db().cloudCredential.findMany({
+    where: { expiresAt: { lte: now }, expiredAt: null, revokedAt: null },
+    select: { id: true, cloudId: true },
+    take: 500,
+  });
+  const stamped: string[] = [];
+  for (const credential of due) {
+    await db().$transaction(async (tx) => {
+      const { count } = await tx.cloudCredential.updateMany({ where: { id: credential.id, expiredAt: null }, data: { expiredAt: now, updatedAt: now } });
+      if (count === 0) return;
+      stamped.push(credential.id);
+      await recordAudit(
+        { actorId: null, action: "credential.expire", target: { type: "cloud_credential", id: credential.id }, cloudId: credential.cloudId, outcome: "succeeded", reason: "expiry passed" },
+        tx,
+      );
+    });
+  }
+  return stamped;
+}
+
+/** Active credentials expiring within `days`, across every Cloud the actor observes; soonest first. */
+export async function listExpiringSoon(actor: Actor, days = 30, now = new Date()): Promise<(CredentialView & { cloudSlug: string })[]> {
+  const visible = await lookupResources(actor, "observe", "cloud");
+  if (!visible.all && visible.ids.length === 0) return [];
+  const rows = await db().cloudCredential.findMany({
+    where: {
+      ...(visible.all ? {} : { cloudId: { in: visible.ids } }),
+      revokedAt: null,
+      expiredAt: null,
+      expiresAt: { gt: now, lte: new Date(now.getTime() + days * 86_400_000) },
+    },
+    orderBy: [{ expiresAt: "asc" }, { id: "asc" }],
+    select: { ...VIEW_COLUMNS, cloud: { select: { slug: true } } },
+  });
+  return rows.map(({ cloud, ...row }) => ({ ...toView(row, now), cloudSlug: cloud.slug }));
+}
+
+/** Days until expiry, rounded up, for "expires in N days"; 0 once it has passed. */
+export function daysUntil(expiresAt: Date, now = new Date()): number {
+  return Math.max(0, Math.ceil((expiresAt.getTime() - now.getTime()) / 86_400_000));
+}
+
+async function owningCloud(credentialId: string): Promise<{ cloudId: string }> {
+  const row = isUuid(credentialId) ? await db().cloudCredential.findUnique({ where: { id: credentialId }, select: { cloudId: true } }) : null;
+  if (!row) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
+  return row;
+}

@@ -58,10 +58,11 @@ test.describe("a credential's life in the console", () => {
     await signIn(page, cast.operator);
     const cloud = await createCloud(page);
     const inFiveDays = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
-    const soon = await issue(page, cloud.id, "expiring soon", { expiresOn: inFiveDays });
+    const soon = await issue(page, cloud.id, "renews in five days", { expiresOn: inFiveDays });
     await expect(page.getByTestId("expires-in")).toHaveText(/expiring in [45] days/);
-    await page.getByRole("link", { name: "Expiring soon" }).click();
-    await expect(page.getByRole("link", { name: "expiring soon" })).toBeVisible();
+    await page.getByRole("link", { name: "Expiring soon", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Expiring soon");
+    await expect(page.getByRole("link", { name: "renews in five days", exact: true })).toBeVisible();
 
     const lapsed = await issue(page, cloud.id, "lapsed");
     // Time is moved, not waited for: the credential's expiry is set in the past.
@@ -76,4 +77,24 @@ test.describe("a credential's life in the console", () => {
     await expect(page.getByText("Expired", { exact: true })).toBeVisible();
     expect(soon).not.toBe(lapsed);
   });
+});
+
+test("Test reports what is wrong with the material without showing it, and passes once rotated to a well-formed key pair", async ({ page }) => {
+  await signIn(page, cast.operator);
+  const cloud = await createCloud(page, { provider: "aws" });
+  await page.goto(`/clouds/${cloud.id}/credentials/new`);
+  await page.getByLabel("Display name").fill("seed example");
+  await page.getByLabel("Secret payload").fill('{"access_key_id":"AKIAEXAMPLE","secret_access_key":"example"}');
+  await page.getByRole("button", { name: "Issue credential" }).click();
+  await page.getByRole("button", { name: "Test", exact: true }).click();
+  const result = page.getByTestId("validation-result");
+  await expect(result).toContainText("Problems found for a aws credential");
+  await expect(result).toContainText("access_key_id does not look right");
+  await expect(result).not.toContainText("AKIAEXAMPLE");
+
+  await page.getByLabel("Secret payload").fill('{"access_key_id":"AKIAIOSFODNN7EXAMPLE","secret_access_key":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}');
+  await page.getByRole("button", { name: "Rotate credential" }).click();
+  await expect(page.getByText("Rotated: version 2 is now current.")).toBeVisible();
+  await page.getByRole("button", { name: "Test", exact: true }).click();
+  await expect(page.getByTestId("validation-result")).toContainText("Looks like a valid aws credential.");
 });

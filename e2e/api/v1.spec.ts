@@ -182,6 +182,14 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
       400,
     ).then((p) => expect(p.code).toBe("invalid_expiry"));
 
+    const validation = await expectConforms(
+      await request.post(`/v1/cloud-credentials/${issued.id}/validate`, { headers: h }),
+      "POST /v1/cloud-credentials/{id}/validate",
+      200,
+    );
+    expect(validation).toMatchObject({ valid: false, provider: "aws" });
+    expect(JSON.stringify(validation)).not.toContain("two");
+
     await request.post(`/v1/cloud-credentials/${issued.id}/revoke`, { headers: h, data: { reason: "done" } });
     await expectConforms(await rotate({ expected_version: 2, payload: b64("after revoke") }), op, 409).then((p) => expect(p.code).toBe("credential_revoked"));
   });

@@ -65,6 +65,13 @@ export const operations: Record<string, Record<string, Op>> = {
       responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404, 413, 415) },
     },
   },
+  "/v1/cloud-credentials/{id}/validate": {
+    post: {
+      summary: "Test the stored material: held by the engine, and shaped like the provider's credentials (cloud#manage).",
+      params: ["id"],
+      responses: { 200: "CloudCredentialValidation", ...problems(400, 401, 403, 404) },
+    },
+  },
   "/v1/cloud-credentials/{id}/rotate": {
     post: {
       summary: "New material as the next version, if expected_version is current (cloud#manage, checked before the body is read).",

@@ -212,3 +212,11 @@ export const cloudCredentialPatchRequestSchema = z
   .object({ display_name: z.string().optional(), expires_at: timestamp.optional() })
   .strict()
   .meta({ id: "CloudCredentialPatchRequest", description: "Rename, or bring the expiry closer; the secret is not touched." });
+
+export const credentialValidationSchema = z
+  .object({
+    valid: z.boolean(),
+    provider: cloudProviderSchema,
+    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
+  })
+  .meta({ id: "CloudCredentialValidation", description: "Which checks the stored material passed; never any value." });

@@ -7,7 +7,7 @@ import { formFailure, type FormFailure } from "@/lib/actions";
 import { requireUser } from "@/lib/auth/session";
 import { fieldErrorsOf } from "@/lib/validation";
 import { issueFromForm, rotateFromForm } from "./issue-form";
-import { updateCredentialMetadata } from "./lifecycle";
+import { updateCredentialMetadata, validateCloudCredential, type ValidationResult } from "./lifecycle";
 import { credentialDisplayNameSchema } from "./schema";
 import { revokeCloudCredential } from "./service";
 
@@ -60,4 +60,14 @@ export async function revokeCredentialAction(credentialId: string, values: unkno
   }
   revalidatePath(`/credentials/${credentialId}`);
   return { ok: true };
+}
+
+/** "Test": the checks' names and rules, never a value. */
+export async function validateCredentialAction(credentialId: string): Promise<FormFailure | ({ ok: true } & ValidationResult)> {
+  const user = await requireUser();
+  try {
+    return { ok: true, ...(await validateCloudCredential(user, credentialId)) };
+  } catch (error) {
+    return formFailure(error, "validateCredential");
+  }
 }

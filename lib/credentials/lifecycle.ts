@@ -8,6 +8,7 @@ import { hasControlCharacters, isUuid } from "@/lib/validation";
 import { SecretVersionConflictError, credentialSecretPath, secretStore, type SecretStore } from "@/lib/vault";
 import { MAX_PAYLOAD_BYTES } from "./schema";
 import { getCloudCredential, toView, VIEW_COLUMNS, type CredentialView } from "./service";
+import { materialFields, validators, type ValidationCheck } from "./validators";
 
 /**
  * A credential's life after issue: rotation to new material, metadata
@@ -163,4 +164,49 @@ async function owningCloud(credentialId: string): Promise<{ cloudId: string }> {
   const row = isUuid(credentialId) ? await db().cloudCredential.findUnique({ where: { id: credentialId }, select: { cloudId: true } }) : null;
   if (!row) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
   return row;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  provider: string;
+  checks: ValidationCheck[];
+}
+
+/**
+ * "Test": reads the stored material inside the server, checks that the
+ * engine still holds it and that it has the provider's shape, and answers
+ * with check names and rules only. Needs manage on the Cloud (it reads the
+ * secret); the outcome is recorded.
+ */
+export async function validateCloudCredential(actor: Actor, credentialId: string, deps: { store?: SecretStore } = {}): Promise<ValidationResult> {
+  const owner = await owningCloud(credentialId);
+  await authorize(actor, "manage", { cloud: owner.cloudId });
+  const credential = await getCloudCredential(actor, credentialId);
+  const cloud = await db().cloud.findUniqueOrThrow({ where: { id: owner.cloudId }, select: { provider: true } });
+  const provider = cloud.provider === "s3_compatible" ? "s3-compatible" : cloud.provider;
+  const validator = validators[provider];
+  const store = deps.store ?? (await secretStore());
+  const material = credential.status === "revoked" ? null : await store.read(credentialSecretPath(owner.cloudId, credentialId));
+
+  const checks: ValidationCheck[] = [
+    material
+      ? { name: "secrets engine", ok: true, detail: `version ${credential.version} is held by the secrets engine` }
+      : { name: "secrets engine", ok: false, detail: "the secrets engine no longer holds this credential's material" },
+  ];
+  if (material) {
+    const { fields, parsed } = materialFields(material);
+    checks.push({ name: "format", ok: parsed, detail: parsed ? "the payload is a JSON object" : `the payload should be a JSON object holding ${validator.describe}` });
+    checks.push(...validator.shape(fields));
+    if (validator.live) checks.push(await validator.live(material));
+  }
+  const valid = checks.every((c) => c.ok);
+  await recordAudit({
+    actorId: actor.id,
+    action: "credential.validate",
+    target: { type: "cloud_credential", id: credentialId },
+    cloudId: owner.cloudId,
+    outcome: valid ? "succeeded" : "failed",
+    reason: valid ? undefined : `failed: ${checks.filter((c) => !c.ok).map((c) => c.name).join(", ")}`,
+  });
+  return { valid, provider, checks };
 }

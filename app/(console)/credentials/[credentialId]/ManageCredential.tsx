@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import { Field } from "@/components/Field";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
-import { revokeCredentialAction, updateCredentialAction } from "@/lib/credentials/actions";
+import { revokeCredentialAction, updateCredentialAction, validateCredentialAction } from "@/lib/credentials/actions";
 
 /** Rename or shorten the expiry (no secret involved). */
 export function EditCredentialForm(props: { credentialId: string; displayName: string; expiresOn: string }) {
@@ -74,5 +74,42 @@ export function RevokeCredentialForm(props: { credentialId: string }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** Runs the provider's checks on the stored material and lists which passed. */
+export function TestCredentialButton(props: { credentialId: string }) {
+  const [pending, startTransition] = useTransition();
+  const [result, setResult] = useState<Awaited<ReturnType<typeof validateCredentialAction>>>();
+  return (
+    <div className="space-y-3">
+      <button
+        type="button"
+        className={buttonClass.secondary}
+        disabled={pending}
+        onClick={() => startTransition(async () => setResult(await validateCredentialAction(props.credentialId)))}
+      >
+        {pending ? "Testing…" : "Test"}
+      </button>
+      {result && !result.ok && (
+        <Notice tone="error" role="status">
+          {result.formError ?? "The test could not run."}
+        </Notice>
+      )}
+      {result?.ok && (
+        <div data-testid="validation-result">
+          <p className={`text-sm font-medium ${result.valid ? "text-emerald-700" : "text-red-700"}`}>
+            {result.valid ? `Looks like a valid ${result.provider} credential.` : `Problems found for a ${result.provider} credential:`}
+          </p>
+          <ul className="mt-2 space-y-1 text-sm">
+            {result.checks.map((check) => (
+              <li key={check.name} className={check.ok ? "text-slate-600" : "text-red-700"}>
+                {check.ok ? "✓" : "✗"} {check.detail}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
   );
 }

@@ -7,7 +7,7 @@ import { getCloud } from "@/lib/clouds/service";
 import { daysUntil } from "@/lib/credentials/lifecycle";
 import { canIssueUnder, getCloudCredential } from "@/lib/credentials/service";
 import { loadOr404 } from "@/lib/pages";
-import { EditCredentialForm, RevokeCredentialForm } from "./ManageCredential";
+import { EditCredentialForm, RevokeCredentialForm, TestCredentialButton } from "./ManageCredential";
 import { RotateCredentialForm } from "./RotateCredentialForm";
 
 export const metadata: Metadata = { title: "Credential" };
@@ -88,6 +88,12 @@ export default async function CredentialPage(props: {
         </Card>
         {mayManage && credential.status !== "revoked" && (
           <>
+            <Card title="Test">
+              <p className="mb-3 text-sm text-slate-600">
+                Checks that the secrets engine still holds the material and that it has the shape of a {cloud.provider} credential. Nothing is shown.
+              </p>
+              <TestCredentialButton credentialId={credential.id} />
+            </Card>
             <Card title="Rotate">
               <RotateCredentialForm credentialId={credential.id} version={credential.version} />
             </Card>

@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { randomBytes, randomUUID } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import type { CloudProviderName } from "@/lib/clouds/schema";
+import { createCloud } from "@/lib/clouds/service";
+import { EmbeddedSecretStore } from "@/lib/vault/embedded";
+import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
+import { validateCloudCredential } from "./lifecycle";
+import { authorizeIssue, revokeCloudCredential } from "./service";
+import { materialFields, validators } from "./validators";
+
+const enc = (v: unknown) => new TextEncoder().encode(typeof v === "string" ? v : JSON.stringify(v));
+
+const good: Record<CloudProviderName, Record<string, string>> = {
+  aws: { access_key_id: "AKIAIOSFODNN7EXAMPLE", secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
+  azure: { tenant_id: randomUUID(), client_id: randomUUID(), client_secret: "s3cr3t-value" },
+  gcp: {
+    type: "service_account",
+    project_id: "acme",
+    private_key_id: "abc",
+    private_key: "-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----\n",
+    client_email: "deployer@acme.iam.gserviceaccount.com",
+  },
+  openstack: { application_credential_id: "21dced0fd20347869b93710d2b98aae0", application_credential_secret: "secret-value" },
+  "s3-compatible": { access_key_id: "minio", secret_access_key: "minio-secret-value" },
+};
+
+describe("provider shape validators", () => {
+  for (const provider of Object.keys(good) as CloudProviderName[]) {
+    test(`${provider}: a well-formed credential passes; a broken one names the field and never the value`, () => {
+      assert.ok(validators[provider].shape(good[provider]).every((c) => c.ok));
+      const broken = Object.fromEntries(Object.keys(good[provider]).map((k) => [k, `WRONG-${k}-VALUE-\u0001`]));
+      const checks = validators[provider].shape(broken);
+      const failed = checks.filter((c) => !c.ok).map((c) => c.name);
+      assert.ok(failed.length > 0);
+      assert.equal(JSON.stringify(checks).includes("WRONG-"), false);
+      assert.deepEqual(validators[provider].shape({}).filter((c) => c.ok), [], "all missing");
+    });
+  }
+
+  test("key-values are laid over the payload's JSON; a non-JSON payload is reported as such", () => {
+    assert.deepEqual(materialFields({ payload: enc({ a: "1", b: "2" }), keyValues: { b: "3" } }), { fields: { a: "1", b: "3" }, parsed: true });
+    assert.equal(materialFields({ payload: enc("not json"), keyValues: {} }).parsed, false);
+    assert.equal(materialFields({ payload: new Uint8Array([0xff, 0xfe]), keyValues: {} }).parsed, false);
+  });
+});
+
+describe("testing a stored credential", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  test("good material on an AWS Cloud is valid; after revocation the engine no longer holds it; outcomes are audited", async () => {
+    const db = await testDatabase();
+    const store = new EmbeddedSecretStore(db, randomBytes(32));
+    const operator = await createTestUser({ platformAdmin: true });
+    const cloud = await createCloud(operator, { display_name: "V", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+    const issuer = await authorizeIssue(operator, cloud.id, { store });
+    const credential = await issuer.issue({ displayName: "ok", payload: enc(good.aws), keyValues: {} });
+    const result = await validateCloudCredential(operator, credential.id, { store });
+    assert.equal(result.valid, true, JSON.stringify(result.checks));
+    assert.equal(JSON.stringify(result).includes(good.aws.secret_access_key), false);
+
+    const wrong = await issuer.issue({ displayName: "seed example", payload: enc({ access_key_id: "AKIAEXAMPLE", secret_access_key: "example" }), keyValues: {} });
+    const wrongResult = await validateCloudCredential(operator, wrong.id, { store });
+    assert.equal(wrongResult.valid, false);
+    assert.deepEqual(wrongResult.checks.filter((c) => !c.ok).map((c) => c.name), ["access_key_id", "secret_access_key"]);
+
+    await revokeCloudCredential(operator, credential.id, "test", { store });
+    const afterRevoke = await validateCloudCredential(operator, credential.id, { store });
+    assert.deepEqual(afterRevoke.checks.map((c) => [c.name, c.ok]), [["secrets engine", false]]);
+
+    const outcomes = await db.auditEntry.findMany({ where: { targetId: { in: [credential.id, wrong.id] }, action: "credential.validate" }, orderBy: { at: "asc" } });
+    assert.deepEqual(outcomes.map((o) => o.outcome), ["succeeded", "failed", "failed"]);
+    await assert.rejects(validateCloudCredential(await createTestUser(), credential.id, { store }), { code: "permission_denied" });
+  });
+});

@@ -1,0 +1,85 @@
+import type { CloudProviderName } from "@/lib/clouds/schema";
+import type { SecretMaterial } from "@/lib/vault/store";
+
+/**
+ * What "Test" checks for each provider: that the stored material has the
+ * shape that provider's credentials have. Messages name fields and rules,
+ * never a value. A live check (calling the provider) can be added per
+ * provider as `live`; none can run from here, so none is defined yet.
+ */
+export interface ValidationCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface ProviderValidator {
+  describe: string;
+  shape(fields: Record<string, unknown>): ValidationCheck[];
+  live?: (material: SecretMaterial) => Promise<ValidationCheck>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function field(fields: Record<string, unknown>, name: string, rule: (v: string) => boolean, ruleText: string): ValidationCheck {
+  const value = fields[name];
+  if (typeof value !== "string" || value.length === 0) return { name, ok: false, detail: `${name} is missing` };
+  return rule(value) ? { name, ok: true, detail: `${name} ${ruleText}` } : { name, ok: false, detail: `${name} does not look right: expected ${ruleText}` };
+}
+
+// A pasted secret with a trailing newline or a stray space is the commonest broken credential.
+const present = (v: string) => /^[^\s\u0000-\u001F\u007F]+$/.test(v);
+
+export const validators: Record<CloudProviderName, ProviderValidator> = {
+  aws: {
+    describe: "an AWS access key pair",
+    shape: (f) => [
+      field(f, "access_key_id", (v) => /^(AKIA|ASIA)[A-Z0-9]{16}$/.test(v), "is AKIA or ASIA followed by 16 letters or digits"),
+      field(f, "secret_access_key", (v) => /^[A-Za-z0-9/+]{40}$/.test(v), "is 40 base64 characters"),
+    ],
+  },
+  azure: {
+    describe: "an Azure client secret (tenant, client id, secret)",
+    shape: (f) => [
+      field(f, "tenant_id", (v) => UUID.test(v), "is a GUID"),
+      field(f, "client_id", (v) => UUID.test(v), "is a GUID"),
+      field(f, "client_secret", present, "is present, without spaces or line breaks"),
+    ],
+  },
+  gcp: {
+    describe: "a GCP service-account key (JSON)",
+    shape: (f) => [
+      field(f, "type", (v) => v === "service_account", 'is "service_account"'),
+      field(f, "project_id", present, "is present, without spaces or line breaks"),
+      field(f, "private_key_id", present, "is present, without spaces or line breaks"),
+      field(f, "private_key", (v) => v.includes("-----BEGIN PRIVATE KEY-----") && v.includes("-----END PRIVATE KEY-----"), "is a PEM private key"),
+      field(f, "client_email", (v) => /^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$/.test(v), "is a service-account email"),
+    ],
+  },
+  openstack: {
+    describe: "an OpenStack application credential",
+    shape: (f) => [
+      field(f, "application_credential_id", present, "is present, without spaces or line breaks"),
+      field(f, "application_credential_secret", present, "is present, without spaces or line breaks"),
+    ],
+  },
+  "s3-compatible": {
+    describe: "an S3 access key pair",
+    shape: (f) => [field(f, "access_key_id", present, "is present, without spaces or line breaks"), field(f, "secret_access_key", present, "is present, without spaces or line breaks")],
+  },
+};
+
+/**
+ * The fields to check: the payload's JSON object if it is one, with the
+ * key-values laid over it (operators often keep ids there).
+ */
+export function materialFields(material: SecretMaterial): { fields: Record<string, unknown>; parsed: boolean } {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(material.payload));
+  } catch {
+    payload = undefined;
+  }
+  const isObject = payload !== null && typeof payload === "object" && !Array.isArray(payload);
+  return { fields: { ...(isObject ? (payload as Record<string, unknown>) : {}), ...material.keyValues }, parsed: isObject };
+}

@@ -47,8 +47,10 @@ export class PermissionDeniedError extends DomainError {
     readonly reason: string,
     /** Pairs the denial the caller sees with its audit entry. */
     readonly correlationId?: string,
+    code = "permission_denied",
+    message = "You are not permitted to do this.",
   ) {
-    super("permission_denied", "You are not permitted to do this.", 403);
+    super(code, message, 403);
   }
 }
 

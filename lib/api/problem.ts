@@ -42,10 +42,14 @@ export function problem(
 }
 
 /** 403 in the contract's PermissionDenied shape; the correlation id pairs it with its audit entry. */
-export function permissionDenied(request: Request, correlationId: string = randomUUID()): Response {
-  const detail = "request rejected by authorization policy";
+export function permissionDenied(
+  request: Request,
+  correlationId: string = randomUUID(),
+  code = "permission_denied",
+  detail = "request rejected by authorization policy",
+): Response {
   log.warn("api.permission_denied", { path: new URL(request.url).pathname, correlation_id: correlationId });
-  return problem(request, 403, "permission_denied", detail, {
+  return problem(request, 403, code, detail, {
     reason: "insufficient_relation",
     relation_path: [],
     correlation_id: correlationId,
@@ -57,7 +61,10 @@ export function permissionDenied(request: Request, correlationId: string = rando
  * anything else becomes a bare 500 whose only detail is a correlation id.
  */
 export function problemFromError(request: Request, error: unknown): Response {
-  if (error instanceof PermissionDeniedError) return permissionDenied(request, error.correlationId);
+  if (error instanceof PermissionDeniedError) {
+    const detail = error.code === "permission_denied" ? undefined : error.message;
+    return permissionDenied(request, error.correlationId, error.code, detail);
+  }
   if (isDomainError(error)) return problem(request, error.status, error.code, error.message, error.extensions);
   const correlationId = randomUUID();
   log.error("api.unexpected_error", {

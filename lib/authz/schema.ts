@@ -6,6 +6,9 @@
  *   platform#manage  = manage                      (seeded for platform admins)
  *   cloud#manage     = manage                      (granted to a Cloud's creator)
  *   cloud#observe    = manage | observer | platform#manage
+ *   project#manage   = manage | platform#manage    (project owners decide assignments)
+ *   project#deploy   = deploy | manage             (members request credentials)
+ *   project#observe  = deploy | manage | platform#manage
  */
 export const PLATFORM_ID = "plexsphere";
 
@@ -21,6 +24,14 @@ export const permissionSchema = {
     permissions: {
       manage: { relations: ["manage"], platform: [] },
       observe: { relations: ["manage", "observer"], platform: ["manage"] },
+    },
+  },
+  project: {
+    relations: ["manage", "deploy"],
+    permissions: {
+      manage: { relations: ["manage"], platform: ["manage"] },
+      deploy: { relations: ["deploy", "manage"], platform: [] },
+      observe: { relations: ["deploy", "manage"], platform: ["manage"] },
     },
   },
 } as const satisfies Record<
@@ -40,9 +51,11 @@ export type Resource = { [T in ObjectType]: { [K in T]: string } }[ObjectType];
 
 export type PermissionFor<R extends Resource> = R extends { cloud: string }
   ? Permission<"cloud">
-  : R extends { platform: string }
-    ? Permission<"platform">
-    : never;
+  : R extends { project: string }
+    ? Permission<"project">
+    : R extends { platform: string }
+      ? Permission<"platform">
+      : never;
 
 export function resourceRef(resource: Resource): { type: ObjectType; id: string } {
   const [type, id] = Object.entries(resource)[0] as [ObjectType, string];

@@ -108,7 +108,7 @@ export async function grant<T extends ObjectType>(
  * platform-level relation covers them all) or an explicit id list, for
  * filtering listings in the database rather than after paging.
  */
-export async function lookupResources<T extends "cloud">(
+export async function lookupResources<T extends "cloud" | "project">(
   actor: Actor,
   permission: Permission<T>,
   type: T,

@@ -6,7 +6,7 @@ import { hashPassword } from "@/lib/auth/passwords";
 import type { Db } from "@/lib/db/client";
 
 /**
- * The demo cast from the tutorials. Runs only in demo mode (lib/env.ts
+ * The demo cast from the tutorials, and the "payments" Project. Runs only in demo mode (lib/env.ts
  * refuses DEMO_SEED in production) and only adds what is missing, so a
  * restart never resets anyone's data.
  */
@@ -19,6 +19,7 @@ const CAST = [
 ] as const;
 
 export async function seedDemo(client: Db): Promise<void> {
+  const ids: Record<string, string> = {};
   for (const member of CAST) {
     const existing = await client.user.findUnique({ where: { email: member.email }, select: { id: true } });
     const id =
@@ -34,5 +35,12 @@ export async function seedDemo(client: Db): Promise<void> {
         })
       ).id;
     if (member.platformAdmin) await grant(client, { type: "platform", id: PLATFORM_ID }, "manage", id);
+    ids[member.email] = id;
   }
+  // The demo Project: owned by the project owner, with the viewer deploying from it.
+  const payments =
+    (await client.project.findUnique({ where: { slug: "payments" }, select: { id: true } })) ??
+    (await client.project.create({ data: { id: randomUUID(), slug: "payments", name: "Payments", createdById: ids["operator@example.com"] } }));
+  await grant(client, { type: "project", id: payments.id }, "manage", ids["owner@example.com"]);
+  await grant(client, { type: "project", id: payments.id }, "deploy", ids["viewer@example.com"]);
 }

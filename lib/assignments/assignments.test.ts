@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { randomBytes, randomUUID } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import { createCloud } from "@/lib/clouds/service";
+import { authorizeIssue, revokeCloudCredential } from "@/lib/credentials/service";
+import { addMember, assignCloudToProject, createProject } from "@/lib/projects/service";
+import { EmbeddedSecretStore } from "@/lib/vault/embedded";
+import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
+import {
+  TRANSITIONS,
+  availableCredentials,
+  decideAssignment,
+  pendingForDecision,
+  requestAssignment,
+  type AssignmentState,
+  type Decision,
+} from "./service";
+
+/** A Project owned by `owner` with `member` deploying, one usable Cloud with one credential, and an unrelated Cloud. */
+async function world() {
+  const db = await testDatabase();
+  const store = new EmbeddedSecretStore(db, randomBytes(32));
+  const operator = await createTestUser({ platformAdmin: true, label: "operator" });
+  const owner = await createTestUser({ label: "owner" });
+  const member = await createTestUser({ label: "member" });
+  const project = await createProject(operator, { name: "Payments", slug: uniqueSlug("payments") });
+  await addMember(operator, project.id, owner.email, "manage");
+  await addMember(owner, project.id, member.email, "deploy");
+  const cloudInput = () => ({ display_name: "C", slug: uniqueSlug(), provider: "aws" as const, external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+  const cloud = await createCloud(operator, cloudInput());
+  const otherCloud = await createCloud(operator, cloudInput());
+  await assignCloudToProject(operator, cloud.id, project.id);
+  const issue = async (cloudId: string, name: string) =>
+    (await authorizeIssue(operator, cloudId, { store })).issue({ displayName: name, payload: new TextEncoder().encode(name), keyValues: {} });
+  const credential = await issue(cloud.id, "usable");
+  const elsewhere = await issue(otherCloud.id, "elsewhere");
+  return { db, store, operator, owner, member, project, cloud, otherCloud, credential, elsewhere, issue };
+}
+
+/** Drives a fresh assignment into `state` along allowed moves. */
+async function assignmentIn(state: AssignmentState) {
+  const w = await world();
+  const assignment = await requestAssignment(w.member, w.project.id, { cloudCredentialId: w.credential.id });
+  if (state === "approved" || state === "revoked") await decideAssignment(w.owner, assignment.id, "approve");
+  if (state === "revoked") await decideAssignment(w.owner, assignment.id, "revoke", "project closed");
+  if (state === "rejected") await decideAssignment(w.owner, assignment.id, "reject", "use the staging one");
+  return { ...w, assignment };
+}
+
+describe("the credential assignment state machine", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  for (const [decision, { from, to }] of Object.entries(TRANSITIONS) as [Decision, { from: AssignmentState; to: AssignmentState }][]) {
+    test(`${from} --${decision}--> ${to}, decided by someone else, recorded`, async () => {
+      const { db, owner, assignment } = await assignmentIn(from);
+      const decided = await decideAssignment(owner, assignment.id, decision, "because");
+      assert.equal(decided.state, to);
+      assert.equal(decided.decidedById, owner.id);
+      const entry = await db.auditEntry.findFirst({ where: { targetId: assignment.id, action: `assignment.${decision}` } });
+      assert.equal(entry?.actorId, owner.id);
+    });
+  }
+
+  const states: AssignmentState[] = ["requested", "approved", "rejected", "revoked"];
+  for (const decision of Object.keys(TRANSITIONS) as Decision[]) {
+    for (const state of states.filter((s) => s !== TRANSITIONS[decision].from)) {
+      test(`${decision} from ${state} is an illegal transition and changes nothing`, async () => {
+        const { db, owner, assignment } = await assignmentIn(state);
+        await assert.rejects(decideAssignment(owner, assignment.id, decision), { code: "illegal_transition", status: 409 });
+        assert.equal((await db.credentialAssignment.findUniqueOrThrow({ where: { id: assignment.id } })).state, state);
+      });
+    }
+  }
+
+  test("the requester may not approve their own request, even as an owner; a member without manage may not decide", async () => {
+    const w = await world();
+    const own = await requestAssignment(w.owner, w.project.id, { cloudCredentialId: w.credential.id });
+    await assert.rejects(decideAssignment(w.owner, own.id, "approve"), { code: "self_approval_denied", status: 403 });
+    await assert.rejects(decideAssignment(w.member, own.id, "approve"), { code: "permission_denied" });
+    assert.deepEqual((await pendingForDecision(w.owner)).map((a) => a.id).includes(own.id), false, "not in your own inbox");
+    assert.equal((await pendingForDecision(w.operator)).some((a) => a.id === own.id), true, "a platform admin manages every Project");
+    assert.equal((await decideAssignment(w.operator, own.id, "approve")).state, "approved");
+  });
+
+  test("one live request per pair; after a rejection a new one may be made", async () => {
+    const { member, owner, project, credential } = await world();
+    const first = await requestAssignment(member, project.id, { cloudCredentialId: credential.id });
+    await assert.rejects(requestAssignment(member, project.id, { cloudCredentialId: credential.id }), { code: "duplicate_live_assignment", status: 409 });
+    await decideAssignment(owner, first.id, "reject");
+    const second = await requestAssignment(member, project.id, { cloudCredentialId: credential.id });
+    assert.equal(second.state, "requested");
+  });
+
+  test("only credentials of usable Clouds, and only active ones, can be requested or approved", async () => {
+    const w = await world();
+    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: w.elsewhere.id }), { code: "cloud_not_usable_in_project", status: 422 });
+    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: randomUUID() }), { code: "cloud_credential_not_found" });
+    const pending = await requestAssignment(w.member, w.project.id, { cloudCredentialId: w.credential.id });
+    await revokeCloudCredential(w.operator, w.credential.id, "compromised", { store: w.store });
+    await assert.rejects(decideAssignment(w.owner, pending.id, "approve"), { code: "credential_not_assignable", status: 422 });
+    await decideAssignment(w.owner, pending.id, "reject");
+    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: w.credential.id }), { code: "credential_not_assignable", status: 422 });
+    assert.deepEqual(await availableCredentials(w.member, w.project.id), []);
+  });
+
+  test("by Cloud: the newest active credential is picked; none, or a Cloud not usable here, is a 422", async () => {
+    const w = await world();
+    const newer = await w.issue(w.cloud.id, "newer");
+    const picked = await requestAssignment(w.member, w.project.id, { cloudId: w.cloud.id });
+    assert.equal(picked.cloudCredentialId, newer.id);
+    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudId: w.otherCloud.id }), { code: "cloud_not_usable_in_project" });
+    await revokeCloudCredential(w.operator, newer.id, "x", { store: w.store });
+    await revokeCloudCredential(w.operator, w.credential.id, "x", { store: w.store });
+    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudId: w.cloud.id }), { code: "no_eligible_credential_for_cloud", status: 422 });
+    await assert.rejects(requestAssignment(w.member, w.project.id, {}), { code: "invalid_body" });
+  });
+
+  test("members see the available credentials of usable Clouds only; outsiders may neither see nor request", async () => {
+    const w = await world();
+    const outsider = await createTestUser();
+    assert.deepEqual((await availableCredentials(w.member, w.project.id)).map((c) => c.id), [w.credential.id]);
+    await assert.rejects(availableCredentials(outsider, w.project.id), { code: "permission_denied" });
+    await assert.rejects(requestAssignment(outsider, w.project.id, { cloudCredentialId: w.credential.id }), { code: "permission_denied" });
+    await assert.rejects(assignCloudToProject(w.owner, w.otherCloud.id, w.project.id), { code: "permission_denied" }, "only the Cloud's manager makes it usable");
+  });
+});

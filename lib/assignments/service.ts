@@ -1,0 +1,155 @@
+import "server-only";
+import { v7 as uuidv7 } from "uuid";
+import { deny, recordAudit } from "@/lib/audit/service";
+import { authorize, check, lookupResources, type Actor } from "@/lib/authz/service";
+import { toView, VIEW_COLUMNS, type CredentialView } from "@/lib/credentials/service";
+import { credentialStatus } from "@/lib/credentials/status";
+import { db, uniqueViolation } from "@/lib/db/client";
+import { ConflictError, DomainError, NotFoundError, PermissionDeniedError, ValidationError } from "@/lib/errors";
+import { isUuid } from "@/lib/validation";
+
+/**
+ * Two-party credential assignment. A project member (deploy) requests a
+ * credential of a Cloud usable in the Project; someone else who manages the
+ * Project decides. The state machine, whole:
+ *
+ *   requested --approve--> approved --revoke--> revoked
+ *   requested --reject---> rejected
+ *
+ * Every move is a compare-and-set on the state, so two deciders racing
+ * cannot both win.
+ */
+export type AssignmentState = "requested" | "approved" | "rejected" | "revoked";
+export type Decision = "approve" | "reject" | "revoke";
+
+export const TRANSITIONS: Record<Decision, { from: AssignmentState; to: AssignmentState }> = {
+  approve: { from: "requested", to: "approved" },
+  reject: { from: "requested", to: "rejected" },
+  revoke: { from: "approved", to: "revoked" },
+};
+
+export interface AssignmentView {
+  id: string;
+  projectId: string;
+  cloudCredentialId: string;
+  state: AssignmentState;
+  requestedById: string;
+  decidedById: string | null;
+  decidedAt: Date | null;
+  reason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const unprocessable = (code: string, message: string) => new DomainError(code, message, 422);
+
+/** Active credentials of the Clouds usable in the Project; what its members may request. */
+export async function availableCredentials(actor: Actor, projectId: string, now = new Date()): Promise<CredentialView[]> {
+  await authorize(actor, "deploy", { project: projectId });
+  const rows = await db().cloudCredential.findMany({
+    where: { cloud: { assignments: { some: { projectId } } }, revokedAt: null, expiredAt: null, expiresAt: { gt: now } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: VIEW_COLUMNS,
+  });
+  return rows.map((row) => toView(row, now));
+}
+
+export async function requestAssignment(
+  actor: Actor,
+  projectId: string,
+  target: { cloudCredentialId?: string; cloudId?: string },
+  now = new Date(),
+): Promise<AssignmentView> {
+  await authorize(actor, "deploy", { project: projectId });
+  if (Boolean(target.cloudCredentialId) === Boolean(target.cloudId)) {
+    throw new ValidationError("invalid_body", "name exactly one of cloud_credential_id or cloud_id");
+  }
+  const credentialId = target.cloudCredentialId ? await checkedCredential(projectId, target.cloudCredentialId, now) : await newestEligible(projectId, target.cloudId!, now);
+  try {
+    return await db().$transaction(async (tx) => {
+      const created = await tx.credentialAssignment.create({
+        data: { id: uuidv7(), projectId, cloudCredentialId: credentialId, requestedById: actor.id, createdAt: now, updatedAt: now },
+      });
+      await recordAudit({ actorId: actor.id, action: "assignment.request", target: { type: "credential_assignment", id: created.id }, outcome: "succeeded" }, tx);
+      return created;
+    });
+  } catch (error) {
+    if (uniqueViolation(error) === "credential_assignments_one_live_per_pair") {
+      throw new ConflictError("duplicate_live_assignment", "This credential already has a live request or assignment in this Project.");
+    }
+    throw error;
+  }
+}
+
+/**
+ * Approve, reject or revoke. Needs manage on the Project; nobody approves
+ * their own request; a move the state machine does not allow is 409.
+ */
+export async function decideAssignment(actor: Actor, assignmentId: string, decision: Decision, reason?: string, now = new Date()): Promise<AssignmentView> {
+  const assignment = isUuid(assignmentId) ? await db().credentialAssignment.findUnique({ where: { id: assignmentId } }) : null;
+  if (!assignment) throw new NotFoundError("credential_assignment_not_found", "This assignment does not exist.");
+  await authorize(actor, "manage", { project: assignment.projectId });
+  if (decision === "approve" && assignment.requestedById === actor.id) {
+    const denied = await deny(actor.id, "assignment.approve", { type: "credential_assignment", id: assignment.id });
+    throw new PermissionDeniedError("self approval", denied.correlationId, "self_approval_denied", "You cannot approve your own request; someone else must.");
+  }
+  const { from, to } = TRANSITIONS[decision];
+  if (assignment.state !== from) throw new ConflictError("illegal_transition", `A ${assignment.state} assignment cannot be ${to}.`);
+  if (decision === "approve") await checkedCredential(assignment.projectId, assignment.cloudCredentialId, now);
+  const trimmed = reason?.trim() || null;
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.credentialAssignment.updateMany({
+      where: { id: assignment.id, state: from },
+      data: { state: to, decidedById: actor.id, decidedAt: now, reason: trimmed, updatedAt: now },
+    });
+    if (count === 0) throw new ConflictError("illegal_transition", "Someone decided this assignment a moment ago.");
+    await recordAudit(
+      { actorId: actor.id, action: `assignment.${decision}`, target: { type: "credential_assignment", id: assignment.id }, outcome: "succeeded", reason: trimmed ?? undefined },
+      tx,
+    );
+    return tx.credentialAssignment.findUniqueOrThrow({ where: { id: assignment.id } });
+  });
+}
+
+export async function listProjectAssignments(actor: Actor, projectId: string): Promise<AssignmentView[]> {
+  await authorize(actor, "observe", { project: projectId });
+  return db().credentialAssignment.findMany({ where: { projectId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+}
+
+/** Requests waiting for the actor's decision: in Projects they manage, not their own. */
+export async function pendingForDecision(actor: Actor): Promise<AssignmentView[]> {
+  const managed = await lookupResources(actor, "manage", "project");
+  if (!managed.all && managed.ids.length === 0) return [];
+  return db().credentialAssignment.findMany({
+    where: { state: "requested", requestedById: { not: actor.id }, ...(managed.all ? {} : { projectId: { in: managed.ids } }) },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+}
+
+export function canDecide(actor: Actor, projectId: string): Promise<boolean> {
+  return check(actor, "manage", { project: projectId });
+}
+
+/** The credential exists, its Cloud is usable in the Project, and it is active. */
+async function checkedCredential(projectId: string, credentialId: string, now: Date): Promise<string> {
+  const credential = isUuid(credentialId)
+    ? await db().cloudCredential.findUnique({ where: { id: credentialId }, select: { id: true, cloudId: true, revokedAt: true, expiredAt: true, expiresAt: true } })
+    : null;
+  if (!credential) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
+  const usable = await db().cloudAssignment.findUnique({ where: { cloudId_projectId: { cloudId: credential.cloudId, projectId } } });
+  if (!usable) throw unprocessable("cloud_not_usable_in_project", "This credential's Cloud is not usable in the Project.");
+  if (credentialStatus(credential, now) !== "active") throw unprocessable("credential_not_assignable", "A revoked or expired credential cannot be assigned.");
+  return credential.id;
+}
+
+async function newestEligible(projectId: string, cloudId: string, now: Date): Promise<string> {
+  const usable = isUuid(cloudId) ? await db().cloudAssignment.findUnique({ where: { cloudId_projectId: { cloudId, projectId } } }) : null;
+  if (!usable) throw unprocessable("cloud_not_usable_in_project", "This Cloud is not usable in the Project.");
+  const newest = await db().cloudCredential.findFirst({
+    where: { cloudId, revokedAt: null, expiredAt: null, expiresAt: { gt: now } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { id: true },
+  });
+  if (!newest) throw unprocessable("no_eligible_credential_for_cloud", "No active credential serves this Cloud.");
+  return newest.id;
+}

@@ -1,0 +1,113 @@
+import "server-only";
+import { v7 as uuidv7 } from "uuid";
+import { recordAudit } from "@/lib/audit/service";
+import { PLATFORM_ID, type Relation } from "@/lib/authz/schema";
+import { authorize, grant, lookupResources, type Actor } from "@/lib/authz/service";
+import { db, uniqueViolation } from "@/lib/db/client";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { isUuid, textField } from "@/lib/validation";
+import { cloudSlugSchema } from "@/lib/clouds/schema";
+import { z } from "zod";
+
+/**
+ * Projects are created by platform admins; owners (`manage`) add and remove
+ * members (`deploy`). A Cloud's manager makes the Cloud usable in a
+ * Project; only usable Clouds' credentials are offered to it.
+ */
+export interface ProjectView {
+  id: string;
+  slug: string;
+  name: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const createProjectSchema = z.object({
+  name: textField({ label: "a name", max: 256 }),
+  slug: cloudSlugSchema,
+});
+
+const PROJECT_COLUMNS = { id: true, slug: true, name: true, createdAt: true, updatedAt: true } as const;
+
+export async function createProject(actor: Actor, input: z.input<typeof createProjectSchema>): Promise<ProjectView> {
+  await authorize(actor, "manage", { platform: PLATFORM_ID });
+  const checked = createProjectSchema.safeParse(input);
+  if (!checked.success) throw new ValidationError("invalid_project", checked.error.issues[0]?.message ?? "invalid project");
+  try {
+    return await db().$transaction(async (tx) => {
+      const project = await tx.project.create({
+        data: { id: uuidv7(), slug: checked.data.slug, name: checked.data.name, createdById: actor.id },
+        select: PROJECT_COLUMNS,
+      });
+      await recordAudit({ actorId: actor.id, action: "project.create", target: { type: "project", id: project.id }, outcome: "succeeded" }, tx);
+      return project;
+    });
+  } catch (error) {
+    if (uniqueViolation(error) === "projects_slug_key") {
+      throw new ConflictError("project_slug_conflict", "A Project with this slug already exists.", { slug: "A Project with this slug already exists." });
+    }
+    throw error;
+  }
+}
+
+export async function listProjects(actor: Actor): Promise<ProjectView[]> {
+  const visible = await lookupResources(actor, "observe", "project");
+  if (!visible.all && visible.ids.length === 0) return [];
+  return db().project.findMany({ where: visible.all ? {} : { id: { in: visible.ids } }, orderBy: { slug: "asc" }, select: PROJECT_COLUMNS });
+}
+
+export async function getProject(actor: Actor, projectId: string): Promise<ProjectView> {
+  await authorize(actor, "observe", { project: projectId });
+  const project = isUuid(projectId) ? await db().project.findUnique({ where: { id: projectId }, select: PROJECT_COLUMNS }) : null;
+  if (!project) throw new NotFoundError("project_not_found", "This Project does not exist.");
+  return project;
+}
+
+export interface Member {
+  userId: string;
+  email: string;
+  relation: Relation<"project">;
+}
+
+export async function listMembers(actor: Actor, projectId: string): Promise<Member[]> {
+  await authorize(actor, "observe", { project: projectId });
+  const tuples = await db().relationTuple.findMany({ where: { objectType: "project", objectId: projectId, subjectType: "user" }, orderBy: { createdAt: "asc" } });
+  const users = new Map((await db().user.findMany({ where: { id: { in: tuples.map((t) => t.subjectId) } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
+  return tuples.map((t) => ({ userId: t.subjectId, email: users.get(t.subjectId) ?? "(deleted user)", relation: t.relation as Relation<"project"> }));
+}
+
+/** Adds `relation` for the user with this email; owners (project#manage) only. */
+export async function addMember(actor: Actor, projectId: string, email: string, relation: Relation<"project">): Promise<void> {
+  await authorize(actor, "manage", { project: projectId });
+  await getProject(actor, projectId);
+  const user = await db().user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true } });
+  if (!user) throw new ValidationError("unknown_user", "No account has this email.", { email: "No account has this email." });
+  await db().$transaction(async (tx) => {
+    await grant(tx, { type: "project", id: projectId }, relation, user.id);
+    await recordAudit({ actorId: actor.id, action: "relation.grant", target: { type: "project", id: projectId }, outcome: "succeeded", reason: `${relation} to ${user.id}` }, tx);
+  });
+}
+
+export async function removeMember(actor: Actor, projectId: string, userId: string, relation: Relation<"project">): Promise<void> {
+  await authorize(actor, "manage", { project: projectId });
+  await db().$transaction(async (tx) => {
+    const { count } = await tx.relationTuple.deleteMany({ where: { objectType: "project", objectId: projectId, relation, subjectType: "user", subjectId: userId } });
+    if (count > 0) {
+      await recordAudit({ actorId: actor.id, action: "relation.revoke", target: { type: "project", id: projectId }, outcome: "succeeded", reason: `${relation} from ${userId}` }, tx);
+    }
+  });
+}
+
+/** Makes a Cloud usable in a Project; needs manage on the Cloud. Granting twice is a no-op. */
+export async function assignCloudToProject(actor: Actor, cloudId: string, projectId: string): Promise<{ id: string; cloudId: string; projectId: string; createdAt: Date }> {
+  await authorize(actor, "manage", { cloud: cloudId });
+  const project = isUuid(projectId) ? await db().project.findUnique({ where: { id: projectId }, select: { id: true } }) : null;
+  if (!project) throw new NotFoundError("project_not_found", "This Project does not exist.");
+  return db().$transaction(async (tx) => {
+    const existing = await tx.cloudAssignment.findUnique({ where: { cloudId_projectId: { cloudId, projectId } } });
+    if (existing) return existing;
+    const created = await tx.cloudAssignment.create({ data: { id: uuidv7(), cloudId, projectId, grantedById: actor.id } });
+    await recordAudit({ actorId: actor.id, action: "cloud.assign", target: { type: "project", id: projectId }, cloudId, outcome: "succeeded" }, tx);
+    return created;
+  });
+}

@@ -42,6 +42,37 @@ export const operations: Record<string, Record<string, Op>> = {
       responses: { 200: "AuditEntryList", ...problems(400, 401, 403) },
     },
   },
+  "/v1/projects": {
+    post: { summary: "Create a Project (platform#manage).", request: "ProjectCreateRequest", responses: { 201: "ProjectResponse", ...problems(400, 401, 403, 409, 413, 415) } },
+    get: { summary: "Projects you observe.", responses: { 200: "ProjectList", ...problems(401) } },
+  },
+  "/v1/projects/{id}": { get: { summary: "One Project (project#observe).", params: ["id"], responses: { 200: "ProjectResponse", ...problems(400, 401, 403, 404) } } },
+  "/v1/projects/{id}/credential-assignments": {
+    post: {
+      summary: "Request a credential for the Project (project#deploy), by cloud_credential_id or by cloud_id.",
+      params: ["id"],
+      request: "CredentialAssignmentRequest",
+      responses: { 201: "CredentialAssignmentResponse", ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
+    },
+    get: { summary: "The Project's assignments (project#observe).", params: ["id"], responses: { 200: "CredentialAssignmentList", ...problems(400, 401, 403) } },
+  },
+  "/v1/credential-assignments/{id}/approve": {
+    post: { summary: "Approve a request (project#manage; never your own).", params: ["id"], request: "CredentialAssignmentDecisionRequest", responses: { 200: "CredentialAssignmentResponse", ...problems(400, 401, 403, 404, 409, 422) } },
+  },
+  "/v1/credential-assignments/{id}/reject": {
+    post: { summary: "Reject a request (project#manage).", params: ["id"], request: "CredentialAssignmentDecisionRequest", responses: { 200: "CredentialAssignmentResponse", ...problems(400, 401, 403, 404, 409) } },
+  },
+  "/v1/credential-assignments/{id}/revoke": {
+    post: { summary: "Revoke an approved assignment (project#manage).", params: ["id"], request: "CredentialAssignmentDecisionRequest", responses: { 200: "CredentialAssignmentResponse", ...problems(400, 401, 403, 404, 409) } },
+  },
+  "/v1/clouds/{id}/cloud-assignments": {
+    post: { summary: "Make the Cloud usable in a Project (cloud#manage).", params: ["id"], request: "CloudAssignmentGrantRequest", responses: { 201: "CloudAssignmentResponse", ...problems(400, 401, 403, 404, 413, 415) } },
+  },
+  "/v1/authz/relation-tuples": {
+    get: { summary: "A Project's membership tuples (?project_id=, project#observe).", responses: { 200: "RelationTupleList", ...problems(400, 401, 403) } },
+    post: { summary: "Add a member: user:<id> manage|deploy on project:<id> (project#manage).", request: "RelationTupleCreateRequest", responses: { 201: "RelationTuple", ...problems(400, 401, 403, 413, 415) } },
+  },
+  "/v1/authz/relation-tuples/{id}": { delete: { summary: "Remove a member tuple (project#manage).", params: ["id"], responses: { 204: null, ...problems(401, 403, 404) } } },
   "/v1/clouds": {
     post: { summary: "Create a Cloud (platform#manage); the creator manages it.", request: "CloudCreateRequest", responses: { 201: "CloudResponse", ...problems(400, 401, 403, 409, 413, 415) } },
     // A list's 403 is either a denial or cursor_binding_mismatch, so it is documented as the general Problem.

@@ -220,3 +220,68 @@ export const credentialValidationSchema = z
     checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
   })
   .meta({ id: "CloudCredentialValidation", description: "Which checks the stored material passed; never any value." });
+
+/** We have no tenancy Domains yet: every Project answers with this one (README: "Where we differ"). */
+export const DEFAULT_DOMAIN_ID = "00000000-0000-7000-8000-000000000001";
+
+export const projectResponseSchema = z
+  .object({ id: uuid, domain_id: uuid, name: z.string(), slug: z.string(), created_at: timestamp, updated_at: timestamp })
+  .meta({ id: "ProjectResponse" });
+
+export const projectListSchema = z.object({ items: z.array(projectResponseSchema), next_cursor: z.string().optional() }).meta({ id: "ProjectList" });
+
+export const projectCreateRequestSchema = z
+  .object({ domain_id: uuid, name: z.string(), slug: z.string(), description: z.string().max(1024).optional(), sub_range_cidr: z.string().optional() })
+  .strict()
+  .meta({ id: "ProjectCreateRequest" });
+
+export const cloudAssignmentGrantRequestSchema = z.object({ project_id: uuid }).strict().meta({ id: "CloudAssignmentGrantRequest" });
+
+export const cloudAssignmentResponseSchema = z
+  .object({
+    id: uuid,
+    project_id: uuid,
+    cloud_id: uuid,
+    state: z.enum(["requested", "approved", "rejected", "revoked"]),
+    materialised: z.boolean(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: "CloudAssignmentResponse" });
+
+export const credentialAssignmentResponseSchema = z
+  .object({
+    id: uuid,
+    project_id: uuid,
+    cloud_credential_id: uuid,
+    state: z.enum(["requested", "approved", "rejected", "revoked"]),
+    materialised: z.boolean(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: "CredentialAssignmentResponse" });
+
+export const credentialAssignmentListSchema = z
+  .object({ items: z.array(credentialAssignmentResponseSchema), next_cursor: z.string().optional() })
+  .meta({ id: "CredentialAssignmentList" });
+
+export const credentialAssignmentRequestSchema = z
+  .object({ cloud_credential_id: uuid.optional(), cloud_id: uuid.optional() })
+  .strict()
+  .meta({ id: "CredentialAssignmentRequest" });
+
+export const credentialAssignmentDecisionRequestSchema = z
+  .object({ reason: z.string().min(1).max(1024) })
+  .strict()
+  .meta({ id: "CredentialAssignmentDecisionRequest" });
+
+export const relationTupleSchema = z
+  .object({ id: uuid, subject: z.string(), relation: z.string(), resource: z.string(), created_at: timestamp })
+  .meta({ id: "RelationTuple" });
+
+export const relationTupleListSchema = z.object({ items: z.array(relationTupleSchema), next_cursor: z.string().optional() }).meta({ id: "RelationTupleList" });
+
+export const relationTupleCreateRequestSchema = z
+  .object({ subject: z.string().min(1).max(4096), relation: z.string().min(1).max(4096), resource: z.string().min(1).max(4096) })
+  .strict()
+  .meta({ id: "RelationTupleCreateRequest" });

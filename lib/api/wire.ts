@@ -1,9 +1,10 @@
 import "server-only";
 import type { z } from "zod";
+import type { AssignmentView } from "@/lib/assignments/service";
 import type { CloudView } from "@/lib/clouds/service";
 import type { CredentialView } from "@/lib/credentials/service";
 import type { TokenSummary } from "@/lib/tokens/service";
-import type { apiTokenSummarySchema, cloudCredentialResponseSchema, cloudResponseSchema } from "./schemas";
+import { DEFAULT_DOMAIN_ID, type apiTokenSummarySchema, type cloudCredentialResponseSchema, type cloudResponseSchema } from "./schemas";
 
 /** Explicit projections: each lists the fields allowed out; nothing is spread from a row. */
 
@@ -44,5 +45,28 @@ export function tokenToWire(token: TokenSummary): z.infer<typeof apiTokenSummary
     created_at: token.createdAt.toISOString(),
     expires_at: token.expiresAt.toISOString(),
     ...(token.rotatedAt ? { rotated_at: token.rotatedAt.toISOString() } : {}),
+  };
+}
+
+export function projectToWire(project: { id: string; slug: string; name: string; createdAt: Date; updatedAt: Date }) {
+  return {
+    id: project.id,
+    domain_id: DEFAULT_DOMAIN_ID,
+    name: project.name,
+    slug: project.slug,
+    created_at: project.createdAt.toISOString(),
+    updated_at: project.updatedAt.toISOString(),
+  };
+}
+
+export function assignmentToWire(a: AssignmentView) {
+  return {
+    id: a.id,
+    project_id: a.projectId,
+    cloud_credential_id: a.cloudCredentialId,
+    state: a.state,
+    materialised: a.state === "approved",
+    created_at: a.createdAt.toISOString(),
+    updated_at: a.updatedAt.toISOString(),
   };
 }

@@ -111,3 +111,36 @@ export async function assignCloudToProject(actor: Actor, cloudId: string, projec
     return created;
   });
 }
+
+export interface ProjectTuple {
+  id: string;
+  subject: string;
+  relation: string;
+  resource: string;
+  createdAt: Date;
+}
+
+/** The Project's membership as tuples (`user:<id>`, `manage|deploy`, `project:<id>`). */
+export async function listProjectTuples(actor: Actor, projectId: string): Promise<ProjectTuple[]> {
+  await authorize(actor, "observe", { project: projectId });
+  const tuples = await db().relationTuple.findMany({ where: { objectType: "project", objectId: projectId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  return tuples.map((t) => ({ id: t.id, subject: `${t.subjectType}:${t.subjectId}`, relation: t.relation, resource: `project:${projectId}`, createdAt: t.createdAt }));
+}
+
+/** Grants a member relation by user id; owners only. Returns the tuple. */
+export async function grantProjectTuple(actor: Actor, projectId: string, userId: string, relation: string): Promise<ProjectTuple> {
+  await authorize(actor, "manage", { project: projectId });
+  if (relation !== "manage" && relation !== "deploy") throw new ValidationError("invalid_relation", "relation must be manage or deploy");
+  const user = isUuid(userId) ? await db().user.findUnique({ where: { id: userId }, select: { email: true } }) : null;
+  if (!user) throw new ValidationError("unknown_subject", "subject must be user:<id of an existing user>");
+  await addMember(actor, projectId, user.email, relation);
+  const tuple = await db().relationTuple.findFirstOrThrow({ where: { objectType: "project", objectId: projectId, relation, subjectType: "user", subjectId: userId } });
+  return { id: tuple.id, subject: `user:${userId}`, relation, resource: `project:${projectId}`, createdAt: tuple.createdAt };
+}
+
+/** Deletes a member tuple by id; owners of its Project only. */
+export async function deleteProjectTuple(actor: Actor, tupleId: string): Promise<void> {
+  const tuple = isUuid(tupleId) ? await db().relationTuple.findUnique({ where: { id: tupleId } }) : null;
+  if (!tuple || tuple.objectType !== "project") throw new NotFoundError("relation_tuple_not_found", "no such relation tuple");
+  await removeMember(actor, tuple.objectId, tuple.subjectId, tuple.relation as Relation<"project">);
+}

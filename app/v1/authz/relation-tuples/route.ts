@@ -1,0 +1,29 @@
+import { DomainError } from "@/lib/errors";
+import { readBody } from "@/lib/api/parse";
+import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
+import { relationTupleCreateRequestSchema } from "@/lib/api/schemas";
+import { grantProjectTuple, listProjectTuples, type ProjectTuple } from "@/lib/projects/service";
+import { isUuid } from "@/lib/validation";
+
+const toWire = (t: ProjectTuple) => ({ id: t.id, subject: t.subject, relation: t.relation, resource: t.resource, created_at: t.createdAt.toISOString() });
+
+function projectIdFrom(request: Request): string {
+  const projectId = new URL(request.url).searchParams.get("project_id");
+  if (!isUuid(projectId)) throw new DomainError("invalid_project_id", "project_id must be the UUID of a Project", 400);
+  return projectId;
+}
+
+/** Project membership as relation tuples: list (observe) and create (manage). */
+export const GET = apiRoute(async ({ request, caller }) => json({ items: (await listProjectTuples(caller.user, projectIdFrom(request))).map(toWire) }));
+
+export const POST = apiRoute(async ({ request, caller }) => {
+  const projectId = projectIdFrom(request);
+  const body = await readBody(request, relationTupleCreateRequestSchema);
+  const [subjectType, userId] = body.subject.split(":", 2);
+  if (subjectType !== "user" || body.resource !== `project:${projectId}`) {
+    throw new DomainError("invalid_body", "subject must be user:<id> and resource project:<project_id>", 400);
+  }
+  return json(toWire(await grantProjectTuple(caller.user, projectId, userId, body.relation)), 201);
+});
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed(["GET", "POST"]);

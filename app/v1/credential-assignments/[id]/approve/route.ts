@@ -1,0 +1,6 @@
+import { decideRoute } from "@/lib/api/decisions";
+import { methodsNotAllowed } from "@/lib/api/route";
+
+export const POST = decideRoute("approve");
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(["POST"]);

@@ -1,0 +1,23 @@
+import { pathId, readBody } from "@/lib/api/parse";
+import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
+import { credentialAssignmentRequestSchema } from "@/lib/api/schemas";
+import { assignmentToWire } from "@/lib/api/wire";
+import { authorize } from "@/lib/authz/service";
+import { listProjectAssignments, requestAssignment } from "@/lib/assignments/service";
+
+type Params = { id: string };
+
+/** A member (project#deploy) asks for a credential; someone who manages the Project decides. */
+export const POST = apiRoute<Params>(async ({ request, caller, params }) => {
+  const projectId = pathId(params.id, "invalid_project_id");
+  await authorize(caller.user, "deploy", { project: projectId });
+  const body = await readBody(request, credentialAssignmentRequestSchema);
+  const assignment = await requestAssignment(caller.user, projectId, { cloudCredentialId: body.cloud_credential_id, cloudId: body.cloud_id });
+  return json(assignmentToWire(assignment), 201, { location: `/v1/credential-assignments/${assignment.id}` });
+});
+
+export const GET = apiRoute<Params>(async ({ caller, params }) =>
+  json({ items: (await listProjectAssignments(caller.user, pathId(params.id, "invalid_project_id"))).map(assignmentToWire) }),
+);
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed(["GET", "POST"]);

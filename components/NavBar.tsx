@@ -14,6 +14,12 @@ export function NavBar(props: { user: SessionUser; platformAdmin: boolean }) {
             <Link href="/clouds" className="text-slate-700 hover:text-slate-950">
               Clouds
             </Link>
+            <Link href="/projects" className="text-slate-700 hover:text-slate-950">
+              Projects
+            </Link>
+            <Link href="/approvals" className="text-slate-700 hover:text-slate-950">
+              Approvals
+            </Link>
             <Link href="/credentials/expiring" className="text-slate-700 hover:text-slate-950">
               Expiring soon
             </Link>

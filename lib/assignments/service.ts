@@ -153,3 +153,36 @@ async function newestEligible(projectId: string, cloudId: string, now: Date): Pr
   if (!newest) throw unprocessable("no_eligible_credential_for_cloud", "No active credential serves this Cloud.");
   return newest.id;
 }
+
+export interface PendingApproval extends AssignmentView {
+  projectName: string;
+  requesterEmail: string;
+  credential: CredentialView & { cloudSlug: string };
+}
+
+/** The inbox: requests awaiting the actor's decision, with who asked and the credential's metadata. */
+export async function approvalsInbox(actor: Actor, now = new Date()): Promise<PendingApproval[]> {
+  const pending = await pendingForDecision(actor);
+  if (pending.length === 0) return [];
+  const [projects, users, credentials] = await Promise.all([
+    db().project.findMany({ where: { id: { in: pending.map((p) => p.projectId) } }, select: { id: true, name: true } }),
+    db().user.findMany({ where: { id: { in: pending.map((p) => p.requestedById) } }, select: { id: true, email: true } }),
+    db().cloudCredential.findMany({ where: { id: { in: pending.map((p) => p.cloudCredentialId) } }, select: { ...VIEW_COLUMNS, cloud: { select: { slug: true } } } }),
+  ]);
+  const projectName = new Map(projects.map((p) => [p.id, p.name]));
+  const email = new Map(users.map((u) => [u.id, u.email]));
+  const credential = new Map(credentials.map(({ cloud, ...row }) => [row.id, { ...toView(row, now), cloudSlug: cloud.slug }]));
+  return pending.map((p) => ({
+    ...p,
+    projectName: projectName.get(p.projectId) ?? "",
+    requesterEmail: email.get(p.requestedById) ?? "(deleted user)",
+    credential: credential.get(p.cloudCredentialId)!,
+  }));
+}
+
+/** Display names of the credentials a Project's page mentions (its requests and what it may request). */
+export async function credentialNamesFor(actor: Actor, projectId: string, ids: string[]): Promise<Record<string, string>> {
+  await authorize(actor, "observe", { project: projectId });
+  const rows = await db().cloudCredential.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
+  return Object.fromEntries(rows.map((c) => [c.id, c.displayName]));
+}

@@ -144,3 +144,10 @@ export async function deleteProjectTuple(actor: Actor, tupleId: string): Promise
   if (!tuple || tuple.objectType !== "project") throw new NotFoundError("relation_tuple_not_found", "no such relation tuple");
   await removeMember(actor, tuple.objectId, tuple.subjectId, tuple.relation as Relation<"project">);
 }
+
+/** The Projects a Cloud is usable in; anyone who observes the Cloud may see them. */
+export async function projectsUsingCloud(actor: Actor, cloudId: string): Promise<ProjectView[]> {
+  await authorize(actor, "observe", { cloud: cloudId });
+  if (!isUuid(cloudId)) return [];
+  return db().project.findMany({ where: { cloudAssignments: { some: { cloudId } } }, orderBy: { slug: "asc" }, select: PROJECT_COLUMNS });
+}

@@ -6,6 +6,8 @@ import { PROVIDER_LABELS } from "@/lib/clouds/schema";
 import { getCloud } from "@/lib/clouds/service";
 import { canIssueUnder, listCloudCredentials } from "@/lib/credentials/service";
 import { loadOr404 } from "@/lib/pages";
+import { listProjects, projectsUsingCloud } from "@/lib/projects/service";
+import { UsableInProject } from "./UsableInProject";
 
 export const metadata: Metadata = { title: "Cloud" };
 
@@ -13,7 +15,12 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
   const user = await requireUser();
   const { cloudId } = await props.params;
   const cloud = await loadOr404(getCloud(user, cloudId));
-  const [credentials, mayIssue] = await Promise.all([listCloudCredentials(user, cloud.id), canIssueUnder(user, cloud.id)]);
+  const [credentials, mayIssue, usedBy] = await Promise.all([
+    listCloudCredentials(user, cloud.id),
+    canIssueUnder(user, cloud.id),
+    projectsUsingCloud(user, cloud.id),
+  ]);
+  const assignable = mayIssue ? (await listProjects(user)).filter((p) => !usedBy.some((u) => u.id === p.id)) : [];
 
   return (
     <>
@@ -41,6 +48,18 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
               { term: "Id", value: <span className="font-mono text-xs">{cloud.id}</span> },
             ]}
           />
+        </Card>
+        <Card title="Usable in projects">
+          {usedBy.length === 0 ? (
+            <p className="text-sm text-slate-500">Not usable in any Project yet.</p>
+          ) : (
+            <ul className="mb-3 text-sm">
+              {usedBy.map((p) => (
+                <li key={p.id}>{p.name}</li>
+              ))}
+            </ul>
+          )}
+          {assignable.length > 0 && <UsableInProject cloudId={cloud.id} projects={assignable} />}
         </Card>
         <Card title="Credentials">
           {credentials.length === 0 ? (

@@ -1,0 +1,40 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { buttonClass, inputClass } from "@/components/ui";
+import { assignCloudAction } from "@/lib/projects/actions";
+
+/** A Cloud manager makes the Cloud usable in one more Project. */
+export function UsableInProject(props: { cloudId: string; projects: { id: string; name: string }[] }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string>();
+  return (
+    <form
+      className="flex flex-wrap items-end gap-2"
+      action={(form) =>
+        startTransition(async () => {
+          const result = await assignCloudAction(props.cloudId, String(form.get("project_id")));
+          if (!result.ok) setError(result.formError ?? "Nothing changed.");
+          else router.refresh();
+        })
+      }
+    >
+      <label htmlFor="project_id" className="sr-only">
+        Project
+      </label>
+      <select id="project_id" name="project_id" className={`${inputClass} max-w-xs`}>
+        {props.projects.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className={buttonClass.secondary} disabled={pending}>
+        Make usable
+      </button>
+      {error && <p className="text-xs text-red-700">{error}</p>}
+    </form>
+  );
+}

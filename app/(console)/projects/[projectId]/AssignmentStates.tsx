@@ -1,0 +1,36 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+
+type Assignment = { id: string; cloud_credential_id: string; state: string; updated_at: string };
+
+/**
+ * The Project's assignments, refetched every few seconds through the API
+ * (with the session cookie), so a requester sees a decision made
+ * elsewhere without reloading. Holds ids and states, never secrets.
+ */
+export function AssignmentStates(props: { projectId: string; credentialNames: Record<string, string>; initial: Assignment[] }) {
+  const { data } = useQuery({
+    queryKey: ["project-assignments", props.projectId],
+    queryFn: async (): Promise<Assignment[]> => {
+      const response = await fetch(`/v1/projects/${props.projectId}/credential-assignments`, { cache: "no-store" });
+      if (!response.ok) throw new Error(`assignments: ${response.status}`);
+      return (await response.json()).items;
+    },
+    initialData: props.initial,
+    refetchInterval: 2_000,
+  });
+  if (data.length === 0) return <p className="text-sm text-slate-500">No requests yet.</p>;
+  return (
+    <ul className="divide-y divide-slate-100 text-sm">
+      {data.map((a) => (
+        <li key={a.id} className="flex items-center justify-between py-2" data-assignment={a.id}>
+          <span>{props.credentialNames[a.cloud_credential_id] ?? a.cloud_credential_id}</span>
+          <span className="font-medium" data-testid="assignment-state">
+            {a.state}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card, EmptyState, PageHeader, Timestamp } from "@/components/ui";
+import { requireUser } from "@/lib/auth/session";
+import { canCreateClouds } from "@/lib/clouds/service";
+import { listProjects } from "@/lib/projects/service";
+import { NewProjectForm } from "./ProjectForms";
+
+export const metadata: Metadata = { title: "Projects" };
+
+export default async function ProjectsPage() {
+  const user = await requireUser();
+  const [projects, mayCreate] = await Promise.all([listProjects(user), canCreateClouds(user)]);
+  return (
+    <>
+      <PageHeader title="Projects" subtitle="Teams that request credentials; an owner decides who may use which." />
+      <div className="space-y-6">
+        {projects.length === 0 ? (
+          <EmptyState>You are not a member of any Project.</EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+            {projects.map((p) => (
+              <li key={p.id} className="flex items-center justify-between px-4 py-3 text-sm">
+                <Link href={`/projects/${p.id}`} className="font-medium text-indigo-700 hover:underline">
+                  {p.name}
+                </Link>
+                <span className="font-mono text-xs text-slate-500">{p.slug}</span>
+                <span className="text-slate-500">
+                  <Timestamp value={p.createdAt} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {mayCreate && (
+          <Card title="New Project" className="max-w-xl">
+            <NewProjectForm />
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

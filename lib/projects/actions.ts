@@ -1,0 +1,57 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { formFailure, type FormFailure } from "@/lib/actions";
+import { decideAssignment, requestAssignment, type Decision } from "@/lib/assignments/service";
+import { requireUser } from "@/lib/auth/session";
+import { addMember, assignCloudToProject, createProject, removeMember } from "./service";
+
+type Result = FormFailure | { ok: true };
+
+async function run(action: string, work: () => Promise<unknown>, revalidate: string[]): Promise<Result> {
+  try {
+    await work();
+  } catch (error) {
+    return formFailure(error, action);
+  }
+  for (const path of revalidate) revalidatePath(path);
+  return { ok: true };
+}
+
+export async function createProjectAction(values: { name: unknown; slug: unknown }): Promise<FormFailure> {
+  const user = await requireUser();
+  let id: string;
+  try {
+    id = (await createProject(user, { name: String(values.name ?? ""), slug: String(values.slug ?? "") })).id;
+  } catch (error) {
+    return formFailure(error, "createProject");
+  }
+  redirect(`/projects/${id}`);
+}
+
+export async function addMemberAction(projectId: string, values: { email: unknown; relation: unknown }): Promise<Result> {
+  const user = await requireUser();
+  const relation = values.relation === "manage" ? "manage" : "deploy";
+  return run("addMember", () => addMember(user, projectId, String(values.email ?? ""), relation), [`/projects/${projectId}`]);
+}
+
+export async function removeMemberAction(projectId: string, userId: string, relation: "manage" | "deploy"): Promise<Result> {
+  const user = await requireUser();
+  return run("removeMember", () => removeMember(user, projectId, userId, relation), [`/projects/${projectId}`]);
+}
+
+export async function assignCloudAction(cloudId: string, projectId: string): Promise<Result> {
+  const user = await requireUser();
+  return run("assignCloud", () => assignCloudToProject(user, cloudId, projectId), [`/clouds/${cloudId}`, `/projects/${projectId}`]);
+}
+
+export async function requestAssignmentAction(projectId: string, cloudCredentialId: string): Promise<Result> {
+  const user = await requireUser();
+  return run("requestAssignment", () => requestAssignment(user, projectId, { cloudCredentialId }), [`/projects/${projectId}`, "/approvals"]);
+}
+
+export async function decideAssignmentAction(assignmentId: string, decision: Decision, reason?: string): Promise<Result> {
+  const user = await requireUser();
+  return run("decideAssignment", () => decideAssignment(user, assignmentId, decision, reason), ["/approvals"]);
+}

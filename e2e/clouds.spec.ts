@@ -61,3 +61,23 @@ test.describe("Clouds", () => {
     expect(Number(count)).toBe(0);
   });
 });
+
+test("sharing: the operator lets the viewer observe a Cloud, then takes it back", async ({ page, browser }) => {
+  await signIn(page, cast.operator);
+  const cloud = await createCloud(page);
+  await page.getByLabel("Share with (email)").fill(cast.viewer);
+  await page.getByRole("button", { name: "Share" }).click();
+  await expect(page.getByRole("button", { name: `Remove ${cast.viewer} (observer)` })).toBeVisible();
+
+  const viewer = await (await browser.newContext()).newPage();
+  await signIn(viewer, cast.viewer);
+  await viewer.goto(`/clouds/${cloud.id}`);
+  await expect(viewer.getByRole("heading", { level: 1 })).toHaveText(`Cloud ${cloud.slug}`);
+  await expect(viewer.getByRole("link", { name: "Issue credential" })).toHaveCount(0);
+  await expect(viewer.getByRole("button", { name: "Share" })).toHaveCount(0);
+
+  await page.getByRole("button", { name: `Remove ${cast.viewer} (observer)` }).click();
+  await expect(page.getByRole("button", { name: `Remove ${cast.viewer} (observer)` })).toHaveCount(0);
+  await viewer.reload();
+  await expect(viewer.getByRole("heading", { name: "Not found" })).toBeVisible();
+});

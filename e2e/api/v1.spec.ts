@@ -279,6 +279,28 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     }
   });
 
+  test("the audit trail over /v1: platform admins read it filtered and paged; a denial's correlation id is in it", async ({ request, playwright, target }) => {
+    const session = await playwright.request.newContext({ baseURL: target.baseURL });
+    const viewer = await demoCaller(session, target, cast.viewer);
+    await session.dispose();
+    const cloud = await expectConforms(await request.post("/v1/clouds", { headers: operator.headers, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);
+    const denied = await expectConforms(await request.get(`/v1/clouds/${cloud.id}`, { headers: viewer.headers }), "GET /v1/clouds/{id}", 403);
+
+    const op = "GET /v1/audit/entries";
+    const page = await expectConforms(await request.get(`/v1/audit/entries?cloud_id=${cloud.id}&limit=1`, { headers: operator.headers }), op, 200);
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]).toMatchObject({ action: "cloud#observe", outcome: "denied", actor_id: viewer.userId, correlation_id: denied.correlation_id });
+    const next = await expectConforms(
+      await request.get(`/v1/audit/entries?cloud_id=${cloud.id}&limit=10&cursor=${encodeURIComponent(page.next_cursor)}`, { headers: operator.headers }),
+      op,
+      200,
+    );
+    expect(next.items.map((e: { action: string }) => e.action)).toEqual(["relation.grant", "cloud.create"]);
+    await expectConforms(await request.get(`/v1/audit/entries?action=cloud.create&since=2000-01-01`, { headers: operator.headers }), op, 200);
+    await expectConforms(await request.get("/v1/audit/entries?cloud_id=nope", { headers: operator.headers }), op, 400).then((p) => expect(p.code).toBe("invalid_filter"));
+    await expectConforms(await request.get("/v1/audit/entries", { headers: viewer.headers }), op, 403);
+  });
+
   test("authz/check answers for the caller only", async ({ request }) => {
     const h = operator.headers;
     const cloud = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);

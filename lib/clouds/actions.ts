@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { formFailure, type FormFailure } from "@/lib/actions";
 import { PLATFORM_ID } from "@/lib/authz/schema";
@@ -8,6 +9,7 @@ import { requireUser } from "@/lib/auth/session";
 import { fieldErrorsOf } from "@/lib/validation";
 import { createCloudFormSchema } from "./schema";
 import { createCloud } from "./service";
+import { shareCloud, unshareCloud } from "./sharing";
 
 /** New Cloud: sign-in, then platform#manage, then the form, then the service. */
 export async function createCloudAction(values: unknown): Promise<FormFailure> {
@@ -26,4 +28,27 @@ export async function createCloudAction(values: unknown): Promise<FormFailure> {
     return formFailure(error, "createCloud");
   }
   redirect(`/clouds/${cloudId}`);
+}
+
+/** Share the Cloud with a user by email, or take a relation back; managers only. */
+export async function shareCloudAction(cloudId: string, values: { email: unknown; relation: unknown }): Promise<FormFailure | { ok: true }> {
+  const user = await requireUser();
+  try {
+    await shareCloud(user, cloudId, String(values.email ?? ""), values.relation === "manage" ? "manage" : "observer");
+  } catch (error) {
+    return formFailure(error, "shareCloud");
+  }
+  revalidatePath(`/clouds/${cloudId}`);
+  return { ok: true };
+}
+
+export async function unshareCloudAction(cloudId: string, userId: string, relation: "manage" | "observer"): Promise<FormFailure | { ok: true }> {
+  const user = await requireUser();
+  try {
+    await unshareCloud(user, cloudId, userId, relation);
+  } catch (error) {
+    return formFailure(error, "unshareCloud");
+  }
+  revalidatePath(`/clouds/${cloudId}`);
+  return { ok: true };
 }

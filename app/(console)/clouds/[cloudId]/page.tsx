@@ -7,6 +7,8 @@ import { getCloud } from "@/lib/clouds/service";
 import { canIssueUnder, listCloudCredentials } from "@/lib/credentials/service";
 import { loadOr404 } from "@/lib/pages";
 import { listProjects, projectsUsingCloud } from "@/lib/projects/service";
+import { listCloudGrants } from "@/lib/clouds/sharing";
+import { Sharing } from "./Sharing";
 import { UsableInProject } from "./UsableInProject";
 
 export const metadata: Metadata = { title: "Cloud" };
@@ -15,10 +17,11 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
   const user = await requireUser();
   const { cloudId } = await props.params;
   const cloud = await loadOr404(getCloud(user, cloudId));
-  const [credentials, mayIssue, usedBy] = await Promise.all([
+  const [credentials, mayIssue, usedBy, grants] = await Promise.all([
     listCloudCredentials(user, cloud.id),
     canIssueUnder(user, cloud.id),
     projectsUsingCloud(user, cloud.id),
+    listCloudGrants(user, cloud.id),
   ]);
   const assignable = mayIssue ? (await listProjects(user)).filter((p) => !usedBy.some((u) => u.id === p.id)) : [];
 
@@ -48,6 +51,9 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
               { term: "Id", value: <span className="font-mono text-xs">{cloud.id}</span> },
             ]}
           />
+        </Card>
+        <Card title="Sharing">
+          <Sharing cloudId={cloud.id} grants={grants} mayManage={mayIssue} />
         </Card>
         <Card title="Usable in projects">
           {usedBy.length === 0 ? (

@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import { check } from "@/lib/authz/service";
+import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
+import { createCloud } from "./service";
+import { listCloudGrants, shareCloud, unshareCloud } from "./sharing";
+
+describe("sharing a Cloud", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  test("a manager grants observe and manage, takes them back, and cannot remove the last manager", async () => {
+    const operator = await createTestUser({ platformAdmin: true });
+    const colleague = await createTestUser();
+    const cloud = await createCloud(operator, { display_name: "S", slug: uniqueSlug(), provider: "gcp", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+
+    await shareCloud(operator, cloud.id, colleague.email, "observer");
+    assert.equal(await check(colleague, "observe", { cloud: cloud.id }), true);
+    assert.equal(await check(colleague, "manage", { cloud: cloud.id }), false);
+    await assert.rejects(shareCloud(colleague, cloud.id, colleague.email, "manage"), { code: "permission_denied" }, "an observer cannot promote themselves");
+
+    await shareCloud(operator, cloud.id, colleague.email, "manage");
+    assert.equal(await check(colleague, "manage", { cloud: cloud.id }), true);
+    await unshareCloud(colleague, cloud.id, operator.id, "manage");
+    await assert.rejects(unshareCloud(colleague, cloud.id, colleague.id, "manage"), { code: "last_manager", status: 409 });
+    await unshareCloud(colleague, cloud.id, colleague.id, "observer");
+    assert.deepEqual((await listCloudGrants(colleague, cloud.id)).map((g) => [g.email, g.relation]), [[colleague.email, "manage"]]);
+    await assert.rejects(shareCloud(colleague, cloud.id, "nobody@example.invalid", "observer"), { code: "unknown_user" });
+  });
+});

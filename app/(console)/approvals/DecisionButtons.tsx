@@ -1,22 +1,16 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { buttonClass, inputClass } from "@/components/ui";
+import { useServerAction } from "@/components/useServerAction";
 import { decideAssignmentAction } from "@/lib/projects/actions";
 
 /** One-click approve; reject with an optional reason. */
 export function DecisionButtons(props: { assignmentId: string; label: string }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { pending, error, run } = useServerAction();
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<string>();
   const decide = (decision: "approve" | "reject") =>
-    startTransition(async () => {
-      const result = await decideAssignmentAction(props.assignmentId, decision, decision === "reject" ? reason : undefined);
-      if (!result.ok) setError(result.formError ?? "Nothing changed.");
-      else router.refresh();
-    });
+    run(() => decideAssignmentAction(props.assignmentId, decision, decision === "reject" ? reason : undefined));
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex gap-2">

@@ -1,24 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { Field } from "@/components/Field";
+import { useServerAction } from "@/components/useServerAction";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
 import { addMemberAction, createProjectAction, removeMemberAction, requestAssignmentAction } from "@/lib/projects/actions";
-
-function useAction() {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string>();
-  const router = useRouter();
-  const run = (work: () => Promise<{ ok: true } | { ok: false; formError?: string; fieldErrors: Record<string, string> } | void>) =>
-    startTransition(async () => {
-      setError(undefined);
-      const result = await work();
-      if (result && !result.ok) setError(result.formError ?? Object.values(result.fieldErrors)[0] ?? "Nothing changed.");
-      else router.refresh();
-    });
-  return { pending, error, run };
-}
 
 function ErrorNotice({ error }: { error?: string }) {
   return error ? (
@@ -29,7 +14,7 @@ function ErrorNotice({ error }: { error?: string }) {
 }
 
 export function NewProjectForm() {
-  const { pending, error, run } = useAction();
+  const { pending, error, run } = useServerAction();
   return (
     <form className="space-y-4" action={(form) => run(() => createProjectAction({ name: form.get("name"), slug: form.get("slug") }))}>
       <ErrorNotice error={error} />
@@ -47,7 +32,7 @@ export function NewProjectForm() {
 }
 
 export function AddMemberForm(props: { projectId: string }) {
-  const { pending, error, run } = useAction();
+  const { pending, error, run } = useServerAction();
   return (
     <form className="space-y-3" action={(form) => run(() => addMemberAction(props.projectId, { email: form.get("email"), relation: form.get("relation") }))}>
       <ErrorNotice error={error} />
@@ -70,7 +55,7 @@ export function AddMemberForm(props: { projectId: string }) {
 }
 
 export function RemoveMemberButton(props: { projectId: string; userId: string; relation: "manage" | "deploy"; email: string }) {
-  const { pending, run } = useAction();
+  const { pending, run } = useServerAction();
   return (
     <button
       type="button"
@@ -85,7 +70,7 @@ export function RemoveMemberButton(props: { projectId: string; userId: string; r
 }
 
 export function RequestButton(props: { projectId: string; credentialId: string; name: string }) {
-  const { pending, error, run } = useAction();
+  const { pending, error, run } = useServerAction();
   return (
     <span className="inline-flex items-center gap-2">
       <button

@@ -1,8 +1,7 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { Field } from "@/components/Field";
+import { useServerAction } from "@/components/useServerAction";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
 import { shareCloudAction, unshareCloudAction } from "@/lib/clouds/actions";
 
@@ -10,18 +9,7 @@ type Grant = { userId: string; email: string; relation: "manage" | "observer" };
 
 /** Who may see or manage this Cloud; its managers add and remove people. */
 export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: boolean }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string>();
-  const act = (work: () => Promise<{ ok: true } | { ok: false; formError?: string; fieldErrors: Record<string, string> }>) =>
-    startTransition(async () => {
-      const result = await work();
-      if (!result.ok) setError(result.formError ?? Object.values(result.fieldErrors)[0] ?? "Nothing changed.");
-      else {
-        setError(undefined);
-        router.refresh();
-      }
-    });
+  const { pending, error, run: act } = useServerAction();
   return (
     <div className="space-y-4">
       {error && (

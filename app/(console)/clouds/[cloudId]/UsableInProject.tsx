@@ -1,26 +1,14 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { buttonClass, inputClass } from "@/components/ui";
+import { useServerAction } from "@/components/useServerAction";
 import { assignCloudAction } from "@/lib/projects/actions";
 
 /** A Cloud manager makes the Cloud usable in one more Project. */
 export function UsableInProject(props: { cloudId: string; projects: { id: string; name: string }[] }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string>();
+  const { pending, error, run } = useServerAction();
   return (
-    <form
-      className="flex flex-wrap items-end gap-2"
-      action={(form) =>
-        startTransition(async () => {
-          const result = await assignCloudAction(props.cloudId, String(form.get("project_id")));
-          if (!result.ok) setError(result.formError ?? "Nothing changed.");
-          else router.refresh();
-        })
-      }
-    >
+    <form className="flex flex-wrap items-end gap-2" action={(form) => run(() => assignCloudAction(props.cloudId, String(form.get("project_id"))))}>
       <label htmlFor="project_id" className="sr-only">
         Project
       </label>

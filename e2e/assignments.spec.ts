@@ -53,6 +53,10 @@ test("two-party assignment: the owner requests, the operator approves, the owner
   await expect(item).toHaveCount(0);
   await expect(state).toHaveText("approved");
 
+  // An owner can take an approved assignment back from the Project page.
+  await owner.locator("li", { hasText: name }).getByRole("button", { name: "Revoke" }).click();
+  await expect(state).toHaveText("revoked");
+
   // Once the credential is revoked it is no longer offered, and cannot be assigned.
   await operator.goto(`/credentials/${credentialId}`);
   await operator.getByLabel("Reason").fill("rotating out");

@@ -53,5 +53,5 @@ export async function requestAssignmentAction(projectId: string, cloudCredential
 
 export async function decideAssignmentAction(assignmentId: string, decision: Decision, reason?: string): Promise<Result> {
   const user = await requireUser();
-  return run("decideAssignment", () => decideAssignment(user, assignmentId, decision, reason), ["/approvals"]);
+  return run("decideAssignment", () => decideAssignment(user, assignmentId, decision, reason), ["/approvals", "/projects"]);
 }

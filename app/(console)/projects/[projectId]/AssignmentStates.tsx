@@ -1,6 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { buttonClass } from "@/components/ui";
+import { useServerAction } from "@/components/useServerAction";
+import { decideAssignmentAction } from "@/lib/projects/actions";
 
 type Assignment = { id: string; cloud_credential_id: string; state: string; updated_at: string };
 
@@ -9,7 +12,15 @@ type Assignment = { id: string; cloud_credential_id: string; state: string; upda
  * (with the session cookie), so a requester sees a decision made
  * elsewhere without reloading. Holds ids and states, never secrets.
  */
-export function AssignmentStates(props: { projectId: string; credentialNames: Record<string, string>; initial: Assignment[] }) {
+export function AssignmentStates(props: { projectId: string; credentialNames: Record<string, string>; initial: Assignment[]; mayDecide: boolean }) {
+  const queryClient = useQueryClient();
+  const { pending, error, run } = useServerAction();
+  const revoke = (id: string) =>
+    run(async () => {
+      const result = await decideAssignmentAction(id, "revoke");
+      await queryClient.invalidateQueries({ queryKey: ["project-assignments", props.projectId] });
+      return result;
+    });
   const { data } = useQuery({
     queryKey: ["project-assignments", props.projectId],
     queryFn: async (): Promise<Assignment[]> => {
@@ -22,15 +33,25 @@ export function AssignmentStates(props: { projectId: string; credentialNames: Re
   });
   if (data.length === 0) return <p className="text-sm text-slate-500">No requests yet.</p>;
   return (
-    <ul className="divide-y divide-slate-100 text-sm">
-      {data.map((a) => (
-        <li key={a.id} className="flex items-center justify-between py-2" data-assignment={a.id}>
-          <span>{props.credentialNames[a.cloud_credential_id] ?? a.cloud_credential_id}</span>
-          <span className="font-medium" data-testid="assignment-state">
-            {a.state}
-          </span>
-        </li>
-      ))}
-    </ul>
+    <>
+      {error && <p className="mb-2 text-xs text-red-700">{error}</p>}
+      <ul className="divide-y divide-slate-100 text-sm">
+        {data.map((a) => (
+          <li key={a.id} className="flex items-center justify-between py-2" data-assignment={a.id}>
+            <span>{props.credentialNames[a.cloud_credential_id] ?? a.cloud_credential_id}</span>
+            <span className="flex items-center gap-2">
+              <span className="font-medium" data-testid="assignment-state">
+                {a.state}
+              </span>
+              {props.mayDecide && a.state === "approved" && (
+                <button type="button" className={buttonClass.ghost} disabled={pending} onClick={() => revoke(a.id)}>
+                  Revoke
+                </button>
+              )}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -52,6 +52,7 @@ export default async function ProjectPage(props: { params: Promise<{ projectId: 
           <AssignmentStates
             projectId={project.id}
             credentialNames={credentialNames}
+            mayDecide={isOwner}
             initial={assignments.map((a) => ({ id: a.id, cloud_credential_id: a.cloudCredentialId, state: a.state, updated_at: a.updatedAt.toISOString() }))}
           />
         </Card>

@@ -27,6 +27,16 @@ test("two-party assignment over /v1: a member requests, someone else decides, ev
       201,
     );
   }
+  // Ids are UUIDs whatever their case.
+  const extra = await expectConforms(
+    await request.post(`/v1/authz/relation-tuples?project_id=${project.id.toUpperCase()}`, {
+      headers: as("operator"),
+      data: { subject: `user:${callers.viewer.userId.toUpperCase()}`, relation: "deploy", resource: `project:${project.id.toUpperCase()}` },
+    }),
+    "POST /v1/authz/relation-tuples",
+    201,
+  );
+  expect(extra.subject).toBe(`user:${callers.viewer.userId}`);
   const tuples = await expectConforms(await request.get(`/v1/authz/relation-tuples?project_id=${project.id}`, { headers: as("viewer") }), "GET /v1/authz/relation-tuples", 200);
   expect(tuples.items.map((t: { relation: string }) => t.relation).sort()).toEqual(["deploy", "manage"]);
 

@@ -70,7 +70,18 @@ export async function requestAssignment(
       const created = await tx.credentialAssignment.create({
         data: { id: uuidv7(), projectId, cloudCredentialId: credentialId, requestedById: actor.id, createdAt: now, updatedAt: now },
       });
-      await recordAudit({ actorId: actor.id, action: "assignment.request", target: { type: "credential_assignment", id: created.id }, outcome: "succeeded" }, tx);
+      const { cloudId } = await tx.cloudCredential.findUniqueOrThrow({ where: { id: credentialId }, select: { cloudId: true } });
+      await recordAudit(
+        {
+          actorId: actor.id,
+          action: "assignment.request",
+          target: { type: "credential_assignment", id: created.id },
+          cloudId,
+          outcome: "succeeded",
+          reason: `project=${projectId} credential=${credentialId}`,
+        },
+        tx,
+      );
       return created;
     });
   } catch (error) {
@@ -85,12 +96,22 @@ export async function requestAssignment(
  * Approve, reject or revoke. Needs manage on the Project; nobody approves
  * their own request; a move the state machine does not allow is 409.
  */
-export async function decideAssignment(actor: Actor, assignmentId: string, decision: Decision, reason?: string, now = new Date()): Promise<AssignmentView> {
-  const assignment = isUuid(assignmentId) ? await db().credentialAssignment.findUnique({ where: { id: assignmentId } }) : null;
+/** Loads an assignment and checks manage on its Project (read from the row), before any body is read. */
+export async function authorizeDecision(actor: Actor, assignmentId: string) {
+  const assignment = isUuid(assignmentId)
+    ? await db().credentialAssignment.findUnique({ where: { id: assignmentId }, include: { cloudCredential: { select: { cloudId: true } } } })
+    : null;
   if (!assignment) throw new NotFoundError("credential_assignment_not_found", "This assignment does not exist.");
   await authorize(actor, "manage", { project: assignment.projectId });
+  return assignment;
+}
+
+export async function decideAssignment(actor: Actor, assignmentId: string, decision: Decision, reason?: string, now = new Date()): Promise<AssignmentView> {
+  const assignment = await authorizeDecision(actor, assignmentId);
+  if (!Object.hasOwn(TRANSITIONS, decision)) throw new ValidationError("invalid_decision", "decide approve, reject or revoke");
+  if (reason !== undefined && (typeof reason !== "string" || reason.length > 1024)) throw new ValidationError("invalid_reason", "a reason is at most 1024 characters");
   if (decision === "approve" && assignment.requestedById === actor.id) {
-    const denied = await deny(actor.id, "assignment.approve", { type: "credential_assignment", id: assignment.id });
+    const denied = await deny(actor.id, "assignment.approve", { type: "credential_assignment", id: assignment.id }, "self_approval");
     throw new PermissionDeniedError("self approval", denied.correlationId, "self_approval_denied", "You cannot approve your own request; someone else must.");
   }
   const { from, to } = TRANSITIONS[decision];
@@ -104,7 +125,14 @@ export async function decideAssignment(actor: Actor, assignmentId: string, decis
     });
     if (count === 0) throw new ConflictError("illegal_transition", "Someone decided this assignment a moment ago.");
     await recordAudit(
-      { actorId: actor.id, action: `assignment.${decision}`, target: { type: "credential_assignment", id: assignment.id }, outcome: "succeeded", reason: trimmed ?? undefined },
+      {
+        actorId: actor.id,
+        action: `assignment.${decision}`,
+        target: { type: "credential_assignment", id: assignment.id },
+        cloudId: assignment.cloudCredential.cloudId,
+        outcome: "succeeded",
+        reason: `project=${assignment.projectId} credential=${assignment.cloudCredentialId}${trimmed ? `: ${trimmed}` : ""}`,
+      },
       tx,
     );
     return tx.credentialAssignment.findUniqueOrThrow({ where: { id: assignment.id } });

@@ -18,9 +18,14 @@ export { auditEntryData, type AuditOutcome, type AuditRecord } from "./entry";
  * Records a denial decided outside authorize() (e.g. "tokens only for
  * yourself") and returns the error to throw, carrying the entry's id.
  */
-export async function deny(actorId: string, action: string, target: { type: string; id: string }): Promise<PermissionDeniedError> {
+export async function deny(
+  actorId: string,
+  action: string,
+  target: { type: string; id: string },
+  reason = "insufficient_relation",
+): Promise<PermissionDeniedError> {
   const correlationId = randomUUID();
-  await recordAudit({ actorId, action, target, outcome: "denied", reason: "insufficient_relation", correlationId });
+  await recordAudit({ actorId, action, target, outcome: "denied", reason, correlationId });
   return new PermissionDeniedError(`denied ${action}`, correlationId);
 }
 

@@ -28,4 +28,21 @@ describe("sharing a Cloud", () => {
     assert.deepEqual((await listCloudGrants(colleague, cloud.id)).map((g) => [g.email, g.relation]), [[colleague.email, "manage"]]);
     await assert.rejects(shareCloud(colleague, cloud.id, "nobody@example.invalid", "observer"), { code: "unknown_user" });
   });
+
+  test("two managers removing each other at once leave one manager, not none", async () => {
+    const db = await testDatabase();
+    const a = await createTestUser({ platformAdmin: true });
+    const b = await createTestUser();
+    // Many pairs at once, so an unlocked check-then-delete would lose at least one race.
+    const clouds = [];
+    for (let i = 0; i < 12; i++) {
+      const cloud = await createCloud(a, { display_name: "R", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+      await shareCloud(a, cloud.id, b.email, "manage");
+      clouds.push(cloud.id);
+    }
+    await Promise.allSettled(clouds.flatMap((id) => [unshareCloud(a, id, b.id, "manage"), unshareCloud(b, id, a.id, "manage")]));
+    for (const id of clouds) {
+      assert.equal(await db.relationTuple.count({ where: { objectType: "cloud", objectId: id, relation: "manage" } }), 1, `cloud ${id}`);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { authorize, grant, type Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { ConflictError, ValidationError } from "@/lib/errors";
+import { isUuid } from "@/lib/validation";
 
 /**
  * Sharing a Cloud: its managers grant `manage` or `observer` on it to other
@@ -26,6 +27,7 @@ export async function listCloudGrants(actor: Actor, cloudId: string): Promise<Cl
 
 export async function shareCloud(actor: Actor, cloudId: string, email: string, relation: CloudRelation): Promise<void> {
   await authorize(actor, "manage", { cloud: cloudId });
+  if (relation !== "manage" && relation !== "observer") throw new ValidationError("invalid_relation", "relation must be manage or observer");
   const user = await db().user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true } });
   if (!user) throw new ValidationError("unknown_user", "No account has this email.", { email: "No account has this email." });
   await db().$transaction(async (tx) => {
@@ -36,7 +38,12 @@ export async function shareCloud(actor: Actor, cloudId: string, email: string, r
 
 export async function unshareCloud(actor: Actor, cloudId: string, userId: string, relation: CloudRelation): Promise<void> {
   await authorize(actor, "manage", { cloud: cloudId });
+  if (!isUuid(cloudId) || !isUuid(userId) || (relation !== "manage" && relation !== "observer")) {
+    throw new ValidationError("invalid_body", "unknown user or relation");
+  }
   await db().$transaction(async (tx) => {
+    // Two managers removing each other at once must not both pass the count below.
+    await tx.$queryRaw`SELECT id FROM clouds WHERE id = ${cloudId}::uuid FOR UPDATE`;
     if (relation === "manage") {
       const managers = await tx.relationTuple.count({ where: { objectType: "cloud", objectId: cloudId, relation: "manage" } });
       if (managers <= 1) throw new ConflictError("last_manager", "A Cloud needs at least one manager; add another before removing this one.");

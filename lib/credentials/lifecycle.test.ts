@@ -58,6 +58,26 @@ describe("rotating a credential", () => {
     await assert.rejects(authorizeRotate(viewer, randomUUID(), { store }), { code: "cloud_credential_not_found" });
   });
 
+  test("a revoke that lands during a rotation leaves no readable material", async () => {
+    const { store, operator, credential, path } = await fixture();
+    // A store double whose write lets a revoke land first, as a concurrent request would.
+    const racing: SecretStore = {
+      driver: "embedded",
+      create: store.create.bind(store),
+      update: async (p, material, expected) => {
+        await revokeCloudCredential(operator, credential.id, "concurrent revoke", { store });
+        return store.update(p, material, expected);
+      },
+      read: store.read.bind(store),
+      softDelete: store.softDelete.bind(store),
+      destroy: store.destroy.bind(store),
+    };
+    await assert.rejects((await authorizeRotate(operator, credential.id, { store: racing })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {} }), {
+      code: "credential_revoked",
+    });
+    assert.equal(await store.read(path), null);
+  });
+
   test("if the secret write fails, the row's version goes back", async () => {
     const { store, operator, credential } = await fixture();
     const failing: SecretStore = {

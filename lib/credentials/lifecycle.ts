@@ -68,6 +68,13 @@ async function rotate(actor: Actor, credential: CredentialView, input: RotateInp
     }
     throw error;
   }
+  // A revoke that landed between our claim and the write soft-deleted the old latest version;
+  // the one just written must not outlive it.
+  const after = await db().cloudCredential.findUniqueOrThrow({ where: { id: credential.id }, select: { revokedAt: true } });
+  if (after.revokedAt) {
+    await store.softDelete(credentialSecretPath(credential.cloudId, credential.id));
+    throw new ConflictError("credential_revoked", "The credential was revoked while it was being rotated.");
+  }
   await recordAudit({
     actorId: actor.id,
     action: "credential.rotate",

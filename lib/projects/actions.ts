@@ -38,6 +38,7 @@ export async function addMemberAction(projectId: string, values: { email: unknow
 
 export async function removeMemberAction(projectId: string, userId: string, relation: "manage" | "deploy"): Promise<Result> {
   const user = await requireUser();
+  if (relation !== "manage" && relation !== "deploy") return { ok: false, fieldErrors: {}, formError: "Unknown role." };
   return run("removeMember", () => removeMember(user, projectId, userId, relation), [`/projects/${projectId}`]);
 }
 
@@ -53,5 +54,8 @@ export async function requestAssignmentAction(projectId: string, cloudCredential
 
 export async function decideAssignmentAction(assignmentId: string, decision: Decision, reason?: string): Promise<Result> {
   const user = await requireUser();
+  // Arguments of a server action arrive from the network: check them like a body.
+  if (!["approve", "reject", "revoke"].includes(decision)) return { ok: false, fieldErrors: {}, formError: "Unknown decision." };
+  if (reason !== undefined && (typeof reason !== "string" || reason.length > 1024)) return { ok: false, fieldErrors: {}, formError: "A reason is at most 1024 characters." };
   return run("decideAssignment", () => decideAssignment(user, assignmentId, decision, reason), ["/approvals", "/projects"]);
 }

@@ -90,6 +90,7 @@ export async function addMember(actor: Actor, projectId: string, email: string, 
 
 export async function removeMember(actor: Actor, projectId: string, userId: string, relation: Relation<"project">): Promise<void> {
   await authorize(actor, "manage", { project: projectId });
+  if (!isUuid(userId) || (relation !== "manage" && relation !== "deploy")) throw new ValidationError("invalid_body", "unknown user or relation");
   await db().$transaction(async (tx) => {
     const { count } = await tx.relationTuple.deleteMany({ where: { objectType: "project", objectId: projectId, relation, subjectType: "user", subjectId: userId } });
     if (count > 0) {
@@ -131,11 +132,11 @@ export async function listProjectTuples(actor: Actor, projectId: string): Promis
 export async function grantProjectTuple(actor: Actor, projectId: string, userId: string, relation: string): Promise<ProjectTuple> {
   await authorize(actor, "manage", { project: projectId });
   if (relation !== "manage" && relation !== "deploy") throw new ValidationError("invalid_relation", "relation must be manage or deploy");
-  const user = isUuid(userId) ? await db().user.findUnique({ where: { id: userId }, select: { email: true } }) : null;
+  const user = isUuid(userId) ? await db().user.findUnique({ where: { id: userId.toLowerCase() }, select: { id: true, email: true } }) : null;
   if (!user) throw new ValidationError("unknown_subject", "subject must be user:<id of an existing user>");
   await addMember(actor, projectId, user.email, relation);
-  const tuple = await db().relationTuple.findFirstOrThrow({ where: { objectType: "project", objectId: projectId, relation, subjectType: "user", subjectId: userId } });
-  return { id: tuple.id, subject: `user:${userId}`, relation, resource: `project:${projectId}`, createdAt: tuple.createdAt };
+  const tuple = await db().relationTuple.findFirstOrThrow({ where: { objectType: "project", objectId: projectId, relation, subjectType: "user", subjectId: user.id } });
+  return { id: tuple.id, subject: `user:${user.id}`, relation, resource: `project:${projectId}`, createdAt: tuple.createdAt };
 }
 
 /** Deletes a member tuple by id; owners of its Project only. */

@@ -3,6 +3,7 @@ import { readBody } from "@/lib/api/parse";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { relationTupleCreateRequestSchema } from "@/lib/api/schemas";
 import { grantProjectTuple, listProjectTuples, type ProjectTuple } from "@/lib/projects/service";
+import { authorize } from "@/lib/authz/service";
 import { isUuid } from "@/lib/validation";
 
 const toWire = (t: ProjectTuple) => ({ id: t.id, subject: t.subject, relation: t.relation, resource: t.resource, created_at: t.createdAt.toISOString() });
@@ -10,7 +11,7 @@ const toWire = (t: ProjectTuple) => ({ id: t.id, subject: t.subject, relation: t
 function projectIdFrom(request: Request): string {
   const projectId = new URL(request.url).searchParams.get("project_id");
   if (!isUuid(projectId)) throw new DomainError("invalid_project_id", "project_id must be the UUID of a Project", 400);
-  return projectId;
+  return projectId.toLowerCase();
 }
 
 /** Project membership as relation tuples: list (observe) and create (manage). */
@@ -18,12 +19,13 @@ export const GET = apiRoute(async ({ request, caller }) => json({ items: (await 
 
 export const POST = apiRoute(async ({ request, caller }) => {
   const projectId = projectIdFrom(request);
+  await authorize(caller.user, "manage", { project: projectId });
   const body = await readBody(request, relationTupleCreateRequestSchema);
   const [subjectType, userId] = body.subject.split(":", 2);
-  if (subjectType !== "user" || body.resource !== `project:${projectId}`) {
+  if (subjectType !== "user" || body.resource.toLowerCase() !== `project:${projectId}`) {
     throw new DomainError("invalid_body", "subject must be user:<id> and resource project:<project_id>", 400);
   }
-  return json(toWire(await grantProjectTuple(caller.user, projectId, userId, body.relation)), 201);
+  return json(toWire(await grantProjectTuple(caller.user, projectId, (userId ?? "").toLowerCase(), body.relation)), 201);
 });
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed(["GET", "POST"]);

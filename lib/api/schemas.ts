@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CLOUD_PROVIDERS } from "@/lib/clouds/schema";
 import { TOKEN_ENVS } from "@/lib/tokens/constants";
+import { KEY_PATTERN } from "@/lib/validation";
 
 /**
  * The /v1 wire shapes, written once in zod: route handlers parse requests
@@ -52,7 +53,7 @@ export const cloudListSchema = z
   .object({ items: z.array(cloudResponseSchema), next_cursor: z.string().optional() })
   .meta({ id: "CloudList" });
 
-const metadataMap = z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/), z.string().max(1024));
+const metadataMap = z.record(z.string().regex(KEY_PATTERN), z.string().max(1024));
 
 export const cloudCreateRequestSchema = z
   .object({

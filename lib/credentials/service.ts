@@ -1,7 +1,7 @@
 import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import { recordAudit } from "@/lib/audit/service";
-import { authorize, check, type Actor } from "@/lib/authz/service";
+import { authorize, type Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { NotFoundError, PermissionDeniedError, ValidationError } from "@/lib/errors";
@@ -159,10 +159,6 @@ export async function getCloudCredential(actor: Actor, credentialId: string): Pr
   if (!row) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
   await authorize(actor, "observe", { cloud: row.cloudId });
   return toView(row);
-}
-
-export function canIssueUnder(actor: Actor, cloudId: string): Promise<boolean> {
-  return check(actor, "manage", { cloud: cloudId });
 }
 
 /** Keyset position in creation order. */

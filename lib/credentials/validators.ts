@@ -1,4 +1,5 @@
 import type { CloudProviderName } from "@/lib/clouds/schema";
+import { isUuid } from "@/lib/validation";
 import type { SecretMaterial } from "@/lib/vault/store";
 
 /**
@@ -19,7 +20,6 @@ export interface ProviderValidator {
   live?: (material: SecretMaterial) => Promise<ValidationCheck>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function field(fields: Record<string, unknown>, name: string, rule: (v: string) => boolean, ruleText: string): ValidationCheck {
   const value = fields[name];
@@ -41,8 +41,8 @@ export const validators: Record<CloudProviderName, ProviderValidator> = {
   azure: {
     describe: "an Azure client secret (tenant, client id, secret)",
     shape: (f) => [
-      field(f, "tenant_id", (v) => UUID.test(v), "is a GUID"),
-      field(f, "client_id", (v) => UUID.test(v), "is a GUID"),
+      field(f, "tenant_id", (v) => isUuid(v), "is a GUID"),
+      field(f, "client_id", (v) => isUuid(v), "is a GUID"),
       field(f, "client_secret", present, "is present, without spaces or line breaks"),
     ],
   },

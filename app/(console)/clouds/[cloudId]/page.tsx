@@ -3,8 +3,8 @@ import Link from "next/link";
 import { Card, DescriptionList, EmptyState, PageHeader, StatusBadge, Timestamp, buttonClass } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { PROVIDER_LABELS } from "@/lib/clouds/schema";
-import { getCloud } from "@/lib/clouds/service";
-import { canIssueUnder, listCloudCredentials } from "@/lib/credentials/service";
+import { canManageCloud, getCloud } from "@/lib/clouds/service";
+import { listCloudCredentials } from "@/lib/credentials/service";
 import { loadOr404 } from "@/lib/pages";
 import { listProjects, projectsUsingCloud } from "@/lib/projects/service";
 import { listCloudGrants } from "@/lib/clouds/sharing";
@@ -19,7 +19,7 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
   const cloud = await loadOr404(getCloud(user, cloudId));
   const [credentials, mayIssue, usedBy, grants] = await Promise.all([
     listCloudCredentials(user, cloud.id),
-    canIssueUnder(user, cloud.id),
+    canManageCloud(user, cloud.id),
     projectsUsingCloud(user, cloud.id),
     listCloudGrants(user, cloud.id),
   ]);

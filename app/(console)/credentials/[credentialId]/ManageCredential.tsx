@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { Field } from "@/components/Field";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
+import { useServerAction } from "@/components/useServerAction";
 import { revokeCredentialAction, updateCredentialAction, validateCredentialAction } from "@/lib/credentials/actions";
 
 /** Rename or shorten the expiry (no secret involved). */
@@ -48,18 +49,9 @@ export function EditCredentialForm(props: { credentialId: string; displayName: s
 
 /** Revoke, with the reason recorded in the audit trail. */
 export function RevokeCredentialForm(props: { credentialId: string }) {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string>();
+  const { pending, error, run } = useServerAction();
   return (
-    <form
-      className="space-y-4"
-      action={(form) =>
-        startTransition(async () => {
-          const result = await revokeCredentialAction(props.credentialId, { reason: form.get("reason") });
-          setError(result.ok ? undefined : (result.formError ?? Object.values(result.fieldErrors)[0]));
-        })
-      }
-    >
+    <form className="space-y-4" action={(form) => run(() => revokeCredentialAction(props.credentialId, { reason: form.get("reason") }))}>
       {error && (
         <Notice tone="error" role="status">
           {error}

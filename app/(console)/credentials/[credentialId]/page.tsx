@@ -3,9 +3,9 @@ import Link from "next/link";
 import { CopyButton } from "@/components/CopyButton";
 import { Card, DescriptionList, Notice, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
-import { getCloud } from "@/lib/clouds/service";
+import { canManageCloud, getCloud } from "@/lib/clouds/service";
 import { daysUntil } from "@/lib/credentials/lifecycle";
-import { canIssueUnder, getCloudCredential } from "@/lib/credentials/service";
+import { getCloudCredential } from "@/lib/credentials/service";
 import { loadOr404 } from "@/lib/pages";
 import { EditCredentialForm, RevokeCredentialForm, TestCredentialButton } from "./ManageCredential";
 import { RotateCredentialForm } from "./RotateCredentialForm";
@@ -21,7 +21,7 @@ export default async function CredentialPage(props: {
   const justIssued = (await props.searchParams).issued === "1";
   const credential = await loadOr404(getCloudCredential(user, credentialId));
   const cloud = await loadOr404(getCloud(user, credential.cloudId));
-  const mayManage = await canIssueUnder(user, cloud.id);
+  const mayManage = await canManageCloud(user, cloud.id);
   const days = daysUntil(credential.expiresAt);
 
   return (

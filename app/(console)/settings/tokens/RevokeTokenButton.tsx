@@ -1,19 +1,17 @@
 "use client";
 
-import { useTransition } from "react";
 import { buttonClass } from "@/components/ui";
+import { useServerAction } from "@/components/useServerAction";
 import { revokeTokenAction } from "@/lib/tokens/actions";
 
 export function RevokeTokenButton(props: { tokenId: string }) {
-  const [pending, startTransition] = useTransition();
+  const { pending, error, run } = useServerAction();
   return (
-    <button
-      type="button"
-      className={buttonClass.secondary}
-      disabled={pending}
-      onClick={() => startTransition(async () => void (await revokeTokenAction(props.tokenId)))}
-    >
-      {pending ? "Revoking…" : "Revoke"}
-    </button>
+    <span className="inline-flex items-center gap-2">
+      {error && <span className="text-xs text-red-700">{error}</span>}
+      <button type="button" className={buttonClass.secondary} disabled={pending} onClick={() => run(() => revokeTokenAction(props.tokenId))}>
+        {pending ? "Revoking…" : "Revoke"}
+      </button>
+    </span>
   );
 }

@@ -92,3 +92,31 @@ export function StatusBadge(props: { status: "active" | "expired" | "revoked" })
     </span>
   );
 }
+
+type Column = string | { label: string; align: "right" };
+
+/** A table's shell and header row; the body rows are the children. `framed` stands alone on a page, unframed sits in a Card. */
+export function DataTable(props: { columns: Column[]; framed?: boolean; children: React.ReactNode }) {
+  const cell = props.framed ? "px-4 py-3" : "py-2 pr-4";
+  const table = (
+    <table className="min-w-full divide-y divide-slate-200 text-sm">
+      <thead className={`${props.framed ? "bg-slate-50 " : ""}text-left text-xs font-semibold uppercase tracking-wide text-slate-500`}>
+        <tr>
+          {props.columns.map((column, i) =>
+            typeof column === "string" ? (
+              <th key={i} className={cell}>
+                {column}
+              </th>
+            ) : (
+              <th key={i} className={`${cell} text-right`}>
+                {column.label}
+              </th>
+            ),
+          )}
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">{props.children}</tbody>
+    </table>
+  );
+  return props.framed ? <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">{table}</div> : table;
+}

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { EmptyState, PageHeader, Timestamp, buttonClass, inputClass } from "@/components/ui";
+import { EmptyState, PageHeader, Timestamp, buttonClass, inputClass, DataTable } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { auditFiltersFrom } from "@/lib/audit/filters";
 import { listAuditEntries } from "@/lib/audit/service";
@@ -53,38 +53,23 @@ export default async function AuditPage(props: { searchParams: Promise<Record<st
       {entries.length === 0 ? (
         <EmptyState>No entries match.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-3 py-2">When</th>
-                <th className="px-3 py-2">Actor</th>
-                <th className="px-3 py-2">Action</th>
-                <th className="px-3 py-2">Outcome</th>
-                <th className="px-3 py-2">Target</th>
-                <th className="px-3 py-2">Reason</th>
-                <th className="px-3 py-2">Correlation id</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {entries.map((e) => (
-                <tr key={e.id} data-action={e.action}>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-600">
-                    <Timestamp value={e.at} />
-                  </td>
-                  <td className="px-3 py-2">{e.actorEmail ?? "—"}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
-                  <td className={`px-3 py-2 ${e.outcome === "denied" ? "text-red-700" : "text-slate-700"}`}>{e.outcome}</td>
-                  <td className="px-3 py-2 font-mono text-xs">
-                    {e.targetType}:{e.targetId}
-                  </td>
-                  <td className="px-3 py-2">{e.reason ?? ""}</td>
-                  <td className="px-3 py-2 font-mono text-xs text-slate-500">{e.correlationId}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable framed columns={["When", "Actor", "Action", "Outcome", "Target", "Reason", "Correlation id"]}>
+          {entries.map((e) => (
+            <tr key={e.id} data-action={e.action}>
+              <td className="whitespace-nowrap px-3 py-2 text-slate-600">
+                <Timestamp value={e.at} />
+              </td>
+              <td className="px-3 py-2">{e.actorEmail ?? "—"}</td>
+              <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
+              <td className={`px-3 py-2 ${e.outcome === "denied" ? "text-red-700" : "text-slate-700"}`}>{e.outcome}</td>
+              <td className="px-3 py-2 font-mono text-xs">
+                {e.targetType}:{e.targetId}
+              </td>
+              <td className="px-3 py-2">{e.reason ?? ""}</td>
+              <td className="px-3 py-2 font-mono text-xs text-slate-500">{e.correlationId}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EmptyState, PageHeader, Timestamp, buttonClass, inputClass } from "@/components/ui";
+import { EmptyState, PageHeader, Timestamp, buttonClass, inputClass, DataTable } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { PROVIDER_LABELS } from "@/lib/clouds/schema";
 import { canCreateClouds, listClouds } from "@/lib/clouds/service";
@@ -40,38 +40,25 @@ export default async function CloudsPage(props: { searchParams: Promise<{ q?: st
           {filter ? "No Cloud matches this filter." : mayCreate ? "No Clouds yet. Create the first one." : "No Cloud is shared with you yet."}
         </EmptyState>
       ) : (
-        <div className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-4 py-3">Slug</th>
-                <th className="px-4 py-3">Display name</th>
-                <th className="px-4 py-3">Provider</th>
-                <th className="px-4 py-3 text-right">Credentials</th>
-                <th className="px-4 py-3">Created</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {clouds.map((cloud) => (
-                <tr key={cloud.id} className="hover:bg-slate-50">
-                  <td className="px-4 py-3 font-mono text-xs">
-                    <Link href={`/clouds/${cloud.id}`} className="font-medium text-indigo-700 hover:underline">
-                      {cloud.slug}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-3">{cloud.displayName}</td>
-                  <td className="px-4 py-3" title={PROVIDER_LABELS[cloud.provider]}>
-                    {cloud.provider}
-                  </td>
-                  <td className="px-4 py-3 text-right tabular-nums">{cloud.credentialCount}</td>
-                  <td className="px-4 py-3 text-slate-600">
-                    <Timestamp value={cloud.createdAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable framed columns={["Slug", "Display name", "Provider", { label: "Credentials", align: "right" }, "Created"]}>
+          {clouds.map((cloud) => (
+            <tr key={cloud.id} className="hover:bg-slate-50">
+              <td className="px-4 py-3 font-mono text-xs">
+                <Link href={`/clouds/${cloud.id}`} className="font-medium text-indigo-700 hover:underline">
+                  {cloud.slug}
+                </Link>
+              </td>
+              <td className="px-4 py-3">{cloud.displayName}</td>
+              <td className="px-4 py-3" title={PROVIDER_LABELS[cloud.provider]}>
+                {cloud.provider}
+              </td>
+              <td className="px-4 py-3 text-right tabular-nums">{cloud.credentialCount}</td>
+              <td className="px-4 py-3 text-slate-600">
+                <Timestamp value={cloud.createdAt} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

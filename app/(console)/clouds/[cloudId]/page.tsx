@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Card, DescriptionList, EmptyState, PageHeader, StatusBadge, Timestamp, buttonClass } from "@/components/ui";
+import { Card, DescriptionList, EmptyState, PageHeader, StatusBadge, Timestamp, buttonClass, DataTable } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { PROVIDER_LABELS } from "@/lib/clouds/schema";
 import { canManageCloud, getCloud } from "@/lib/clouds/service";
@@ -71,38 +71,27 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
           {credentials.length === 0 ? (
             <EmptyState>No credentials issued under this Cloud yet.</EmptyState>
           ) : (
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="py-2 pr-4">Display name</th>
-                  <th className="py-2 pr-4">Version</th>
-                  <th className="py-2 pr-4">Status</th>
-                  <th className="py-2 pr-4">Created</th>
-                  <th className="py-2">Expires</th>
+            <DataTable columns={["Display name", "Version", "Status", "Created", "Expires"]}>
+              {credentials.map((c) => (
+                <tr key={c.id}>
+                  <td className="py-2 pr-4">
+                    <Link href={`/credentials/${c.id}`} className="font-medium text-indigo-700 hover:underline">
+                      {c.displayName}
+                    </Link>
+                  </td>
+                  <td className="py-2 pr-4 tabular-nums">{c.version}</td>
+                  <td className="py-2 pr-4">
+                    <StatusBadge status={c.status} />
+                  </td>
+                  <td className="py-2 pr-4 text-slate-600">
+                    <Timestamp value={c.createdAt} />
+                  </td>
+                  <td className="py-2 text-slate-600">
+                    <Timestamp value={c.expiresAt} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {credentials.map((c) => (
-                  <tr key={c.id}>
-                    <td className="py-2 pr-4">
-                      <Link href={`/credentials/${c.id}`} className="font-medium text-indigo-700 hover:underline">
-                        {c.displayName}
-                      </Link>
-                    </td>
-                    <td className="py-2 pr-4 tabular-nums">{c.version}</td>
-                    <td className="py-2 pr-4">
-                      <StatusBadge status={c.status} />
-                    </td>
-                    <td className="py-2 pr-4 text-slate-600">
-                      <Timestamp value={c.createdAt} />
-                    </td>
-                    <td className="py-2 text-slate-600">
-                      <Timestamp value={c.expiresAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </Card>
       </div>

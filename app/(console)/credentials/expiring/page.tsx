@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EmptyState, PageHeader, Timestamp } from "@/components/ui";
+import { EmptyState, PageHeader, Timestamp, DataTable } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { daysUntil, listExpiringSoon } from "@/lib/credentials/lifecycle";
 
@@ -17,34 +17,22 @@ export default async function ExpiringSoonPage() {
       {credentials.length === 0 ? (
         <EmptyState>Nothing expires in the next {WINDOW_DAYS} days.</EmptyState>
       ) : (
-        <div className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-4 py-3">Credential</th>
-                <th className="px-4 py-3">Cloud</th>
-                <th className="px-4 py-3">Expires</th>
-                <th className="px-4 py-3">In</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {credentials.map((c) => (
-                <tr key={c.id}>
-                  <td className="px-4 py-3">
-                    <Link href={`/credentials/${c.id}`} className="font-medium text-indigo-700 hover:underline">
-                      {c.displayName}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-3 font-mono text-xs">{c.cloudSlug}</td>
-                  <td className="px-4 py-3 text-slate-600">
-                    <Timestamp value={c.expiresAt} />
-                  </td>
-                  <td className="px-4 py-3">{daysUntil(c.expiresAt)} days</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable framed columns={["Credential", "Cloud", "Expires", "In"]}>
+          {credentials.map((c) => (
+            <tr key={c.id}>
+              <td className="px-4 py-3">
+                <Link href={`/credentials/${c.id}`} className="font-medium text-indigo-700 hover:underline">
+                  {c.displayName}
+                </Link>
+              </td>
+              <td className="px-4 py-3 font-mono text-xs">{c.cloudSlug}</td>
+              <td className="px-4 py-3 text-slate-600">
+                <Timestamp value={c.expiresAt} />
+              </td>
+              <td className="px-4 py-3">{daysUntil(c.expiresAt)} days</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

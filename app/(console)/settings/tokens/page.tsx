@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Card, EmptyState, PageHeader, Timestamp } from "@/components/ui";
+import { Card, EmptyState, PageHeader, Timestamp, DataTable } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { listTokens } from "@/lib/tokens/service";
 import { CreateTokenForm } from "./CreateTokenForm";
@@ -28,36 +28,25 @@ export default async function TokensPage() {
           {tokens.length === 0 ? (
             <EmptyState>No live tokens.</EmptyState>
           ) : (
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="py-2 pr-4">Environment</th>
-                  <th className="py-2 pr-4">Created</th>
-                  <th className="py-2 pr-4">Expires</th>
-                  <th className="py-2 pr-4">Last used</th>
-                  <th className="py-2" />
+            <DataTable columns={["Environment", "Created", "Expires", "Last used", ""]}>
+              {tokens.map((token) => (
+                <tr key={token.id} data-token-id={token.id}>
+                  <td className="py-2 pr-4 font-mono text-xs">psk_{token.envPrefix}_…</td>
+                  <td className="py-2 pr-4 text-slate-600">
+                    <Timestamp value={token.createdAt} />
+                  </td>
+                  <td className="py-2 pr-4 text-slate-600">
+                    <Timestamp value={token.expiresAt} />
+                  </td>
+                  <td className="py-2 pr-4 text-slate-600">
+                    <Timestamp value={token.lastUsedAt} />
+                  </td>
+                  <td className="py-2 text-right">
+                    <RevokeTokenButton tokenId={token.id} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {tokens.map((token) => (
-                  <tr key={token.id} data-token-id={token.id}>
-                    <td className="py-2 pr-4 font-mono text-xs">psk_{token.envPrefix}_…</td>
-                    <td className="py-2 pr-4 text-slate-600">
-                      <Timestamp value={token.createdAt} />
-                    </td>
-                    <td className="py-2 pr-4 text-slate-600">
-                      <Timestamp value={token.expiresAt} />
-                    </td>
-                    <td className="py-2 pr-4 text-slate-600">
-                      <Timestamp value={token.lastUsedAt} />
-                    </td>
-                    <td className="py-2 text-right">
-                      <RevokeTokenButton tokenId={token.id} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </Card>
       </div>

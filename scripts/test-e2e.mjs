@@ -14,7 +14,9 @@ import pg from "pg";
 const root = path.resolve(import.meta.dirname, "..");
 const artifacts = path.join(root, "e2e", ".artifacts");
 const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const ports = { embedded: 3101, pgVault: 3102, kv2: 8201 };
+// E2E_PORT_BASE lets several checkouts run their suites side by side on one machine.
+const portBase = Number(process.env.E2E_PORT_BASE ?? 3100);
+const ports = { embedded: portBase + 1, pgVault: portBase + 2, kv2: portBase + 5101 };
 const embeddedDataDir = path.join(artifacts, "embedded-data");
 // The embedded database listens on a Unix socket in its data folder (lib/db/embedded.ts).
 const embeddedDbUrl = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(embeddedDataDir)}&sslmode=disable`;

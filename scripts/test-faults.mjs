@@ -434,6 +434,9 @@ async function cleanUp({ keepLogs = false } = {}) {
 
 const watchdog = setTimeout(() => {
   console.error(`✖ the fault suite ran past ${WATCHDOG_SECONDS}s; stopping`);
+  const passed = results.filter((r) => r.ok).length;
+  // The scenario still running (and any after it) counts as failed.
+  console.log(`${passed} passed, ${Math.max(5 - passed, results.length - passed)} failed`);
   void cleanUp().finally(() => process.exit(1));
 }, WATCHDOG_SECONDS * 1000);
 for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => void cleanUp().finally(() => process.exit(1)));

@@ -179,21 +179,22 @@ test("the two-party assignment: request, approve without a body, reject, revoke;
   const usable = await operator.catalog.POST("/v1/clouds/{id}/cloud-assignments", { params: { path: { id: state.cloudId! } }, body: { project_id: project.id } });
   assert.equal(usable.data?.state, "approved", JSON.stringify(usable.error));
 
-  const request = (body: Schemas["CredentialAssignmentRequest"]) =>
-    viewer.catalog.POST("/v1/projects/{id}/credential-assignments", { params: { path: { id: project.id } }, body });
-  const first = await request({ cloud_credential_id: state.credentialId! });
+  const request = (who: "owner" | "viewer", body: Schemas["CredentialAssignmentRequest"]) =>
+    people[who].catalog.POST("/v1/projects/{id}/credential-assignments", { params: { path: { id: project.id } }, body });
+  // The owner asks (manage includes deploy); someone else who manages the Project must decide.
+  const first = await request("owner", { cloud_credential_id: state.credentialId! });
   assert.equal(first.response.status, 201, JSON.stringify(first.error));
   const requested: Schemas["CredentialAssignmentResponse"] = first.data!;
   assert.equal(requested.state, "requested");
 
   // The requester cannot approve; the refusal decodes as PermissionDenied.
-  const self = await viewer.catalog.POST("/v1/credential-assignments/{id}/approve", { params: { path: { id: requested.id } } });
+  const self = await owner.catalog.POST("/v1/credential-assignments/{id}/approve", { params: { path: { id: requested.id } } });
   assert.equal(self.response.status, 403);
   assert.equal(self.error?.code, "self_approval_denied");
   assert.ok(self.error && "correlation_id" in self.error && self.error.correlation_id, "a 403 decodes as PermissionDenied");
 
   // The generated client sends approve with no body and no Content-Type.
-  const approved = await owner.catalog.POST("/v1/credential-assignments/{id}/approve", { params: { path: { id: requested.id } } });
+  const approved = await operator.catalog.POST("/v1/credential-assignments/{id}/approve", { params: { path: { id: requested.id } } });
   assert.equal(approved.response.status, 200, JSON.stringify(approved.error));
   assert.equal(approved.data?.state, "approved");
   assert.equal(approved.data?.materialised, true);
@@ -203,7 +204,7 @@ test("the two-party assignment: request, approve without a body, reject, revoke;
     params: { path: { id: state.cloudId! } },
     body: { display_name: "second", payload: Buffer.from("second").toString("base64") },
   });
-  const byCloud = await request({ cloud_id: state.cloudId! });
+  const byCloud = await request("viewer", { cloud_id: state.cloudId! });
   assert.equal(byCloud.data?.cloud_credential_id, second.data?.id, JSON.stringify(byCloud.error));
   const rejected = await owner.catalog.POST("/v1/credential-assignments/{id}/reject", { params: { path: { id: byCloud.data!.id } }, body: { reason: "rotating this week" } });
   assert.equal(rejected.data?.state, "rejected", JSON.stringify(rejected.error));

@@ -44,20 +44,21 @@ test("approve takes no body: a request without body or Content-Type is decided, 
   const people = await cast3(target);
   const { project, credential } = await projectWithCredential(request, people);
 
-  const asked = await request.post(`/v1/projects/${project.id}/credential-assignments`, { headers: people.member.headers, data: { cloud_credential_id: credential.id } });
+  // The owner (manage, so deploy too) asks; only someone else who manages the Project may approve.
+  const asked = await request.post(`/v1/projects/${project.id}/credential-assignments`, { headers: people.owner.headers, data: { cloud_credential_id: credential.id } });
   const requested = await expectConforms(asked, "POST /v1/projects/{id}/credential-assignments", 201);
   // No by-id read exists, so the contract sends no Location; ours pointed at a 404.
   expect(asked.headers()["location"]).toBeUndefined();
 
   // Exactly what a generated client sends: POST, no body, no Content-Type.
   const bare = (who: Caller, id: string) => fetch(`${baseURL}/v1/credential-assignments/${id}/approve`, { method: "POST", headers: who.headers });
-  const self = await bare(people.member, requested.id);
+  const self = await bare(people.owner, requested.id);
   expect(self.status).toBe(403);
   const refusal = await self.json();
   expect(refusal.code).toBe("self_approval_denied");
   expect(Object.keys(refusal)).toEqual(expect.arrayContaining(PERMISSION_DENIED_FIELDS));
 
-  const approved = await bare(people.owner, requested.id);
+  const approved = await bare(people.operator, requested.id);
   expect(approved.status, await approved.clone().text()).toBe(200);
   expect(await approved.json()).toMatchObject({ id: requested.id, state: "approved", materialised: true });
 

@@ -2,7 +2,7 @@ import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
 const config = [
-  { ignores: ["node_modules/**", ".next/**", ".data/**", "lib/db/generated/**", "e2e/.artifacts/**", "test-results/**", "next-env.d.ts"] },
+  { ignores: ["node_modules/**", ".next/**", ".data/**", "lib/db/generated/**", "e2e/.artifacts/**", "contract/.generated/**", "test-results/**", "next-env.d.ts"] },
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
@@ -20,7 +20,7 @@ const config = [
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
   {
-    files: ["lib/env.ts", "instrumentation.ts", "prisma.config.ts", "scripts/**", "e2e/**", "testing/**", "playwright.config.ts", "**/*.test.ts"],
+    files: ["lib/env.ts", "instrumentation.ts", "prisma.config.ts", "scripts/**", "e2e/**", "contract/**", "testing/**", "playwright.config.ts", "**/*.test.ts"],
     rules: { "no-restricted-properties": "off" },
   },
 ];

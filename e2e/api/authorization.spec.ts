@@ -115,17 +115,17 @@ test("a cookie session may write only from the console's origin with the double-
   const good = await csrfHeaders(session, target.baseURL);
   const create = (headers: Record<string, string>) => session.post("/v1/clouds", { headers, data: cloudBody(uniqueSlug("csrf")) });
 
-  const attempts: Record<string, string>[] = [
-    {},
-    { origin: good.origin },
-    { ...good, origin: "https://evil.example" },
-    { ...good, origin: "http://evil.example", "x-forwarded-host": "evil.example" },
-    { ...good, "x-csrf-token": "guess" },
+  const attempts: [Record<string, string>, string][] = [
+    [{}, "csrf_origin_mismatch"],
+    [{ origin: good.origin }, "csrf_token_mismatch"],
+    [{ ...good, origin: "https://evil.example" }, "csrf_origin_mismatch"],
+    [{ ...good, origin: "http://evil.example", "x-forwarded-host": "evil.example" }, "csrf_origin_mismatch"],
+    [{ ...good, "x-plexsphere-csrf": "guess" }, "csrf_token_mismatch"],
   ];
-  for (const headers of attempts) {
+  for (const [headers, code] of attempts) {
     const response = await create(headers);
     expect(response.status(), JSON.stringify(headers)).toBe(403);
-    expect((await response.json()).code).toBe("csrf_failed");
+    expect((await response.json()).code).toBe(code);
   }
   expect((await create(good)).status()).toBe(201);
   await session.dispose();

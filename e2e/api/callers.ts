@@ -27,9 +27,9 @@ export async function signInWithPassword(request: APIRequestContext, email: stri
 /** The double-submit CSRF value for a cookie session: GET any /v1 endpoint, read the cookie. */
 export async function csrfHeaders(request: APIRequestContext, baseURL: string): Promise<Record<string, string>> {
   await request.get("/v1/auth/whoami");
-  const cookie = (await request.storageState()).cookies.find((c) => c.name === "plexsphere-csrf");
+  const cookie = (await request.storageState()).cookies.find((c) => c.name === "plexsphere_csrf");
   if (!cookie) throw new Error("no CSRF cookie was set");
-  return { "x-csrf-token": cookie.value, origin: new URL(baseURL).origin };
+  return { "x-plexsphere-csrf": cookie.value, origin: new URL(baseURL).origin };
 }
 
 export async function demoCaller(request: APIRequestContext, target: Target, email: string): Promise<Caller> {

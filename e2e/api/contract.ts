@@ -1,19 +1,15 @@
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 import type { APIResponse } from "@playwright/test";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import YAML from "yaml";
 import { expect } from "../fixtures";
 
 /**
- * Validates every /v1 response a test receives against two documents: the
- * plexsphere v1 catalog contract in ../shared/reference (what we must be
- * compatible with) and our own /v1/openapi.json (what we claim to serve).
+ * Validates every /v1 response a test receives against our own
+ * /v1/openapi.json (what we claim to serve), so the suite needs nothing
+ * beside the repository. Whether that matches the plexsphere v1 contract is
+ * `npm run test:contract`'s job (contract/), with a client generated from it.
  * A status the operation does not document is checked as a Problem.
  */
-const contractPath = process.env.PLEXSPHERE_CONTRACT ?? path.resolve(__dirname, "../../../shared/reference/plexsphere-v1-catalog.yaml");
-if (!existsSync(contractPath)) throw new Error(`the v1 contract is missing at ${contractPath} (../shared beside the checkout)`);
 
 type OpenApi = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>> };
 
@@ -39,30 +35,25 @@ function validatorFor(document: OpenApi, id: string) {
   return Object.assign(lookup, { has });
 }
 
-/** A response body that has just been validated against both documents; tests read its fields freely. */
+/** A response body that has just been validated; tests read its fields freely. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CheckedBody = any;
 
-const reference = validatorFor(YAML.parse(readFileSync(contractPath, "utf8")), "reference");
 let ours: ReturnType<typeof validatorFor> | undefined;
 
 export async function loadOurOpenApi(fetchDocument: () => Promise<unknown>) {
   ours ??= validatorFor((await fetchDocument()) as OpenApi, "ours");
 }
 
-/**
- * Checks one response: status, content type, and body against both
- * documents. Returns the parsed body.
- */
+/** Checks one response: status, content type, and body against our document. Returns the parsed body. */
 export async function expectConforms(
   response: APIResponse,
   operation: string,
   expectedStatus: number,
-  options: { referenceSchema?: boolean } = {},
 ): Promise<CheckedBody> {
   expect(response.status(), `${operation}: ${await response.text()}`).toBe(expectedStatus);
   if (expectedStatus === 204) return undefined;
-  return expectBodyConforms(response.headers()["content-type"] ?? "", await response.json(), operation, expectedStatus, options);
+  return expectBodyConforms(response.headers()["content-type"] ?? "", await response.json(), operation, expectedStatus);
 }
 
 /** The same checks for a response read some other way (e.g. a hand-written HTTP request). */
@@ -71,19 +62,12 @@ export function expectBodyConforms(
   body: CheckedBody,
   operation: string,
   expectedStatus: number,
-  options: { referenceSchema?: boolean } = {},
 ): CheckedBody {
   const [method, template] = operation.split(" ");
   expect(contentType).toMatch(expectedStatus >= 400 ? /^application\/problem\+json/ : /^application\/json/);
-  const checks: [string, ReturnType<typeof validatorFor>][] = [["our /v1/openapi.json", ours!]];
-  // Fields the contract names that we do not support differ on purpose (README: "Where we differ"),
-  // and operations beyond the contract (rotate, metadata edits, audit) are checked against ours only.
-  if (options.referenceSchema !== false && reference.has(template, method)) checks.unshift(["the plexsphere v1 contract", reference]);
-  for (const [name, validator] of checks) {
-    const { validate } = validator(template, method, expectedStatus, contentType);
-    if (validate && !validate(body)) {
-      throw new Error(`${operation} ${expectedStatus} does not match ${name}: ${JSON.stringify(validate.errors?.slice(0, 3))}\n${JSON.stringify(body)}`);
-    }
+  const { validate } = ours!(template, method, expectedStatus, contentType);
+  if (validate && !validate(body)) {
+    throw new Error(`${operation} ${expectedStatus} does not match our /v1/openapi.json: ${JSON.stringify(validate.errors?.slice(0, 3))}\n${JSON.stringify(body)}`);
   }
   if (expectedStatus >= 400) {
     expect(Object.keys(body)).toEqual(expect.arrayContaining(["type", "title", "status", "detail", "instance", "code"]));

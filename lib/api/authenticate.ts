@@ -1,7 +1,8 @@
 import "server-only";
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { getServerSession } from "next-auth";
-import { authOptions } from "@/lib/auth/options";
+import { decode } from "next-auth/jwt";
+import { authOptions, authSecret } from "@/lib/auth/options";
 import { env } from "@/lib/env";
 import { currentUser, type SessionUser } from "@/lib/auth/session";
 import { authenticateToken } from "@/lib/tokens/service";
@@ -33,27 +34,77 @@ export async function authenticate(request: Request): Promise<Authentication> {
 }
 
 /**
- * CSRF defence for cookie-authenticated writes: the Origin must be this
- * console, and the X-CSRF-Token header must repeat the plexsphere-csrf
- * cookie (double submit). Bearer requests carry no ambient credential and
- * need neither.
+ * CSRF defence for cookie-authenticated writes, with the contract's names:
+ * the Origin must be the console's (or the browser says Sec-Fetch-Site:
+ * same-origin), and the X-Plexsphere-CSRF header must repeat the
+ * plexsphere_csrf cookie. The token is not any value the client likes: it is
+ * an HMAC of the session's id under a key derived from the auth secret, so a
+ * cookie+header pair planted by an attacker (a sibling subdomain can set
+ * cookies) matches no session, and a new sign-in gets a new token. Bearer
+ * requests carry no ambient credential and need none of this.
  */
-export const CSRF_COOKIE = "plexsphere-csrf";
-export const CSRF_HEADER = "x-csrf-token";
+export const CSRF_COOKIE = "plexsphere_csrf";
+export const CSRF_HEADER = "x-plexsphere-csrf";
 
-export function csrfFailure(request: Request): string | undefined {
-  if (request.headers.get("origin") !== consoleOrigin(request)) return "a cookie-authenticated write must come from the console's own origin";
-  const cookie = cookieValue(request, CSRF_COOKIE);
+export type CsrfRefusal = { code: "csrf_origin_not_configured" | "csrf_origin_mismatch" | "csrf_token_mismatch"; detail: string };
+
+export async function csrfRefusal(request: Request): Promise<CsrfRefusal | undefined> {
+  const allowed = consoleOrigin(request);
+  if (!allowed) return { code: "csrf_origin_not_configured", detail: "the console's origin is not configured (NEXTAUTH_URL), so cookie-authenticated writes are refused" };
+  const sameOrigin = request.headers.get("origin") === allowed || request.headers.get("sec-fetch-site") === "same-origin";
+  if (!sameOrigin) return { code: "csrf_origin_mismatch", detail: "a cookie-authenticated write must come from the console's own origin" };
+  const expected = await csrfToken(request);
   const header = request.headers.get(CSRF_HEADER);
-  if (!cookie || !header || !sameString(cookie, header)) return `send the ${CSRF_COOKIE} cookie's value in the X-CSRF-Token header`;
+  // The header must equal the token this session's cookie should hold; the cookie itself is only how the page learns it.
+  if (!expected || !header || !sameString(header, expected) || cookieValue(request, CSRF_COOKIE) !== header) {
+    return { code: "csrf_token_mismatch", detail: `send the ${CSRF_COOKIE} cookie's value in the X-Plexsphere-CSRF header` };
+  }
   return undefined;
 }
 
-/** A Set-Cookie for a new double-submit token when the caller has none yet. */
-export function csrfCookieFor(request: Request): string | undefined {
-  if (cookieValue(request, CSRF_COOKIE)) return undefined;
-  const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
-  return `${CSRF_COOKIE}=${randomBytes(24).toString("base64url")}; Path=/; SameSite=Strict${secure}`;
+/** A Set-Cookie carrying this session's token, when the caller does not hold it yet (or holds a stale one). */
+export async function csrfCookieFor(request: Request): Promise<string | undefined> {
+  const expected = await csrfToken(request);
+  if (!expected || cookieValue(request, CSRF_COOKIE) === expected) return undefined;
+  const secure = new URL(request.url).protocol === "https:" || env().publicUrl?.startsWith("https://") ? "; Secure" : "";
+  // Readable by the console's scripts (they echo it in the header); SameSite keeps it off cross-site requests.
+  return `${CSRF_COOKIE}=${expected}; Path=/; SameSite=Strict${secure}`;
+}
+
+/** HMAC-SHA256(HKDF(auth secret), session id): the only value a session's CSRF header can carry. */
+async function csrfToken(request: Request): Promise<string | undefined> {
+  const sessionId = await sessionIdOf(request);
+  if (!sessionId) return undefined;
+  const key = Buffer.from(hkdfSync("sha256", await authSecret(), "", "plexsphere csrf token v1", 32));
+  return createHmac("sha256", key).update(sessionId).digest("base64url");
+}
+
+/**
+ * The `sid` claim next-auth's JWT carries from sign-in on (lib/auth/options.ts).
+ * It stays the same while next-auth re-encodes the cookie, unlike the cookie's
+ * bytes. A session from before `sid` existed has none and must sign in again.
+ */
+async function sessionIdOf(request: Request): Promise<string | undefined> {
+  for (const name of SESSION_COOKIE_NAMES) {
+    const raw = cookieValue(request, name) ?? chunkedCookie(request, name);
+    if (!raw) continue;
+    const token = await decode({ token: raw, secret: await authSecret() }).catch(() => null);
+    if (typeof token?.sid === "string" && token.sid.length > 0) return token.sid;
+  }
+  return undefined;
+}
+
+const SESSION_COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
+
+/** next-auth splits a large session cookie into `<name>.0`, `<name>.1`, …. */
+function chunkedCookie(request: Request, name: string): string | undefined {
+  const chunks: string[] = [];
+  for (let i = 0; ; i += 1) {
+    const chunk = cookieValue(request, `${name}.${i}`);
+    if (chunk === undefined) break;
+    chunks.push(chunk);
+  }
+  return chunks.length > 0 ? chunks.join("") : undefined;
 }
 
 function cookieValue(request: Request, name: string): string | undefined {

@@ -16,10 +16,27 @@ export class BodyTooLargeError extends DomainError {
  * Call it only after the caller has been authorized for the resource.
  */
 export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
-    throw new DomainError("unsupported_media_type", "the request body must be application/json", 415);
-  }
+  if (!declaresJson(request)) throw unsupportedMediaType();
+  return parseJson(await readBodyText(request, limit));
+}
+
+/**
+ * For operations whose body is optional (approve has none in the contract):
+ * an absent or empty body, with or without a Content-Type, is `undefined`;
+ * any bytes at all must be declared JSON like every other body.
+ */
+export async function readOptionalJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const text = await readBodyText(request, limit);
+  if (text.length === 0) return undefined;
+  if (!declaresJson(request)) throw unsupportedMediaType();
+  return parseJson(text);
+}
+
+const declaresJson = (request: Request) => /^application\/(.+\+)?json\s*(;|$)/i.test(request.headers.get("content-type") ?? "");
+const unsupportedMediaType = () => new DomainError("unsupported_media_type", "the request body must be application/json", 415);
+
+/** The body as text, counting bytes as they stream in and stopping at the ceiling. */
+async function readBodyText(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);
 
@@ -38,7 +55,10 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
       chunks.push(value);
     }
   }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

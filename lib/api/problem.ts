@@ -33,6 +33,9 @@ export function problem(
     detail,
     instance: new URL(request.url).pathname,
     code,
+    // Clients type every 403 as PermissionDenied (contract), so refusals that are
+    // not relation checks (CSRF, cursor binding) carry its fields too.
+    ...(status === 403 ? { reason: "out_of_scope", relation_path: [], correlation_id: randomUUID() } : {}),
     ...extensions,
   };
   return new Response(JSON.stringify(body), {

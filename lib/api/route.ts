@@ -1,5 +1,6 @@
 import "server-only";
-import { authenticate, csrfCookieFor, csrfFailure, type ApiCaller } from "./authenticate";
+import { authenticate, csrfCookieFor, csrfRefusal, type ApiCaller } from "./authenticate";
+import { log } from "@/lib/log";
 import { problem, problemFromError } from "./problem";
 
 type Params = Record<string, string>;
@@ -24,14 +25,20 @@ export function apiRoute<P extends Params = Params>(handler: (input: ApiRequest<
     try {
       const auth = await authenticate(request);
       if (!auth.ok) return problem(request, 401, "unauthenticated", auth.detail, {}, { "www-authenticate": 'Bearer realm="plexsphere"' });
+      // A session caller gets its CSRF token with any answer, a refusal included, so it can retry.
+      const cookie = auth.caller.via === "session" ? await csrfCookieFor(request) : undefined;
+      const withCookie = (response: Response) => {
+        if (cookie) response.headers.append("set-cookie", cookie);
+        return response;
+      };
       if (auth.caller.via === "session" && !SAFE_METHODS.has(request.method)) {
-        const failure = csrfFailure(request);
-        if (failure) return problem(request, 403, "csrf_failed", failure);
+        const refusal = await csrfRefusal(request);
+        if (refusal) {
+          log.warn("api.csrf_refused", { path: new URL(request.url).pathname, code: refusal.code });
+          return withCookie(problem(request, 403, refusal.code, refusal.detail));
+        }
       }
-      const response = await handler({ request, caller: auth.caller, params: await context.params });
-      const cookie = auth.caller.via === "session" ? csrfCookieFor(request) : undefined;
-      if (cookie) response.headers.append("set-cookie", cookie);
-      return response;
+      return withCookie(await handler({ request, caller: auth.caller, params: await context.params }));
     } catch (error) {
       return problemFromError(request, error);
     }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CLOUD_PROVIDERS } from "@/lib/clouds/schema";
 import { TOKEN_ENVS } from "@/lib/tokens/constants";
-import { KEY_PATTERN } from "@/lib/validation";
+import type { CloudMetadata } from "@/lib/clouds/metadata";
 
 /**
  * The /v1 wire shapes, written once in zod: route handlers parse requests
@@ -41,8 +41,8 @@ export const cloudResponseSchema = z
     display_name: z.string().max(256),
     slug: z.string().min(1).max(63),
     provider: cloudProviderSchema,
-    endpoint: stringMap,
-    region_defaults: stringMap,
+    endpoint: z.record(z.string(), z.unknown()),
+    region_defaults: z.record(z.string(), z.unknown()),
     external_id: z.string().min(1),
     created_at: timestamp,
     updated_at: timestamp,
@@ -53,15 +53,22 @@ export const cloudListSchema = z
   .object({ items: z.array(cloudResponseSchema), next_cursor: z.string().optional() })
   .meta({ id: "CloudList" });
 
-const metadataMap = z.record(z.string().regex(KEY_PATTERN), z.string().max(1024));
+/**
+ * A free-form JSON object (a Cloud's endpoint, region_defaults). Checked by
+ * reference, not copied: a copy made by assignment would silently drop a
+ * `__proto__` key that lib/clouds/metadata.ts must see to refuse.
+ */
+const freeFormObject = z
+  .custom<CloudMetadata>((value) => value !== null && typeof value === "object" && !Array.isArray(value), { message: "must be a JSON object" })
+  .meta({ freeForm: true });
 
 export const cloudCreateRequestSchema = z
   .object({
     display_name: z.string(),
     slug: z.string(),
     provider: z.string(),
-    endpoint: metadataMap,
-    region_defaults: metadataMap,
+    endpoint: freeFormObject,
+    region_defaults: freeFormObject,
     external_id: z.string(),
   })
   .strict()
@@ -70,8 +77,8 @@ export const cloudCreateRequestSchema = z
 export const cloudPatchRequestSchema = z
   .object({
     display_name: z.string().optional(),
-    endpoint: metadataMap.optional(),
-    region_defaults: metadataMap.optional(),
+    endpoint: freeFormObject.optional(),
+    region_defaults: freeFormObject.optional(),
   })
   .strict()
   .meta({ id: "CloudPatchRequest" });
@@ -122,6 +129,7 @@ export const whoamiSchema = z
     principal_type: z.enum(["user", "service"]),
     principal_scope: z.enum(["domain", "platform"]),
     subject: z.string(),
+    domain_id: uuid.optional(),
     email: z.string().optional(),
     amr: z.array(z.string()).max(16).optional(),
   })
@@ -222,8 +230,20 @@ export const credentialValidationSchema = z
   })
   .meta({ id: "CloudCredentialValidation", description: "Which checks the stored material passed; never any value." });
 
-/** We have no tenancy Domains yet: every Project answers with this one (README: "Where we differ"). */
-export const DEFAULT_DOMAIN_ID = "00000000-0000-7000-8000-000000000001";
+export const domainResponseSchema = z
+  .object({
+    id: uuid,
+    name: z.string(),
+    slug: z.string(),
+    description: z.string(),
+    mesh_cidr: z.string(),
+    reachability: z.object({ heartbeat_interval: z.string(), stale_after: z.string(), unreachable_after: z.string() }),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: "DomainResponse", description: "The console's one tenancy Domain; every account and Project belongs to it." });
+
+export const domainListSchema = z.object({ items: z.array(domainResponseSchema), next_cursor: z.string().optional() }).meta({ id: "DomainList" });
 
 export const projectResponseSchema = z
   .object({ id: uuid, domain_id: uuid, name: z.string(), slug: z.string(), created_at: timestamp, updated_at: timestamp })
@@ -274,7 +294,12 @@ export const credentialAssignmentRequestSchema = z
 export const credentialAssignmentDecisionRequestSchema = z
   .object({ reason: z.string().min(1).max(1024) })
   .strict()
-  .meta({ id: "CredentialAssignmentDecisionRequest" });
+  .meta({ id: "CredentialAssignmentDecisionRequest", description: "Body of reject and revoke: a non-blank reason." });
+
+export const credentialAssignmentApproveRequestSchema = z
+  .object({ reason: z.string().max(1024).optional() })
+  .strict()
+  .meta({ id: "CredentialAssignmentApproveRequest", description: "Optional body of approve; clients of the contract send none." });
 
 export const relationTupleSchema = z
   .object({ id: uuid, subject: z.string(), relation: z.string(), resource: z.string(), created_at: timestamp })
@@ -286,3 +311,8 @@ export const relationTupleCreateRequestSchema = z
   .object({ subject: z.string().min(1).max(4096), relation: z.string().min(1).max(4096), resource: z.string().min(1).max(4096) })
   .strict()
   .meta({ id: "RelationTupleCreateRequest" });
+
+export const relationTuplePatchRequestSchema = z
+  .object({ subject: z.string().min(1).max(4096), relation: z.string().min(1).max(4096), resource: z.string().min(1).max(4096) })
+  .strict()
+  .meta({ id: "RelationTuplePatchRequest", description: "The whole replacement tuple; caveats are not supported." });

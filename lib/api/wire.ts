@@ -4,7 +4,8 @@ import type { AssignmentView } from "@/lib/assignments/service";
 import type { CloudView } from "@/lib/clouds/service";
 import type { CredentialView } from "@/lib/credentials/service";
 import type { TokenSummary } from "@/lib/tokens/service";
-import { DEFAULT_DOMAIN_ID, type apiTokenSummarySchema, type cloudCredentialResponseSchema, type cloudResponseSchema } from "./schemas";
+import { DEFAULT_DOMAIN, DEFAULT_DOMAIN_ID } from "@/lib/tenancy/domain";
+import { type apiTokenSummarySchema, type cloudCredentialResponseSchema, type cloudResponseSchema } from "./schemas";
 
 /** Explicit projections: each lists the fields allowed out; nothing is spread from a row. */
 
@@ -68,5 +69,18 @@ export function assignmentToWire(a: AssignmentView) {
     materialised: a.state === "approved",
     created_at: a.createdAt.toISOString(),
     updated_at: a.updatedAt.toISOString(),
+  };
+}
+
+export function domainToWire(domain: typeof DEFAULT_DOMAIN) {
+  return {
+    id: domain.id,
+    name: domain.name,
+    slug: domain.slug,
+    description: domain.description,
+    mesh_cidr: domain.meshCidr,
+    reachability: { ...domain.reachability },
+    created_at: domain.createdAt.toISOString(),
+    updated_at: domain.createdAt.toISOString(),
   };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { NextAuthOptions } from "next-auth";
@@ -37,7 +37,11 @@ export function authOptions(): Promise<NextAuthOptions> {
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user) token.sub = user.id;
+        if (user) {
+          token.sub = user.id;
+          // One id per sign-in, kept while next-auth re-encodes the cookie: the CSRF token is bound to it (lib/api/authenticate.ts).
+          token.sid = randomUUID();
+        }
         return token;
       },
       session({ session, token }) {

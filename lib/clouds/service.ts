@@ -8,7 +8,11 @@ import type { CloudProvider } from "@/lib/db/generated/client";
 import type { z } from "zod";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { fieldErrorsOf, isUuid } from "@/lib/validation";
+import { asCloudMetadata, cloudMetadataProblem, type CloudMetadata } from "./metadata";
 import { createCloudFormSchema, type CloudProviderName, type CreateCloudInput } from "./schema";
+
+/** The form's flat text maps or the API's free-form objects: both are Cloud metadata. */
+export type CloudInput = Omit<CreateCloudInput, "endpoint" | "region_defaults"> & { endpoint: CloudMetadata; region_defaults: CloudMetadata };
 
 /** A Cloud as every read surface shows it: the fields listed here and nothing else. */
 export interface CloudView {
@@ -17,8 +21,8 @@ export interface CloudView {
   displayName: string;
   provider: CloudProviderName;
   externalId: string;
-  endpoint: Record<string, string>;
-  regionDefaults: Record<string, string>;
+  endpoint: CloudMetadata;
+  regionDefaults: CloudMetadata;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -49,23 +53,18 @@ function toView(row: CloudRow): CloudView {
     displayName: row.displayName,
     provider: fromDbProvider(row.provider),
     externalId: row.externalId,
-    endpoint: stringMap(row.endpoint),
-    regionDefaults: stringMap(row.regionDefaults),
+    endpoint: asCloudMetadata(row.endpoint),
+    regionDefaults: asCloudMetadata(row.regionDefaults),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
-}
-
-function stringMap(value: unknown): Record<string, string> {
-  if (!value || typeof value !== "object" || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
 /**
  * Creates a Cloud and grants its creator `manage` on it in one transaction,
  * so the creator can issue credentials the moment the Cloud exists.
  */
-export async function createCloud(actor: Actor, input: CreateCloudInput): Promise<CloudView> {
+export async function createCloud(actor: Actor, input: CloudInput): Promise<CloudView> {
   await authorize(actor, "manage", { platform: PLATFORM_ID });
   try {
     const row = await db().$transaction(async (tx) => {
@@ -167,8 +166,8 @@ export async function listCloudsPage(
 
 export interface CloudPatch {
   display_name?: string;
-  endpoint?: Record<string, string>;
-  region_defaults?: Record<string, string>;
+  endpoint?: CloudMetadata;
+  region_defaults?: CloudMetadata;
 }
 
 /** Renames a Cloud or replaces its metadata maps; slug and provider never change. */
@@ -177,20 +176,17 @@ export async function patchCloud(actor: Actor, cloudId: string, patch: CloudPatc
   if (patch.display_name === undefined && patch.endpoint === undefined && patch.region_defaults === undefined) {
     throw new ValidationError("empty_patch", "set at least one of display_name, endpoint, region_defaults");
   }
-  const checked = cloudPatchSchema.safeParse({
-    display_name: patch.display_name,
-    endpoint: patch.endpoint && rowsOf(patch.endpoint),
-    region_defaults: patch.region_defaults && rowsOf(patch.region_defaults),
-  });
+  const checked = cloudPatchSchema.safeParse({ display_name: patch.display_name });
   if (!checked.success) throw invalidCloud(checked.error);
+  const metadata = checkedMetadata(patch);
   const row = await db().$transaction(async (tx) => {
     await recordAudit({ actorId: actor.id, action: "cloud.update", target: { type: "cloud", id: cloudId }, cloudId, outcome: "succeeded" }, tx);
     return tx.cloud.update({
       where: { id: cloudId },
       data: {
         ...(checked.data.display_name !== undefined ? { displayName: checked.data.display_name } : {}),
-        ...(checked.data.endpoint !== undefined ? { endpoint: checked.data.endpoint } : {}),
-        ...(checked.data.region_defaults !== undefined ? { regionDefaults: checked.data.region_defaults } : {}),
+        ...(metadata.endpoint !== undefined ? { endpoint: metadata.endpoint } : {}),
+        ...(metadata.region_defaults !== undefined ? { regionDefaults: metadata.region_defaults } : {}),
       },
     });
   });
@@ -218,27 +214,33 @@ export async function deleteCloud(actor: Actor, cloudId: string): Promise<void> 
 }
 
 /**
- * The API's create body, checked with the same rules as the console form.
- * Codes follow the contract: unknown_provider, invalid_cloud_endpoint,
- * invalid_cloud_region_defaults, invalid_cloud.
+ * The API's create body: the console form's rules for names, slug, provider
+ * and external id; free-form (bounded) JSON objects for the metadata, as the
+ * contract has them. Codes follow the contract: unknown_provider,
+ * invalid_cloud_endpoint, invalid_cloud_region_defaults, invalid_cloud.
  */
 export function parseCloudCreate(body: {
   display_name: string;
   slug: string;
   provider: string;
-  endpoint: Record<string, string>;
-  region_defaults: Record<string, string>;
+  endpoint: CloudMetadata;
+  region_defaults: CloudMetadata;
   external_id: string;
-}): CreateCloudInput {
-  const checked = createCloudFormSchema.safeParse({ ...body, endpoint: rowsOf(body.endpoint), region_defaults: rowsOf(body.region_defaults) });
+}): CloudInput {
+  const checked = createCloudFormSchema.safeParse({ ...body, endpoint: [], region_defaults: [] });
   if (!checked.success) throw invalidCloud(checked.error);
-  return checked.data;
+  const metadata = checkedMetadata(body);
+  return { ...checked.data, endpoint: metadata.endpoint!, region_defaults: metadata.region_defaults! };
 }
 
-const cloudPatchSchema = createCloudFormSchema.pick({ display_name: true, endpoint: true, region_defaults: true }).partial();
+const cloudPatchSchema = createCloudFormSchema.pick({ display_name: true }).partial();
 
-function rowsOf(map: Record<string, string>) {
-  return Object.entries(map).map(([key, value]) => ({ key, value }));
+function checkedMetadata<T extends { endpoint?: CloudMetadata; region_defaults?: CloudMetadata }>(input: T): Pick<T, "endpoint" | "region_defaults"> {
+  for (const [field, code] of [["endpoint", "invalid_cloud_endpoint"], ["region_defaults", "invalid_cloud_region_defaults"]] as const) {
+    const problem = input[field] === undefined ? undefined : cloudMetadataProblem(input[field]);
+    if (problem) throw new ValidationError(code, `${field} ${problem}`, { [field]: problem });
+  }
+  return { endpoint: input.endpoint, region_defaults: input.region_defaults };
 }
 
 function invalidCloud(error: z.ZodError): ValidationError {

@@ -152,3 +152,41 @@ export async function projectsUsingCloud(actor: Actor, cloudId: string): Promise
   if (!isUuid(cloudId)) return [];
   return db().project.findMany({ where: { cloudAssignments: { some: { cloudId } } }, orderBy: { slug: "asc" }, select: PROJECT_COLUMNS });
 }
+
+/**
+ * PATCH of a member tuple, as the contract has it: delete, then write the
+ * full replacement, in one transaction so no reader sees the member gone.
+ * The replacement stays on the tuple's own Project (owners of one Project
+ * cannot move members into another).
+ */
+export async function replaceProjectTuple(actor: Actor, tupleId: string, replacement: { subject: string; relation: string; resource: string }): Promise<ProjectTuple> {
+  const tuple = isUuid(tupleId) ? await db().relationTuple.findUnique({ where: { id: tupleId.toLowerCase() } }) : null;
+  if (!tuple || tuple.objectType !== "project") throw new NotFoundError("relation_tuple_not_found", "no such relation tuple");
+  const projectId = tuple.objectId;
+  await authorize(actor, "manage", { project: projectId });
+  const [subjectType, userId, ...rest] = replacement.subject.split(":");
+  if (subjectType !== "user" || rest.length > 0 || !isUuid(userId) || replacement.resource.toLowerCase() !== `project:${projectId}`) {
+    throw new ValidationError("invalid_relation_tuple", "subject must be user:<id> and resource the tuple's own project:<id>");
+  }
+  if (replacement.relation !== "manage" && replacement.relation !== "deploy") throw new ValidationError("invalid_relation_tuple", "relation must be manage or deploy");
+  const relation: Relation<"project"> = replacement.relation;
+  const user = await db().user.findUnique({ where: { id: userId.toLowerCase() }, select: { id: true } });
+  if (!user) throw new ValidationError("invalid_relation_tuple", "subject must be user:<id of an existing user>");
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.relationTuple.deleteMany({ where: { id: tuple.id } });
+    if (count === 0) throw new NotFoundError("relation_tuple_not_found", "no such relation tuple");
+    await grant(tx, { type: "project", id: projectId }, relation, user.id);
+    const written = await tx.relationTuple.findFirstOrThrow({ where: { objectType: "project", objectId: projectId, relation, subjectType: "user", subjectId: user.id } });
+    await recordAudit(
+      {
+        actorId: actor.id,
+        action: "relation.replace",
+        target: { type: "project", id: projectId },
+        outcome: "succeeded",
+        reason: `${tuple.relation} of ${tuple.subjectId} -> ${relation} of ${user.id}`,
+      },
+      tx,
+    );
+    return { id: written.id, subject: `user:${user.id}`, relation, resource: `project:${projectId}`, createdAt: written.createdAt };
+  });
+}

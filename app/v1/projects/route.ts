@@ -4,15 +4,26 @@ import { projectCreateRequestSchema } from "@/lib/api/schemas";
 import { projectToWire } from "@/lib/api/wire";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize } from "@/lib/authz/service";
+import { ConflictError, ValidationError } from "@/lib/errors";
 import { createProject, listProjects } from "@/lib/projects/service";
+import { isKnownDomain } from "@/lib/tenancy/domain";
+import { isUuid } from "@/lib/validation";
 
 export const POST = apiRoute(async ({ request, caller }) => {
   await authorize(caller.user, "manage", { platform: PLATFORM_ID });
   const body = await readBody(request, projectCreateRequestSchema);
+  // The contract's answer for a parent Domain that does not exist; we would otherwise file the Project under ours.
+  if (!isKnownDomain(body.domain_id)) throw new ConflictError("parent_domain_missing", "There is no Domain with this domain_id.");
   const project = await createProject(caller.user, { name: body.name, slug: body.slug });
   return json(projectToWire(project), 201, { location: `/v1/projects/${project.id}` });
 });
 
-export const GET = apiRoute(async ({ caller }) => json({ items: (await listProjects(caller.user)).map(projectToWire) }));
+/** `?domain_id=` scopes the list to one Domain; every Project is in ours, so another Domain's page is empty. */
+export const GET = apiRoute(async ({ request, caller }) => {
+  const domainId = new URL(request.url).searchParams.get("domain_id");
+  if (domainId !== null && !isUuid(domainId)) throw new ValidationError("invalid_domain_filter", "domain_id must be the UUID of a Domain");
+  if (domainId !== null && !isKnownDomain(domainId)) return json({ items: [] });
+  return json({ items: (await listProjects(caller.user)).map(projectToWire) });
+});
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed(["GET", "POST"]);

@@ -99,14 +99,15 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
   );
 }
 
-function KeyValues(props: { map: Record<string, string> }) {
+function KeyValues(props: { map: Record<string, unknown> }) {
   const entries = Object.entries(props.map);
   if (entries.length === 0) return <span className="text-slate-400">—</span>;
   return (
     <ul className="space-y-0.5 font-mono text-xs">
       {entries.map(([k, v]) => (
         <li key={k}>
-          {k} = {v}
+          {/* Over the API, values may be numbers or nested objects: shown as the JSON they are. */}
+          {k} = {typeof v === "string" ? v : JSON.stringify(v)}
         </li>
       ))}
     </ul>

@@ -18,11 +18,8 @@ export const POST = apiRoute(async ({ request, caller }) => {
     // A token minted with a token never outlives it.
     notAfter: caller.via === "bearer" ? caller.token.expiresAt : undefined,
   });
-  return json(
-    { id: token.id, plaintext: token.plaintext, env_prefix: token.envPrefix, expires_at: token.expiresAt.toISOString() },
-    201,
-    { location: `/v1/auth/tokens/${token.id}` },
-  );
+  // No Location: a token has no by-id read (the contract declares none; /v1/auth/tokens/{id} only deletes).
+  return json({ id: token.id, plaintext: token.plaintext, env_prefix: token.envPrefix, expires_at: token.expiresAt.toISOString() }, 201);
 });
 
 export const GET = apiRoute(async ({ caller }) => json((await listTokens(caller.user)).map(tokenToWire)));

@@ -1,11 +1,14 @@
 import { CSRF_COOKIE } from "@/lib/api/authenticate";
+import { DEFAULT_DOMAIN_ID } from "@/lib/tenancy/domain";
 import { apiRoute, json, methodsNotAllowed, publicRoute } from "@/lib/api/route";
 
 export const GET = apiRoute(async ({ caller }) =>
   json({
     principal_type: "user",
-    principal_scope: "platform",
+    // Every account signs in to the console's one Domain; platform rights are relations, not a separate session kind.
+    principal_scope: "domain",
     subject: caller.user.id,
+    domain_id: DEFAULT_DOMAIN_ID,
     email: caller.user.email,
     amr: [caller.via === "bearer" ? "token" : "pwd"],
   }),

@@ -13,7 +13,8 @@ export const POST = apiRoute<Params>(async ({ request, caller, params }) => {
   await authorize(caller.user, "deploy", { project: projectId });
   const body = await readBody(request, credentialAssignmentRequestSchema);
   const assignment = await requestAssignment(caller.user, projectId, { cloudCredentialId: body.cloud_credential_id, cloudId: body.cloud_id });
-  return json(assignmentToWire(assignment), 201, { location: `/v1/credential-assignments/${assignment.id}` });
+  // No Location: an assignment has no by-id read (the contract says so); it is read through the Project's list.
+  return json(assignmentToWire(assignment), 201);
 });
 
 export const GET = apiRoute<Params>(async ({ caller, params }) =>

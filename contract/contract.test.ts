@@ -1,0 +1,267 @@
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import createClient, { type Client } from "openapi-fetch";
+import type { components, paths as CatalogPaths } from "./.generated/catalog";
+import type { paths as IdentityPaths } from "./.generated/identity";
+import { loadContract } from "./conformance";
+
+/**
+ * Drives our /v1 with clients generated from the plexsphere v1 reference
+ * contract (openapi-typescript types + openapi-fetch), as a user of those
+ * SDKs would: the seeds' flow (find demo-cloud, issue a credential, read it
+ * back), the two-party assignment (request, approve without a body, reject,
+ * revoke), an authz check on a Project, and every other operation of the
+ * contract we serve. Every answer must decode as the contract's type.
+ * Started by scripts/test-contract.mjs, which generates the types and the server.
+ */
+const baseUrl = process.env.CONTRACT_BASE_URL!;
+const contract = loadContract(process.env.CONTRACT_DIR!);
+type Schemas = components["schemas"];
+
+type Catalog = Client<CatalogPaths>;
+type Identity = Client<IdentityPaths>;
+
+function clients(headers: Record<string, string>): { catalog: Catalog; identity: Identity } {
+  const catalog = createClient<CatalogPaths>({ baseUrl, headers });
+  const identity = createClient<IdentityPaths>({ baseUrl, headers });
+  catalog.use(contract.middleware);
+  identity.use(contract.middleware);
+  return { catalog, identity };
+}
+
+/** A browser-like sign-in (next-auth's credentials form), keeping cookies by hand. */
+async function signIn(email: string) {
+  const jar = new Map<string, string>();
+  const send = async (path: string, init: RequestInit = {}) => {
+    const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+    const response = await fetch(`${baseUrl}${path}`, { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string>), cookie } });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name, ...value] = pair.split("=");
+      jar.set(name.trim(), value.join("="));
+    }
+    return response;
+  };
+  const { csrfToken } = await (await send("/api/auth/csrf")).json();
+  const signedIn = await send("/api/auth/callback/credentials", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, email, password: "password", json: "true" }).toString(),
+  });
+  assert.ok(signedIn.status < 400, `sign-in as ${email}: ${signedIn.status}`);
+  return { jar, cookieHeader: () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ") };
+}
+
+const people = {} as Record<"operator" | "owner" | "viewer", { id: string; tokenId: string; catalog: Catalog; identity: Identity }>;
+
+/**
+ * Each member of the demo cast mints an API token through the contract's
+ * cookie door: the session cookie, the plexsphere_csrf cookie echoed in
+ * X-Plexsphere-CSRF, and the console's Origin.
+ */
+before(async () => {
+  for (const [who, email] of [["operator", "operator@example.com"], ["owner", "owner@example.com"], ["viewer", "viewer@example.com"]] as const) {
+    const session = await signIn(email);
+    const cookieClient = clients({ cookie: session.cookieHeader() });
+    const whoami = await cookieClient.catalog.GET("/v1/auth/whoami");
+    assert.equal(whoami.response.status, 200);
+    // The answer set the CSRF cookie; a contract client reads it like a browser's script would.
+    for (const line of whoami.response.headers.getSetCookie()) {
+      const [name, value] = line.split(";")[0].split("=");
+      session.jar.set(name, value);
+    }
+    const csrf = session.jar.get("plexsphere_csrf");
+    assert.ok(csrf, "the session got the contract's plexsphere_csrf cookie");
+    const withCsrf = clients({ cookie: session.cookieHeader(), origin: new URL(baseUrl).origin, "X-Plexsphere-CSRF": csrf });
+    const issued = await withCsrf.catalog.POST("/v1/auth/tokens", { body: { identity_ref: `user:${whoami.data!.subject}`, env_prefix: "dev" } });
+    assert.equal(issued.response.status, 201, JSON.stringify(issued.error));
+    const token: Schemas["APITokenIssueResponse"] = issued.data!;
+    people[who] = { id: whoami.data!.subject, tokenId: token.id, ...clients({ authorization: `Bearer ${token.plaintext}` }) };
+  }
+});
+
+const state: { cloudId?: string; credentialId?: string; projectId?: string; domainId?: string } = {};
+
+test("health, the OpenAPI document, whoami and the Domain", async () => {
+  const { catalog, identity } = people.operator;
+  assert.equal((await catalog.GET("/v1/health")).data?.status, "ok");
+  assert.equal((await catalog.GET("/v1/openapi.json")).response.status, 200);
+  const whoami: Schemas["Whoami"] = (await catalog.GET("/v1/auth/whoami")).data!;
+  assert.equal(whoami.principal_type, "user");
+  assert.ok(whoami.domain_id, "whoami names the caller's Domain");
+
+  const domains = (await identity.GET("/v1/domains")).data!;
+  assert.deepEqual(
+    domains.items?.map((d) => d.id),
+    [whoami.domain_id],
+  );
+  const domain = (await identity.GET("/v1/domains/{id}", { params: { path: { id: whoami.domain_id! } } })).data!;
+  assert.equal(domain.id, whoami.domain_id);
+  const missing = await identity.GET("/v1/domains/{id}", { params: { path: { id: "0190a8b8-a0c0-7a0a-8a0a-a0a0a0a0a0a1" } } });
+  assert.equal(missing.error?.code, "domain_not_found");
+  state.domainId = whoami.domain_id;
+});
+
+test("the seeds' flow: find demo-cloud, issue a credential, read it and list it", async () => {
+  const { catalog } = people.operator;
+  const findDemo = async () => {
+    let cursor: string | undefined;
+    for (;;) {
+      const page: Schemas["CloudList"] = (await catalog.GET("/v1/clouds", { params: { query: { limit: 1, cursor } } })).data!;
+      const hit = page.items.find((c) => c.slug === "demo-cloud");
+      if (hit) return hit;
+      if (!page.next_cursor) return undefined;
+      cursor = page.next_cursor;
+    }
+  };
+  let demo = await findDemo();
+  if (!demo) {
+    const created = await catalog.POST("/v1/clouds", {
+      body: { display_name: "Demo Cloud", slug: "demo-cloud", provider: "aws", endpoint: { region: "us-east-1", port: 443 }, region_defaults: { region: "us-east-1" }, external_id: "123456789012" },
+    });
+    assert.equal(created.response.status, 201, JSON.stringify(created.error));
+    demo = (await findDemo())!;
+  }
+  assert.ok(demo, "demo-cloud is found by slug, page by page");
+  const payload = Buffer.from('{"access_key_id":"AKIAEXAMPLE","secret_access_key":"example"}').toString("base64");
+  const issued = await catalog.POST("/v1/clouds/{id}/cloud-credentials", {
+    params: { path: { id: demo.id } },
+    body: { display_name: "demo-credential", payload, key_values: { role_arn: "arn:aws:iam::123456789012:role/acme-provisioner" } },
+  });
+  assert.equal(issued.response.status, 201, JSON.stringify(issued.error));
+  const credential: Schemas["CloudCredentialResponse"] = issued.data!;
+  assert.equal(issued.response.headers.get("location"), `/v1/cloud-credentials/${credential.id}`);
+  assert.equal(credential.version, 1);
+  assert.equal(credential.status, "active");
+  assert.ok(!JSON.stringify(credential).includes("AKIAEXAMPLE"), "metadata only");
+
+  const read = (await catalog.GET("/v1/cloud-credentials/{id}", { params: { path: { id: credential.id } } })).data!;
+  assert.equal(read.id, credential.id);
+  const listed = (await catalog.GET("/v1/clouds/{id}/cloud-credentials", { params: { path: { id: demo.id } } })).data!;
+  assert.ok(listed.items.some((c) => c.id === credential.id));
+  assert.equal((await catalog.GET("/v1/clouds/{id}", { params: { path: { id: demo.id } } })).data?.slug, "demo-cloud");
+  state.cloudId = demo.id;
+  state.credentialId = credential.id;
+});
+
+test("the two-party assignment: request, approve without a body, reject, revoke; and an authz check on the Project", async () => {
+  const { operator, owner, viewer } = people;
+  const created = await operator.catalog.POST("/v1/projects", { body: { domain_id: state.domainId!, name: "Contract project", slug: `contract-${Date.now()}` } });
+  assert.equal(created.response.status, 201, JSON.stringify(created.error));
+  const project: Schemas["ProjectResponse"] = created.data!;
+  assert.equal(project.domain_id, state.domainId);
+  assert.equal((await operator.catalog.GET("/v1/projects/{id}", { params: { path: { id: project.id } } })).data?.id, project.id);
+  const scoped = (await operator.catalog.GET("/v1/projects", { params: { query: { domain_id: state.domainId } } })).data!;
+  assert.ok(scoped.items.some((p) => p.id === project.id));
+  const nowhere = await operator.catalog.POST("/v1/projects", { body: { domain_id: "0190a8b8-a0c0-7a0a-8a0a-a0a0a0a0a0a1", name: "Nowhere", slug: `nowhere-${Date.now()}` } });
+  assert.equal(nowhere.response.status, 409);
+  assert.equal(nowhere.error?.code, "parent_domain_missing");
+
+  const grant = async (who: "owner" | "viewer", relation: string) => {
+    const response = await operator.catalog.POST("/v1/authz/relation-tuples", {
+      params: { query: { project_id: project.id } },
+      body: { subject: `user:${people[who].id}`, relation, resource: `project:${project.id}` },
+    });
+    assert.equal(response.response.status, 201, JSON.stringify(response.error));
+    return response.data!;
+  };
+  await grant("owner", "manage");
+  const viewerTuple = await grant("viewer", "manage");
+  // Second thoughts: the viewer only deploys. PATCH replaces the tuple whole.
+  const replaced = await owner.catalog.PATCH("/v1/authz/relation-tuples/{id}", {
+    params: { path: { id: viewerTuple.id } },
+    body: { subject: `user:${viewer.id}`, relation: "deploy", resource: `project:${project.id}` },
+  });
+  assert.equal(replaced.data?.relation, "deploy", JSON.stringify(replaced.error));
+  const tuples = (await viewer.catalog.GET("/v1/authz/relation-tuples", { params: { query: { project_id: project.id } } })).data!;
+  assert.deepEqual(tuples.items.map((t) => t.relation).sort(), ["deploy", "manage"]);
+
+  const usable = await operator.catalog.POST("/v1/clouds/{id}/cloud-assignments", { params: { path: { id: state.cloudId! } }, body: { project_id: project.id } });
+  assert.equal(usable.data?.state, "approved", JSON.stringify(usable.error));
+
+  const request = (who: "owner" | "viewer", body: Schemas["CredentialAssignmentRequest"]) =>
+    people[who].catalog.POST("/v1/projects/{id}/credential-assignments", { params: { path: { id: project.id } }, body });
+  // The owner asks (manage includes deploy); someone else who manages the Project must decide.
+  const first = await request("owner", { cloud_credential_id: state.credentialId! });
+  assert.equal(first.response.status, 201, JSON.stringify(first.error));
+  const requested: Schemas["CredentialAssignmentResponse"] = first.data!;
+  assert.equal(requested.state, "requested");
+
+  // The requester cannot approve; the refusal decodes as PermissionDenied.
+  const self = await owner.catalog.POST("/v1/credential-assignments/{id}/approve", { params: { path: { id: requested.id } } });
+  assert.equal(self.response.status, 403);
+  assert.equal(self.error?.code, "self_approval_denied");
+  assert.ok(self.error && "correlation_id" in self.error && self.error.correlation_id, "a 403 decodes as PermissionDenied");
+
+  // The generated client sends approve with no body and no Content-Type.
+  const approved = await operator.catalog.POST("/v1/credential-assignments/{id}/approve", { params: { path: { id: requested.id } } });
+  assert.equal(approved.response.status, 200, JSON.stringify(approved.error));
+  assert.equal(approved.data?.state, "approved");
+  assert.equal(approved.data?.materialised, true);
+
+  // A second credential; the cloud_id form picks the newest eligible one.
+  const second = await operator.catalog.POST("/v1/clouds/{id}/cloud-credentials", {
+    params: { path: { id: state.cloudId! } },
+    body: { display_name: "second", payload: Buffer.from("second").toString("base64") },
+  });
+  const byCloud = await request("viewer", { cloud_id: state.cloudId! });
+  assert.equal(byCloud.data?.cloud_credential_id, second.data?.id, JSON.stringify(byCloud.error));
+  const rejected = await owner.catalog.POST("/v1/credential-assignments/{id}/reject", { params: { path: { id: byCloud.data!.id } }, body: { reason: "rotating this week" } });
+  assert.equal(rejected.data?.state, "rejected", JSON.stringify(rejected.error));
+  const revoked = await owner.catalog.POST("/v1/credential-assignments/{id}/revoke", { params: { path: { id: requested.id } }, body: { reason: "project done" } });
+  assert.equal(revoked.data?.state, "revoked", JSON.stringify(revoked.error));
+  assert.equal(revoked.data?.materialised, false);
+  const again = await owner.catalog.POST("/v1/credential-assignments/{id}/revoke", { params: { path: { id: requested.id } }, body: { reason: "twice" } });
+  assert.equal(again.error?.code, "illegal_transition");
+  const listed = (await viewer.catalog.GET("/v1/projects/{id}/credential-assignments", { params: { path: { id: project.id } } })).data!;
+  assert.deepEqual(listed.items.map((a) => a.state).sort(), ["rejected", "revoked"]);
+
+  // The contract's question about a Project, asked by anyone about anyone.
+  const check = (asker: "owner" | "viewer", subject: "owner" | "viewer", relation: string) =>
+    people[asker].catalog.POST("/v1/authz/check", { body: { subject: `user:${people[subject].id}`, relation, resource: `project:${project.id}` } });
+  const ownerManages: Schemas["RebacCheckResponse"] = (await check("owner", "owner", "manage")).data!;
+  assert.equal(ownerManages.decision, "allowed");
+  assert.equal((await check("viewer", "owner", "manage")).data?.decision, "allowed");
+  assert.equal((await check("viewer", "viewer", "manage")).data?.decision, "denied");
+  assert.equal((await check("viewer", "viewer", "deploy")).data?.decision, "allowed");
+
+  const removed = await owner.catalog.DELETE("/v1/authz/relation-tuples/{id}", { params: { path: { id: replaced.data!.id } } });
+  assert.equal(removed.response.status, 204);
+  state.projectId = project.id;
+});
+
+test("the rest of what we serve: Cloud edits and deletion, credential revoke, token rotation, sign-out", async () => {
+  const { operator } = people;
+  const created = await operator.catalog.POST("/v1/clouds", {
+    body: { display_name: "Short-lived", slug: `short-${Date.now()}`, provider: "azure", endpoint: { tenant: "t", tls: { verify: true } }, region_defaults: {}, external_id: `ext-${Date.now()}` },
+  });
+  assert.equal(created.response.status, 201, JSON.stringify(created.error));
+  assert.equal(created.response.headers.get("location"), `/v1/clouds/${created.data!.id}`);
+  const patched = await operator.catalog.PATCH("/v1/clouds/{id}", { params: { path: { id: created.data!.id } }, body: { display_name: "Renamed", endpoint: { port: 8443 } } });
+  assert.deepEqual(patched.data?.endpoint, { port: 8443 });
+  const deleted = await operator.catalog.DELETE("/v1/clouds/{id}", { params: { path: { id: created.data!.id } } });
+  assert.equal(deleted.response.status, 204);
+  const notEmpty = await operator.catalog.DELETE("/v1/clouds/{id}", { params: { path: { id: state.cloudId! } } });
+  assert.equal(notEmpty.response.status, 409);
+
+  const revoked = await operator.catalog.POST("/v1/cloud-credentials/{id}/revoke", { params: { path: { id: state.credentialId! } }, body: { reason: "lesson over" } });
+  assert.equal(revoked.data?.status, "revoked", JSON.stringify(revoked.error));
+
+  const tokens = (await operator.catalog.GET("/v1/auth/tokens")).data!;
+  assert.ok(tokens.some((t) => t.id === operator.tokenId));
+  const rotated = await operator.catalog.POST("/v1/auth/tokens/{id}/rotate", { params: { path: { id: operator.tokenId } } });
+  assert.equal(rotated.response.status, 200, JSON.stringify(rotated.error));
+  const fresh = clients({ authorization: `Bearer ${rotated.data!.plaintext}` }).catalog;
+  assert.equal((await fresh.DELETE("/v1/auth/tokens/{id}", { params: { path: { id: operator.tokenId } } })).response.status, 204);
+  assert.equal((await fresh.GET("/v1/auth/whoami")).response.status, 401);
+  assert.equal((await fresh.DELETE("/v1/auth/whoami")).response.status, 204);
+});
+
+test("every operation of the contract we serve was called through the generated client", async () => {
+  const ours = await (await fetch(`${baseUrl}/v1/openapi.json`)).json();
+  const served = contract.servedOperations(ours);
+  const missing = served.filter((op) => !contract.exercised.has(op));
+  console.log(`contract operations we serve: ${served.length}; exercised through the generated client: ${served.length - missing.length}`);
+  assert.ok(served.length >= 25, `our /v1/openapi.json names only ${served.length} of the contract's operations`);
+  assert.deepEqual(missing, [], `operations of the contract we serve that this suite never called: ${missing.join(", ")}`);
+});

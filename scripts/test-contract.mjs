@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// `npm run test:contract [contract-dir]`: our /v1 as seen by a client generated
+// from the plexsphere v1 reference contract. The contract is not part of this
+// repository (CI has it beside the checkout in ../shared/reference/), so this is
+// separate from `npm test`, and it fails loudly when the contract is missing.
+//   1. openapi-typescript turns both reference files into types in contract/.generated/ (gitignored);
+//   2. tsc checks contract/*.ts against them: our use of the answers must fit the contract's types;
+//   3. a fresh build serves the console on its embedded defaults, and
+//   4. contract/contract.test.ts drives it with openapi-fetch, validating every answer with ajv
+//      against the contract's response schemas.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const FILES = ["plexsphere-v1-catalog.yaml", "plexsphere-v1-identity.yaml"];
+const contractDir = path.resolve(process.argv[2] ?? process.env.PLEXSPHERE_CONTRACT ?? path.join(root, "..", "shared", "reference"));
+const missing = FILES.filter((f) => !existsSync(path.join(contractDir, f)));
+if (missing.length > 0) {
+  console.error(`\n✖ the plexsphere v1 reference contract is missing: ${missing.map((f) => path.join(contractDir, f)).join(", ")}`);
+  console.error("  pass its folder as an argument or in PLEXSPHERE_CONTRACT (default: ../shared/reference/ beside the checkout).\n");
+  process.exit(1);
+}
+
+const generated = path.join(root, "contract", ".generated");
+const portBase = Number(process.env.E2E_PORT_BASE ?? 3100);
+const port = portBase + 3;
+const node = process.execPath;
+
+function step(title, command, args, options = {}) {
+  console.log(`\n▶ ${title}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", ...options });
+  if (result.status !== 0) {
+    console.error(`✖ ${title} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+rmSync(generated, { recursive: true, force: true });
+mkdirSync(generated, { recursive: true });
+for (const file of FILES) {
+  step(`types from ${file}`, node, [path.join(root, "node_modules/openapi-typescript/bin/cli.js"), path.join(contractDir, file), "-o", path.join(generated, file.replace("plexsphere-v1-", "").replace(".yaml", ".d.ts"))]);
+}
+step("typecheck the contract suite against the contract's types", node, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "contract", "tsconfig.json")]);
+step("build", node, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+
+const dataDir = mkdtempSync(path.join(tmpdir(), "plexsphere-contract-"));
+const logFile = path.join(dataDir, "server.log");
+const server = spawn(node, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+  cwd: root,
+  detached: true,
+  stdio: ["ignore", openSync(logFile, "a"), openSync(logFile, "a")],
+  // What `npm start` gives a fresh machine: embedded database and secret store, the demo cast.
+  env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_MODE: "demo", DEMO_SEED: "true", DATA_DIR: path.join(dataDir, "data"), DATABASE_URL: "", VAULT_ADDR: "", NEXTAUTH_URL: "" },
+});
+const baseUrl = `http://localhost:${port}`;
+
+let status = 1;
+try {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    const up = await fetch(`${baseUrl}/v1/health`).then((r) => r.status === 200, () => false);
+    if (up) break;
+    if (Date.now() > deadline) throw new Error(`${baseUrl} did not come up within 120 s`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  console.log(`\n▶ the contract suite against ${baseUrl} (contract: ${contractDir})\n`);
+  const run = spawnSync(node, ["--import", "tsx", "--test", "--test-reporter=spec", "contract/contract.test.ts"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, CONTRACT_BASE_URL: baseUrl, CONTRACT_DIR: contractDir },
+  });
+  status = run.status ?? 1;
+} catch (error) {
+  console.error(`✖ ${error instanceof Error ? error.message : error}`);
+} finally {
+  try {
+    process.kill(-server.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  if (status !== 0) console.error(`\nserver log (${logFile}):\n${readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n")}`);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(status);

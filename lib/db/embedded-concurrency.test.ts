@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { connect } from "node:net";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
@@ -51,7 +52,7 @@ describe("the embedded database under concurrency", () => {
     await setup.end();
 
     const CONNECTIONS = 6;
-    const ROUNDS = 15;
+    const ROUNDS = 10;
     const failures: string[] = [];
     await Promise.all(
       Array.from({ length: CONNECTIONS }, async (_, owner) => {
@@ -89,6 +90,58 @@ describe("the embedded database under concurrency", () => {
       counts.rows,
       Array.from({ length: CONNECTIONS }, (_, owner) => ({ owner, n: ROUNDS })),
     );
+  });
+
+  test("a half-sent extended-protocol batch keeps the session: another connection waits until its Sync", async () => {
+    const socketPath = path.join(decodeURIComponent(new URL(embedded.url).searchParams.get("host")!), ".s.PGSQL.5432");
+    const raw = connect(socketPath);
+    let received = Buffer.alloc(0);
+    raw.on("data", (d) => (received = Buffer.concat([received, d])));
+    const frame = (type: string, body: Buffer) => {
+      const header = Buffer.alloc(5);
+      header.write(type, 0, "latin1");
+      header.writeInt32BE(4 + body.length, 1);
+      return Buffer.concat([header, body]);
+    };
+    const until = async (predicate: () => boolean) => {
+      for (let i = 0; i < 200 && !predicate(); i++) await new Promise((r) => setTimeout(r, 25));
+      assert.ok(predicate());
+    };
+    const params = Buffer.from("user\0postgres\0database\0postgres\0\0");
+    const startup = Buffer.alloc(8);
+    startup.writeInt32BE(8 + params.length, 0);
+    startup.writeInt32BE(196608, 4);
+    raw.write(Buffer.concat([startup, params]));
+    await until(() => received.includes(Buffer.from([0x5a, 0, 0, 0, 5, 0x49])));
+    received = Buffer.alloc(0);
+    // Parse, Bind and Execute of an unnamed statement, and no Sync yet.
+    raw.write(
+      Buffer.concat([
+        frame("P", Buffer.from("\0SELECT 'mine'::text\0\0\0")),
+        frame("B", Buffer.from("\0\0\0\0\0\0\0\0")),
+        frame("E", Buffer.from("\0\0\0\0\0")),
+      ]),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    let otherAnswered = false;
+    const other = (async () => {
+      const c = new pg.Client({ connectionString: embedded.url });
+      await c.connect();
+      try {
+        const rows = (await c.query("SELECT $1::text AS who", ["theirs"])).rows;
+        otherAnswered = true;
+        return rows;
+      } finally {
+        await c.end();
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(otherAnswered, false, "another connection ran in the middle of an unfinished batch");
+    raw.write(frame("S", Buffer.alloc(0)));
+    await until(() => received.includes(Buffer.from([0x5a, 0, 0, 0, 5, 0x49])));
+    assert.ok(received.includes(Buffer.from("mine")), "the batch got its own row");
+    assert.deepEqual(await other, [{ who: "theirs" }]);
+    raw.end(frame("X", Buffer.alloc(0)));
   });
 
   test("a connection that disconnects inside a transaction has it rolled back, and the others carry on", async () => {

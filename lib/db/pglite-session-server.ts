@@ -227,6 +227,9 @@ export class PGliteSessionServer {
         owner.socket.end();
         continue;
       }
+      // Until PGlite answers ReadyForQuery('I') to this message, the session is
+      // this connection's: a Parse or Bind may produce no answer of its own.
+      owner.backend.idle = false;
       try {
         await this.db.runExclusive(() =>
           this.db.execProtocolRawStream(frame, {

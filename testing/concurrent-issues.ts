@@ -96,7 +96,7 @@ export async function runConcurrentIssues(options: ConcurrentIssuesOptions): Pro
   return { issued: issued.length, failures };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+async function main() {
   const args = process.argv.slice(2);
   const flag = (name: string) => {
     const at = args.indexOf(name);
@@ -114,3 +114,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`${result.failures.length === 0 ? "✔" : "✖"} ${result.issued}/${count} issued, ${result.failures.length} wrong answers`);
   process.exit(result.failures.length === 0 ? 0 : 1);
 }
+
+// No top-level await: Playwright loads this module with require().
+if (process.argv[1]?.endsWith("concurrent-issues.ts")) void main();

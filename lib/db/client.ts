@@ -22,10 +22,12 @@ export function connectDatabase(url: string, options: { embedded: boolean }): Pr
     // for the first, and one connection keeps every request's queries and
     // transactions in one ordered stream.
     max: options.embedded ? 1 : 10,
-    // A database that does not accept the connection is down (a 503), not a
-    // request to hang on. Not on the embedded one: there this timer would
-    // also run while a request waits its turn for the single connection.
-    connectionTimeoutMillis: options.embedded ? 0 : 5_000,
+    // A database that does not accept the connection within this is down (a
+    // 503), not a request to hang on. pg-pool also counts a request's wait for
+    // a free connection against it, so it is generous: a burst of requests
+    // must queue, not fail. Not on the embedded database, where every request
+    // waits its turn for the single connection.
+    connectionTimeoutMillis: options.embedded ? 0 : 30_000,
   });
   const client = new PrismaClient({
     adapter,

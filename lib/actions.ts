@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { isDomainError, type FieldErrors } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { UNAVAILABLE_MESSAGE, unavailableDependency } from "@/lib/unavailable";
 
 /** What a server action answers when it did not succeed (success redirects). */
 export interface FormFailure {
@@ -16,6 +17,11 @@ export interface FormFailure {
  * by name with a correlation id and answered generically.
  */
 export function formFailure(error: unknown, action: string): FormFailure {
+  const dependency = unavailableDependency(error);
+  if (dependency) {
+    log.warn("server_action.dependency_unavailable", { action, dependency });
+    return { ok: false, fieldErrors: {}, formError: UNAVAILABLE_MESSAGE[dependency] };
+  }
   if (isDomainError(error)) {
     const hasFields = Object.keys(error.fieldErrors).length > 0;
     return { ok: false, fieldErrors: error.fieldErrors, formError: hasFields ? undefined : error.message };

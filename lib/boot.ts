@@ -1,7 +1,8 @@
 import "server-only";
 import path from "node:path";
-import { connectDatabase } from "@/lib/db/client";
-import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import { connectDatabase, disconnectDatabase } from "@/lib/db/client";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { withAdvisoryLock } from "@/lib/db/lock";
 import { migrate } from "@/lib/db/migrate";
 import { configureAuthOrigin, env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -9,14 +10,17 @@ import { seedDemo } from "@/lib/seed/demo";
 import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { secretStore } from "@/lib/vault";
 
+// Held around migrations and the demo seed; any constant, the same in every instance.
+const BOOT_LOCK_KEY = 7_421_302;
+
 /** Stamps expired credentials now and on every tick; a failed sweep is logged and retried on the next one. */
-function startExpirySweeper(intervalMs: number) {
+function startExpirySweeper(intervalMs: number): NodeJS.Timeout {
   const sweep = () =>
     sweepExpiredCredentials()
       .then((ids) => ids.length > 0 && log.info("cloud_credential.expired", { count: ids.length }))
       .catch((error) => log.error("sweeper.failed", { error: error instanceof Error ? error.name : "unknown" }));
   void sweep();
-  setInterval(sweep, intervalMs).unref();
+  return setInterval(sweep, intervalMs).unref();
 }
 
 /**
@@ -24,32 +28,112 @@ function startExpirySweeper(intervalMs: number) {
  * checked, the database found (or the embedded one started), migrations
  * applied, the demo cast seeded when asked for, and the secret store ready.
  * Called once from instrumentation.ts.
+ *
+ * A boot that cannot finish ends the process with one log line and exit
+ * code 1: Next would otherwise log the rejection and go on serving, every
+ * page a 500, and a supervisor would never learn that it should restart us.
  */
 export async function boot(): Promise<void> {
+  try {
+    await start();
+  } catch (error) {
+    log.error("boot.failed", { error: describeBootError(error) });
+    process.exit(1);
+  }
+}
+
+async function start(): Promise<void> {
   const config = env();
   configureAuthOrigin(config);
   let url = config.databaseUrl;
-  const embedded = !url;
+  let embedded: EmbeddedDatabase | undefined;
   if (!url) {
-    const database = await startEmbeddedDatabase({
+    embedded = await startEmbeddedDatabase({
       dataDir: path.resolve(config.dataDir, "pglite"),
       socketDir: path.resolve(config.dataDir),
     });
-    url = database.url;
-    const stop = () => void database.stop().finally(() => process.exit(0));
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
+    url = embedded.url;
   }
-  const { applied } = await migrate(url);
-  const client = connectDatabase(url, { embedded });
-  if (config.seedDemo) await seedDemo(client);
-  const store = await secretStore();
-  startExpirySweeper(config.expirySweepIntervalMs);
-  log.info("boot.ready", {
-    mode: config.mode,
-    database: embedded ? "embedded" : "postgresql",
-    secret_store: store.driver,
-    migrations_applied: applied.length,
-    demo_seed: config.seedDemo,
+  try {
+    const databaseUrl = url;
+    // Several instances may start on one empty database at once: they take turns.
+    const applied = await withAdvisoryLock(databaseUrl, BOOT_LOCK_KEY, async () => {
+      const { applied } = await migrate(databaseUrl);
+      const client = connectDatabase(databaseUrl, { embedded: Boolean(embedded) });
+      if (config.seedDemo) await seedDemo(client);
+      return applied;
+    });
+    const store = await secretStore();
+    const sweeper = startExpirySweeper(config.expirySweepIntervalMs);
+    shutDownGracefully({ graceMs: config.shutdownGraceMs, sweeper, embedded });
+    log.info("boot.ready", {
+      mode: config.mode,
+      database: embedded ? "embedded" : "postgresql",
+      secret_store: store.driver,
+      migrations_applied: applied.length,
+      demo_seed: config.seedDemo,
+    });
+  } catch (error) {
+    await disconnectDatabase().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    throw error;
+  }
+}
+
+/** One line, names and rules only (a ConfigError lists variables, never their values). */
+function describeBootError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.replace(/\s*\n\s*/g, "; ").slice(0, 500);
+}
+
+/**
+ * SIGTERM/SIGINT: stop accepting, let in-flight requests finish (at most
+ * SHUTDOWN_GRACE_SECONDS), then close the database pool and the embedded
+ * database, and exit 0.
+ *
+ * `next start` installs its own handler before instrumentation runs (unless
+ * NEXT_MANUAL_SIG_HANDLE is set): it closes the HTTP listener, waits for open
+ * requests, and then calls process.exit(128 + signal) straight away, which
+ * would cut PGlite off mid-write and leave the pools open. We keep Next's
+ * handler for the draining, which only Next can do (it owns the listener),
+ * and take over at the point where it would exit.
+ */
+function shutDownGracefully(options: { graceMs: number; sweeper: NodeJS.Timeout; embedded?: EmbeddedDatabase }) {
+  let started = false;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    const nextHandlers = process.listeners(signal);
+    for (const handler of nextHandlers) process.off(signal, handler);
+    process.on(signal, () => {
+      if (started) return;
+      started = true;
+      void shutDown(signal, nextHandlers, options);
+    });
+  }
+}
+
+async function shutDown(
+  signal: NodeJS.Signals,
+  nextHandlers: NodeJS.SignalsListener[],
+  options: { graceMs: number; sweeper: NodeJS.Timeout; embedded?: EmbeddedDatabase },
+) {
+  const exit = process.exit.bind(process);
+  log.info("shutdown.started", { signal, grace_seconds: options.graceMs / 1000 });
+  setTimeout(() => {
+    log.error("shutdown.grace_exceeded", { grace_seconds: options.graceMs / 1000 });
+    exit(1);
+  }, options.graceMs).unref();
+  clearInterval(options.sweeper);
+  await new Promise<void>((drained) => {
+    if (nextHandlers.length === 0) return drained(); // NEXT_MANUAL_SIG_HANDLE: whoever set it drains
+    // Next's cleanup ends in process.exit once the listener is closed and its requests are done.
+    process.exit = (() => {
+      process.exit = exit;
+      drained();
+    }) as typeof process.exit;
+    for (const handler of nextHandlers) handler(signal);
   });
+  await disconnectDatabase().catch(() => log.warn("shutdown.database_disconnect_failed"));
+  await options.embedded?.stop().catch(() => log.warn("shutdown.embedded_database_stop_failed"));
+  log.info("shutdown.complete");
+  exit(0);
 }

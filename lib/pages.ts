@@ -1,6 +1,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { isDomainError } from "@/lib/errors";
+import { asUnavailable } from "@/lib/unavailable";
 
 /**
  * For pages: a resource the user may not see looks exactly like one that
@@ -11,6 +12,6 @@ export async function loadOr404<T>(load: Promise<T>): Promise<T> {
     return await load;
   } catch (error) {
     if (isDomainError(error) && (error.status === 403 || error.status === 404)) notFound();
-    throw error;
+    throw asUnavailable(error);
   }
 }

@@ -7,7 +7,7 @@
 // Each server's output goes to a log file the canary spec searches.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
@@ -16,7 +16,7 @@ const artifacts = path.join(root, "e2e", ".artifacts");
 const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 // E2E_PORT_BASE lets several checkouts run their suites side by side on one machine.
 const portBase = Number(process.env.E2E_PORT_BASE ?? 3100);
-const ports = { embedded: portBase + 1, pgVault: portBase + 2, kv2: portBase + 5101 };
+const ports = { embedded: portBase + 1, pgVault: portBase + 2, refused: portBase + 3, kv2: portBase + 5101 };
 const embeddedDataDir = path.join(artifacts, "embedded-data");
 // The embedded database listens on a Unix socket in its data folder (lib/db/embedded.ts).
 const embeddedDbUrl = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(embeddedDataDir)}&sslmode=disable`;
@@ -59,9 +59,36 @@ async function waitFor(url, child, seconds = 90) {
 }
 
 /**
+ * SIGTERM drains before it stops: a request in flight when the signal comes
+ * is still answered, then the process exits 0. To keep a request in flight
+ * without a test hook, a tool holds PGlite's one session in a transaction,
+ * so /v1/health waits for it; the transaction ends after the signal.
+ */
+async function checkShutdownDrains(server) {
+  const holder = new pg.Client({ connectionString: embeddedDbUrl });
+  await holder.connect();
+  await holder.query("BEGIN");
+  await holder.query("SELECT 1");
+  const inFlight = fetch(`http://localhost:${ports.embedded}/v1/health`).then(
+    (r) => r.status,
+    (e) => `failed: ${e.message}`,
+  );
+  await new Promise((r) => setTimeout(r, 1000));
+  const exited = new Promise((resolve) => server.child.once("exit", (code, signal) => resolve(signal ?? code)));
+  process.kill(-server.child.pid, "SIGTERM");
+  await new Promise((r) => setTimeout(r, 1500));
+  await holder.query("COMMIT");
+  await holder.end();
+  const [status, exit] = await Promise.all([inFlight, exited]);
+  const ok = status === 200 && exit === 0;
+  console.log(`${ok ? "✔" : "✖"} SIGTERM lets an in-flight request finish: it answered ${status}, the server exited with ${exit}`);
+  return ok ? 0 : 1;
+}
+
+/**
  * The embedded database must survive a restart: stop the embedded server the
- * way a user does (SIGTERM), start it again on the same data folder, and
- * find every Cloud and credential the browser tests created.
+ * way a user does (SIGTERM, checking that it drains), start it again on the
+ * same data folder, and find every Cloud and credential the browser tests created.
  */
 async function checkRestartKeepsData(server) {
   const count = async () => {
@@ -75,14 +102,36 @@ async function checkRestartKeepsData(server) {
     }
   };
   const before = await count();
-  const exited = new Promise((resolve) => server.child.once("exit", resolve));
-  process.kill(-server.child.pid, "SIGTERM");
-  await exited;
+  const drained = await checkShutdownDrains(server);
   const again = start("embedded-restarted", server.command, server.args, server.env);
   await waitFor(`http://localhost:${ports.embedded}/login`, again.child);
   const after = await count();
   const ok = before === after && !before.startsWith("0 ");
   console.log(`${ok ? "✔" : "✖"} embedded data survives a restart: ${before} before, ${after} after`);
+  return ok && drained === 0 ? 0 : 1;
+}
+
+/**
+ * A configuration production mode refuses must end `next start` with a
+ * non-zero exit and one clear log line, not leave a server answering 500.
+ */
+async function checkRefusedConfigExits() {
+  const refused = start("refused-config", process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(ports.refused)], {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    APP_MODE: "production",
+    NEXTAUTH_SECRET: "",
+    NEXTAUTH_URL: "https://console.example.com",
+    DATABASE_URL: "",
+    DATA_DIR: path.join(artifacts, "refused-data"),
+  });
+  const exit = await Promise.race([
+    new Promise((resolve) => refused.child.once("exit", (code) => resolve(code))),
+    new Promise((resolve) => setTimeout(() => resolve("still running after 60s"), 60_000)),
+  ]);
+  const failures = readFileSync(refused.log, "utf8").split("\n").filter((line) => line.includes('"boot.failed"'));
+  const ok = typeof exit === "number" && exit !== 0 && failures.length === 1 && failures[0].includes("NEXTAUTH_SECRET");
+  console.log(`${ok ? "✔" : "✖"} a refused production configuration exits (${exit}) with one log line: ${failures[0] ?? "none"}`);
   return ok ? 0 : 1;
 }
 
@@ -155,9 +204,11 @@ try {
     env: process.env,
   });
   status = run.status ?? 1;
-  // A filtered run (arguments passed to Playwright) may create no data to check.
-  const fullRun = process.argv.length <= 2;
+  // A filtered run (arguments passed to Playwright) may create no data to check;
+  // E2E_SERVER_CHECKS=1 runs the server checks after one anyway.
+  const fullRun = process.argv.length <= 2 || process.env.E2E_SERVER_CHECKS === "1";
   if (status === 0 && fullRun) status = await checkRestartKeepsData(embedded);
+  if (status === 0 && fullRun) status = await checkRefusedConfigExits();
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
 } finally {

@@ -31,6 +31,8 @@ export interface TcpProxy {
   pause(): Promise<void>;
   /** Accepts again on the same port. */
   resume(): Promise<void>;
+  /** Destroys every live connection but keeps listening: a blip, not an outage. */
+  killConnections(): void;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,10 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
       return port;
     },
     pause: stopListening,
+    killConnections() {
+      for (const socket of live) socket.destroy();
+      live.clear();
+    },
     async resume() {
       if (closed) throw new Error("the proxy is closed");
       if (!server) await listen();

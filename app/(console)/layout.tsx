@@ -1,15 +1,22 @@
 import { NavBar } from "@/components/NavBar";
 import { requireUser } from "@/lib/auth/session";
 import { canCreateClouds } from "@/lib/clouds/service";
+import { asUnavailable } from "@/lib/unavailable";
 
 // Every page here is per-user and reads the database on each request.
 export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireUser();
+  // An outage is named to the error boundary (app/error.tsx), not shown as an anonymous failure.
+  const { user, platformAdmin } = await (async () => {
+    const user = await requireUser();
+    return { user, platformAdmin: await canCreateClouds(user) };
+  })().catch((error: unknown) => {
+    throw asUnavailable(error);
+  });
   return (
     <>
-      <NavBar user={user} platformAdmin={await canCreateClouds(user)} />
+      <NavBar user={user} platformAdmin={platformAdmin} />
       <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
     </>
   );

@@ -17,7 +17,7 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
   test("health and the generated OpenAPI document", async ({ request }) => {
     const health = await expectConforms(await request.get("/v1/health"), "GET /v1/health", 200);
     expect(health.status).toBe("ok");
-    expect(health.checks.map((c: { name: string }) => c.name)).toEqual(["database", "secret_store"]);
+    expect(health.checks.map((c: { name: string }) => c.name)).toEqual(["database", "secrets_engine"]);
     const doc = await expectConforms(await request.get("/v1/openapi.json"), "GET /v1/openapi.json", 200);
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.components.schemas.CloudCredentialIssueRequest.additionalProperties).toBe(false);

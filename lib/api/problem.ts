@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import { isDomainError, PermissionDeniedError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { RETRY_AFTER_SECONDS, UNAVAILABLE_CODE, UNAVAILABLE_MESSAGE, unavailableDependency } from "@/lib/unavailable";
 
 /**
  * RFC 9457 problem details, the only shape an /v1 error leaves in. `code` is
@@ -60,10 +61,17 @@ export function permissionDenied(
 }
 
 /**
- * Any thrown error as a problem. Expected errors keep their fixed message;
- * anything else becomes a bare 500 whose only detail is a correlation id.
+ * Any thrown error as a problem. A dependency that is down (database,
+ * secrets engine) is a 503 with its own code and a Retry-After; expected
+ * errors keep their fixed message; anything else becomes a bare 500 whose
+ * only detail is a correlation id.
  */
 export function problemFromError(request: Request, error: unknown): Response {
+  const dependency = unavailableDependency(error);
+  if (dependency) {
+    log.warn("api.dependency_unavailable", { path: new URL(request.url).pathname, method: request.method, dependency });
+    return problem(request, 503, UNAVAILABLE_CODE[dependency], UNAVAILABLE_MESSAGE[dependency], {}, { "retry-after": String(RETRY_AFTER_SECONDS) });
+  }
   if (error instanceof PermissionDeniedError) {
     const detail = error.code === "permission_denied" ? undefined : error.message;
     return permissionDenied(request, error.correlationId, error.code, detail);

@@ -1,7 +1,6 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client.ts";
-import { EMBEDDED_MAX_CONNECTIONS } from "./embedded.ts";
 
 export type Db = PrismaClient;
 /** What a `$transaction` callback receives; use it, never the outer client, inside one. */
@@ -19,10 +18,23 @@ export function connectDatabase(url: string, options: { embedded: boolean }): Pr
   if (state.__plexsphereDb?.url === url) return state.__plexsphereDb.client;
   const adapter = new PrismaPg({
     connectionString: url,
-    // Leave room on the embedded socket for the migration runner and tools.
-    max: options.embedded ? EMBEDDED_MAX_CONNECTIONS / 2 : 10,
+    // PGlite is a single session: a second pooled connection would only wait
+    // for the first, and one connection keeps every request's queries and
+    // transactions in one ordered stream.
+    max: options.embedded ? 1 : 10,
+    // A database that does not accept the connection within this is down (a
+    // 503), not a request to hang on. pg-pool also counts a request's wait for
+    // a free connection against it, so it is generous: a burst of requests
+    // must queue, not fail. Not on the embedded database, where every request
+    // waits its turn for the single connection.
+    connectionTimeoutMillis: options.embedded ? 0 : 30_000,
   });
-  const client = new PrismaClient({ adapter });
+  const client = new PrismaClient({
+    adapter,
+    // On the single embedded connection a transaction waits for every query
+    // queued before it; under a burst that is longer than Prisma's 2 s default.
+    ...(options.embedded ? { transactionOptions: { maxWait: 60_000, timeout: 60_000 } } : {}),
+  });
   state.__plexsphereDb = { url, client };
   return client;
 }

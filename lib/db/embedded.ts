@@ -3,7 +3,7 @@ import { chmod, mkdir, unlink } from "node:fs/promises";
 import { connect } from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { PGliteSessionServer } from "./pglite-session-server.ts";
 
 /**
  * PostgreSQL for a machine that has none: PGlite (PostgreSQL compiled to
@@ -13,11 +13,13 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
  * on TCP: the socket's folder is 0700, which makes file permissions the
  * authentication.
  *
- * The socket server multiplexes its clients onto PGlite's single session and
- * resets connections beyond `maxConnections`, so every pool that talks to it
- * must keep its size under EMBEDDED_MAX_CONNECTIONS in total.
+ * PGlite is one PostgreSQL session: the socket server lends it to one client
+ * connection at a time (see pglite-session-server.ts), and the others wait
+ * their turn. More connections buy no parallelism, so the console's own pool
+ * holds one; the rest of EMBEDDED_MAX_CONNECTIONS is for the migration
+ * runner, scripts and psql.
  */
-export const EMBEDDED_MAX_CONNECTIONS = 8;
+export const EMBEDDED_MAX_CONNECTIONS = 16;
 const SOCKET_NAME = ".s.PGSQL.5432";
 const MAX_SOCKET_PATH = 100; // sun_path holds 108 bytes on Linux, 104 on macOS
 
@@ -46,7 +48,7 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; socketD
   await removeStaleSocket(socketPath);
 
   const pglite = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
-  const server = new PGLiteSocketServer({ db: pglite, path: socketPath, maxConnections: EMBEDDED_MAX_CONNECTIONS });
+  const server = new PGliteSessionServer(pglite, { path: socketPath, maxConnections: EMBEDDED_MAX_CONNECTIONS });
   await server.start();
   return {
     url: embeddedDatabaseUrl(socketDir),

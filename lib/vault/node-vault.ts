@@ -22,6 +22,7 @@ export interface VaultConfig {
 }
 
 const CAS_MISMATCH = "check-and-set parameter did not match the current version";
+const REQUEST_TIMEOUT_MS = 10_000;
 
 export class VaultSecretStore implements SecretStore {
   readonly driver = "vault" as const;
@@ -38,6 +39,8 @@ export class VaultSecretStore implements SecretStore {
       // node-vault's own debug logger prints whole request bodies ("write %o"),
       // secrets included, whenever DEBUG names it. It gets no logger at all.
       debug: () => undefined,
+      // A secrets engine that accepts the connection and never answers is down too, not a request to wait on forever.
+      requestOptions: { timeout: REQUEST_TIMEOUT_MS },
     });
   }
 
@@ -115,7 +118,11 @@ function messageOf(error: unknown): string {
  */
 function unavailable(operation: string, error: unknown): SecretStoreUnavailableError {
   const status = statusOf(error);
+  // No answer (refused, reset, timed out), a server error, or a token the engine refuses:
+  // nothing the caller can fix, and it heals when the engine (or its configuration) is back.
+  const engineDown = status === undefined || status >= 500 || status === 401 || status === 403;
   return new SecretStoreUnavailableError(
     `KV-v2 ${operation} failed${status ? ` with HTTP ${status}` : " (no response from the secrets engine)"}`,
+    { engineDown },
   );
 }

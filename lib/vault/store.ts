@@ -31,9 +31,22 @@ export class SecretVersionConflictError extends Error {
   }
 }
 
-/** The store could not be reached or refused us; the message never carries secret material. */
+/**
+ * The store could not be reached or refused us; the message never carries
+ * secret material. `code` is `secrets_engine_unavailable` when the engine did
+ * not answer or would not serve us (connection failure, timeout, 5xx, a
+ * token it refuses): a 503 worth retrying once it is back or fixed. Without
+ * a code it answered with something we cannot use (a secret that fails
+ * authentication, an unexpected shape): a fault, not an outage.
+ */
 export class SecretStoreUnavailableError extends Error {
   override name = "SecretStoreUnavailableError";
+  readonly code?: "secrets_engine_unavailable";
+
+  constructor(message: string, options: { engineDown?: boolean } = {}) {
+    super(message);
+    if (options.engineDown) this.code = "secrets_engine_unavailable";
+  }
 }
 
 /**

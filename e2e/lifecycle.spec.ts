@@ -50,7 +50,7 @@ test.describe("a credential's life in the console", () => {
     await expect(page.getByText("revoked", { exact: true })).toBeVisible();
     await expect(page.getByRole("button", { name: "Rotate credential" })).toHaveCount(0);
     const rows = await query<{ action: string; reason: string }>(target, "SELECT action, reason FROM audit_entries WHERE target_id = $1 ORDER BY at", [id]);
-    expect(rows.map((r) => r.action)).toEqual(["credential.issue", "credential.update", "credential.revoke"]);
+    expect(rows.map((r) => r.action)).toEqual(["credential.issue", "credential.update", "credential.revoke", "credential.secret_delete"]);
     expect(rows[2].reason).toBe("laptop stolen");
   });
 

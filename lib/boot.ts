@@ -7,6 +7,7 @@ import { configureAuthOrigin, env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { seedDemo } from "@/lib/seed/demo";
 import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
+import { completePendingSecretRevocations } from "@/lib/credentials/revocations";
 import { secretStore } from "@/lib/vault";
 
 /** Stamps expired credentials now and on every tick; a failed sweep is logged and retried on the next one. */
@@ -17,6 +18,24 @@ function startExpirySweeper(intervalMs: number) {
       .catch((error) => log.error("sweeper.failed", { error: error instanceof Error ? error.name : "unknown" }));
   void sweep();
   setInterval(sweep, intervalMs).unref();
+}
+
+/**
+ * Retries the secret deletions that revokes and expiries still owe the engine.
+ * One pass at a time in this process; other instances share the rows safely.
+ */
+function startRevocationOutbox(intervalMs: number) {
+  let running = false;
+  const pass = () => {
+    if (running) return;
+    running = true;
+    completePendingSecretRevocations()
+      .then(({ completed, pending }) => completed.length + pending.length > 0 && log.info("secret_revocation.pass", { completed: completed.length, pending: pending.length }))
+      .catch((error) => log.error("secret_revocation.pass_failed", { error: error instanceof Error ? error.name : "unknown" }))
+      .finally(() => (running = false));
+  };
+  pass();
+  setInterval(pass, intervalMs).unref();
 }
 
 /**
@@ -45,6 +64,7 @@ export async function boot(): Promise<void> {
   if (config.seedDemo) await seedDemo(client);
   const store = await secretStore();
   startExpirySweeper(config.expirySweepIntervalMs);
+  startRevocationOutbox(config.outboxIntervalMs);
   log.info("boot.ready", {
     mode: config.mode,
     database: embedded ? "embedded" : "postgresql",

@@ -36,6 +36,7 @@ const envSchema = z
     SECRETS_KEY: optionalString,
     CREDENTIAL_DEFAULT_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90),
     EXPIRY_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   })
   .superRefine((env, ctx) => {
     if (env.APP_MODE === "production") {
@@ -71,6 +72,7 @@ const envSchema = z
     secretsKey: env.SECRETS_KEY,
     credentialDefaultTtlDays: env.CREDENTIAL_DEFAULT_TTL_DAYS,
     expirySweepIntervalMs: env.EXPIRY_SWEEP_INTERVAL_SECONDS * 1000,
+    outboxIntervalMs: env.OUTBOX_INTERVAL_SECONDS * 1000,
   }));
 
 export type Env = z.infer<typeof envSchema>;

@@ -118,6 +118,19 @@ describe("revoking while the secrets engine is unreachable", () => {
     assert.equal(await store.read(path), null);
   });
 
+  test("an engine that never answers does not hold the revoke: it answers pending within the deadline", async () => {
+    const db = await testDatabase();
+    const store = new EmbeddedSecretStore(db, randomBytes(32));
+    const hanging: SecretStore = { ...bindAll(store), softDelete: () => new Promise(() => undefined) };
+    const { operator, credential, path } = await issued(store);
+    const started = Date.now();
+    assert.equal((await revokeCloudCredential(operator, credential.id, "black hole", { store: hanging })).secretRevocation, "pending");
+    assert.ok(Date.now() - started < 10_000, "answered without waiting for the engine");
+    assert.notEqual(await store.read(path), null);
+    await completePendingSecretRevocations({ store });
+    assert.equal(await store.read(path), null);
+  });
+
   test("outbox passes on several instances at once delete each owed secret exactly once", async () => {
     const db = await testDatabase();
     const store = new EmbeddedSecretStore(db, randomBytes(32));

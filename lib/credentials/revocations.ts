@@ -19,6 +19,26 @@ export type SecretRevocationCause = "revoke" | "expiry";
 /** How long a claimed row is left to its claimer before another instance may retry it. */
 const CLAIM_SECONDS = 60;
 const PASS_LIMIT = 100;
+/**
+ * How long a revoke waits for the engine before answering `pending`, and how
+ * long the worker gives one delete. An engine that accepts connections and
+ * never answers must not hold either; the call left running may still land
+ * and is then recorded like any other.
+ */
+const IMMEDIATE_DEADLINE_MS = 3_000;
+const WORKER_DEADLINE_MS = 20_000;
+
+class EngineDeadlineError extends Error {
+  override name = "EngineDeadlineError";
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new EngineDeadlineError("the secrets engine did not answer in time")), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
 
 interface Claimed {
   credentialId: string;
@@ -56,7 +76,7 @@ export async function tryCompleteSecretDeletion(credentialId: string, deps: { st
       FROM cloud_credentials c
       WHERE c.id = r.credential_id AND r.credential_id = ${credentialId}::uuid AND r.completed_at IS NULL
       RETURNING r.credential_id::text AS "credentialId", c.cloud_id::text AS "cloudId", r.cause, r.generation, r.attempts`;
-    if (owed) await attempt(owed, deps.store ?? (await secretStore()));
+    if (owed) await withDeadline(attempt(owed, deps.store ?? (await secretStore())), IMMEDIATE_DEADLINE_MS);
     return (await stateOf(credentialId)) ?? null;
   } catch (error) {
     log.warn("secret_revocation.pending", { credential_id: credentialId, error: errorName(error) });
@@ -87,7 +107,17 @@ export async function completePendingSecretRevocations(
   const store = deps.store ?? (await secretStore());
   const completed: string[] = [];
   const pending: string[] = [];
-  for (const owed of claimed) ((await attempt(owed, store)) ? completed : pending).push(owed.credentialId);
+  let hanging = false;
+  for (const owed of claimed) {
+    // An engine that hangs would cost every remaining row the full deadline: hand them back for the next pass.
+    const done = !hanging && (await withDeadline(attempt(owed, store), WORKER_DEADLINE_MS).catch((error) => {
+      hanging = error instanceof EngineDeadlineError;
+      log.warn("secret_revocation.retry_later", { credential_id: owed.credentialId, attempts: owed.attempts, error: errorName(error) });
+      return false;
+    }));
+    if (!done && hanging) await release(owed);
+    (done ? completed : pending).push(owed.credentialId);
+  }
   return { completed, pending };
 }
 
@@ -97,9 +127,8 @@ async function attempt(owed: Claimed, store: SecretStore): Promise<boolean> {
     await store.softDelete(credentialSecretPath(owed.cloudId, owed.credentialId));
   } catch (error) {
     // The error's name only: a driver's message is not ours to vouch for.
-    await db().$executeRaw`
-      UPDATE secret_revocations SET claimed_until = NULL, last_error = ${errorName(error)}
-      WHERE credential_id = ${owed.credentialId}::uuid AND generation = ${owed.generation}`;
+    await db().$executeRaw`UPDATE secret_revocations SET last_error = ${errorName(error)} WHERE credential_id = ${owed.credentialId}::uuid`;
+    await release(owed);
     log.warn("secret_revocation.retry_later", { credential_id: owed.credentialId, attempts: owed.attempts, error: errorName(error) });
     return false;
   }
@@ -123,6 +152,10 @@ async function attempt(owed: Claimed, store: SecretStore): Promise<boolean> {
     log.info("secret_revocation.completed", { credential_id: owed.credentialId, attempts: owed.attempts });
     return true;
   });
+}
+
+async function release(owed: Claimed): Promise<void> {
+  await db().$executeRaw`UPDATE secret_revocations SET claimed_until = NULL WHERE credential_id = ${owed.credentialId}::uuid AND generation = ${owed.generation}`;
 }
 
 async function stateOf(credentialId: string): Promise<SecretRevocationState | undefined> {

@@ -50,8 +50,30 @@ test.describe("a credential's life in the console", () => {
     await expect(page.getByText("revoked", { exact: true })).toBeVisible();
     await expect(page.getByRole("button", { name: "Rotate credential" })).toHaveCount(0);
     const rows = await query<{ action: string; reason: string }>(target, "SELECT action, reason FROM audit_entries WHERE target_id = $1 ORDER BY at", [id]);
-    expect(rows.map((r) => r.action)).toEqual(["credential.issue", "credential.update", "credential.revoke"]);
+    expect(rows.map((r) => r.action)).toEqual(["credential.issue", "credential.update", "credential.revoke", "credential.secret_delete"]);
     expect(rows[2].reason).toBe("laptop stolen");
+  });
+
+  test("a revocation whose secret deletion is still owed says so on the page until the server's outbox worker lands it", async ({ page, target }) => {
+    await signIn(page, cast.operator);
+    const cloud = await createCloud(page);
+    const id = await issue(page, cloud.id, "owed deletion");
+    await page.getByLabel("Reason").fill("rotated out");
+    await page.getByRole("button", { name: "Revoke credential" }).click();
+    await expect(page.getByText("revoked", { exact: true })).toBeVisible();
+    await expect(page.getByTestId("secret-revocation-pending")).toHaveCount(0);
+    // The engine's answer is taken back, as if it had been unreachable during the revoke.
+    await query(target, "UPDATE secret_revocations SET completed_at = NULL, claimed_until = now() + interval '3 seconds' WHERE credential_id = $1", [id]);
+    await page.reload();
+    await expect(page.getByTestId("secret-revocation-pending")).toHaveText("revocation pending: the secret is still in the engine; retrying");
+    // The worker runs every OUTBOX_INTERVAL_SECONDS (5 by default) once the claim above has lapsed.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("secret-revocation-pending")).toHaveCount(0, { timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
+    const rows = await query<{ actor_id: string | null }>(target, "SELECT actor_id FROM audit_entries WHERE target_id = $1 AND action = 'credential.secret_delete'", [id]);
+    expect(rows.length).toBe(2);
+    expect(rows.every((r) => r.actor_id === null)).toBe(true);
   });
 
   test("a credential past its expiry is stamped expired by the sweeper and shown as expired; soon-expiring ones are listed", async ({ page, target }) => {

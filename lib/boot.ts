@@ -8,6 +8,7 @@ import { configureAuthOrigin, env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { seedDemo } from "@/lib/seed/demo";
 import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
+import { completePendingSecretRevocations } from "@/lib/credentials/revocations";
 import { secretStore } from "@/lib/vault";
 
 // Held around migrations and the demo seed; any constant, the same in every instance.
@@ -21,6 +22,24 @@ function startExpirySweeper(intervalMs: number): NodeJS.Timeout {
       .catch((error) => log.error("sweeper.failed", { error: error instanceof Error ? error.name : "unknown" }));
   void sweep();
   return setInterval(sweep, intervalMs).unref();
+}
+
+/**
+ * Retries the secret deletions that revokes and expiries still owe the engine.
+ * One pass at a time in this process; other instances share the rows safely.
+ */
+function startRevocationOutbox(intervalMs: number) {
+  let running = false;
+  const pass = () => {
+    if (running) return;
+    running = true;
+    completePendingSecretRevocations()
+      .then(({ completed, pending }) => completed.length + pending.length > 0 && log.info("secret_revocation.pass", { completed: completed.length, pending: pending.length }))
+      .catch((error) => log.error("secret_revocation.pass_failed", { error: error instanceof Error ? error.name : "unknown" }))
+      .finally(() => (running = false));
+  };
+  pass();
+  setInterval(pass, intervalMs).unref();
 }
 
 /**
@@ -65,6 +84,7 @@ async function start(): Promise<void> {
     });
     const store = await secretStore();
     const sweeper = startExpirySweeper(config.expirySweepIntervalMs);
+    startRevocationOutbox(config.outboxIntervalMs);
     shutDownGracefully({ graceMs: config.shutdownGraceMs, sweeper, embedded });
     log.info("boot.ready", {
       mode: config.mode,

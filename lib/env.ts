@@ -37,6 +37,7 @@ const envSchema = z
     CREDENTIAL_DEFAULT_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90),
     EXPIRY_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+    OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   })
   .superRefine((env, ctx) => {
     if (env.APP_MODE === "production") {
@@ -73,6 +74,7 @@ const envSchema = z
     credentialDefaultTtlDays: env.CREDENTIAL_DEFAULT_TTL_DAYS,
     expirySweepIntervalMs: env.EXPIRY_SWEEP_INTERVAL_SECONDS * 1000,
     shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
+    outboxIntervalMs: env.OUTBOX_INTERVAL_SECONDS * 1000,
   }));
 
 export type Env = z.infer<typeof envSchema>;

@@ -101,6 +101,12 @@ export const cloudCredentialResponseSchema = z
     expires_at: timestamp,
     revoked_at: timestamp.optional(),
     expired_at: timestamp.optional(),
+    secret_revocation: z
+      .enum(["pending", "complete"])
+      .optional()
+      .describe(
+        "Ours, beyond the contract. Present once the credential is revoked or expired: `pending` while the secrets engine still holds the material (the server retries the soft delete), `complete` once it is soft-deleted.",
+      ),
     created_at: timestamp,
     updated_at: timestamp,
   })

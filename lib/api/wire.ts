@@ -33,6 +33,7 @@ export function credentialToWire(credential: CredentialView): z.infer<typeof clo
     expires_at: credential.expiresAt.toISOString(),
     ...(credential.revokedAt ? { revoked_at: credential.revokedAt.toISOString() } : {}),
     ...(credential.expiredAt ? { expired_at: credential.expiredAt.toISOString() } : {}),
+    ...(credential.secretRevocation ? { secret_revocation: credential.secretRevocation } : {}),
     created_at: credential.createdAt.toISOString(),
     updated_at: credential.updatedAt.toISOString(),
   };

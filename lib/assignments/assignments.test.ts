@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { createCloud } from "@/lib/clouds/service";
+import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { authorizeIssue, revokeCloudCredential } from "@/lib/credentials/service";
 import { addMember, assignCloudToProject, createProject } from "@/lib/projects/service";
 import { EmbeddedSecretStore } from "@/lib/vault/embedded";
@@ -99,7 +100,7 @@ describe("the credential assignment state machine", () => {
     const pending = await requestAssignment(w.member, w.project.id, { cloudCredentialId: w.credential.id });
     await revokeCloudCredential(w.operator, w.credential.id, "compromised", { store: w.store });
     await assert.rejects(decideAssignment(w.owner, pending.id, "approve"), { code: "credential_not_assignable", status: 422 });
-    await decideAssignment(w.owner, pending.id, "reject");
+    assert.equal((await w.db.credentialAssignment.findUniqueOrThrow({ where: { id: pending.id } })).state, "revoked", "the revoke took the request with it");
     await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: w.credential.id }), { code: "credential_not_assignable", status: 422 });
     assert.deepEqual(await availableCredentials(w.member, w.project.id), []);
   });
@@ -114,6 +115,61 @@ describe("the credential assignment state machine", () => {
     await revokeCloudCredential(w.operator, w.credential.id, "x", { store: w.store });
     await assert.rejects(requestAssignment(w.member, w.project.id, { cloudId: w.cloud.id }), { code: "no_eligible_credential_for_cloud", status: 422 });
     await assert.rejects(requestAssignment(w.member, w.project.id, {}), { code: "invalid_body" });
+  });
+
+  test("revoking a credential revokes its requested and approved assignments with it, and records each", async () => {
+    const w = await world();
+    const approved = await requestAssignment(w.member, w.project.id, { cloudCredentialId: w.credential.id });
+    await decideAssignment(w.owner, approved.id, "approve");
+    const second = await createProject(w.operator, { name: "Billing", slug: uniqueSlug("billing") });
+    await addMember(w.operator, second.id, w.member.email, "deploy");
+    await assignCloudToProject(w.operator, w.cloud.id, second.id);
+    const requested = await requestAssignment(w.member, second.id, { cloudCredentialId: w.credential.id });
+    await revokeCloudCredential(w.operator, w.credential.id, "compromised", { store: w.store });
+    for (const id of [approved.id, requested.id]) {
+      const row = await w.db.credentialAssignment.findUniqueOrThrow({ where: { id } });
+      assert.equal(row.state, "revoked");
+      assert.equal(row.decidedById, w.operator.id);
+      assert.equal(await w.db.auditEntry.count({ where: { targetId: id, action: "assignment.revoke", actorId: w.operator.id } }), 1);
+    }
+  });
+
+  test("an expired credential's live assignments are revoked by the sweeper", async () => {
+    const w = await world();
+    const approved = await requestAssignment(w.member, w.project.id, { cloudCredentialId: w.credential.id });
+    await decideAssignment(w.owner, approved.id, "approve");
+    // Time is moved for this credential only: a sweep at a future instant would expire every other test's too.
+    await w.db.cloudCredential.update({ where: { id: w.credential.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await sweepExpiredCredentials();
+    assert.equal((await w.db.credentialAssignment.findUniqueOrThrow({ where: { id: approved.id } })).state, "revoked");
+  });
+
+  test("50 approvals racing revokes of their credential: none ends approved on a revoked credential", async () => {
+    const w = await world();
+    const races: { credentialId: string; assignmentId: string }[] = [];
+    for (let i = 0; i < 50; i++) {
+      const credential = await w.issue(w.cloud.id, `race-${i}`);
+      const assignment = await requestAssignment(w.member, w.project.id, { cloudCredentialId: credential.id });
+      races.push({ credentialId: credential.id, assignmentId: assignment.id });
+    }
+    const outcomes: string[] = [];
+    // Five races at a time keeps both sides inside the connection pool, so they really overlap.
+    for (let i = 0; i < races.length; i += 5) {
+      await Promise.all(
+        races.slice(i, i + 5).flatMap(({ credentialId, assignmentId }) => [
+          decideAssignment(w.owner, assignmentId, "approve").then(
+            () => outcomes.push("approved"),
+            (error: { code?: string }) => outcomes.push(error.code ?? String(error)),
+          ),
+          revokeCloudCredential(w.operator, credentialId, "race", { store: w.store }),
+        ]),
+      );
+    }
+    assert.deepEqual([...new Set(outcomes)].filter((o) => !["approved", "credential_not_assignable"].includes(o)), [], "an approval either wins or is refused");
+    const approvedOnRevoked = await w.db.credentialAssignment.count({
+      where: { id: { in: races.map((r) => r.assignmentId) }, state: "approved", cloudCredential: { revokedAt: { not: null } } },
+    });
+    assert.equal(approvedOnRevoked, 0);
   });
 
   test("members see the available credentials of usable Clouds only; outsiders may neither see nor request", async () => {

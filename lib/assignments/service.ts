@@ -7,6 +7,7 @@ import { credentialStatus } from "@/lib/credentials/status";
 import { db, uniqueViolation } from "@/lib/db/client";
 import { ConflictError, DomainError, NotFoundError, PermissionDeniedError, ValidationError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
+import { lockCredential } from "./cascade";
 
 /**
  * Two-party credential assignment. A project member (deploy) requests a
@@ -16,8 +17,11 @@ import { isUuid } from "@/lib/validation";
  *   requested --approve--> approved --revoke--> revoked
  *   requested --reject---> rejected
  *
- * Every move is a compare-and-set on the state, so two deciders racing
- * cannot both win.
+ * Every move runs in one transaction that locks the credential row, then
+ * the assignment row, and checks under those locks; revoking or expiring a
+ * credential locks the credential row first too and revokes its live
+ * assignments. So two deciders cannot both win, and an approval cannot land
+ * on a credential revoked or expired a moment before.
  */
 export type AssignmentState = "requested" | "approved" | "rejected" | "revoked";
 export type Decision = "approve" | "reject" | "revoke";
@@ -42,6 +46,7 @@ export interface AssignmentView {
 }
 
 const unprocessable = (code: string, message: string) => new DomainError(code, message, 422);
+const notAssignable = () => unprocessable("credential_not_assignable", "A revoked or expired credential cannot be assigned.");
 
 /** Active credentials of the Clouds usable in the Project; what its members may request. */
 export async function availableCredentials(actor: Actor, projectId: string, now = new Date()): Promise<CredentialView[]> {
@@ -67,10 +72,13 @@ export async function requestAssignment(
   const credentialId = target.cloudCredentialId ? await checkedCredential(projectId, target.cloudCredentialId, now) : await newestEligible(projectId, target.cloudId!, now);
   try {
     return await db().$transaction(async (tx) => {
+      // Checked again under the credential's lock: a revoke that committed since must not gain a live request.
+      const credential = await lockCredential(tx, credentialId);
+      if (!credential || credentialStatus(credential, now) !== "active") throw notAssignable();
       const created = await tx.credentialAssignment.create({
         data: { id: uuidv7(), projectId, cloudCredentialId: credentialId, requestedById: actor.id, createdAt: now, updatedAt: now },
       });
-      const { cloudId } = await tx.cloudCredential.findUniqueOrThrow({ where: { id: credentialId }, select: { cloudId: true } });
+      const { cloudId } = credential;
       await recordAudit(
         {
           actorId: actor.id,
@@ -115,15 +123,22 @@ export async function decideAssignment(actor: Actor, assignmentId: string, decis
     throw new PermissionDeniedError("self approval", denied.correlationId, "self_approval_denied", "You cannot approve your own request; someone else must.");
   }
   const { from, to } = TRANSITIONS[decision];
-  if (assignment.state !== from) throw new ConflictError("illegal_transition", `A ${assignment.state} assignment cannot be ${to}.`);
-  if (decision === "approve") await checkedCredential(assignment.projectId, assignment.cloudCredentialId, now);
   const trimmed = reason?.trim() || null;
   return db().$transaction(async (tx) => {
-    const { count } = await tx.credentialAssignment.updateMany({
-      where: { id: assignment.id, state: from },
+    // Credential first, then assignment: the order a credential's revoke takes its locks in.
+    const credential = await lockCredential(tx, assignment.cloudCredentialId);
+    if (decision === "approve") {
+      const usable = credential && (await tx.cloudAssignment.findUnique({ where: { cloudId_projectId: { cloudId: credential.cloudId, projectId: assignment.projectId } } }));
+      if (!usable) throw unprocessable("cloud_not_usable_in_project", "This credential's Cloud is not usable in the Project.");
+      if (credentialStatus(credential, now) !== "active") throw notAssignable();
+    }
+    const [current] = await tx.$queryRaw<{ state: AssignmentState }[]>`
+      SELECT state::text AS state FROM credential_assignments WHERE id = ${assignment.id}::uuid FOR UPDATE`;
+    if (current?.state !== from) throw new ConflictError("illegal_transition", `A ${current?.state ?? assignment.state} assignment cannot be ${to}.`);
+    await tx.credentialAssignment.update({
+      where: { id: assignment.id },
       data: { state: to, decidedById: actor.id, decidedAt: now, reason: trimmed, updatedAt: now },
     });
-    if (count === 0) throw new ConflictError("illegal_transition", "Someone decided this assignment a moment ago.");
     await recordAudit(
       {
         actorId: actor.id,
@@ -166,7 +181,7 @@ async function checkedCredential(projectId: string, credentialId: string, now: D
   if (!credential) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
   const usable = await db().cloudAssignment.findUnique({ where: { cloudId_projectId: { cloudId: credential.cloudId, projectId } } });
   if (!usable) throw unprocessable("cloud_not_usable_in_project", "This credential's Cloud is not usable in the Project.");
-  if (credentialStatus(credential, now) !== "active") throw unprocessable("credential_not_assignable", "A revoked or expired credential cannot be assigned.");
+  if (credentialStatus(credential, now) !== "active") throw notAssignable();
   return credential.id;
 }
 

@@ -49,8 +49,9 @@ describe("the audit trail", () => {
         ["relation.grant", "succeeded", operator.id],
         ["credential.issue", "succeeded", operator.id],
         ["credential.revoke", "succeeded", operator.id],
+        ["credential.secret_delete", "succeeded", null],
       ],
-      "a repeated revoke changes nothing and records nothing",
+      "the engine's soft delete is recorded by the system; a repeated revoke changes nothing and records nothing",
     );
     assert.equal(entries[3].reason, "compromised laptop");
     assert.equal(JSON.stringify(entries).includes("audit-canary"), false);

@@ -51,6 +51,16 @@ describe("rotating a credential", () => {
     );
   });
 
+  test("an expired credential cannot be rotated: its secret is being deleted", async () => {
+    const { db, store, operator, credential, path } = await fixture();
+    await db.cloudCredential.update({ where: { id: credential.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await assert.rejects((await authorizeRotate(operator, credential.id, { store })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {} }), {
+      code: "credential_expired",
+      status: 409,
+    });
+    assert.deepEqual((await store.read(path))?.payload, bytes("v1"), "nothing new was written");
+  });
+
   test("someone without manage is refused before a rotator exists; a missing credential is not found", async () => {
     const { store, credential } = await fixture();
     const viewer = await createTestUser();
@@ -112,10 +122,13 @@ describe("editing metadata and expiry", () => {
 
   test("the sweeper stamps expired_at once, at the injected time, and records it", async () => {
     const { db, operator, credential } = await fixture();
-    const later = new Date(credential.expiresAt.getTime() + 1000);
-    assert.equal((await sweepExpiredCredentials(new Date(credential.expiresAt.getTime() - 1000))).includes(credential.id), false);
+    // Its expiry is moved into the past rather than the sweep into the future, which would expire every other test's credentials too.
+    const expiresAt = new Date(Date.now() - 10_000);
+    await db.cloudCredential.update({ where: { id: credential.id }, data: { expiresAt } });
+    const later = new Date(expiresAt.getTime() + 1000);
+    assert.equal((await sweepExpiredCredentials(new Date(expiresAt.getTime() - 1000))).includes(credential.id), false);
     assert.equal((await sweepExpiredCredentials(later)).includes(credential.id), true);
-    assert.equal((await sweepExpiredCredentials(new Date(later.getTime() + DAY))).includes(credential.id), false, "only once");
+    assert.equal((await sweepExpiredCredentials(new Date(later.getTime() + 1000))).includes(credential.id), false, "only once");
     const read = await getCloudCredential(operator, credential.id);
     assert.equal(read.status, "expired");
     assert.equal(read.expiredAt?.getTime(), later.getTime());

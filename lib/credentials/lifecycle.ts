@@ -7,6 +7,8 @@ import { log } from "@/lib/log";
 import { hasControlCharacters, isUuid } from "@/lib/validation";
 import { SecretVersionConflictError, credentialSecretPath, secretStore, type SecretStore } from "@/lib/vault";
 import { MAX_PAYLOAD_BYTES } from "./schema";
+import { revokeLiveAssignments } from "@/lib/assignments/cascade";
+import { oweSecretDeletion, tryCompleteSecretDeletion } from "./revocations";
 import { getCloudCredential, toView, VIEW_COLUMNS, type CredentialView } from "./service";
 import { materialFields, validators, type ValidationCheck } from "./validators";
 
@@ -36,9 +38,10 @@ export async function authorizeRotate(actor: Actor, credentialId: string, deps: 
 
 /**
  * The row is the lock: its version moves N → N+1 only if it still is N
- * (and not revoked); then the secret's next KV version is written with
- * cas N. If that write fails the row goes back to N, so the two never
- * disagree about the current version.
+ * (and neither revoked nor expired); then the secret's next KV version is
+ * written with cas N. If that write fails the row goes back to N, so the two
+ * never disagree about the current version. An expired credential is not
+ * rotated: its secret is being deleted, and new material would outlive that.
  */
 async function rotate(actor: Actor, credential: CredentialView, input: RotateInput, deps: { store?: SecretStore }): Promise<CredentialView> {
   if (input.payload.byteLength === 0 || input.payload.byteLength > MAX_PAYLOAD_BYTES) {
@@ -46,12 +49,15 @@ async function rotate(actor: Actor, credential: CredentialView, input: RotateInp
   }
   const now = new Date();
   const claimed = await db().cloudCredential.updateMany({
-    where: { id: credential.id, version: input.expectedVersion, revokedAt: null },
+    where: { id: credential.id, version: input.expectedVersion, revokedAt: null, expiredAt: null, expiresAt: { gt: now } },
     data: { version: input.expectedVersion + 1, updatedAt: now },
   });
   if (claimed.count === 0) {
-    const current = await db().cloudCredential.findUniqueOrThrow({ where: { id: credential.id }, select: { revokedAt: true } });
+    const current = await db().cloudCredential.findUniqueOrThrow({ where: { id: credential.id }, select: { revokedAt: true, expiredAt: true, expiresAt: true } });
     if (current.revokedAt) throw new ConflictError("credential_revoked", "A revoked credential cannot be rotated.");
+    if (current.expiredAt || current.expiresAt.getTime() <= now.getTime()) {
+      throw new ConflictError("credential_expired", "An expired credential cannot be rotated; issue a new one.");
+    }
     throw new ConflictError("credential_cas_conflict", "The credential changed since you loaded it; reload and try again.");
   }
   const store = deps.store ?? (await secretStore());
@@ -68,12 +74,15 @@ async function rotate(actor: Actor, credential: CredentialView, input: RotateInp
     }
     throw error;
   }
-  // A revoke that landed between our claim and the write soft-deleted the old latest version;
-  // the one just written must not outlive it.
-  const after = await db().cloudCredential.findUniqueOrThrow({ where: { id: credential.id }, select: { revokedAt: true } });
-  if (after.revokedAt) {
-    await store.softDelete(credentialSecretPath(credential.cloudId, credential.id));
-    throw new ConflictError("credential_revoked", "The credential was revoked while it was being rotated.");
+  // A revoke (or the expiry sweep) that landed between our claim and the write may already have
+  // deleted the old latest version; the one just written must not outlive it, so the deletion is
+  // owed again (a new generation, which a delete still in flight for the old version cannot close).
+  const after = await db().cloudCredential.findUniqueOrThrow({ where: { id: credential.id }, select: { revokedAt: true, expiredAt: true } });
+  if (after.revokedAt || after.expiredAt) {
+    await db().$transaction((tx) => oweSecretDeletion(tx, credential.id, after.revokedAt ? "revoke" : "expiry"));
+    await tryCompleteSecretDeletion(credential.id, { store });
+    if (after.revokedAt) throw new ConflictError("credential_revoked", "The credential was revoked while it was being rotated.");
+    throw new ConflictError("credential_expired", "The credential expired while it was being rotated.");
   }
   await recordAudit({
     actorId: actor.id,
@@ -121,8 +130,12 @@ export async function updateCredentialMetadata(
 
 /**
  * Stamps expired_at on every credential whose expiry has passed, once, and
- * records it. Runs on a timer in the server (lib/boot.ts); `now` is a
- * parameter so tests inject time instead of waiting for it.
+ * records it. In the same transaction its live assignments are revoked and
+ * its secret's soft delete is owed to the engine: an expired credential can
+ * be neither extended nor rotated, so its material is dead like a revoked
+ * one's (soft delete keeps it recoverable in the engine by an operator).
+ * Runs on a timer in the server (lib/boot.ts); `now` is a parameter so tests
+ * inject time instead of waiting for it.
  */
 export async function sweepExpiredCredentials(now = new Date()): Promise<string[]> {
   const due = await db().cloudCredential.findMany({
@@ -133,13 +146,19 @@ export async function sweepExpiredCredentials(now = new Date()): Promise<string[
   const stamped: string[] = [];
   for (const credential of due) {
     await db().$transaction(async (tx) => {
-      const { count } = await tx.cloudCredential.updateMany({ where: { id: credential.id, expiredAt: null }, data: { expiredAt: now, updatedAt: now } });
+      // The update takes the credential row's lock first, the order approvals lock in.
+      const { count } = await tx.cloudCredential.updateMany({
+        where: { id: credential.id, expiredAt: null, revokedAt: null },
+        data: { expiredAt: now, updatedAt: now },
+      });
       if (count === 0) return;
       stamped.push(credential.id);
       await recordAudit(
         { actorId: null, action: "credential.expire", target: { type: "cloud_credential", id: credential.id }, cloudId: credential.cloudId, outcome: "succeeded", reason: "expiry passed" },
         tx,
       );
+      await revokeLiveAssignments(tx, credential, null, "credential expired", now);
+      await oweSecretDeletion(tx, credential.id, "expiry");
     });
   }
   return stamped;

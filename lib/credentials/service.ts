@@ -9,6 +9,8 @@ import { log } from "@/lib/log";
 import { hasControlCharacters, isUuid } from "@/lib/validation";
 import { credentialSecretPath, secretStore, type SecretStore } from "@/lib/vault";
 import { MAX_PAYLOAD_BYTES, expiryIsInRange, type IssueCredentialInput } from "./schema";
+import { lockCredential, revokeLiveAssignments } from "@/lib/assignments/cascade";
+import { oweSecretDeletion, tryCompleteSecretDeletion, type SecretRevocationState } from "./revocations";
 import { credentialStatus, type CredentialStatus } from "./status";
 
 /** The metadata projection: the only shape a credential ever leaves the service in. */
@@ -23,9 +25,15 @@ export interface CredentialView {
   revokedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * Whether the secrets engine has soft-deleted the material a revoke or an
+   * expiry owes it: `pending` means it is still in the engine and being
+   * retried. Null while nothing is owed.
+   */
+  secretRevocation: SecretRevocationState | null;
 }
 
-type CredentialRow = Omit<CredentialView, "status">;
+type CredentialRow = Omit<CredentialView, "status" | "secretRevocation"> & { secretRevocation: { completedAt: Date | null } | null };
 
 export function toView(row: CredentialRow, now = new Date()): CredentialView {
   return {
@@ -39,6 +47,7 @@ export function toView(row: CredentialRow, now = new Date()): CredentialView {
     revokedAt: row.revokedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    secretRevocation: row.secretRevocation ? (row.secretRevocation.completedAt ? "complete" : "pending") : null,
   };
 }
 
@@ -52,6 +61,7 @@ export const VIEW_COLUMNS = {
   revokedAt: true,
   createdAt: true,
   updatedAt: true,
+  secretRevocation: { select: { completedAt: true } },
 } as const;
 
 /** Seams for tests that inject failures or time; production uses the defaults. */
@@ -199,9 +209,14 @@ export async function listCloudCredentialsPage(
 }
 
 /**
- * Revokes a credential: stamps revoked_at (once) and soft-deletes the
- * secret's latest version. Needs `manage` on the owning Cloud, read from the
- * row. Idempotent, so a retry completes a revoke whose soft delete failed.
+ * Revokes a credential. One transaction, holding the credential row's lock
+ * (the order approvals lock in too): stamps revoked_at once, revokes its live
+ * assignments, and owes the secrets engine a soft delete of the secret
+ * (lib/credentials/revocations.ts). The delete is tried once right after the
+ * commit; if the engine does not answer, the credential comes back revoked
+ * with `secretRevocation: "pending"` and the outbox worker finishes it.
+ * Needs `manage` on the owning Cloud, read from the row. Idempotent; a
+ * repeat also retries a pending delete.
  */
 export async function revokeCloudCredential(
   actor: Actor,
@@ -219,19 +234,18 @@ export async function revokeCloudCredential(
     throw new ValidationError("invalid_revoke_reason", "Give a reason of 1–1024 characters.", { reason: "Give a reason." });
   }
   const now = deps.now?.() ?? new Date();
-  await db().$transaction(async (tx) => {
-    const { count } = await tx.cloudCredential.updateMany({
-      where: { id: credentialId, revokedAt: null },
-      data: { revokedAt: now, revokeReason: trimmed, updatedAt: now },
-    });
-    if (count > 0) {
-      const target = { type: "cloud_credential", id: credentialId };
-      await recordAudit({ actorId: actor.id, action: "credential.revoke", target, cloudId: existing.cloudId, outcome: "succeeded", reason: trimmed }, tx);
-    }
+  const revokedNow = await db().$transaction(async (tx) => {
+    const locked = await lockCredential(tx, credentialId);
+    if (!locked || locked.revokedAt) return false;
+    await tx.cloudCredential.update({ where: { id: credentialId }, data: { revokedAt: now, revokeReason: trimmed, updatedAt: now } });
+    const target = { type: "cloud_credential", id: credentialId };
+    await recordAudit({ actorId: actor.id, action: "credential.revoke", target, cloudId: existing.cloudId, outcome: "succeeded", reason: trimmed }, tx);
+    await revokeLiveAssignments(tx, { id: credentialId, cloudId: existing.cloudId }, actor.id, `credential revoked: ${trimmed}`, now);
+    await oweSecretDeletion(tx, credentialId, "revoke");
+    return true;
   });
-  const store = deps.store ?? (await secretStore());
-  await store.softDelete(credentialSecretPath(existing.cloudId, credentialId));
-  log.info("cloud_credential.revoked", { credential_id: credentialId, cloud_id: existing.cloudId, actor_id: actor.id });
+  const deletion = await tryCompleteSecretDeletion(credentialId, { store: deps.store });
+  if (revokedNow) log.info("cloud_credential.revoked", { credential_id: credentialId, cloud_id: existing.cloudId, actor_id: actor.id, secret_revocation: deletion });
   const row = await db().cloudCredential.findUniqueOrThrow({ where: { id: credentialId }, select: VIEW_COLUMNS });
   return toView(row, now);
 }

@@ -37,6 +37,13 @@ export default async function CredentialPage(props: {
             Credential issued. Its secret is now in the secrets engine.
           </Notice>
         )}
+        {credential.secretRevocation === "pending" && (
+          <Notice tone="warning" role="status">
+            <span data-testid="secret-revocation-pending">
+              {credential.status === "revoked" ? "revocation pending" : "deletion pending"}: the secret is still in the engine; retrying
+            </span>
+          </Notice>
+        )}
         <Notice tone="info">
           The secret material is write-only: it can never be shown again, here or through the API. Keep your own copy if you
           need it elsewhere.

@@ -7,6 +7,7 @@ import { configureAuthOrigin, env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { seedDemo } from "@/lib/seed/demo";
 import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
+import { startReconciler } from "@/lib/reconcile/service";
 import { secretStore } from "@/lib/vault";
 
 /** Stamps expired credentials now and on every tick; a failed sweep is logged and retried on the next one. */
@@ -45,6 +46,7 @@ export async function boot(): Promise<void> {
   if (config.seedDemo) await seedDemo(client);
   const store = await secretStore();
   startExpirySweeper(config.expirySweepIntervalMs);
+  startReconciler({ intervalMs: config.reconcileIntervalMs, graceMs: config.reconcileGraceMs, lockUrl: config.databaseUrl });
   log.info("boot.ready", {
     mode: config.mode,
     database: embedded ? "embedded" : "postgresql",

@@ -36,6 +36,9 @@ const envSchema = z
     SECRETS_KEY: optionalString,
     CREDENTIAL_DEFAULT_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90),
     EXPIRY_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    // 0 is for a one-shot pass while no server runs; a live server needs room for issues in flight.
+    RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(600),
   })
   .superRefine((env, ctx) => {
     if (env.APP_MODE === "production") {
@@ -71,6 +74,8 @@ const envSchema = z
     secretsKey: env.SECRETS_KEY,
     credentialDefaultTtlDays: env.CREDENTIAL_DEFAULT_TTL_DAYS,
     expirySweepIntervalMs: env.EXPIRY_SWEEP_INTERVAL_SECONDS * 1000,
+    reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
+    reconcileGraceMs: env.RECONCILE_GRACE_SECONDS * 1000,
   }));
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";
-import { isDomainError, PermissionDeniedError } from "@/lib/errors";
+import { isDomainError, isPermissionDeniedError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 /**
@@ -61,7 +61,7 @@ export function permissionDenied(
  * anything else becomes a bare 500 whose only detail is a correlation id.
  */
 export function problemFromError(request: Request, error: unknown): Response {
-  if (error instanceof PermissionDeniedError) {
+  if (isPermissionDeniedError(error)) {
     const detail = error.code === "permission_denied" ? undefined : error.message;
     return permissionDenied(request, error.correlationId, error.code, detail);
   }

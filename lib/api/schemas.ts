@@ -11,6 +11,12 @@ import { KEY_PATTERN } from "@/lib/validation";
 const uuid = z.string().uuid();
 const timestamp = z.string().datetime({ offset: true });
 const stringMap = z.record(z.string(), z.string());
+/**
+ * Inbound maps check their keys with the console's one key rule, so the
+ * published schema says it too. zod skips a "__proto__" key before any key
+ * schema runs; checkBody (lib/api/parse.ts) refuses that one first.
+ */
+const keyName = z.string().regex(KEY_PATTERN);
 
 export const problemSchema = z
   .object({
@@ -53,7 +59,8 @@ export const cloudListSchema = z
   .object({ items: z.array(cloudResponseSchema), next_cursor: z.string().optional() })
   .meta({ id: "CloudList" });
 
-const metadataMap = z.record(z.string().regex(KEY_PATTERN), z.string().max(1024));
+const metadataMap = z.record(keyName, z.string().max(1024));
+const keyValueMap = z.record(keyName, z.string());
 
 export const cloudCreateRequestSchema = z
   .object({
@@ -94,6 +101,9 @@ export const cloudCredentialResponseSchema = z
     expires_at: timestamp,
     revoked_at: timestamp.optional(),
     expired_at: timestamp.optional(),
+    secret_missing_at: timestamp
+      .optional()
+      .describe("Beyond the contract. When the reconciler found the secrets engine no longer holds this credential's material; absent while it does."),
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -107,7 +117,7 @@ export const cloudCredentialIssueRequestSchema = z
   .object({
     display_name: z.string(),
     payload: z.string().describe("base64 of 1–4096 secret bytes; accepted inbound only"),
-    key_values: stringMap.optional(),
+    key_values: keyValueMap.optional(),
   })
   .strict()
   .meta({ id: "CloudCredentialIssueRequest" });
@@ -204,7 +214,7 @@ export const cloudCredentialRotateRequestSchema = z
   .object({
     expected_version: z.number().int().min(1),
     payload: z.string().describe("base64 of 1–4096 secret bytes; accepted inbound only"),
-    key_values: stringMap.optional(),
+    key_values: keyValueMap.optional(),
   })
   .strict()
   .meta({ id: "CloudCredentialRotateRequest" });

@@ -13,7 +13,7 @@ import path from "node:path";
 import { connectDatabase, disconnectDatabase } from "@/lib/db/client";
 import { embeddedDatabaseUrl, startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
-import { env } from "@/lib/env";
+import { ConfigError, env } from "@/lib/env";
 import { runReconcilePass, type ReconcileReport } from "@/lib/reconcile/service";
 
 async function main(): Promise<number> {
@@ -52,8 +52,9 @@ function snake(report: ReconcileReport): Record<string, number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    // The name only: a driver's message could carry a connection string.
-    process.stderr.write(`reconcile failed: ${error instanceof Error ? error.name : "unknown error"}\n`);
+    // A configuration error names variables and rules only; any other message could carry a connection string.
+    const detail = error instanceof ConfigError ? error.message : error instanceof Error ? error.name : "unknown error";
+    process.stderr.write(`reconcile failed: ${detail}\n`);
     process.exit(1);
   },
 );

@@ -9,6 +9,7 @@ import { log } from "@/lib/log";
 import { seedDemo } from "@/lib/seed/demo";
 import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { completePendingSecretRevocations } from "@/lib/credentials/revocations";
+import { startReconciler } from "@/lib/reconcile/service";
 import { secretStore } from "@/lib/vault";
 
 // Held around migrations and the demo seed; any constant, the same in every instance.
@@ -85,6 +86,7 @@ async function start(): Promise<void> {
     const store = await secretStore();
     const sweeper = startExpirySweeper(config.expirySweepIntervalMs);
     startRevocationOutbox(config.outboxIntervalMs);
+    startReconciler({ intervalMs: config.reconcileIntervalMs, graceMs: config.reconcileGraceMs, lockUrl: config.databaseUrl });
     shutDownGracefully({ graceMs: config.shutdownGraceMs, sweeper, embedded });
     log.info("boot.ready", {
       mode: config.mode,

@@ -12,6 +12,14 @@ describe("configuration", () => {
     assert.equal(env.credentialDefaultTtlDays, 90);
   });
 
+  test("the reconciler runs every 300 s with a 600 s grace unless told otherwise; grace 0 is allowed, a negative one is not", () => {
+    assert.deepEqual([parseEnv({}).reconcileIntervalMs, parseEnv({}).reconcileGraceMs], [300_000, 600_000]);
+    const tuned = parseEnv({ RECONCILE_INTERVAL_SECONDS: "30", RECONCILE_GRACE_SECONDS: "0" });
+    assert.deepEqual([tuned.reconcileIntervalMs, tuned.reconcileGraceMs], [30_000, 0]);
+    assert.throws(() => parseEnv({ RECONCILE_GRACE_SECONDS: "-1" }), /RECONCILE_GRACE_SECONDS/);
+    assert.throws(() => parseEnv({ RECONCILE_INTERVAL_SECONDS: "0" }), /RECONCILE_INTERVAL_SECONDS/);
+  });
+
   test("production refuses to start without NEXTAUTH_SECRET", () => {
     assert.throws(() => parseEnv({ APP_MODE: "production" }), (e: Error) => e instanceof ConfigError && /NEXTAUTH_SECRET/.test(e.message));
   });

@@ -38,6 +38,9 @@ const envSchema = z
     EXPIRY_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
     OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+    RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    // 0 is for a one-shot pass while no server runs; a live server needs room for issues in flight.
+    RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(600),
   })
   .superRefine((env, ctx) => {
     if (env.APP_MODE === "production") {
@@ -75,6 +78,8 @@ const envSchema = z
     expirySweepIntervalMs: env.EXPIRY_SWEEP_INTERVAL_SECONDS * 1000,
     shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
     outboxIntervalMs: env.OUTBOX_INTERVAL_SECONDS * 1000,
+    reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
+    reconcileGraceMs: env.RECONCILE_GRACE_SECONDS * 1000,
   }));
 
 export type Env = z.infer<typeof envSchema>;

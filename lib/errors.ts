@@ -5,7 +5,18 @@
  */
 export type FieldErrors = Record<string, string>;
 
+/**
+ * Next bundles a module into more than one chunk (instrumentation, each
+ * route), so one error can be built by a class that is not the `DomainError`
+ * a handler imported, and `instanceof` says no. A brand registered with
+ * Symbol.for is the same in every copy, so identity survives bundling.
+ */
+const DOMAIN_ERROR = Symbol.for("plexsphere.DomainError");
+const PERMISSION_DENIED = Symbol.for("plexsphere.PermissionDeniedError");
+
 export class DomainError extends Error {
+  readonly [DOMAIN_ERROR] = true;
+
   constructor(
     readonly code: string,
     message: string,
@@ -43,6 +54,8 @@ export class NotFoundError extends DomainError {
  * same way, so a denial reveals nothing about what exists.
  */
 export class PermissionDeniedError extends DomainError {
+  readonly [PERMISSION_DENIED] = true;
+
   constructor(
     readonly reason: string,
     /** Pairs the denial the caller sees with its audit entry. */
@@ -60,6 +73,11 @@ export class UnauthenticatedError extends DomainError {
   }
 }
 
+/** Any copy's DomainError (see DOMAIN_ERROR); use this, never `instanceof`. */
 export function isDomainError(error: unknown): error is DomainError {
-  return error instanceof DomainError;
+  return typeof error === "object" && error !== null && (error as { [DOMAIN_ERROR]?: unknown })[DOMAIN_ERROR] === true;
+}
+
+export function isPermissionDeniedError(error: unknown): error is PermissionDeniedError {
+  return isDomainError(error) && (error as { [PERMISSION_DENIED]?: unknown })[PERMISSION_DENIED] === true;
 }

@@ -6,7 +6,45 @@ import { z } from "zod";
  * domain stores. Used for Cloud endpoint/region metadata and for credential
  * key-values alike.
  */
-export const KEY_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
+export const KEY_PATTERN = /^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9_.-]{1,128}$/;
+
+/**
+ * Names that JavaScript objects treat specially: a parser or map built with
+ * `{}` turns "__proto__" into a prototype instead of a key, and the pair
+ * vanishes on its way to the engine while the caller is told 201. They are
+ * refused (KEY_PATTERN excludes them) rather than carried with care through
+ * every library between the request and the engine.
+ */
+export const RESERVED_KEYS: readonly string[] = ["__proto__", "constructor", "prototype"];
+
+/**
+ * The top-level field of a parsed JSON body under which a reserved name is
+ * used as a key, at any depth. JSON.parse keeps "__proto__" as an own key,
+ * but zod skips it without an issue before any key schema runs, so it must
+ * be looked for in the raw value.
+ */
+export function fieldWithReservedKey(body: unknown): string | undefined {
+  if (!isObject(body)) return undefined;
+  for (const [field, value] of Object.entries(body)) {
+    if (RESERVED_KEYS.includes(field)) return field;
+    const pending: unknown[] = [value];
+    while (pending.length > 0) {
+      const next = pending.pop();
+      if (Array.isArray(next)) pending.push(...next);
+      else if (isObject(next)) {
+        for (const [key, inner] of Object.entries(next)) {
+          if (RESERVED_KEYS.includes(key)) return field;
+          pending.push(inner);
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
 // NUL and other C0 control characters (tab and newlines aside) have no place
 // in a name or an id, and PostgreSQL refuses NUL outright.
@@ -38,7 +76,9 @@ export function keyValueRowsSchema(options: { maxRows: number; maxValueLength: n
       const seen = new Set<string>();
       rows.forEach((row, index) => {
         const key = row.key.trim();
-        if (!KEY_PATTERN.test(key)) {
+        if (RESERVED_KEYS.includes(key)) {
+          ctx.addIssue({ code: "custom", path: [index, "key"], message: `"${key}" is a reserved name; choose another key.` });
+        } else if (!KEY_PATTERN.test(key)) {
           ctx.addIssue({
             code: "custom",
             path: [index, "key"],
@@ -61,7 +101,7 @@ export function keyValueRowsSchema(options: { maxRows: number; maxValueLength: n
         }
       });
     })
-    .transform((rows) => Object.fromEntries(rows.map((r) => [r.key.trim(), r.value])));
+    .transform((rows): Record<string, string> => Object.fromEntries(rows.map((r) => [r.key.trim(), r.value])));
 }
 
 /** zod issues as `{ "field.path": "message" }`, the first message per field. */

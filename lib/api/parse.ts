@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { DomainError, ValidationError } from "@/lib/errors";
-import { isUuid } from "@/lib/validation";
+import { fieldWithReservedKey, isUuid } from "@/lib/validation";
 import { readJsonBody } from "./body";
 
 /** Reads and checks a JSON body against a wire schema (see checkBody). */
@@ -11,6 +11,9 @@ export async function readBody<S extends z.ZodType>(request: Request, schema: S)
 
 /** Checks a parsed body against a wire schema; any mismatch is 400 invalid_body, naming fields only. */
 export function checkBody<S extends z.ZodType>(raw: unknown, schema: S): z.output<S> {
+  // Refused, not parsed: zod would drop a "__proto__" key silently and the caller would be told 201.
+  const reserved = fieldWithReservedKey(raw);
+  if (reserved !== undefined) throw new ValidationError("invalid_body", `the body does not match the schema at: ${reserved} (a key uses a reserved name)`);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     // Top-level field names only: deeper path segments can be key-value keys, which are secret.

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";
-import { isDomainError, PermissionDeniedError } from "@/lib/errors";
+import { isDomainError, isPermissionDeniedError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_CODE, UNAVAILABLE_MESSAGE, unavailableDependency } from "@/lib/unavailable";
 
@@ -72,7 +72,7 @@ export function problemFromError(request: Request, error: unknown): Response {
     log.warn("api.dependency_unavailable", { path: new URL(request.url).pathname, method: request.method, dependency });
     return problem(request, 503, UNAVAILABLE_CODE[dependency], UNAVAILABLE_MESSAGE[dependency], {}, { "retry-after": String(RETRY_AFTER_SECONDS) });
   }
-  if (error instanceof PermissionDeniedError) {
+  if (isPermissionDeniedError(error)) {
     const detail = error.code === "permission_denied" ? undefined : error.message;
     return permissionDenied(request, error.correlationId, error.code, detail);
   }

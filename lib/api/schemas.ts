@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CLOUD_PROVIDERS } from "@/lib/clouds/schema";
 import { TOKEN_ENVS } from "@/lib/tokens/constants";
 import type { CloudMetadata } from "@/lib/clouds/metadata";
+import { KEY_PATTERN } from "@/lib/validation";
 
 /**
  * The /v1 wire shapes, written once in zod: route handlers parse requests
@@ -10,7 +11,12 @@ import type { CloudMetadata } from "@/lib/clouds/metadata";
  */
 const uuid = z.string().uuid();
 const timestamp = z.string().datetime({ offset: true });
-const stringMap = z.record(z.string(), z.string());
+/**
+ * Inbound maps check their keys with the console's one key rule, so the
+ * published schema says it too. zod skips a "__proto__" key before any key
+ * schema runs; checkBody (lib/api/parse.ts) refuses that one first.
+ */
+const keyName = z.string().regex(KEY_PATTERN);
 
 export const problemSchema = z
   .object({
@@ -61,6 +67,7 @@ export const cloudListSchema = z
 const freeFormObject = z
   .custom<CloudMetadata>((value) => value !== null && typeof value === "object" && !Array.isArray(value), { message: "must be a JSON object" })
   .meta({ freeForm: true });
+const keyValueMap = z.record(keyName, z.string());
 
 export const cloudCreateRequestSchema = z
   .object({
@@ -107,6 +114,9 @@ export const cloudCredentialResponseSchema = z
       .describe(
         "Ours, beyond the contract. Present once the credential is revoked or expired: `pending` while the secrets engine still holds the material (the server retries the soft delete), `complete` once it is soft-deleted.",
       ),
+    secret_missing_at: timestamp
+      .optional()
+      .describe("Beyond the contract. When the reconciler found the secrets engine no longer holds this credential's material; absent while it does."),
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -120,7 +130,7 @@ export const cloudCredentialIssueRequestSchema = z
   .object({
     display_name: z.string(),
     payload: z.string().describe("base64 of 1–4096 secret bytes; accepted inbound only"),
-    key_values: stringMap.optional(),
+    key_values: keyValueMap.optional(),
   })
   .strict()
   .meta({ id: "CloudCredentialIssueRequest" });
@@ -218,7 +228,7 @@ export const cloudCredentialRotateRequestSchema = z
   .object({
     expected_version: z.number().int().min(1),
     payload: z.string().describe("base64 of 1–4096 secret bytes; accepted inbound only"),
-    key_values: stringMap.optional(),
+    key_values: keyValueMap.optional(),
   })
   .strict()
   .meta({ id: "CloudCredentialRotateRequest" });

@@ -34,6 +34,7 @@ export function credentialToWire(credential: CredentialView): z.infer<typeof clo
     ...(credential.revokedAt ? { revoked_at: credential.revokedAt.toISOString() } : {}),
     ...(credential.expiredAt ? { expired_at: credential.expiredAt.toISOString() } : {}),
     ...(credential.secretRevocation ? { secret_revocation: credential.secretRevocation } : {}),
+    ...(credential.secretMissingAt ? { secret_missing_at: credential.secretMissingAt.toISOString() } : {}),
     created_at: credential.createdAt.toISOString(),
     updated_at: credential.updatedAt.toISOString(),
   };

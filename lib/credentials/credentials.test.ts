@@ -81,6 +81,7 @@ describe("issuing a Cloud Credential", () => {
       "expiresAt",
       "id",
       "revokedAt",
+      "secretMissingAt",
       "status",
       "updatedAt",
       "version",
@@ -181,6 +182,7 @@ describe("issuing a Cloud Credential", () => {
       read: async () => null,
       softDelete: async () => {},
       destroy: async () => {},
+      list: async () => [],
     };
     const issuer = await authorizeIssue(operator, cloud.id, { store: failingStore });
     await assert.rejects(issuer.issue({ displayName: "n", payload: bytes("s"), keyValues: {} }));

@@ -81,6 +81,7 @@ describe("rotating a credential", () => {
       read: store.read.bind(store),
       softDelete: store.softDelete.bind(store),
       destroy: store.destroy.bind(store),
+      list: store.list.bind(store),
     };
     await assert.rejects((await authorizeRotate(operator, credential.id, { store: racing })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {} }), {
       code: "credential_revoked",
@@ -97,6 +98,7 @@ describe("rotating a credential", () => {
       read: store.read.bind(store),
       softDelete: store.softDelete.bind(store),
       destroy: store.destroy.bind(store),
+      list: store.list.bind(store),
     };
     await assert.rejects((await authorizeRotate(operator, credential.id, { store: failing })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {} }));
     assert.equal((await getCloudCredential(operator, credential.id)).version, 1);

@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { hasControlCharacters, isUuid } from "@/lib/validation";
-import { SecretVersionConflictError, credentialSecretPath, secretStore, type SecretStore } from "@/lib/vault";
+import { credentialSecretPath, isSecretVersionConflict, secretStore, type SecretStore } from "@/lib/vault";
 import { MAX_PAYLOAD_BYTES } from "./schema";
 import { revokeLiveAssignments } from "@/lib/assignments/cascade";
 import { oweSecretDeletion, tryCompleteSecretDeletion } from "./revocations";
@@ -68,7 +68,8 @@ async function rotate(actor: Actor, credential: CredentialView, input: RotateInp
       where: { id: credential.id, version: input.expectedVersion + 1 },
       data: { version: input.expectedVersion, updatedAt: credential.updatedAt },
     });
-    if (error instanceof SecretVersionConflictError) {
+    // The store may be another bundle's copy (lib/vault/index.ts): a brand check, not instanceof.
+    if (isSecretVersionConflict(error)) {
       log.error("cloud_credential.version_drift", { credential_id: credential.id, expected_version: input.expectedVersion });
       throw new ConflictError("credential_cas_conflict", "The secrets engine holds another version; nothing was changed.");
     }

@@ -183,5 +183,6 @@ function bindAll(store: SecretStore): SecretStore {
     read: store.read.bind(store),
     softDelete: store.softDelete.bind(store),
     destroy: store.destroy.bind(store),
+    list: store.list.bind(store),
   };
 }

@@ -23,6 +23,12 @@ export interface CredentialView {
   expiresAt: Date;
   expiredAt: Date | null;
   revokedAt: Date | null;
+  /**
+   * Set by the reconciler (lib/reconcile) when the secrets engine no longer
+   * holds this credential's material; cleared if it comes back. The status
+   * stays what the contract defines, and Test reports the loss.
+   */
+  secretMissingAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   /**
@@ -45,6 +51,7 @@ export function toView(row: CredentialRow, now = new Date()): CredentialView {
     expiresAt: row.expiresAt,
     expiredAt: row.expiredAt,
     revokedAt: row.revokedAt,
+    secretMissingAt: row.secretMissingAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     secretRevocation: row.secretRevocation ? (row.secretRevocation.completedAt ? "complete" : "pending") : null,
@@ -59,6 +66,7 @@ export const VIEW_COLUMNS = {
   expiresAt: true,
   expiredAt: true,
   revokedAt: true,
+  secretMissingAt: true,
   createdAt: true,
   updatedAt: true,
   secretRevocation: { select: { completedAt: true } },

@@ -11,6 +11,7 @@ import {
   encodeMaterial,
   type SecretMaterial,
   type SecretStore,
+  type StoredSecret,
 } from "./store";
 
 /**
@@ -61,6 +62,22 @@ export class EmbeddedSecretStore implements SecretStore {
 
   async destroy(path: string) {
     await this.client.embeddedSecretVersion.deleteMany({ where: { path } });
+  }
+
+  /** Each path's first version's created_at is the secret's creation time; its latest version says whether it is live. */
+  async list(prefix: string): Promise<StoredSecret[]> {
+    const versions = await this.client.embeddedSecretVersion.findMany({
+      where: { path: { startsWith: prefix.endsWith("/") ? prefix : `${prefix}/` } },
+      select: { path: true, version: true, createdAt: true, deletedAt: true },
+      orderBy: [{ path: "asc" }, { version: "asc" }],
+    });
+    const byPath = new Map<string, StoredSecret>();
+    for (const v of versions) {
+      const seen = byPath.get(v.path);
+      // Ordered by version: the first row gives the creation time, the last one liveness.
+      byPath.set(v.path, { path: v.path, createdAt: seen?.createdAt ?? v.createdAt, live: v.deletedAt === null });
+    }
+    return [...byPath.values()];
   }
 
   private async writeVersion(path: string, material: SecretMaterial, cas: number) {

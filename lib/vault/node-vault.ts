@@ -5,8 +5,10 @@ import {
   SecretVersionConflictError,
   decodeMaterial,
   encodeMaterial,
+  isSecretStoreUnavailable,
   type SecretMaterial,
   type SecretStore,
+  type StoredSecret,
 } from "./store";
 
 /**
@@ -82,6 +84,54 @@ export class VaultSecretStore implements SecretStore {
     }
   }
 
+  /**
+   * Walks `<mount>/metadata/<prefix>` one LIST per folder (sent as
+   * `GET ?list=1`, see the constructor) and reads each key's metadata for
+   * its created_time and whether its current version is still readable.
+   */
+  async list(prefix: string): Promise<StoredSecret[]> {
+    const found: StoredSecret[] = [];
+    const walk = async (folder: string) => {
+      let keys: unknown;
+      try {
+        keys = (await this.client.list(`${this.config.mount}/metadata/${folder}`))?.data?.keys;
+      } catch (error) {
+        // KV-v2 answers an empty folder with 404.
+        if (statusOf(error) === 404) return;
+        throw unavailable("list", error);
+      }
+      for (const key of Array.isArray(keys) ? keys : []) {
+        if (typeof key !== "string" || key.length === 0) continue;
+        if (key.endsWith("/")) await walk(`${folder}${key}`);
+        else {
+          const secret = await this.describe(`${folder}${key}`);
+          if (secret) found.push(secret);
+        }
+      }
+    };
+    await walk(prefix.endsWith("/") ? prefix : `${prefix}/`);
+    return found;
+  }
+
+  private async describe(path: string): Promise<StoredSecret | null> {
+    try {
+      const metadata = (await this.client.read(`${this.config.mount}/metadata/${path}`))?.data;
+      const current = metadata?.versions?.[String(metadata?.current_version)];
+      // deletion_time is "" until a delete, and may lie in the future (delete_version_after).
+      const deletedAt = current?.deletion_time ? Date.parse(current.deletion_time) : NaN;
+      return {
+        path,
+        // Vault's nanosecond RFC 3339 parses to the millisecond; a missing one is an Invalid Date, which the reconciler treats as young.
+        createdAt: new Date(metadata?.created_time ?? NaN),
+        live: Boolean(current) && current.destroyed !== true && !(deletedAt <= Date.now()),
+      };
+    } catch (error) {
+      // Gone between the LIST and this read.
+      if (statusOf(error) === 404) return null;
+      throw unavailable("metadata read", error);
+    }
+  }
+
   private async write(path: string, material: SecretMaterial, cas: number) {
     try {
       const response = await this.client.write(this.dataPath(path), {
@@ -92,7 +142,7 @@ export class VaultSecretStore implements SecretStore {
       if (!Number.isInteger(version) || version < 1) throw new SecretStoreUnavailableError("KV-v2 write returned no version");
       return { version };
     } catch (error) {
-      if (error instanceof SecretStoreUnavailableError) throw error;
+      if (isSecretStoreUnavailable(error)) throw error;
       if (statusOf(error) === 400 && messageOf(error).includes(CAS_MISMATCH)) throw new SecretVersionConflictError(path);
       throw unavailable("write", error);
     }

@@ -154,6 +154,33 @@ export function secretStoreContract(name: string, makeStore: () => SecretStore |
       assertSameMaterial(await store.read(parent), a);
       assert.equal(await store.read(`${parent}/child`), null);
     });
+
+    test("list names every secret under a folder at any depth, when it was created, and whether its latest version is readable", async () => {
+      const folder = `${uniquePath("list")}/`;
+      const started = Date.now();
+      await store.create(`${folder}a`, material("a"));
+      await store.create(`${folder}nested/b`, material("b"));
+      await store.create(`${folder}nested/deeper/c`, material("c"));
+      await store.update(`${folder}nested/deeper/c`, material("c2"), 1);
+      await store.create(`${folder}gone`, material("gone"));
+      await store.destroy(`${folder}gone`);
+      await store.softDelete(`${folder}nested/b`);
+      await store.create(`${folder.slice(0, -1)}-sibling`, material("outside the folder"));
+
+      const listed = (await store.list(folder)).sort((x, y) => x.path.localeCompare(y.path));
+      assert.deepEqual(
+        listed.map((s) => [s.path, s.live]),
+        [
+          [`${folder}a`, true],
+          [`${folder}nested/b`, false],
+          [`${folder}nested/deeper/c`, true],
+        ],
+      );
+      for (const secret of listed) {
+        assert.ok(Math.abs(secret.createdAt.getTime() - started) < 60_000, `${secret.path} created ${secret.createdAt.toISOString()}`);
+      }
+      assert.deepEqual(await store.list(`${uniquePath("empty")}/`), []);
+    });
   });
 }
 

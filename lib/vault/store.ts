@@ -10,6 +10,15 @@ export interface SecretMaterial {
   keyValues: Record<string, string>;
 }
 
+/** What the reconciler needs to know about one stored secret; never its material. */
+export interface StoredSecret {
+  path: string;
+  /** When its first version was written, by the engine's clock. */
+  createdAt: Date;
+  /** The latest version can be read: neither soft-deleted nor destroyed. */
+  live: boolean;
+}
+
 export interface SecretStore {
   readonly driver: "vault" | "embedded";
   /** Writes version 1; fails with SecretVersionConflictError if anything exists at `path` (cas 0). */
@@ -22,10 +31,22 @@ export interface SecretStore {
   softDelete(path: string): Promise<void>;
   /** Removes every version and the metadata; used to undo a write whose row never committed. */
   destroy(path: string): Promise<void>;
+  /** Every secret under `prefix` (a folder ending in "/"), at any depth, with metadata only. */
+  list(prefix: string): Promise<StoredSecret[]>;
 }
+
+/**
+ * The store instance is made once per process and shared by every bundle
+ * Next builds (lib/vault/index.ts), so its errors may come from another
+ * copy of this module: callers test them with the `is…` functions below,
+ * which check a Symbol.for brand, never with `instanceof`.
+ */
+const VERSION_CONFLICT = Symbol.for("plexsphere.SecretVersionConflictError");
+const STORE_UNAVAILABLE = Symbol.for("plexsphere.SecretStoreUnavailableError");
 
 export class SecretVersionConflictError extends Error {
   override name = "SecretVersionConflictError";
+  readonly [VERSION_CONFLICT] = true;
   constructor(readonly path: string) {
     super("the secret's current version does not match the expected one");
   }
@@ -41,6 +62,7 @@ export class SecretVersionConflictError extends Error {
  */
 export class SecretStoreUnavailableError extends Error {
   override name = "SecretStoreUnavailableError";
+  readonly [STORE_UNAVAILABLE] = true;
   readonly code?: "secrets_engine_unavailable";
 
   constructor(message: string, options: { engineDown?: boolean } = {}) {
@@ -49,12 +71,32 @@ export class SecretStoreUnavailableError extends Error {
   }
 }
 
+export function isSecretVersionConflict(error: unknown): error is SecretVersionConflictError {
+  return typeof error === "object" && error !== null && (error as { [VERSION_CONFLICT]?: unknown })[VERSION_CONFLICT] === true;
+}
+
+export function isSecretStoreUnavailable(error: unknown): error is SecretStoreUnavailableError {
+  return typeof error === "object" && error !== null && (error as { [STORE_UNAVAILABLE]?: unknown })[STORE_UNAVAILABLE] === true;
+}
+
+/** The folder under which every credential secret of this console lives. */
+export const CREDENTIAL_SECRETS_ROOT = "plexsphere/clouds/";
+
 /**
  * A credential's secret path, built from ids only: KV-v2 shows paths and
  * custom metadata to anyone who may list or read, so no name goes in them.
  */
 export function credentialSecretPath(cloudId: string, credentialId: string): string {
-  return `plexsphere/clouds/${cloudId}/cloud-credentials/${credentialId}`;
+  return `${CREDENTIAL_SECRETS_ROOT}${cloudId}/cloud-credentials/${credentialId}`;
+}
+
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+const CREDENTIAL_PATH = new RegExp(`^plexsphere/clouds/(${UUID})/cloud-credentials/(${UUID})$`);
+
+/** The ids a credential secret path was built from; undefined for any other path. */
+export function parseCredentialSecretPath(path: string): { cloudId: string; credentialId: string } | undefined {
+  const match = CREDENTIAL_PATH.exec(path);
+  return match ? { cloudId: match[1], credentialId: match[2] } : undefined;
 }
 
 /** What both drivers put in a version's data: base64 payload beside the key-values. */
@@ -65,9 +107,8 @@ export function encodeMaterial(material: SecretMaterial): { payload: string; key
 export function decodeMaterial(data: unknown): SecretMaterial {
   const d = data as { payload?: unknown; key_values?: unknown };
   if (typeof d?.payload !== "string") throw new SecretStoreUnavailableError("stored secret has an unexpected shape");
-  const keyValues: Record<string, string> = {};
-  if (d.key_values && typeof d.key_values === "object") {
-    for (const [k, v] of Object.entries(d.key_values)) if (typeof v === "string") keyValues[k] = v;
-  }
+  // fromEntries defines each key as data, so even a stored "__proto__" stays a key, not a prototype.
+  const keyValues: Record<string, string> =
+    d.key_values && typeof d.key_values === "object" ? Object.fromEntries(Object.entries(d.key_values).filter(([, v]) => typeof v === "string")) : {};
   return { payload: new Uint8Array(Buffer.from(d.payload, "base64")), keyValues };
 }

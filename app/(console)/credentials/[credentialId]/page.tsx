@@ -48,6 +48,14 @@ export default async function CredentialPage(props: {
           The secret material is write-only: it can never be shown again, here or through the API. Keep your own copy if you
           need it elsewhere.
         </Notice>
+        {credential.secretMissingAt && !credential.revokedAt && (
+          <Notice tone="error">
+            <span data-testid="secret-missing">
+              The secrets engine no longer holds this credential&apos;s material (noticed <Timestamp value={credential.secretMissingAt} />). Anything that
+              uses it will fail: revoke it and issue a new one.
+            </span>
+          </Notice>
+        )}
         <Card>
           <DescriptionList
             items={[

@@ -36,6 +36,7 @@ const envSchema = z
     SECRETS_KEY: optionalString,
     CREDENTIAL_DEFAULT_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90),
     EXPIRY_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    TRUST_PROXY: flag,
   })
   .superRefine((env, ctx) => {
     if (env.APP_MODE === "production") {
@@ -71,6 +72,8 @@ const envSchema = z
     secretsKey: env.SECRETS_KEY,
     credentialDefaultTtlDays: env.CREDENTIAL_DEFAULT_TTL_DAYS,
     expirySweepIntervalMs: env.EXPIRY_SWEEP_INTERVAL_SECONDS * 1000,
+    // Only behind a proxy we run may X-Forwarded-For name the client (lib/auth/client-address.ts).
+    trustProxy: env.TRUST_PROXY ?? false,
   }));
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { formFailure, requireActionUser, type FormFailure } from "@/lib/actions";
+import { requireActionUser } from "@/lib/action-user";
+import { formFailure, type FormFailure } from "@/lib/actions";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize } from "@/lib/authz/service";
 import { fieldErrorsOf } from "@/lib/validation";

@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { formFailure, requireActionUser, type FormFailure } from "@/lib/actions";
+import { requireActionUser } from "@/lib/action-user";
+import { formFailure, type FormFailure } from "@/lib/actions";
 import { fieldErrorsOf } from "@/lib/validation";
 import { issueFromForm, rotateFromForm } from "./issue-form";
 import { updateCredentialMetadata, validateCloudCredential, type ValidationResult } from "./lifecycle";

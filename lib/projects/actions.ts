@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { formFailure, requireActionUser, type FormFailure } from "@/lib/actions";
+import { requireActionUser } from "@/lib/action-user";
+import { formFailure, type FormFailure } from "@/lib/actions";
 import { decideAssignment, requestAssignment, type Decision } from "@/lib/assignments/service";
 import { addMember, assignCloudToProject, createProject, removeMember } from "./service";
 

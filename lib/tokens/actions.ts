@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { formFailure, requireActionUser, type FormFailure } from "@/lib/actions";
+import { requireActionUser } from "@/lib/action-user";
+import { formFailure, type FormFailure } from "@/lib/actions";
 import { fieldErrorsOf } from "@/lib/validation";
 import { TOKEN_ENVS } from "./constants";
 import { issueToken, revokeToken } from "./service";

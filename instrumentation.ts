@@ -3,4 +3,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { boot } = await import("./lib/boot");
   await boot();
+  const { guardClientAddress } = await import("./lib/auth/client-address");
+  guardClientAddress();
 }

@@ -41,6 +41,7 @@ const envSchema = z
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     // 0 is for a one-shot pass while no server runs; a live server needs room for issues in flight.
     RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(600),
+    TRUST_PROXY: flag,
   })
   .superRefine((env, ctx) => {
     if (env.APP_MODE === "production") {
@@ -80,6 +81,8 @@ const envSchema = z
     outboxIntervalMs: env.OUTBOX_INTERVAL_SECONDS * 1000,
     reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
     reconcileGraceMs: env.RECONCILE_GRACE_SECONDS * 1000,
+    // Only behind a proxy we run may X-Forwarded-For name the client (lib/auth/client-address.ts).
+    trustProxy: env.TRUST_PROXY ?? false,
   }));
 
 export type Env = z.infer<typeof envSchema>;

@@ -16,7 +16,7 @@ const loginSchema = z.object({
 
 export function LoginForm() {
   const router = useRouter();
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<string | undefined>();
   const {
     register,
     handleSubmit,
@@ -25,11 +25,11 @@ export function LoginForm() {
   } = useForm({ resolver: zodResolver(loginSchema), defaultValues: { email: "", password: "" } });
 
   const onSubmit = handleSubmit(async (values) => {
-    setFailed(false);
+    setFailed(undefined);
     const result = await signIn("credentials", { ...values, redirect: false });
     resetField("password");
     if (!result || result.error) {
-      setFailed(true);
+      setFailed(failureMessage(result?.error));
       return;
     }
     router.replace("/clouds");
@@ -40,7 +40,7 @@ export function LoginForm() {
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       {failed && (
         <Notice tone="error" role="status">
-          Email or password is incorrect.
+          {failed}
         </Notice>
       )}
       <Field id="email" label="Email" error={errors.email?.message}>
@@ -70,4 +70,15 @@ export function LoginForm() {
       </button>
     </form>
   );
+}
+
+/**
+ * A throttled attempt (lib/auth/route.ts) says how long to wait; like a wrong
+ * password, it never says whether the account exists.
+ */
+function failureMessage(error: string | null | undefined): string {
+  const throttled = /^TooManyAttempts:(\d+)$/.exec(error ?? "");
+  if (!throttled) return "Email or password is incorrect.";
+  const minutes = Math.max(1, Math.ceil(Number(throttled[1]) / 60));
+  return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
 }

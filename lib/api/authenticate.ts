@@ -1,10 +1,9 @@
 import "server-only";
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
-import { getServerSession } from "next-auth";
 import { decode } from "next-auth/jwt";
-import { authOptions, authSecret } from "@/lib/auth/options";
+import { authSecret } from "@/lib/auth/options";
 import { env } from "@/lib/env";
-import { currentUser, type SessionUser } from "@/lib/auth/session";
+import { requestCookies, userOfCookies, type SessionUser } from "@/lib/auth/session";
 import { authenticateToken } from "@/lib/tokens/service";
 
 /**
@@ -27,9 +26,8 @@ export async function authenticate(request: Request): Promise<Authentication> {
       ? { ok: true, caller: { user: token.user, via: "bearer", token: { id: token.tokenId, expiresAt: token.expiresAt, retiring: token.retiring } } }
       : { ok: false, detail: "the bearer token is invalid, expired or revoked" };
   }
-  // getServerSession reads the cookie through next/headers; currentUser re-reads the account.
-  const session = await getServerSession(await authOptions());
-  const user = session ? await currentUser() : undefined;
+  // One query: the account, on condition that the cookie's session is still live.
+  const user = await userOfCookies(requestCookies(request));
   return user ? { ok: true, caller: { user, via: "session" } } : { ok: false, detail: "sign in or send an API token" };
 }
 

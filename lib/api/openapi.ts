@@ -36,7 +36,7 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/openapi.json": { get: { summary: "This document.", public: true, responses: { 200: "object" } } },
   "/v1/auth/whoami": {
     get: { summary: "The authenticated principal.", responses: { 200: "Whoami", ...problems(401) } },
-    delete: { summary: "Sign out: clears the session cookie; always 204.", public: true, responses: { 204: null } },
+    delete: { summary: "Sign out: ends the session on the server and clears its cookie; always 204.", public: true, responses: { 204: null } },
   },
   "/v1/auth/tokens": {
     post: { summary: "Issue an API token for yourself; the plaintext is returned once.", request: "APITokenIssueRequest", responses: { 201: "APITokenIssueResponse", ...problems(400, 401, 403, 413, 415) } },

@@ -217,6 +217,7 @@ export const auditEntrySchema = z
     outcome: z.enum(["succeeded", "denied", "failed"]),
     reason: z.string().nullable(),
     correlation_id: z.string(),
+    repeat_count: z.number().int().min(1).meta({ description: "How many identical denials this entry stands for; repeated denials are aggregated." }),
   })
   .meta({ id: "AuditEntry", description: "One recorded decision; never secret material." });
 

@@ -8,7 +8,9 @@ import { authorizeIssue, revokeCloudCredential } from "@/lib/credentials/service
 import { PermissionDeniedError } from "@/lib/errors";
 import { EmbeddedSecretStore } from "@/lib/vault/embedded";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl, uniqueSlug } from "@/testing/database";
-import { listAuditEntries } from "./service";
+import { DISTINCT_PER_WINDOW } from "./denials";
+import { AUDIT_TEXT_MAX } from "./entry";
+import { auditEntryData, deny, listAuditEntries } from "./service";
 
 const cloudInput = () => ({ display_name: "A", slug: uniqueSlug(), provider: "aws" as const, external_id: randomUUID(), endpoint: {}, region_defaults: {} });
 
@@ -91,5 +93,60 @@ describe("the audit trail", () => {
     const secondPage = await listAuditEntries(admin, { cloudId: cloud.id }, { limit: 2, before: firstPage.next });
     assert.deepEqual([...firstPage.items, ...secondPage.items].map((e) => e.id), forCloud.items.map((e) => e.id));
     await assert.rejects(listAuditEntries(owner, {}, { limit: 10 }), { code: "permission_denied" });
+  });
+});
+
+describe("attacker-chosen text and floods in the audit trail", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  const entriesOf = async (actorId: string) => (await testDatabase()).auditEntry.findMany({ where: { actorId }, orderBy: { id: "asc" } });
+
+  test("control characters are stripped and long text is cut with a marker, when stored and when shown", async () => {
+    const db = await testDatabase();
+    const attacker = await createTestUser();
+    const admin = await createTestUser({ platformAdmin: true });
+    const hostile = `ok\u202Efdp.exe\u001b[31mRED\u001b[0m\r\nforged: line\u0000\u2066x${"A".repeat(5000)}`;
+    await deny(attacker.id, "token.issue", { type: "identity", id: `user:\u202E${"B".repeat(3000)}` }, hostile);
+    const [stored] = await entriesOf(attacker.id);
+    for (const text of [stored.reason!, stored.targetId]) {
+      assert.doesNotMatch(text, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      assert.ok(Array.from(text).length <= AUDIT_TEXT_MAX, `${text.length} characters kept`);
+      assert.ok(text.endsWith("…"));
+    }
+    assert.ok(stored.reason!.startsWith("okfdp.exeRED forged: linex"), stored.reason!.slice(0, 40));
+
+    // A row written before the cleaning (straight into the table; PostgreSQL itself refuses NUL) is still shown clean.
+    await db.auditEntry.create({ data: { ...auditEntryData({ actorId: attacker.id, action: "legacy", target: { type: "t", id: "i" }, outcome: "denied" }), reason: hostile.replace("\u0000", "") } });
+    const shown = await listAuditEntries(admin, { actorId: attacker.id, action: "legacy" }, { limit: 5 });
+    assert.equal(shown.items.length, 1);
+    assert.doesNotMatch(shown.items[0].reason!, /[\u0000-\u001f\u202e]/);
+    assert.ok(Array.from(shown.items[0].reason!).length <= AUDIT_TEXT_MAX);
+  });
+
+  test("the same denial repeated 100 times is a few entries whose counts add up to 100", async () => {
+    const caller = await createTestUser();
+    const cloudId = randomUUID();
+    const correlations = new Set<string>();
+    for (let i = 0; i < 100; i++) {
+      const error = await authorize(caller, "manage", { cloud: cloudId }).catch((e) => e);
+      assert.ok(error instanceof PermissionDeniedError);
+      correlations.add(error.correlationId!);
+    }
+    assert.equal(correlations.size, 100);
+    const entries = await entriesOf(caller.id);
+    assert.deepEqual(entries.map((e) => e.repeatCount), [1, 9, 90]);
+    assert.ok(entries.every((e) => e.action === "cloud#manage" && e.targetId === cloudId && e.outcome === "denied"));
+  });
+
+  test("one caller's many different denials are folded once past the per-window allowance", async () => {
+    const caller = await createTestUser();
+    const total = DISTINCT_PER_WINDOW + 20;
+    for (let i = 0; i < total; i++) await deny(caller.id, "token.issue", { type: "identity", id: `user:${randomUUID()}` });
+    const entries = await entriesOf(caller.id);
+    const individual = entries.filter((e) => e.action === "token.issue");
+    const folded = entries.filter((e) => e.action === "audit.denials_aggregated");
+    assert.equal(individual.length, DISTINCT_PER_WINDOW);
+    assert.deepEqual(folded.map((e) => e.repeatCount), [1, 9]);
   });
 });

@@ -12,19 +12,43 @@ export interface AuditRecord {
   outcome: AuditOutcome;
   reason?: string;
   correlationId?: string;
+  /** How many identical decisions this entry stands for (see lib/audit/denials.ts); 1 when omitted. */
+  repeatCount?: number;
+}
+
+/** The most characters of any one text field an entry keeps. */
+export const AUDIT_TEXT_MAX = 512;
+const ELLIPSIS = "…";
+
+// Terminal escape sequences (CSI, OSC, and two-character ones), removed whole so no payload survives them.
+const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
+// Line breaks and tabs would split or align a forged line in a log view: they become spaces.
+const BREAKS = /[\r\n\t\u0085\u2028\u2029]+/g;
+// What is left of C0/C1, DEL, and the bidirectional and zero-width controls (RLO U+202E and kin) that make text read other than it is.
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/**
+ * Attacker-chosen text (reasons, ids from paths, emails typed at sign-in)
+ * as the trail keeps and shows it: no control characters, at most
+ * AUDIT_TEXT_MAX characters, a cut marked with an ellipsis.
+ */
+export function auditText(value: string): string {
+  const clean = value.replace(ANSI, "").replace(BREAKS, " ").replace(CONTROLS, "");
+  const chars = Array.from(clean);
+  return chars.length <= AUDIT_TEXT_MAX ? clean : chars.slice(0, AUDIT_TEXT_MAX - 1).join("") + ELLIPSIS;
 }
 
 export function auditEntryData(entry: AuditRecord) {
   return {
     id: uuidv7(),
     actorId: entry.actorId,
-    action: entry.action,
-    targetType: entry.target.type,
-    targetId: entry.target.id,
+    action: auditText(entry.action),
+    targetType: auditText(entry.target.type),
+    targetId: auditText(entry.target.id),
     cloudId: entry.cloudId ?? null,
     outcome: entry.outcome,
-    reason: entry.reason?.slice(0, 1024) ?? null,
-    correlationId: entry.correlationId ?? randomUUID(),
+    reason: entry.reason === undefined ? null : auditText(entry.reason),
+    correlationId: auditText(entry.correlationId ?? randomUUID()),
+    repeatCount: entry.repeatCount ?? 1,
   };
 }
-

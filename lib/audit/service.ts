@@ -4,7 +4,8 @@ import { PLATFORM_ID } from "@/lib/authz/schema";
 import { db, type Db, type Tx } from "@/lib/db/client";
 import { PermissionDeniedError } from "@/lib/errors";
 import { check, type Actor } from "@/lib/authz/service";
-import { auditEntryData, type AuditRecord } from "./entry";
+import { recordDenial } from "./denials";
+import { auditEntryData, auditText, type AuditRecord } from "./entry";
 
 export { auditEntryData, type AuditOutcome, type AuditRecord } from "./entry";
 
@@ -25,7 +26,7 @@ export async function deny(
   reason = "insufficient_relation",
 ): Promise<PermissionDeniedError> {
   const correlationId = randomUUID();
-  await recordAudit({ actorId, action, target, outcome: "denied", reason, correlationId });
+  await recordDenial({ actorId, action, target, reason, correlationId });
   return new PermissionDeniedError(`denied ${action}`, correlationId);
 }
 
@@ -54,6 +55,8 @@ export interface AuditView {
   outcome: string;
   reason: string | null;
   correlationId: string;
+  /** Identical denials this entry stands for (lib/audit/denials.ts). */
+  repeatCount: number;
 }
 
 /** Newest first, keyset-paged; platform admins only. */
@@ -84,13 +87,15 @@ export async function listAuditEntries(
     at: r.at,
     actorId: r.actorId,
     actorEmail: r.actorId ? (emails.get(r.actorId) ?? null) : null,
-    action: r.action,
-    targetType: r.targetType,
-    targetId: r.targetId,
+    // Cleaned again on the way out: rows written before the trail cleaned its input are shown safely too.
+    action: auditText(r.action),
+    targetType: auditText(r.targetType),
+    targetId: auditText(r.targetId),
     cloudId: r.cloudId,
     outcome: r.outcome,
-    reason: r.reason,
-    correlationId: r.correlationId,
+    reason: r.reason === null ? null : auditText(r.reason),
+    correlationId: auditText(r.correlationId),
+    repeatCount: r.repeatCount,
   }));
   const last = items[items.length - 1];
   return { items, next: rows.length > page.limit ? { at: last.at.toISOString(), id: last.id } : undefined };

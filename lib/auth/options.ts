@@ -1,13 +1,13 @@
 import "server-only";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { verifyPassword } from "./passwords";
+import { endSession, startSession } from "./sessions";
+import { attemptSignIn, signInAttempts } from "./sign-in";
 
 const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(1024) });
 
@@ -27,20 +27,29 @@ export function authOptions(): Promise<NextAuthOptions> {
         credentials: { email: { type: "email" }, password: { type: "password" } },
         async authorize(raw) {
           const parsed = credentialsSchema.safeParse(raw);
-          if (!parsed.success) return null;
-          const user = await db().user.findUnique({ where: { email: parsed.data.email } });
-          const ok = await verifyPassword(user?.passwordHash, parsed.data.password);
+          // Only reachable through lib/auth/route.ts, which says where the attempt comes from.
+          const attempt = signInAttempts.getStore();
+          if (!parsed.success || !attempt) return null;
+          const verdict = await attemptSignIn(parsed.data, attempt.address);
+          if (verdict.outcome === "throttled") attempt.retryAfterSeconds = verdict.retryAfterSeconds;
           // One answer for a wrong password and an unknown email alike.
-          return ok && user ? { id: user.id, email: user.email, name: user.displayName } : null;
+          if (verdict.outcome !== "signed_in") return null;
+          return { id: verdict.user.id, email: verdict.user.email, name: verdict.user.displayName };
         },
       }),
     ],
+    events: {
+      // The console's "Sign out" (next-auth's /api/auth/signout): end the session server-side, so a copied cookie dies with it.
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await endSession(token.sid);
+      },
+    },
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
+        // At sign-in only: the session row every later request is checked against (lib/auth/session.ts).
         if (user) {
           token.sub = user.id;
-          // One id per sign-in, kept while next-auth re-encodes the cookie: the CSRF token is bound to it (lib/api/authenticate.ts).
-          token.sid = randomUUID();
+          token.sid = await startSession(user.id);
         }
         return token;
       },

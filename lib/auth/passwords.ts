@@ -19,3 +19,24 @@ export async function verifyPassword(passwordHash: string | undefined, password:
   }
   return verify(passwordHash, password).catch(() => false);
 }
+
+/**
+ * Sign-in is the one place anybody, signed in or not, can make the server
+ * run argon2. Running those verifications one at a time keeps a burst of
+ * guesses to one core, so signed-in users' requests keep theirs.
+ */
+const MAX_CONCURRENT_SIGN_IN_VERIFICATIONS = 1;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+export async function verifySignInPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
+  if (running < MAX_CONCURRENT_SIGN_IN_VERIFICATIONS) running++;
+  else await new Promise<void>((resolve) => waiting.push(resolve)); // the finishing verification hands its slot over
+  try {
+    return await verifyPassword(passwordHash, password);
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}

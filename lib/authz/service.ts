@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/client";
 import { db } from "@/lib/db/client";
-import { auditEntryData } from "@/lib/audit/entry";
+import { recordDenial } from "@/lib/audit/denials";
 import { PermissionDeniedError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
 import {
@@ -60,16 +60,13 @@ export async function authorize<R extends Resource>(actor: Actor, permission: Pe
   if (await check(actor, permission, resource)) return;
   const { type, id } = resourceRef(resource);
   const correlationId = randomUUID();
-  await db().auditEntry.create({
-    data: auditEntryData({
-      actorId: actor.id,
-      action: `${type}#${permission}`,
-      target: { type, id },
-      cloudId: type === "cloud" && isUuid(id) ? id : null,
-      outcome: "denied",
-      reason: "insufficient_relation",
-      correlationId,
-    }),
+  await recordDenial({
+    actorId: actor.id,
+    action: `${type}#${permission}`,
+    target: { type, id },
+    cloudId: type === "cloud" && isUuid(id) ? id : null,
+    reason: "insufficient_relation",
+    correlationId,
   });
   throw new PermissionDeniedError(`missing ${type}#${permission}`, correlationId);
 }

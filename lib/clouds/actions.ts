@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { requireActionUser } from "@/lib/action-user";
 import { formFailure, type FormFailure } from "@/lib/actions";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize } from "@/lib/authz/service";
-import { requireUser } from "@/lib/auth/session";
 import { fieldErrorsOf } from "@/lib/validation";
 import { createCloudFormSchema } from "./schema";
 import { createCloud } from "./service";
@@ -13,7 +13,7 @@ import { shareCloud, unshareCloud } from "./sharing";
 
 /** New Cloud: sign-in, then platform#manage, then the form, then the service. */
 export async function createCloudAction(values: unknown): Promise<FormFailure> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   try {
     await authorize(user, "manage", { platform: PLATFORM_ID });
   } catch (error) {
@@ -32,7 +32,7 @@ export async function createCloudAction(values: unknown): Promise<FormFailure> {
 
 /** Share the Cloud with a user by email, or take a relation back; managers only. */
 export async function shareCloudAction(cloudId: string, values: { email: unknown; relation: unknown }): Promise<FormFailure | { ok: true }> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   try {
     await shareCloud(user, cloudId, String(values.email ?? ""), values.relation === "manage" ? "manage" : "observer");
   } catch (error) {
@@ -43,7 +43,7 @@ export async function shareCloudAction(cloudId: string, values: { email: unknown
 }
 
 export async function unshareCloudAction(cloudId: string, userId: string, relation: "manage" | "observer"): Promise<FormFailure | { ok: true }> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   try {
     await unshareCloud(user, cloudId, userId, relation);
   } catch (error) {

@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { requireActionUser } from "@/lib/action-user";
 import { formFailure, type FormFailure } from "@/lib/actions";
-import { requireUser } from "@/lib/auth/session";
 import { fieldErrorsOf } from "@/lib/validation";
 import { issueFromForm, rotateFromForm } from "./issue-form";
 import { updateCredentialMetadata, validateCloudCredential, type ValidationResult } from "./lifecycle";
@@ -13,7 +13,7 @@ import { revokeCloudCredential } from "./service";
 
 /** Issue a Cloud Credential from the write-only form; success lands on its metadata page. */
 export async function issueCredentialAction(cloudId: string, form: FormData): Promise<FormFailure> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   const result = await issueFromForm(user, cloudId, form);
   if (!result.ok) return result;
   redirect(`/credentials/${result.credentialId}?issued=1`);
@@ -21,7 +21,7 @@ export async function issueCredentialAction(cloudId: string, form: FormData): Pr
 
 /** Rotate to new material (write-only, like issue); the answer carries only the new version. */
 export async function rotateCredentialAction(credentialId: string, form: FormData): Promise<FormFailure | { ok: true; version: number }> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   const result = await rotateFromForm(user, credentialId, form);
   if (result.ok) revalidatePath(`/credentials/${credentialId}`);
   return result;
@@ -34,7 +34,7 @@ const editSchema = z.object({
 
 /** Rename, or bring the expiry closer; the secret is untouched. */
 export async function updateCredentialAction(credentialId: string, values: unknown): Promise<FormFailure | { ok: true }> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   const parsed = editSchema.safeParse(values);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   try {
@@ -51,7 +51,7 @@ export async function updateCredentialAction(credentialId: string, values: unkno
 
 /** Revoke with a stated reason: stamps revoked_at and soft-deletes the secret. */
 export async function revokeCredentialAction(credentialId: string, values: unknown): Promise<FormFailure | { ok: true }> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   const reason = z.object({ reason: z.string() }).safeParse(values);
   try {
     await revokeCloudCredential(user, credentialId, reason.success ? reason.data.reason : "");
@@ -64,7 +64,7 @@ export async function revokeCredentialAction(credentialId: string, values: unkno
 
 /** "Test": the checks' names and rules, never a value. */
 export async function validateCredentialAction(credentialId: string): Promise<FormFailure | ({ ok: true } & ValidationResult)> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   try {
     return { ok: true, ...(await validateCloudCredential(user, credentialId)) };
   } catch (error) {

@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { requireActionUser } from "@/lib/action-user";
 import { formFailure, type FormFailure } from "@/lib/actions";
 import { decideAssignment, requestAssignment, type Decision } from "@/lib/assignments/service";
-import { requireUser } from "@/lib/auth/session";
 import { addMember, assignCloudToProject, createProject, removeMember } from "./service";
 
 type Result = FormFailure | { ok: true };
@@ -20,7 +20,7 @@ async function run(action: string, work: () => Promise<unknown>, revalidate: str
 }
 
 export async function createProjectAction(values: { name: unknown; slug: unknown }): Promise<FormFailure> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   let id: string;
   try {
     id = (await createProject(user, { name: String(values.name ?? ""), slug: String(values.slug ?? "") })).id;
@@ -31,29 +31,29 @@ export async function createProjectAction(values: { name: unknown; slug: unknown
 }
 
 export async function addMemberAction(projectId: string, values: { email: unknown; relation: unknown }): Promise<Result> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   const relation = values.relation === "manage" ? "manage" : "deploy";
   return run("addMember", () => addMember(user, projectId, String(values.email ?? ""), relation), [`/projects/${projectId}`]);
 }
 
 export async function removeMemberAction(projectId: string, userId: string, relation: "manage" | "deploy"): Promise<Result> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   if (relation !== "manage" && relation !== "deploy") return { ok: false, fieldErrors: {}, formError: "Unknown role." };
   return run("removeMember", () => removeMember(user, projectId, userId, relation), [`/projects/${projectId}`]);
 }
 
 export async function assignCloudAction(cloudId: string, projectId: string): Promise<Result> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   return run("assignCloud", () => assignCloudToProject(user, cloudId, projectId), [`/clouds/${cloudId}`, `/projects/${projectId}`]);
 }
 
 export async function requestAssignmentAction(projectId: string, cloudCredentialId: string): Promise<Result> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   return run("requestAssignment", () => requestAssignment(user, projectId, { cloudCredentialId }), [`/projects/${projectId}`, "/approvals"]);
 }
 
 export async function decideAssignmentAction(assignmentId: string, decision: Decision, reason?: string): Promise<Result> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   // Arguments of a server action arrive from the network: check them like a body.
   if (!["approve", "reject", "revoke"].includes(decision)) return { ok: false, fieldErrors: {}, formError: "Unknown decision." };
   if (reason !== undefined && (typeof reason !== "string" || reason.length > 1024)) return { ok: false, fieldErrors: {}, formError: "A reason is at most 1024 characters." };

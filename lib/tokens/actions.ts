@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { requireActionUser } from "@/lib/action-user";
 import { formFailure, type FormFailure } from "@/lib/actions";
-import { requireUser } from "@/lib/auth/session";
 import { fieldErrorsOf } from "@/lib/validation";
 import { TOKEN_ENVS } from "./constants";
 import { issueToken, revokeToken } from "./service";
@@ -17,7 +17,7 @@ const createTokenSchema = z.object({
 export type CreatedToken = { ok: true; id: string; plaintext: string; expiresAt: string };
 
 export async function createTokenAction(values: unknown): Promise<CreatedToken | FormFailure> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   const parsed = createTokenSchema.safeParse(values);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   try {
@@ -31,7 +31,7 @@ export async function createTokenAction(values: unknown): Promise<CreatedToken |
 
 /** Revokes one of the signed-in user's own tokens (another user's id is "not found"). */
 export async function revokeTokenAction(tokenId: string): Promise<FormFailure | { ok: true }> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   try {
     await revokeToken(user, tokenId);
   } catch (error) {

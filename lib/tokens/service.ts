@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { v7 as uuidv7 } from "uuid";
+import { deny } from "@/lib/audit/service";
 import type { Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { NotFoundError, ValidationError } from "@/lib/errors";
@@ -72,35 +73,58 @@ export async function listTokens(actor: Actor, now = new Date()): Promise<TokenS
   });
 }
 
+/**
+ * The token a /v1 caller authenticated with, if any. A rotated-out
+ * plaintext still inside its Sunset may call the API, but may not manage
+ * tokens: revoking or rotating would take the token from its new holder.
+ */
+export interface PresentedToken {
+  retiring: boolean;
+}
+
 /** Revokes at once, with no grace. Someone else's token is "not found", like a missing one. */
-export async function revokeToken(actor: Actor, tokenId: string, now = new Date()): Promise<void> {
+export async function revokeToken(actor: Actor, tokenId: string, presented?: PresentedToken, now = new Date()): Promise<void> {
+  if (presented?.retiring) throw await deny(actor.id, "token.revoke", { type: "api_token", id: tokenId });
   const { count } = isUuid(tokenId)
     ? await db().apiToken.updateMany({ where: { id: tokenId, userId: actor.id, revokedAt: null }, data: { revokedAt: now } })
     : { count: 0 };
   if (count === 0) throw new NotFoundError("token_not_found", "no such token");
 }
 
-/** A new plaintext for the same token id; the old one works until the returned Sunset. */
-export async function rotateToken(actor: Actor, tokenId: string, now = new Date()): Promise<IssuedToken & { sunset: Date }> {
-  const current = isUuid(tokenId)
-    ? await db().apiToken.findFirst({ where: { id: tokenId, userId: actor.id, revokedAt: null, expiresAt: { gt: now } } })
-    : null;
-  if (!current) throw new NotFoundError("token_not_found", "no such token");
-  const plaintext = mint(current.envPrefix);
-  const sunset = new Date(Math.min(now.getTime() + ROTATION_GRACE_SECONDS * 1000, current.expiresAt.getTime()));
-  // The lifetime of the current plaintext, measured from when it was minted, so rotating never extends it.
-  const ttl = Math.min(current.expiresAt.getTime() - (current.rotatedAt ?? current.createdAt).getTime(), MAX_TOKEN_TTL_SECONDS * 1000);
-  const row = await db().apiToken.update({
-    where: { id: current.id },
-    data: {
-      digest: digestOf(plaintext),
-      previousDigest: current.digest,
-      previousExpiresAt: sunset,
-      rotatedAt: now,
-      expiresAt: new Date(now.getTime() + ttl),
-    },
+/**
+ * A new plaintext for the same token id; the old one works until the returned Sunset.
+ * The row is locked for the whole rotation: two rotations at once take turns,
+ * and the second rotates from the first's new plaintext, so neither hands out
+ * a plaintext that is already dead.
+ */
+export async function rotateToken(
+  actor: Actor,
+  tokenId: string,
+  presented?: PresentedToken,
+  now = new Date(),
+): Promise<IssuedToken & { sunset: Date }> {
+  if (presented?.retiring) throw await deny(actor.id, "token.rotate", { type: "api_token", id: tokenId });
+  if (!isUuid(tokenId)) throw new NotFoundError("token_not_found", "no such token");
+  return db().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM api_tokens WHERE id = ${tokenId}::uuid FOR UPDATE`;
+    const current = await tx.apiToken.findFirst({ where: { id: tokenId, userId: actor.id, revokedAt: null, expiresAt: { gt: now } } });
+    if (!current) throw new NotFoundError("token_not_found", "no such token");
+    const plaintext = mint(current.envPrefix);
+    const sunset = new Date(Math.min(now.getTime() + ROTATION_GRACE_SECONDS * 1000, current.expiresAt.getTime()));
+    // The lifetime of the current plaintext, measured from when it was minted, so rotating never extends it.
+    const ttl = Math.min(current.expiresAt.getTime() - (current.rotatedAt ?? current.createdAt).getTime(), MAX_TOKEN_TTL_SECONDS * 1000);
+    const row = await tx.apiToken.update({
+      where: { id: current.id },
+      data: {
+        digest: digestOf(plaintext),
+        previousDigest: current.digest,
+        previousExpiresAt: sunset,
+        rotatedAt: now,
+        expiresAt: new Date(now.getTime() + ttl),
+      },
+    });
+    return { id: row.id, plaintext, envPrefix: row.envPrefix, expiresAt: row.expiresAt, sunset };
   });
-  return { id: row.id, plaintext, envPrefix: row.envPrefix, expiresAt: row.expiresAt, sunset };
 }
 
 export interface TokenAuthentication {

@@ -23,7 +23,7 @@ describe("API tokens", () => {
     const user = await createTestUser();
     const t0 = at("2026-02-01T00:00:00Z");
     const old = await issueToken(user, { envPrefix: "prod", ttlSeconds: 30 * 86_400 }, t0);
-    const rotated = await rotateToken(user, old.id, t0);
+    const rotated = await rotateToken(user, old.id, undefined, t0);
     assert.equal(rotated.id, old.id);
     assert.equal(rotated.sunset.getTime(), t0.getTime() + ROTATION_GRACE_SECONDS * 1000);
     const beforeSunset = new Date(rotated.sunset.getTime() - 1);
@@ -67,7 +67,7 @@ describe("token rotation limits", () => {
     let now = t0;
     for (let i = 1; i <= 3; i++) {
       now = new Date(t0.getTime() + i * 10 * 86_400_000);
-      const rotated = await rotateToken(user, token.id, now);
+      const rotated = await rotateToken(user, token.id, undefined, now);
       assert.equal(rotated.expiresAt.getTime(), now.getTime() + 30 * 86_400_000, `rotation ${i}`);
     }
   });
@@ -81,5 +81,41 @@ describe("token rotation limits", () => {
     const notAfter = new Date(Date.now() + 60_000);
     const child = await issueToken(user, { envPrefix: "prod", ttlSeconds: 365 * 86_400, notAfter });
     assert.equal(child.expiresAt.getTime(), notAfter.getTime());
+  });
+});
+
+describe("concurrent rotations", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  test("two rotations at once never hand out a plaintext that is already dead", async () => {
+    const user = await createTestUser();
+    for (let round = 0; round < 5; round++) {
+      const token = await issueToken(user, { envPrefix: "dev" });
+      const [a, b] = await Promise.all([rotateToken(user, token.id), rotateToken(user, token.id)]);
+      assert.notEqual(a.plaintext, b.plaintext);
+      // Whichever ran second rotated from the first's plaintext: one is current, the other retiring, both work.
+      assert.ok(await authenticateToken(a.plaintext), `round ${round}: the first rotation's plaintext is dead`);
+      assert.ok(await authenticateToken(b.plaintext), `round ${round}: the second rotation's plaintext is dead`);
+    }
+  });
+});
+
+describe("a retiring plaintext", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  test("cannot revoke or rotate the token its new holder now uses; the current one can", async () => {
+    const user = await createTestUser();
+    const token = await issueToken(user, { envPrefix: "dev" });
+    const rotated = await rotateToken(user, token.id);
+    const retiring = await authenticateToken(token.plaintext);
+    assert.equal(retiring?.retiring, true);
+    await assert.rejects(revokeToken(retiring.user, token.id, retiring), { code: "permission_denied" });
+    await assert.rejects(rotateToken(retiring.user, token.id, retiring), { code: "permission_denied" });
+    assert.equal((await authenticateToken(rotated.plaintext))?.user.id, user.id);
+    const current = (await authenticateToken(rotated.plaintext))!;
+    await revokeToken(current.user, token.id, current);
+    assert.equal(await authenticateToken(rotated.plaintext), undefined);
   });
 });

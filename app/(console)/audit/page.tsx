@@ -65,7 +65,10 @@ export default async function AuditPage(props: { searchParams: Promise<Record<st
               <td className="px-3 py-2 font-mono text-xs">
                 {e.targetType}:{e.targetId}
               </td>
-              <td className="px-3 py-2">{e.reason ?? ""}</td>
+              <td className="px-3 py-2">
+                {e.reason ?? ""}
+                {e.repeatCount > 1 && <span className="ml-1 text-xs text-slate-500">(×{e.repeatCount})</span>}
+              </td>
               <td className="px-3 py-2 font-mono text-xs text-slate-500">{e.correlationId}</td>
             </tr>
           ))}

@@ -23,6 +23,7 @@ export const GET = apiRoute(async ({ request, caller }) => {
       outcome: e.outcome,
       reason: e.reason,
       correlation_id: e.correlationId,
+      repeat_count: e.repeatCount,
     })),
     ...(page.next ? { next_cursor: await encodeCursor(caller.user.id, "audit", page.next) } : {}),
   });

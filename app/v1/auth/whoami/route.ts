@@ -1,6 +1,7 @@
 import { CSRF_COOKIE } from "@/lib/api/authenticate";
 import { DEFAULT_DOMAIN_ID } from "@/lib/tenancy/domain";
 import { apiRoute, json, methodsNotAllowed, publicRoute } from "@/lib/api/route";
+import { signOut } from "@/lib/auth/session";
 
 export const GET = apiRoute(async ({ caller }) =>
   json({
@@ -14,22 +15,16 @@ export const GET = apiRoute(async ({ caller }) =>
   }),
 );
 
-// Session cookies next-auth may have set, under its plain and its Secure-prefixed names.
-const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token", CSRF_COOKIE];
-
 /**
- * Sign-out: 204 whatever the caller holds, clearing the session cookie. The
- * session is a signed JWT, so this ends it in this browser; it does not
- * revoke a copy of the cookie taken elsewhere (sessions last 8 hours).
+ * Sign-out: 204 whatever the caller holds. The session is ended on the
+ * server, so a copy of the cookie taken elsewhere stops working too, and
+ * the cookie is cleared under both of next-auth's names.
  */
 export const DELETE = publicRoute(async (request) => {
-  const secure = new URL(request.url).protocol === "https:";
   const headers = new Headers();
-  for (const name of SESSION_COOKIES) {
-    const prefixed = name.startsWith("__Secure-");
-    if (prefixed && !secure) continue;
-    headers.append("set-cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${prefixed || secure ? "; Secure" : ""}`);
-  }
+  for (const deletion of await signOut(request)) headers.append("set-cookie", deletion);
+  const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
+  headers.append("set-cookie", `${CSRF_COOKIE}=; Path=/; Max-Age=0; SameSite=Strict${secure}`);
   return new Response(null, { status: 204, headers });
 });
 

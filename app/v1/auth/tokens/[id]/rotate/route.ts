@@ -1,11 +1,8 @@
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
-import { deny } from "@/lib/audit/service";
 import { rotateToken } from "@/lib/tokens/service";
 
 export const POST = apiRoute<{ id: string }>(async ({ caller, params }) => {
-  // The plaintext being retired cannot rotate again: that would take the token back from its new holder.
-  if (caller.via === "bearer" && caller.token.retiring) throw await deny(caller.user.id, "token.rotate", { type: "api_token", id: params.id });
-  const token = await rotateToken(caller.user, params.id);
+  const token = await rotateToken(caller.user, params.id, caller.via === "bearer" ? caller.token : undefined);
   return json(
     {
       id: token.id,

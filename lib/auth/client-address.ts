@@ -1,0 +1,37 @@
+import "server-only";
+import http from "node:http";
+import { isIP } from "node:net";
+import { env } from "@/lib/env";
+
+/**
+ * The address a request came from, for throttling sign-in per client.
+ *
+ * Route handlers never see the socket: Next copies its remote address into
+ * X-Forwarded-For, but only when the request did not bring that header
+ * itself. So without a proxy we trust (TRUST_PROXY unset), the header a
+ * client sent is dropped as the request arrives (guardClientAddress), and
+ * what remains is the socket's. Behind our proxy (TRUST_PROXY=true) the
+ * right-most entry is the one that proxy appended: entries left of it are
+ * whatever the client claimed.
+ */
+export function clientAddress(headers: Headers): string {
+  const entries = (headers.get("x-forwarded-for") ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  const candidate = entries.at(-1) ?? "";
+  const address = candidate.replace(/^::ffff:/i, "");
+  return isIP(address) ? address : "unknown";
+}
+
+const GUARDED = Symbol.for("plexsphere.clientAddressGuard");
+
+/** Installed once at server start (instrumentation.ts): forget a claimed X-Forwarded-For unless a trusted proxy set it. */
+export function guardClientAddress(): void {
+  if (env().trustProxy) return;
+  const proto = http.Server.prototype as http.Server & { [GUARDED]?: true };
+  if (proto[GUARDED]) return;
+  const emit = proto.emit;
+  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === "request") delete (args[0] as http.IncomingMessage).headers["x-forwarded-for"];
+    return Reflect.apply(emit, this, [event, ...args]) as boolean;
+  } as typeof emit;
+  proto[GUARDED] = true;
+}

@@ -1,0 +1,72 @@
+import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { createHash } from "node:crypto";
+import { recordAudit } from "@/lib/audit/service";
+import { db } from "@/lib/db/client";
+import { overLimit, rateLimiter, type RateLimit } from "@/lib/rate-limit";
+import { verifySignInPassword } from "./passwords";
+
+/**
+ * Password guessing is throttled per account and per client address. Every
+ * attempt is counted before argon2 runs, so once a key is over its limit a
+ * guess costs a database round trip and no hashing, and even the right
+ * password is refused until the lockout ends. A successful sign-in clears
+ * the account's count and gives its address its attempt back, so an office
+ * behind one address is only held back by its failures.
+ */
+export const SIGN_IN_LIMITS = {
+  account: { points: 10, duration: 15 * 60, blockDuration: 15 * 60 },
+  address: { points: 50, duration: 15 * 60, blockDuration: 15 * 60 },
+} as const satisfies Record<string, RateLimit>;
+
+export type SignInVerdict =
+  | { outcome: "signed_in"; user: { id: string; email: string; displayName: string } }
+  | { outcome: "refused" }
+  | { outcome: "throttled"; retryAfterSeconds: number };
+
+// The counters' keys never hold what was typed: an email field sometimes receives a password.
+const accountKey = (email: string) => createHash("sha256").update(email, "utf8").digest("base64url");
+
+export async function attemptSignIn(credentials: { email: string; password: string }, address: string): Promise<SignInVerdict> {
+  const user = await db().user.findUnique({
+    where: { email: credentials.email },
+    select: { id: true, email: true, displayName: true, passwordHash: true },
+  });
+  const accounts = rateLimiter("sign-in:account", SIGN_IN_LIMITS.account);
+  const addresses = rateLimiter("sign-in:address", SIGN_IN_LIMITS.address);
+  const key = accountKey(credentials.email);
+  const [account, client] = await Promise.allSettled([accounts.consume(key), addresses.consume(address)]);
+  const accountLocked = overLimit(account);
+  const addressLocked = overLimit(client);
+  if (accountLocked || addressLocked) {
+    // Recorded once per lockout (the first refused attempt), not once per guess.
+    if (accountLocked?.consumedPoints === SIGN_IN_LIMITS.account.points + 1) {
+      await recordLockout(user ? { type: "user", id: user.id } : { type: "sign_in_email", id: credentials.email }, "too many failed sign-ins for this account");
+    }
+    if (addressLocked?.consumedPoints === SIGN_IN_LIMITS.address.points + 1) {
+      await recordLockout({ type: "client_address", id: address }, "too many failed sign-ins from this address");
+    }
+    const waitMs = Math.max(accountLocked?.msBeforeNext ?? 0, addressLocked?.msBeforeNext ?? 0);
+    return { outcome: "throttled", retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+  }
+  const ok = await verifySignInPassword(user?.passwordHash, credentials.password);
+  if (!ok || !user) return { outcome: "refused" };
+  await Promise.all([accounts.delete(key), addresses.reward(address, 1)]);
+  return { outcome: "signed_in", user: { id: user.id, email: user.email, displayName: user.displayName } };
+}
+
+function recordLockout(target: { type: string; id: string }, reason: string) {
+  return recordAudit({ actorId: null, action: "auth.sign_in_locked", target, outcome: "denied", reason });
+}
+
+/**
+ * What the next-auth route wrapper (lib/auth/route.ts) hands to authorize()
+ * and gets back: the client's address in, a throttling verdict out, because
+ * next-auth itself can only answer a refused sign-in as "wrong credentials".
+ */
+export interface SignInAttempt {
+  address: string;
+  retryAfterSeconds?: number;
+}
+
+export const signInAttempts = new AsyncLocalStorage<SignInAttempt>();

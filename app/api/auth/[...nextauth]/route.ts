@@ -1,8 +1,7 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
+import { guardNextAuth } from "@/lib/auth/route";
 
-async function handler(request: Request, context: { params: Promise<{ nextauth: string[] }> }) {
-  return NextAuth(await authOptions())(request, context);
-}
+const handler = guardNextAuth(async (request, context) => NextAuth(await authOptions())(request, context));
 
-export { handler as GET, handler as POST };
+export { handler as GET, handler as HEAD, handler as POST };

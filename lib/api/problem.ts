@@ -60,12 +60,12 @@ export function permissionDenied(
  * Any thrown error as a problem. Expected errors keep their fixed message;
  * anything else becomes a bare 500 whose only detail is a correlation id.
  */
-export function problemFromError(request: Request, error: unknown): Response {
+export function problemFromError(request: Request, error: unknown, headers: Record<string, string> = {}): Response {
   if (error instanceof PermissionDeniedError) {
     const detail = error.code === "permission_denied" ? undefined : error.message;
     return permissionDenied(request, error.correlationId, error.code, detail);
   }
-  if (isDomainError(error)) return problem(request, error.status, error.code, error.message, error.extensions);
+  if (isDomainError(error)) return problem(request, error.status, error.code, error.message, error.extensions, headers);
   const correlationId = randomUUID();
   log.error("api.unexpected_error", {
     path: new URL(request.url).pathname,

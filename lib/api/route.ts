@@ -1,5 +1,6 @@
 import "server-only";
 import { authenticate, csrfCookieFor, csrfFailure, type ApiCaller } from "./authenticate";
+import { BodyTooLargeError } from "./body";
 import { problem, problemFromError } from "./problem";
 
 type Params = Record<string, string>;
@@ -33,9 +34,19 @@ export function apiRoute<P extends Params = Params>(handler: (input: ApiRequest<
       if (cookie) response.headers.append("set-cookie", cookie);
       return response;
     } catch (error) {
-      return problemFromError(request, error);
+      return problemFromError(request, error, closeAfterOversizedBody(error));
     }
   };
+}
+
+/**
+ * A 413 leaves the rest of the body unread on the connection, and reading
+ * it stopped mid-stream: the next request a keep-alive client sends there
+ * would stall and be reset. Telling the client to close lets it open a
+ * fresh connection instead.
+ */
+function closeAfterOversizedBody(error: unknown): Record<string, string> {
+  return error instanceof BodyTooLargeError ? { connection: "close" } : {};
 }
 
 /** Unauthenticated endpoints (health, the OpenAPI document). */

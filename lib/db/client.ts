@@ -1,7 +1,6 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client.ts";
-import { EMBEDDED_MAX_CONNECTIONS } from "./embedded.ts";
 
 export type Db = PrismaClient;
 /** What a `$transaction` callback receives; use it, never the outer client, inside one. */
@@ -19,8 +18,10 @@ export function connectDatabase(url: string, options: { embedded: boolean }): Pr
   if (state.__plexsphereDb?.url === url) return state.__plexsphereDb.client;
   const adapter = new PrismaPg({
     connectionString: url,
-    // Leave room on the embedded socket for the migration runner and tools.
-    max: options.embedded ? EMBEDDED_MAX_CONNECTIONS / 2 : 10,
+    // The embedded socket multiplexes its connections onto PGlite's one session, so two
+    // connections interleave their statements ("bind message supplies 3 parameters, but
+    // prepared statement requires 7") and each other's transactions. One connection queues them.
+    max: options.embedded ? 1 : 10,
   });
   const client = new PrismaClient({ adapter });
   state.__plexsphereDb = { url, client };

@@ -114,7 +114,10 @@ export function env(): Env {
  * next-auth reads its origin from the environment itself. Without
  * NEXTAUTH_URL (demo mode only; production requires it) it is told to take
  * the origin from the request, so sign-in and sign-out work on any local
- * port. This is the one place that writes to the environment.
+ * port. "The request" is the Host it came to: next-auth would prefer a
+ * client-sent X-Forwarded-Host, which proxy.ts removes on its routes, so a
+ * sign-in can never be redirected to another host. This is the one place
+ * that writes to the environment.
  */
 export function configureAuthOrigin(config: Env): void {
   // A blank NEXTAUTH_URL means "unset" here, but next-auth would try to parse it.

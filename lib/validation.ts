@@ -54,6 +54,39 @@ export function hasControlCharacters(value: string): boolean {
   return CONTROL_CHARACTERS.test(value);
 }
 
+/**
+ * A free-text string as a request carries it: bounded, and free of NUL and
+ * the other control characters. Every wire string that may reach the
+ * database (an audit target, a reason, a metadata value) is one of these, so
+ * a NUL is a 400 here rather than PostgreSQL's refusal, a 500, later.
+ */
+export function plainString(max: number) {
+  return z
+    .string()
+    .max(max)
+    .refine((v) => !hasControlCharacters(v), "contains characters that are not allowed");
+}
+
+/** PostgreSQL's `integer`, the type of every version and counter column. */
+export const MAX_INT32 = 2_147_483_647;
+
+/**
+ * Years 1 to 9999: what a four-digit ISO 8601 date can say and what
+ * PostgreSQL and JavaScript both store. "0000-01-01" parses in JavaScript,
+ * but PostgreSQL has no year zero.
+ */
+export function isStorableInstant(value: string | Date): boolean {
+  const date = typeof value === "string" ? new Date(value) : value;
+  const year = date.getUTCFullYear();
+  return Number.isFinite(date.getTime()) && year >= 1 && year <= 9999;
+}
+
+/** An RFC 3339 timestamp a request carries, within the storable years. */
+export const instantString = z
+  .string()
+  .datetime({ offset: true })
+  .refine((v) => isStorableInstant(v), "is outside the years 1 to 9999");
+
 /** A trimmed, single-purpose text field: required, bounded, no control characters. */
 export function textField(options: { label: string; max: number; required?: string }) {
   return z

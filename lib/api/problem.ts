@@ -66,7 +66,7 @@ export function permissionDenied(
  * errors keep their fixed message; anything else becomes a bare 500 whose
  * only detail is a correlation id.
  */
-export function problemFromError(request: Request, error: unknown): Response {
+export function problemFromError(request: Request, error: unknown, headers: Record<string, string> = {}): Response {
   const dependency = unavailableDependency(error);
   if (dependency) {
     log.warn("api.dependency_unavailable", { path: new URL(request.url).pathname, method: request.method, dependency });
@@ -76,7 +76,7 @@ export function problemFromError(request: Request, error: unknown): Response {
     const detail = error.code === "permission_denied" ? undefined : error.message;
     return permissionDenied(request, error.correlationId, error.code, detail);
   }
-  if (isDomainError(error)) return problem(request, error.status, error.code, error.message, error.extensions);
+  if (isDomainError(error)) return problem(request, error.status, error.code, error.message, error.extensions, headers);
   const correlationId = randomUUID();
   log.error("api.unexpected_error", {
     path: new URL(request.url).pathname,

@@ -1,6 +1,7 @@
 import "server-only";
 import { authenticate, csrfCookieFor, csrfRefusal, type ApiCaller } from "./authenticate";
 import { log } from "@/lib/log";
+import { BodyTooLargeError } from "./body";
 import { problem, problemFromError } from "./problem";
 
 type Params = Record<string, string>;
@@ -40,9 +41,19 @@ export function apiRoute<P extends Params = Params>(handler: (input: ApiRequest<
       }
       return withCookie(await handler({ request, caller: auth.caller, params: await context.params }));
     } catch (error) {
-      return problemFromError(request, error);
+      return problemFromError(request, error, closeAfterOversizedBody(error));
     }
   };
+}
+
+/**
+ * A 413 leaves the rest of the body unread on the connection, and reading
+ * it stopped mid-stream: the next request a keep-alive client sends there
+ * would stall and be reset. Telling the client to close lets it open a
+ * fresh connection instead.
+ */
+function closeAfterOversizedBody(error: unknown): Record<string, string> {
+  return error instanceof BodyTooLargeError ? { connection: "close" } : {};
 }
 
 /** Unauthenticated endpoints (health, the OpenAPI document). */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CLOUD_PROVIDERS } from "@/lib/clouds/schema";
 import { TOKEN_ENVS } from "@/lib/tokens/constants";
 import type { CloudMetadata } from "@/lib/clouds/metadata";
-import { KEY_PATTERN } from "@/lib/validation";
+import { instantString, KEY_PATTERN, MAX_INT32, plainString } from "@/lib/validation";
 
 /**
  * The /v1 wire shapes, written once in zod: route handlers parse requests
@@ -136,7 +136,7 @@ export const cloudCredentialIssueRequestSchema = z
   .meta({ id: "CloudCredentialIssueRequest" });
 
 export const cloudCredentialRevokeRequestSchema = z
-  .object({ reason: z.string() })
+  .object({ reason: plainString(1024) })
   .strict()
   .meta({ id: "CloudCredentialRevokeRequest" });
 
@@ -181,9 +181,9 @@ export const apiTokenSummarySchema = z
 
 export const rebacCheckRequestSchema = z
   .object({
-    subject: z.string().min(1).max(4096),
-    relation: z.string().min(1).max(4096),
-    resource: z.string().min(1).max(4096),
+    subject: plainString(4096).min(1),
+    relation: plainString(4096).min(1),
+    resource: plainString(4096).min(1),
     caveat_context: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
@@ -227,7 +227,8 @@ export const auditEntryListSchema = z
 
 export const cloudCredentialRotateRequestSchema = z
   .object({
-    expected_version: z.number().int().min(1),
+    // The next version must still fit PostgreSQL's integer.
+    expected_version: z.number().int().min(1).max(MAX_INT32 - 1),
     payload: z.string().describe("base64 of 1–4096 secret bytes; accepted inbound only"),
     key_values: keyValueMap.optional(),
   })
@@ -235,7 +236,7 @@ export const cloudCredentialRotateRequestSchema = z
   .meta({ id: "CloudCredentialRotateRequest" });
 
 export const cloudCredentialPatchRequestSchema = z
-  .object({ display_name: z.string().optional(), expires_at: timestamp.optional() })
+  .object({ display_name: z.string().optional(), expires_at: instantString.optional() })
   .strict()
   .meta({ id: "CloudCredentialPatchRequest", description: "Rename, or bring the expiry closer; the secret is not touched." });
 
@@ -269,7 +270,7 @@ export const projectResponseSchema = z
 export const projectListSchema = z.object({ items: z.array(projectResponseSchema), next_cursor: z.string().optional() }).meta({ id: "ProjectList" });
 
 export const projectCreateRequestSchema = z
-  .object({ domain_id: uuid, name: z.string(), slug: z.string(), description: z.string().max(1024).optional(), sub_range_cidr: z.string().optional() })
+  .object({ domain_id: uuid, name: z.string(), slug: z.string(), description: plainString(1024).optional(), sub_range_cidr: plainString(64).optional() })
   .strict()
   .meta({ id: "ProjectCreateRequest" });
 
@@ -309,7 +310,7 @@ export const credentialAssignmentRequestSchema = z
   .meta({ id: "CredentialAssignmentRequest" });
 
 export const credentialAssignmentDecisionRequestSchema = z
-  .object({ reason: z.string().min(1).max(1024) })
+  .object({ reason: plainString(1024).min(1) })
   .strict()
   .meta({ id: "CredentialAssignmentDecisionRequest", description: "Body of reject and revoke: a non-blank reason." });
 
@@ -325,7 +326,7 @@ export const relationTupleSchema = z
 export const relationTupleListSchema = z.object({ items: z.array(relationTupleSchema), next_cursor: z.string().optional() }).meta({ id: "RelationTupleList" });
 
 export const relationTupleCreateRequestSchema = z
-  .object({ subject: z.string().min(1).max(4096), relation: z.string().min(1).max(4096), resource: z.string().min(1).max(4096) })
+  .object({ subject: plainString(4096).min(1), relation: plainString(4096).min(1), resource: plainString(4096).min(1) })
   .strict()
   .meta({ id: "RelationTupleCreateRequest" });
 

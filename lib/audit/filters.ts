@@ -1,14 +1,22 @@
 import { z } from "zod";
 import { DomainError } from "@/lib/errors";
+import { isStorableInstant, plainString } from "@/lib/validation";
 import type { AuditFilters } from "./service";
+
+// A date or a timestamp PostgreSQL can compare with ("0000-01-01" is valid ISO but no PostgreSQL date).
+const instant = z
+  .string()
+  .datetime({ offset: true })
+  .or(z.string().date())
+  .refine((v) => isStorableInstant(v), "is outside the years 1 to 9999");
 
 /** The audit filters as query parameters, shared by /audit and GET /v1/audit/entries. */
 const filterSchema = z.object({
   cloud_id: z.string().uuid().optional(),
   actor_id: z.string().uuid().optional(),
-  action: z.string().max(100).optional(),
-  since: z.string().datetime({ offset: true }).or(z.string().date()).optional(),
-  until: z.string().datetime({ offset: true }).or(z.string().date()).optional(),
+  action: plainString(100).optional(),
+  since: instant.optional(),
+  until: instant.optional(),
 });
 
 export function auditFiltersFrom(params: URLSearchParams): AuditFilters {

@@ -1,3 +1,6 @@
+import { guardNextAuth } from "@/lib/auth/guard";
 import { authRoute } from "@/lib/auth/route";
 
-export { authRoute as GET, authRoute as POST };
+const handler = guardNextAuth(authRoute);
+
+export { handler as GET, handler as HEAD, handler as POST };

@@ -1,0 +1,37 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { API_HEADERS, isApiPath, pageContentSecurityPolicy, SECURITY_HEADERS } from "@/lib/http/security-headers";
+
+/**
+ * Security headers on every answer Next gives, and a fresh script nonce for
+ * every page. Requests Next cannot represent at all (TRACE, unparseable
+ * methods, malformed percent-encoding) never get here: lib/http/edge.ts
+ * answers them first.
+ */
+export function proxy(request: NextRequest) {
+  if (isApiPath(request.nextUrl.pathname)) {
+    const forwarded = new Headers(request.headers);
+    // In demo mode next-auth takes its origin, and so its redirects' host, from X-Forwarded-Host
+    // (lib/env.ts configureAuthOrigin). A client can send any; the origin is the Host it connected to.
+    // With NEXTAUTH_URL set (production) next-auth ignores both.
+    if (request.nextUrl.pathname.startsWith("/api/auth/")) forwarded.delete("x-forwarded-host");
+    const response = NextResponse.next({ request: { headers: forwarded } });
+    for (const [name, value] of Object.entries(API_HEADERS)) response.headers.set(name, value);
+    return response;
+  }
+  const nonce = btoa(crypto.randomUUID());
+  // eslint-disable-next-line no-restricted-properties -- a build fact, not configuration: `next dev` evaluates scripts.
+  const policy = pageContentSecurityPolicy(nonce, { development: process.env.NODE_ENV === "development" });
+  const forwarded = new Headers(request.headers);
+  // Next reads the policy from the request and puts its nonce on the scripts it renders.
+  forwarded.set("content-security-policy", policy);
+  forwarded.set("x-nonce", nonce);
+  const response = NextResponse.next({ request: { headers: forwarded } });
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+  response.headers.set("content-security-policy", policy);
+  return response;
+}
+
+export const config = {
+  // Static build output carries no nonce and needs none; everything else goes through.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};

@@ -81,6 +81,7 @@ describe("issuing a Cloud Credential", () => {
       "expiresAt",
       "id",
       "revokedAt",
+      "secretRevocation",
       "status",
       "updatedAt",
       "version",

@@ -52,6 +52,12 @@ describe("configuration", () => {
     assert.deepEqual(env.vault, { addr: "http://127.0.0.1:8200", token: "t", namespace: "team-a", mount: "secret" });
   });
 
+  test("the revocation outbox retries every 5 seconds unless told otherwise, within 1 s to 1 h", () => {
+    assert.equal(parseEnv({}).outboxIntervalMs, 5000);
+    assert.equal(parseEnv({ OUTBOX_INTERVAL_SECONDS: "2" }).outboxIntervalMs, 2000);
+    for (const bad of ["0", "3601", "soon"]) assert.throws(() => parseEnv({ OUTBOX_INTERVAL_SECONDS: bad }), /OUTBOX_INTERVAL_SECONDS/);
+  });
+
   test("a configuration error names the variable, never its value", () => {
     const secretish = "too-short-secret-value";
     assert.throws(

@@ -82,6 +82,7 @@ describe("issuing a Cloud Credential", () => {
       "id",
       "revokedAt",
       "secretMissingAt",
+      "secretRevocation",
       "status",
       "updatedAt",
       "version",

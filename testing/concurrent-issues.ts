@@ -78,7 +78,9 @@ export async function runConcurrentIssues(options: ConcurrentIssuesOptions): Pro
         }
         issued.push({ token, cloudId, id: body.id, displayName });
       } catch (error) {
-        failures.push(`issue #${i}: ${error instanceof Error ? error.message : String(error)}`);
+        // fetch says only "fetch failed"; the cause tells a client-side timeout from a reset by the server.
+        const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+        failures.push(`issue #${i}: ${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause.code ?? cause.message})` : ""}`);
       }
     }),
   );

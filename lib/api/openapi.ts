@@ -26,6 +26,14 @@ export const operations: Record<string, Record<string, Op>> = {
     get: { summary: "The authenticated principal.", responses: { 200: "Whoami", ...problems(401) } },
     delete: { summary: "Sign out: clears the session cookie; always 204.", public: true, responses: { 204: null } },
   },
+  // RFC 8628 device authorization for plexctl login (lib/auth/device.ts).
+  "/v1/auth/device-code": { post: { summary: "Start a device login: codes for the CLI and the person.", public: true, request: "DeviceCodeRequest", responses: { 200: "DeviceCodeResponse", ...problems(400, 413, 415) } } },
+  "/v1/auth/device-token": {
+    post: { summary: "Poll a device login; 400 code authorization_pending, slow_down, access_denied, expired_token or invalid_grant until approved.", public: true, request: "DeviceTokenRequest", responses: { 200: "ServiceTokenResponse", ...problems(400, 413, 415) } },
+  },
+  "/v1/auth/device/approve": {
+    post: { summary: "Approve a device login by its user_code, as the signed-in caller.", request: "DeviceApproveRequest", responses: { 200: "DeviceApproveResponse", 403: "Problem", ...problems(400, 401, 404, 409, 413, 415) } },
+  },
   "/v1/auth/tokens": {
     post: { summary: "Issue an API token for yourself; the plaintext is returned once.", request: "APITokenIssueRequest", responses: { 201: "APITokenIssueResponse", ...problems(400, 401, 403, 413, 415) } },
     get: { summary: "Your live API tokens (no plaintext).", responses: { 200: listOf("APITokenSummary"), ...problems(401) } },

@@ -12,7 +12,7 @@ type Op = {
   public?: boolean;
   request?: string;
   responses: Record<number, string | null>;
-  params?: ("id" | "limit" | "cursor")[];
+  params?: (keyof typeof parameters)[];
 };
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -46,7 +46,7 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/audit/entries": {
     get: {
       summary: "The audit trail, newest first (platform#manage). Filters: cloud_id, actor_id, action, since, until.",
-      params: ["limit", "cursor"],
+      params: ["limit", "cursor", "cloud_id", "actor_id", "action", "since", "until"],
       responses: { 200: "AuditEntryList", ...problems(400, 401, 403) },
     },
   },
@@ -77,8 +77,8 @@ export const operations: Record<string, Record<string, Op>> = {
     post: { summary: "Make the Cloud usable in a Project (cloud#manage).", params: ["id"], request: "CloudAssignmentGrantRequest", responses: { 201: "CloudAssignmentResponse", ...problems(400, 401, 403, 404, 413, 415) } },
   },
   "/v1/authz/relation-tuples": {
-    get: { summary: "A Project's membership tuples (?project_id=, project#observe).", responses: { 200: "RelationTupleList", ...problems(400, 401, 403) } },
-    post: { summary: "Add a member: user:<id> manage|deploy on project:<id> (project#manage).", request: "RelationTupleCreateRequest", responses: { 201: "RelationTuple", ...problems(400, 401, 403, 413, 415) } },
+    get: { summary: "A Project's membership tuples (?project_id=, project#observe).", params: ["project_id"], responses: { 200: "RelationTupleList", ...problems(400, 401, 403) } },
+    post: { summary: "Add a member: user:<id> manage|deploy on project:<id> (project#manage).", params: ["project_id"], request: "RelationTupleCreateRequest", responses: { 201: "RelationTuple", ...problems(400, 401, 403, 413, 415) } },
   },
   "/v1/authz/relation-tuples/{id}": { delete: { summary: "Remove a member tuple (project#manage).", params: ["id"], responses: { 204: null, ...problems(401, 403, 404) } } },
   "/v1/clouds": {
@@ -134,6 +134,13 @@ const parameters = {
   id: { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
   limit: { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
   cursor: { name: "cursor", in: "query", required: false, schema: { type: "string" } },
+  // Filters of single endpoints, so generated clients (plexctl) can send them typed.
+  project_id: { name: "project_id", in: "query", required: true, schema: { type: "string", format: "uuid" } },
+  cloud_id: { name: "cloud_id", in: "query", required: false, schema: { type: "string", format: "uuid" } },
+  actor_id: { name: "actor_id", in: "query", required: false, schema: { type: "string", format: "uuid" } },
+  action: { name: "action", in: "query", required: false, schema: { type: "string" } },
+  since: { name: "since", in: "query", required: false, schema: { type: "string", description: "RFC 3339 time or date" } },
+  until: { name: "until", in: "query", required: false, schema: { type: "string", description: "RFC 3339 time or date" } },
 };
 
 export function openApiDocument() {

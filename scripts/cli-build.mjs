@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Bundles plexctl (cli/src, with commander, openapi-fetch and yaml) into one
+// ESM file, cli/dist/plexctl.mjs, so the launcher starts without a TypeScript
+// loader. Runs at `npm install` (postinstall) and before the CLI tests.
+import path from "node:path";
+import { build } from "esbuild";
+
+const root = path.resolve(import.meta.dirname, "..");
+await build({
+  entryPoints: [path.join(root, "cli", "src", "entry.ts")],
+  outfile: path.join(root, "cli", "dist", "plexctl.mjs"),
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  // Bundled CommonJS dependencies (commander) call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __plexctlRequire } from 'node:module'; const require = __plexctlRequire(import.meta.url);" },
+  logLevel: "warning",
+});

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles plexctl (cli/src, with commander, openapi-fetch and yaml) into one
-// ESM file, cli/dist/plexctl.mjs, so the launcher starts without a TypeScript
+// ESM file, cli/dist/plexctl.mjs (plus lazily loaded chunks), so the launcher starts without a TypeScript
 // loader. Runs at `npm install` (postinstall) and before the CLI tests.
 import path from "node:path";
 import { build } from "esbuild";
@@ -8,7 +8,12 @@ import { build } from "esbuild";
 const root = path.resolve(import.meta.dirname, "..");
 await build({
   entryPoints: [path.join(root, "cli", "src", "entry.ts")],
-  outfile: path.join(root, "cli", "dist", "plexctl.mjs"),
+  outdir: path.join(root, "cli", "dist"),
+  entryNames: "plexctl",
+  chunkNames: "chunks/[name]-[hash]",
+  outExtension: { ".js": ".mjs" },
+  // Split so dynamic imports (yaml, for --output yaml) load only when used.
+  splitting: true,
   bundle: true,
   platform: "node",
   format: "esm",

@@ -24,7 +24,7 @@ export interface Context {
   api: Api;
   format: OutputFormat;
   connection: Connection;
-  out: (value: unknown) => void;
+  out: (value: unknown) => Promise<void>;
 }
 
 export function context(options: CommonOptions, { needsToken = true } = {}): Context {

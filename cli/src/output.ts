@@ -1,4 +1,3 @@
-import { stringify } from "yaml";
 import { usage } from "./errors";
 
 export const OUTPUT_FORMATS = ["table", "json", "yaml"] as const;
@@ -11,10 +10,15 @@ export function outputFormat(option: string | undefined): OutputFormat {
   return option as OutputFormat;
 }
 
-export function print(value: unknown, format: OutputFormat): void {
+export async function print(value: unknown, format: OutputFormat): Promise<void> {
   if (value === undefined) return;
   if (format === "json") process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-  else if (format === "yaml") process.stdout.write(stringify(value));
+  // Loaded only when asked for: it is most of the bundle, and every command's startup would pay for it.
+  else if (format === "yaml") {
+    // yaml ships CommonJS: bundled, its exports arrive as the default export; under tsx, as named ones.
+    const yaml = (await import("yaml")) as typeof import("yaml") & { default?: typeof import("yaml") };
+    process.stdout.write((yaml.default ?? yaml).stringify(value));
+  }
   else process.stdout.write(table(value));
 }
 

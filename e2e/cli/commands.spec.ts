@@ -10,6 +10,9 @@ import { PLEXCTL, plexctl, readText, type Cli, type Playwright, type Run } from 
 /** Every plexctl command against a started server, with the exit codes scripts rely on (README: CLI). */
 const EXIT = { usage: 2, auth: 3, permission: 4, notFound: 5, conflict: 6, server: 7 };
 
+// Each step is a new Node process, as a script's would be; on a busy machine a few dozen of them take minutes.
+test.describe.configure({ timeout: 240_000 });
+
 const json = (run: Run) => {
   expect(run.code, `${run.stderr}\n${run.stdout}`).toBe(0);
   return JSON.parse(run.stdout);
@@ -210,19 +213,20 @@ test("tokens and the audit trail", async ({ playwright, target }) => {
   expect((await viewer.run(["audit", "list"])).code).toBe(EXIT.permission);
 });
 
-test("plexctl --help starts in under 300 ms beyond Node's own start", () => {
-  const fastest = (args: string[]) =>
+test("plexctl --help starts in under 300 ms of CPU", () => {
+  // CPU time, not wall time: CI machines are shared, and a loaded one stretches every wall clock.
+  const preload = "data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('cpu-ms:'+(u.user+u.system)/1000+'\\n')})";
+  const cpu = (args: string[]) =>
     Math.min(
       ...Array.from({ length: 5 }, () => {
-        const started = process.hrtime.bigint();
-        const run = spawnSync(process.execPath, args, { encoding: "utf8" });
-        expect(run.status).toBe(0);
-        return Number(process.hrtime.bigint() - started) / 1e6;
+        const run = spawnSync(process.execPath, ["--import", preload, ...args], { encoding: "utf8" });
+        expect(run.status, run.stderr).toBe(0);
+        return Number(/cpu-ms:([\d.]+)/.exec(run.stderr)![1]);
       }),
     );
-  const node = fastest(["-e", "0"]);
-  const help = fastest([PLEXCTL, "--help"]);
-  console.log(`plexctl --help: ${help.toFixed(0)} ms (node alone: ${node.toFixed(0)} ms)`);
-  expect(help - node).toBeLessThan(300);
+  const node = cpu(["-e", "0"]);
+  const help = cpu([PLEXCTL, "--help"]);
+  console.log(`plexctl --help: ${help.toFixed(0)} ms of CPU (node alone: ${node.toFixed(0)} ms)`);
+  expect(help).toBeLessThan(300);
   expect(spawnSync(process.execPath, [PLEXCTL, "--help"], { encoding: "utf8" }).stdout).toContain("cloud");
 });

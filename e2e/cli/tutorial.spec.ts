@@ -5,6 +5,9 @@ import { countCanary, makeCanary } from "../../testing/canary";
 import { cast, expect, test } from "../fixtures";
 import { BIN_DIR, deviceLogin, plexctl, readText } from "./plexctl";
 
+// Every tutorial step is a new Node process; on a busy machine that takes a while.
+test.describe.configure({ timeout: 240_000 });
+
 const THE_DOMAIN_ID = "00000000-0000-7000-8000-000000000001";
 
 test("tutorials 000/001 with plexctl: device login, recover demo-cloud with jq, issue from a file and from stdin, get, list", async ({ playwright, target }) => {

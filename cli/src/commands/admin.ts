@@ -10,7 +10,7 @@ export function registerAdmin(program: Command): void {
 
   withCommon(token.command("list").description("your live tokens (never a plaintext)")).action(async (options: CommonOptions) => {
     const ctx = context(options);
-    ctx.out({ items: await unwrap(ctx.api.GET("/v1/auth/tokens")) });
+    await ctx.out({ items: await unwrap(ctx.api.GET("/v1/auth/tokens")) });
   });
 
   withCommon(
@@ -24,13 +24,13 @@ export function registerAdmin(program: Command): void {
     const ctx = context(options);
     const me = await unwrap(ctx.api.GET("/v1/auth/whoami"));
     const body = { identity_ref: `user:${me.subject}`, env_prefix: options.env as "dev", ttl_seconds: options.ttlSeconds };
-    ctx.out(await unwrap(ctx.api.POST("/v1/auth/tokens", { body })));
+    await ctx.out(await unwrap(ctx.api.POST("/v1/auth/tokens", { body })));
   });
 
   withCommon(token.command("rotate").description("a new plaintext for the same token; the old one works until rotation_deadline").argument("<token-id>")).action(
     async (id: string, options: CommonOptions) => {
       const ctx = context(options);
-      ctx.out(await unwrap(ctx.api.POST("/v1/auth/tokens/{id}/rotate", { params: { path: { id } } })));
+      await ctx.out(await unwrap(ctx.api.POST("/v1/auth/tokens/{id}/rotate", { params: { path: { id } } })));
     },
   );
 
@@ -56,6 +56,6 @@ export function registerAdmin(program: Command): void {
     const ctx = context(options);
     const query = { cloud_id: options.cloudId, actor_id: options.actorId, action: options.action, since: options.since, until: options.until, limit: options.limit };
     const page = (cursor?: string) => unwrap(ctx.api.GET("/v1/audit/entries", { params: { query: { ...query, cursor } } }));
-    ctx.out(options.all ? await allPages(page) : await page());
+    await ctx.out(options.all ? await allPages(page) : await page());
   });
 }

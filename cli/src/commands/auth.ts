@@ -78,7 +78,7 @@ export function registerAuth(program: Command): void {
     config.current = name;
     writeConfig(config);
     note(`Signed in to ${server} as ${whoami.email ?? whoami.subject} (profile "${name}").`);
-    if (options.output) print({ profile: name, server, subject: whoami.subject, email: whoami.email }, format);
+    if (options.output) await print({ profile: name, server, subject: whoami.subject, email: whoami.email }, format);
   });
 
   program
@@ -96,7 +96,7 @@ export function registerAuth(program: Command): void {
 
   withCommon(program.command("whoami").description("who the current token acts as")).action(async (options: CommonOptions) => {
     const ctx = context(options);
-    ctx.out(await unwrap(ctx.api.GET("/v1/auth/whoami")));
+    await ctx.out(await unwrap(ctx.api.GET("/v1/auth/whoami")));
   });
 
   const profile = program.command("profile").description("profiles in $XDG_CONFIG_HOME/plexctl/config.json");
@@ -104,10 +104,10 @@ export function registerAuth(program: Command): void {
     .command("list")
     .description("every profile, its server and whether it holds a token (never the token)")
     .option("-o, --output <format>", "table, json or yaml")
-    .action((options: { output?: string }) => {
+    .action(async (options: { output?: string }) => {
       const config = readConfig();
       const rows = Object.entries(config.profiles).map(([name, p]) => ({ name, server: p.server ?? "", current: name === config.current, signed_in: Boolean(p.token) }));
-      print({ items: rows }, outputFormat(options.output));
+      await print({ items: rows }, outputFormat(options.output));
     });
   profile
     .command("use")

@@ -22,12 +22,12 @@ export function registerClouds(program: Command): void {
   listOptions(cloud.command("list").description("Clouds you observe, by slug")).action(async (options: ListOptions) => {
     const ctx = context(options);
     const page = (cursor?: string) => unwrap(ctx.api.GET("/v1/clouds", { params: { query: { limit: options.limit, cursor } } }));
-    ctx.out(options.all ? await allPages(page) : await page());
+    await ctx.out(options.all ? await allPages(page) : await page());
   });
 
   withCommon(cloud.command("get").description("one Cloud").argument("<cloud-id>")).action(async (id: string, options: CommonOptions) => {
     const ctx = context(options);
-    ctx.out(await unwrap(ctx.api.GET("/v1/clouds/{id}", { params: { path: { id } } })));
+    await ctx.out(await unwrap(ctx.api.GET("/v1/clouds/{id}", { params: { path: { id } } })));
   });
 
   withCommon(
@@ -50,7 +50,7 @@ export function registerClouds(program: Command): void {
       endpoint: pairsToMap(options.endpoint, "--endpoint") ?? {},
       region_defaults: pairsToMap(options.regionDefault, "--region-default") ?? {},
     };
-    ctx.out(await unwrap(ctx.api.POST("/v1/clouds", { body })));
+    await ctx.out(await unwrap(ctx.api.POST("/v1/clouds", { body })));
   });
 
   withCommon(
@@ -69,7 +69,7 @@ export function registerClouds(program: Command): void {
     };
     if (Object.values(body).every((v) => v === undefined)) throw usage("nothing to update: pass --display-name, --endpoint or --region-default");
     const ctx = context(options);
-    ctx.out(await unwrap(ctx.api.PATCH("/v1/clouds/{id}", { params: { path: { id } }, body })));
+    await ctx.out(await unwrap(ctx.api.PATCH("/v1/clouds/{id}", { params: { path: { id } }, body })));
   });
 
   withCommon(cloud.command("delete").description("delete a Cloud that owns no credentials").argument("<cloud-id>")).action(async (id: string, options: CommonOptions) => {
@@ -92,12 +92,12 @@ export function registerClouds(program: Command): void {
     if (!options.payloadFile) throw usage("--payload-file PATH|- is required: the payload is read from a file or stdin, never an argument");
     const ctx = context(options);
     const body = { display_name: options.displayName, payload: readPayload(options.payloadFile), key_values: readKeyValues(options.keyValue, options.keyValuesFile) };
-    ctx.out(await unwrap(ctx.api.POST("/v1/clouds/{id}/cloud-credentials", { params: { path: { id: options.cloudId } }, body })));
+    await ctx.out(await unwrap(ctx.api.POST("/v1/clouds/{id}/cloud-credentials", { params: { path: { id: options.cloudId } }, body })));
   });
 
   withCommon(credential.command("get").description("one credential's metadata").argument("<credential-id>")).action(async (id: string, options: CommonOptions) => {
     const ctx = context(options);
-    ctx.out(await unwrap(ctx.api.GET("/v1/cloud-credentials/{id}", { params: { path: { id } } })));
+    await ctx.out(await unwrap(ctx.api.GET("/v1/cloud-credentials/{id}", { params: { path: { id } } })));
   });
 
   listOptions(credential.command("list").description("a Cloud's credentials, oldest first").requiredOption("--cloud-id <uuid>")).action(
@@ -105,14 +105,14 @@ export function registerClouds(program: Command): void {
       const ctx = context(options);
       const page = (cursor?: string) =>
         unwrap(ctx.api.GET("/v1/clouds/{id}/cloud-credentials", { params: { path: { id: options.cloudId }, query: { limit: options.limit, cursor } } }));
-      ctx.out(options.all ? await allPages(page) : await page());
+      await ctx.out(options.all ? await allPages(page) : await page());
     },
   );
 
   withCommon(credential.command("revoke").description("revoke at once (idempotent)").argument("<credential-id>").requiredOption("--reason <text>")).action(
     async (id: string, options: CommonOptions & { reason: string }) => {
       const ctx = context(options);
-      ctx.out(await unwrap(ctx.api.POST("/v1/cloud-credentials/{id}/revoke", { params: { path: { id } }, body: { reason: options.reason } })));
+      await ctx.out(await unwrap(ctx.api.POST("/v1/cloud-credentials/{id}/revoke", { params: { path: { id } }, body: { reason: options.reason } })));
     },
   );
 
@@ -130,7 +130,7 @@ export function registerClouds(program: Command): void {
     const payload = readPayload(options.payloadFile);
     const keyValues = readKeyValues(options.keyValue, options.keyValuesFile);
     const expected = options.expectedVersion ?? (await unwrap(ctx.api.GET("/v1/cloud-credentials/{id}", { params: { path: { id } } }))).version;
-    ctx.out(await unwrap(ctx.api.POST("/v1/cloud-credentials/{id}/rotate", { params: { path: { id } }, body: { expected_version: expected, payload, key_values: keyValues } })));
+    await ctx.out(await unwrap(ctx.api.POST("/v1/cloud-credentials/{id}/rotate", { params: { path: { id } }, body: { expected_version: expected, payload, key_values: keyValues } })));
   });
 
   withCommon(
@@ -143,13 +143,13 @@ export function registerClouds(program: Command): void {
   ).action(async (id: string, options: CommonOptions & { displayName?: string; expiresAt?: string }) => {
     if (options.displayName === undefined && options.expiresAt === undefined) throw usage("nothing to update: pass --display-name or --expires-at");
     const ctx = context(options);
-    ctx.out(await unwrap(ctx.api.PATCH("/v1/cloud-credentials/{id}", { params: { path: { id } }, body: { display_name: options.displayName, expires_at: options.expiresAt } })));
+    await ctx.out(await unwrap(ctx.api.PATCH("/v1/cloud-credentials/{id}", { params: { path: { id } }, body: { display_name: options.displayName, expires_at: options.expiresAt } })));
   });
 
   withCommon(credential.command("validate").description("check the stored material's presence and shape (never its values)").argument("<credential-id>")).action(
     async (id: string, options: CommonOptions) => {
       const ctx = context(options);
-      ctx.out(await unwrap(ctx.api.POST("/v1/cloud-credentials/{id}/validate", { params: { path: { id } } })));
+      await ctx.out(await unwrap(ctx.api.POST("/v1/cloud-credentials/{id}/validate", { params: { path: { id } } })));
     },
   );
 }

@@ -12,12 +12,12 @@ export function registerProjects(program: Command): void {
 
   withCommon(project.command("list").description("Projects you observe")).action(async (options: CommonOptions) => {
     const ctx = context(options);
-    ctx.out(await unwrap(ctx.api.GET("/v1/projects")));
+    await ctx.out(await unwrap(ctx.api.GET("/v1/projects")));
   });
 
   withCommon(project.command("get").description("one Project").argument("<project-id>")).action(async (id: string, options: CommonOptions) => {
     const ctx = context(options);
-    ctx.out(await unwrap(ctx.api.GET("/v1/projects/{id}", { params: { path: { id } } })));
+    await ctx.out(await unwrap(ctx.api.GET("/v1/projects/{id}", { params: { path: { id } } })));
   });
 
   withCommon(
@@ -30,7 +30,7 @@ export function registerProjects(program: Command): void {
       .option("--description <text>"),
   ).action(async (options: CommonOptions & { name: string; slug: string; domainId: string; description?: string }) => {
     const ctx = context(options);
-    ctx.out(await unwrap(ctx.api.POST("/v1/projects", { body: { domain_id: options.domainId, name: options.name, slug: options.slug, description: options.description } })));
+    await ctx.out(await unwrap(ctx.api.POST("/v1/projects", { body: { domain_id: options.domainId, name: options.name, slug: options.slug, description: options.description } })));
   });
 
   const member = project.command("member").description("who may request (deploy) and decide (manage) in a Project");
@@ -46,13 +46,13 @@ export function registerProjects(program: Command): void {
     if (!RELATIONS.includes(options.relation)) throw usage("--relation must be manage or deploy");
     const ctx = context(options);
     const body = { subject: `user:${options.userId}`, relation: options.relation, resource: `project:${options.projectId}` };
-    ctx.out(await unwrap(ctx.api.POST("/v1/authz/relation-tuples", { params: { query: { project_id: options.projectId } }, body })));
+    await ctx.out(await unwrap(ctx.api.POST("/v1/authz/relation-tuples", { params: { query: { project_id: options.projectId } }, body })));
   });
 
   withCommon(member.command("list").description("a Project's members as relation tuples").requiredOption("--project-id <uuid>")).action(
     async (options: CommonOptions & { projectId: string }) => {
       const ctx = context(options);
-      ctx.out(await unwrap(ctx.api.GET("/v1/authz/relation-tuples", { params: { query: { project_id: options.projectId } } })));
+      await ctx.out(await unwrap(ctx.api.GET("/v1/authz/relation-tuples", { params: { query: { project_id: options.projectId } } })));
     },
   );
 
@@ -77,13 +77,13 @@ export function registerProjects(program: Command): void {
     if (Boolean(options.credentialId) === Boolean(options.cloudId)) throw usage("pass exactly one of --credential-id and --cloud-id");
     const ctx = context(options);
     const body = options.credentialId ? { cloud_credential_id: options.credentialId } : { cloud_id: options.cloudId };
-    ctx.out(await unwrap(ctx.api.POST("/v1/projects/{id}/credential-assignments", { params: { path: { id: options.projectId } }, body })));
+    await ctx.out(await unwrap(ctx.api.POST("/v1/projects/{id}/credential-assignments", { params: { path: { id: options.projectId } }, body })));
   });
 
   withCommon(assignment.command("list").description("a Project's requests and assignments").requiredOption("--project-id <uuid>")).action(
     async (options: CommonOptions & { projectId: string }) => {
       const ctx = context(options);
-      ctx.out(await unwrap(ctx.api.GET("/v1/projects/{id}/credential-assignments", { params: { path: { id: options.projectId } } })));
+      await ctx.out(await unwrap(ctx.api.GET("/v1/projects/{id}/credential-assignments", { params: { path: { id: options.projectId } } })));
     },
   );
 
@@ -96,7 +96,7 @@ export function registerProjects(program: Command): void {
     (fallback ? command.option("--reason <text>", "why", fallback) : command.requiredOption("--reason <text>", "why")).action(
       async (id: string, options: CommonOptions & { reason: string }) => {
         const ctx = context(options);
-        ctx.out(await unwrap(ctx.api.POST(`/v1/credential-assignments/{id}/${verb}`, { params: { path: { id } }, body: { reason: options.reason } })));
+        await ctx.out(await unwrap(ctx.api.POST(`/v1/credential-assignments/{id}/${verb}`, { params: { path: { id } }, body: { reason: options.reason } })));
       },
     );
   }

@@ -1,4 +1,5 @@
 import { cast, DEMO_PASSWORD, expect, signIn, test } from "../fixtures";
+import { expectConforms, loadOurOpenApi } from "../api/contract";
 import { signedInApprover } from "./plexctl";
 
 /**
@@ -7,9 +8,8 @@ import { signedInApprover } from "./plexctl";
  * or denies on. (Expiry is in lib/auth/device.test.ts, which controls time.)
  */
 const startDevice = async (request: import("@playwright/test").APIRequestContext, clientId = "plexctl") => {
-  const response = await request.post("/v1/auth/device-code", { data: { client_id: clientId } });
-  expect(response.status()).toBe(200);
-  return response.json();
+  await loadOurOpenApi(async () => (await request.get("/v1/openapi.json")).json());
+  return expectConforms(await request.post("/v1/auth/device-code", { data: { client_id: clientId } }), "POST /v1/auth/device-code", 200);
 };
 const poll = (request: import("@playwright/test").APIRequestContext, deviceCode: string) => request.post("/v1/auth/device-token", { data: { device_code: deviceCode } });
 
@@ -26,9 +26,8 @@ test("device-code is anonymous and answers RFC 8628 §3.2's fields", async ({ re
 
 test("the poll: authorization_pending, then slow_down when too fast; unknown codes are invalid_grant", async ({ request }) => {
   const started = await startDevice(request);
-  const first = await poll(request, started.device_code);
-  expect(first.status()).toBe(400);
-  expect(await first.json()).toMatchObject({ code: "authorization_pending", status: 400 });
+  const first = await expectConforms(await poll(request, started.device_code), "POST /v1/auth/device-token", 400);
+  expect(first).toMatchObject({ code: "authorization_pending", status: 400 });
   const second = await poll(request, started.device_code);
   expect(await second.json()).toMatchObject({ code: "slow_down", interval: 10 });
   expect((await (await poll(request, "no-such-code")).json()).code).toBe("invalid_grant");
@@ -45,20 +44,15 @@ test("approve: needs a signed-in caller with CSRF, 404/409 as the contract says,
   const malformed = await operator.context.post("/v1/auth/device/approve", { headers: operator.headers, data: { user_code: "ABCD-EFG1" } });
   expect((await malformed.json()).code).toBe("invalid_body");
   const unknown = await operator.context.post("/v1/auth/device/approve", { headers: operator.headers, data: { user_code: "AAAA-AAAA" } });
-  expect(unknown.status()).toBe(404);
-  expect((await unknown.json()).code).toBe("device-code-not-found");
+  expect((await expectConforms(unknown, "POST /v1/auth/device/approve", 404)).code).toBe("device-code-not-found");
 
   const approved = await operator.context.post("/v1/auth/device/approve", { headers: operator.headers, data: { user_code: started.user_code.replace("-", "") } });
-  expect(approved.status()).toBe(200);
-  expect(await approved.json()).toEqual({ status: "approved" });
+  expect(await expectConforms(approved, "POST /v1/auth/device/approve", 200)).toEqual({ status: "approved" });
   const twice = await operator.context.post("/v1/auth/device/approve", { headers: operator.headers, data: { user_code: started.user_code } });
-  expect(twice.status()).toBe(409);
-  expect((await twice.json()).code).toBe("device-code-already-approved");
+  expect((await expectConforms(twice, "POST /v1/auth/device/approve", 409)).code).toBe("device-code-already-approved");
   await operator.context.dispose();
 
-  const token = await poll(request, started.device_code);
-  expect(token.status()).toBe(200);
-  const body = await token.json();
+  const body = await expectConforms(await poll(request, started.device_code), "POST /v1/auth/device-token", 200);
   expect(body).toMatchObject({ token_type: "Bearer", expires_in: 43_200 });
   const whoami = await request.get("/v1/auth/whoami", { headers: { authorization: `Bearer ${body.access_token}` } });
   expect((await whoami.json()).email).toBe(cast.operator);

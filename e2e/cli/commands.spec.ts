@@ -72,9 +72,9 @@ test("clouds and credentials: every command; secrets never on stdout, stderr, th
     return result;
   };
 
-  const cloud = json(await run(["cloud", "create", "--display-name", "CLI Cloud", "--slug", slug, "--provider", "aws", "--external-id", "111122223333", "--region-default", "region=eu-west-1", "-o", "json"]));
+  const cloud = json(await run(["cloud", "create", "--display-name", "CLI Cloud", "--slug", slug, "--provider", "aws", "--external-id", `acct-${slug}`, "--region-default", "region=eu-west-1", "-o", "json"]));
   expect(cloud).toMatchObject({ slug, provider: "aws", region_defaults: { region: "eu-west-1" } });
-  const spare = json(await run(["cloud", "create", "--display-name", "Spare", "--slug", `${slug}-b`, "--provider", "azure", "--external-id", "sub-1", "-o", "json"]));
+  const spare = json(await run(["cloud", "create", "--display-name", "Spare", "--slug", `${slug}-b`, "--provider", "azure", "--external-id", `sub-${slug}`, "-o", "json"]));
   const duplicate = await run(["cloud", "create", "--display-name", "Again", "--slug", slug, "--provider", "aws", "--external-id", "x"]);
   expect(duplicate.code).toBe(EXIT.conflict);
   expect(duplicate.stderr.trim().split("\n")).toHaveLength(1);
@@ -166,7 +166,7 @@ test("projects, members and assignments: request, approve, reject, revoke", asyn
   expect((await operator.run(["project", "member", "add", "--project-id", project.id, "--user-id", ownerCaller.userId, "--relation", "owner"])).code).toBe(EXIT.usage);
 
   // A Cloud with two credentials, usable in the Project (there is no CLI verb for that grant yet: the API does it).
-  const cloud = json(await operator.run(["cloud", "create", "--display-name", "Assign", "--slug", uniqueSlug("assign"), "--provider", "aws", "--external-id", "1", "-o", "json"]));
+  const cloud = json(await operator.run(["cloud", "create", "--display-name", "Assign", "--slug", uniqueSlug("assign"), "--provider", "aws", "--external-id", `acct-${slug}`, "-o", "json"]));
   const issue = async (name: string) =>
     json(await operator.run(["cloud", "credential", "create", "--cloud-id", cloud.id, "--display-name", name, "--payload-file", "-", "-o", "json"], { input: '{"access_key_id":"AKIAEXAMPLE","secret_access_key":"x"}' }));
   const [first, second] = [await issue("first"), await issue("second")];

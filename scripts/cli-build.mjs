@@ -3,7 +3,14 @@
 // ESM file, cli/dist/plexctl.mjs (plus lazily loaded chunks), so the launcher starts without a TypeScript
 // loader. Runs at `npm install` (postinstall) and before the CLI tests.
 import path from "node:path";
-import { build } from "esbuild";
+
+// esbuild is a devDependency: an install without them still succeeds, and the launcher then runs the TypeScript.
+const esbuild = await import("esbuild").catch(() => undefined);
+if (!esbuild) {
+  console.warn("plexctl: esbuild is not installed; cli/bin/plexctl.mjs will run cli/src through tsx");
+  process.exit(0);
+}
+const { build } = esbuild;
 
 const root = path.resolve(import.meta.dirname, "..");
 await build({

@@ -2,7 +2,7 @@ import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
 const config = [
-  { ignores: ["node_modules/**", ".next/**", ".data/**", "lib/db/generated/**", "e2e/.artifacts/**", "contract/.generated/**", "test-results/**", "next-env.d.ts"] },
+  { ignores: ["cli/dist/**", "node_modules/**", ".next/**", ".data/**", "lib/db/generated/**", "e2e/.artifacts/**", "contract/.generated/**", "test-results/**", "next-env.d.ts"] },
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
@@ -22,6 +22,14 @@ const config = [
   {
     files: ["lib/env.ts", "instrumentation.ts", "prisma.config.ts", "scripts/**", "e2e/**", "contract/**", "testing/**", "playwright.config.ts", "**/*.test.ts"],
     rules: { "no-restricted-properties": "off" },
+  },
+  {
+    // plexctl runs on the user's machine and reads its own environment; it talks HTTP only, never importing server code.
+    files: ["cli/**"],
+    rules: {
+      "no-restricted-properties": "off",
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/*", "**/lib/*", "**/app/*", "**/components/*"], message: "plexctl shares no server code; use the generated /v1 client." }] }],
+    },
   },
 ];
 

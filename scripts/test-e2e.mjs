@@ -141,6 +141,9 @@ const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/di
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
+// plexctl as `npm install` leaves it: bundled, so the CLI specs run what users run.
+const cliBuild = spawnSync(process.execPath, [path.join(root, "scripts/cli-build.mjs")], { cwd: root, stdio: "inherit" });
+if (cliBuild.status !== 0) process.exit(cliBuild.status ?? 1);
 
 const dbName = `plexsphere_e2e_${randomBytes(6).toString("hex")}`;
 const admin = new pg.Client({ connectionString: adminUrl });

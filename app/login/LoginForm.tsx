@@ -14,7 +14,7 @@ const loginSchema = z.object({
   password: z.string().min(1, "Enter your password."),
 });
 
-export function LoginForm() {
+export function LoginForm({ next = "/clouds" }: { next?: string }) {
   const router = useRouter();
   const [failed, setFailed] = useState<string | undefined>();
   const {
@@ -32,7 +32,7 @@ export function LoginForm() {
       setFailed(failureMessage(result?.error));
       return;
     }
-    router.replace("/clouds");
+    router.replace(next);
     router.refresh();
   });
 

@@ -5,15 +5,21 @@ import { LoginForm } from "./LoginForm";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage() {
-  if (await currentUser()) redirect("/clouds");
+/** Only a path on this console: `//host` or `/\\host` would send the person elsewhere after signing in. */
+function safeNext(value: string | string[] | undefined): string {
+  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : "/clouds";
+}
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const next = safeNext((await searchParams).next);
+  if (await currentUser()) redirect(next);
   return (
     <main className="flex min-h-screen items-center justify-center px-6">
       <div className="w-full max-w-sm">
         <h1 className="text-center text-2xl font-semibold tracking-tight">Sign in to plexsphere</h1>
         <p className="mt-1 text-center text-sm text-slate-600">Clouds and the credentials that pay for them.</p>
         <div className="mt-8 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
-          <LoginForm />
+          <LoginForm next={next} />
         </div>
       </div>
     </main>

@@ -118,7 +118,7 @@ function cookieValue(request: Request, name: string): string | undefined {
  * requires it), else the scheme and Host this request came in on. Forwarded
  * headers are not trusted for this.
  */
-function consoleOrigin(request: Request): string | undefined {
+export function consoleOrigin(request: Request): string | undefined {
   const configured = env().publicUrl;
   if (configured) return new URL(configured).origin;
   const host = request.headers.get("host");

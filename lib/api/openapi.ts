@@ -25,6 +25,11 @@ const parameters = {
   cursor: { name: "cursor", in: "query", required: false, schema: { type: "string" } },
   project_id: { name: "project_id", in: "query", required: true, schema: { type: "string", format: "uuid" } },
   domain_id: { name: "domain_id", in: "query", required: false, schema: { type: "string", format: "uuid" } },
+  cloud_id: { name: "cloud_id", in: "query", required: false, schema: { type: "string", format: "uuid" } },
+  actor_id: { name: "actor_id", in: "query", required: false, schema: { type: "string", format: "uuid" } },
+  action: { name: "action", in: "query", required: false, schema: { type: "string" } },
+  since: { name: "since", in: "query", required: false, schema: { type: "string", description: "RFC 3339 time or date" } },
+  until: { name: "until", in: "query", required: false, schema: { type: "string", description: "RFC 3339 time or date" } },
 };
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -37,6 +42,14 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/auth/whoami": {
     get: { summary: "The authenticated principal.", responses: { 200: "Whoami", ...problems(401) } },
     delete: { summary: "Sign out: ends the session on the server and clears its cookie; always 204.", public: true, responses: { 204: null } },
+  },
+  // RFC 8628 device authorization for plexctl login (lib/auth/device.ts).
+  "/v1/auth/device-code": { post: { summary: "Start a device login: codes for the CLI and the person.", public: true, request: "DeviceCodeRequest", responses: { 200: "DeviceCodeResponse", ...problems(400, 413, 415) } } },
+  "/v1/auth/device-token": {
+    post: { summary: "Poll a device login; 400 code authorization_pending, slow_down, access_denied, expired_token or invalid_grant until approved.", public: true, request: "DeviceTokenRequest", responses: { 200: "ServiceTokenResponse", ...problems(400, 413, 415) } },
+  },
+  "/v1/auth/device/approve": {
+    post: { summary: "Approve a device login by its user_code, as the signed-in caller.", request: "DeviceApproveRequest", responses: { 200: "DeviceApproveResponse", 403: "Problem", ...problems(400, 401, 404, 409, 413, 415) } },
   },
   "/v1/auth/tokens": {
     post: { summary: "Issue an API token for yourself; the plaintext is returned once.", request: "APITokenIssueRequest", responses: { 201: "APITokenIssueResponse", ...problems(400, 401, 403, 413, 415) } },
@@ -57,7 +70,7 @@ export const operations: Record<string, Record<string, Op>> = {
     get: {
       summary: "Ours, beyond the plexsphere v1 contract: the audit trail, newest first (platform#manage). Filters: cloud_id, actor_id, action, since, until.",
       ours: true,
-      params: ["limit", "cursor"],
+      params: ["limit", "cursor", "cloud_id", "actor_id", "action", "since", "until"],
       responses: { 200: "AuditEntryList", ...problems(400, 401, 403) },
     },
   },

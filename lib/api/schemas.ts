@@ -334,3 +334,40 @@ export const relationTuplePatchRequestSchema = z
   .object({ subject: z.string().min(1).max(4096), relation: z.string().min(1).max(4096), resource: z.string().min(1).max(4096) })
   .strict()
   .meta({ id: "RelationTuplePatchRequest", description: "The whole replacement tuple; caveats are not supported." });
+// RFC 8628 device authorization (plexctl login), as the identity part of the contract words it.
+export const deviceCodeRequestSchema = z
+  .object({
+    domain_id: uuid.optional(),
+    idp_binding_id: uuid.optional(),
+    idp_binding_alias: z.string().max(256).optional(),
+    client_id: z.string().max(256).optional(),
+  })
+  .strict()
+  .meta({ id: "DeviceCodeRequest", description: "domain_id and the IdP binding are accepted and ignored: there are no tenancy Domains yet." });
+
+export const deviceCodeResponseSchema = z
+  .object({
+    device_code: z.string(),
+    user_code: z.string(),
+    verification_uri: z.string(),
+    verification_uri_complete: z.string(),
+    expires_in: z.number().int(),
+    interval: z.number().int(),
+  })
+  .meta({ id: "DeviceCodeResponse" });
+
+export const deviceTokenRequestSchema = z
+  .object({ device_code: z.string().min(1).max(256), client_id: z.string().max(256).optional() })
+  .strict()
+  .meta({ id: "DeviceTokenRequest" });
+
+export const serviceTokenResponseSchema = z
+  .object({ access_token: z.string(), token_type: z.literal("Bearer"), expires_in: z.number().int(), scope: z.string().optional() })
+  .meta({ id: "ServiceTokenResponse" });
+
+export const deviceApproveRequestSchema = z
+  .object({ user_code: z.string().regex(/^[A-Z2-7]{4}-?[A-Z2-7]{4}$/) })
+  .strict()
+  .meta({ id: "DeviceApproveRequest" });
+
+export const deviceApproveResponseSchema = z.object({ status: z.literal("approved") }).meta({ id: "DeviceApproveResponse" });

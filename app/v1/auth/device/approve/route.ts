@@ -1,0 +1,16 @@
+import { readBody } from "@/lib/api/parse";
+import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
+import { deviceApproveRequestSchema } from "@/lib/api/schemas";
+import { deny } from "@/lib/audit/service";
+import { approveDevice } from "@/lib/auth/device";
+
+/** The signed-in caller (cookie with CSRF, or bearer) lends their identity to the waiting CLI. */
+export const POST = apiRoute(async ({ request, caller }) => {
+  const body = await readBody(request, deviceApproveRequestSchema);
+  // Approving mints a new token; a rotated-out plaintext must not be able to do that (as with POST /v1/auth/tokens).
+  if (caller.via === "bearer" && caller.token.retiring) throw await deny(caller.user.id, "device.approve", { type: "device_code", id: "user_code" });
+  await approveDevice(caller.user, body.user_code);
+  return json({ status: "approved" });
+});
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(["POST"]);

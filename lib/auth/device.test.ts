@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { dumpDatabase } from "@/testing/canary";
+import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl } from "@/testing/database";
+import { authenticateToken } from "@/lib/tokens/service";
+import { DEVICE_CODE_TTL_SECONDS, DEVICE_TOKEN_TTL_SECONDS, approveDevice, denyDevice, describeDeviceRequest, pollDeviceToken, startDeviceAuthorization } from "./device";
+
+const at = (iso: string) => new Date(iso);
+const plus = (t: Date, seconds: number) => new Date(t.getTime() + seconds * 1000);
+
+/** The RFC 8628 code a poll was refused with. */
+async function pollCode(deviceCode: string, now: Date): Promise<string> {
+  try {
+    await pollDeviceToken(deviceCode, now);
+  } catch (error) {
+    return (error as { code: string }).code;
+  }
+  return "token";
+}
+
+describe("device authorization (RFC 8628)", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  test("pending until approved, then one token acting as the approver; codes are stored as digests only", async () => {
+    const person = await createTestUser();
+    const t0 = at("2026-03-01T00:00:00Z");
+    const started = await startDeviceAuthorization({ clientId: "plexctl", userAgent: "plexctl/0.1 (linux)" }, t0);
+    assert.match(started.userCode, /^[A-Z2-7]{4}-[A-Z2-7]{4}$/);
+    assert.equal(started.interval, 5);
+    assert.equal(await pollCode(started.deviceCode, plus(t0, 5)), "authorization_pending");
+
+    assert.equal((await describeDeviceRequest(started.userCode.toLowerCase(), t0))?.clientLabel, "plexctl · plexctl/0.1 (linux)");
+    await approveDevice(person, started.userCode.replace("-", ""), plus(t0, 6));
+    const token = await pollDeviceToken(started.deviceCode, plus(t0, 10));
+    assert.equal(token.expiresIn, DEVICE_TOKEN_TTL_SECONDS);
+    assert.equal((await authenticateToken(token.accessToken, plus(t0, 11)))?.user.id, person.id);
+
+    // The device code is spent: a second poll gets nothing.
+    assert.equal(await pollCode(started.deviceCode, plus(t0, 20)), "invalid_grant");
+    const dump = await dumpDatabase(await testDatabaseUrl());
+    for (const secret of [started.deviceCode, started.userCode.replace("-", ""), token.accessToken.slice(8)]) assert.equal(dump.includes(secret), false);
+  });
+
+  test("polling faster than the interval is slow_down, and the interval grows by five seconds", async () => {
+    const t0 = at("2026-03-02T00:00:00Z");
+    const started = await startDeviceAuthorization({}, t0);
+    assert.equal(await pollCode(started.deviceCode, plus(t0, 5)), "authorization_pending");
+    assert.equal(await pollCode(started.deviceCode, plus(t0, 7)), "slow_down");
+    // Now ten seconds apart are needed: nine is still too fast, ten is fine.
+    assert.equal(await pollCode(started.deviceCode, plus(t0, 16)), "slow_down");
+    assert.equal(await pollCode(started.deviceCode, plus(t0, 31)), "authorization_pending");
+  });
+
+  test("a denied login answers access_denied and cannot be approved afterwards", async () => {
+    const person = await createTestUser();
+    const t0 = at("2026-03-03T00:00:00Z");
+    const started = await startDeviceAuthorization({}, t0);
+    await denyDevice(person, started.userCode, plus(t0, 1));
+    assert.equal(await pollCode(started.deviceCode, plus(t0, 5)), "access_denied");
+    await assert.rejects(approveDevice(person, started.userCode, plus(t0, 6)), { code: "device-code-denied", status: 409 });
+    assert.equal((await describeDeviceRequest(started.userCode, t0))?.state, "denied");
+  });
+
+  test("an expired login cannot be approved and polls as expired_token", async () => {
+    const person = await createTestUser();
+    const t0 = at("2026-03-04T00:00:00Z");
+    const started = await startDeviceAuthorization({}, t0);
+    const late = plus(t0, DEVICE_CODE_TTL_SECONDS);
+    await assert.rejects(approveDevice(person, started.userCode, late), { code: "device-code-expired", status: 409 });
+    assert.equal(await pollCode(started.deviceCode, late), "expired_token");
+  });
+
+  test("approving twice is 409 already-approved, also after the token was minted; unknown codes are 404", async () => {
+    const [first, second] = [await createTestUser(), await createTestUser()];
+    const t0 = at("2026-03-05T00:00:00Z");
+    const started = await startDeviceAuthorization({}, t0);
+    await approveDevice(first, started.userCode, plus(t0, 1));
+    await assert.rejects(approveDevice(second, started.userCode, plus(t0, 2)), { code: "device-code-already-approved", status: 409 });
+    const token = await pollDeviceToken(started.deviceCode, plus(t0, 5));
+    // The first approver keeps the login: the second approval changed nothing.
+    assert.equal((await authenticateToken(token.accessToken, plus(t0, 6)))?.user.id, first.id);
+    await assert.rejects(approveDevice(second, started.userCode, plus(t0, 7)), { code: "device-code-already-approved" });
+    await assert.rejects(approveDevice(first, "AAAA-AAAA", t0), { code: "device-code-not-found", status: 404 });
+    await assert.rejects(approveDevice(first, "not a code", t0), { code: "device-code-not-found" });
+    assert.equal(await pollCode("no-such-device-code", t0), "invalid_grant");
+  });
+
+  test("two approvals racing: exactly one wins", async () => {
+    const [a, b] = [await createTestUser(), await createTestUser()];
+    const t0 = at("2026-03-06T00:00:00Z");
+    const started = await startDeviceAuthorization({}, t0);
+    const results = await Promise.allSettled([approveDevice(a, started.userCode, t0), approveDevice(b, started.userCode, t0)]);
+    assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
+  });
+});

@@ -1,0 +1,162 @@
+import "server-only";
+import { createHash, randomBytes, randomInt } from "node:crypto";
+import { v7 as uuidv7 } from "uuid";
+import { recordAudit } from "@/lib/audit/service";
+import type { Actor } from "@/lib/authz/service";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
+import { issueToken } from "@/lib/tokens/service";
+
+/**
+ * RFC 8628 device authorization, for plexctl: the CLI asks for a pair of
+ * codes, a signed-in person approves the short user code in the console,
+ * and the CLI's next poll mints an API token bound to that person. Both
+ * codes are stored as SHA-256 digests only; the device code is 256 random
+ * bits and is never shown to the approver, the user code is 40 bits and
+ * lives ten minutes.
+ */
+export const DEVICE_CODE_TTL_SECONDS = 600;
+export const DEVICE_POLL_INTERVAL_SECONDS = 5;
+/** RFC 8628 §3.5: every slow_down adds five seconds to the interval the client must keep. */
+const SLOW_DOWN_STEP_SECONDS = 5;
+/** The minted token is short-lived: a CLI session, not an automation credential. */
+export const DEVICE_TOKEN_TTL_SECONDS = 12 * 3_600;
+
+const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const USER_CODE = /^[A-Z2-7]{4}-?[A-Z2-7]{4}$/;
+
+const digestOf = (code: string) => createHash("sha256").update(code, "utf8").digest("hex");
+
+/** RFC 8628 §3.5 errors of the token poll: always 400, the taxonomy value in `code`. */
+export type DevicePollErrorCode = "authorization_pending" | "slow_down" | "access_denied" | "expired_token" | "invalid_grant";
+
+export class DevicePollError extends DomainError {
+  constructor(code: DevicePollErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(code, message, 400, {}, extensions);
+  }
+}
+
+export interface DeviceAuthorization {
+  deviceCode: string;
+  /** ABCD-EFGH, as the person types it. */
+  userCode: string;
+  expiresIn: number;
+  interval: number;
+}
+
+/** The form a user code is compared in: upper case, no dash; undefined when it cannot be one. */
+export function normalizeUserCode(input: string): string | undefined {
+  const code = input.trim().toUpperCase();
+  return USER_CODE.test(code) ? code.replace("-", "") : undefined;
+}
+
+export async function startDeviceAuthorization(client: { clientId?: string; userAgent?: string }, now = new Date()): Promise<DeviceAuthorization> {
+  const clientLabel = describeClient(client);
+  // A user-code digest collision (2^-40 per live pair) only costs one retry.
+  for (let attempt = 0; ; attempt++) {
+    const deviceCode = randomBytes(32).toString("base64url");
+    const userCode = Array.from({ length: 8 }, () => BASE32[randomInt(32)]).join("");
+    try {
+      await db().deviceCode.create({
+        data: {
+          id: uuidv7(),
+          deviceCodeDigest: digestOf(deviceCode),
+          userCodeDigest: digestOf(userCode),
+          clientLabel,
+          intervalSeconds: DEVICE_POLL_INTERVAL_SECONDS,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + DEVICE_CODE_TTL_SECONDS * 1000),
+        },
+      });
+      return { deviceCode, userCode: `${userCode.slice(0, 4)}-${userCode.slice(4)}`, expiresIn: DEVICE_CODE_TTL_SECONDS, interval: DEVICE_POLL_INTERVAL_SECONDS };
+    } catch (error) {
+      if (attempt >= 2 || (error as { code?: string }).code !== "P2002") throw error;
+    }
+  }
+}
+
+/** The client's own words, cut short and stripped of control characters: shown to the approver as a claim. */
+function describeClient({ clientId, userAgent }: { clientId?: string; userAgent?: string }): string {
+  const clean = (s: string | undefined) => (s ?? "").replace(/[^\x20-\x7e]/g, "").trim().slice(0, 120);
+  return [clean(clientId), clean(userAgent)].filter(Boolean).join(" · ") || "an unnamed client";
+}
+
+export interface DeviceRequestView {
+  clientLabel: string;
+  createdAt: Date;
+  expiresAt: Date;
+  state: "pending" | "approved" | "denied" | "expired";
+}
+
+/** What the approval page shows about a user code; undefined when there is no such code. */
+export async function describeDeviceRequest(userCode: string, now = new Date()): Promise<DeviceRequestView | undefined> {
+  const normalized = normalizeUserCode(userCode);
+  const row = normalized ? await db().deviceCode.findUnique({ where: { userCodeDigest: digestOf(normalized) } }) : null;
+  if (!row) return undefined;
+  const state =
+    row.status === "approved" || row.status === "consumed" ? "approved" : row.status === "denied" ? "denied" : row.expiresAt <= now ? "expired" : "pending";
+  return { clientLabel: row.clientLabel, createdAt: row.createdAt, expiresAt: row.expiresAt, state };
+}
+
+/** The signed-in person says yes: the next poll mints a token acting as them. */
+export async function approveDevice(actor: Actor, userCode: string, now = new Date()): Promise<void> {
+  await decide(actor, userCode, "approved", now);
+}
+
+/** The person says no: the next poll answers access_denied, for good. */
+export async function denyDevice(actor: Actor, userCode: string, now = new Date()): Promise<void> {
+  await decide(actor, userCode, "denied", now);
+}
+
+async function decide(actor: Actor, userCode: string, status: "approved" | "denied", now: Date): Promise<void> {
+  const normalized = normalizeUserCode(userCode);
+  const row = normalized ? await db().deviceCode.findUnique({ where: { userCodeDigest: digestOf(normalized) } }) : null;
+  if (!row) throw new NotFoundError("device-code-not-found", "no device login waits for this code");
+  const refuse = () => {
+    if (row.status === "approved" || row.status === "consumed") return new ConflictError("device-code-already-approved", "this device login was already approved");
+    if (row.status === "denied") return new ConflictError("device-code-denied", "this device login was already denied");
+    return new ConflictError("device-code-expired", "this device login has expired; start it again");
+  };
+  if (row.status !== "pending" || row.expiresAt <= now) throw refuse();
+  // Conditional on still pending, so two approvals racing cannot both win.
+  const { count } = await db().deviceCode.updateMany({
+    where: { id: row.id, status: "pending", expiresAt: { gt: now } },
+    data: { status, userId: actor.id, decidedAt: now },
+  });
+  if (count === 0) throw new ConflictError("device-code-already-approved", "this device login was already decided");
+  await recordAudit({ actorId: actor.id, action: status === "approved" ? "device.approve" : "device.deny", target: { type: "device_code", id: row.id }, outcome: "succeeded" });
+}
+
+export interface DeviceToken {
+  accessToken: string;
+  expiresIn: number;
+}
+
+/** One poll of the CLI (RFC 8628 §3.4/3.5). Throws DevicePollError for everything but the token. */
+export async function pollDeviceToken(deviceCode: string, now = new Date()): Promise<DeviceToken> {
+  const row = await db().deviceCode.findUnique({ where: { deviceCodeDigest: digestOf(deviceCode) } });
+  if (!row || row.status === "consumed") throw new DevicePollError("invalid_grant", "unknown or already exchanged device_code");
+  if (row.expiresAt <= now) throw new DevicePollError("expired_token", "the device_code has expired; start the login again");
+  if (row.lastPolledAt && now.getTime() - row.lastPolledAt.getTime() < row.intervalSeconds * 1000) {
+    const interval = row.intervalSeconds + SLOW_DOWN_STEP_SECONDS;
+    await db().deviceCode.update({ where: { id: row.id }, data: { intervalSeconds: interval, lastPolledAt: now } });
+    throw new DevicePollError("slow_down", `poll at most every ${interval} seconds`, { interval });
+  }
+  await db().deviceCode.update({ where: { id: row.id }, data: { lastPolledAt: now } });
+  if (row.status === "denied") throw new DevicePollError("access_denied", "the login was denied in the console");
+  if (row.status !== "approved" || !row.userId) throw new DevicePollError("authorization_pending", "waiting for someone to approve the code in the console");
+
+  // Claim before minting, so two concurrent polls cannot both get a token. If minting then
+  // fails the code is spent and the CLI starts over, which beats a second live token.
+  const { count } = await db().deviceCode.updateMany({ where: { id: row.id, status: "approved" }, data: { status: "consumed" } });
+  if (count === 0) throw new DevicePollError("invalid_grant", "unknown or already exchanged device_code");
+  const token = await issueToken(
+    { id: row.userId },
+    { envPrefix: env().mode === "production" ? "prod" : "dev", ttlSeconds: DEVICE_TOKEN_TTL_SECONDS },
+    now,
+  );
+  await db().deviceCode.update({ where: { id: row.id }, data: { tokenId: token.id } });
+  await recordAudit({ actorId: row.userId, action: "device.token", target: { type: "api_token", id: token.id }, outcome: "succeeded" });
+  return { accessToken: token.plaintext, expiresIn: Math.round((token.expiresAt.getTime() - now.getTime()) / 1000) };
+}

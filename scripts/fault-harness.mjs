@@ -127,7 +127,7 @@ export async function demoToken(base, email) {
   response = await fetch(`${base}/v1/auth/tokens`, {
     method: "POST",
     signal: timeout(),
-    headers: { cookie: cookie(), "content-type": "application/json", "x-csrf-token": jar.get("plexsphere-csrf") ?? "", origin: new URL(base).origin },
+    headers: { cookie: cookie(), "content-type": "application/json", "x-plexsphere-csrf": jar.get("plexsphere_csrf") ?? "", origin: new URL(base).origin },
     body: JSON.stringify({ identity_ref: `user:${whoami.subject}`, env_prefix: "dev" }),
   });
   if (response.status !== 201) throw new Error(`token for ${email} failed: ${response.status} ${await response.text()}`);

@@ -3,7 +3,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { createCloud } from "@/lib/clouds/service";
-import { validateCloudCredential } from "@/lib/credentials/lifecycle";
+import { sweepExpiredCredentials, validateCloudCredential } from "@/lib/credentials/lifecycle";
+import { completePendingSecretRevocations } from "@/lib/credentials/revocations";
 import { authorizeIssue, getCloudCredential, revokeCloudCredential } from "@/lib/credentials/service";
 import { EmbeddedSecretStore } from "@/lib/vault/embedded";
 import { VaultSecretStore } from "@/lib/vault/node-vault";
@@ -119,6 +120,21 @@ for (const [driver, makeStore] of drivers) {
       assert.deepEqual({ destroyed: report.orphansDestroyed, missing: report.secretsMissing }, { destroyed: 0, missing: 0 });
       assert.equal((await getCloudCredential(operator, credential.id)).secretMissingAt, null);
       assert.equal((await store.list(`plexsphere/clouds/${cloud.id}/`)).length, 1);
+    });
+
+    test("an expired credential whose secret the outbox deleted is not reported missing", async () => {
+      const store = await makeStore();
+      const { operator, issue, scope } = await givens(store);
+      const credential = await issue();
+      const db = await testDatabase();
+      // Expire this credential only: a sweep at a future instant would expire every other test's too.
+      await db.cloudCredential.update({ where: { id: credential.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      await sweepExpiredCredentials();
+      await completePendingSecretRevocations({ store });
+      const report = await reconcileSecrets({ ...scope, graceMs: 0, now: later });
+      assert.equal(report.secretsMissing, 0);
+      assert.equal((await getCloudCredential(operator, credential.id)).secretMissingAt, null);
+      assert.deepEqual((await auditActions(credential.id)).filter((a) => a.action === "credential.secret_missing"), []);
     });
 
     test("after many issues cut off mid-way, one pass with grace 0 leaves no secret without a row and no row without a secret", async () => {

@@ -51,7 +51,7 @@ export async function reconcileSecrets(options: ReconcileOptions): Promise<Recon
   // here has its secret in the listing below unless the secret is really gone.
   const rows = await db().cloudCredential.findMany({
     where: onlyClouds,
-    select: { id: true, cloudId: true, revokedAt: true, secretMissingAt: true },
+    select: { id: true, cloudId: true, revokedAt: true, expiredAt: true, secretMissingAt: true },
   });
   const prefixes = options.cloudIds ? options.cloudIds.map((id) => `${CREDENTIAL_SECRETS_ROOT}${id}/`) : [CREDENTIAL_SECRETS_ROOT];
   const secrets = (await Promise.all(prefixes.map((prefix) => store.list(prefix)))).flat();
@@ -95,11 +95,12 @@ export async function reconcileSecrets(options: ReconcileOptions): Promise<Recon
   const livePaths = new Set(secrets.filter((s) => s.live).map((s) => s.path));
   for (const row of rows) {
     const live = livePaths.has(credentialSecretPath(row.cloudId, row.id));
-    if (!live && !row.revokedAt && !row.secretMissingAt) {
+    // Revoked and expired rows owe the engine a delete (the outbox), so their secret is meant to go.
+    if (!live && !row.revokedAt && !row.expiredAt && !row.secretMissingAt) {
       // Conditional on revoked_at: a revoke commits its row before it soft-deletes,
       // so one that raced this pass is seen here and is not reported as a loss.
       const marked = await db().$transaction(async (tx) => {
-        const { count } = await tx.cloudCredential.updateMany({ where: { id: row.id, revokedAt: null, secretMissingAt: null }, data: { secretMissingAt: now } });
+        const { count } = await tx.cloudCredential.updateMany({ where: { id: row.id, revokedAt: null, expiredAt: null, secretMissingAt: null }, data: { secretMissingAt: now } });
         if (count > 0) {
           await recordAudit(
             {
@@ -146,7 +147,7 @@ export async function runReconcilePass(options: ReconcileOptions & { lockUrl: st
  * The server's schedule (lib/boot.ts): a pass now and every interval after.
  * A failed or busy pass is logged and tried again on the next tick.
  */
-export function startReconciler(options: { intervalMs: number; graceMs: number; lockUrl: string | undefined }): void {
+export function startReconciler(options: { intervalMs: number; graceMs: number; lockUrl: string | undefined }): NodeJS.Timeout {
   const tick = () =>
     runReconcilePass({ graceMs: options.graceMs, lockUrl: options.lockUrl })
       .then((run) => {
@@ -156,5 +157,5 @@ export function startReconciler(options: { intervalMs: number; graceMs: number; 
       })
       .catch((error) => log.error("reconcile.failed", { error: error instanceof Error ? error.name : "unknown" }));
   void tick();
-  setInterval(tick, options.intervalMs).unref();
+  return setInterval(tick, options.intervalMs).unref();
 }

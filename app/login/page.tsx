@@ -5,9 +5,17 @@ import { LoginForm } from "./LoginForm";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Only a path on this console: `//host` or `/\\host` would send the person elsewhere after signing in. */
+/**
+ * Only a path on this console. Browsers drop tabs and newlines and read `\\`
+ * as `/`, so `/%09/evil.example` or `/\\host` would leave it: resolve the
+ * value as a URL and keep it only if it stays on our origin.
+ */
 function safeNext(value: string | string[] | undefined): string {
-  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : "/clouds";
+  const fallback = "/clouds";
+  if (typeof value !== "string" || !value.startsWith("/") || /[\u0000-\u0020\u007f\\]/.test(value)) return fallback;
+  const base = "http://console.invalid";
+  const url = new URL(value, base);
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
 }
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { requireUser } from "@/lib/auth/session";
+import { requireActionUser } from "@/lib/action-user";
 import { isDomainError } from "@/lib/errors";
 import { approveDevice, denyDevice, normalizeUserCode } from "./device";
 
@@ -10,7 +10,7 @@ import { approveDevice, denyDevice, normalizeUserCode } from "./device";
  * with the outcome in the query, so the page works without client script.
  */
 export async function decideDeviceAction(formData: FormData): Promise<void> {
-  const user = await requireUser();
+  const user = await requireActionUser();
   const userCode = normalizeUserCode(String(formData.get("user_code") ?? ""));
   const decision = formData.get("decision") === "approve" ? "approve" : "deny";
   let outcome: string;

@@ -29,7 +29,7 @@ function startExpirySweeper(intervalMs: number): NodeJS.Timeout {
  * Retries the secret deletions that revokes and expiries still owe the engine.
  * One pass at a time in this process; other instances share the rows safely.
  */
-function startRevocationOutbox(intervalMs: number) {
+function startRevocationOutbox(intervalMs: number): NodeJS.Timeout {
   let running = false;
   const pass = () => {
     if (running) return;
@@ -40,7 +40,7 @@ function startRevocationOutbox(intervalMs: number) {
       .finally(() => (running = false));
   };
   pass();
-  setInterval(pass, intervalMs).unref();
+  return setInterval(pass, intervalMs).unref();
 }
 
 /**
@@ -84,10 +84,13 @@ async function start(): Promise<void> {
       return applied;
     });
     const store = await secretStore();
-    const sweeper = startExpirySweeper(config.expirySweepIntervalMs);
-    startRevocationOutbox(config.outboxIntervalMs);
-    startReconciler({ intervalMs: config.reconcileIntervalMs, graceMs: config.reconcileGraceMs, lockUrl: config.databaseUrl });
-    shutDownGracefully({ graceMs: config.shutdownGraceMs, sweeper, embedded });
+    // Background work that stops first on shutdown, so no pass starts on a closing pool.
+    const timers = [
+      startExpirySweeper(config.expirySweepIntervalMs),
+      startRevocationOutbox(config.outboxIntervalMs),
+      startReconciler({ intervalMs: config.reconcileIntervalMs, graceMs: config.reconcileGraceMs, lockUrl: config.databaseUrl }),
+    ];
+    shutDownGracefully({ graceMs: config.shutdownGraceMs, timers, embedded });
     log.info("boot.ready", {
       mode: config.mode,
       database: embedded ? "embedded" : "postgresql",
@@ -120,7 +123,7 @@ function describeBootError(error: unknown): string {
  * handler for the draining, which only Next can do (it owns the listener),
  * and take over at the point where it would exit.
  */
-function shutDownGracefully(options: { graceMs: number; sweeper: NodeJS.Timeout; embedded?: EmbeddedDatabase }) {
+function shutDownGracefully(options: { graceMs: number; timers: NodeJS.Timeout[]; embedded?: EmbeddedDatabase }) {
   let started = false;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     const nextHandlers = process.listeners(signal);
@@ -136,7 +139,7 @@ function shutDownGracefully(options: { graceMs: number; sweeper: NodeJS.Timeout;
 async function shutDown(
   signal: NodeJS.Signals,
   nextHandlers: NodeJS.SignalsListener[],
-  options: { graceMs: number; sweeper: NodeJS.Timeout; embedded?: EmbeddedDatabase },
+  options: { graceMs: number; timers: NodeJS.Timeout[]; embedded?: EmbeddedDatabase },
 ) {
   const exit = process.exit.bind(process);
   log.info("shutdown.started", { signal, grace_seconds: options.graceMs / 1000 });
@@ -144,7 +147,7 @@ async function shutDown(
     log.error("shutdown.grace_exceeded", { grace_seconds: options.graceMs / 1000 });
     exit(1);
   }, options.graceMs).unref();
-  clearInterval(options.sweeper);
+  for (const timer of options.timers) clearInterval(timer);
   await new Promise<void>((drained) => {
     if (nextHandlers.length === 0) return drained(); // NEXT_MANUAL_SIG_HANDLE: whoever set it drains
     // Next's cleanup ends in process.exit once the listener is closed and its requests are done.

@@ -1,9 +1,8 @@
 import "server-only";
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
-import { decode } from "next-auth/jwt";
 import { authSecret } from "@/lib/auth/options";
 import { env } from "@/lib/env";
-import { requestCookies, userOfCookies, type SessionUser } from "@/lib/auth/session";
+import { requestCookies, sessionClaims, userOfCookies, type SessionUser } from "@/lib/auth/session";
 import { authenticateToken } from "@/lib/tokens/service";
 
 /**
@@ -54,7 +53,7 @@ export async function csrfRefusal(request: Request): Promise<CsrfRefusal | undef
   const expected = await csrfToken(request);
   const header = request.headers.get(CSRF_HEADER);
   // The header must equal the token this session's cookie should hold; the cookie itself is only how the page learns it.
-  if (!expected || !header || !sameString(header, expected) || cookieValue(request, CSRF_COOKIE) !== header) {
+  if (!expected || !header || !sameString(header, expected) || requestCookies(request)[CSRF_COOKIE] !== header) {
     return { code: "csrf_token_mismatch", detail: `send the ${CSRF_COOKIE} cookie's value in the X-Plexsphere-CSRF header` };
   }
   return undefined;
@@ -63,7 +62,7 @@ export async function csrfRefusal(request: Request): Promise<CsrfRefusal | undef
 /** A Set-Cookie carrying this session's token, when the caller does not hold it yet (or holds a stale one). */
 export async function csrfCookieFor(request: Request): Promise<string | undefined> {
   const expected = await csrfToken(request);
-  if (!expected || cookieValue(request, CSRF_COOKIE) === expected) return undefined;
+  if (!expected || requestCookies(request)[CSRF_COOKIE] === expected) return undefined;
   const secure = new URL(request.url).protocol === "https:" || env().publicUrl?.startsWith("https://") ? "; Secure" : "";
   // Readable by the console's scripts (they echo it in the header); SameSite keeps it off cross-site requests.
   return `${CSRF_COOKIE}=${expected}; Path=/; SameSite=Strict${secure}`;
@@ -78,39 +77,12 @@ async function csrfToken(request: Request): Promise<string | undefined> {
 }
 
 /**
- * The `sid` claim next-auth's JWT carries from sign-in on (lib/auth/options.ts).
- * It stays the same while next-auth re-encodes the cookie, unlike the cookie's
- * bytes. A session from before `sid` existed has none and must sign in again.
+ * The `sid` claim next-auth's JWT carries from sign-in on (lib/auth/options.ts):
+ * the session row's id, which stays the same while next-auth re-encodes the
+ * cookie, unlike the cookie's bytes.
  */
 async function sessionIdOf(request: Request): Promise<string | undefined> {
-  for (const name of SESSION_COOKIE_NAMES) {
-    const raw = cookieValue(request, name) ?? chunkedCookie(request, name);
-    if (!raw) continue;
-    const token = await decode({ token: raw, secret: await authSecret() }).catch(() => null);
-    if (typeof token?.sid === "string" && token.sid.length > 0) return token.sid;
-  }
-  return undefined;
-}
-
-const SESSION_COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
-
-/** next-auth splits a large session cookie into `<name>.0`, `<name>.1`, …. */
-function chunkedCookie(request: Request, name: string): string | undefined {
-  const chunks: string[] = [];
-  for (let i = 0; ; i += 1) {
-    const chunk = cookieValue(request, `${name}.${i}`);
-    if (chunk === undefined) break;
-    chunks.push(chunk);
-  }
-  return chunks.length > 0 ? chunks.join("") : undefined;
-}
-
-function cookieValue(request: Request, name: string): string | undefined {
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) return rest.join("=");
-  }
-  return undefined;
+  return (await sessionClaims(requestCookies(request)))?.sessionId;
 }
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import { authenticate, csrfCookieFor, csrfRefusal, type ApiCaller } from "./authenticate";
 import { log } from "@/lib/log";
-import { BodyTooLargeError } from "./body";
+import { isDomainError } from "@/lib/errors";
 import { problem, problemFromError } from "./problem";
 
 type Params = Record<string, string>;
@@ -53,7 +53,8 @@ export function apiRoute<P extends Params = Params>(handler: (input: ApiRequest<
  * fresh connection instead.
  */
 function closeAfterOversizedBody(error: unknown): Record<string, string> {
-  return error instanceof BodyTooLargeError ? { connection: "close" } : {};
+  // By code, not instanceof: the error may come from another bundle's copy of body.ts.
+  return isDomainError(error) && error.code === "request_body_too_large" ? { connection: "close" } : {};
 }
 
 /** Unauthenticated endpoints (health, the OpenAPI document). */
@@ -62,7 +63,7 @@ export function publicRoute(handler: (request: Request) => Promise<Response>) {
     try {
       return await handler(request);
     } catch (error) {
-      return problemFromError(request, error);
+      return problemFromError(request, error, closeAfterOversizedBody(error));
     }
   };
 }

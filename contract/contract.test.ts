@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import createClient, { type Client } from "openapi-fetch";
 import type { components, paths as CatalogPaths } from "./.generated/catalog";
 import type { paths as IdentityPaths } from "./.generated/identity";
@@ -228,6 +229,28 @@ test("the two-party assignment: request, approve without a body, reject, revoke;
   const removed = await owner.catalog.DELETE("/v1/authz/relation-tuples/{id}", { params: { path: { id: replaced.data!.id } } });
   assert.equal(removed.response.status, 204);
   state.projectId = project.id;
+});
+
+test("a device login (RFC 8628): code, pending poll, approval by a signed-in person, token", async () => {
+  const { catalog, identity } = people.viewer;
+  const domainId = (await catalog.GET("/v1/auth/whoami")).data!.domain_id!;
+  const anonymous = clients({}).identity;
+  const started = await anonymous.POST("/v1/auth/device-code", { body: { domain_id: domainId, client_id: "plexctl" } });
+  assert.equal(started.response.status, 200, JSON.stringify(started.error));
+  const { device_code, user_code, interval } = started.data!;
+  const pending = await anonymous.POST("/v1/auth/device-token", { body: { device_code } });
+  assert.equal(pending.response.status, 400);
+  assert.equal((pending.error as { code?: string }).code, "authorization_pending");
+  const approved = await identity.POST("/v1/auth/device/approve", { body: { user_code } });
+  assert.equal(approved.response.status, 200, JSON.stringify(approved.error));
+  const again = await identity.POST("/v1/auth/device/approve", { body: { user_code } });
+  assert.equal(again.response.status, 409);
+  // A polite client waits the interval between polls; sooner is slow_down (RFC 8628 §3.5).
+  await sleep(interval * 1000);
+  const minted = await anonymous.POST("/v1/auth/device-token", { body: { device_code } });
+  assert.equal(minted.response.status, 200, JSON.stringify(minted.error));
+  const asDevice = clients({ authorization: `Bearer ${minted.data!.access_token}` }).catalog;
+  assert.equal((await asDevice.GET("/v1/auth/whoami")).data!.subject, people.viewer.id);
 });
 
 test("the rest of what we serve: Cloud edits and deletion, credential revoke, token rotation, sign-out", async () => {

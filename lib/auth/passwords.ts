@@ -11,7 +11,7 @@ export function hashPassword(password: string): Promise<string> {
 // Verified against when the email is unknown, so both paths cost the same.
 let decoy: Promise<string> | undefined;
 
-export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(passwordHash: string | null | undefined, password: string): Promise<boolean> {
   if (!passwordHash) {
     decoy ??= hashPassword("decoy password that matches no account");
     await verify(await decoy, password).catch(() => false);
@@ -29,7 +29,7 @@ const MAX_CONCURRENT_SIGN_IN_VERIFICATIONS = 1;
 let running = 0;
 const waiting: (() => void)[] = [];
 
-export async function verifySignInPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
+export async function verifySignInPassword(passwordHash: string | null | undefined, password: string): Promise<boolean> {
   if (running < MAX_CONCURRENT_SIGN_IN_VERIFICATIONS) running++;
   else await new Promise<void>((resolve) => waiting.push(resolve)); // the finishing verification hands its slot over
   try {

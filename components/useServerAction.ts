@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { notify } from "./notify";
 
 type ActionResult = { ok: true } | { ok: false; formError?: string; fieldErrors: Record<string, string> };
 
@@ -14,12 +15,16 @@ export function useServerAction() {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string>();
-  const run = (work: () => Promise<ActionResult | void>) =>
+  /** `success`, when given, is announced as a toast once the action succeeded. */
+  const run = (work: () => Promise<ActionResult | void>, success?: string) =>
     startTransition(async () => {
       setError(undefined);
       const result = await work();
       if (result && !result.ok) setError(result.formError ?? Object.values(result.fieldErrors)[0] ?? "Nothing changed.");
-      else router.refresh();
+      else {
+        if (success) notify.success(success);
+        router.refresh();
+      }
     });
   return { pending, error, run };
 }

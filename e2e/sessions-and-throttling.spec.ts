@@ -77,6 +77,7 @@ test.describe("server actions only run for the console's own pages", () => {
   test("a replayed action with no Origin, or a foreign one, does nothing; the same replay from the console's origin works", async ({ page, baseURL }) => {
     await signIn(page, cast.owner);
     await page.goto("/settings/tokens");
+    await page.getByLabel("Name").fill("replayed");
     const captured = page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"]));
     await page.getByRole("button", { name: "Create token" }).click();
     const action = await captured;

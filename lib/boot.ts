@@ -10,6 +10,7 @@ import { seedDemo } from "@/lib/seed/demo";
 import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { completePendingSecretRevocations } from "@/lib/credentials/revocations";
 import { startReconciler } from "@/lib/reconcile/service";
+import { sealAuditChain } from "@/lib/audit/chain";
 import { secretStore } from "@/lib/vault";
 
 // Held around migrations and the demo seed; any constant, the same in every instance.
@@ -37,6 +38,23 @@ function startRevocationOutbox(intervalMs: number): NodeJS.Timeout {
     completePendingSecretRevocations()
       .then(({ completed, pending }) => completed.length + pending.length > 0 && log.info("secret_revocation.pass", { completed: completed.length, pending: pending.length }))
       .catch((error) => log.error("secret_revocation.pass_failed", { error: error instanceof Error ? error.name : "unknown" }))
+      .finally(() => (running = false));
+  };
+  pass();
+  return setInterval(pass, intervalMs).unref();
+}
+
+/** How often committed audit entries are sealed into the hash chain (verify also seals first). */
+const AUDIT_SEAL_INTERVAL_MS = 10_000;
+
+/** Seals the audit trail's new entries into its hash chain (lib/audit/chain.ts); one pass at a time in this process. */
+function startAuditSealer(intervalMs: number): NodeJS.Timeout {
+  let running = false;
+  const pass = () => {
+    if (running) return;
+    running = true;
+    sealAuditChain()
+      .catch((error) => log.error("audit_chain.seal_failed", { error: error instanceof Error ? error.name : "unknown" }))
       .finally(() => (running = false));
   };
   pass();
@@ -89,6 +107,7 @@ async function start(): Promise<void> {
       startExpirySweeper(config.expirySweepIntervalMs),
       startRevocationOutbox(config.outboxIntervalMs),
       startReconciler({ intervalMs: config.reconcileIntervalMs, graceMs: config.reconcileGraceMs, lockUrl: config.databaseUrl }),
+      startAuditSealer(AUDIT_SEAL_INTERVAL_MS),
     ];
     shutDownGracefully({ graceMs: config.shutdownGraceMs, timers, embedded });
     log.info("boot.ready", {

@@ -82,6 +82,15 @@ export const operations: Record<string, Record<string, Op>> = {
     get: { summary: "The Domains you belong to: the console's one Domain.", params: ["limit", "cursor"], responses: { 200: "DomainList", ...problems(400, 401) } },
   },
   "/v1/domains/{id}": { get: { summary: "One Domain.", params: ["id"], responses: { 200: "DomainResponse", ...problems(400, 401, 404) } } },
+  "/v1/domains/{id}/audit/verify": {
+    post: {
+      summary: "Recompute the audit trail's hash chain (platform#manage); tampering is 200 with ok=false and the first divergent seq, never a 5xx.",
+      params: ["id"],
+      request: "AuditChainVerifyRequest",
+      optionalBody: true,
+      responses: { 200: "AuditChainVerifyResult", ...problems(400, 401, 403, 404, 413, 415) },
+    },
+  },
   "/v1/projects/{id}": { get: { summary: "One Project (project#observe).", params: ["id"], responses: { 200: "ProjectResponse", ...problems(400, 401, 403, 404) } } },
   "/v1/projects/{id}/credential-assignments": {
     post: {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CLOUD_PROVIDERS } from "@/lib/clouds/schema";
 import { TOKEN_ENVS } from "@/lib/tokens/constants";
+import { tokenNameSchema } from "@/lib/tokens/schema";
 import type { CloudMetadata } from "@/lib/clouds/metadata";
 import { instantString, KEY_PATTERN, MAX_INT32, plainString } from "@/lib/validation";
 
@@ -156,6 +157,8 @@ export const apiTokenIssueRequestSchema = z
     identity_ref: z.string().regex(/^(user|service):[0-9a-fA-F-]{36}$/).max(44),
     env_prefix: z.enum(TOKEN_ENVS),
     ttl_seconds: z.number().int().min(1).max(31_536_000).optional(),
+    /** Ours, beyond the contract: what the holder calls the token (default "API token"). */
+    name: tokenNameSchema.optional(),
   })
   .strict()
   .meta({ id: "APITokenIssueRequest" });
@@ -171,6 +174,9 @@ export const apiTokenRotateResponseSchema = apiTokenIssueResponseSchema
 export const apiTokenSummarySchema = z
   .object({
     id: uuid,
+    /** Ours, beyond the contract: the token's name and who minted it. */
+    name: z.string().optional(),
+    created_by: uuid.nullable().optional(),
     env_prefix: z.string(),
     last_used_at: timestamp.optional(),
     created_at: timestamp,
@@ -371,3 +377,23 @@ export const deviceApproveRequestSchema = z
   .meta({ id: "DeviceApproveRequest" });
 
 export const deviceApproveResponseSchema = z.object({ status: z.literal("approved") }).meta({ id: "DeviceApproveResponse" });
+
+const seq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const auditChainVerifyRequestSchema = z
+  .object({ from_seq: seq.optional(), to_seq: seq.optional() })
+  .strict()
+  .refine((b) => b.from_seq === undefined || b.to_seq === undefined || b.to_seq >= b.from_seq, { message: "to_seq must not be below from_seq", path: ["to_seq"] })
+  .meta({ id: "AuditChainVerifyRequest" });
+
+export const auditChainVerifyResultSchema = z
+  .object({
+    ok: z.boolean(),
+    divergent_seq: seq.nullable().optional(),
+    expected_hash: sha256Hex.nullable().optional(),
+    observed_hash: sha256Hex.nullable().optional(),
+    segment_from: seq,
+    segment_to: seq,
+  })
+  .meta({ id: "AuditChainVerifyResult" });

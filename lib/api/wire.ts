@@ -3,9 +3,10 @@ import type { z } from "zod";
 import type { AssignmentView } from "@/lib/assignments/service";
 import type { CloudView } from "@/lib/clouds/service";
 import type { CredentialView } from "@/lib/credentials/service";
+import type { ChainVerdict } from "@/lib/audit/chain";
 import type { TokenSummary } from "@/lib/tokens/service";
 import { DEFAULT_DOMAIN, DEFAULT_DOMAIN_ID } from "@/lib/tenancy/domain";
-import { type apiTokenSummarySchema, type cloudCredentialResponseSchema, type cloudResponseSchema } from "./schemas";
+import { type apiTokenSummarySchema, type auditChainVerifyResultSchema, type cloudCredentialResponseSchema, type cloudResponseSchema } from "./schemas";
 
 /** Explicit projections: each lists the fields allowed out; nothing is spread from a row. */
 
@@ -43,6 +44,8 @@ export function credentialToWire(credential: CredentialView): z.infer<typeof clo
 export function tokenToWire(token: TokenSummary): z.infer<typeof apiTokenSummarySchema> {
   return {
     id: token.id,
+    name: token.name,
+    created_by: token.createdBy?.id ?? null,
     env_prefix: token.envPrefix,
     ...(token.lastUsedAt ? { last_used_at: token.lastUsedAt.toISOString() } : {}),
     created_at: token.createdAt.toISOString(),
@@ -84,5 +87,17 @@ export function domainToWire(domain: typeof DEFAULT_DOMAIN) {
     reachability: { ...domain.reachability },
     created_at: domain.createdAt.toISOString(),
     updated_at: domain.createdAt.toISOString(),
+  };
+}
+
+/** The verifier's verdict, seqs as JSON numbers (the chain stays far below 2^53 entries). */
+export function auditVerdictToWire(verdict: ChainVerdict): z.infer<typeof auditChainVerifyResultSchema> {
+  return {
+    ok: verdict.ok,
+    divergent_seq: verdict.divergentSeq === null ? null : Number(verdict.divergentSeq),
+    expected_hash: verdict.expectedHash,
+    observed_hash: verdict.observedHash,
+    segment_from: Number(verdict.segmentFrom),
+    segment_to: Number(verdict.segmentTo),
   };
 }

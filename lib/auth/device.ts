@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
+import { deviceTokenName } from "@/lib/tokens/schema";
 import { issueToken } from "@/lib/tokens/service";
 
 /**
@@ -153,7 +154,7 @@ export async function pollDeviceToken(deviceCode: string, now = new Date()): Pro
   if (count === 0) throw new DevicePollError("invalid_grant", "unknown or already exchanged device_code");
   const token = await issueToken(
     { id: row.userId },
-    { envPrefix: env().mode === "production" ? "prod" : "dev", ttlSeconds: DEVICE_TOKEN_TTL_SECONDS },
+    { name: deviceTokenName(row.clientLabel), envPrefix: env().mode === "production" ? "prod" : "dev", ttlSeconds: DEVICE_TOKEN_TTL_SECONDS },
     now,
   );
   await db().deviceCode.update({ where: { id: row.id }, data: { tokenId: token.id } });

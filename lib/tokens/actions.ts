@@ -1,17 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { requireActionUser } from "@/lib/action-user";
 import { formFailure, type FormFailure } from "@/lib/actions";
 import { fieldErrorsOf } from "@/lib/validation";
-import { TOKEN_ENVS } from "./constants";
+import { createTokenSchema } from "./schema";
 import { issueToken, revokeToken } from "./service";
-
-const createTokenSchema = z.object({
-  env_prefix: z.enum(TOKEN_ENVS, { message: "Choose an environment." }),
-  ttl_days: z.coerce.number().int().min(1, "At least one day.").max(365, "At most a year."),
-});
 
 /** The plaintext travels in this one answer and is never retrievable again. */
 export type CreatedToken = { ok: true; id: string; plaintext: string; expiresAt: string };
@@ -21,7 +15,7 @@ export async function createTokenAction(values: unknown): Promise<CreatedToken |
   const parsed = createTokenSchema.safeParse(values);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   try {
-    const token = await issueToken(user, { envPrefix: parsed.data.env_prefix, ttlSeconds: parsed.data.ttl_days * 86_400 });
+    const token = await issueToken(user, { name: parsed.data.name, envPrefix: parsed.data.env_prefix, ttlSeconds: parsed.data.ttl_days * 86_400 });
     revalidatePath("/settings/tokens");
     return { ok: true, id: token.id, plaintext: token.plaintext, expiresAt: token.expiresAt.toISOString() };
   } catch (error) {

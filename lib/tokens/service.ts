@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
+import { DEFAULT_TOKEN_NAME, tokenNameSchema } from "./schema";
 
 /**
  * API tokens for the /v1 API: `psk_<env>_<43 base64url chars>` (256 random
@@ -22,6 +23,9 @@ const PLAINTEXT = /^psk_(dev|stage|prod)_[A-Za-z0-9_-]{43}$/;
 
 export interface TokenSummary {
   id: string;
+  name: string;
+  /** Who minted it; null once that account is gone. */
+  createdBy: { id: string; email: string } | null;
   envPrefix: string;
   createdAt: Date;
   expiresAt: Date;
@@ -39,13 +43,32 @@ export interface IssuedToken {
 const digestOf = (plaintext: string) => createHash("sha256").update(plaintext, "utf8").digest("hex");
 const mint = (env: string) => `psk_${env}_${randomBytes(32).toString("base64url")}`;
 
-const SUMMARY = { id: true, envPrefix: true, createdAt: true, expiresAt: true, lastUsedAt: true, rotatedAt: true } as const;
+const SUMMARY = {
+  id: true,
+  name: true,
+  createdBy: { select: { id: true, email: true } },
+  envPrefix: true,
+  createdAt: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  rotatedAt: true,
+} as const;
 
+/** How often last_used_at is written for one token: busy automation must not write on every call. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * Mints a token acting as `actor`. `createdBy` is who asked for it: the
+ * actor themselves, or the person who approved a device login for them.
+ * Unnamed (a /v1 client that sends no name) it is called "API token".
+ */
 export async function issueToken(
   actor: Actor,
-  options: { envPrefix: TokenEnv; ttlSeconds?: number; notAfter?: Date },
+  options: { name?: string; envPrefix: TokenEnv; ttlSeconds?: number; notAfter?: Date; createdBy?: Actor },
   now = new Date(),
 ): Promise<IssuedToken> {
+  const name = tokenNameSchema.safeParse(options.name ?? DEFAULT_TOKEN_NAME);
+  if (!name.success) throw new ValidationError("invalid_body", "the token's name must be 1 to 80 printable characters", { name: name.error.issues[0]?.message ?? "Name the token." });
   const ttl = options.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_TTL_SECONDS) {
     throw new ValidationError("invalid_body", `ttl_seconds must be from 1 to ${MAX_TOKEN_TTL_SECONDS}`, { ttl: "Pick a lifetime of at most a year." });
@@ -55,6 +78,8 @@ export async function issueToken(
     data: {
       id: uuidv7(),
       userId: actor.id,
+      name: name.data,
+      createdById: (options.createdBy ?? actor).id,
       envPrefix: options.envPrefix,
       digest: digestOf(plaintext),
       createdAt: now,
@@ -150,9 +175,12 @@ export async function authenticateToken(plaintext: string, now = new Date()): Pr
     include: { user: { select: { id: true, email: true, displayName: true } } },
   });
   if (!token) return undefined;
-  // Recorded at most once a minute, so busy automation does not write on every call.
-  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
-    await db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+  // Recorded at most once a minute; conditional, so concurrent calls write it once between them.
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await db().apiToken.updateMany({
+      where: { id: token.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
+      data: { lastUsedAt: now },
+    });
   }
   const retiring = token.digest !== digest;
   return { user: token.user, tokenId: token.id, expiresAt: retiring ? token.previousExpiresAt! : token.expiresAt, retiring };

@@ -5,6 +5,7 @@ import { CopyButton } from "@/components/CopyButton";
 import { Field } from "@/components/Field";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
 import { createTokenAction, type CreatedToken } from "@/lib/tokens/actions";
+import { TOKEN_NAME_MAX } from "@/lib/tokens/schema";
 
 /** Creates a token and shows its plaintext once, until dismissed or the page is left. */
 export function CreateTokenForm() {
@@ -38,12 +39,15 @@ export function CreateTokenForm() {
         action={(form) =>
           startTransition(async () => {
             setError(undefined);
-            const result = await createTokenAction({ env_prefix: form.get("env_prefix"), ttl_days: form.get("ttl_days") });
+            const result = await createTokenAction({ name: form.get("name"), env_prefix: form.get("env_prefix"), ttl_days: form.get("ttl_days") });
             if (result.ok) setCreated(result);
             else setError(result.formError ?? Object.values(result.fieldErrors)[0] ?? "The token was not created.");
           })
         }
       >
+        <Field id="name" label="Name">
+          <input id="name" name="name" required maxLength={TOKEN_NAME_MAX} placeholder="CI deploys" autoComplete="off" className={inputClass} />
+        </Field>
         <Field id="env_prefix" label="Environment">
           <select id="env_prefix" name="env_prefix" className={inputClass} defaultValue="dev">
             <option value="dev">dev</option>

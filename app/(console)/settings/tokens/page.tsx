@@ -28,21 +28,23 @@ export default async function TokensPage() {
           {tokens.length === 0 ? (
             <EmptyState>No live tokens.</EmptyState>
           ) : (
-            <DataTable columns={["Environment", "Created", "Expires", "Last used", ""]}>
+            <DataTable columns={["Name", "Environment", "Created", "Expires", "Last used", { label: "Actions", align: "right" }]}>
               {tokens.map((token) => (
                 <tr key={token.id} data-token-id={token.id}>
+                  <td className="py-2 pr-4 font-medium text-slate-900 break-words">{token.name}</td>
                   <td className="py-2 pr-4 font-mono text-xs">psk_{token.envPrefix}_…</td>
                   <td className="py-2 pr-4 text-slate-600">
                     <Timestamp value={token.createdAt} />
+                    <div className="text-xs text-slate-500">by {token.createdBy ? (token.createdBy.id === user.id ? "you" : token.createdBy.email) : "a removed account"}</div>
                   </td>
                   <td className="py-2 pr-4 text-slate-600">
                     <Timestamp value={token.expiresAt} />
                   </td>
                   <td className="py-2 pr-4 text-slate-600">
-                    <Timestamp value={token.lastUsedAt} />
+                    {token.lastUsedAt ? <Timestamp value={token.lastUsedAt} /> : "Never"}
                   </td>
                   <td className="py-2 text-right">
-                    <RevokeTokenButton tokenId={token.id} />
+                    <RevokeTokenButton tokenId={token.id} name={token.name} />
                   </td>
                 </tr>
               ))}

@@ -13,6 +13,7 @@ export const POST = apiRoute(async ({ request, caller }) => {
     throw await deny(caller.user.id, "token.issue", { type: "identity", id: body.identity_ref });
   }
   const token = await issueToken(caller.user, {
+    name: body.name,
     envPrefix: body.env_prefix,
     ttlSeconds: body.ttl_seconds,
     // A token minted with a token never outlives it.

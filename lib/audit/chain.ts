@@ -1,0 +1,187 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { db } from "@/lib/db/client";
+
+/**
+ * The audit trail's hash chain. Entries are written unsealed (no seq, no
+ * hashes) by whichever transaction records them, so audited writes never
+ * queue behind one chain head. The sealer then places committed entries in
+ * the chain one batch at a time: it gives each the next `seq`, the previous
+ * entry's hash as `prev_hash`, and
+ *
+ *   hash = sha256(prev_hash || sha256(canonical bytes of the entry))
+ *
+ * (prev_hash of seq 1 is 32 zero bytes). Because the sealer assigns seq
+ * itself, in the order it finds entries committed, an entry whose
+ * transaction commits late simply lands later in the chain; nothing sealed
+ * ever has to move. One sealer at a time (a transaction-scoped advisory
+ * lock); the table's trigger lets those three columns be set once, from
+ * NULL, and refuses every other UPDATE or DELETE.
+ */
+export const GENESIS_PREV_HASH = "0".repeat(64);
+const SEAL_LOCK_KEY = 7_421_303;
+const SEAL_BATCH = 500;
+
+export interface ChainedEntry {
+  id: string;
+  at: Date;
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string;
+  cloudId: string | null;
+  outcome: string;
+  reason: string | null;
+  correlationId: string;
+  repeatCount: number;
+  seq: bigint;
+}
+
+/** The bytes an entry's hash covers: every recorded field, in a fixed order, including its place in the chain. */
+export function canonicalBytes(entry: ChainedEntry): Buffer {
+  return Buffer.from(
+    JSON.stringify([
+      "plexsphere.audit.v1",
+      entry.seq.toString(),
+      entry.id,
+      entry.at.toISOString(),
+      entry.actorId,
+      entry.action,
+      entry.targetType,
+      entry.targetId,
+      entry.cloudId,
+      entry.outcome,
+      entry.reason,
+      entry.correlationId,
+      entry.repeatCount,
+    ]),
+    "utf8",
+  );
+}
+
+export function entryHash(prevHash: string, entry: ChainedEntry): string {
+  const inner = createHash("sha256").update(canonicalBytes(entry)).digest();
+  return createHash("sha256").update(Buffer.from(prevHash, "hex")).update(inner).digest("hex");
+}
+
+type Row = Omit<ChainedEntry, "seq"> & { seq: bigint | null; prevHash: string | null; hash: string | null };
+
+const SELECTED = {
+  id: true,
+  at: true,
+  actorId: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  cloudId: true,
+  outcome: true,
+  reason: true,
+  correlationId: true,
+  repeatCount: true,
+  seq: true,
+  prevHash: true,
+  hash: true,
+} as const;
+
+/**
+ * Seals every entry committed so far, in batches; returns how many it
+ * sealed. Safe to call from several processes at once: they take turns.
+ */
+export async function sealAuditChain(): Promise<number> {
+  let sealed = 0;
+  for (;;) {
+    const count = await sealBatch();
+    sealed += count;
+    if (count < SEAL_BATCH) return sealed;
+  }
+}
+
+async function sealBatch(): Promise<number> {
+  return db().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEAL_LOCK_KEY})`;
+    const head = await tx.auditEntry.findFirst({ where: { seq: { not: null } }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+    const pending: Row[] = await tx.auditEntry.findMany({ where: { seq: null }, orderBy: [{ at: "asc" }, { id: "asc" }], take: SEAL_BATCH, select: SELECTED });
+    if (pending.length === 0) return 0;
+    let seq = head?.seq ?? 0n;
+    let prev = head?.hash ?? GENESIS_PREV_HASH;
+    const ids: string[] = [];
+    const seqs: string[] = [];
+    const prevs: string[] = [];
+    const hashes: string[] = [];
+    for (const row of pending) {
+      seq += 1n;
+      const hash = entryHash(prev, { ...row, seq });
+      ids.push(row.id);
+      seqs.push(seq.toString());
+      prevs.push(prev);
+      hashes.push(hash);
+      prev = hash;
+    }
+    // One statement for the batch; `seq IS NULL` keeps a row sealed by someone else (impossible under the lock) from being resealed.
+    await tx.$executeRaw`
+      UPDATE audit_entries AS a SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+      FROM unnest(${ids}::uuid[], ${seqs}::bigint[], ${prevs}::text[], ${hashes}::text[]) AS v(id, seq, prev_hash, hash)
+      WHERE a.id = v.id AND a.seq IS NULL`;
+    return pending.length;
+  });
+}
+
+export interface ChainVerdict {
+  ok: boolean;
+  divergentSeq: bigint | null;
+  expectedHash: string | null;
+  observedHash: string | null;
+  segmentFrom: bigint;
+  segmentTo: bigint;
+}
+
+const VERIFY_PAGE = 1000;
+
+/**
+ * Seals what is committed, then recomputes the chain from `from` to `to`
+ * (inclusive; defaults: the genesis entry and the head) and reports the
+ * first entry whose stored hash differs from the recomputed one or whose
+ * prev_hash is not its predecessor's hash. A segment that does not start at
+ * 1 is anchored on the stored hash of the entry before it.
+ */
+export async function verifyAuditChain(bounds: { from?: bigint; to?: bigint } = {}): Promise<ChainVerdict> {
+  await sealAuditChain();
+  const from = bounds.from ?? 1n;
+  const head = (await db().auditEntry.findFirst({ where: { seq: { not: null } }, orderBy: { seq: "desc" }, select: { seq: true } }))?.seq ?? 0n;
+  const to = bounds.to ?? head;
+  const segment = { segmentFrom: from, segmentTo: to < from ? from : to };
+  if (head === 0n || from > head) return { ok: true, divergentSeq: null, expectedHash: null, observedHash: null, ...segment };
+
+  let prev = GENESIS_PREV_HASH;
+  if (from > 1n) {
+    const before = await db().auditEntry.findUnique({ where: { seq: from - 1n }, select: { hash: true } });
+    prev = before?.hash ?? "";
+  }
+  let expectedSeq = from;
+  for (;;) {
+    const rows: Row[] = await db().auditEntry.findMany({
+      where: { seq: { gte: expectedSeq, lte: to } },
+      orderBy: { seq: "asc" },
+      take: VERIFY_PAGE,
+      select: SELECTED,
+    });
+    for (const row of rows) {
+      const seq = row.seq!;
+      // A removed entry leaves a gap: the next one no longer follows its predecessor.
+      const expected = entryHash(prev, { ...row, seq });
+      if (seq !== expectedSeq || row.prevHash !== prev || row.hash !== expected) {
+        return { ok: false, divergentSeq: seq, expectedHash: expected, observedHash: isHex(row.hash) ? row.hash : null, ...segment };
+      }
+      prev = row.hash;
+      expectedSeq += 1n;
+    }
+    if (rows.length < VERIFY_PAGE) break;
+  }
+  // Entries removed from the end of the segment (the head included) leave it short.
+  if (expectedSeq <= segment.segmentTo && expectedSeq <= head) {
+    return { ok: false, divergentSeq: expectedSeq, expectedHash: null, observedHash: null, ...segment };
+  }
+  return { ok: true, divergentSeq: null, expectedHash: null, observedHash: null, ...segment };
+}
+
+const isHex = (value: string | null): value is string => value !== null && /^[0-9a-f]{64}$/.test(value);

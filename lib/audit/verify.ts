@@ -1,0 +1,38 @@
+import "server-only";
+import { PLATFORM_ID } from "@/lib/authz/schema";
+import { check, type Actor } from "@/lib/authz/service";
+import { findDomain } from "@/lib/tenancy/domain";
+import { verifyAuditChain, type ChainVerdict } from "./chain";
+import { deny, recordAudit } from "./service";
+
+/**
+ * POST /v1/domains/{id}/audit/verify and the Audit page's verdict: platform
+ * admins only (checked before the Domain id, so a stranger learns nothing
+ * about which ids exist). Every run is itself recorded, so a finding of
+ * tampering stays in the trail it was found in.
+ */
+export interface ChainBounds {
+  from?: bigint;
+  to?: bigint;
+}
+
+/** The bounds are read (from a request body) only once the caller is known to be allowed. */
+export async function verifyAuditTrail(
+  actor: Actor,
+  domainId: string,
+  readBounds: () => Promise<ChainBounds> = async () => ({}),
+): Promise<ChainVerdict> {
+  if (!(await check(actor, "manage", { platform: PLATFORM_ID }))) throw await deny(actor.id, "audit.verify", { type: "domain", id: domainId });
+  const domain = findDomain(domainId);
+  const verdict = await verifyAuditChain(await readBounds());
+  await recordAudit({
+    actorId: actor.id,
+    action: "audit.verify",
+    target: { type: "domain", id: domain.id },
+    outcome: "succeeded",
+    reason: verdict.ok
+      ? `chain intact from seq ${verdict.segmentFrom} to ${verdict.segmentTo}`
+      : `chain diverges at seq ${verdict.divergentSeq} (checked ${verdict.segmentFrom} to ${verdict.segmentTo})`,
+  });
+  return verdict;
+}

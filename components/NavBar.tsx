@@ -31,6 +31,9 @@ export function NavBar(props: { user: SessionUser; platformAdmin: boolean }) {
             <Link href="/settings/tokens" className="text-slate-700 hover:text-slate-950">
               API tokens
             </Link>
+            <Link href="/settings/sessions" className="text-slate-700 hover:text-slate-950">
+              Sessions
+            </Link>
           </nav>
         </div>
         <div className="flex items-center gap-3 text-sm text-slate-600">

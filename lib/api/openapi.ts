@@ -43,6 +43,12 @@ export const operations: Record<string, Record<string, Op>> = {
     get: { summary: "The authenticated principal.", responses: { 200: "Whoami", ...problems(401) } },
     delete: { summary: "Sign out: ends the session on the server and clears its cookie; always 204.", public: true, responses: { 204: null } },
   },
+  "/v1/auth/sign-out/global": {
+    post: {
+      summary: "Sign out everywhere: ends every console session of the caller and clears the cookie (on every answer). A session caller only: a bearer API token is 403.",
+      responses: { 204: null, ...problems(401, 403) },
+    },
+  },
   // RFC 8628 device authorization for plexctl login (lib/auth/device.ts).
   "/v1/auth/device-code": { post: { summary: "Start a device login: codes for the CLI and the person.", public: true, request: "DeviceCodeRequest", responses: { 200: "DeviceCodeResponse", ...problems(400, 413, 415) } } },
   "/v1/auth/device-token": {

@@ -49,7 +49,9 @@ export function authOptions(): Promise<NextAuthOptions> {
         // At sign-in only: the session row every later request is checked against (lib/auth/session.ts).
         if (user) {
           token.sub = user.id;
-          token.sid = await startSession(user.id);
+          // The device and address come from the sign-in request (lib/auth/route.ts runs every one inside signInAttempts).
+          const attempt = signInAttempts.getStore();
+          token.sid = await startSession(user.id, { userAgent: attempt?.userAgent, address: attempt?.address });
         }
         return token;
       },

@@ -16,7 +16,7 @@ type Context = { params: Promise<{ nextauth: string[] }> };
  * `__Secure-` one while this server sees plain http.
  */
 export async function authRoute(request: Request, context: Context): Promise<Response> {
-  const attempt: SignInAttempt = { address: clientAddress(request.headers) };
+  const attempt: SignInAttempt = { address: clientAddress(request.headers), userAgent: request.headers.get("user-agent") ?? undefined };
   const response = await signInAttempts.run(attempt, async () => NextAuth(await authOptions())(request, context));
   const action = (await context.params).nextauth?.[0];
   if (request.method === "POST" && action === "callback" && attempt.retryAfterSeconds !== undefined) {

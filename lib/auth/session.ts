@@ -61,6 +61,12 @@ export async function userOfCookies(jar: Record<string, string>): Promise<Sessio
   return claims ? sessionUser(claims.userId, claims.sessionId) : undefined;
 }
 
+/** The session id (`sid`) this request's cookie names, if any; whether it is still live is sessionUser's call. */
+export async function currentSessionId(): Promise<string | undefined> {
+  const jar = Object.fromEntries((await cookies()).getAll().map((c) => [c.name, c.value]));
+  return (await sessionClaims(jar))?.sessionId;
+}
+
 /** The signed-in user of this request, re-read from the database with its session; undefined when signed out, revoked or gone. */
 export async function currentUser(): Promise<SessionUser | undefined> {
   const jar = Object.fromEntries((await cookies()).getAll().map((c) => [c.name, c.value]));

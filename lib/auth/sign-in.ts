@@ -50,8 +50,18 @@ export async function attemptSignIn(credentials: { email: string; password: stri
     return { outcome: "throttled", retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
   const ok = await verifySignInPassword(user?.passwordHash, credentials.password);
-  if (!ok || !user) return { outcome: "refused" };
+  if (!ok || !user) {
+    await recordAudit({
+      actorId: null,
+      action: "auth.sign_in",
+      target: user ? { type: "user", id: user.id } : { type: "sign_in_email", id: credentials.email },
+      outcome: "denied",
+      reason: `password; from ${address}`,
+    });
+    return { outcome: "refused" };
+  }
   await Promise.all([accounts.delete(key), addresses.reward(address, 1)]);
+  await recordAudit({ actorId: user.id, action: "auth.sign_in", target: { type: "user", id: user.id }, outcome: "succeeded", reason: `password; from ${address}` });
   return { outcome: "signed_in", user: { id: user.id, email: user.email, displayName: user.displayName } };
 }
 
@@ -66,6 +76,8 @@ function recordLockout(target: { type: string; id: string }, reason: string) {
  */
 export interface SignInAttempt {
   address: string;
+  /** The browser's User-Agent, recorded on the session it starts (lib/auth/sessions.ts). */
+  userAgent?: string;
   retryAfterSeconds?: number;
 }
 

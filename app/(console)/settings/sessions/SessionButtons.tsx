@@ -1,0 +1,57 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { ConfirmDialog } from "@/components/ConfirmDialog";
+import { buttonClass } from "@/components/ui";
+import { useServerAction } from "@/components/useServerAction";
+import { endSessionAction, signOutEverywhereAction } from "@/lib/auth/session-actions";
+
+export function EndSessionButton(props: { sessionId: string; device: string }) {
+  const { pending, error, run } = useServerAction();
+  return (
+    <span className="inline-flex items-center gap-2">
+      {error && <span className="text-xs text-red-700">{error}</span>}
+      <ConfirmDialog
+        trigger={
+          <button type="button" className={buttonClass.secondary} disabled={pending}>
+            {pending ? "Signing out…" : "Sign out"}
+          </button>
+        }
+        title="Sign out this session?"
+        description={<>The browser on {props.device} is signed out at its next request and has to sign in again.</>}
+        confirmLabel="Sign out session"
+        destructive
+        onConfirm={() => run(() => endSessionAction(props.sessionId), "Session signed out.")}
+      />
+    </span>
+  );
+}
+
+export function SignOutEverywhereButton(props: { count: number }) {
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string>();
+  return (
+    <span className="inline-flex items-center gap-2">
+      {error && <span className="text-xs text-red-700">{error}</span>}
+      <ConfirmDialog
+        trigger={
+          <button type="button" className={buttonClass.secondary} disabled={pending}>
+            Sign out everywhere
+          </button>
+        }
+        title="Sign out everywhere?"
+        description={<>All {props.count} of your sessions end, this one included; you will be taken to the sign-in page.</>}
+        confirmLabel="Sign out everywhere"
+        destructive
+        onConfirm={() =>
+          startTransition(async () => {
+            setError(undefined);
+            // On success the action redirects to /login; it only returns when it failed.
+            const result = await signOutEverywhereAction();
+            if (result && !result.ok) setError(result.formError ?? "Nothing changed.");
+          })
+        }
+      />
+    </span>
+  );
+}

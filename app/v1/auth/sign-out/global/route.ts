@@ -1,0 +1,32 @@
+import { CSRF_COOKIE } from "@/lib/api/authenticate";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
+import { deny } from "@/lib/audit/service";
+import { sessionCookieDeletions } from "@/lib/auth/session";
+import { signOutEverywhere } from "@/lib/auth/sessions";
+
+/**
+ * "Sign out everywhere": every console session of the caller ends, this one
+ * included. Only an interactive session may ask (with the CSRF header, like
+ * any cookie-authenticated write): a leaked API token must not be able to
+ * throw its owner out of every browser, so a bearer caller is refused (403,
+ * recorded). Every answer clears the session cookie, a refusal included, so
+ * a stale tab drops what it held.
+ */
+const signOutGlobal = apiRoute(async ({ caller }) => {
+  if (caller.via === "bearer") {
+    throw await deny(caller.user.id, "auth.sign_out_global", { type: "api_token", id: caller.token.id }, "api_token_principal");
+  }
+  await signOutEverywhere(caller.user);
+  return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+});
+
+export async function POST(request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> {
+  const response = await signOutGlobal(request, context);
+  const headers = new Headers(response.headers);
+  for (const deletion of sessionCookieDeletions()) headers.append("set-cookie", deletion);
+  const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
+  headers.append("set-cookie", `${CSRF_COOKIE}=; Path=/; Max-Age=0; SameSite=Strict${secure}`);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(["POST"]);

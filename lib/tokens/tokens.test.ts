@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl } from "@/testing/database";
 import { dumpDatabase } from "@/testing/canary";
-import { ROTATION_GRACE_SECONDS, authenticateToken, issueToken, listTokens, revokeToken, rotateToken } from "./service";
+import { TOKEN_NAME_MAX, createTokenSchema, deviceTokenName } from "./schema";
+import { LAST_USED_RESOLUTION_MS, ROTATION_GRACE_SECONDS, authenticateToken, issueToken, listTokens, revokeToken, rotateToken } from "./service";
 
 const at = (iso: string) => new Date(iso);
 
@@ -98,6 +99,42 @@ describe("concurrent rotations", () => {
       assert.ok(await authenticateToken(a.plaintext), `round ${round}: the first rotation's plaintext is dead`);
       assert.ok(await authenticateToken(b.plaintext), `round ${round}: the second rotation's plaintext is dead`);
     }
+  });
+});
+
+describe("a token's name, maker and last use", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  test("a token is listed by its name, with who minted it; a name is required, bounded and printable", async () => {
+    const user = await createTestUser();
+    await issueToken(user, { name: "  CI deploys  ", envPrefix: "dev" });
+    const [listed] = await listTokens(user);
+    assert.equal(listed.name, "CI deploys");
+    assert.deepEqual(listed.createdBy, { id: user.id, email: user.email });
+    for (const name of ["", "   ", "x".repeat(TOKEN_NAME_MAX + 1), "line\nbreak", "rtl\u202eevil"]) {
+      await assert.rejects(issueToken(user, { name, envPrefix: "dev" }), { code: "invalid_body" }, JSON.stringify(name));
+    }
+    // The console's form says so too, with the same rule.
+    assert.equal(createTokenSchema.safeParse({ name: "", env_prefix: "dev", ttl_days: 30 }).success, false);
+    assert.equal(createTokenSchema.safeParse({ name: "x".repeat(TOKEN_NAME_MAX), env_prefix: "dev", ttl_days: 30 }).success, true);
+    // A device login's token is named from what the CLI said, cut to fit.
+    assert.equal(deviceTokenName("plexctl · plexctl (linux)"), "plexctl · plexctl (linux) · device login");
+    assert.ok(Array.from(deviceTokenName("y".repeat(500))).length <= TOKEN_NAME_MAX);
+  });
+
+  test("last used is recorded when the token authenticates, at most once a minute", async () => {
+    const user = await createTestUser();
+    const t0 = at("2026-03-01T00:00:00Z");
+    const token = await issueToken(user, { name: "busy automation", envPrefix: "dev" }, t0);
+    const lastUsed = async () => (await listTokens(user, t0)).find((t) => t.id === token.id)?.lastUsedAt?.toISOString();
+    assert.equal(await lastUsed(), undefined);
+    await authenticateToken(token.plaintext, at("2026-03-01T00:00:10Z"));
+    assert.equal(await lastUsed(), "2026-03-01T00:00:10.000Z");
+    await authenticateToken(token.plaintext, at("2026-03-01T00:00:40Z"));
+    assert.equal(await lastUsed(), "2026-03-01T00:00:10.000Z");
+    await authenticateToken(token.plaintext, new Date(at("2026-03-01T00:00:10Z").getTime() + LAST_USED_RESOLUTION_MS));
+    assert.equal(await lastUsed(), "2026-03-01T00:01:10.000Z");
   });
 });
 

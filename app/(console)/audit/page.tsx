@@ -6,6 +6,7 @@ import { auditFiltersFrom } from "@/lib/audit/filters";
 import { listAuditEntries } from "@/lib/audit/service";
 import { canCreateClouds } from "@/lib/clouds/service";
 import { isDomainError } from "@/lib/errors";
+import { AuditChainVerdict } from "./AuditChainVerdict";
 
 export const metadata: Metadata = { title: "Audit" };
 
@@ -34,6 +35,7 @@ export default async function AuditPage(props: { searchParams: Promise<Record<st
   return (
     <>
       <PageHeader title="Audit" subtitle="Every decision: issues, revocations, grants and denials. Newest first; the latest 200." />
+      <AuditChainVerdict />
       <form className="mb-4 grid grid-cols-2 gap-2 sm:grid-cols-6" action="/audit">
         {FIELDS.map((f) => (
           <div key={f.name}>

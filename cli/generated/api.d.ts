@@ -147,6 +147,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/sign-out/global": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out everywhere: ends every console session of the caller and clears the cookie (on every answer). A session caller only: a bearer API token is 403. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["PermissionDenied"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/device-code": {
         parameters: {
             query?: never;
@@ -1005,6 +1057,102 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{id}/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recompute the audit trail's hash chain (platform#manage); tampering is 200 with ok=false and the first divergent seq, never a 5xx. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["AuditChainVerifyRequest"];
+                };
+            };
+            responses: {
+                /** @description Success. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditChainVerifyResult"];
+                    };
+                };
+                /** @description Problem details. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["PermissionDenied"];
+                    };
+                };
+                /** @description Problem details. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3012,6 +3160,7 @@ export interface components {
             /** @enum {string} */
             env_prefix: "dev" | "stage" | "prod";
             ttl_seconds?: number;
+            name?: string;
         };
         APITokenIssueResponse: {
             /** Format: uuid */
@@ -3034,6 +3183,8 @@ export interface components {
         APITokenSummary: {
             /** Format: uuid */
             id: string;
+            name?: string;
+            created_by?: string | null;
             env_prefix: string;
             /** Format: date-time */
             last_used_at?: string;
@@ -3272,6 +3423,18 @@ export interface components {
         DeviceApproveResponse: {
             /** @constant */
             status: "approved";
+        };
+        AuditChainVerifyRequest: {
+            from_seq?: number;
+            to_seq?: number;
+        };
+        AuditChainVerifyResult: {
+            ok: boolean;
+            divergent_seq?: number | null;
+            expected_hash?: string | null;
+            observed_hash?: string | null;
+            segment_from: number;
+            segment_to: number;
         };
     };
     responses: never;

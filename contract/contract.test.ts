@@ -280,6 +280,34 @@ test("the rest of what we serve: Cloud edits and deletion, credential revoke, to
   assert.equal((await fresh.DELETE("/v1/auth/whoami")).response.status, 204);
 });
 
+test("the audit chain verifies for a platform admin, is refused to others; global sign-out ends a browser's sessions and refuses a token", async () => {
+  const { operator, viewer } = people;
+  const verified = await operator.identity.POST("/v1/domains/{domainId}/audit/verify", { params: { path: { domainId: state.domainId! } }, body: {} });
+  assert.equal(verified.response.status, 200, JSON.stringify(verified.error));
+  assert.equal(verified.data!.ok, true);
+  const bounded = await operator.identity.POST("/v1/domains/{domainId}/audit/verify", { params: { path: { domainId: state.domainId! } }, body: { from_seq: 1, to_seq: 1 } });
+  assert.deepEqual([bounded.data?.segment_from, bounded.data?.segment_to], [1, 1]);
+  const inverted = await operator.identity.POST("/v1/domains/{domainId}/audit/verify", { params: { path: { domainId: state.domainId! } }, body: { from_seq: 5, to_seq: 2 } });
+  assert.equal(inverted.response.status, 400);
+  const refused = await viewer.identity.POST("/v1/domains/{domainId}/audit/verify", { params: { path: { domainId: state.domainId! } }, body: {} });
+  assert.equal(refused.response.status, 403);
+
+  // An API token may not sign its owner out of every browser.
+  const byToken = await viewer.identity.POST("/v1/auth/sign-out/global");
+  assert.equal(byToken.response.status, 403);
+  const session = await signIn("viewer@example.com");
+  const whoami = await clients({ cookie: session.cookieHeader() }).catalog.GET("/v1/auth/whoami");
+  for (const line of whoami.response.headers.getSetCookie()) {
+    const [name, value] = line.split(";")[0].split("=");
+    session.jar.set(name, value);
+  }
+  const browser = clients({ cookie: session.cookieHeader(), origin: new URL(baseUrl).origin, "X-Plexsphere-CSRF": session.jar.get("plexsphere_csrf")! });
+  const signedOut = await browser.identity.POST("/v1/auth/sign-out/global");
+  assert.equal(signedOut.response.status, 204);
+  assert.ok(signedOut.response.headers.getSetCookie().some((c) => /next-auth\.session-token=;/.test(c)));
+  assert.equal((await browser.catalog.GET("/v1/auth/whoami")).response.status, 401);
+});
+
 test("every operation of the contract we serve was called through the generated client", async () => {
   const ours = await (await fetch(`${baseUrl}/v1/openapi.json`)).json();
   const served = contract.servedOperations(ours);

@@ -1063,7 +1063,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/domains/{id}/audit/verify": {
+    "/v1/domains/{domainId}/audit/verify": {
         parameters: {
             query?: never;
             header?: never;
@@ -1078,7 +1078,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    domainId: string;
                 };
                 cookie?: never;
             };

@@ -21,6 +21,8 @@ type Op = {
 
 const parameters = {
   id: { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+  // The contract names the audit endpoints' Domain `domainId` (served from app/v1/domains/[id]/audit).
+  domainId: { name: "domainId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
   limit: { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
   cursor: { name: "cursor", in: "query", required: false, schema: { type: "string" } },
   project_id: { name: "project_id", in: "query", required: true, schema: { type: "string", format: "uuid" } },
@@ -88,10 +90,10 @@ export const operations: Record<string, Record<string, Op>> = {
     get: { summary: "The Domains you belong to: the console's one Domain.", params: ["limit", "cursor"], responses: { 200: "DomainList", ...problems(400, 401) } },
   },
   "/v1/domains/{id}": { get: { summary: "One Domain.", params: ["id"], responses: { 200: "DomainResponse", ...problems(400, 401, 404) } } },
-  "/v1/domains/{id}/audit/verify": {
+  "/v1/domains/{domainId}/audit/verify": {
     post: {
       summary: "Recompute the audit trail's hash chain (platform#manage); tampering is 200 with ok=false and the first divergent seq, never a 5xx.",
-      params: ["id"],
+      params: ["domainId"],
       request: "AuditChainVerifyRequest",
       optionalBody: true,
       responses: { 200: "AuditChainVerifyResult", ...problems(400, 401, 403, 404, 413, 415) },

@@ -3,10 +3,9 @@ ALTER TABLE "sessions" ADD COLUMN     "client_address" TEXT,
 ADD COLUMN     "last_seen_at" TIMESTAMPTZ(3),
 ADD COLUMN     "user_agent" TEXT;
 
--- AlterTable: tokens minted before names existed are called "API token", and were minted by their owner.
+-- AlterTable: tokens minted before names existed (or by a script that names none) are called "API token"; the old ones were minted by their owner.
 ALTER TABLE "api_tokens" ADD COLUMN     "created_by_id" UUID,
 ADD COLUMN     "name" TEXT NOT NULL DEFAULT 'API token';
-ALTER TABLE "api_tokens" ALTER COLUMN "name" DROP DEFAULT;
 UPDATE "api_tokens" SET "created_by_id" = "user_id";
 
 -- AlterTable

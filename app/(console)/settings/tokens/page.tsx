@@ -35,7 +35,7 @@ export default async function TokensPage() {
                   <td className="py-2 pr-4 font-mono text-xs">psk_{token.envPrefix}_…</td>
                   <td className="py-2 pr-4 text-slate-600">
                     <Timestamp value={token.createdAt} />
-                    <div className="text-xs text-slate-500">by {token.createdBy ? (token.createdBy.id === user.id ? "you" : token.createdBy.email) : "a removed account"}</div>
+                    {token.createdBy && <div className="text-xs text-slate-500">by {token.createdBy.id === user.id ? "you" : token.createdBy.email}</div>}
                   </td>
                   <td className="py-2 pr-4 text-slate-600">
                     <Timestamp value={token.expiresAt} />

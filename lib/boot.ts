@@ -10,6 +10,7 @@ import { seedDemo } from "@/lib/seed/demo";
 import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { completePendingSecretRevocations } from "@/lib/credentials/revocations";
 import { startReconciler } from "@/lib/reconcile/service";
+import { runReminderPass } from "@/lib/reminders/service";
 import { secretStore } from "@/lib/vault";
 
 // Held around migrations and the demo seed; any constant, the same in every instance.
@@ -37,6 +38,25 @@ function startRevocationOutbox(intervalMs: number): NodeJS.Timeout {
     completePendingSecretRevocations()
       .then(({ completed, pending }) => completed.length + pending.length > 0 && log.info("secret_revocation.pass", { completed: completed.length, pending: pending.length }))
       .catch((error) => log.error("secret_revocation.pass_failed", { error: error instanceof Error ? error.name : "unknown" }))
+      .finally(() => (running = false));
+  };
+  pass();
+  return setInterval(pass, intervalMs).unref();
+}
+
+/**
+ * The daily expiry digests: a pass now and on every tick; each (Cloud,
+ * recipient, day) is claimed in the database, so ticks and instances never
+ * send twice, and a pass before REMINDER_HOUR sends nothing.
+ */
+function startReminders(intervalMs: number): NodeJS.Timeout {
+  let running = false;
+  const pass = () => {
+    if (running) return;
+    running = true;
+    runReminderPass()
+      .then((r) => r.sent + r.failed > 0 && log.info("reminder.pass", { sent: r.sent, failed: r.failed, clouds: r.clouds }))
+      .catch((error) => log.error("reminder.pass_failed", { error: error instanceof Error ? error.name : "unknown" }))
       .finally(() => (running = false));
   };
   pass();
@@ -89,6 +109,7 @@ async function start(): Promise<void> {
       startExpirySweeper(config.expirySweepIntervalMs),
       startRevocationOutbox(config.outboxIntervalMs),
       startReconciler({ intervalMs: config.reconcileIntervalMs, graceMs: config.reconcileGraceMs, lockUrl: config.databaseUrl }),
+      startReminders(config.reminderIntervalMs),
     ];
     shutDownGracefully({ graceMs: config.shutdownGraceMs, timers, embedded });
     log.info("boot.ready", {

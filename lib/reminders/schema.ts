@@ -5,7 +5,7 @@ export const REMINDER_DAYS_MAX = 90;
 /** The most credentials one digest lists by name; more are counted. */
 export const DIGEST_MAX_ITEMS = 100;
 
-const checkbox = z.union([z.boolean(), z.literal("on"), z.literal("true"), z.literal(""), z.null(), z.undefined()]).transform((v) => v === true || v === "on" || v === "true");
+const checkbox = z.union([z.boolean(), z.literal("on"), z.literal("true"), z.literal(""), z.null()]).optional().transform((v) => v === true || v === "on" || v === "true");
 
 /** The Cloud page's reminder settings form, the action, and the service guard. */
 export const reminderSettingsSchema = z.object({

@@ -1,4 +1,10 @@
--- The Audit page's filter indexes; per-Cloud expiry reminder settings and the once-a-day send claims.
+-- The Audit page's filter indexes (each ending in the keyset order at, id); per-Cloud expiry reminder settings and the once-a-day send claims.
+-- DropIndex
+DROP INDEX "audit_entries_cloud_id_at_idx";
+
+-- DropIndex
+DROP INDEX "audit_entries_actor_id_at_idx";
+
 -- CreateTable
 CREATE TABLE "cloud_reminder_settings" (
     "cloud_id" UUID NOT NULL,
@@ -26,11 +32,17 @@ CREATE TABLE "reminder_sends" (
 CREATE INDEX "cloud_reminder_settings_enabled_idx" ON "cloud_reminder_settings"("enabled");
 
 -- CreateIndex
+CREATE INDEX "audit_entries_cloud_id_at_id_idx" ON "audit_entries"("cloud_id", "at", "id");
+
+-- CreateIndex
+CREATE INDEX "audit_entries_actor_id_at_id_idx" ON "audit_entries"("actor_id", "at", "id");
+
+-- CreateIndex
 CREATE INDEX "audit_entries_action_at_id_idx" ON "audit_entries"("action", "at", "id");
 
 -- CreateIndex
-CREATE INDEX "audit_entries_cloud_id_action_at_idx" ON "audit_entries"("cloud_id", "action", "at");
+CREATE INDEX "audit_entries_cloud_id_action_at_id_idx" ON "audit_entries"("cloud_id", "action", "at", "id");
 
 -- CreateIndex
-CREATE INDEX "audit_entries_actor_id_action_at_idx" ON "audit_entries"("actor_id", "action", "at");
+CREATE INDEX "audit_entries_actor_id_action_at_id_idx" ON "audit_entries"("actor_id", "action", "at", "id");
 

@@ -11,6 +11,7 @@ import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { completePendingSecretRevocations } from "@/lib/credentials/revocations";
 import { startReconciler } from "@/lib/reconcile/service";
 import { sealAuditChain } from "@/lib/audit/chain";
+import { runReminderPass } from "@/lib/reminders/service";
 import { secretStore } from "@/lib/vault";
 
 // Held around migrations and the demo seed; any constant, the same in every instance.
@@ -55,6 +56,25 @@ function startAuditSealer(intervalMs: number): NodeJS.Timeout {
     running = true;
     sealAuditChain()
       .catch((error) => log.error("audit_chain.seal_failed", { error: error instanceof Error ? error.name : "unknown" }))
+      .finally(() => (running = false));
+  };
+  pass();
+  return setInterval(pass, intervalMs).unref();
+}
+
+/**
+ * The daily expiry digests: a pass now and on every tick; each (Cloud,
+ * recipient, day) is claimed in the database, so ticks and instances never
+ * send twice, and a pass before REMINDER_HOUR sends nothing.
+ */
+function startReminders(intervalMs: number): NodeJS.Timeout {
+  let running = false;
+  const pass = () => {
+    if (running) return;
+    running = true;
+    runReminderPass()
+      .then((r) => r.sent + r.failed > 0 && log.info("reminder.pass", { sent: r.sent, failed: r.failed, clouds: r.clouds }))
+      .catch((error) => log.error("reminder.pass_failed", { error: error instanceof Error ? error.name : "unknown" }))
       .finally(() => (running = false));
   };
   pass();
@@ -108,6 +128,7 @@ async function start(): Promise<void> {
       startRevocationOutbox(config.outboxIntervalMs),
       startReconciler({ intervalMs: config.reconcileIntervalMs, graceMs: config.reconcileGraceMs, lockUrl: config.databaseUrl }),
       startAuditSealer(AUDIT_SEAL_INTERVAL_MS),
+      startReminders(config.reminderIntervalMs),
     ];
     shutDownGracefully({ graceMs: config.shutdownGraceMs, timers, embedded });
     log.info("boot.ready", {

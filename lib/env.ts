@@ -42,6 +42,12 @@ const envSchema = z
     // 0 is for a one-shot pass while no server runs; a live server needs room for issues in flight.
     RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(600),
     TRUST_PROXY: flag,
+    // Expiry reminders (lib/reminders): mail through this SMTP server; without it, only webhooks are sent.
+    SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL").optional()),
+    SMTP_FROM: z.string().trim().min(3).max(320).default("plexsphere <reminders@localhost>"),
+    REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+    // The UTC hour from which each day's digests go out.
+    REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   })
   .superRefine((env, ctx) => {
     if (env.APP_MODE === "production") {
@@ -83,6 +89,10 @@ const envSchema = z
     reconcileGraceMs: env.RECONCILE_GRACE_SECONDS * 1000,
     // Only behind a proxy we run may X-Forwarded-For name the client (lib/auth/client-address.ts).
     trustProxy: env.TRUST_PROXY ?? false,
+    // The URL may carry the SMTP password: it is passed to nodemailer only, never logged.
+    smtp: env.SMTP_URL ? { url: env.SMTP_URL, from: env.SMTP_FROM } : undefined,
+    reminderIntervalMs: env.REMINDER_INTERVAL_SECONDS * 1000,
+    reminderHourUtc: env.REMINDER_HOUR,
   }));
 
 export type Env = z.infer<typeof envSchema>;

@@ -155,7 +155,17 @@ let status = 1;
 try {
   const next = [path.join(root, "node_modules/next/dist/bin/next"), "start"];
   // The expiry sweeper ticks every second so a spec can watch it stamp a credential without sleeping.
-  const common = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_MODE: "demo", DEMO_SEED: "true", EXPIRY_SWEEP_INTERVAL_SECONDS: "1" };
+  // Reminders tick every second at any hour, mailing through the SMTP server e2e/reminders.spec.ts runs on base + 31.
+  const common = {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    APP_MODE: "demo",
+    DEMO_SEED: "true",
+    EXPIRY_SWEEP_INTERVAL_SECONDS: "1",
+    SMTP_URL: `smtp://127.0.0.1:${portBase + 31}`,
+    REMINDER_INTERVAL_SECONDS: "1",
+    REMINDER_HOUR: "0",
+  };
   const vaultToken = randomBytes(16).toString("hex");
 
   const kv2 = start("kv2-double", process.execPath, ["--import", "tsx", "testing/kv2-double-server.ts", "--port", String(ports.kv2), "--token", vaultToken], {});

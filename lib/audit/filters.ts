@@ -32,3 +32,26 @@ export function auditFiltersFrom(params: URLSearchParams): AuditFilters {
     until: f.until ? new Date(f.until) : undefined,
   };
 }
+
+/** The console's extras over the /v1 filters: the denials toggle. */
+export function consoleAuditFiltersFrom(params: URLSearchParams): AuditFilters {
+  return { ...auditFiltersFrom(params), hideDenials: params.get("denials") === "hide" };
+}
+
+/**
+ * A page position in the console's URLs, `<ISO instant>_<entry id>`: not
+ * signed (it names an entry a platform admin may read anyway, and a
+ * bookmarked page keeps working), only checked for shape.
+ */
+const positionSchema = z.string().regex(/^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i);
+
+export function auditPositionFrom(value: string | null): { at: string; id: string } | undefined {
+  if (!value) return undefined;
+  if (!positionSchema.safeParse(value).success || !isStorableInstant(value.split("_")[0])) throw new DomainError("invalid_cursor", "the page position is malformed", 400);
+  const [at, id] = value.split("_");
+  return { at, id };
+}
+
+export function auditPositionParam(position: { at: string; id: string }): string {
+  return `${position.at}_${position.id}`;
+}

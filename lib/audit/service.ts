@@ -41,6 +41,8 @@ export interface AuditFilters {
   action?: string;
   since?: Date;
   until?: Date;
+  /** Leave out `denied` entries (the console's toggle). */
+  hideDenials?: boolean;
 }
 
 export interface AuditView {
@@ -51,7 +53,10 @@ export interface AuditView {
   action: string;
   targetType: string;
   targetId: string;
+  /** The target's name now (a Cloud's or credential's display name, a Project's name, a user's email); null when unknown or gone. */
+  targetName: string | null;
   cloudId: string | null;
+  cloudName: string | null;
   outcome: string;
   reason: string | null;
   correlationId: string;
@@ -59,44 +64,123 @@ export interface AuditView {
   repeatCount: number;
 }
 
-/** Newest first, keyset-paged; platform admins only. */
+export type AuditPosition = { at: string; id: string };
+
+/** The most entries one call returns: pages show 50, exports read in batches of this. */
+export const AUDIT_BATCH_MAX = 500;
+
+/**
+ * Newest first, keyset-paged in either direction; platform admins only.
+ * `before` reads the next (older) page, `after` the previous (newer) one.
+ * Names are looked up for the page's ids only, so a page costs the same at
+ * any size of the trail.
+ */
 export async function listAuditEntries(
   actor: Actor,
   filters: AuditFilters,
-  page: { limit: number; before?: { at: string; id: string } },
-): Promise<{ items: AuditView[]; next?: { at: string; id: string } }> {
+  page: { limit: number; before?: AuditPosition; after?: AuditPosition },
+): Promise<{ items: AuditView[]; next?: AuditPosition; prev?: AuditPosition }> {
   if (!(await check(actor, "manage", { platform: PLATFORM_ID }))) throw await deny(actor.id, "audit.read", { type: "platform", id: PLATFORM_ID });
-  const before = page.before;
+  const limit = Math.min(Math.max(1, page.limit), AUDIT_BATCH_MAX);
+  const { before, after } = page;
+  const newer = !before && after !== undefined;
   const rows = await db().auditEntry.findMany({
     where: {
       ...(filters.cloudId ? { cloudId: filters.cloudId } : {}),
       ...(filters.actorId ? { actorId: filters.actorId } : {}),
       ...(filters.action ? { action: filters.action } : {}),
+      ...(filters.hideDenials ? { outcome: { not: "denied" } } : {}),
       ...(filters.since || filters.until ? { at: { ...(filters.since ? { gte: filters.since } : {}), ...(filters.until ? { lt: filters.until } : {}) } } : {}),
       ...(before ? { OR: [{ at: { lt: new Date(before.at) } }, { at: new Date(before.at), id: { lt: before.id } }] } : {}),
+      ...(newer ? { OR: [{ at: { gt: new Date(after.at) } }, { at: new Date(after.at), id: { gt: after.id } }] } : {}),
     },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
-    take: page.limit + 1,
+    orderBy: newer ? [{ at: "asc" }, { id: "asc" }] : [{ at: "desc" }, { id: "desc" }],
+    take: limit + 1,
   });
-  const actorIds = [...new Set(rows.map((r) => r.actorId).filter((id): id is string => id !== null))];
-  const emails = new Map(
-    (await db().user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]),
-  );
-  const items = rows.slice(0, page.limit).map((r) => ({
+  const more = rows.length > limit;
+  const shown = rows.slice(0, limit);
+  if (newer) shown.reverse();
+  const names = await namesFor(shown);
+  const items = shown.map((r) => ({
     id: r.id,
     at: r.at,
     actorId: r.actorId,
-    actorEmail: r.actorId ? (emails.get(r.actorId) ?? null) : null,
+    actorEmail: r.actorId ? (names.users.get(r.actorId) ?? null) : null,
     // Cleaned again on the way out: rows written before the trail cleaned its input are shown safely too.
     action: auditText(r.action),
     targetType: auditText(r.targetType),
     targetId: auditText(r.targetId),
+    targetName: names.target(r.targetType, r.targetId),
     cloudId: r.cloudId,
+    cloudName: r.cloudId ? (names.clouds.get(r.cloudId) ?? null) : null,
     outcome: r.outcome,
     reason: r.reason === null ? null : auditText(r.reason),
     correlationId: auditText(r.correlationId),
     repeatCount: r.repeatCount,
   }));
+  const first = items[0];
   const last = items[items.length - 1];
-  return { items, next: rows.length > page.limit ? { at: last.at.toISOString(), id: last.id } : undefined };
+  const position = (e: AuditView): AuditPosition => ({ at: e.at.toISOString(), id: e.id });
+  return {
+    items,
+    next: last && (newer || more) ? position(last) : undefined,
+    prev: first && (newer ? more : before !== undefined) ? position(first) : undefined,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One query per kind of name, for the ids on one page (targets are free text: only UUIDs are looked up). */
+async function namesFor(rows: { actorId: string | null; targetType: string; targetId: string; cloudId: string | null }[]) {
+  const ids = (type: string | null) => [
+    ...new Set(rows.filter((r) => type === null || r.targetType === type).map((r) => r.targetId).filter((id) => UUID.test(id))),
+  ];
+  const userIds = [...new Set([...rows.map((r) => r.actorId).filter((id): id is string => id !== null), ...ids("user")])];
+  const cloudIds = [...new Set([...rows.map((r) => r.cloudId).filter((id): id is string => id !== null), ...ids("cloud")])];
+  const credentialIds = ids("cloud_credential");
+  const projectIds = ids("project");
+  const [users, clouds, credentials, projects] = await Promise.all([
+    userIds.length ? db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }) : [],
+    cloudIds.length ? db().cloud.findMany({ where: { id: { in: cloudIds } }, select: { id: true, displayName: true } }) : [],
+    credentialIds.length ? db().cloudCredential.findMany({ where: { id: { in: credentialIds } }, select: { id: true, displayName: true } }) : [],
+    projectIds.length ? db().project.findMany({ where: { id: { in: projectIds } }, select: { id: true, name: true } }) : [],
+  ]);
+  const maps = {
+    users: new Map(users.map((u) => [u.id, u.email])),
+    clouds: new Map(clouds.map((c) => [c.id, c.displayName])),
+    credentials: new Map(credentials.map((c) => [c.id, c.displayName])),
+    projects: new Map(projects.map((p) => [p.id, p.name])),
+  };
+  const byType: Record<string, Map<string, string>> = { user: maps.users, cloud: maps.clouds, cloud_credential: maps.credentials, project: maps.projects };
+  return { ...maps, target: (type: string, id: string) => byType[type]?.get(id) ?? null };
+}
+
+/** What the filter lists offer: people and Clouds by name, each list bounded. */
+export const AUDIT_FILTER_OPTIONS_MAX = 200;
+
+export async function listAuditFilterOptions(
+  actor: Actor,
+  selected: { actorId?: string; cloudId?: string } = {},
+): Promise<{ actors: { id: string; label: string }[]; clouds: { id: string; label: string }[]; truncated: boolean }> {
+  if (!(await check(actor, "manage", { platform: PLATFORM_ID }))) throw await deny(actor.id, "audit.read", { type: "platform", id: PLATFORM_ID });
+  const [users, clouds] = await Promise.all([
+    db().user.findMany({
+      orderBy: [{ email: "asc" }],
+      take: AUDIT_FILTER_OPTIONS_MAX + 1,
+      select: { id: true, email: true },
+    }),
+    db().cloud.findMany({ orderBy: [{ displayName: "asc" }, { id: "asc" }], take: AUDIT_FILTER_OPTIONS_MAX + 1, select: { id: true, displayName: true, slug: true } }),
+  ]);
+  // A selection beyond the bounded list is still offered, so the form shows what filters the page.
+  const extraUser = selected.actorId && !users.some((u) => u.id === selected.actorId) ? await db().user.findUnique({ where: { id: selected.actorId }, select: { id: true, email: true } }) : null;
+  const extraCloud =
+    selected.cloudId && !clouds.some((c) => c.id === selected.cloudId)
+      ? await db().cloud.findUnique({ where: { id: selected.cloudId }, select: { id: true, displayName: true, slug: true } })
+      : null;
+  const truncated = users.length > AUDIT_FILTER_OPTIONS_MAX || clouds.length > AUDIT_FILTER_OPTIONS_MAX;
+  return {
+    actors: [...users.slice(0, AUDIT_FILTER_OPTIONS_MAX), ...(extraUser ? [extraUser] : [])].map((u) => ({ id: u.id, label: u.email })),
+    clouds: [...clouds.slice(0, AUDIT_FILTER_OPTIONS_MAX), ...(extraCloud ? [extraCloud] : [])].map((c) => ({ id: c.id, label: `${c.displayName} (${c.slug})` })),
+    truncated,
+  };
 }

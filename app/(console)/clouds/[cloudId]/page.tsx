@@ -8,6 +8,9 @@ import { listCloudCredentials } from "@/lib/credentials/service";
 import { loadOr404 } from "@/lib/pages";
 import { listProjects, projectsUsingCloud } from "@/lib/projects/service";
 import { listCloudGrants } from "@/lib/clouds/sharing";
+import { env } from "@/lib/env";
+import { getReminderSettings } from "@/lib/reminders/settings";
+import { Reminders } from "./Reminders";
 import { Sharing } from "./Sharing";
 import { UsableInProject } from "./UsableInProject";
 
@@ -23,6 +26,7 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
     projectsUsingCloud(user, cloud.id),
     listCloudGrants(user, cloud.id),
   ]);
+  const reminders = mayIssue ? await getReminderSettings(user, cloud.id) : undefined;
   const assignable = mayIssue ? (await listProjects(user)).filter((p) => !usedBy.some((u) => u.id === p.id)) : [];
 
   return (
@@ -55,6 +59,11 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
         <Card title="Sharing">
           <Sharing cloudId={cloud.id} grants={grants} mayManage={mayIssue} />
         </Card>
+        {reminders && (
+          <Card title="Expiry reminders">
+            <Reminders cloudId={cloud.id} settings={reminders} mailConfigured={Boolean(env().smtp)} />
+          </Card>
+        )}
         <Card title="Usable in projects">
           {usedBy.length === 0 ? (
             <p className="text-sm text-slate-500">Not usable in any Project yet.</p>

@@ -1,0 +1,74 @@
+/**
+ * Every audit action the console writes, with the label people read. One
+ * table for the Audit page, its filter list and the export; an action not
+ * listed here (written by an older or newer version) is shown by its name.
+ * Permission denials are written as `<object>#<permission>` (lib/authz).
+ */
+export const AUDIT_ACTIONS = {
+  "auth.sign_in_locked": "Sign-in locked",
+  "audit.read": "Audit read",
+  "audit.denials_aggregated": "Denials aggregated",
+  "cloud.create": "Cloud created",
+  "cloud.update": "Cloud updated",
+  "cloud.delete": "Cloud deleted",
+  "cloud.assign": "Cloud made usable in a Project",
+  "cloud.reminders_update": "Reminder settings changed",
+  "cloud#manage": "Manage Cloud",
+  "cloud#observe": "View Cloud",
+  "credential.issue": "Credential issued",
+  "credential.rotate": "Credential rotated",
+  "credential.renew": "Credential renewed",
+  "credential.update": "Credential edited",
+  "credential.revoke": "Credential revoked",
+  "credential.expire": "Credential expired",
+  "credential.validate": "Credential tested",
+  "credential.secret_delete": "Secret deleted from the store",
+  "credential.secret_missing": "Secret found missing",
+  "credential.secret_restored": "Secret found again",
+  "credential.orphan_destroyed": "Orphaned secret destroyed",
+  "assignment.request": "Credential requested",
+  "assignment.approve": "Request approved",
+  "assignment.reject": "Request rejected",
+  "assignment.revoke": "Assignment revoked",
+  "project.create": "Project created",
+  "project#manage": "Manage Project",
+  "project#deploy": "Deploy from Project",
+  "project#observe": "View Project",
+  "platform#manage": "Platform administration",
+  "relation.grant": "Access granted",
+  "relation.revoke": "Access removed",
+  "relation.replace": "Access replaced",
+  "token.issue": "API token issued",
+  "token.rotate": "API token rotated",
+  "token.revoke": "API token revoked",
+  "device.approve": "Device sign-in approved",
+  "device.deny": "Device sign-in denied",
+  "device.token": "Device token issued",
+  "reminder.sent": "Expiry reminder sent",
+  "reminder.failed": "Expiry reminder failed",
+} as const satisfies Record<string, string>;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export function auditActionLabel(action: string): string {
+  return (AUDIT_ACTIONS as Record<string, string>)[action] ?? action;
+}
+
+/** The filter list: label order, each with its stored name. */
+export const AUDIT_ACTION_OPTIONS: { value: AuditAction; label: string }[] = (Object.entries(AUDIT_ACTIONS) as [AuditAction, string][])
+  .map(([value, label]) => ({ value, label }))
+  .sort((a, b) => a.label.localeCompare(b.label));
+
+/** Where a target of each type is shown in the console, when it has a page. */
+export function auditTargetHref(type: string, id: string): string | null {
+  switch (type) {
+    case "cloud":
+      return `/clouds/${id}`;
+    case "cloud_credential":
+      return `/credentials/${id}`;
+    case "project":
+      return `/projects/${id}`;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,179 @@
+import assert from "node:assert/strict";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { SMTPServer } from "smtp-server";
+import { createCloud } from "@/lib/clouds/service";
+import { authorizeIssue } from "@/lib/credentials/service";
+import { PermissionDeniedError } from "@/lib/errors";
+import { EmbeddedSecretStore } from "@/lib/vault/embedded";
+import { countCanary, dumpDatabase } from "@/testing/canary";
+import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl, uniqueSlug } from "@/testing/database";
+import { reminderSettingsSchema } from "./schema";
+import { runReminderPass, SIGNATURE_HEADER } from "./service";
+import { updateReminderSettings } from "./settings";
+
+/** A real SMTP server on loopback that keeps every message it accepts, raw. */
+async function startSmtp() {
+  const messages: { to: string[]; raw: string }[] = [];
+  const server = new SMTPServer({
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, session, done) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () => {
+        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
+        done();
+      });
+    },
+  });
+  await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+  const port = (server.server.address() as AddressInfo).port;
+  return { messages, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((closed) => server.close(() => closed())) };
+}
+
+/** A loopback webhook receiver answering `status` (changeable). */
+async function startReceiver() {
+  const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+  const state = { status: 204 };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      res.writeHead(state.status).end();
+    });
+  });
+  await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+  const port = (server.address() as AddressInfo).port;
+  return { received, state, url: `http://127.0.0.1:${port}/hook`, close: () => new Promise<void>((closed) => server.close(() => closed())) };
+}
+
+const FROM = "plexsphere <reminders@test.example>";
+const DAY = 86_400_000;
+
+/** A Cloud whose creator manages it, with one credential expiring in 3 days (its secret a known canary) and one in 60. */
+async function givenCloud(store: EmbeddedSecretStore) {
+  const operator = await createTestUser({ platformAdmin: true, label: "operator" });
+  const cloud = await createCloud(operator, { display_name: "Billing prod", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+  const canary = randomBytes(30).toString("base64");
+  const issuer = await authorizeIssue(operator, cloud.id, { store });
+  const payload = (n: number) => new TextEncoder().encode(JSON.stringify({ access_key_id: `AKIA${"A".repeat(15)}${n}`, secret_access_key: canary }));
+  const soon = await issuer.issue({ displayName: "deploy-key-soon", payload: payload(1), keyValues: { note: canary }, expiresAt: new Date(Date.now() + 3 * DAY) });
+  const later = await issuer.issue({ displayName: "deploy-key-later", payload: payload(2), keyValues: {}, expiresAt: new Date(Date.now() + 60 * DAY) });
+  return { operator, cloud, canary, soon, later };
+}
+
+const settings = (over: Record<string, unknown> = {}) => reminderSettingsSchema.parse({ enabled: true, days_ahead: 14, email: true, webhook_url: "", ...over });
+
+describe("expiry reminders", () => {
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let store: EmbeddedSecretStore;
+  before(async () => {
+    store = new EmbeddedSecretStore(await testDatabase(), randomBytes(32));
+    smtp = await startSmtp();
+    receiver = await startReceiver();
+  });
+  after(async () => {
+    await smtp.close();
+    await receiver.close();
+    await closeTestDatabase();
+  });
+
+  test("a manager receives the digest through SMTP: it names the expiring credential, and no byte of its secret", async () => {
+    const db = await testDatabase();
+    const { operator, cloud, canary, soon, later } = await givenCloud(store);
+    // A second manager through a group: group members hold what the group holds.
+    const member = await createTestUser({ label: "member" });
+    const group = await db.group.create({ data: { id: randomUUID(), slug: uniqueSlug("team"), displayName: "Team", source: "manual" } });
+    await db.groupMember.create({ data: { groupId: group.id, userId: member.id, source: "manual" } });
+    await db.relationTuple.create({ data: { id: randomUUID(), objectType: "cloud", objectId: cloud.id, relation: "manage", subjectType: "group", subjectId: group.id } });
+    await updateReminderSettings(operator, cloud.id, settings(), { store });
+
+    const before = smtp.messages.length;
+    const report = await runReminderPass({ smtp: { url: smtp.url, from: FROM }, anyHour: true, cloudIds: [cloud.id], store, baseUrl: "https://console.test" });
+    assert.deepEqual(report, { clouds: 1, sent: 2, failed: 0, alreadySent: 0 });
+    const mails = smtp.messages.slice(before);
+    assert.deepEqual(mails.map((m) => m.to[0]).sort(), [member.email, operator.email].sort());
+    for (const mail of mails) {
+      assert.match(mail.raw, /deploy-key-soon/);
+      assert.ok(mail.raw.includes(soon.id), "names the credential's id");
+      assert.ok(mail.raw.includes(`https://console.test/credentials/${soon.id}`), "links to it");
+      assert.ok(!mail.raw.includes(later.id), "a credential expiring after the window is not listed");
+      assert.equal(countCanary(mail.raw, canary), 0, "no form of the secret is in the message");
+    }
+    const entries = await db.auditEntry.findMany({ where: { cloudId: cloud.id, action: "reminder.sent" } });
+    assert.equal(entries.length, 2);
+    assert.ok(entries.every((e) => e.outcome === "succeeded" && e.targetType === "cloud" && e.targetId === cloud.id && e.actorId === null));
+  });
+
+  test("at most once a day per Cloud and recipient, even when passes run at once; the next day it goes again", async () => {
+    const db = await testDatabase();
+    const { operator, cloud } = await givenCloud(store);
+    await updateReminderSettings(operator, cloud.id, settings(), { store });
+    const now = new Date();
+    const pass = (at: Date) => runReminderPass({ now: at, smtp: { url: smtp.url, from: FROM }, anyHour: true, cloudIds: [cloud.id], store });
+    const before = smtp.messages.length;
+    const reports = await Promise.all([pass(now), pass(now), pass(now)]);
+    assert.equal(reports.reduce((n, r) => n + r.sent, 0), 1, "three passes at once send one mail");
+    assert.equal((await pass(new Date(now.getTime() + 60_000))).alreadySent, 1, "a later pass that day sends nothing");
+    assert.equal(smtp.messages.length - before, 1);
+    assert.equal((await pass(new Date(now.getTime() + DAY))).sent, 1, "the next day's digest goes out");
+    assert.equal(smtp.messages.length - before, 2);
+    assert.equal(await db.auditEntry.count({ where: { cloudId: cloud.id, action: "reminder.sent" } }), 2);
+  });
+
+  test("nothing is sent while reminders are off, before REMINDER_HOUR, or when nothing expires in the window", async () => {
+    const { operator, cloud } = await givenCloud(store);
+    const pass = (extra: object = {}) => runReminderPass({ smtp: { url: smtp.url, from: FROM }, anyHour: true, cloudIds: [cloud.id], store, ...extra });
+    await updateReminderSettings(operator, cloud.id, settings({ enabled: false }), { store });
+    assert.equal((await pass()).sent, 0);
+    await updateReminderSettings(operator, cloud.id, settings({ days_ahead: 1 }), { store });
+    assert.equal((await pass()).sent, 0, "the credential expires in 3 days, outside a 1-day window");
+    await updateReminderSettings(operator, cloud.id, settings(), { store });
+    const early = new Date();
+    early.setUTCHours(0, 30);
+    assert.equal((await pass({ anyHour: false, now: early })).sent, 0, "00:30 UTC is before the default REMINDER_HOUR (7)");
+  });
+
+  test("the webhook gets the digest as signed JSON; its secret is in the SecretStore only; a refusal is audited and retried", async () => {
+    const db = await testDatabase();
+    const { operator, cloud, canary, soon } = await givenCloud(store);
+    const signingSecret = `whsec-${randomBytes(16).toString("hex")}`;
+    await updateReminderSettings(operator, cloud.id, settings({ email: false, webhook_url: receiver.url, webhook_secret: signingSecret }), { store });
+    assert.equal(countCanary(await dumpDatabase(await testDatabaseUrl()), signingSecret), 0, "the signing secret is not in the database in any form");
+
+    receiver.state.status = 500;
+    const pass = () => runReminderPass({ smtp: { url: smtp.url, from: FROM }, anyHour: true, cloudIds: [cloud.id], store, baseUrl: "https://console.test" });
+    const before = receiver.received.length;
+    assert.deepEqual(await pass(), { clouds: 1, sent: 0, failed: 1, alreadySent: 0 });
+    const failed = await db.auditEntry.findFirstOrThrow({ where: { cloudId: cloud.id, action: "reminder.failed" } });
+    assert.equal(failed.outcome, "failed");
+    assert.match(failed.reason ?? "", /HTTP 500/);
+
+    receiver.state.status = 204;
+    assert.deepEqual(await pass(), { clouds: 1, sent: 1, failed: 0, alreadySent: 0 }, "a failed send gives its claim back");
+    assert.equal((await pass()).sent, 0);
+    const hits = receiver.received.slice(before);
+    assert.equal(hits.length, 2);
+    const last = hits[1];
+    assert.equal(last.headers[SIGNATURE_HEADER], `sha256=${createHmac("sha256", signingSecret).update(last.body).digest("hex")}`);
+    const body = JSON.parse(last.body);
+    assert.equal(body.cloud.id, cloud.id);
+    assert.deepEqual(body.credentials.map((c: { id: string }) => c.id), [soon.id]);
+    assert.equal(body.credentials[0].url, `https://console.test/credentials/${soon.id}`);
+    assert.equal(countCanary(last.body, canary), 0);
+    assert.equal(last.body.includes(signingSecret), false);
+    assert.equal(await db.auditEntry.count({ where: { cloudId: cloud.id, action: "reminder.sent" } }), 1);
+  });
+
+  test("only a Cloud's managers change its reminders", async () => {
+    const { cloud } = await givenCloud(store);
+    const stranger = await createTestUser({ label: "stranger" });
+    await assert.rejects(updateReminderSettings(stranger, cloud.id, settings({ webhook_url: "https://attacker.example/x" }), { store }), PermissionDeniedError);
+    assert.equal(await (await testDatabase()).cloudReminderSettings.count({ where: { cloudId: cloud.id } }), 0);
+  });
+});

@@ -1,0 +1,66 @@
+import "server-only";
+import { recordAudit } from "@/lib/audit/service";
+import { authorize, type Actor } from "@/lib/authz/service";
+import { db } from "@/lib/db/client";
+import { secretStore, type SecretStore } from "@/lib/vault";
+import type { ReminderSettingsInput } from "./schema";
+
+export interface ReminderSettingsView {
+  enabled: boolean;
+  daysAhead: number;
+  email: boolean;
+  webhookUrl: string | null;
+  /** Whether a signing secret is set; the secret itself is never read back. */
+  webhookSigned: boolean;
+}
+
+export const REMINDER_DEFAULTS: ReminderSettingsView = { enabled: false, daysAhead: 14, email: true, webhookUrl: null, webhookSigned: false };
+
+/** Where a Cloud's webhook signing secret lives in the SecretStore (apart from the credential tree the reconciler sweeps). */
+export function webhookSecretPath(cloudId: string): string {
+  return `plexsphere/reminder-webhooks/${cloudId}`;
+}
+
+/** Managers read them: the webhook URL may name an internal endpoint. */
+export async function getReminderSettings(actor: Actor, cloudId: string): Promise<ReminderSettingsView> {
+  await authorize(actor, "manage", { cloud: cloudId });
+  const row = await db().cloudReminderSettings.findUnique({ where: { cloudId } });
+  return row ? { enabled: row.enabled, daysAhead: row.daysAhead, email: row.email, webhookUrl: row.webhookUrl, webhookSigned: row.webhookSigned } : REMINDER_DEFAULTS;
+}
+
+export async function updateReminderSettings(
+  actor: Actor,
+  cloudId: string,
+  input: ReminderSettingsInput,
+  options: { store?: SecretStore } = {},
+): Promise<ReminderSettingsView> {
+  await authorize(actor, "manage", { cloud: cloudId });
+  const current = await db().cloudReminderSettings.findUnique({ where: { cloudId }, select: { webhookSigned: true } });
+  let signed = current?.webhookSigned ?? false;
+  if (input.webhook_secret !== undefined || input.clear_webhook_secret) {
+    const store = options.store ?? (await secretStore());
+    // Replaced whole: the old secret's versions go with it.
+    await store.destroy(webhookSecretPath(cloudId));
+    signed = false;
+    if (input.webhook_secret !== undefined && !input.clear_webhook_secret) {
+      await store.create(webhookSecretPath(cloudId), { payload: new TextEncoder().encode(input.webhook_secret), keyValues: {} });
+      signed = true;
+    }
+  }
+  const data = { enabled: input.enabled, daysAhead: input.days_ahead, email: input.email, webhookUrl: input.webhook_url, webhookSigned: signed };
+  await db().$transaction(async (tx) => {
+    await tx.cloudReminderSettings.upsert({ where: { cloudId }, create: { cloudId, ...data }, update: data });
+    await recordAudit(
+      {
+        actorId: actor.id,
+        action: "cloud.reminders_update",
+        target: { type: "cloud", id: cloudId },
+        cloudId,
+        outcome: "succeeded",
+        reason: `${data.enabled ? "on" : "off"}, ${data.daysAhead} days, email ${data.email ? "on" : "off"}, webhook ${data.webhookUrl ? (signed ? "signed" : "unsigned") : "none"}`,
+      },
+      tx,
+    );
+  });
+  return data;
+}

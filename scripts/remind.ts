@@ -1,0 +1,50 @@
+/**
+ * `npm run remind`: one pass of the daily expiry digests (lib/reminders)
+ * with the server's own configuration, whatever the hour (REMINDER_HOUR is
+ * for the server's timer). A digest already sent today to a recipient is
+ * not sent again, so this is safe beside a running server.
+ *
+ * Prints one JSON line of counts (never an address or a secret) and exits
+ * 0; 1 on any failure, 3 when some sends failed (they are audited).
+ */
+import path from "node:path";
+import { connectDatabase, disconnectDatabase } from "@/lib/db/client";
+import { embeddedDatabaseUrl, startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { migrate } from "@/lib/db/migrate";
+import { ConfigError, env } from "@/lib/env";
+import { runReminderPass } from "@/lib/reminders/service";
+
+async function main(): Promise<number> {
+  const config = env();
+  let url = config.databaseUrl;
+  let embedded: EmbeddedDatabase | undefined;
+  if (!url) {
+    try {
+      embedded = await startEmbeddedDatabase({ dataDir: path.resolve(config.dataDir, "pglite"), socketDir: path.resolve(config.dataDir) });
+      url = embedded.url;
+    } catch {
+      // A running console already serves the embedded database on its socket: use that.
+      url = embeddedDatabaseUrl(config.dataDir);
+    }
+  }
+  try {
+    await migrate(url);
+    connectDatabase(url, { embedded: !config.databaseUrl });
+    const report = await runReminderPass({ anyHour: true });
+    process.stdout.write(JSON.stringify({ clouds: report.clouds, sent: report.sent, failed: report.failed, already_sent: report.alreadySent }) + "\n");
+    return report.failed > 0 ? 3 : 0;
+  } finally {
+    await disconnectDatabase();
+    await embedded?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // A configuration error names variables and rules only; any other message could carry a connection string.
+    const detail = error instanceof ConfigError ? error.message : error instanceof Error ? error.name : "unknown error";
+    process.stderr.write(`remind failed: ${detail}\n`);
+    process.exit(1);
+  },
+);

@@ -23,6 +23,7 @@ test("Settings → API tokens: a token is shown once, works against /v1, and sto
   const row = page.locator("tr", { hasText: "psk_stage_…" }).first();
   await expect(row).toBeVisible();
   await row.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Revoke token" }).click();
   await expect(page.locator("tr", { hasText: "psk_stage_…" })).toHaveCount(0);
   expect((await request.get("/v1/auth/whoami", { headers: { authorization: `Bearer ${plaintext}` } })).status()).toBe(401);
 });

@@ -53,7 +53,7 @@ export default async function AuditPage(props: { searchParams: Promise<Record<st
       {entries.length === 0 ? (
         <EmptyState>No entries match.</EmptyState>
       ) : (
-        <DataTable framed columns={["When", "Actor", "Action", "Outcome", "Target", "Reason", "Correlation id"]}>
+        <DataTable framed label="Audit entries" columns={["When", "Actor", "Action", "Outcome", "Target", "Reason", "Correlation id"]}>
           {entries.map((e) => (
             <tr key={e.id} data-action={e.action}>
               <td className="whitespace-nowrap px-3 py-2 text-slate-600">

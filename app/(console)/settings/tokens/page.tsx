@@ -26,9 +26,9 @@ export default async function TokensPage() {
         </Card>
         <Card title="Your tokens">
           {tokens.length === 0 ? (
-            <EmptyState>No live tokens.</EmptyState>
+            <EmptyState>No live tokens. Create one above to call the API or sign in plexctl.</EmptyState>
           ) : (
-            <DataTable columns={["Environment", "Created", "Expires", "Last used", ""]}>
+            <DataTable label="Your tokens" columns={["Environment", "Created", "Expires", "Last used", { label: "Actions", align: "right", srOnly: true }]}>
               {tokens.map((token) => (
                 <tr key={token.id} data-token-id={token.id}>
                   <td className="py-2 pr-4 font-mono text-xs">psk_{token.envPrefix}_…</td>
@@ -42,7 +42,7 @@ export default async function TokensPage() {
                     <Timestamp value={token.lastUsedAt} />
                   </td>
                   <td className="py-2 text-right">
-                    <RevokeTokenButton tokenId={token.id} />
+                    <RevokeTokenButton tokenId={token.id} label={`psk_${token.envPrefix}_… token created ${token.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC`} />
                   </td>
                 </tr>
               ))}

@@ -117,7 +117,7 @@ export default async function CredentialPage(props: {
               />
             </Card>
             <Card title="Revoke">
-              <RevokeCredentialForm credentialId={credential.id} />
+              <RevokeCredentialForm credentialId={credential.id} displayName={credential.displayName} />
             </Card>
           </>
         )}

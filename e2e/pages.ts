@@ -59,12 +59,12 @@ export async function seedConsole(browser: Browser, target: Target): Promise<Con
       return response.json();
     };
     const cloud = await post("/v1/clouds", cloudBody(uniqueSlug("pages")));
-    const expiresAt = new Date(Date.now() + 10 * 86_400_000).toISOString();
     const credential = await post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
       display_name: `Deploy key ${cloud.slug}`,
       payload: Buffer.from(AWS_PAYLOAD).toString("base64"),
-      expires_at: expiresAt,
     });
+    // Due in ten days, so "Expiring soon" lists it (the API issues with the default lifetime).
+    await query(target, "UPDATE cloud_credentials SET expires_at = now() + interval '10 days' WHERE id = $1", [credential.id]);
     const [project] = await query<{ id: string }>(target, "SELECT id FROM projects WHERE slug = 'payments'");
     await post(`/v1/clouds/${cloud.id}/cloud-assignments`, { project_id: project.id });
     const whoami = await (await page.request.get("/v1/auth/whoami")).json();
@@ -73,6 +73,16 @@ export async function seedConsole(browser: Browser, target: Target): Promise<Con
   } finally {
     await context.close();
   }
+}
+
+/** The lightness (0 dark … 1 light) of the page's background, whichever colour space the browser reports it in. */
+export async function backgroundLightness(page: Page): Promise<number> {
+  const colour = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const match = /^(lab|oklch|oklab|lch)\(([\d.]+)(%?)/.exec(colour);
+  if (match) return Number(match[2]) / (match[1].startsWith("ok") && !match[3] ? 1 : 100);
+  const rgb = /^rgba?\((\d+), (\d+), (\d+)/.exec(colour);
+  if (!rgb) throw new Error(`unreadable colour ${colour}`);
+  return (Number(rgb[1]) + Number(rgb[2]) + Number(rgb[3])) / 765;
 }
 
 /** Opens a page and waits until the client has hydrated it (the shell's scripts have run). */

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { REQUEST_PATH_HEADER } from "@/lib/http/request-path";
 import { API_HEADERS, isApiPath, pageContentSecurityPolicy, SECURITY_HEADERS } from "@/lib/http/security-headers";
 
 /**
@@ -25,6 +26,10 @@ export function proxy(request: NextRequest) {
   // Next reads the policy from the request and puts its nonce on the scripts it renders.
   forwarded.set("content-security-policy", policy);
   forwarded.set("x-nonce", nonce);
+  // Where to come back to after signing in (lib/auth/session.ts requireUser); always ours, never the client's.
+  const asked = new URL(request.nextUrl.href);
+  asked.searchParams.delete("_rsc");
+  forwarded.set(REQUEST_PATH_HEADER, `${asked.pathname}${asked.search}`);
   const response = NextResponse.next({ request: { headers: forwarded } });
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
   response.headers.set("content-security-policy", policy);

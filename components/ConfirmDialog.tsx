@@ -87,11 +87,7 @@ export function ConfirmDialog(props: {
               <button
                 type="submit"
                 disabled={blocked || busy}
-                className={
-                  props.destructive
-                    ? "inline-flex items-center rounded-md bg-red-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-red-500 disabled:cursor-not-allowed disabled:opacity-60"
-                    : buttonClass.primary
-                }
+                className={props.destructive ? buttonClass.danger : buttonClass.primary}
               >
                 {busy ? "Working…" : props.confirmLabel}
               </button>

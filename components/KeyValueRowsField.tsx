@@ -32,17 +32,21 @@ export function KeyValueRowsField<T extends FieldValues, C, O extends FieldValue
     | undefined;
   const listError = rowErrors && !Array.isArray(rowErrors) ? rowErrors.message : undefined;
 
+  const hintId = `${props.name}-hint`;
+  const listErrorId = `${props.name}-error`;
   return (
-    <fieldset>
+    <fieldset aria-describedby={`${hintId} ${listErrorId}`} className="min-w-0">
       <legend className="text-sm font-medium text-slate-800">{props.label}</legend>
-      <p className="mt-0.5 text-xs text-slate-500">{props.hint}</p>
+      <p id={hintId} className="mt-0.5 text-xs text-slate-600">
+        {props.hint}
+      </p>
       <div className="mt-2 space-y-2">
         {fields.map((field, index) => {
           const errors = Array.isArray(rowErrors) ? rowErrors[index] : undefined;
           const keyId = `${props.name}-${index}-key`;
           const valueId = `${props.name}-${index}-value`;
           return (
-            <div key={field.id} className="grid grid-cols-[1fr_1fr_auto] items-start gap-2">
+            <div key={field.id} className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)_auto] items-start gap-2">
               <div>
                 <label htmlFor={keyId} className="sr-only">{`${props.label} row ${index + 1} key`}</label>
                 <input
@@ -51,10 +55,13 @@ export function KeyValueRowsField<T extends FieldValues, C, O extends FieldValue
                   autoComplete="off"
                   spellCheck={false}
                   aria-invalid={Boolean(errors?.key)}
+                  aria-describedby={`${keyId}-error`}
                   className={inputClass}
                   {...props.register(`${props.name}.${index}.key` as Path<T>)}
                 />
-                {errors?.key?.message && <p className="mt-1 text-xs font-medium text-red-600">{errors.key.message}</p>}
+                <p id={`${keyId}-error`} aria-live="polite" className="mt-1 text-xs font-medium text-red-700 empty:mt-0">
+                  {errors?.key?.message}
+                </p>
               </div>
               <div>
                 <label htmlFor={valueId} className="sr-only">{`${props.label} row ${index + 1} value`}</label>
@@ -67,10 +74,13 @@ export function KeyValueRowsField<T extends FieldValues, C, O extends FieldValue
                   data-1p-ignore
                   data-lpignore="true"
                   aria-invalid={Boolean(errors?.value)}
+                  aria-describedby={`${valueId}-error`}
                   className={inputClass}
                   {...props.register(`${props.name}.${index}.value` as Path<T>)}
                 />
-                {errors?.value?.message && <p className="mt-1 text-xs font-medium text-red-600">{errors.value.message}</p>}
+                <p id={`${valueId}-error`} aria-live="polite" className="mt-1 text-xs font-medium text-red-700 empty:mt-0">
+                  {errors?.value?.message}
+                </p>
               </div>
               <button type="button" className={buttonClass.ghost} onClick={() => remove(index)} aria-label={`Remove row ${index + 1}`}>
                 Remove
@@ -79,7 +89,9 @@ export function KeyValueRowsField<T extends FieldValues, C, O extends FieldValue
           );
         })}
       </div>
-      {listError && <p className="mt-1 text-xs font-medium text-red-600">{listError}</p>}
+      <p id={listErrorId} aria-live="polite" className="mt-1 text-xs font-medium text-red-700 empty:mt-0">
+        {listError}
+      </p>
       <button
         type="button"
         className={`${buttonClass.secondary} mt-2`}

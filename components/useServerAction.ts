@@ -1,30 +1,54 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState, useTransition, type FormEvent } from "react";
+import { focusFirstInvalid } from "./Field";
 import { notify } from "./notify";
 
 type ActionResult = { ok: true } | { ok: false; formError?: string; fieldErrors: Record<string, string> };
 
 /**
- * Runs a server action in a transition, keeps its error message (the
- * form error, else the first field error), and refreshes the page's server
- * data when it succeeds.
+ * Runs a server action in a transition, keeps its errors, and refreshes the
+ * page's server data when it succeeds.
+ *
+ * `error` is the form error, else the first field error (for a button with
+ * no fields). A form shows `formError` on top and `fieldErrors` on its
+ * fields, and submits through `onSubmit`: a function passed as a form's
+ * `action` makes React reset the form afterwards, wiping what was typed even
+ * when the server refused it; a submit handler keeps it.
  */
 export function useServerAction() {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string>();
+  const [failure, setFailure] = useState<{ formError?: string; fieldErrors: Record<string, string> }>();
   /** `success`, when given, is announced as a toast once the action succeeded. */
-  const run = (work: () => Promise<ActionResult | void>, success?: string) =>
+  const run = (work: () => Promise<ActionResult | void>, success?: string, form?: HTMLFormElement) =>
     startTransition(async () => {
-      setError(undefined);
+      setFailure(undefined);
       const result = await work();
-      if (result && !result.ok) setError(result.formError ?? Object.values(result.fieldErrors)[0] ?? "Nothing changed.");
-      else {
+      if (result && !result.ok) {
+        const formError = result.formError ?? (Object.keys(result.fieldErrors).length === 0 ? "Nothing changed." : undefined);
+        setFailure({ formError, fieldErrors: result.fieldErrors });
+        focusFirstInvalid(form);
+      } else {
         if (success) notify.success(success);
+        form?.reset();
         router.refresh();
       }
     });
-  return { pending, error, run };
+  const onSubmit = (work: (data: FormData) => Promise<ActionResult | void>, success?: string) => (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    run(() => work(new FormData(form)), success, form);
+  };
+  const fieldErrors = failure?.fieldErrors ?? {};
+  return {
+    pending,
+    error: failure ? (failure.formError ?? Object.values(fieldErrors)[0]) : undefined,
+    /** The message for the top of a form that shows `shown` fields' errors itself: the form error, else an error for a field it lacks. */
+    formError: (shown: string[]) => failure?.formError ?? Object.entries(fieldErrors).find(([field]) => !shown.includes(field))?.[1],
+    fieldErrors,
+    run,
+    onSubmit,
+  };
 }

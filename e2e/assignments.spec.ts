@@ -59,8 +59,10 @@ test("two-party assignment: the owner requests, the operator approves, the owner
 
   // Once the credential is revoked it is no longer offered, and cannot be assigned.
   await operator.goto(`/credentials/${credentialId}`);
-  await operator.getByLabel("Reason").fill("rotating out");
   await operator.getByRole("button", { name: "Revoke credential" }).click();
+  await operator.getByLabel("Reason").fill("rotating out");
+  await operator.getByLabel(/to confirm$/).fill(name);
+  await operator.getByRole("alertdialog").getByRole("button", { name: "Revoke credential" }).click();
   await expect(operator.getByText("revoked", { exact: true })).toBeVisible();
   await owner.reload();
   await expect(owner.getByRole("button", { name: `Request ${name}` })).toHaveCount(0);

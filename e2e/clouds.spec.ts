@@ -77,6 +77,9 @@ test("sharing: the operator lets the viewer observe a Cloud, then takes it back"
   await expect(viewer.getByRole("button", { name: "Share" })).toHaveCount(0);
 
   await page.getByRole("button", { name: `Remove ${cast.viewer} (observer)` }).click();
+  // Taking access away asks first, naming who loses what.
+  const dialog = page.getByRole("alertdialog", { name: `Stop sharing with ${cast.viewer}?` });
+  await dialog.getByRole("button", { name: "Stop sharing" }).click();
   await expect(page.getByRole("button", { name: `Remove ${cast.viewer} (observer)` })).toHaveCount(0);
   await viewer.reload();
   await expect(viewer.getByRole("heading", { name: "Not found" })).toBeVisible();

@@ -45,8 +45,10 @@ test.describe("a credential's life in the console", () => {
     await page.getByRole("button", { name: "Save" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("renamed before revoke");
 
-    await page.getByLabel("Reason").fill("laptop stolen");
     await page.getByRole("button", { name: "Revoke credential" }).click();
+    await page.getByLabel("Reason").fill("laptop stolen");
+    await page.getByLabel("Type renamed before revoke to confirm").fill("renamed before revoke");
+    await page.getByRole("alertdialog").getByRole("button", { name: "Revoke credential" }).click();
     await expect(page.getByText("revoked", { exact: true })).toBeVisible();
     await expect(page.getByRole("button", { name: "Rotate credential" })).toHaveCount(0);
     const rows = await query<{ action: string; reason: string }>(target, "SELECT action, reason FROM audit_entries WHERE target_id = $1 ORDER BY at", [id]);
@@ -58,8 +60,10 @@ test.describe("a credential's life in the console", () => {
     await signIn(page, cast.operator);
     const cloud = await createCloud(page);
     const id = await issue(page, cloud.id, "owed deletion");
-    await page.getByLabel("Reason").fill("rotated out");
     await page.getByRole("button", { name: "Revoke credential" }).click();
+    await page.getByLabel("Reason").fill("rotated out");
+    await page.getByLabel(/to confirm$/).fill("owed deletion");
+    await page.getByRole("alertdialog").getByRole("button", { name: "Revoke credential" }).click();
     await expect(page.getByText("revoked", { exact: true })).toBeVisible();
     await expect(page.getByTestId("secret-revocation-pending")).toHaveCount(0);
     // The engine's answer is taken back, as if it had been unreachable during the revoke.

@@ -1,4 +1,5 @@
 import { NavBar } from "@/components/NavBar";
+import { RouteFocus } from "@/components/RouteFocus";
 import { requireUser } from "@/lib/auth/session";
 import { canCreateClouds } from "@/lib/clouds/service";
 import { asUnavailable } from "@/lib/unavailable";
@@ -16,8 +17,17 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   });
   return (
     <>
-      <NavBar user={user} platformAdmin={platformAdmin} />
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-indigo-700 focus:shadow focus:ring-2 focus:ring-indigo-600"
+      >
+        Skip to content
+      </a>
+      <NavBar email={user.email} platformAdmin={platformAdmin} />
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 outline-none sm:px-6 sm:py-8">
+        {children}
+      </main>
+      <RouteFocus />
     </>
   );
 }

@@ -229,3 +229,10 @@ export async function credentialNamesFor(actor: Actor, projectId: string, ids: s
   const rows = await db().cloudCredential.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
   return Object.fromEntries(rows.map((c) => [c.id, c.displayName]));
 }
+
+/** Names and slugs of the Clouds usable in a Project, so its people can tell same-named credentials apart. */
+export async function usableCloudLabels(actor: Actor, projectId: string): Promise<Record<string, { displayName: string; slug: string }>> {
+  await authorize(actor, "observe", { project: projectId });
+  const rows = await db().cloud.findMany({ where: { assignments: { some: { projectId } } }, select: { id: true, displayName: true, slug: true } });
+  return Object.fromEntries(rows.map((c) => [c.id, { displayName: c.displayName, slug: c.slug }]));
+}

@@ -1,7 +1,8 @@
 import "server-only";
 import { getToken } from "next-auth/jwt";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { REQUEST_PATH_HEADER } from "@/lib/http/request-path";
 import { authSecret } from "./options";
 import { endSession, sessionUser } from "./sessions";
 
@@ -80,8 +81,13 @@ export async function currentUser(): Promise<SessionUser | undefined> {
  */
 export async function requireUser(): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) redirect("/login");
+  if (!user) redirect(loginPathFor((await headers()).get(REQUEST_PATH_HEADER)));
   return user;
+}
+
+/** The sign-in page, asked to come back to the page that was asked for (the login page checks it stays on this origin). */
+function loginPathFor(path: string | null): string {
+  return path && path.startsWith("/") && path !== "/" ? `/login?${new URLSearchParams({ next: path })}` : "/login";
 }
 
 /** Ends the session a request's cookie names (if any) and returns the Set-Cookie values that clear it. */

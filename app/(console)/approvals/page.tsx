@@ -13,7 +13,7 @@ export default async function ApprovalsPage() {
     <>
       <PageHeader title="Approvals" subtitle="Requests for credentials in Projects you own. Your own requests wait for someone else." />
       {inbox.length === 0 ? (
-        <EmptyState>Nothing is waiting for you.</EmptyState>
+        <EmptyState action={{ href: "/projects", label: "Go to Projects" }}>Nothing is waiting for you. Requests made in Projects you own appear here.</EmptyState>
       ) : (
         <ul className="space-y-3">
           {inbox.map((item) => (
@@ -24,7 +24,7 @@ export default async function ApprovalsPage() {
                     <span className="font-medium">{item.requesterEmail}</span> asks to use <span className="font-medium">{item.credential.displayName}</span> in{" "}
                     <span className="font-medium">{item.projectName}</span>
                   </p>
-                  <p className="text-slate-500">
+                  <p className="text-slate-600">
                     Cloud <span className="font-mono">{item.credential.cloudSlug}</span> · version {item.credential.version} · <StatusBadge status={item.credential.status} /> ·
                     expires <Timestamp value={item.credential.expiresAt} /> · asked <Timestamp value={item.createdAt} />
                   </p>

@@ -1,5 +1,6 @@
 "use client";
 
+import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field } from "@/components/Field";
 import { useServerAction } from "@/components/useServerAction";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
@@ -14,33 +15,37 @@ function ErrorNotice({ error }: { error?: string }) {
 }
 
 export function NewProjectForm() {
-  const { pending, error, run } = useServerAction();
+  const { pending, formError, fieldErrors, onSubmit } = useServerAction();
   return (
-    <form className="space-y-4" action={(form) => run(() => createProjectAction({ name: form.get("name"), slug: form.get("slug") }))}>
-      <ErrorNotice error={error} />
-      <Field id="project_name" label="Name">
+    <form className="space-y-4" noValidate onSubmit={onSubmit((form) => createProjectAction({ name: form.get("name"), slug: form.get("slug") }))}>
+      <ErrorNotice error={formError(["name", "slug"])} />
+      <Field id="project_name" label="Name" error={fieldErrors.name}>
         <input id="project_name" name="name" className={inputClass} />
       </Field>
-      <Field id="project_slug" label="Slug">
-        <input id="project_slug" name="slug" className={`${inputClass} font-mono`} />
+      <Field id="project_slug" label="Slug" hint="Lowercase letters, digits and hyphens." error={fieldErrors.slug}>
+        <input id="project_slug" name="slug" autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} />
       </Field>
       <button type="submit" className={buttonClass.primary} disabled={pending}>
-        Create Project
+        {pending ? "Creating…" : "Create Project"}
       </button>
     </form>
   );
 }
 
 export function AddMemberForm(props: { projectId: string }) {
-  const { pending, error, run } = useServerAction();
+  const { pending, formError, fieldErrors, onSubmit } = useServerAction();
   return (
-    <form className="space-y-3" action={(form) => run(() => addMemberAction(props.projectId, { email: form.get("email"), relation: form.get("relation") }))}>
-      <ErrorNotice error={error} />
+    <form
+      className="space-y-3"
+      noValidate
+      onSubmit={onSubmit((form) => addMemberAction(props.projectId, { email: form.get("email"), relation: form.get("relation") }), "Member added.")}
+    >
+      <ErrorNotice error={formError(["email", "relation"])} />
       <div className="flex flex-wrap items-end gap-3">
-        <Field id="member_email" label="Email">
+        <Field id="member_email" label="Email" error={fieldErrors.email}>
           <input id="member_email" name="email" type="email" className={inputClass} />
         </Field>
-        <Field id="member_relation" label="Role">
+        <Field id="member_relation" label="Role" error={fieldErrors.relation}>
           <select id="member_relation" name="relation" className={inputClass} defaultValue="deploy">
             <option value="deploy">deploy (may request credentials)</option>
             <option value="manage">manage (owner: decides requests)</option>
@@ -55,17 +60,23 @@ export function AddMemberForm(props: { projectId: string }) {
 }
 
 export function RemoveMemberButton(props: { projectId: string; userId: string; relation: "manage" | "deploy"; email: string }) {
-  const { pending, run } = useServerAction();
+  const { pending, error, run } = useServerAction();
   return (
-    <button
-      type="button"
-      className={buttonClass.ghost}
-      disabled={pending}
-      aria-label={`Remove ${props.email} (${props.relation})`}
-      onClick={() => run(() => removeMemberAction(props.projectId, props.userId, props.relation))}
-    >
-      Remove
-    </button>
+    <span className="inline-flex items-center gap-2">
+      {error && <span className="text-xs text-red-700">{error}</span>}
+      <ConfirmDialog
+        trigger={
+          <button type="button" className={buttonClass.ghost} disabled={pending} aria-label={`Remove ${props.email} (${props.relation})`}>
+            Remove
+          </button>
+        }
+        title={`Remove ${props.email}?`}
+        description={`${props.email} loses the ${props.relation} role in this Project.`}
+        confirmLabel="Remove member"
+        destructive
+        onConfirm={() => run(() => removeMemberAction(props.projectId, props.userId, props.relation), "Member removed.")}
+      />
+    </span>
   );
 }
 

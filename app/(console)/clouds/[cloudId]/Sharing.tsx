@@ -1,5 +1,6 @@
 "use client";
 
+import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field } from "@/components/Field";
 import { useServerAction } from "@/components/useServerAction";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
@@ -9,30 +10,35 @@ type Grant = { userId: string; email: string; relation: "manage" | "observer" };
 
 /** Who may see or manage this Cloud; its managers add and remove people. */
 export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: boolean }) {
-  const { pending, error, run: act } = useServerAction();
+  const share = useServerAction();
+  const unshare = useServerAction();
+  const formError = share.formError(["email", "relation"]) ?? unshare.error;
   return (
     <div className="space-y-4">
-      {error && (
+      {formError && (
         <Notice tone="error" role="status">
-          {error}
+          {formError}
         </Notice>
       )}
       <ul className="divide-y divide-slate-100 text-sm">
         {props.grants.map((g) => (
-          <li key={`${g.userId}-${g.relation}`} className="flex items-center justify-between py-2">
-            <span>{g.email}</span>
-            <span className="flex items-center gap-2 text-slate-500">
+          <li key={`${g.userId}-${g.relation}`} className="flex flex-wrap items-center justify-between gap-x-3 py-2">
+            <span className="min-w-0 break-all">{g.email}</span>
+            <span className="flex items-center gap-2 text-slate-600">
               {g.relation === "manage" ? "manage" : "observe"}
               {props.mayManage && (
-                <button
-                  type="button"
-                  className={buttonClass.ghost}
-                  disabled={pending}
-                  aria-label={`Remove ${g.email} (${g.relation})`}
-                  onClick={() => act(() => unshareCloudAction(props.cloudId, g.userId, g.relation))}
-                >
-                  Remove
-                </button>
+                <ConfirmDialog
+                  trigger={
+                    <button type="button" className={buttonClass.ghost} disabled={unshare.pending} aria-label={`Remove ${g.email} (${g.relation})`}>
+                      Remove
+                    </button>
+                  }
+                  title={`Stop sharing with ${g.email}?`}
+                  description={`${g.email} can no longer ${g.relation === "manage" ? "manage" : "see"} this Cloud.`}
+                  confirmLabel="Stop sharing"
+                  destructive
+                  onConfirm={() => unshare.run(() => unshareCloudAction(props.cloudId, g.userId, g.relation), `No longer shared with ${g.email}.`)}
+                />
               )}
             </span>
           </li>
@@ -41,18 +47,19 @@ export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: bo
       {props.mayManage && (
         <form
           className="flex flex-wrap items-end gap-3"
-          action={(form) => act(() => shareCloudAction(props.cloudId, { email: form.get("email"), relation: form.get("relation") }))}
+          noValidate
+          onSubmit={share.onSubmit((form) => shareCloudAction(props.cloudId, { email: form.get("email"), relation: form.get("relation") }), "Shared.")}
         >
-          <Field id="share_email" label="Share with (email)">
+          <Field id="share_email" label="Share with (email)" error={share.fieldErrors.email}>
             <input id="share_email" name="email" type="email" className={inputClass} />
           </Field>
-          <Field id="share_relation" label="Access">
+          <Field id="share_relation" label="Access" error={share.fieldErrors.relation}>
             <select id="share_relation" name="relation" className={inputClass} defaultValue="observer">
               <option value="observer">observe</option>
               <option value="manage">manage</option>
             </select>
           </Field>
-          <button type="submit" className={buttonClass.secondary} disabled={pending}>
+          <button type="submit" className={buttonClass.secondary} disabled={share.pending}>
             Share
           </button>
         </form>

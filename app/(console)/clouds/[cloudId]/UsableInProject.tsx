@@ -6,9 +6,9 @@ import { assignCloudAction } from "@/lib/projects/actions";
 
 /** A Cloud manager makes the Cloud usable in one more Project. */
 export function UsableInProject(props: { cloudId: string; projects: { id: string; name: string }[] }) {
-  const { pending, error, run } = useServerAction();
+  const { pending, error, onSubmit } = useServerAction();
   return (
-    <form className="flex flex-wrap items-end gap-2" action={(form) => run(() => assignCloudAction(props.cloudId, String(form.get("project_id"))))}>
+    <form className="flex flex-wrap items-end gap-2" onSubmit={onSubmit((form) => assignCloudAction(props.cloudId, String(form.get("project_id"))), "The Cloud is usable in that Project.")}>
       <label htmlFor="project_id" className="sr-only">
         Project
       </label>
@@ -22,7 +22,9 @@ export function UsableInProject(props: { cloudId: string; projects: { id: string
       <button type="submit" className={buttonClass.secondary} disabled={pending}>
         Make usable
       </button>
-      {error && <p className="text-xs text-red-700">{error}</p>}
+      <p aria-live="polite" className="text-xs text-red-700">
+        {error}
+      </p>
     </form>
   );
 }

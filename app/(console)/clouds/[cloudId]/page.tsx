@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Card, DescriptionList, EmptyState, PageHeader, StatusBadge, Timestamp, buttonClass, DataTable } from "@/components/ui";
+import { Card, DescriptionList, EmptyState, IdWithCopy, PageHeader, StatusBadge, Timestamp, buttonClass, DataTable } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { PROVIDER_LABELS } from "@/lib/clouds/schema";
 import { canManageCloud, getCloud } from "@/lib/clouds/service";
@@ -14,9 +14,14 @@ import { Reminders } from "./Reminders";
 import { Sharing } from "./Sharing";
 import { UsableInProject } from "./UsableInProject";
 
-export const metadata: Metadata = { title: "Cloud" };
+type Props = { params: Promise<{ cloudId: string }> };
 
-export default async function CloudPage(props: { params: Promise<{ cloudId: string }> }) {
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  const cloud = await loadOr404(getCloud(await requireUser(), (await props.params).cloudId));
+  return { title: `Cloud ${cloud.displayName}` };
+}
+
+export default async function CloudPage(props: Props) {
   const user = await requireUser();
   const { cloudId } = await props.params;
   const cloud = await loadOr404(getCloud(user, cloudId));
@@ -48,11 +53,11 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
           <DescriptionList
             items={[
               { term: "Provider", value: `${PROVIDER_LABELS[cloud.provider]} (${cloud.provider})` },
-              { term: "External id", value: <span className="font-mono">{cloud.externalId}</span> },
+              { term: "External id", value: <span className="break-all font-mono">{cloud.externalId}</span> },
               { term: "Endpoint", value: <KeyValues map={cloud.endpoint} /> },
               { term: "Region defaults", value: <KeyValues map={cloud.regionDefaults} /> },
               { term: "Created", value: <Timestamp value={cloud.createdAt} /> },
-              { term: "Id", value: <span className="font-mono text-xs">{cloud.id}</span> },
+              { term: "Id", value: <IdWithCopy id={cloud.id} label="Copy Cloud id" /> },
             ]}
           />
         </Card>
@@ -66,7 +71,9 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
         )}
         <Card title="Usable in projects">
           {usedBy.length === 0 ? (
-            <p className="text-sm text-slate-500">Not usable in any Project yet.</p>
+            <p className="text-sm text-slate-600">
+              Not usable in any Project yet.{assignable.length > 0 && " Pick a Project below so its people can request this Cloud's credentials."}
+            </p>
           ) : (
             <ul className="mb-3 text-sm">
               {usedBy.map((p) => (
@@ -78,9 +85,11 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
         </Card>
         <Card title="Credentials">
           {credentials.length === 0 ? (
-            <EmptyState>No credentials issued under this Cloud yet.</EmptyState>
+            <EmptyState action={mayIssue ? { href: `/clouds/${cloud.id}/credentials/new`, label: "Issue the first credential" } : undefined}>
+              No credentials issued under this Cloud yet.
+            </EmptyState>
           ) : (
-            <DataTable columns={["Display name", "Version", "Status", "Created", "Expires"]}>
+            <DataTable label="Credentials" columns={["Display name", "Version", "Status", "Created", "Expires"]}>
               {credentials.map((c) => (
                 <tr key={c.id}>
                   <td className="py-2 pr-4">
@@ -110,9 +119,9 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
 
 function KeyValues(props: { map: Record<string, unknown> }) {
   const entries = Object.entries(props.map);
-  if (entries.length === 0) return <span className="text-slate-400">—</span>;
+  if (entries.length === 0) return <span className="text-slate-500">—</span>;
   return (
-    <ul className="space-y-0.5 font-mono text-xs">
+    <ul className="space-y-0.5 break-all font-mono text-xs">
       {entries.map(([k, v]) => (
         <li key={k}>
           {/* Over the API, values may be numbers or nested objects: shown as the JSON they are. */}

@@ -33,9 +33,10 @@ export function NewCloudForm() {
     mutationFn: (values: CreateCloudFormValues) => createCloudAction(values),
     onSuccess: (failure) => {
       if (!failure) return;
-      for (const [field, message] of Object.entries(failure.fieldErrors)) {
-        setError(field as keyof CreateCloudFormValues, { message });
-      }
+      // The first field the server refused gets focus, as a refused client-side check would.
+      Object.entries(failure.fieldErrors).forEach(([field, message], i) => {
+        setError(field as keyof CreateCloudFormValues, { message }, { shouldFocus: i === 0 });
+      });
     },
   });
   const failure = create.data;

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field } from "@/components/Field";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
 import { useServerAction } from "@/components/useServerAction";
@@ -47,25 +48,42 @@ export function EditCredentialForm(props: { credentialId: string; displayName: s
   );
 }
 
-/** Revoke, with the reason recorded in the audit trail. */
-export function RevokeCredentialForm(props: { credentialId: string }) {
+/** Revoke, with the reason recorded in the audit trail, after typing the credential's name. */
+export function RevokeCredentialForm(props: { credentialId: string; displayName: string }) {
   const { pending, error, run } = useServerAction();
   return (
-    <form className="space-y-4" action={(form) => run(() => revokeCredentialAction(props.credentialId, { reason: form.get("reason") }))}>
+    <div className="space-y-4">
       {error && (
         <Notice tone="error" role="status">
           {error}
         </Notice>
       )}
-      <Field id="revoke_reason" label="Reason" hint="Recorded in the audit trail. Revoking cannot be undone.">
-        <input id="revoke_reason" name="reason" className={inputClass} />
-      </Field>
+      <p className="text-sm text-slate-600">Revoking cannot be undone: the secret is deleted from the engine and its assignments end.</p>
       <div className="flex justify-end">
-        <button type="submit" className="inline-flex items-center rounded-md bg-red-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-red-500 disabled:opacity-60" disabled={pending}>
-          {pending ? "Revoking…" : "Revoke credential"}
-        </button>
+        <ConfirmDialog
+          trigger={
+            <button type="button" className={buttonClass.danger} disabled={pending}>
+              {pending ? "Revoking…" : "Revoke credential"}
+            </button>
+          }
+          title={`Revoke ${props.displayName}?`}
+          description={
+            <>
+              <span className="font-medium">{props.displayName}</span> stops working at once: its secret is deleted from the engine and every
+              assignment of it is revoked. This cannot be undone.
+            </>
+          }
+          confirmLabel="Revoke credential"
+          typeToConfirm={props.displayName}
+          destructive
+          onConfirm={(form) => run(() => revokeCredentialAction(props.credentialId, { reason: form.get("reason") }), `${props.displayName} revoked.`)}
+        >
+          <Field id="revoke_reason" label="Reason" hint="Recorded in the audit trail.">
+            <input id="revoke_reason" name="reason" className={inputClass} />
+          </Field>
+        </ConfirmDialog>
       </div>
-    </form>
+    </div>
   );
 }
 

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CopyButton } from "@/components/CopyButton";
-import { Card, DescriptionList, Notice, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
+import { Card, DescriptionList, IdWithCopy, Notice, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { canManageCloud, getCloud } from "@/lib/clouds/service";
 import { daysUntil } from "@/lib/credentials/lifecycle";
@@ -10,7 +9,10 @@ import { loadOr404 } from "@/lib/pages";
 import { EditCredentialForm, RevokeCredentialForm, TestCredentialButton } from "./ManageCredential";
 import { RotateCredentialForm } from "./RotateCredentialForm";
 
-export const metadata: Metadata = { title: "Credential" };
+export async function generateMetadata(props: { params: Promise<{ credentialId: string }> }): Promise<Metadata> {
+  const credential = await loadOr404(getCloudCredential(await requireUser(), (await props.params).credentialId));
+  return { title: `Credential ${credential.displayName}` };
+}
 
 export default async function CredentialPage(props: {
   params: Promise<{ credentialId: string }>;
@@ -62,12 +64,7 @@ export default async function CredentialPage(props: {
               {
                 term: "Id",
                 value: (
-                  <span className="flex items-center gap-2">
-                    <span className="font-mono text-xs" data-testid="credential-id">
-                      {credential.id}
-                    </span>
-                    <CopyButton value={credential.id} label="Copy credential id" />
-                  </span>
+                  <IdWithCopy id={credential.id} label="Copy credential id" testId="credential-id" />
                 ),
               },
               {
@@ -120,7 +117,7 @@ export default async function CredentialPage(props: {
               />
             </Card>
             <Card title="Revoke">
-              <RevokeCredentialForm credentialId={credential.id} />
+              <RevokeCredentialForm credentialId={credential.id} displayName={credential.displayName} />
             </Card>
           </>
         )}

@@ -15,9 +15,9 @@ export default async function ExpiringSoonPage() {
     <>
       <PageHeader title="Expiring soon" subtitle={`Active credentials on your Clouds that expire within ${WINDOW_DAYS} days, soonest first.`} />
       {credentials.length === 0 ? (
-        <EmptyState>Nothing expires in the next {WINDOW_DAYS} days.</EmptyState>
+        <EmptyState action={{ href: "/clouds", label: "Go to Clouds" }}>Nothing expires in the next {WINDOW_DAYS} days.</EmptyState>
       ) : (
-        <DataTable framed columns={["Credential", "Cloud", "Expires", "In"]}>
+        <DataTable framed label="Credentials expiring soon" columns={["Credential", "Cloud", "Expires", "In"]}>
           {credentials.map((c) => (
             <tr key={c.id}>
               <td className="px-4 py-3">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { Card, EmptyState, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
-import { availableCredentials, canDecide, credentialNamesFor, listProjectAssignments } from "@/lib/assignments/service";
+import { Card, EmptyState, IdWithCopy, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
+import { availableCredentials, canDecide, credentialNamesFor, listProjectAssignments, usableCloudLabels } from "@/lib/assignments/service";
 import { check } from "@/lib/authz/service";
 import { requireUser } from "@/lib/auth/session";
 import { loadOr404 } from "@/lib/pages";
@@ -8,9 +8,14 @@ import { getProject, listMembers } from "@/lib/projects/service";
 import { AddMemberForm, RemoveMemberButton, RequestButton } from "../ProjectForms";
 import { AssignmentStates } from "./AssignmentStates";
 
-export const metadata: Metadata = { title: "Project" };
+type Props = { params: Promise<{ projectId: string }> };
 
-export default async function ProjectPage(props: { params: Promise<{ projectId: string }> }) {
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  const project = await loadOr404(getProject(await requireUser(), (await props.params).projectId));
+  return { title: `Project ${project.name}` };
+}
+
+export default async function ProjectPage(props: Props) {
   const user = await requireUser();
   const { projectId } = await props.params;
   const project = await loadOr404(getProject(user, projectId));
@@ -20,25 +25,39 @@ export default async function ProjectPage(props: { params: Promise<{ projectId: 
     check(user, "deploy", { project: project.id }),
     listProjectAssignments(user, project.id),
   ]);
-  const available = mayDeploy ? await availableCredentials(user, project.id) : [];
+  const [available, clouds] = await Promise.all([mayDeploy ? availableCredentials(user, project.id) : [], usableCloudLabels(user, project.id)]);
   const credentialNames = await credentialNamesFor(user, project.id, [...assignments.map((a) => a.cloudCredentialId), ...available.map((c) => c.id)]);
 
   return (
     <>
-      <PageHeader title={project.name} subtitle={<span className="font-mono">{project.slug}</span>} back={{ href: "/projects", label: "Projects" }} />
+      <PageHeader
+        title={project.name}
+        subtitle={
+          <span className="flex flex-wrap items-center gap-x-3">
+            <span className="font-mono">{project.slug}</span>
+            <IdWithCopy id={project.id} label="Copy Project id" />
+          </span>
+        }
+        back={{ href: "/projects", label: "Projects" }}
+      />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Available credentials">
           {!mayDeploy ? (
             <EmptyState>Only members who deploy from this Project can request credentials.</EmptyState>
           ) : available.length === 0 ? (
-            <EmptyState>No active credential of a Cloud usable in this Project.</EmptyState>
+            <EmptyState>No active credential of a Cloud usable in this Project. A Cloud&apos;s manager makes it usable here from the Cloud&apos;s page.</EmptyState>
           ) : (
             <ul className="divide-y divide-slate-100 text-sm">
               {available.map((c) => (
-                <li key={c.id} className="flex items-center justify-between gap-3 py-2">
-                  <span>
+                <li key={c.id} className="flex flex-wrap items-center justify-between gap-3 py-2">
+                  <span className="min-w-0">
                     <span className="font-medium">{c.displayName}</span> <StatusBadge status={c.status} />
-                    <span className="ml-2 text-xs text-slate-500">
+                    <span className="block text-xs text-slate-600">
+                      {clouds[c.cloudId] && (
+                        <>
+                          Cloud {clouds[c.cloudId].displayName} (<span className="font-mono">{clouds[c.cloudId].slug}</span>) ·{" "}
+                        </>
+                      )}
                       expires <Timestamp value={c.expiresAt} />
                     </span>
                   </span>
@@ -59,9 +78,9 @@ export default async function ProjectPage(props: { params: Promise<{ projectId: 
         <Card title="Members">
           <ul className="divide-y divide-slate-100 text-sm">
             {members.map((m) => (
-              <li key={`${m.userId}-${m.relation}`} className="flex items-center justify-between py-2">
-                <span>{m.email}</span>
-                <span className="flex items-center gap-2 text-slate-500">
+              <li key={`${m.userId}-${m.relation}`} className="flex flex-wrap items-center justify-between gap-x-3 py-2">
+                <span className="min-w-0 break-all">{m.email}</span>
+                <span className="flex items-center gap-2 text-slate-600">
                   {m.relation === "manage" ? "owner" : "deploy"}
                   {isOwner && <RemoveMemberButton projectId={project.id} userId={m.userId} relation={m.relation} email={m.email} />}
                 </span>

@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { CopyButton } from "@/components/CopyButton";
-import { Field } from "@/components/Field";
+import { Field, focusFirstInvalid } from "@/components/Field";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
 import { createTokenAction, type CreatedToken } from "@/lib/tokens/actions";
 import { TOKEN_NAME_MAX } from "@/lib/tokens/schema";
@@ -11,7 +11,10 @@ import { TOKEN_NAME_MAX } from "@/lib/tokens/schema";
 export function CreateTokenForm() {
   const [pending, startTransition] = useTransition();
   const [created, setCreated] = useState<CreatedToken>();
-  const [error, setError] = useState<string>();
+  const [failure, setFailure] = useState<{ formError?: string; fieldErrors: Record<string, string> }>();
+  // The service names the lifetime `ttl`; the form's field is `ttl_days`.
+  const fieldErrors: Record<string, string | undefined> = { ...failure?.fieldErrors, ttl_days: failure?.fieldErrors.ttl_days ?? failure?.fieldErrors.ttl };
+  const error = failure && (failure.formError ?? (Object.keys(failure.fieldErrors).length === 0 ? "The token was not created." : undefined));
 
   return (
     <div className="space-y-4">
@@ -19,7 +22,7 @@ export function CreateTokenForm() {
         <Notice tone="success" role="status">
           <p className="font-medium">Copy this token now. It will not be shown again.</p>
           <div className="mt-2 flex items-center gap-2">
-            <code className="break-all rounded bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200" data-testid="new-token">
+            <code className="min-w-0 break-all rounded bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200 dark:ring-emerald-800" data-testid="new-token">
               {created.plaintext}
             </code>
             <CopyButton value={created.plaintext} label="Copy token" />
@@ -34,28 +37,33 @@ export function CreateTokenForm() {
           {error}
         </Notice>
       )}
+      {/* A submit handler, not a form action: React resets a form after its action, and a refused form keeps its choices. */}
       <form
         className="flex flex-wrap items-end gap-4"
-        action={(form) =>
+        onSubmit={(event) => {
+          event.preventDefault();
+          const element = event.currentTarget;
+          const form = new FormData(element);
           startTransition(async () => {
-            setError(undefined);
+            setFailure(undefined);
             const result = await createTokenAction({ name: form.get("name"), env_prefix: form.get("env_prefix"), ttl_days: form.get("ttl_days") });
-            if (result.ok) setCreated(result);
-            else setError(result.formError ?? Object.values(result.fieldErrors)[0] ?? "The token was not created.");
-          })
-        }
+            if (result.ok) return setCreated(result);
+            setFailure(result);
+            focusFirstInvalid(element);
+          });
+        }}
       >
-        <Field id="name" label="Name">
+        <Field id="name" label="Name" error={fieldErrors.name}>
           <input id="name" name="name" required maxLength={TOKEN_NAME_MAX} placeholder="CI deploys" autoComplete="off" className={inputClass} />
         </Field>
-        <Field id="env_prefix" label="Environment">
+        <Field id="env_prefix" label="Environment" error={fieldErrors.env_prefix}>
           <select id="env_prefix" name="env_prefix" className={inputClass} defaultValue="dev">
             <option value="dev">dev</option>
             <option value="stage">stage</option>
             <option value="prod">prod</option>
           </select>
         </Field>
-        <Field id="ttl_days" label="Lifetime">
+        <Field id="ttl_days" label="Lifetime" error={fieldErrors.ttl_days}>
           <select id="ttl_days" name="ttl_days" className={inputClass} defaultValue="30">
             <option value="1">1 day</option>
             <option value="7">7 days</option>

@@ -26,9 +26,9 @@ export default async function TokensPage() {
         </Card>
         <Card title="Your tokens">
           {tokens.length === 0 ? (
-            <EmptyState>No live tokens.</EmptyState>
+            <EmptyState>No live tokens. Create one above to call the API or sign in plexctl.</EmptyState>
           ) : (
-            <DataTable columns={["Name", "Environment", "Created", "Expires", "Last used", { label: "Actions", align: "right" }]}>
+            <DataTable label="Your tokens" columns={["Name", "Environment", "Created", "Expires", "Last used", { label: "Actions", align: "right", srOnly: true }]}>
               {tokens.map((token) => (
                 <tr key={token.id} data-token-id={token.id}>
                   <td className="py-2 pr-4 font-medium text-slate-900 break-words">{token.name}</td>

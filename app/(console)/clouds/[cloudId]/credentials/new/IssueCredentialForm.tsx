@@ -61,9 +61,9 @@ export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: nu
       }
       if (!failure) return; // success: the action redirected
       setFormError(failure.formError ?? "Nothing was saved. Correct the fields below and enter the secret again.");
-      for (const [field, message] of Object.entries(failure.fieldErrors)) {
-        setError(field as keyof IssueCredentialFormValues, { message });
-      }
+      Object.entries(failure.fieldErrors).forEach(([field, message], i) => {
+        setError(field as keyof IssueCredentialFormValues, { message }, { shouldFocus: i === 0 });
+      });
     });
   };
 

@@ -8,9 +8,14 @@ import { env } from "@/lib/env";
 import { loadOr404 } from "@/lib/pages";
 import { IssueCredentialForm } from "./IssueCredentialForm";
 
-export const metadata: Metadata = { title: "Issue credential" };
+type Props = { params: Promise<{ cloudId: string }> };
 
-export default async function IssueCredentialPage(props: { params: Promise<{ cloudId: string }> }) {
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  const cloud = await loadOr404(getCloud(await requireUser(), (await props.params).cloudId));
+  return { title: `Issue credential · Cloud ${cloud.displayName}` };
+}
+
+export default async function IssueCredentialPage(props: Props) {
   const user = await requireUser();
   const { cloudId } = await props.params;
   // Only a Cloud's managers get the form at all; everyone else sees "not found".

@@ -92,8 +92,14 @@ test("one person in two browsers: both sessions are listed, one signs the other 
     await signIn(phone.page, person.email);
     const request = laptop.context.request;
     const headers = await csrfHeaders(request, target.baseURL);
-    const withoutCsrf = await request.post("/v1/auth/sign-out/global", { headers: { origin: headers.origin } });
-    await expectConforms(withoutCsrf, "POST /v1/auth/sign-out/global", 403);
+    // Without the CSRF header it is refused and nothing ends (sent outside the browser, whose cookie the refusal would clear).
+    const cookie = (await laptop.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const withoutCsrf = await fetch(`${target.baseURL}/v1/auth/sign-out/global`, { method: "POST", headers: { cookie, origin: headers.origin } });
+    expect(withoutCsrf.status).toBe(403);
+    expect(((await withoutCsrf.json()) as { code: string }).code).toBe("csrf_token_mismatch");
+    expect(withoutCsrf.headers.getSetCookie().some((c) => /^next-auth\.session-token=;/.test(c))).toBe(true);
+    await phone.page.goto("/settings/sessions");
+    await expect(phone.page.locator("tbody tr")).toHaveCount(2);
     const signedOut = await request.post("/v1/auth/sign-out/global", { headers });
     await expectConforms(signedOut, "POST /v1/auth/sign-out/global", 204);
     expect(signedOut.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value)).toEqual(

@@ -28,7 +28,7 @@ test("Settings → API tokens: a named token is shown once, works against /v1, r
   const row = page.locator("tr", { hasText: name });
   await expect(row).toBeVisible();
   await expect(row).toContainText("by you");
-  await expect(row.locator("td").nth(5)).toContainText("UTC");
+  await expect(row.locator("td").nth(4)).toContainText("UTC");
   const listed = ((await (await request.get("/v1/auth/tokens", { headers: { authorization: `Bearer ${plaintext}` } })).json()) as { name: string; last_used_at?: string }[]).find((t) => t.name === name);
   expect(listed?.last_used_at).toBeTruthy();
 

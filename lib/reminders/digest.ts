@@ -26,7 +26,7 @@ const total = (d: Digest) => d.credentials.length + d.more;
 
 export function digestSubject(d: Digest): string {
   const n = total(d);
-  return `[plexsphere] ${n} credential${n === 1 ? "" : "s"} of ${oneLine(d.cloud.displayName)} expire within ${d.daysAhead} days`;
+  return `[plexsphere] ${n} credential${n === 1 ? "" : "s"} of ${oneLine(d.cloud.displayName)} expire${n === 1 ? "s" : ""} within ${d.daysAhead} days`;
 }
 
 export function digestText(d: Digest): string {

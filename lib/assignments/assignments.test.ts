@@ -32,7 +32,7 @@ async function world() {
   const otherCloud = await createCloud(operator, cloudInput());
   await assignCloudToProject(operator, cloud.id, project.id);
   const issue = async (cloudId: string, name: string) =>
-    (await authorizeIssue(operator, cloudId, { store })).issue({ displayName: name, payload: new TextEncoder().encode(name), keyValues: {} });
+    (await authorizeIssue(operator, cloudId, { store })).issue({ displayName: name, payload: new TextEncoder().encode(name), keyValues: {}, allowUnusualShape: true });
   const credential = await issue(cloud.id, "usable");
   const elsewhere = await issue(otherCloud.id, "elsewhere");
   return { db, store, operator, owner, member, project, cloud, otherCloud, credential, elsewhere, issue };

@@ -83,3 +83,35 @@ export function materialFields(material: SecretMaterial): { fields: Record<strin
   const isObject = payload !== null && typeof payload === "object" && !Array.isArray(payload);
   return { fields: { ...(isObject ? (payload as Record<string, unknown>) : {}), ...material.keyValues }, parsed: isObject };
 }
+
+/** The provider name as the validators (and the wire) spell it. */
+export function validatorProvider(provider: string): CloudProviderName {
+  return (provider === "s3_compatible" ? "s3-compatible" : provider) as CloudProviderName;
+}
+
+/**
+ * The same shape checks "Test" runs, for material about to be written (issue
+ * and rotate): the failing checks only, each naming a field and its rule,
+ * never a value. Empty means the material looks like the provider's.
+ */
+export function shapeFailures(provider: CloudProviderName, material: SecretMaterial): ValidationCheck[] {
+  const validator = validators[provider];
+  const { fields, parsed } = materialFields(material);
+  const format: ValidationCheck = parsed
+    ? { name: "format", ok: true, detail: "the payload is a JSON object" }
+    : { name: "format", ok: false, detail: `the payload should be a JSON object holding ${validator.describe}` };
+  return [format, ...validator.shape(fields)].filter((check) => !check.ok);
+}
+
+/**
+ * What the issue and rotate forms show as the expected format: the field
+ * names the provider's credentials hold, as a JSON skeleton with no value.
+ */
+export function expectedFormat(provider: CloudProviderName): { describe: string; fields: string[]; placeholder: string } {
+  const fields = validators[provider].shape({}).map((check) => check.name);
+  return {
+    describe: validators[provider].describe,
+    fields,
+    placeholder: `{ ${fields.map((name) => `"${name}": "…"`).join(", ")} }`,
+  };
+}

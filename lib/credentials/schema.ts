@@ -46,6 +46,8 @@ const secretFields = {
   payload_text: z.string(),
   payload_file: z.custom<File | undefined>((v) => v === undefined || (typeof File !== "undefined" && v instanceof File)),
   key_values: credentialKeyValuesSchema,
+  /** "I know this shape is unusual": write even if the provider shape check fails (audited). */
+  allow_unusual_shape: z.boolean().optional(),
 };
 
 function refinePayload(form: { payload_source: "paste" | "file"; payload_text: string; payload_file?: File }, ctx: z.RefinementCtx) {
@@ -75,7 +77,20 @@ export type RotateCredentialFormValues = z.input<typeof rotateCredentialFormSche
 export type RotateCredentialFormOutput = z.output<typeof rotateCredentialFormSchema>;
 
 /** Fields every secret form sends, in the shape the server reads them (see issue-form.ts). */
-export type SecretFormValues = { payload_source: "paste" | "file"; payload_text: string; payload_file?: File; key_values: { key: string; value: string }[] };
+export type SecretFormValues = {
+  payload_source: "paste" | "file";
+  payload_text: string;
+  payload_file?: File;
+  key_values: { key: string; value: string }[];
+  allow_unusual_shape?: boolean;
+};
+
+/** The provider's expected format, as the forms show it: field names only, never a value (validators.ts `expectedFormat`). */
+export interface ExpectedFormat {
+  describe: string;
+  fields: string[];
+  placeholder: string;
+}
 
 /** What the service receives: decoded bytes, never a string that could be logged by accident. */
 export interface IssueCredentialInput {

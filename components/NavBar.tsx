@@ -2,7 +2,8 @@ import Link from "next/link";
 import type { SessionUser } from "@/lib/auth/session";
 import { SignOutButton } from "./SignOutButton";
 
-export function NavBar(props: { user: SessionUser; platformAdmin: boolean }) {
+export function NavBar(props: { user: SessionUser; platformAdmin: boolean; pendingApprovals?: number }) {
+  const pending = props.pendingApprovals ?? 0;
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center justify-between px-6">
@@ -17,8 +18,14 @@ export function NavBar(props: { user: SessionUser; platformAdmin: boolean }) {
             <Link href="/projects" className="text-slate-700 hover:text-slate-950">
               Projects
             </Link>
-            <Link href="/approvals" className="text-slate-700 hover:text-slate-950">
+            <Link href="/approvals" className="inline-flex items-center gap-1.5 text-slate-700 hover:text-slate-950">
               Approvals
+              {pending > 0 && (
+                <span className="rounded-full bg-indigo-600 px-1.5 py-0.5 text-xs font-semibold leading-none text-white" data-testid="pending-approvals">
+                  {pending > 99 ? "99+" : pending}
+                  <span className="sr-only"> waiting for you</span>
+                </span>
+              )}
             </Link>
             <Link href="/credentials/expiring" className="text-slate-700 hover:text-slate-950">
               Expiring soon

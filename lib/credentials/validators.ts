@@ -12,6 +12,8 @@ export interface ValidationCheck {
   name: string;
   ok: boolean;
   detail: string;
+  /** A failing check about structure (not a JSON object, a field absent) rather than a value's pattern. */
+  structural?: boolean;
 }
 
 export interface ProviderValidator {
@@ -23,7 +25,7 @@ export interface ProviderValidator {
 
 function field(fields: Record<string, unknown>, name: string, rule: (v: string) => boolean, ruleText: string): ValidationCheck {
   const value = fields[name];
-  if (typeof value !== "string" || value.length === 0) return { name, ok: false, detail: `${name} is missing` };
+  if (typeof value !== "string" || value.length === 0) return { name, ok: false, detail: `${name} is missing`, structural: true };
   return rule(value) ? { name, ok: true, detail: `${name} ${ruleText}` } : { name, ok: false, detail: `${name} does not look right: expected ${ruleText}` };
 }
 
@@ -91,16 +93,19 @@ export function validatorProvider(provider: string): CloudProviderName {
 
 /**
  * The same shape checks "Test" runs, for material about to be written (issue
- * and rotate): the failing checks only, each naming a field and its rule,
- * never a value. Empty means the material looks like the provider's.
+ * and rotate): the failing structural checks, each naming a field and its
+ * rule, never a value. Structural means the payload is not a JSON object or a
+ * field the provider needs is absent; that is refused. A value that is there
+ * but does not match its pattern (the tutorials' throwaway "AKIAEXAMPLE")
+ * is left to "Test" to report. Empty means the material may be written.
  */
 export function shapeFailures(provider: CloudProviderName, material: SecretMaterial): ValidationCheck[] {
   const validator = validators[provider];
   const { fields, parsed } = materialFields(material);
   const format: ValidationCheck = parsed
     ? { name: "format", ok: true, detail: "the payload is a JSON object" }
-    : { name: "format", ok: false, detail: `the payload should be a JSON object holding ${validator.describe}` };
-  return [format, ...validator.shape(fields)].filter((check) => !check.ok);
+    : { name: "format", ok: false, detail: `the payload should be a JSON object holding ${validator.describe}`, structural: true };
+  return [format, ...validator.shape(fields)].filter((check) => !check.ok && check.structural);
 }
 
 /**

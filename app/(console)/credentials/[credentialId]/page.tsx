@@ -7,7 +7,7 @@ import { canManageCloud, getCloud } from "@/lib/clouds/service";
 import { daysUntil } from "@/lib/credentials/lifecycle";
 import { getCloudCredential } from "@/lib/credentials/service";
 import { loadOr404 } from "@/lib/pages";
-import { credentialHistory } from "@/lib/credentials/history";
+import { credentialHistory, type CredentialHistoryEntry } from "@/lib/credentials/history";
 import { latestExpiryOn } from "@/lib/credentials/schema";
 import { expectedFormat, validatorProvider } from "@/lib/credentials/validators";
 import { IssuedToast } from "./IssuedToast";
@@ -137,7 +137,7 @@ export default async function CredentialPage(props: {
             <ol className="space-y-2 text-sm" data-testid="version-history">
               {history.entries.map((entry, i) => (
                 <li key={i} className="flex flex-wrap gap-x-3 gap-y-1">
-                  <span className="font-medium text-slate-900">{entry.version !== null ? `v${entry.version} ${entry.event}` : entry.event}</span>
+                  <span className="font-medium text-slate-900">{historyLabel(entry)}</span>
                   <span className="text-slate-600">
                     <Timestamp value={entry.at} />
                   </span>
@@ -151,4 +151,9 @@ export default async function CredentialPage(props: {
       </div>
     </>
   );
+}
+
+function historyLabel(entry: CredentialHistoryEntry): string {
+  if (entry.version !== null) return `v${entry.version} ${entry.event}`;
+  return entry.event === "renewed" || entry.event === "expiry shortened" ? `expiry ${entry.event.replace("expiry ", "")}` : `credential ${entry.event}`;
 }

@@ -23,6 +23,8 @@ export function CredentialActions(props: {
   provider: string;
   expected: ExpectedFormat;
   latestExpiryOn: string;
+  /** An expired credential can still be tested and revoked, not rotated or renewed. */
+  expired: boolean;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -53,30 +55,34 @@ export function CredentialActions(props: {
       >
         <TestCredentialPanel credentialId={credential.id} />
       </ActionDialog>
-      <ActionDialog open={open === "rotate"} onOpenChange={onOpenChange("rotate")} trigger={trigger("Rotate")} title="Rotate credential">
-        <RotateCredentialForm
-          credentialId={credential.id}
-          version={credential.version}
-          expected={props.expected}
-          latestExpiryOn={props.latestExpiryOn}
-          onDone={() => show(null)}
-        />
-      </ActionDialog>
-      <ActionDialog
-        open={open === "edit"}
-        onOpenChange={onOpenChange("edit")}
-        trigger={trigger("Edit")}
-        title="Edit credential"
-        description="Rename it, or move its expiry: closer, or later to renew it (at most a year from today). The secret is not touched."
-      >
-        <EditCredentialForm
-          credentialId={credential.id}
-          displayName={credential.displayName}
-          expiresOn={credential.expiresOn}
-          latestExpiryOn={props.latestExpiryOn}
-          onDone={() => show(null)}
-        />
-      </ActionDialog>
+      {!props.expired && (
+        <ActionDialog open={open === "rotate"} onOpenChange={onOpenChange("rotate")} trigger={trigger("Rotate")} title="Rotate credential">
+          <RotateCredentialForm
+            credentialId={credential.id}
+            version={credential.version}
+            expected={props.expected}
+            latestExpiryOn={props.latestExpiryOn}
+            onDone={() => show(null)}
+          />
+        </ActionDialog>
+      )}
+      {!props.expired && (
+        <ActionDialog
+          open={open === "edit"}
+          onOpenChange={onOpenChange("edit")}
+          trigger={trigger("Edit")}
+          title="Edit credential"
+          description="Rename it, or move its expiry: closer, or later to renew it (at most a year from today). The secret is not touched."
+        >
+          <EditCredentialForm
+            credentialId={credential.id}
+            displayName={credential.displayName}
+            expiresOn={credential.expiresOn}
+            latestExpiryOn={props.latestExpiryOn}
+            onDone={() => show(null)}
+          />
+        </ActionDialog>
+      )}
       <RevokeCredentialButton credentialId={credential.id} displayName={credential.displayName} />
     </div>
   );

@@ -53,8 +53,9 @@ export default async function CredentialPage(props: {
           The secret material is write-only: it can never be shown again, here or through the API. Keep your own copy if you
           need it elsewhere.
         </Notice>
-        {mayManage && credential.status === "active" && (
+        {mayManage && credential.status !== "revoked" && (
           <CredentialActions
+            expired={credential.status === "expired"}
             credential={{ id: credential.id, displayName: credential.displayName, version: credential.version, expiresOn: credential.expiresAt.toISOString().slice(0, 10) }}
             provider={cloud.provider}
             expected={expectedFormat(validatorProvider(cloud.provider))}

@@ -35,9 +35,9 @@ export function NavBar(props: { email: string; platformAdmin: boolean; counts?: 
         >
           {item.label}
           {count ? (
-            <span className="ml-1.5 rounded-full bg-indigo-600 px-1.5 py-0.5 text-xs font-semibold text-white">
-              {count}
-              <span className="sr-only"> pending</span>
+            <span className="ml-1.5 rounded-full bg-indigo-600 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid={item.href === "/approvals" ? "pending-approvals" : undefined}>
+              {count > 99 ? "99+" : count}
+              <span className="sr-only"> waiting for you</span>
             </span>
           ) : null}
         </Link>

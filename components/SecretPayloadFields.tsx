@@ -4,7 +4,7 @@ import { useWatch, type Control, type FieldErrors, type FieldValues, type UseFor
 import { Field, describedBy } from "@/components/Field";
 import { KeyValueRowsField } from "@/components/KeyValueRowsField";
 import { inputClass } from "@/components/ui";
-import { MAX_PAYLOAD_BYTES, type SecretFormValues } from "@/lib/credentials/schema";
+import { MAX_PAYLOAD_BYTES, type ExpectedFormat, type SecretFormValues } from "@/lib/credentials/schema";
 
 // Props a password manager or the browser would otherwise use to remember or check what is typed.
 const noAssist = { autoComplete: "off", autoCorrect: "off", autoCapitalize: "off", spellCheck: false, "data-1p-ignore": true, "data-lpignore": "true" } as const;
@@ -20,6 +20,8 @@ export function SecretPayloadFields<T extends SecretFormValues, O extends FieldV
   errors: FieldErrors<T>;
   /** Changing it remounts the file input, which is how a chosen file is cleared. */
   fileInputKey: number;
+  /** The Cloud provider's credential format, shown as help and placeholder. */
+  expected?: ExpectedFormat;
 }) {
   // The generic form is narrowed to the fields every secret form shares.
   const control = props.control as unknown as Control<SecretFormValues, unknown, SecretFormValues>;
@@ -27,6 +29,19 @@ export function SecretPayloadFields<T extends SecretFormValues, O extends FieldV
   const setValue = props.setValue as unknown as UseFormSetValue<SecretFormValues>;
   const errors = props.errors as FieldErrors<SecretFormValues>;
   const source = useWatch({ control, name: "payload_source" });
+  const expected = props.expected;
+  const formatHint = expected ? (
+    <>
+      Expected: a JSON object holding {expected.describe}, with the fields{" "}
+      {expected.fields.map((name, i) => (
+        <span key={name}>
+          {i > 0 && ", "}
+          <code>{name}</code>
+        </span>
+      ))}{" "}
+      (key-values count too). {MAX_PAYLOAD_BYTES} bytes at most.
+    </>
+  ) : undefined;
 
   return (
     <>
@@ -42,10 +57,11 @@ export function SecretPayloadFields<T extends SecretFormValues, O extends FieldV
         </div>
         <div className="mt-3">
           {source === "paste" ? (
-            <Field id="payload_text" label="Secret payload" hint={`Masked while you type. 1–${MAX_PAYLOAD_BYTES} bytes.`} error={errors.payload_text?.message}>
+            <Field id="payload_text" label="Secret payload" hint={formatHint ?? `Masked while you type. 1–${MAX_PAYLOAD_BYTES} bytes.`} error={errors.payload_text?.message}>
               <textarea
                 id="payload_text"
                 rows={5}
+                placeholder={expected?.placeholder}
                 className={`${inputClass} masked font-mono`}
                 aria-invalid={Boolean(errors.payload_text)}
                 aria-describedby={describedBy("payload_text", errors.payload_text?.message)}
@@ -57,7 +73,7 @@ export function SecretPayloadFields<T extends SecretFormValues, O extends FieldV
             <Field
               id="payload_file"
               label="Secret file"
-              hint={`Read in your browser and sent once. 1–${MAX_PAYLOAD_BYTES} bytes.`}
+              hint={formatHint ?? `Read in your browser and sent once. 1–${MAX_PAYLOAD_BYTES} bytes.`}
               error={errors.payload_file?.message}
             >
               <input
@@ -83,6 +99,18 @@ export function SecretPayloadFields<T extends SecretFormValues, O extends FieldV
         errors={errors}
         secret
       />
+
+      {expected && (
+        <div>
+          <label className="flex items-start gap-2 text-sm text-slate-700">
+            <input type="checkbox" className="mt-0.5" aria-describedby="allow_unusual_shape-hint" {...register("allow_unusual_shape")} />
+            <span>I know this shape is unusual</span>
+          </label>
+          <p id="allow_unusual_shape-hint" className="ml-6 mt-1 text-xs text-slate-500">
+            Store it even if it does not look like {expected.describe}. The override is recorded in the audit trail.
+          </p>
+        </div>
+      )}
     </>
   );
 }
@@ -93,4 +121,5 @@ export function appendSecretFields(body: FormData, values: SecretFormValues) {
   if (values.payload_source === "paste") body.set("payload_text", values.payload_text);
   else if (values.payload_file) body.set("payload_file", values.payload_file);
   body.set("key_values", JSON.stringify(values.key_values));
+  if (values.allow_unusual_shape) body.set("allow_unusual_shape", "on");
 }

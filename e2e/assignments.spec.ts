@@ -1,4 +1,4 @@
-import { cast, createCloud, expect, signIn, test } from "./fixtures";
+import { AWS_EXAMPLE_PAYLOAD, cast, createCloud, expect, revokeCredential, signIn, test } from "./fixtures";
 import { csrfHeaders } from "./api/callers";
 
 test("two-party assignment: the owner requests, the operator approves, the owner sees it without reloading", async ({ browser, target }) => {
@@ -12,7 +12,7 @@ test("two-party assignment: the owner requests, the operator approves, the owner
   const name = `for payments ${Date.now()}`;
   await operator.goto(`/clouds/${cloud.id}/credentials/new`);
   await operator.getByLabel("Display name").fill(name);
-  await operator.getByLabel("Secret payload").fill("payments secret");
+  await operator.getByLabel("Secret payload").fill(AWS_EXAMPLE_PAYLOAD);
   await operator.getByRole("button", { name: "Issue credential" }).click();
   const credentialId = (await operator.getByTestId("credential-id").textContent())!;
   await operator.goto(`/clouds/${cloud.id}`);
@@ -50,6 +50,7 @@ test("two-party assignment: the owner requests, the operator approves, the owner
   const item = operator.locator("[data-approval]", { hasText: name });
   await expect(item).toContainText(cast.owner);
   await item.getByRole("button", { name: /^Approve/ }).click();
+  await operator.getByRole("alertdialog").getByRole("button", { name: "Approve" }).click();
   await expect(item).toHaveCount(0);
   await expect(state).toHaveText("approved");
 
@@ -59,10 +60,7 @@ test("two-party assignment: the owner requests, the operator approves, the owner
 
   // Once the credential is revoked it is no longer offered, and cannot be assigned.
   await operator.goto(`/credentials/${credentialId}`);
-  await operator.getByRole("button", { name: "Revoke credential" }).click();
-  await operator.getByLabel("Reason").fill("rotating out");
-  await operator.getByLabel(/to confirm$/).fill(name);
-  await operator.getByRole("alertdialog").getByRole("button", { name: "Revoke credential" }).click();
+  await revokeCredential(operator, name, "rotating out");
   await expect(operator.getByText("revoked", { exact: true })).toBeVisible();
   await owner.reload();
   await expect(owner.getByRole("button", { name: `Request ${name}` })).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { cast, createCloud, expect, query, signIn, test } from "./fixtures";
+import { AWS_EXAMPLE_PAYLOAD, cast, createCloud, expect, query, signIn, test } from "./fixtures";
 
 test.describe("issuing a Cloud Credential", () => {
   test("pasted payload with key-values: lands on metadata only, version 1, active", async ({ page }) => {
@@ -12,7 +12,7 @@ test.describe("issuing a Cloud Credential", () => {
     await expect(payload).toHaveClass(/masked/);
 
     await page.getByLabel("Display name").fill("Acme AWS provisioner secret");
-    await payload.fill('{"access_key_id":"AKIAEXAMPLE","secret_access_key":"example"}');
+    await payload.fill(AWS_EXAMPLE_PAYLOAD);
     await page.getByRole("button", { name: "Add key-value" }).click();
     await page.getByLabel("Key-values (optional) row 1 key").fill("role_arn");
     await page.getByLabel("Key-values (optional) row 1 value").fill("arn:aws:iam::123456789012:role/acme");
@@ -43,7 +43,7 @@ test.describe("issuing a Cloud Credential", () => {
     await page.getByLabel("Secret file").setInputFiles({
       name: "aws-provisioner.json",
       mimeType: "application/json",
-      buffer: Buffer.from('{"access_key_id":"AKIAFILE","secret_access_key":"from-file"}'),
+      buffer: Buffer.from(AWS_EXAMPLE_PAYLOAD),
     });
     await page.getByRole("button", { name: "Issue credential" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("From a file");

@@ -37,6 +37,24 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
 }
 
+/** AWS's documented example key pair: the shape an AWS credential has, and no real account's. */
+export const AWS_EXAMPLE_PAYLOAD = '{"access_key_id":"AKIAIOSFODNN7EXAMPLE","secret_access_key":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}';
+
+/** Opens one of the credential page's actions (Test, Rotate, Edit, Revoke): each is a button that opens a dialog. */
+export async function openCredentialAction(page: Page, action: "Test" | "Rotate" | "Edit" | "Revoke") {
+  await page.getByTestId("credential-actions").getByRole("button", { name: action, exact: true }).click();
+  return page.getByRole(action === "Revoke" ? "alertdialog" : "dialog");
+}
+
+/** Revokes from the credential page: the dialog asks for a reason and the credential's name typed out. */
+export async function revokeCredential(page: Page, name: string, reason: string) {
+  const dialog = await openCredentialAction(page, "Revoke");
+  await dialog.getByLabel("Reason").fill(reason);
+  await dialog.getByLabel(`Type ${name} to confirm`).fill(name);
+  await dialog.getByRole("button", { name: "Revoke credential" }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
 export function uniqueSlug(prefix = "e2e") {
   return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 }

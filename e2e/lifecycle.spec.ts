@@ -1,10 +1,11 @@
 import type { Page } from "@playwright/test";
-import { cast, createCloud, expect, query, signIn, test } from "./fixtures";
+import { cast, createCloud, expect, openCredentialAction, query, revokeCredential, signIn, test } from "./fixtures";
 
 async function issue(page: Page, cloudId: string, name: string, options: { expiresOn?: string } = {}) {
   await page.goto(`/clouds/${cloudId}/credentials/new`);
   await page.getByLabel("Display name").fill(name);
   await page.getByLabel("Secret payload").fill(`material for ${name}`);
+  await page.getByLabel("I know this shape is unusual").check();
   if (options.expiresOn) await page.getByLabel("Expires on (optional)").fill(options.expiresOn);
   await page.getByRole("button", { name: "Issue credential" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
@@ -22,14 +23,18 @@ test.describe("a credential's life in the console", () => {
     await expect(stale.getByTestId("credential-version")).toHaveText("1");
 
     await page.goto(`/credentials/${id}`);
+    await openCredentialAction(page, "Rotate");
     await page.getByLabel("Secret payload").fill("second material");
+    await page.getByLabel("I know this shape is unusual").check();
     await page.getByRole("button", { name: "Rotate credential" }).click();
     await expect(page.getByText("Rotated: version 2 is now current.")).toBeVisible();
     await page.reload();
     await expect(page.getByTestId("credential-version")).toHaveText("2");
     await expect(page.getByTestId("credential-id")).toHaveText(id);
 
+    await openCredentialAction(stale, "Rotate");
     await stale.getByLabel("Secret payload").fill("stale material");
+    await stale.getByLabel("I know this shape is unusual").check();
     await stale.getByRole("button", { name: "Rotate credential" }).click();
     await expect(stale.getByText("The credential changed since you loaded it; reload and try again.")).toBeVisible();
     await expect(stale.getByLabel("Secret payload")).toHaveValue("");
@@ -41,16 +46,15 @@ test.describe("a credential's life in the console", () => {
     await signIn(page, cast.operator);
     const cloud = await createCloud(page);
     const id = await issue(page, cloud.id, "to revoke");
-    await page.getByLabel("Display name").fill("renamed before revoke");
-    await page.getByRole("button", { name: "Save" }).click();
+    const edit = await openCredentialAction(page, "Edit");
+    await edit.getByLabel("Display name").fill("renamed before revoke");
+    await edit.getByRole("button", { name: "Save" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("renamed before revoke");
 
-    await page.getByRole("button", { name: "Revoke credential" }).click();
-    await page.getByLabel("Reason").fill("laptop stolen");
-    await page.getByLabel("Type renamed before revoke to confirm").fill("renamed before revoke");
-    await page.getByRole("alertdialog").getByRole("button", { name: "Revoke credential" }).click();
+    await revokeCredential(page, "renamed before revoke", "laptop stolen");
     await expect(page.getByText("revoked", { exact: true })).toBeVisible();
-    await expect(page.getByRole("button", { name: "Rotate credential" })).toHaveCount(0);
+    await expect(page.getByTestId("revoke-reason")).toContainText("laptop stolen");
+    await expect(page.getByTestId("credential-actions")).toHaveCount(0);
     const rows = await query<{ action: string; reason: string }>(target, "SELECT action, reason FROM audit_entries WHERE target_id = $1 ORDER BY at", [id]);
     expect(rows.map((r) => r.action)).toEqual(["credential.issue", "credential.update", "credential.revoke", "credential.secret_delete"]);
     expect(rows[2].reason).toBe("laptop stolen");
@@ -60,10 +64,7 @@ test.describe("a credential's life in the console", () => {
     await signIn(page, cast.operator);
     const cloud = await createCloud(page);
     const id = await issue(page, cloud.id, "owed deletion");
-    await page.getByRole("button", { name: "Revoke credential" }).click();
-    await page.getByLabel("Reason").fill("rotated out");
-    await page.getByLabel(/to confirm$/).fill("owed deletion");
-    await page.getByRole("alertdialog").getByRole("button", { name: "Revoke credential" }).click();
+    await revokeCredential(page, "owed deletion", "rotated out");
     await expect(page.getByText("revoked", { exact: true })).toBeVisible();
     await expect(page.getByTestId("secret-revocation-pending")).toHaveCount(0);
     // The engine's answer is taken back, as if it had been unreachable during the revoke.
@@ -111,16 +112,20 @@ test("Test reports what is wrong with the material without showing it, and passe
   await page.goto(`/clouds/${cloud.id}/credentials/new`);
   await page.getByLabel("Display name").fill("seed example");
   await page.getByLabel("Secret payload").fill('{"access_key_id":"AKIAEXAMPLE","secret_access_key":"example"}');
+  await page.getByLabel("I know this shape is unusual").check();
   await page.getByRole("button", { name: "Issue credential" }).click();
-  await page.getByRole("button", { name: "Test", exact: true }).click();
+  const test = await openCredentialAction(page, "Test");
+  await test.getByRole("button", { name: "Run the test" }).click();
   const result = page.getByTestId("validation-result");
   await expect(result).toContainText("Problems found for a aws credential");
   await expect(result).toContainText("access_key_id does not look right");
   await expect(result).not.toContainText("AKIAEXAMPLE");
+  await page.keyboard.press("Escape");
 
+  await openCredentialAction(page, "Rotate");
   await page.getByLabel("Secret payload").fill('{"access_key_id":"AKIAIOSFODNN7EXAMPLE","secret_access_key":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}');
   await page.getByRole("button", { name: "Rotate credential" }).click();
   await expect(page.getByText("Rotated: version 2 is now current.")).toBeVisible();
-  await page.getByRole("button", { name: "Test", exact: true }).click();
+  await (await openCredentialAction(page, "Test")).getByRole("button", { name: "Run the test" }).click();
   await expect(page.getByTestId("validation-result")).toContainText("Looks like a valid aws credential.");
 });

@@ -145,7 +145,7 @@ async function createCloud(target, token) {
   return answer.body.id;
 }
 
-const issueBody = (name) => ({ display_name: name, payload: b64(`fault material ${randomBytes(8).toString("hex")}`) });
+const issueBody = (name) => ({ display_name: name, payload: b64(`fault material ${randomBytes(8).toString("hex")}`), allow_unusual_shape: true });
 
 async function issueMany(target, token, cloudId, count, label, limit = 8) {
   const answers = await inPool(Array.from({ length: count }, (_, i) => i), limit, (i) =>

@@ -63,6 +63,7 @@ export async function runConcurrentIssues(options: ConcurrentIssuesOptions): Pro
             display_name: displayName,
             payload: Buffer.from(`payload ${i}`).toString("base64"),
             key_values: { n: String(i) },
+            allow_unusual_shape: true,
           }),
           // A viewer's read of the same Cloud, in the middle of the writes: always refused.
           options.viewerToken

@@ -1,4 +1,5 @@
 import { NavBar } from "@/components/NavBar";
+import { countPendingForDecision } from "@/lib/assignments/service";
 import { RouteFocus } from "@/components/RouteFocus";
 import { requireUser } from "@/lib/auth/session";
 import { canCreateClouds } from "@/lib/clouds/service";
@@ -9,9 +10,11 @@ export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   // An outage is named to the error boundary (app/error.tsx), not shown as an anonymous failure.
-  const { user, platformAdmin } = await (async () => {
+  const { user, platformAdmin, pendingApprovals } = await (async () => {
     const user = await requireUser();
-    return { user, platformAdmin: await canCreateClouds(user) };
+    // Counted once per request, capped at 100 (lib/assignments/service.ts).
+    const [platformAdmin, pendingApprovals] = await Promise.all([canCreateClouds(user), countPendingForDecision(user)]);
+    return { user, platformAdmin, pendingApprovals };
   })().catch((error: unknown) => {
     throw asUnavailable(error);
   });
@@ -23,7 +26,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       >
         Skip to content
       </a>
-      <NavBar email={user.email} platformAdmin={platformAdmin} />
+      <NavBar email={user.email} platformAdmin={platformAdmin} counts={{ "/approvals": pendingApprovals }} />
       <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 outline-none sm:px-6 sm:py-8">
         {children}
       </main>

@@ -2650,7 +2650,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Ours, beyond the contract: rename, or bring the expiry closer (cloud#manage); the secret is not touched. */
+        /** Ours, beyond the contract: rename, or move the expiry closer or later up to a year from now (renew) (cloud#manage); the secret is not touched. */
         patch: {
             parameters: {
                 query?: never;
@@ -2704,6 +2704,15 @@ export interface paths {
                 };
                 /** @description Problem details. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2816,7 +2825,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ours, beyond the contract: new material as the next version, if expected_version is current (cloud#manage, checked before the body is read). */
+        /** Ours, beyond the contract: new material as the next version, if expected_version is current, optionally with a later expiry (cloud#manage, checked before the body is read). */
         post: {
             parameters: {
                 query?: never;
@@ -3140,6 +3149,8 @@ export interface components {
             key_values?: {
                 [key: string]: string;
             };
+            /** @description Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape (400 invalid_payload naming the failing field rule); true writes it anyway, and the audit entry records the override. */
+            allow_unusual_shape?: boolean;
         };
         CloudCredentialRevokeRequest: {
             reason: string;
@@ -3250,8 +3261,15 @@ export interface components {
             key_values?: {
                 [key: string]: string;
             };
+            /**
+             * Format: date-time
+             * @description Renew with the new material: a new expiry, in the future and at most 365 days from now (400 invalid_expiry otherwise). Absent keeps the current expiry.
+             */
+            expires_at?: string;
+            /** @description Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape (400 invalid_payload naming the failing field rule); true writes it anyway, and the audit entry records the override. */
+            allow_unusual_shape?: boolean;
         };
-        /** @description Rename, or bring the expiry closer; the secret is not touched. */
+        /** @description Rename, or move the expiry: closer, or later (renew) up to 365 days from now (400 invalid_expiry beyond). A revoked or expired credential keeps its expiry (409 credential_revoked / credential_expired). The secret is not touched. */
         CloudCredentialPatchRequest: {
             display_name?: string;
             /** Format: date-time */

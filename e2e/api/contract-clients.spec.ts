@@ -31,7 +31,7 @@ async function projectWithCredential(request: import("@playwright/test").APIRequ
     expect(tuple.headers()["location"]).toBeUndefined();
   }
   const cloud = await (await request.post("/v1/clouds", { headers: as("operator"), data: cloudBody(uniqueSlug("cc")) })).json();
-  const credential = await (await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: as("operator"), data: { display_name: "cc", payload: b64("s") } })).json();
+  const credential = await (await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: as("operator"), data: { display_name: "cc", payload: b64("s"), allow_unusual_shape: true } })).json();
   expect((await request.post(`/v1/clouds/${cloud.id}/cloud-assignments`, { headers: as("operator"), data: { project_id: project.id } })).status()).toBe(201);
   return { project, cloud, credential };
 }

@@ -65,7 +65,7 @@ const routes: Route[] = [
     path: (ids) => `/v1/clouds/${ids.cloud}/cloud-credentials`,
     methods: ["GET", "POST"],
     list: true,
-    body: () => ({ display_name: "hostile", payload: b64("secret"), key_values: { role: "r" } }),
+    body: () => ({ display_name: "hostile", payload: b64("secret"), allow_unusual_shape: true, key_values: { role: "r" } }),
   },
   { template: "/v1/clouds/{id}/cloud-assignments", path: (ids) => `/v1/clouds/${ids.cloud}/cloud-assignments`, methods: ["POST"], body: (ids) => ({ project_id: ids.project }) },
   {
@@ -79,7 +79,7 @@ const routes: Route[] = [
     template: "/v1/cloud-credentials/{id}/rotate",
     path: (ids) => `/v1/cloud-credentials/${ids.credential}/rotate`,
     methods: ["POST"],
-    body: () => ({ expected_version: 99, payload: b64("next"), key_values: { role: "r" } }),
+    body: () => ({ expected_version: 99, payload: b64("next"), allow_unusual_shape: true, key_values: { role: "r" } }),
   },
   { template: "/v1/cloud-credentials/{id}/validate", path: (ids) => `/v1/cloud-credentials/${ids.credential}/validate`, methods: ["POST"] },
   { template: "/v1/projects", path: () => "/v1/projects", methods: ["GET", "POST"], body: () => ({ domain_id: DOMAIN, name: "Hostile", slug: uniqueSlug("hp") }) },
@@ -271,8 +271,8 @@ async function setUp(request: APIRequestContext, operator: Caller, viewer: Calle
     return response.json();
   };
   const cloud = await post("/v1/clouds", cloudBody(uniqueSlug("hostile")));
-  const credential = await post(`/v1/clouds/${cloud.id}/cloud-credentials`, { display_name: "hostile", payload: b64("s") });
-  const revokable = await post(`/v1/clouds/${cloud.id}/cloud-credentials`, { display_name: "hostile revokable", payload: b64("s") });
+  const credential = await post(`/v1/clouds/${cloud.id}/cloud-credentials`, { display_name: "hostile", payload: b64("s"), allow_unusual_shape: true });
+  const revokable = await post(`/v1/clouds/${cloud.id}/cloud-credentials`, { display_name: "hostile revokable", payload: b64("s"), allow_unusual_shape: true });
   const project = await post("/v1/projects", { domain_id: DOMAIN, name: "Hostile", slug: uniqueSlug("hostile") });
   await post(`/v1/authz/relation-tuples?project_id=${project.id}`, { subject: `user:${viewer.userId}`, relation: "deploy", resource: `project:${project.id}` });
   const tuple = await post(`/v1/authz/relation-tuples?project_id=${project.id}`, { subject: `user:${viewer.userId}`, relation: "manage", resource: `project:${project.id}` });
@@ -280,7 +280,7 @@ async function setUp(request: APIRequestContext, operator: Caller, viewer: Calle
   // The viewer asks; the operator decides, so decisions reach their body checks.
   const assignments: string[] = [];
   for (const name of ["approve", "reject", "revoke"]) {
-    const extra = await post(`/v1/clouds/${cloud.id}/cloud-credentials`, { display_name: `hostile ${name}`, payload: b64("s") });
+    const extra = await post(`/v1/clouds/${cloud.id}/cloud-credentials`, { display_name: `hostile ${name}`, payload: b64("s"), allow_unusual_shape: true });
     assignments.push((await post(`/v1/projects/${project.id}/credential-assignments`, { cloud_credential_id: extra.id }, viewer.headers)).id);
   }
   const token = await post("/v1/auth/tokens", { identity_ref: `user:${operator.userId}`, env_prefix: "dev" });

@@ -108,7 +108,7 @@ test.describe("nothing lost between the API and the secrets engine", () => {
     const h = operator.headers;
     const cloud = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);
     const issued = await expectConforms(
-      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "cas", payload: b64("one") } }),
+      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "cas", payload: b64("one"), allow_unusual_shape: true } }),
       "POST /v1/clouds/{id}/cloud-credentials",
       201,
     );
@@ -116,7 +116,7 @@ test.describe("nothing lost between the API and the secrets engine", () => {
 
     const op = "POST /v1/cloud-credentials/{id}/rotate";
     const conflict = await expectConforms(
-      await request.post(`/v1/cloud-credentials/${issued.id}/rotate`, { headers: h, data: { expected_version: 1, payload: b64("two") } }),
+      await request.post(`/v1/cloud-credentials/${issued.id}/rotate`, { headers: h, data: { expected_version: 1, payload: b64("two"), allow_unusual_shape: true } }),
       op,
       409,
     );
@@ -131,7 +131,7 @@ test.describe("nothing lost between the API and the secrets engine", () => {
       const cloud = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);
       const before = await query<{ n: string }>(target, "SELECT count(*)::text AS n FROM cloud_credentials WHERE cloud_id = $1", [cloud.id]);
       // A literal JSON text: a JS object literal would turn "__proto__" into a prototype before it was sent.
-      const body = `{"display_name":"reserved","payload":"${b64("one")}","key_values":{"${reserved}":"kept?","region":"eu"}}`;
+      const body = `{"display_name":"reserved","payload":"${b64("one")}","allow_unusual_shape":true,"key_values":{"${reserved}":"kept?","region":"eu"}}`;
       const refused = await expectConforms(await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: body }), "POST /v1/clouds/{id}/cloud-credentials", 400);
       expect(refused.code).toBe("invalid_body");
       expect(refused.detail).toContain("key_values");
@@ -139,11 +139,11 @@ test.describe("nothing lost between the API and the secrets engine", () => {
       expect(after[0].n).toBe(before[0].n);
 
       const issued = await expectConforms(
-        await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "ok", payload: b64("one") } }),
+        await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "ok", payload: b64("one"), allow_unusual_shape: true } }),
         "POST /v1/clouds/{id}/cloud-credentials",
         201,
       );
-      const rotateBody = `{"expected_version":1,"payload":"${b64("two")}","key_values":{"${reserved}":"kept?"}}`;
+      const rotateBody = `{"expected_version":1,"payload":"${b64("two")}","allow_unusual_shape":true,"key_values":{"${reserved}":"kept?"}}`;
       const rotateRefused = await expectConforms(
         await request.post(`/v1/cloud-credentials/${issued.id}/rotate`, { headers: h, data: rotateBody }),
         "POST /v1/cloud-credentials/{id}/rotate",
@@ -169,12 +169,12 @@ test.describe("nothing lost between the API and the secrets engine", () => {
     const h = operator.headers;
     const cloud = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);
     const issued = await expectConforms(
-      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "kept", payload: b64("one") } }),
+      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "kept", payload: b64("one"), allow_unusual_shape: true } }),
       "POST /v1/clouds/{id}/cloud-credentials",
       201,
     );
     const lost = await expectConforms(
-      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "lost", payload: b64("one") } }),
+      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "lost", payload: b64("one"), allow_unusual_shape: true } }),
       "POST /v1/clouds/{id}/cloud-credentials",
       201,
     );

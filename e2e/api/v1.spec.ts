@@ -83,7 +83,7 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     }
 
     await expectConforms(
-      await request.post(`/v1/clouds/${created[1].id}/cloud-credentials`, { headers: h, data: { display_name: "keeps it", payload: b64("s") } }),
+      await request.post(`/v1/clouds/${created[1].id}/cloud-credentials`, { headers: h, data: { display_name: "keeps it", payload: b64("s"), allow_unusual_shape: true } }),
       "POST /v1/clouds/{id}/cloud-credentials",
       201,
     );
@@ -106,7 +106,7 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     for (const name of ["first", "second", "third"]) {
       const response = await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
         headers: h,
-        data: { display_name: name, payload: b64(`${canary}-${name}`), key_values: { role_arn: canary } },
+        data: { display_name: name, payload: b64(`${canary}-${name}`), allow_unusual_shape: true, key_values: { role_arn: canary } },
       });
       bodies.push(await response.text());
       const credential = await expectConforms(response, "POST /v1/clouds/{id}/cloud-credentials", 201);
@@ -158,17 +158,17 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     const h = operator.headers;
     const cloud = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);
     const issued = await expectConforms(
-      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "r", payload: b64("one") } }),
+      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "r", payload: b64("one"), allow_unusual_shape: true } }),
       "POST /v1/clouds/{id}/cloud-credentials",
       201,
     );
     const rotate = (data: object) => request.post(`/v1/cloud-credentials/${issued.id}/rotate`, { headers: h, data });
     const op = "POST /v1/cloud-credentials/{id}/rotate";
-    const rotated = await expectConforms(await rotate({ expected_version: 1, payload: b64("two") }), op, 200);
+    const rotated = await expectConforms(await rotate({ expected_version: 1, payload: b64("two"), allow_unusual_shape: true }), op, 200);
     expect(rotated).toMatchObject({ id: issued.id, version: 2, status: "active" });
-    await expectConforms(await rotate({ expected_version: 1, payload: b64("stale") }), op, 409).then((p) => expect(p.code).toBe("credential_cas_conflict"));
+    await expectConforms(await rotate({ expected_version: 1, payload: b64("stale"), allow_unusual_shape: true }), op, 409).then((p) => expect(p.code).toBe("credential_cas_conflict"));
     await expectConforms(await rotate({ expected_version: 2, payload: "" }), op, 400).then((p) => expect(p.code).toBe("invalid_payload"));
-    await expectConforms(await rotate({ expected_version: 2, payload: b64("x"), extra: true }), op, 400).then((p) => expect(p.code).toBe("invalid_body"));
+    await expectConforms(await rotate({ expected_version: 2, payload: b64("x"), allow_unusual_shape: true, extra: true }), op, 400).then((p) => expect(p.code).toBe("invalid_body"));
 
     const patched = await expectConforms(
       await request.patch(`/v1/cloud-credentials/${issued.id}`, { headers: h, data: { display_name: "renamed" } }),
@@ -191,7 +191,7 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     expect(JSON.stringify(validation)).not.toContain("two");
 
     await request.post(`/v1/cloud-credentials/${issued.id}/revoke`, { headers: h, data: { reason: "done" } });
-    await expectConforms(await rotate({ expected_version: 2, payload: b64("after revoke") }), op, 409).then((p) => expect(p.code).toBe("credential_revoked"));
+    await expectConforms(await rotate({ expected_version: 2, payload: b64("after revoke"), allow_unusual_shape: true }), op, 409).then((p) => expect(p.code).toBe("credential_revoked"));
   });
 
   test("issue input errors are problems with the contract's codes, and change nothing", async ({ request }) => {
@@ -201,18 +201,18 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
       request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: { ...h, ...headers }, data: data as object });
     const op = "POST /v1/clouds/{id}/cloud-credentials";
     for (const [data, code] of [
-      [{ display_name: "  ", payload: b64("s") }, "invalid_display_name"],
+      [{ display_name: "  ", payload: b64("s"), allow_unusual_shape: true }, "invalid_display_name"],
       [{ display_name: "n", payload: "" }, "invalid_payload"],
       [{ display_name: "n", payload: "not base64!" }, "invalid_payload"],
-      [{ display_name: "n", payload: b64("x".repeat(4097)) }, "invalid_payload"],
-      [{ display_name: "n", payload: b64("s"), kv: {} }, "invalid_body"],
+      [{ display_name: "n", payload: b64("x".repeat(4097)), allow_unusual_shape: true }, "invalid_payload"],
+      [{ display_name: "n", payload: b64("s"), allow_unusual_shape: true, kv: {} }, "invalid_body"],
       [{ display_name: "n" }, "invalid_body"],
-      [{ display_name: "n", payload: b64("s"), key_values: { "bad key": "v" } }, "invalid_body"],
+      [{ display_name: "n", payload: b64("s"), allow_unusual_shape: true, key_values: { "bad key": "v" } }, "invalid_body"],
       [[1, 2], "invalid_body"],
     ] as const) {
       await expectConforms(await issue(data), op, 400).then((p) => expect(p.code, JSON.stringify(data)).toBe(code));
     }
-    await expectConforms(await issue({ display_name: "n", payload: b64("x".repeat(4096)) }), op, 201);
+    await expectConforms(await issue({ display_name: "n", payload: b64("x".repeat(4096)), allow_unusual_shape: true }), op, 201);
     await expectConforms(await issue("{not json", { "content-type": "application/json" }), op, 400).then((p) => expect(p.code).toBe("invalid_body"));
     const plain = await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: { ...h, "content-type": "text/plain" }, data: "x" });
     await expectConforms(plain, op, 415);

@@ -101,7 +101,7 @@ test("clouds and credentials: every command; secrets never on stdout, stderr, th
   const issued = await run([
     "cloud", "credential", "create", "--cloud-id", cloud.id, "--display-name", "cli-credential",
     "--payload-file", path.join(dir, "payload.json"), "--key-value", `extra=${canaries.pair}`, "--key-values-file", path.join(dir, "pairs.json"),
-    "-o", "json", "--debug",
+    "--allow-unusual-shape", "-o", "json", "--debug",
   ]);
   const credential = json(issued);
   expect(credential).toMatchObject({ cloud_id: cloud.id, display_name: "cli-credential", version: 1, status: "active" });
@@ -119,9 +119,9 @@ test("clouds and credentials: every command; secrets never on stdout, stderr, th
   expect(validation.checks.length).toBeGreaterThan(0);
 
   // Rotate from stdin; a stale version is a conflict, in one line with its code.
-  const rotated = json(await run(["cloud", "credential", "rotate", credential.id, "--payload-file", "-", "-o", "json", "--debug"], { input: JSON.stringify({ access_key_id: "AKIAEXAMPLE", secret_access_key: canaries.rotated }) }));
+  const rotated = json(await run(["cloud", "credential", "rotate", credential.id, "--payload-file", "-", "--allow-unusual-shape", "-o", "json", "--debug"], { input: JSON.stringify({ access_key_id: "AKIAEXAMPLE", secret_access_key: canaries.rotated }) }));
   expect(rotated).toMatchObject({ id: credential.id, version: 2 });
-  const stale = await run(["cloud", "credential", "rotate", credential.id, "--expected-version", "1", "--payload-file", "-"], { input: "{}" });
+  const stale = await run(["cloud", "credential", "rotate", credential.id, "--expected-version", "1", "--payload-file", "-", "--allow-unusual-shape"], { input: "{}" });
   expect(stale.code).toBe(EXIT.conflict);
   expect(stale.stderr).toMatch(/^plexctl: Conflict: .*\(credential_cas_conflict\)\n$/);
 
@@ -168,7 +168,7 @@ test("projects, members and assignments: request, approve, reject, revoke", asyn
   // A Cloud with two credentials, usable in the Project (there is no CLI verb for that grant yet: the API does it).
   const cloud = json(await operator.run(["cloud", "create", "--display-name", "Assign", "--slug", uniqueSlug("assign"), "--provider", "aws", "--external-id", `acct-${slug}`, "-o", "json"]));
   const issue = async (name: string) =>
-    json(await operator.run(["cloud", "credential", "create", "--cloud-id", cloud.id, "--display-name", name, "--payload-file", "-", "-o", "json"], { input: '{"access_key_id":"AKIAEXAMPLE","secret_access_key":"x"}' }));
+    json(await operator.run(["cloud", "credential", "create", "--cloud-id", cloud.id, "--display-name", name, "--payload-file", "-", "--allow-unusual-shape", "-o", "json"], { input: '{"access_key_id":"AKIAEXAMPLE","secret_access_key":"x"}' }));
   const [first, second] = [await issue("first"), await issue("second")];
   const usable = await request.post(`/v1/clouds/${cloud.id}/cloud-assignments`, { headers: operatorCaller.headers, data: { project_id: project.id } });
   expect(usable.status()).toBe(201);

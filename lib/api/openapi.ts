@@ -157,11 +157,11 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/cloud-credentials/{id}": {
     get: { summary: "One credential's metadata (cloud#observe on its Cloud).", params: ["id"], responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404) } },
     patch: {
-      summary: "Ours, beyond the contract: rename, or bring the expiry closer (cloud#manage); the secret is not touched.",
+      summary: "Ours, beyond the contract: rename, or move the expiry closer or later up to a year from now (renew) (cloud#manage); the secret is not touched.",
       ours: true,
       params: ["id"],
       request: "CloudCredentialPatchRequest",
-      responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404, 413, 415) },
+      responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
     },
   },
   "/v1/cloud-credentials/{id}/validate": {
@@ -174,7 +174,7 @@ export const operations: Record<string, Record<string, Op>> = {
   },
   "/v1/cloud-credentials/{id}/rotate": {
     post: {
-      summary: "Ours, beyond the contract: new material as the next version, if expected_version is current (cloud#manage, checked before the body is read).",
+      summary: "Ours, beyond the contract: new material as the next version, if expected_version is current, optionally with a later expiry (cloud#manage, checked before the body is read).",
       ours: true,
       params: ["id"],
       request: "CloudCredentialRotateRequest",

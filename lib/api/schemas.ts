@@ -132,6 +132,10 @@ export const cloudCredentialIssueRequestSchema = z
     display_name: z.string(),
     payload: z.string().describe("base64 of 1–4096 secret bytes; accepted inbound only"),
     key_values: keyValueMap.optional(),
+    allow_unusual_shape: z
+      .boolean()
+      .optional()
+      .describe("Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape (400 invalid_payload naming the failing field rule); true writes it anyway, and the audit entry records the override."),
   })
   .strict()
   .meta({ id: "CloudCredentialIssueRequest" });
@@ -237,6 +241,13 @@ export const cloudCredentialRotateRequestSchema = z
     expected_version: z.number().int().min(1).max(MAX_INT32 - 1),
     payload: z.string().describe("base64 of 1–4096 secret bytes; accepted inbound only"),
     key_values: keyValueMap.optional(),
+    expires_at: instantString
+      .optional()
+      .describe("Renew with the new material: a new expiry, in the future and at most 365 days from now (400 invalid_expiry otherwise). Absent keeps the current expiry."),
+    allow_unusual_shape: z
+      .boolean()
+      .optional()
+      .describe("Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape (400 invalid_payload naming the failing field rule); true writes it anyway, and the audit entry records the override."),
   })
   .strict()
   .meta({ id: "CloudCredentialRotateRequest" });
@@ -244,7 +255,11 @@ export const cloudCredentialRotateRequestSchema = z
 export const cloudCredentialPatchRequestSchema = z
   .object({ display_name: z.string().optional(), expires_at: instantString.optional() })
   .strict()
-  .meta({ id: "CloudCredentialPatchRequest", description: "Rename, or bring the expiry closer; the secret is not touched." });
+  .meta({
+    id: "CloudCredentialPatchRequest",
+    description:
+      "Rename, or move the expiry: closer, or later (renew) up to 365 days from now (400 invalid_expiry beyond). A revoked or expired credential keeps its expiry (409 credential_revoked / credential_expired). The secret is not touched.",
+  });
 
 export const credentialValidationSchema = z
   .object({

@@ -8,12 +8,12 @@ import { decodeBase64 } from "./parse";
  * key-values, checked with the console's rules. Messages name the rule,
  * never the offending key or value: both are secret.
  */
-export function secretInput(body: { payload: string; key_values?: Record<string, string> }) {
+export function secretInput(body: { payload: string; key_values?: Record<string, string>; allow_unusual_shape?: boolean }) {
   const payload = decodeBase64(body.payload);
   if (!payload || payload.byteLength === 0 || payload.byteLength > MAX_PAYLOAD_BYTES) {
     throw new ValidationError("invalid_payload", `payload must be base64 of 1–${MAX_PAYLOAD_BYTES} bytes`);
   }
   const keyValues = credentialKeyValuesSchema.safeParse(Object.entries(body.key_values ?? {}).map(([key, value]) => ({ key, value })));
   if (!keyValues.success) throw new ValidationError("invalid_body", "key_values: keys are 1–128 of [A-Za-z0-9_.-], values 1–1024 characters, at most 32 pairs");
-  return { payload, keyValues: keyValues.data };
+  return { payload, keyValues: keyValues.data, allowUnusualShape: body.allow_unusual_shape === true };
 }

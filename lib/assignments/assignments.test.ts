@@ -11,8 +11,11 @@ import {
   TRANSITIONS,
   availableCredentials,
   decideAssignment,
+  INBOX_PAGE_LIMIT,
+  countPendingForDecision,
   pendingForDecision,
   requestAssignment,
+  type InboxCursor,
   type AssignmentState,
   type Decision,
 } from "./service";
@@ -32,10 +35,23 @@ async function world() {
   const otherCloud = await createCloud(operator, cloudInput());
   await assignCloudToProject(operator, cloud.id, project.id);
   const issue = async (cloudId: string, name: string) =>
-    (await authorizeIssue(operator, cloudId, { store })).issue({ displayName: name, payload: new TextEncoder().encode(name), keyValues: {} });
+    (await authorizeIssue(operator, cloudId, { store })).issue({ displayName: name, payload: new TextEncoder().encode(name), keyValues: {}, allowUnusualShape: true });
   const credential = await issue(cloud.id, "usable");
   const elsewhere = await issue(otherCloud.id, "elsewhere");
   return { db, store, operator, owner, member, project, cloud, otherCloud, credential, elsewhere, issue };
+}
+
+/** Every page of an actor's inbox. */
+async function wholeInbox(actor: Parameters<typeof pendingForDecision>[0]) {
+  const all = [];
+  let after: InboxCursor | undefined;
+  do {
+    const page = await pendingForDecision(actor, { after });
+    assert.ok(page.items.length <= INBOX_PAGE_LIMIT);
+    all.push(...page.items);
+    after = page.next;
+  } while (after);
+  return all;
 }
 
 /** Drives a fresh assignment into `state` along allowed moves. */
@@ -79,8 +95,8 @@ describe("the credential assignment state machine", () => {
     const own = await requestAssignment(w.owner, w.project.id, { cloudCredentialId: w.credential.id });
     await assert.rejects(decideAssignment(w.owner, own.id, "approve"), { code: "self_approval_denied", status: 403 });
     await assert.rejects(decideAssignment(w.member, own.id, "approve"), { code: "permission_denied" });
-    assert.deepEqual((await pendingForDecision(w.owner)).map((a) => a.id).includes(own.id), false, "not in your own inbox");
-    assert.equal((await pendingForDecision(w.operator)).some((a) => a.id === own.id), true, "a platform admin manages every Project");
+    assert.deepEqual((await wholeInbox(w.owner)).map((a) => a.id).includes(own.id), false, "not in your own inbox");
+    assert.equal((await wholeInbox(w.operator)).some((a) => a.id === own.id), true, "a platform admin manages every Project");
     assert.equal((await decideAssignment(w.operator, own.id, "approve")).state, "approved");
   });
 
@@ -179,5 +195,29 @@ describe("the credential assignment state machine", () => {
     await assert.rejects(availableCredentials(outsider, w.project.id), { code: "permission_denied" });
     await assert.rejects(requestAssignment(outsider, w.project.id, { cloudCredentialId: w.credential.id }), { code: "permission_denied" });
     await assert.rejects(assignCloudToProject(w.owner, w.otherCloud.id, w.project.id), { code: "permission_denied" }, "only the Cloud's manager makes it usable");
+  });
+
+  test("the inbox holds requests for active credentials only, in bounded keyset pages, and the count agrees", async () => {
+    const w = await world();
+    const live = await requestAssignment(w.member, w.project.id, { cloudCredentialId: w.credential.id });
+    const soon = await w.issue(w.cloud.id, "soon expired");
+    const stale = await requestAssignment(w.member, w.project.id, { cloudCredentialId: soon.id });
+    const before = await countPendingForDecision(w.owner);
+    assert.deepEqual((await wholeInbox(w.owner)).map((a) => a.id).sort(), [live.id, stale.id].sort());
+    assert.equal(before, 2);
+    // Past its expiry but not yet swept: already out of the inbox.
+    await w.db.cloudCredential.update({ where: { id: soon.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    assert.deepEqual((await wholeInbox(w.owner)).map((a) => a.id), [live.id]);
+    assert.equal(await countPendingForDecision(w.owner), 1);
+
+    for (let i = 0; i < 3; i++) await requestAssignment(w.member, w.project.id, { cloudCredentialId: (await w.issue(w.cloud.id, `p${i}`)).id });
+    const first = await pendingForDecision(w.owner, { limit: 2 });
+    assert.equal(first.items.length, 2);
+    assert.ok(first.next);
+    const second = await pendingForDecision(w.owner, { limit: 2, after: first.next });
+    assert.equal(second.items.length, 2);
+    assert.equal(new Set([...first.items, ...second.items].map((a) => a.id)).size, 4, "pages do not overlap");
+    assert.equal((await pendingForDecision(w.owner, { limit: 1000 })).items.length <= INBOX_PAGE_LIMIT, true);
+    assert.equal(await countPendingForDecision(w.owner, 3), 3, "the count is capped");
   });
 });

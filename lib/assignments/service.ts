@@ -159,14 +159,57 @@ export async function listProjectAssignments(actor: Actor, projectId: string): P
   return db().credentialAssignment.findMany({ where: { projectId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
 }
 
-/** Requests waiting for the actor's decision: in Projects they manage, not their own. */
-export async function pendingForDecision(actor: Actor): Promise<AssignmentView[]> {
-  const managed = await lookupResources(actor, "manage", "project");
-  if (!managed.all && managed.ids.length === 0) return [];
-  return db().credentialAssignment.findMany({
-    where: { state: "requested", requestedById: { not: actor.id }, ...(managed.all ? {} : { projectId: { in: managed.ids } }) },
+/** Keyset position in the inbox's order (oldest request first). */
+export interface InboxCursor {
+  createdAt: string;
+  id: string;
+}
+
+export const INBOX_PAGE_LIMIT = 50;
+
+/**
+ * Requests waiting for the actor's decision: in Projects they manage, not
+ * their own, and only for credentials still active (a request for a revoked
+ * or expired credential can no longer be approved, so it leaves the inbox).
+ * Keyset pages of at most INBOX_PAGE_LIMIT, oldest first.
+ */
+export async function pendingForDecision(
+  actor: Actor,
+  options: { limit?: number; after?: InboxCursor; now?: Date } = {},
+): Promise<{ items: AssignmentView[]; next?: InboxCursor }> {
+  const where = await inboxWhere(actor, options.now ?? new Date());
+  if (!where) return { items: [] };
+  const limit = Math.min(Math.max(1, options.limit ?? INBOX_PAGE_LIMIT), INBOX_PAGE_LIMIT);
+  const after = options.after;
+  const rows = await db().credentialAssignment.findMany({
+    where: {
+      ...where,
+      ...(after ? { OR: [{ createdAt: { gt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), id: { gt: after.id } }] } : {}),
+    },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: limit + 1,
   });
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, next: rows.length > limit ? { createdAt: last.createdAt.toISOString(), id: last.id } : undefined };
+}
+
+/** How many requests wait for the actor, counted up to `cap` (the navigation shows "99+" beyond). */
+export async function countPendingForDecision(actor: Actor, cap = 100, now = new Date()): Promise<number> {
+  const where = await inboxWhere(actor, now);
+  if (!where) return 0;
+  return db().credentialAssignment.count({ where, take: cap });
+}
+
+async function inboxWhere(actor: Actor, now: Date) {
+  const managed = await lookupResources(actor, "manage", "project");
+  if (!managed.all && managed.ids.length === 0) return null;
+  return {
+    state: "requested" as const,
+    requestedById: { not: actor.id },
+    ...(managed.all ? {} : { projectId: { in: managed.ids } }),
+    cloudCredential: { revokedAt: null, expiredAt: null, expiresAt: { gt: now } },
+  };
 }
 
 export function canDecide(actor: Actor, projectId: string): Promise<boolean> {
@@ -203,10 +246,15 @@ export interface PendingApproval extends AssignmentView {
   credential: CredentialView & { cloudSlug: string };
 }
 
-/** The inbox: requests awaiting the actor's decision, with who asked and the credential's metadata. */
-export async function approvalsInbox(actor: Actor, now = new Date()): Promise<PendingApproval[]> {
-  const pending = await pendingForDecision(actor);
-  if (pending.length === 0) return [];
+/** The inbox, one page: requests awaiting the actor's decision, with who asked and the credential's metadata. */
+export async function approvalsInbox(
+  actor: Actor,
+  options: { after?: InboxCursor; now?: Date } = {},
+): Promise<{ items: PendingApproval[]; next?: InboxCursor }> {
+  const now = options.now ?? new Date();
+  const page = await pendingForDecision(actor, { after: options.after, now });
+  const pending = page.items;
+  if (pending.length === 0) return { items: [] };
   const [projects, users, credentials] = await Promise.all([
     db().project.findMany({ where: { id: { in: pending.map((p) => p.projectId) } }, select: { id: true, name: true } }),
     db().user.findMany({ where: { id: { in: pending.map((p) => p.requestedById) } }, select: { id: true, email: true } }),
@@ -215,12 +263,15 @@ export async function approvalsInbox(actor: Actor, now = new Date()): Promise<Pe
   const projectName = new Map(projects.map((p) => [p.id, p.name]));
   const email = new Map(users.map((u) => [u.id, u.email]));
   const credential = new Map(credentials.map(({ cloud, ...row }) => [row.id, { ...toView(row, now), cloudSlug: cloud.slug }]));
-  return pending.map((p) => ({
-    ...p,
-    projectName: projectName.get(p.projectId) ?? "",
-    requesterEmail: email.get(p.requestedById) ?? "(deleted user)",
-    credential: credential.get(p.cloudCredentialId)!,
-  }));
+  return {
+    items: pending.map((p) => ({
+      ...p,
+      projectName: projectName.get(p.projectId) ?? "",
+      requesterEmail: email.get(p.requestedById) ?? "(deleted user)",
+      credential: credential.get(p.cloudCredentialId)!,
+    })),
+    next: page.next,
+  };
 }
 
 /** Display names of the credentials a Project's page mentions (its requests and what it may request). */

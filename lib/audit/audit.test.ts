@@ -40,6 +40,7 @@ describe("the audit trail", () => {
       displayName: "n",
       payload: new TextEncoder().encode("audit-canary-payload"),
       keyValues: { k: "audit-canary-value" },
+      allowUnusualShape: true,
     });
     await revokeCloudCredential(operator, credential.id, "compromised laptop", { store });
     await revokeCloudCredential(operator, credential.id, "again", { store });

@@ -8,7 +8,7 @@ import { formFailure, type FormFailure } from "@/lib/actions";
 import { fieldErrorsOf } from "@/lib/validation";
 import { issueFromForm, rotateFromForm } from "./issue-form";
 import { updateCredentialMetadata, validateCloudCredential, type ValidationResult } from "./lifecycle";
-import { credentialDisplayNameSchema } from "./schema";
+import { credentialDisplayNameSchema, expiresOnSchema } from "./schema";
 import { revokeCloudCredential } from "./service";
 
 /** Issue a Cloud Credential from the write-only form; success lands on its metadata page. */
@@ -28,11 +28,11 @@ export async function rotateCredentialAction(credentialId: string, form: FormDat
 }
 
 const editSchema = z.object({
-  display_name: credentialDisplayNameSchema,
-  expires_on: z.string().trim().regex(/^(\d{4}-\d{2}-\d{2})?$/, "Pick a date.").optional(),
+  display_name: credentialDisplayNameSchema.optional(),
+  expires_on: expiresOnSchema,
 });
 
-/** Rename, or bring the expiry closer; the secret is untouched. */
+/** Rename, or move the expiry closer or later (renew, up to a year from now); the secret is untouched. */
 export async function updateCredentialAction(credentialId: string, values: unknown): Promise<FormFailure | { ok: true }> {
   const user = await requireActionUser();
   const parsed = editSchema.safeParse(values);

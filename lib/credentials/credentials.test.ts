@@ -29,7 +29,7 @@ async function fixture() {
 
 function issueForm(fields: Record<string, string | File>): FormData {
   const form = new FormData();
-  for (const [k, v] of Object.entries({ payload_source: "paste", key_values: "[]", ...fields })) form.set(k, v);
+  for (const [k, v] of Object.entries({ payload_source: "paste", key_values: "[]", allow_unusual_shape: "on", ...fields })) form.set(k, v);
   return form;
 }
 
@@ -54,7 +54,7 @@ describe("issuing a Cloud Credential", () => {
     const { db, store, operator, cloud } = await fixture();
     const now = new Date("2026-11-22T12:00:00Z");
     const issuer = await authorizeIssue(operator, cloud.id, { store, now: () => now });
-    const view = await issuer.issue({ displayName: "  Provisioner  ", payload: bytes('{"k":"v"}'), keyValues: { role: "r" } });
+    const view = await issuer.issue({ displayName: "  Provisioner  ", payload: bytes('{"k":"v"}'), keyValues: { role: "r" }, allowUnusualShape: true });
 
     assert.equal(view.displayName, "Provisioner", "surrounding blanks are trimmed");
     assert.equal(view.version, 1);
@@ -71,6 +71,7 @@ describe("issuing a Cloud Credential", () => {
       displayName: "n",
       payload: bytes("p"),
       keyValues: { a: "b" },
+      allowUnusualShape: true,
     });
     const read = await getCloudCredential(operator, issued.id);
     assert.deepEqual(Object.keys(read).sort(), [
@@ -186,13 +187,13 @@ describe("issuing a Cloud Credential", () => {
       list: async () => [],
     };
     const issuer = await authorizeIssue(operator, cloud.id, { store: failingStore });
-    await assert.rejects(issuer.issue({ displayName: "n", payload: bytes("s"), keyValues: {} }));
+    await assert.rejects(issuer.issue({ displayName: "n", payload: bytes("s"), keyValues: {}, allowUnusualShape: true }));
     assert.equal(await db.cloudCredential.count({ where: { cloudId: cloud.id } }), 0);
   });
 
   test("if the metadata row cannot commit after the secret was written, the secret is destroyed", async () => {
     const { db, store, operator, cloud } = await fixture();
-    const first = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "first", payload: bytes("one"), keyValues: {} });
+    const first = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "first", payload: bytes("one"), keyValues: {}, allowUnusualShape: true });
     // A second credential whose id collides with the first: its row insert fails on the primary key.
     const otherCloud = await createCloud(operator, {
       display_name: "Other",
@@ -203,7 +204,7 @@ describe("issuing a Cloud Credential", () => {
       region_defaults: {},
     });
     const issuer = await authorizeIssue(operator, otherCloud.id, { store, newId: () => first.id });
-    await assert.rejects(issuer.issue({ displayName: "second", payload: bytes("two"), keyValues: {} }));
+    await assert.rejects(issuer.issue({ displayName: "second", payload: bytes("two"), keyValues: {}, allowUnusualShape: true }));
     assert.equal(await store.read(credentialSecretPath(otherCloud.id, first.id)), null, "the orphaned secret was removed");
     assert.equal(await db.embeddedSecretVersion.count({ where: { path: credentialSecretPath(otherCloud.id, first.id) } }), 0);
     assert.deepEqual((await store.read(credentialSecretPath(cloud.id, first.id)))?.payload, bytes("one"), "the first is untouched");
@@ -217,6 +218,7 @@ describe("issuing a Cloud Credential", () => {
       displayName: "canary holder",
       payload: bytes(canary),
       keyValues: { [`k-${canary}`]: canary },
+      allowUnusualShape: true,
     });
     const dump = await dumpDatabase(await testDatabaseUrl());
     assert.ok(dump.includes("canary holder"), "the dump covers the credential table");
@@ -230,7 +232,7 @@ describe("reading Cloud Credentials", () => {
 
   test("observers of the Cloud list and read; others are denied; a missing id is not found", async () => {
     const { store, operator, cloud } = await fixture();
-    const issued = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "n", payload: bytes("s"), keyValues: {} });
+    const issued = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "n", payload: bytes("s"), keyValues: {}, allowUnusualShape: true });
     const admin = await createTestUser({ platformAdmin: true });
     const stranger = await createTestUser();
 
@@ -244,7 +246,7 @@ describe("reading Cloud Credentials", () => {
 
   test("status is derived: expired once expires_at passes, revoked over expired", async () => {
     const { db, store, operator, cloud } = await fixture();
-    const issued = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "n", payload: bytes("s"), keyValues: {} });
+    const issued = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "n", payload: bytes("s"), keyValues: {}, allowUnusualShape: true });
     await db.cloudCredential.update({ where: { id: issued.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     assert.equal((await getCloudCredential(operator, issued.id)).status, "expired");
     await db.cloudCredential.update({ where: { id: issued.id }, data: { revokedAt: new Date() } });

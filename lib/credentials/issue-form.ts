@@ -36,11 +36,12 @@ export async function issueFromForm(
     payload: read.payload,
     keyValues: read.fields.key_values,
     expiresAt: expires_on ? new Date(`${expires_on}T00:00:00Z`) : undefined,
+    allowUnusualShape: checkbox(form, "allow_unusual_shape"),
   };
   try {
     return { ok: true, credentialId: (await issuer.issue(input)).id };
   } catch (error) {
-    return formFailure(error, "issueCredential");
+    return onPayloadField(formFailure(error, "issueCredential"), read.fields.payload_source);
   }
 }
 
@@ -56,13 +57,22 @@ export async function rotateFromForm(
   } catch (error) {
     return formFailure(error, "rotateCredential");
   }
-  const read = await readSecretForm(form, rotateCredentialFormSchema, { expected_version: stringField(form, "expected_version") });
+  const read = await readSecretForm(form, rotateCredentialFormSchema, {
+    expected_version: stringField(form, "expected_version"),
+    expires_on: stringField(form, "expires_on") || undefined,
+  });
   if (!read.ok) return read;
   try {
-    const rotated = await rotator.rotate({ expectedVersion: read.fields.expected_version, payload: read.payload, keyValues: read.fields.key_values });
+    const rotated = await rotator.rotate({
+      expectedVersion: read.fields.expected_version,
+      payload: read.payload,
+      keyValues: read.fields.key_values,
+      expiresAt: read.fields.expires_on ? new Date(`${read.fields.expires_on}T00:00:00Z`) : undefined,
+      allowUnusualShape: checkbox(form, "allow_unusual_shape"),
+    });
     return { ok: true, version: rotated.version };
   } catch (error) {
-    return formFailure(error, "rotateCredential");
+    return onPayloadField(formFailure(error, "rotateCredential"), read.fields.payload_source);
   }
 }
 
@@ -95,6 +105,17 @@ async function readSecretForm<S extends SecretFormSchema>(
   const sizeError = payloadSizeError(payload.byteLength, source);
   if (sizeError) return { ok: false, fieldErrors: { [source === "file" ? "payload_file" : "payload_text"]: sizeError } };
   return { ok: true, fields: parsed.data as z.output<S>, payload };
+}
+
+/** The service names the payload; the form has a pasted and a file field, and the message belongs on the one used. */
+function onPayloadField(failure: FormFailure, source: "paste" | "file"): FormFailure {
+  const { payload, ...rest } = failure.fieldErrors;
+  if (payload === undefined) return failure;
+  return { ...failure, fieldErrors: { ...rest, [source === "file" ? "payload_file" : "payload_text"]: payload } };
+}
+
+function checkbox(form: FormData, name: string): boolean {
+  return stringField(form, name) === "on";
 }
 
 function stringField(form: FormData, name: string): string {

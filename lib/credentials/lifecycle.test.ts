@@ -16,7 +16,7 @@ async function fixture() {
   const store = new EmbeddedSecretStore(db, randomBytes(32));
   const operator = await createTestUser({ platformAdmin: true });
   const cloud = await createCloud(operator, { display_name: "L", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
-  const credential = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "c", payload: bytes("v1"), keyValues: { k: "1" } });
+  const credential = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "c", payload: bytes("v1"), keyValues: { k: "1" }, allowUnusualShape: true });
   return { db, store, operator, cloud, credential, path: credentialSecretPath(cloud.id, credential.id) };
 }
 
@@ -26,7 +26,7 @@ describe("rotating a credential", () => {
 
   test("new material becomes the next KV version; the id stays; the old version remains readable by version", async () => {
     const { store, operator, credential, path } = await fixture();
-    const rotated = await (await authorizeRotate(operator, credential.id, { store })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {} });
+    const rotated = await (await authorizeRotate(operator, credential.id, { store })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {}, allowUnusualShape: true });
     assert.equal(rotated.id, credential.id);
     assert.equal(rotated.version, 2);
     assert.deepEqual((await store.read(path))?.payload, bytes("v2"));
@@ -36,8 +36,8 @@ describe("rotating a credential", () => {
   test("a stale expected version is a CAS conflict and changes nothing", async () => {
     const { store, operator, credential, path } = await fixture();
     const rotator = await authorizeRotate(operator, credential.id, { store });
-    await rotator.rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {} });
-    await assert.rejects(rotator.rotate({ expectedVersion: 1, payload: bytes("stale"), keyValues: {} }), { code: "credential_cas_conflict", status: 409 });
+    await rotator.rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {}, allowUnusualShape: true });
+    await assert.rejects(rotator.rotate({ expectedVersion: 1, payload: bytes("stale"), keyValues: {}, allowUnusualShape: true }), { code: "credential_cas_conflict", status: 409 });
     assert.equal((await getCloudCredential(operator, credential.id)).version, 2);
     assert.deepEqual((await store.read(path))?.payload, bytes("v2"));
   });
@@ -46,7 +46,7 @@ describe("rotating a credential", () => {
     const { store, operator, credential } = await fixture();
     await revokeCloudCredential(operator, credential.id, "done", { store });
     await assert.rejects(
-      (await authorizeRotate(operator, credential.id, { store })).rotate({ expectedVersion: 1, payload: bytes("x"), keyValues: {} }),
+      (await authorizeRotate(operator, credential.id, { store })).rotate({ expectedVersion: 1, payload: bytes("x"), keyValues: {}, allowUnusualShape: true }),
       { code: "credential_revoked", status: 409 },
     );
   });
@@ -54,7 +54,7 @@ describe("rotating a credential", () => {
   test("an expired credential cannot be rotated: its secret is being deleted", async () => {
     const { db, store, operator, credential, path } = await fixture();
     await db.cloudCredential.update({ where: { id: credential.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await assert.rejects((await authorizeRotate(operator, credential.id, { store })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {} }), {
+    await assert.rejects((await authorizeRotate(operator, credential.id, { store })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {}, allowUnusualShape: true }), {
       code: "credential_expired",
       status: 409,
     });
@@ -83,7 +83,7 @@ describe("rotating a credential", () => {
       destroy: store.destroy.bind(store),
       list: store.list.bind(store),
     };
-    await assert.rejects((await authorizeRotate(operator, credential.id, { store: racing })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {} }), {
+    await assert.rejects((await authorizeRotate(operator, credential.id, { store: racing })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {}, allowUnusualShape: true }), {
       code: "credential_revoked",
     });
     assert.equal(await store.read(path), null);
@@ -100,7 +100,7 @@ describe("rotating a credential", () => {
       destroy: store.destroy.bind(store),
       list: store.list.bind(store),
     };
-    await assert.rejects((await authorizeRotate(operator, credential.id, { store: failing })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {} }));
+    await assert.rejects((await authorizeRotate(operator, credential.id, { store: failing })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {}, allowUnusualShape: true }));
     assert.equal((await getCloudCredential(operator, credential.id)).version, 1);
   });
 });
@@ -109,17 +109,61 @@ describe("editing metadata and expiry", () => {
   before(testDatabase);
   after(closeTestDatabase);
 
-  test("rename and shorten the expiry; lengthening it or a blank name is refused", async () => {
+  test("rename and shorten the expiry; an expiry in the past or a blank name is refused", async () => {
     const { operator, credential } = await fixture();
     const sooner = new Date(credential.expiresAt.getTime() - 10 * DAY);
     const updated = await updateCredentialMetadata(operator, credential.id, { displayName: " renamed ", expiresAt: sooner });
     assert.equal(updated.displayName, "renamed");
     assert.equal(updated.expiresAt.getTime(), sooner.getTime());
     assert.equal(updated.version, 1, "the secret is not touched");
-    await assert.rejects(updateCredentialMetadata(operator, credential.id, { expiresAt: new Date(sooner.getTime() + DAY) }), { code: "invalid_expiry" });
     await assert.rejects(updateCredentialMetadata(operator, credential.id, { expiresAt: new Date(Date.now() - DAY) }), { code: "invalid_expiry" });
     await assert.rejects(updateCredentialMetadata(operator, credential.id, { displayName: "  " }), { code: "invalid_display_name" });
     await assert.rejects(updateCredentialMetadata(await createTestUser(), credential.id, { displayName: "x" }), { code: "permission_denied" });
+  });
+
+  test("renew: manage moves the expiry later up to a year from now, audited old → new; beyond a year is refused", async () => {
+    const { db, operator, credential } = await fixture();
+    const now = new Date();
+    const later = new Date(now.getTime() + 300 * DAY);
+    const renewed = await updateCredentialMetadata(operator, credential.id, { expiresAt: later }, now);
+    assert.equal(renewed.expiresAt.getTime(), later.getTime());
+    assert.equal(renewed.id, credential.id);
+    const entry = await db.auditEntry.findFirstOrThrow({ where: { targetId: credential.id, action: "credential.renewed" } });
+    assert.equal(entry.actorId, operator.id);
+    assert.equal(entry.reason, `expiry ${credential.expiresAt.toISOString()} → ${later.toISOString()}`);
+    await assert.rejects(updateCredentialMetadata(operator, credential.id, { expiresAt: new Date(now.getTime() + 366 * DAY) }, now), {
+      code: "invalid_expiry",
+      status: 400,
+    });
+    assert.equal((await getCloudCredential(operator, credential.id)).expiresAt.getTime(), later.getTime(), "the refused renew changed nothing");
+    const viewer = await createTestUser();
+    await assert.rejects(updateCredentialMetadata(viewer, credential.id, { expiresAt: later }), { code: "permission_denied" });
+  });
+
+  test("an expired or revoked credential cannot be renewed", async () => {
+    const { db, operator, credential, store, cloud } = await fixture();
+    await db.cloudCredential.update({ where: { id: credential.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const later = new Date(Date.now() + 30 * DAY);
+    await assert.rejects(updateCredentialMetadata(operator, credential.id, { expiresAt: later }), { code: "credential_expired", status: 409 });
+    const other = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "o", payload: bytes("x"), keyValues: {}, allowUnusualShape: true });
+    await revokeCloudCredential(operator, other.id, "gone", { store });
+    await assert.rejects(updateCredentialMetadata(operator, other.id, { expiresAt: later }), { code: "credential_revoked", status: 409 });
+  });
+
+  test("rotate with a later expiry renews in the same step; beyond a year is refused and nothing changes", async () => {
+    const { db, store, operator, credential, path } = await fixture();
+    const rotator = await authorizeRotate(operator, credential.id, { store });
+    await assert.rejects(
+      rotator.rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {}, allowUnusualShape: true, expiresAt: new Date(Date.now() + 400 * DAY) }),
+      { code: "invalid_expiry", status: 400 },
+    );
+    assert.equal((await getCloudCredential(operator, credential.id)).version, 1);
+    const later = new Date(Date.now() + 200 * DAY);
+    const rotated = await rotator.rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {}, allowUnusualShape: true, expiresAt: later });
+    assert.equal(rotated.version, 2);
+    assert.equal(rotated.expiresAt.getTime(), later.getTime());
+    assert.deepEqual((await store.read(path))?.payload, bytes("v2"));
+    assert.equal(await db.auditEntry.count({ where: { targetId: credential.id, action: "credential.renewed" } }), 1);
   });
 
   test("the sweeper stamps expired_at once, at the injected time, and records it", async () => {
@@ -143,6 +187,7 @@ describe("editing metadata and expiry", () => {
       displayName: "soon",
       payload: bytes("s"),
       keyValues: {},
+      allowUnusualShape: true,
       expiresAt: new Date(Date.now() + 3 * DAY),
     });
     const list = await listExpiringSoon(operator, 30);

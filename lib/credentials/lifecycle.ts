@@ -7,10 +7,11 @@ import { log } from "@/lib/log";
 import { hasControlCharacters, isUuid } from "@/lib/validation";
 import { credentialSecretPath, isSecretVersionConflict, secretStore, type SecretStore } from "@/lib/vault";
 import { MAX_PAYLOAD_BYTES } from "./schema";
+import { checkProviderShape, overrideNote } from "./shape";
 import { revokeLiveAssignments } from "@/lib/assignments/cascade";
 import { oweSecretDeletion, tryCompleteSecretDeletion } from "./revocations";
-import { getCloudCredential, toView, VIEW_COLUMNS, type CredentialView } from "./service";
-import { materialFields, validators, type ValidationCheck } from "./validators";
+import { assertExpiryInRange, getCloudCredential, toView, VIEW_COLUMNS, type CredentialView } from "./service";
+import { materialFields, validatorProvider, validators, type ValidationCheck } from "./validators";
 
 /**
  * A credential's life after issue: rotation to new material, metadata
@@ -21,6 +22,10 @@ export interface RotateInput {
   expectedVersion: number;
   payload: Uint8Array;
   keyValues: Record<string, string>;
+  /** A new expiry with the new material (renew on rotate); same rule as issue. Absent keeps the current one. */
+  expiresAt?: Date;
+  /** See lib/credentials/shape.ts. */
+  allowUnusualShape?: boolean;
 }
 
 /** Proof that the actor may rotate one credential; the only way to reach `rotate`. */
@@ -48,9 +53,11 @@ async function rotate(actor: Actor, credential: CredentialView, input: RotateInp
     throw new ValidationError("invalid_payload", `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.`, { payload: `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.` });
   }
   const now = new Date();
+  if (input.expiresAt) assertExpiryInRange(input.expiresAt, now);
+  const shape = await checkProviderShape(credential.cloudId, { payload: input.payload, keyValues: input.keyValues }, input.allowUnusualShape);
   const claimed = await db().cloudCredential.updateMany({
     where: { id: credential.id, version: input.expectedVersion, revokedAt: null, expiredAt: null, expiresAt: { gt: now } },
-    data: { version: input.expectedVersion + 1, updatedAt: now },
+    data: { version: input.expectedVersion + 1, updatedAt: now, ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}) },
   });
   if (claimed.count === 0) {
     const current = await db().cloudCredential.findUniqueOrThrow({ where: { id: credential.id }, select: { revokedAt: true, expiredAt: true, expiresAt: true } });
@@ -66,7 +73,7 @@ async function rotate(actor: Actor, credential: CredentialView, input: RotateInp
   } catch (error) {
     await db().cloudCredential.updateMany({
       where: { id: credential.id, version: input.expectedVersion + 1 },
-      data: { version: input.expectedVersion, updatedAt: credential.updatedAt },
+      data: { version: input.expectedVersion, updatedAt: credential.updatedAt, expiresAt: credential.expiresAt },
     });
     // The store may be another bundle's copy (lib/vault/index.ts): a brand check, not instanceof.
     if (isSecretVersionConflict(error)) {
@@ -91,12 +98,18 @@ async function rotate(actor: Actor, credential: CredentialView, input: RotateInp
     target: { type: "cloud_credential", id: credential.id },
     cloudId: credential.cloudId,
     outcome: "succeeded",
-    reason: `version ${input.expectedVersion} → ${input.expectedVersion + 1}`,
+    reason: [`version ${input.expectedVersion} → ${input.expectedVersion + 1}`, overrideNote(shape)].filter(Boolean).join("; "),
   });
+  if (input.expiresAt && input.expiresAt.getTime() !== credential.expiresAt.getTime()) await recordExpiryChange(actor, credential, input.expiresAt);
   return getCloudCredential(actor, credential.id);
 }
 
-/** Renames a credential or brings its expiry closer; the secret is not touched. */
+/**
+ * Renames a credential or moves its expiry: closer, or later (renew) up to
+ * the one expiry rule (a year from now at most); the secret is not touched.
+ * A revoked or expired credential keeps its expiry: its material is gone or
+ * going, and renewing it would promise something the engine no longer holds.
+ */
 export async function updateCredentialMetadata(
   actor: Actor,
   credentialId: string,
@@ -110,23 +123,49 @@ export async function updateCredentialMetadata(
   if (displayName !== undefined && (displayName.length === 0 || displayName.length > 256 || hasControlCharacters(displayName))) {
     throw new ValidationError("invalid_display_name", "The display name must be 1–256 characters.", { display_name: "Enter a display name." });
   }
-  if (patch.expiresAt && !(patch.expiresAt.getTime() > now.getTime() && patch.expiresAt.getTime() < current.expiresAt.getTime())) {
-    throw new ValidationError("invalid_expiry", "An expiry can only be brought closer, and must stay in the future.", {
-      expires_on: "Pick a date after today and before the current expiry.",
-    });
-  }
   if (displayName === undefined && !patch.expiresAt) throw new ValidationError("empty_patch", "Change the name or the expiry.");
+  if (patch.expiresAt) assertExpiryInRange(patch.expiresAt, now);
+  const moveExpiry = patch.expiresAt && patch.expiresAt.getTime() !== current.expiresAt.getTime() ? patch.expiresAt : undefined;
   await db().$transaction(async (tx) => {
-    await tx.cloudCredential.update({
-      where: { id: credentialId },
-      data: { ...(displayName !== undefined ? { displayName } : {}), ...(patch.expiresAt ? { expiresAt: patch.expiresAt } : {}), updatedAt: now },
-    });
-    await recordAudit(
-      { actorId: actor.id, action: "credential.update", target: { type: "cloud_credential", id: credentialId }, cloudId: owner.cloudId, outcome: "succeeded" },
-      tx,
-    );
+    if (moveExpiry) {
+      // The guard is in the write, so a revoke or the expiry sweep that lands first wins.
+      const { count } = await tx.cloudCredential.updateMany({
+        where: { id: credentialId, revokedAt: null, expiredAt: null, expiresAt: { gt: now } },
+        data: { expiresAt: moveExpiry, updatedAt: now },
+      });
+      if (count === 0) throw stateConflict(await tx.cloudCredential.findUniqueOrThrow({ where: { id: credentialId }, select: { revokedAt: true } }));
+      await recordExpiryChange(actor, current, moveExpiry, tx);
+    }
+    if (displayName !== undefined) {
+      await tx.cloudCredential.update({ where: { id: credentialId }, data: { displayName, updatedAt: now } });
+      await recordAudit(
+        { actorId: actor.id, action: "credential.update", target: { type: "cloud_credential", id: credentialId }, cloudId: owner.cloudId, outcome: "succeeded" },
+        tx,
+      );
+    }
   });
   return getCloudCredential(actor, credentialId);
+}
+
+function stateConflict(current: { revokedAt: Date | null }): ConflictError {
+  return current.revokedAt
+    ? new ConflictError("credential_revoked", "A revoked credential keeps its expiry.")
+    : new ConflictError("credential_expired", "An expired credential cannot be renewed; issue a new one.");
+}
+
+/** `credential.renewed` when the expiry moves later, `credential.expiry_shortened` when closer; old → new, no secret. */
+async function recordExpiryChange(actor: Actor, credential: CredentialView, expiresAt: Date, client?: Parameters<typeof recordAudit>[1]): Promise<void> {
+  await recordAudit(
+    {
+      actorId: actor.id,
+      action: expiresAt > credential.expiresAt ? "credential.renewed" : "credential.expiry_shortened",
+      target: { type: "cloud_credential", id: credential.id },
+      cloudId: credential.cloudId,
+      outcome: "succeeded",
+      reason: `expiry ${credential.expiresAt.toISOString()} → ${expiresAt.toISOString()}`,
+    },
+    client,
+  );
 }
 
 /**
@@ -210,7 +249,7 @@ export async function validateCloudCredential(actor: Actor, credentialId: string
   await authorize(actor, "manage", { cloud: owner.cloudId });
   const credential = await getCloudCredential(actor, credentialId);
   const cloud = await db().cloud.findUniqueOrThrow({ where: { id: owner.cloudId }, select: { provider: true } });
-  const provider = cloud.provider === "s3_compatible" ? "s3-compatible" : cloud.provider;
+  const provider = validatorProvider(cloud.provider);
   const validator = validators[provider];
   const store = deps.store ?? (await secretStore());
   const material = credential.status === "revoked" ? null : await store.read(credentialSecretPath(owner.cloudId, credentialId));

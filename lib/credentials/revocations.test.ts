@@ -57,7 +57,7 @@ const doubles: Kv2Double[] = [];
 async function issued(store: SecretStore) {
   const operator = await createTestUser({ platformAdmin: true });
   const cloud = await createCloud(operator, { display_name: "R", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
-  const credential = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "r", payload: bytes("live material"), keyValues: { k: "v" } });
+  const credential = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "r", payload: bytes("live material"), keyValues: { k: "v" }, allowUnusualShape: true });
   return { operator, cloud, credential, path: credentialSecretPath(cloud.id, credential.id) };
 }
 

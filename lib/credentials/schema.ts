@@ -21,10 +21,18 @@ export const expiresOnSchema = z
   .refine((v) => !v || /^\d{4}-\d{2}-\d{2}$/.test(v), "Pick a date.")
   .refine((v) => !v || expiryIsInRange(new Date(`${v}T00:00:00Z`), new Date()), `Pick a date after today and at most ${MAX_TTL_DAYS} days ahead.`);
 
+/** The latest expiry the one rule allows from today, as `YYYY-MM-DD` for a date input's `max`. */
+export function latestExpiryOn(now = new Date()): string {
+  return new Date(now.getTime() + MAX_TTL_DAYS * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The one expiry rule, for issue, edit and rotate: in the future, at most MAX_TTL_DAYS from now. */
 export function expiryIsInRange(expiresAt: Date, now: Date): boolean {
   const t = expiresAt.getTime();
   return Number.isFinite(t) && t > now.getTime() && t <= now.getTime() + MAX_TTL_DAYS * 86_400_000;
 }
+
+export const EXPIRY_RANGE_MESSAGE = `Pick a date after today and at most ${MAX_TTL_DAYS} days ahead.`;
 
 export function payloadSizeError(bytes: number, source: "paste" | "file"): string | undefined {
   if (bytes === 0) return source === "file" ? "The file is empty." : "Paste the secret payload.";
@@ -38,6 +46,8 @@ const secretFields = {
   payload_text: z.string(),
   payload_file: z.custom<File | undefined>((v) => v === undefined || (typeof File !== "undefined" && v instanceof File)),
   key_values: credentialKeyValuesSchema,
+  /** "I know this shape is unusual": write even if the provider shape check fails (audited). */
+  allow_unusual_shape: z.boolean().optional(),
 };
 
 function refinePayload(form: { payload_source: "paste" | "file"; payload_text: string; payload_file?: File }, ctx: z.RefinementCtx) {
@@ -60,14 +70,27 @@ export type IssueCredentialFormOutput = z.output<typeof issueCredentialFormSchem
 
 /** The rotate form: new material, and the version the operator saw (compare-and-set). */
 export const rotateCredentialFormSchema = z
-  .object({ expected_version: z.coerce.number().int().min(1), ...secretFields })
+  .object({ expected_version: z.coerce.number().int().min(1), ...secretFields, expires_on: expiresOnSchema })
   .superRefine(refinePayload);
 
 export type RotateCredentialFormValues = z.input<typeof rotateCredentialFormSchema>;
 export type RotateCredentialFormOutput = z.output<typeof rotateCredentialFormSchema>;
 
 /** Fields every secret form sends, in the shape the server reads them (see issue-form.ts). */
-export type SecretFormValues = { payload_source: "paste" | "file"; payload_text: string; payload_file?: File; key_values: { key: string; value: string }[] };
+export type SecretFormValues = {
+  payload_source: "paste" | "file";
+  payload_text: string;
+  payload_file?: File;
+  key_values: { key: string; value: string }[];
+  allow_unusual_shape?: boolean;
+};
+
+/** The provider's expected format, as the forms show it: field names only, never a value (validators.ts `expectedFormat`). */
+export interface ExpectedFormat {
+  describe: string;
+  fields: string[];
+  placeholder: string;
+}
 
 /** What the service receives: decoded bytes, never a string that could be logged by accident. */
 export interface IssueCredentialInput {
@@ -75,4 +98,6 @@ export interface IssueCredentialInput {
   payload: Uint8Array;
   keyValues: Record<string, string>;
   expiresAt?: Date;
+  /** The operator said the provider shape check may fail (lib/credentials/shape.ts); audited. */
+  allowUnusualShape?: boolean;
 }

@@ -8,9 +8,10 @@ import { NotFoundError, PermissionDeniedError, ValidationError } from "@/lib/err
 import { log } from "@/lib/log";
 import { hasControlCharacters, isUuid } from "@/lib/validation";
 import { credentialSecretPath, secretStore, type SecretStore } from "@/lib/vault";
-import { MAX_PAYLOAD_BYTES, expiryIsInRange, type IssueCredentialInput } from "./schema";
+import { EXPIRY_RANGE_MESSAGE, MAX_PAYLOAD_BYTES, expiryIsInRange, type IssueCredentialInput } from "./schema";
 import { lockCredential, revokeLiveAssignments } from "@/lib/assignments/cascade";
 import { oweSecretDeletion, tryCompleteSecretDeletion, type SecretRevocationState } from "./revocations";
+import { checkProviderShape, overrideNote } from "./shape";
 import { credentialStatus, type CredentialStatus } from "./status";
 
 /** The metadata projection: the only shape a credential ever leaves the service in. */
@@ -107,6 +108,8 @@ async function issue(actor: Actor, cloudId: string, input: IssueCredentialInput,
   const expiresAt = input.expiresAt ?? new Date(now.getTime() + env().credentialDefaultTtlDays * 86_400_000);
   const displayName = assertIssuable(input, expiresAt, now);
 
+  const shape = await checkProviderShape(cloudId, { payload: input.payload, keyValues: input.keyValues }, input.allowUnusualShape);
+
   const store = deps.store ?? (await secretStore());
   const id = deps.newId?.() ?? uuidv7();
   const path = credentialSecretPath(cloudId, id);
@@ -118,7 +121,7 @@ async function issue(actor: Actor, cloudId: string, input: IssueCredentialInput,
         data: { id, cloudId, displayName, version: written.version, expiresAt, issuedById: actor.id, createdAt: now, updatedAt: now },
         select: VIEW_COLUMNS,
       });
-      await recordAudit({ actorId: actor.id, action: "credential.issue", target: { type: "cloud_credential", id }, cloudId, outcome: "succeeded" }, tx);
+      await recordAudit({ actorId: actor.id, action: "credential.issue", target: { type: "cloud_credential", id }, cloudId, outcome: "succeeded", reason: overrideNote(shape) }, tx);
       return created;
     });
     log.info("cloud_credential.issued", { credential_id: id, cloud_id: cloudId, actor_id: actor.id });
@@ -145,12 +148,15 @@ function assertIssuable(input: IssueCredentialInput, expiresAt: Date, now: Date)
       payload: `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.`,
     });
   }
-  if (!expiryIsInRange(expiresAt, now)) {
-    throw new ValidationError("invalid_expiry", "The expiry must be in the future and at most a year ahead.", {
-      expires_on: "Pick a date after today and at most 365 days ahead.",
-    });
-  }
+  assertExpiryInRange(expiresAt, now);
   return name;
+}
+
+/** Issue, edit and rotate share the one expiry rule (schema.ts `expiryIsInRange`) and its refusal. */
+export function assertExpiryInRange(expiresAt: Date, now: Date): void {
+  if (!expiryIsInRange(expiresAt, now)) {
+    throw new ValidationError("invalid_expiry", "The expiry must be in the future and at most a year ahead.", { expires_on: EXPIRY_RANGE_MESSAGE });
+  }
 }
 
 /** A Cloud's credentials, newest first; needs `observe` on the Cloud. */

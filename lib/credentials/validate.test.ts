@@ -5,7 +5,7 @@ import type { CloudProviderName } from "@/lib/clouds/schema";
 import { createCloud } from "@/lib/clouds/service";
 import { EmbeddedSecretStore } from "@/lib/vault/embedded";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
-import { validateCloudCredential } from "./lifecycle";
+import { authorizeRotate, validateCloudCredential } from "./lifecycle";
 import { authorizeIssue, revokeCloudCredential } from "./service";
 import { materialFields, validators } from "./validators";
 
@@ -55,12 +55,12 @@ describe("testing a stored credential", () => {
     const operator = await createTestUser({ platformAdmin: true });
     const cloud = await createCloud(operator, { display_name: "V", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
     const issuer = await authorizeIssue(operator, cloud.id, { store });
-    const credential = await issuer.issue({ displayName: "ok", payload: enc(good.aws), keyValues: {} });
+    const credential = await issuer.issue({ displayName: "ok", payload: enc(good.aws), keyValues: {}, allowUnusualShape: true });
     const result = await validateCloudCredential(operator, credential.id, { store });
     assert.equal(result.valid, true, JSON.stringify(result.checks));
     assert.equal(JSON.stringify(result).includes(good.aws.secret_access_key), false);
 
-    const wrong = await issuer.issue({ displayName: "seed example", payload: enc({ access_key_id: "AKIAEXAMPLE", secret_access_key: "example" }), keyValues: {} });
+    const wrong = await issuer.issue({ displayName: "seed example", payload: enc({ access_key_id: "AKIAEXAMPLE", secret_access_key: "example" }), keyValues: {}, allowUnusualShape: true });
     const wrongResult = await validateCloudCredential(operator, wrong.id, { store });
     assert.equal(wrongResult.valid, false);
     assert.deepEqual(wrongResult.checks.filter((c) => !c.ok).map((c) => c.name), ["access_key_id", "secret_access_key"]);
@@ -72,5 +72,47 @@ describe("testing a stored credential", () => {
     const outcomes = await db.auditEntry.findMany({ where: { targetId: { in: [credential.id, wrong.id] }, action: "credential.validate" }, orderBy: { at: "asc" } });
     assert.deepEqual(outcomes.map((o) => o.outcome), ["succeeded", "failed", "failed"]);
     await assert.rejects(validateCloudCredential(await createTestUser(), credential.id, { store }), { code: "permission_denied" });
+  });
+});
+
+describe("the provider shape at issue and rotate", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  test("an AWS credential whose payload is not JSON is refused with invalid_payload naming the rules, never the value", async () => {
+    const db = await testDatabase();
+    const store = new EmbeddedSecretStore(db, randomBytes(32));
+    const operator = await createTestUser({ platformAdmin: true });
+    const cloud = await createCloud(operator, { display_name: "S", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+    const issuer = await authorizeIssue(operator, cloud.id, { store });
+    const error = await issuer.issue({ displayName: "bad", payload: enc("not json at all"), keyValues: {} }).then(
+      () => assert.fail("issued"),
+      (e: unknown) => e as { code: string; status: number; message: string },
+    );
+    assert.equal(error.code, "invalid_payload");
+    assert.equal(error.status, 400);
+    assert.match(error.message, /JSON object/);
+    assert.match(error.message, /access_key_id is missing/);
+    assert.match(error.message, /secret_access_key is missing/);
+    assert.equal(error.message.includes("not json at all"), false);
+    assert.equal(await db.cloudCredential.count({ where: { cloudId: cloud.id } }), 0);
+
+    const missing = await issuer.issue({ displayName: "bad", payload: enc({ access_key_id: "AKIA-CANARY-VALUE" }), keyValues: {} }).catch((e: Error) => e);
+    assert.ok(missing instanceof Error);
+    assert.match(missing.message, /secret_access_key is missing/);
+    assert.equal(missing.message.includes("CANARY"), false);
+    // Every field there, one value off its pattern (the tutorials' throwaway pair): written, and "Test" reports it.
+    const throwaway = await issuer.issue({ displayName: "throwaway", payload: enc({ access_key_id: "AKIAEXAMPLE", secret_access_key: "example" }), keyValues: {} });
+    assert.equal((await validateCloudCredential(operator, throwaway.id, { store })).valid, false);
+
+    const ok = await issuer.issue({ displayName: "good", payload: enc(good.aws), keyValues: {} });
+    const overridden = await issuer.issue({ displayName: "odd", payload: enc("not json at all"), keyValues: {}, allowUnusualShape: true });
+    const audit = await db.auditEntry.findFirstOrThrow({ where: { targetId: overridden.id, action: "credential.issue" } });
+    assert.equal(audit.reason, "provider shape check overridden");
+    assert.equal((await db.auditEntry.findFirstOrThrow({ where: { targetId: ok.id, action: "credential.issue" } })).reason, null);
+
+    const rotator = await authorizeRotate(operator, ok.id, { store });
+    await assert.rejects(rotator.rotate({ expectedVersion: 1, payload: enc("not json at all"), keyValues: {} }), { code: "invalid_payload" });
+    assert.equal((await rotator.rotate({ expectedVersion: 1, payload: enc(good.aws), keyValues: {} })).version, 2);
   });
 });

@@ -12,6 +12,8 @@ export interface ValidationCheck {
   name: string;
   ok: boolean;
   detail: string;
+  /** A failing check about structure (not a JSON object, a field absent) rather than a value's pattern. */
+  structural?: boolean;
 }
 
 export interface ProviderValidator {
@@ -23,7 +25,7 @@ export interface ProviderValidator {
 
 function field(fields: Record<string, unknown>, name: string, rule: (v: string) => boolean, ruleText: string): ValidationCheck {
   const value = fields[name];
-  if (typeof value !== "string" || value.length === 0) return { name, ok: false, detail: `${name} is missing` };
+  if (typeof value !== "string" || value.length === 0) return { name, ok: false, detail: `${name} is missing`, structural: true };
   return rule(value) ? { name, ok: true, detail: `${name} ${ruleText}` } : { name, ok: false, detail: `${name} does not look right: expected ${ruleText}` };
 }
 
@@ -82,4 +84,39 @@ export function materialFields(material: SecretMaterial): { fields: Record<strin
   }
   const isObject = payload !== null && typeof payload === "object" && !Array.isArray(payload);
   return { fields: { ...(isObject ? (payload as Record<string, unknown>) : {}), ...material.keyValues }, parsed: isObject };
+}
+
+/** The provider name as the validators (and the wire) spell it. */
+export function validatorProvider(provider: string): CloudProviderName {
+  return (provider === "s3_compatible" ? "s3-compatible" : provider) as CloudProviderName;
+}
+
+/**
+ * The same shape checks "Test" runs, for material about to be written (issue
+ * and rotate): the failing structural checks, each naming a field and its
+ * rule, never a value. Structural means the payload is not a JSON object or a
+ * field the provider needs is absent; that is refused. A value that is there
+ * but does not match its pattern (the tutorials' throwaway "AKIAEXAMPLE")
+ * is left to "Test" to report. Empty means the material may be written.
+ */
+export function shapeFailures(provider: CloudProviderName, material: SecretMaterial): ValidationCheck[] {
+  const validator = validators[provider];
+  const { fields, parsed } = materialFields(material);
+  const format: ValidationCheck = parsed
+    ? { name: "format", ok: true, detail: "the payload is a JSON object" }
+    : { name: "format", ok: false, detail: `the payload should be a JSON object holding ${validator.describe}`, structural: true };
+  return [format, ...validator.shape(fields)].filter((check) => !check.ok && check.structural);
+}
+
+/**
+ * What the issue and rotate forms show as the expected format: the field
+ * names the provider's credentials hold, as a JSON skeleton with no value.
+ */
+export function expectedFormat(provider: CloudProviderName): { describe: string; fields: string[]; placeholder: string } {
+  const fields = validators[provider].shape({}).map((check) => check.name);
+  return {
+    describe: validators[provider].describe,
+    fields,
+    placeholder: `{ ${fields.map((name) => `"${name}": "…"`).join(", ")} }`,
+  };
 }

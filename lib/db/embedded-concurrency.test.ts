@@ -194,6 +194,7 @@ describe("the embedded database under concurrency", () => {
             displayName,
             payload: new TextEncoder().encode(`payload-${i}`),
             keyValues: { n: String(i) },
+            allowUnusualShape: true,
           });
           if (view.cloudId !== cloud.id || view.displayName !== displayName) {
             failures.push(`issue ${i} answered ${view.cloudId} ${view.displayName}`);

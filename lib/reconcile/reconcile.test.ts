@@ -41,7 +41,7 @@ async function givens(store: SecretStore) {
   const operator = await createTestUser({ platformAdmin: true });
   const cloud = await createCloud(operator, { display_name: "R", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
   const issuer = await authorizeIssue(operator, cloud.id, { store });
-  const issue = (name = "c") => issuer.issue({ displayName: name, payload: bytes("{}"), keyValues: { k: "v" } });
+  const issue = (name = "c") => issuer.issue({ displayName: name, payload: bytes("{}"), keyValues: { k: "v" }, allowUnusualShape: true });
   return { operator, cloud, issue, scope: { store, cloudIds: [cloud.id] } };
 }
 

@@ -42,10 +42,10 @@ describe("error identity survives a second copy of the module", () => {
     });
     const operator = await createTestUser({ platformAdmin: true });
     const cloud = await createCloud(operator, { display_name: "E", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
-    const credential = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "c", payload: bytes("one"), keyValues: {} });
+    const credential = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "c", payload: bytes("one"), keyValues: {}, allowUnusualShape: true });
 
     const rotator = await authorizeRotate(operator, credential.id, { store });
-    await assert.rejects(rotator.rotate({ expectedVersion: 1, payload: bytes("two"), keyValues: {} }), { code: "credential_cas_conflict", status: 409 });
+    await assert.rejects(rotator.rotate({ expectedVersion: 1, payload: bytes("two"), keyValues: {}, allowUnusualShape: true }), { code: "credential_cas_conflict", status: 409 });
     assert.equal((await getCloudCredential(operator, credential.id)).version, 1);
   });
 

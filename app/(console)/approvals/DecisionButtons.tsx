@@ -1,37 +1,90 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ConfirmDialog } from "@/components/ConfirmDialog";
+import { Field, describedBy } from "@/components/Field";
+import { notify } from "@/components/notify";
 import { buttonClass, inputClass } from "@/components/ui";
-import { useServerAction } from "@/components/useServerAction";
 import { decideAssignmentAction } from "@/lib/projects/actions";
 
-/** One-click approve; reject with an optional reason. */
-export function DecisionButtons(props: { assignmentId: string; label: string }) {
-  const { pending, error, run } = useServerAction();
-  const [reason, setReason] = useState("");
-  const decide = (decision: "approve" | "reject") =>
-    run(() => decideAssignmentAction(props.assignmentId, decision, decision === "reject" ? reason : undefined));
+/** Approve and reject both ask first; a rejection carries a reason the requester sees on the Project's page. */
+export function DecisionButtons(props: { assignmentId: string; label: string; requester: string; credential: string; project: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string>();
+  const [reasonError, setReasonError] = useState<string>();
+  const reasonId = `reason-${props.assignmentId}`;
+  const decide = async (decision: "approve" | "reject", reason?: string) => {
+    const result = await decideAssignmentAction(props.assignmentId, decision, reason);
+    if (!result.ok) {
+      setError(result.formError ?? Object.values(result.fieldErrors)[0] ?? "Nothing changed.");
+      return false;
+    }
+    setError(undefined);
+    notify.success(decision === "approve" ? `Approved: ${props.credential} for ${props.project}.` : `Rejected ${props.requester}'s request.`);
+    router.refresh();
+  };
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex gap-2">
-        <button type="button" className={buttonClass.primary} disabled={pending} onClick={() => decide("approve")} aria-label={`Approve ${props.label}`}>
-          Approve
-        </button>
-        <button type="button" className={buttonClass.secondary} disabled={pending} onClick={() => decide("reject")} aria-label={`Reject ${props.label}`}>
-          Reject
-        </button>
+        <ConfirmDialog
+          trigger={
+            <button type="button" className={buttonClass.primary} aria-label={`Approve ${props.label}`}>
+              Approve
+            </button>
+          }
+          title="Approve this request?"
+          description={
+            <>
+              {props.requester} will be able to use <span className="font-medium">{props.credential}</span> in <span className="font-medium">{props.project}</span>{" "}
+              until the credential or the assignment is revoked.
+            </>
+          }
+          confirmLabel="Approve"
+          onConfirm={() => decide("approve")}
+        />
+        <ConfirmDialog
+          trigger={
+            <button type="button" className={buttonClass.secondary} aria-label={`Reject ${props.label}`}>
+              Reject
+            </button>
+          }
+          title="Reject this request?"
+          description={
+            <>
+              {props.requester} asked to use <span className="font-medium">{props.credential}</span> in <span className="font-medium">{props.project}</span>. They will
+              see your reason.
+            </>
+          }
+          confirmLabel="Reject"
+          destructive
+          onConfirm={async (form) => {
+            const reason = String(form.get("reason") ?? "").trim();
+            if (!reason) {
+              setReasonError("Give a reason; the requester sees it.");
+              return false;
+            }
+            setReasonError(undefined);
+            return decide("reject", reason);
+          }}
+        >
+          <Field id={reasonId} label="Reason" hint="Shown to the requester and kept in the audit trail." error={reasonError}>
+            <input
+              id={reasonId}
+              name="reason"
+              maxLength={1024}
+              className={inputClass}
+              aria-invalid={Boolean(reasonError)}
+              aria-describedby={describedBy(reasonId, reasonError)}
+            />
+          </Field>
+        </ConfirmDialog>
       </div>
-      <label className="sr-only" htmlFor={`reason-${props.assignmentId}`}>
-        Reason for rejecting (optional)
-      </label>
-      <input
-        id={`reason-${props.assignmentId}`}
-        placeholder="Reason for rejecting (optional)"
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        className={`${inputClass} w-64`}
-      />
-      {error && <p className="text-xs text-red-700">{error}</p>}
+      {error && (
+        <p className="text-xs text-red-700" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

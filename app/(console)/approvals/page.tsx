@@ -1,22 +1,34 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
-import { approvalsInbox } from "@/lib/assignments/service";
+import Link from "next/link";
+import { EmptyState, PageHeader, StatusBadge, Timestamp, buttonClass } from "@/components/ui";
+import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
+import { approvalsInbox, type InboxCursor } from "@/lib/assignments/service";
 import { requireUser } from "@/lib/auth/session";
 import { DecisionButtons } from "./DecisionButtons";
 
 export const metadata: Metadata = { title: "Approvals" };
 
-export default async function ApprovalsPage() {
+const LIST = "approvals-inbox";
+
+export default async function ApprovalsPage(props: { searchParams: Promise<{ after?: string }> }) {
   const user = await requireUser();
-  const inbox = await approvalsInbox(user);
+  const { after: cursor } = await props.searchParams;
+  // The same signed, caller-bound keyset cursors as the /v1 lists; a stale or foreign one starts over at the first page.
+  const after = typeof cursor === "string" && cursor ? await decodeCursor<InboxCursor>(user.id, LIST, cursor).catch(() => undefined) : undefined;
+  const inbox = await approvalsInbox(user, { after });
+  const next = inbox.next ? await encodeCursor(user.id, LIST, inbox.next) : undefined;
   return (
     <>
       <PageHeader title="Approvals" subtitle="Requests for credentials in Projects you own. Your own requests wait for someone else." />
-      {inbox.length === 0 ? (
-        <EmptyState action={{ href: "/projects", label: "Go to Projects" }}>Nothing is waiting for you. Requests made in Projects you own appear here.</EmptyState>
+      {inbox.items.length === 0 ? (
+        after ? (
+          <EmptyState>No more requests.</EmptyState>
+        ) : (
+          <EmptyState action={{ href: "/projects", label: "Go to Projects" }}>Nothing is waiting for you. Requests made in Projects you own appear here.</EmptyState>
+        )
       ) : (
         <ul className="space-y-3">
-          {inbox.map((item) => (
+          {inbox.items.map((item) => (
             <li key={item.id} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-approval={item.id}>
               <div className="flex flex-wrap items-start justify-between gap-4">
                 <div className="space-y-1 text-sm">
@@ -29,12 +41,30 @@ export default async function ApprovalsPage() {
                     expires <Timestamp value={item.credential.expiresAt} /> · asked <Timestamp value={item.createdAt} />
                   </p>
                 </div>
-                <DecisionButtons assignmentId={item.id} label={`${item.requesterEmail} ${item.credential.displayName}`} />
+                <DecisionButtons
+                  assignmentId={item.id}
+                  label={`${item.requesterEmail} ${item.credential.displayName}`}
+                  requester={item.requesterEmail}
+                  credential={item.credential.displayName}
+                  project={item.projectName}
+                />
               </div>
             </li>
           ))}
         </ul>
       )}
+      <nav className="mt-4 flex justify-end gap-2" aria-label="Pages">
+        {after && (
+          <Link href="/approvals" className={buttonClass.secondary}>
+            First page
+          </Link>
+        )}
+        {next && (
+          <Link href={`/approvals?after=${encodeURIComponent(next)}`} className={buttonClass.secondary}>
+            Next page
+          </Link>
+        )}
+      </nav>
     </>
   );
 }

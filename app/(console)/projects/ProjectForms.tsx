@@ -89,9 +89,10 @@ export function RequestButton(props: { projectId: string; credentialId: string; 
         className={buttonClass.secondary}
         disabled={pending}
         aria-label={`Request ${props.name}`}
-        onClick={() => run(() => requestAssignmentAction(props.projectId, props.credentialId))}
+        aria-busy={pending}
+        onClick={() => run(() => requestAssignmentAction(props.projectId, props.credentialId), `Requested ${props.name}; someone who owns the Project decides.`)}
       >
-        Request
+        {pending ? "Requesting…" : "Request"}
       </button>
       {error && <span className="text-xs text-red-700">{error}</span>}
     </span>

@@ -86,12 +86,18 @@ export function registerClouds(program: Command): void {
         .command("create")
         .description("issue a credential under a Cloud (cloud#manage); prints its metadata")
         .requiredOption("--cloud-id <uuid>")
-        .requiredOption("--display-name <name>"),
+        .requiredOption("--display-name <name>")
+        .option("--allow-unusual-shape", "write the payload even if it does not look like the provider's credentials (audited)"),
     ),
-  ).action(async (options: CommonOptions & SecretOptions & { cloudId: string; displayName: string }) => {
+  ).action(async (options: CommonOptions & SecretOptions & { cloudId: string; displayName: string; allowUnusualShape?: boolean }) => {
     if (!options.payloadFile) throw usage("--payload-file PATH|- is required: the payload is read from a file or stdin, never an argument");
     const ctx = context(options);
-    const body = { display_name: options.displayName, payload: readPayload(options.payloadFile), key_values: readKeyValues(options.keyValue, options.keyValuesFile) };
+    const body = {
+      display_name: options.displayName,
+      payload: readPayload(options.payloadFile),
+      key_values: readKeyValues(options.keyValue, options.keyValuesFile),
+      ...(options.allowUnusualShape ? { allow_unusual_shape: true } : {}),
+    };
     await ctx.out(await unwrap(ctx.api.POST("/v1/clouds/{id}/cloud-credentials", { params: { path: { id: options.cloudId } }, body })));
   });
 
@@ -122,21 +128,36 @@ export function registerClouds(program: Command): void {
         .command("rotate")
         .description("new material as the next version; the id stays")
         .argument("<credential-id>")
-        .option("--expected-version <n>", "the version you are replacing (default: the current one, read first)", positiveInt),
+        .option("--expected-version <n>", "the version you are replacing (default: the current one, read first)", positiveInt)
+        .option("--expires-at <time>", "renew: a new expiry, at most a year from now, RFC 3339, e.g. 2027-01-31T00:00:00Z")
+        .option("--allow-unusual-shape", "write the payload even if it does not look like the provider's credentials (audited)"),
     ),
-  ).action(async (id: string, options: CommonOptions & SecretOptions & { expectedVersion?: number }) => {
+  ).action(async (id: string, options: CommonOptions & SecretOptions & { expectedVersion?: number; expiresAt?: string; allowUnusualShape?: boolean }) => {
     if (!options.payloadFile) throw usage("--payload-file PATH|- is required: the payload is read from a file or stdin, never an argument");
     const ctx = context(options);
     const payload = readPayload(options.payloadFile);
     const keyValues = readKeyValues(options.keyValue, options.keyValuesFile);
     const expected = options.expectedVersion ?? (await unwrap(ctx.api.GET("/v1/cloud-credentials/{id}", { params: { path: { id } } }))).version;
-    await ctx.out(await unwrap(ctx.api.POST("/v1/cloud-credentials/{id}/rotate", { params: { path: { id } }, body: { expected_version: expected, payload, key_values: keyValues } })));
+    await ctx.out(
+      await unwrap(
+        ctx.api.POST("/v1/cloud-credentials/{id}/rotate", {
+          params: { path: { id } },
+          body: {
+            expected_version: expected,
+            payload,
+            key_values: keyValues,
+            ...(options.expiresAt ? { expires_at: options.expiresAt } : {}),
+            ...(options.allowUnusualShape ? { allow_unusual_shape: true } : {}),
+          },
+        }),
+      ),
+    );
   });
 
   withCommon(
     credential
       .command("update")
-      .description("rename, or bring the expiry closer; the secret is not touched")
+      .description("rename, or move the expiry (closer, or later up to a year from now: renew); the secret is not touched")
       .argument("<credential-id>")
       .option("--display-name <name>")
       .option("--expires-at <time>", "RFC 3339, e.g. 2027-01-31T00:00:00Z"),

@@ -6,8 +6,11 @@ import { canManageCloud, getCloud } from "@/lib/clouds/service";
 import { daysUntil } from "@/lib/credentials/lifecycle";
 import { getCloudCredential } from "@/lib/credentials/service";
 import { loadOr404 } from "@/lib/pages";
-import { EditCredentialForm, RevokeCredentialForm, TestCredentialButton } from "./ManageCredential";
-import { RotateCredentialForm } from "./RotateCredentialForm";
+import { credentialHistory, type CredentialHistoryEntry } from "@/lib/credentials/history";
+import { latestExpiryOn } from "@/lib/credentials/schema";
+import { expectedFormat, validatorProvider } from "@/lib/credentials/validators";
+import { IssuedToast } from "./IssuedToast";
+import { CredentialActions } from "./ManageCredential";
 
 export async function generateMetadata(props: { params: Promise<{ credentialId: string }> }): Promise<Metadata> {
   const credential = await loadOr404(getCloudCredential(await requireUser(), (await props.params).credentialId));
@@ -24,6 +27,7 @@ export default async function CredentialPage(props: {
   const credential = await loadOr404(getCloudCredential(user, credentialId));
   const cloud = await loadOr404(getCloud(user, credential.cloudId));
   const mayManage = await canManageCloud(user, cloud.id);
+  const history = await credentialHistory(user, credential.id);
   const days = daysUntil(credential.expiresAt);
 
   return (
@@ -34,6 +38,7 @@ export default async function CredentialPage(props: {
         back={{ href: `/clouds/${cloud.id}`, label: cloud.displayName }}
       />
       <div className="max-w-3xl space-y-4">
+        {justIssued && <IssuedToast name={credential.displayName} />}
         {justIssued && (
           <Notice tone="success" role="status">
             Credential issued. Its secret is now in the secrets engine.
@@ -50,6 +55,18 @@ export default async function CredentialPage(props: {
           The secret material is write-only: it can never be shown again, here or through the API. Keep your own copy if you
           need it elsewhere.
         </Notice>
+        {mayManage && credential.status !== "revoked" && (
+          <CredentialActions
+            expired={credential.status === "expired"}
+            credential={{ id: credential.id, displayName: credential.displayName, version: credential.version, expiresOn: credential.expiresAt.toISOString().slice(0, 10) }}
+            provider={cloud.provider}
+            expected={expectedFormat(validatorProvider(cloud.provider))}
+            latestExpiryOn={latestExpiryOn()}
+          />
+        )}
+        {mayManage && credential.status === "expired" && (
+          <Notice tone="info">An expired credential cannot be renewed or rotated: its secret is being deleted. Issue a new one.</Notice>
+        )}
         {credential.secretMissingAt && !credential.revokedAt && (
           <Notice tone="error">
             <span data-testid="secret-missing">
@@ -98,30 +115,43 @@ export default async function CredentialPage(props: {
             ]}
           />
         </Card>
-        {mayManage && credential.status !== "revoked" && (
-          <>
-            <Card title="Test">
-              <p className="mb-3 text-sm text-slate-600">
-                Checks that the secrets engine still holds the material and that it has the shape of a {cloud.provider} credential. Nothing is shown.
-              </p>
-              <TestCredentialButton credentialId={credential.id} />
-            </Card>
-            <Card title="Rotate">
-              <RotateCredentialForm credentialId={credential.id} version={credential.version} />
-            </Card>
-            <Card title="Edit">
-              <EditCredentialForm
-                credentialId={credential.id}
-                displayName={credential.displayName}
-                expiresOn={credential.expiresAt.toISOString().slice(0, 10)}
-              />
-            </Card>
-            <Card title="Revoke">
-              <RevokeCredentialForm credentialId={credential.id} displayName={credential.displayName} />
-            </Card>
-          </>
+        {credential.status === "revoked" && (
+          <Card title="Revocation">
+            <p className="text-sm text-slate-700" data-testid="revoke-reason">
+              Revoked <Timestamp value={credential.revokedAt} />
+              {history.revokeReason ? (
+                <>
+                  {" "}
+                  — reason: <span className="font-medium">{history.revokeReason}</span>
+                </>
+              ) : null}
+            </p>
+          </Card>
         )}
+        <Card title="Version history">
+          {history.entries.length === 0 ? (
+            <p className="text-sm text-slate-500">No recorded changes yet.</p>
+          ) : (
+            <ol className="space-y-2 text-sm" data-testid="version-history">
+              {history.entries.map((entry, i) => (
+                <li key={i} className="flex flex-wrap gap-x-3 gap-y-1">
+                  <span className="font-medium text-slate-900">{historyLabel(entry)}</span>
+                  <span className="text-slate-600">
+                    <Timestamp value={entry.at} />
+                  </span>
+                  <span className="text-slate-600">by {entry.actorEmail ?? "the system"}</span>
+                  {entry.detail && <span className="text-slate-500">{entry.detail}</span>}
+                </li>
+              ))}
+            </ol>
+          )}
+        </Card>
       </div>
     </>
   );
+}
+
+function historyLabel(entry: CredentialHistoryEntry): string {
+  if (entry.version !== null) return `v${entry.version} ${entry.event}`;
+  return entry.event === "renewed" || entry.event === "expiry shortened" ? `expiry ${entry.event.replace("expiry ", "")}` : `credential ${entry.event}`;
 }

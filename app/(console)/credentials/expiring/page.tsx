@@ -2,7 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState, PageHeader, Timestamp, DataTable } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
+import { canManageCloud } from "@/lib/clouds/service";
 import { daysUntil, listExpiringSoon } from "@/lib/credentials/lifecycle";
+import { latestExpiryOn } from "@/lib/credentials/schema";
+import { buttonClass } from "@/components/ui";
+import { RenewButton } from "./RenewButton";
 
 export const metadata: Metadata = { title: "Expiring soon" };
 
@@ -11,13 +15,17 @@ const WINDOW_DAYS = 30;
 export default async function ExpiringSoonPage() {
   const user = await requireUser();
   const credentials = await listExpiringSoon(user, WINDOW_DAYS);
+  // Renew and Rotate are offered where the viewer may manage the Cloud; one check per Cloud on the page.
+  const cloudIds = [...new Set(credentials.map((c) => c.cloudId))];
+  const manageable = new Set((await Promise.all(cloudIds.map(async (id) => ((await canManageCloud(user, id)) ? id : null)))).filter(Boolean));
+  const latest = latestExpiryOn();
   return (
     <>
       <PageHeader title="Expiring soon" subtitle={`Active credentials on your Clouds that expire within ${WINDOW_DAYS} days, soonest first.`} />
       {credentials.length === 0 ? (
         <EmptyState action={{ href: "/clouds", label: "Go to Clouds" }}>Nothing expires in the next {WINDOW_DAYS} days.</EmptyState>
       ) : (
-        <DataTable framed label="Credentials expiring soon" columns={["Credential", "Cloud", "Expires", "In"]}>
+        <DataTable framed label="Credentials expiring soon" columns={["Credential", "Cloud", "Expires", "In", "Actions"]}>
           {credentials.map((c) => (
             <tr key={c.id}>
               <td className="px-4 py-3">
@@ -30,6 +38,18 @@ export default async function ExpiringSoonPage() {
                 <Timestamp value={c.expiresAt} />
               </td>
               <td className="px-4 py-3">{daysUntil(c.expiresAt)} days</td>
+              <td className="px-4 py-3">
+                {manageable.has(c.cloudId) ? (
+                  <span className="flex gap-2">
+                    <RenewButton credentialId={c.id} displayName={c.displayName} latestExpiryOn={latest} />
+                    <Link href={`/credentials/${c.id}?action=rotate`} className={buttonClass.secondary} aria-label={`Rotate ${c.displayName}`}>
+                      Rotate
+                    </Link>
+                  </span>
+                ) : (
+                  <span className="text-xs text-slate-500">view only</span>
+                )}
+              </td>
             </tr>
           ))}
         </DataTable>

@@ -1,6 +1,8 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { buttonClass } from "@/components/ui";
 import { useServerAction } from "@/components/useServerAction";
 import { decideAssignmentAction } from "@/lib/projects/actions";
@@ -12,7 +14,15 @@ type Assignment = { id: string; cloud_credential_id: string; state: string; upda
  * (with the session cookie), so a requester sees a decision made
  * elsewhere without reloading. Holds ids and states, never secrets.
  */
-export function AssignmentStates(props: { projectId: string; credentialNames: Record<string, string>; initial: Assignment[]; mayDecide: boolean }) {
+export function AssignmentStates(props: {
+  projectId: string;
+  credentialNames: Record<string, string>;
+  initial: Assignment[];
+  mayDecide: boolean;
+  /** Why a request was rejected or an assignment revoked, from the server render; the requester sees it. */
+  reasons: Record<string, string>;
+}) {
+  const router = useRouter();
   const queryClient = useQueryClient();
   const { pending, error, run } = useServerAction();
   const revoke = (id: string) =>
@@ -31,6 +41,14 @@ export function AssignmentStates(props: { projectId: string; credentialNames: Re
     initialData: props.initial,
     refetchInterval: 2_000,
   });
+  // A decision seen by polling has a reason the API list does not carry: fetch the page once more for it.
+  const refreshedFor = useRef(new Set<string>());
+  useEffect(() => {
+    const missing = data.filter((a) => (a.state === "rejected" || a.state === "revoked") && !(a.id in props.reasons) && !refreshedFor.current.has(a.id));
+    if (missing.length === 0) return;
+    for (const a of missing) refreshedFor.current.add(a.id);
+    router.refresh();
+  }, [data, props.reasons, router]);
   if (data.length === 0) return <p className="text-sm text-slate-500">No requests yet.</p>;
   return (
     <>
@@ -38,7 +56,14 @@ export function AssignmentStates(props: { projectId: string; credentialNames: Re
       <ul className="divide-y divide-slate-100 text-sm">
         {data.map((a) => (
           <li key={a.id} className="flex items-center justify-between py-2" data-assignment={a.id}>
-            <span>{props.credentialNames[a.cloud_credential_id] ?? a.cloud_credential_id}</span>
+            <span>
+              {props.credentialNames[a.cloud_credential_id] ?? a.cloud_credential_id}
+              {props.reasons[a.id] && (a.state === "rejected" || a.state === "revoked") && (
+                <span className="block text-xs text-slate-500" data-testid="assignment-reason">
+                  {a.state === "rejected" ? "Rejected" : "Revoked"}: {props.reasons[a.id]}
+                </span>
+              )}
+            </span>
             <span className="flex items-center gap-2">
               <span className="font-medium" data-testid="assignment-state">
                 {a.state}

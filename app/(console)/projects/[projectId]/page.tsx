@@ -26,6 +26,8 @@ export default async function ProjectPage(props: Props) {
     listProjectAssignments(user, project.id),
   ]);
   const [available, clouds] = await Promise.all([mayDeploy ? availableCredentials(user, project.id) : [], usableCloudLabels(user, project.id)]);
+  // A credential already requested or approved here is not offered again (the database refuses a second live one anyway).
+  const live = new Map(assignments.filter((a) => a.state === "requested" || a.state === "approved").map((a) => [a.cloudCredentialId, a.state]));
   const credentialNames = await credentialNamesFor(user, project.id, [...assignments.map((a) => a.cloudCredentialId), ...available.map((c) => c.id)]);
 
   return (
@@ -61,7 +63,13 @@ export default async function ProjectPage(props: Props) {
                       expires <Timestamp value={c.expiresAt} />
                     </span>
                   </span>
-                  <RequestButton projectId={project.id} credentialId={c.id} name={c.displayName} />
+                  {live.has(c.id) ? (
+                    <span className="text-xs font-medium text-slate-500" data-testid="already-requested">
+                      {live.get(c.id) === "approved" ? "assigned" : "requested"}
+                    </span>
+                  ) : (
+                    <RequestButton projectId={project.id} credentialId={c.id} name={c.displayName} />
+                  )}
                 </li>
               ))}
             </ul>
@@ -73,6 +81,7 @@ export default async function ProjectPage(props: Props) {
             credentialNames={credentialNames}
             mayDecide={isOwner}
             initial={assignments.map((a) => ({ id: a.id, cloud_credential_id: a.cloudCredentialId, state: a.state, updated_at: a.updatedAt.toISOString() }))}
+            reasons={Object.fromEntries(assignments.filter((a) => (a.state === "rejected" || a.state === "revoked") && a.reason).map((a) => [a.id, a.reason!]))}
           />
         </Card>
         <Card title="Members">

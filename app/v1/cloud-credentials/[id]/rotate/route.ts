@@ -9,7 +9,11 @@ import { authorizeRotate } from "@/lib/credentials/lifecycle";
 export const POST = apiRoute<{ id: string }>(async ({ request, caller, params }) => {
   const rotator = await authorizeRotate(caller.user, pathId(params.id, "invalid_cloud_credential_id"));
   const body = await readBody(request, cloudCredentialRotateRequestSchema);
-  return json(credentialToWire(await rotator.rotate({ expectedVersion: body.expected_version, ...secretInput(body) })));
+  return json(credentialToWire(await rotator.rotate({
+    expectedVersion: body.expected_version,
+    ...secretInput(body),
+    expiresAt: body.expires_at ? new Date(body.expires_at) : undefined,
+  })));
 });
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(["POST"]);

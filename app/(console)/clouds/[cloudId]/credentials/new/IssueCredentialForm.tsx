@@ -11,6 +11,7 @@ import {
   issueCredentialFormSchema,
   type IssueCredentialFormOutput,
   type IssueCredentialFormValues,
+  type ExpectedFormat,
 } from "@/lib/credentials/schema";
 
 /**
@@ -18,7 +19,7 @@ import {
  * FormData and cleared from form state before the request leaves, so no
  * path (success, error, network failure) leaves them in memory we hold.
  */
-export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: number; maxTtlDays: number }) {
+export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: number; maxTtlDays: number; expected: ExpectedFormat }) {
   const [fileInputKey, setFileInputKey] = useState(0);
   const [pending, startTransition] = useTransition();
   const [formError, setFormError] = useState<string>();
@@ -32,7 +33,7 @@ export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: nu
     formState: { errors },
   } = useForm<IssueCredentialFormValues, unknown, IssueCredentialFormOutput>({
     resolver: zodResolver(issueCredentialFormSchema),
-    defaultValues: { display_name: "", payload_source: "paste", payload_text: "", payload_file: undefined, key_values: [], expires_on: "" },
+    defaultValues: { display_name: "", payload_source: "paste", payload_text: "", payload_file: undefined, key_values: [], expires_on: "", allow_unusual_shape: false },
   });
 
   const clearSecrets = () => {
@@ -90,7 +91,7 @@ export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: nu
         />
       </Field>
 
-      <SecretPayloadFields control={control} register={register} setValue={setValue} errors={errors} fileInputKey={fileInputKey} />
+      <SecretPayloadFields control={control} register={register} setValue={setValue} errors={errors} fileInputKey={fileInputKey} expected={props.expected} />
 
       <Field
         id="expires_on"

@@ -4,6 +4,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getCloud } from "@/lib/clouds/service";
 import { MAX_TTL_DAYS } from "@/lib/credentials/schema";
 import { authorizeIssue } from "@/lib/credentials/service";
+import { expectedFormat, validatorProvider } from "@/lib/credentials/validators";
 import { env } from "@/lib/env";
 import { loadOr404 } from "@/lib/pages";
 import { IssueCredentialForm } from "./IssueCredentialForm";
@@ -33,7 +34,12 @@ export default async function IssueCredentialPage(props: Props) {
         back={{ href: `/clouds/${cloud.id}`, label: cloud.displayName }}
       />
       <Card className="max-w-2xl">
-        <IssueCredentialForm cloudId={cloud.id} defaultTtlDays={env().credentialDefaultTtlDays} maxTtlDays={MAX_TTL_DAYS} />
+        <IssueCredentialForm
+          cloudId={cloud.id}
+          defaultTtlDays={env().credentialDefaultTtlDays}
+          maxTtlDays={MAX_TTL_DAYS}
+          expected={expectedFormat(validatorProvider(cloud.provider))}
+        />
       </Card>
     </>
   );

@@ -371,3 +371,5 @@ export const deviceApproveRequestSchema = z
   .meta({ id: "DeviceApproveRequest" });
 
 export const deviceApproveResponseSchema = z.object({ status: z.literal("approved") }).meta({ id: "DeviceApproveResponse" });
+
+export * from "./identity-schemas";

@@ -8,6 +8,8 @@ import { listCloudCredentials } from "@/lib/credentials/service";
 import { loadOr404 } from "@/lib/pages";
 import { listProjects, projectsUsingCloud } from "@/lib/projects/service";
 import { listCloudGrants } from "@/lib/clouds/sharing";
+import { accessHolders } from "@/lib/authz/lookup";
+import { groupChoices } from "@/lib/identity/group-admin";
 import { Sharing } from "./Sharing";
 import { UsableInProject } from "./UsableInProject";
 
@@ -23,6 +25,8 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
     projectsUsingCloud(user, cloud.id),
     listCloudGrants(user, cloud.id),
   ]);
+  // listCloudGrants has authorized observe on this Cloud; who has access is theirs to see.
+  const [holders, groups] = await Promise.all([accessHolders({ type: "cloud", id: cloud.id }, "observe"), mayIssue ? groupChoices() : []]);
   const assignable = mayIssue ? (await listProjects(user)).filter((p) => !usedBy.some((u) => u.id === p.id)) : [];
 
   return (
@@ -53,7 +57,21 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
           />
         </Card>
         <Card title="Sharing">
-          <Sharing cloudId={cloud.id} grants={grants} mayManage={mayIssue} />
+          <Sharing cloudId={cloud.id} grants={grants} mayManage={mayIssue} groups={groups} />
+        </Card>
+        <Card title="Who has access">
+          <ul className="divide-y divide-slate-100 text-sm" aria-label="Who has access">
+            {holders.map((h) => (
+              <li key={h.userId} className="flex items-center justify-between py-2">
+                <span>{h.email}</span>
+                <span className="text-slate-500">
+                  {h.paths
+                    .map((p) => `${p.relation === "observer" ? "observe" : p.relation} ${p.via.type === "group" ? `through group ${p.via.name}` : p.via.type === "platform" ? "as platform admin" : "directly"}`)
+                    .join("; ")}
+                </span>
+              </li>
+            ))}
+          </ul>
         </Card>
         <Card title="Usable in projects">
           {usedBy.length === 0 ? (

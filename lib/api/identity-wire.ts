@@ -2,7 +2,8 @@ import "server-only";
 import type { z } from "zod";
 import type { GroupView, MembershipView } from "@/lib/identity/group-admin";
 import { DEFAULT_DOMAIN_ID } from "@/lib/tenancy/domain";
-import type { groupMembershipResponseSchema, groupResponseSchema } from "./identity-schemas";
+import { pseudonymOf, type UserView } from "@/lib/identity/users";
+import type { groupMembershipResponseSchema, groupResponseSchema, identityDetailSchema, identitySummarySchema } from "./identity-schemas";
 
 /** Explicit projections for groups and memberships: only these fields go out. */
 export function groupToWire(g: GroupView): z.infer<typeof groupResponseSchema> {
@@ -21,4 +22,29 @@ export function groupToWire(g: GroupView): z.infer<typeof groupResponseSchema> {
 
 export function membershipToWire(m: MembershipView): z.infer<typeof groupMembershipResponseSchema> {
   return { group_id: m.groupId, principal_id: m.userId, principal_kind: "user", source: m.source, created_at: m.createdAt.toISOString() };
+}
+
+export async function identitySummaryToWire(u: UserView): Promise<z.infer<typeof identitySummarySchema>> {
+  return {
+    id: u.id,
+    kind: "user",
+    domain_id: DEFAULT_DOMAIN_ID,
+    display_name: u.displayName,
+    external_subject_pseudonym: await pseudonymOf(u.externalSubject ?? u.email),
+    last_sign_in_at: u.lastSignInAt ? u.lastSignInAt.toISOString() : null,
+    created_at: u.createdAt.toISOString(),
+    status: u.status,
+  };
+}
+
+/** The detail carries email and external subject: only platform admins (our auditors) reach it. */
+export async function identityDetailToWire(u: UserView): Promise<z.infer<typeof identityDetailSchema>> {
+  return {
+    ...(await identitySummaryToWire(u)),
+    email: u.email,
+    ...(u.externalSubject ? { external_subject: u.externalSubject } : {}),
+    updated_at: u.updatedAt.toISOString(),
+    source: u.source,
+    groups: u.groups.map((g) => ({ id: g.id, slug: g.slug, display_name: g.displayName })),
+  };
 }

@@ -28,10 +28,14 @@ export async function endSessions(userId: string, options: { except?: string } =
   });
 }
 
-/** The account behind a live session, in one query (the session row is a condition of the user lookup). */
+/**
+ * The account behind a live session, in one query (the session row is a
+ * condition of the user lookup). A disabled account has no live session,
+ * whatever its rows say: disabling holds at the next request.
+ */
 export async function sessionUser(userId: string, sessionId: string) {
   const user = await db().user.findFirst({
-    where: { id: userId, sessions: { some: { id: sessionId, revokedAt: null } } },
+    where: { id: userId, status: "active", sessions: { some: { id: sessionId, revokedAt: null } } },
     select: { id: true, email: true, displayName: true },
   });
   return user ?? undefined;

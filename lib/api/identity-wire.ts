@@ -2,8 +2,9 @@ import "server-only";
 import type { z } from "zod";
 import type { GroupView, MembershipView } from "@/lib/identity/group-admin";
 import { DEFAULT_DOMAIN_ID } from "@/lib/tenancy/domain";
+import type { InvitationView } from "@/lib/identity/invitations";
 import { pseudonymOf, type UserView } from "@/lib/identity/users";
-import type { groupMembershipResponseSchema, groupResponseSchema, identityDetailSchema, identitySummarySchema } from "./identity-schemas";
+import type { groupMembershipResponseSchema, groupResponseSchema, identityDetailSchema, identitySummarySchema, invitationResponseSchema } from "./identity-schemas";
 
 /** Explicit projections for groups and memberships: only these fields go out. */
 export function groupToWire(g: GroupView): z.infer<typeof groupResponseSchema> {
@@ -46,5 +47,22 @@ export async function identityDetailToWire(u: UserView): Promise<z.infer<typeof 
     updated_at: u.updatedAt.toISOString(),
     source: u.source,
     groups: u.groups.map((g) => ({ id: g.id, slug: g.slug, display_name: g.displayName })),
+  };
+}
+
+export async function invitationToWire(i: InvitationView, url?: string): Promise<z.infer<typeof invitationResponseSchema>> {
+  return {
+    id: i.id,
+    domain_id: DEFAULT_DOMAIN_ID,
+    external_subject_pseudonym: await pseudonymOf(i.email),
+    status: i.status,
+    expires_at: i.expiresAt.toISOString(),
+    created_at: i.createdAt.toISOString(),
+    ...(i.acceptedAt ? { accepted_at: i.acceptedAt.toISOString() } : {}),
+    ...(i.acceptedUserId ? { accepted_user_id: i.acceptedUserId } : {}),
+    ...(i.revokedAt ? { revoked_at: i.revokedAt.toISOString() } : {}),
+    ...(i.status === "expired" ? { expired_at: i.expiresAt.toISOString() } : {}),
+    initial_tuples: i.initialTuples.map((t) => ({ relation: t.relation, object: t.object })),
+    ...(url ? { invitation_url: url } : {}),
   };
 }

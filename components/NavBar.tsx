@@ -28,6 +28,16 @@ export function NavBar(props: { user: SessionUser; platformAdmin: boolean }) {
                 Audit
               </Link>
             )}
+            {props.platformAdmin && (
+              <Link href="/settings/users" className="text-slate-700 hover:text-slate-950">
+                Users
+              </Link>
+            )}
+            {props.platformAdmin && (
+              <Link href="/settings/groups" className="text-slate-700 hover:text-slate-950">
+                Groups
+              </Link>
+            )}
             <Link href="/settings/tokens" className="text-slate-700 hover:text-slate-950">
               API tokens
             </Link>

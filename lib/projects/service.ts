@@ -64,16 +64,26 @@ export async function getProject(actor: Actor, projectId: string): Promise<Proje
 }
 
 export interface Member {
+  /** A user's or a group's id, as `subjectType` says. */
   userId: string;
+  subjectType: SubjectType;
+  /** The user's email, or "group <name>". */
   email: string;
   relation: Relation<"project">;
 }
 
 export async function listMembers(actor: Actor, projectId: string): Promise<Member[]> {
   await authorize(actor, "observe", { project: projectId });
-  const tuples = await db().relationTuple.findMany({ where: { objectType: "project", objectId: projectId, subjectType: "user" }, orderBy: { createdAt: "asc" } });
-  const users = new Map((await db().user.findMany({ where: { id: { in: tuples.map((t) => t.subjectId) } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
-  return tuples.map((t) => ({ userId: t.subjectId, email: users.get(t.subjectId) ?? "(deleted user)", relation: t.relation as Relation<"project"> }));
+  const tuples = await db().relationTuple.findMany({ where: { objectType: "project", objectId: projectId, subjectType: { in: ["user", "group"] } }, orderBy: { createdAt: "asc" } });
+  const ids = (type: string) => tuples.filter((t) => t.subjectType === type).map((t) => t.subjectId);
+  const users = new Map((await db().user.findMany({ where: { id: { in: ids("user") } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
+  const groups = new Map((await db().group.findMany({ where: { id: { in: ids("group") } }, select: { id: true, displayName: true } })).map((g) => [g.id, g.displayName]));
+  return tuples.map((t) => ({
+    userId: t.subjectId,
+    subjectType: t.subjectType === "group" ? "group" : "user",
+    email: t.subjectType === "group" ? `group ${groups.get(t.subjectId) ?? "(deleted group)"}` : (users.get(t.subjectId) ?? "(deleted user)"),
+    relation: t.relation as Relation<"project">,
+  }));
 }
 
 /** Adds `relation` for the user with this email; owners (project#manage) only. */

@@ -31,15 +31,30 @@ export function NewProjectForm() {
   );
 }
 
-export function AddMemberForm(props: { projectId: string }) {
+export function AddMemberForm(props: { projectId: string; groups?: { id: string; displayName: string }[] }) {
   const { pending, error, run } = useServerAction();
   return (
-    <form className="space-y-3" action={(form) => run(() => addMemberAction(props.projectId, { email: form.get("email"), relation: form.get("relation") }))}>
+    <form
+      className="space-y-3"
+      action={(form) => run(() => addMemberAction(props.projectId, { email: form.get("email"), relation: form.get("relation"), group: form.get("group") }))}
+    >
       <ErrorNotice error={error} />
       <div className="flex flex-wrap items-end gap-3">
         <Field id="member_email" label="Email">
           <input id="member_email" name="email" type="email" className={inputClass} />
         </Field>
+        {props.groups && props.groups.length > 0 && (
+          <Field id="member_group" label="or a group">
+            <select id="member_group" name="group" className={inputClass} defaultValue="">
+              <option value="">(none)</option>
+              {props.groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.displayName}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
         <Field id="member_relation" label="Role">
           <select id="member_relation" name="relation" className={inputClass} defaultValue="deploy">
             <option value="deploy">deploy (may request credentials)</option>
@@ -54,7 +69,7 @@ export function AddMemberForm(props: { projectId: string }) {
   );
 }
 
-export function RemoveMemberButton(props: { projectId: string; userId: string; relation: "manage" | "deploy"; email: string }) {
+export function RemoveMemberButton(props: { projectId: string; userId: string; relation: "manage" | "deploy"; email: string; subjectType?: "user" | "group" }) {
   const { pending, run } = useServerAction();
   return (
     <button
@@ -62,7 +77,7 @@ export function RemoveMemberButton(props: { projectId: string; userId: string; r
       className={buttonClass.ghost}
       disabled={pending}
       aria-label={`Remove ${props.email} (${props.relation})`}
-      onClick={() => run(() => removeMemberAction(props.projectId, props.userId, props.relation))}
+      onClick={() => run(() => removeMemberAction(props.projectId, props.userId, props.relation, props.subjectType ?? "user"))}
     >
       Remove
     </button>

@@ -5,6 +5,7 @@ import { check } from "@/lib/authz/service";
 import { requireUser } from "@/lib/auth/session";
 import { loadOr404 } from "@/lib/pages";
 import { getProject, listMembers } from "@/lib/projects/service";
+import { groupChoices } from "@/lib/identity/group-admin";
 import { AddMemberForm, RemoveMemberButton, RequestButton } from "../ProjectForms";
 import { AssignmentStates } from "./AssignmentStates";
 
@@ -20,6 +21,8 @@ export default async function ProjectPage(props: { params: Promise<{ projectId: 
     check(user, "deploy", { project: project.id }),
     listProjectAssignments(user, project.id),
   ]);
+  // Owners may grant to groups; they pick from every group's name.
+  const groups = isOwner ? await groupChoices() : [];
   const available = mayDeploy ? await availableCredentials(user, project.id) : [];
   const credentialNames = await credentialNamesFor(user, project.id, [...assignments.map((a) => a.cloudCredentialId), ...available.map((c) => c.id)]);
 
@@ -59,18 +62,18 @@ export default async function ProjectPage(props: { params: Promise<{ projectId: 
         <Card title="Members">
           <ul className="divide-y divide-slate-100 text-sm">
             {members.map((m) => (
-              <li key={`${m.userId}-${m.relation}`} className="flex items-center justify-between py-2">
+              <li key={`${m.subjectType}-${m.userId}-${m.relation}`} className="flex items-center justify-between py-2">
                 <span>{m.email}</span>
                 <span className="flex items-center gap-2 text-slate-500">
                   {m.relation === "manage" ? "owner" : "deploy"}
-                  {isOwner && <RemoveMemberButton projectId={project.id} userId={m.userId} relation={m.relation} email={m.email} />}
+                  {isOwner && <RemoveMemberButton projectId={project.id} userId={m.userId} relation={m.relation} email={m.email} subjectType={m.subjectType} />}
                 </span>
               </li>
             ))}
           </ul>
           {isOwner && (
             <div className="mt-4 border-t border-slate-100 pt-4">
-              <AddMemberForm projectId={project.id} />
+              <AddMemberForm projectId={project.id} groups={groups} />
             </div>
           )}
         </Card>

@@ -18,6 +18,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/approvals", label: "Approvals", prefixes: ["/approvals"] },
   { href: "/credentials/expiring", label: "Expiring soon", prefixes: ["/credentials/expiring"] },
   { href: "/audit", label: "Audit", prefixes: ["/audit"], adminOnly: true },
+  { href: "/settings/users", label: "Users", prefixes: ["/settings/users", "/settings/invitations"], adminOnly: true },
+  { href: "/settings/groups", label: "Groups", prefixes: ["/settings/groups"], adminOnly: true },
   { href: "/settings/tokens", label: "API tokens", prefixes: ["/settings/tokens"] },
   { href: "/settings/sessions", label: "Sessions", prefixes: ["/settings/sessions"] },
 ];

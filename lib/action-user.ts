@@ -16,12 +16,17 @@ import { log } from "@/lib/log";
  * they are answered as if the action did not exist.
  */
 export async function requireActionUser(): Promise<SessionUser> {
+  await requireConsoleRequest();
+  return requireUser();
+}
+
+/** The origin half of requireActionUser, for the few actions a signed-out person runs (accepting an invitation). */
+export async function requireConsoleRequest(): Promise<void> {
   const request = await headers();
   if (!fromConsole(request)) {
     log.warn("server_action.cross_origin_refused", { sec_fetch_site: request.get("sec-fetch-site")?.slice(0, 32) ?? null });
     notFound();
   }
-  return requireUser();
 }
 
 function fromConsole(request: Headers): boolean {

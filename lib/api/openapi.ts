@@ -32,6 +32,13 @@ const parameters = {
   action: { name: "action", in: "query", required: false, schema: { type: "string" } },
   since: { name: "since", in: "query", required: false, schema: { type: "string", description: "RFC 3339 time or date" } },
   until: { name: "until", in: "query", required: false, schema: { type: "string", description: "RFC 3339 time or date" } },
+  required_domain_id: { name: "domain_id", in: "query", required: true, schema: { type: "string", format: "uuid" } },
+  principal_id: { name: "principal_id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+  principalId: { name: "principalId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+  invitationId: { name: "invitationId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+  member_kind: { name: "kind", in: "query", required: true, schema: { type: "string", enum: ["user", "service_identity", "group"] } },
+  identity_kind: { name: "kind", in: "query", required: false, schema: { type: "string", enum: ["user", "service-identity"] } },
+  invitation_status: { name: "status", in: "query", required: false, schema: { type: "string", enum: ["pending", "accepted", "revoked", "expired", "all"], default: "all" } },
 };
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -73,6 +80,63 @@ export const operations: Record<string, Record<string, Op>> = {
       request: "RebacCheckRequest",
       responses: { 200: "RebacCheckResponse", ...problems(400, 401, 413, 415) },
     },
+  },
+  "/v1/authz/lookup-resources": {
+    post: {
+      summary: "Which resources of resource_type (cloud, project) the subject (user:<id> or group:<id>) holds relation on, groups expanded. About others than yourself: platform admins only (else an empty list).",
+      request: "LookupResourcesRequest",
+      responses: { 200: "RebacLookupResponse", ...problems(400, 401, 413, 415) },
+    },
+  },
+  "/v1/authz/lookup-subjects": {
+    post: {
+      summary: "Which subjects of subject_type (user, group) hold relation on resource, groups expanded into members; an empty list unless you observe the resource.",
+      request: "LookupSubjectsRequest",
+      responses: { 200: "RebacLookupResponse", ...problems(400, 401, 413, 415) },
+    },
+  },
+  "/v1/admin/groups": {
+    get: { summary: "Groups of the Domain, slug-ordered keyset pages (platform#manage).", params: ["required_domain_id", "limit", "cursor"], responses: { 200: "GroupListResponse", ...problems(400, 401, 403, 404) } },
+    post: { summary: "Create a local (manual) or IdP group (platform#manage).", request: "GroupRequest", responses: { 201: "GroupResponse", ...problems(400, 401, 403, 404, 409, 413, 415) } },
+  },
+  "/v1/admin/groups/{id}": {
+    get: { summary: "One group (platform#manage).", params: ["id"], responses: { 200: "GroupResponse", ...problems(400, 401, 403, 404) } },
+    patch: { summary: "Rename a group (platform#manage).", params: ["id"], request: "GroupUpdateRequest", responses: { 200: "GroupResponse", ...problems(400, 401, 403, 404, 413, 415) } },
+    delete: { summary: "Delete a group, its memberships and the tuples naming it (platform#manage).", params: ["id"], responses: { 204: null, ...problems(400, 401, 403, 404) } },
+  },
+  "/v1/admin/groups/{id}/members": {
+    get: { summary: "A group's members (platform#manage).", params: ["id"], responses: { 200: "GroupMembershipListResponse", ...problems(400, 401, 403, 404) } },
+    post: { summary: "Add a user; the source must be the group's (409 source_conflict).", params: ["id"], request: "GroupMembershipRequest", responses: { 201: "GroupMembershipResponse", ...problems(400, 401, 403, 404, 409, 413, 415) } },
+  },
+  "/v1/admin/groups/{id}/members/{principal_id}": {
+    delete: { summary: "Remove a member (platform#manage).", params: ["id", "principal_id", "member_kind"], responses: { 204: null, ...problems(400, 401, 403, 404) } },
+  },
+  "/v1/domains/{id}/identities": {
+    get: { summary: "The Domain's people, newest first (platform#manage).", params: ["id", "limit", "cursor", "identity_kind"], responses: { 200: "IdentityList", ...problems(400, 401, 403, 404) } },
+  },
+  "/v1/domains/{id}/identities/{principalId}": {
+    get: { summary: "One person, with email, source and groups (platform#manage).", params: ["id", "principalId"], responses: { 200: "IdentityDetail", ...problems(400, 401, 403, 404) } },
+    patch: {
+      summary: "Ours, beyond the contract: disable ({status: disabled}; sessions end, tokens stop at the next request) or re-enable (platform#manage).",
+      ours: true,
+      params: ["id", "principalId"],
+      request: "IdentityStatusRequest",
+      responses: { 200: "IdentityDetail", ...problems(400, 401, 403, 404, 409, 413, 415) },
+    },
+    delete: { summary: "Ours, beyond the contract: remove the person and every grant naming them (platform#manage).", ours: true, params: ["id", "principalId"], responses: { 204: null, ...problems(400, 401, 403, 404, 409) } },
+  },
+  "/v1/domains/{id}/invitations": {
+    get: { summary: "Invitations, newest first (platform#manage).", params: ["id", "limit", "cursor", "invitation_status"], responses: { 200: "InvitationList", ...problems(400, 401, 403, 404) } },
+    post: {
+      summary: "Invite an email (platform#manage); the response's invitation_url is the one-time link, shown only here.",
+      params: ["id"],
+      request: "InvitationCreateRequest",
+      responses: { 201: "InvitationResponse", ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
+    },
+  },
+  "/v1/domains/{id}/invitations/{invitationId}": {
+    get: { summary: "One invitation (platform#manage).", params: ["id", "invitationId"], responses: { 200: "InvitationResponse", ...problems(400, 401, 403, 404) } },
+    delete: { summary: "Revoke a pending invitation; 409 when accepted or expired (platform#manage).", params: ["id", "invitationId"], responses: { 204: null, ...problems(400, 401, 403, 404, 409) } },
   },
   "/v1/audit/entries": {
     get: {
@@ -129,7 +193,7 @@ export const operations: Record<string, Record<string, Op>> = {
   },
   "/v1/authz/relation-tuples": {
     get: { summary: "A Project's membership tuples (?project_id=, project#observe).", params: ["project_id"], responses: { 200: "RelationTupleList", ...problems(400, 401, 403) } },
-    post: { summary: "Add a member: user:<id> manage|deploy on project:<id> (project#manage).", params: ["project_id"], request: "RelationTupleCreateRequest", responses: { 201: "RelationTuple", ...problems(400, 401, 403, 413, 415) } },
+    post: { summary: "Add a member: user:<id> or group:<id>, manage|deploy on project:<id> (project#manage).", params: ["project_id"], request: "RelationTupleCreateRequest", responses: { 201: "RelationTuple", ...problems(400, 401, 403, 413, 415) } },
   },
   "/v1/authz/relation-tuples/{id}": {
     patch: {

@@ -412,3 +412,4 @@ export const auditChainVerifyResultSchema = z
     segment_to: seq,
   })
   .meta({ id: "AuditChainVerifyResult" });
+export * from "./identity-schemas";

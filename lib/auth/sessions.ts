@@ -117,8 +117,9 @@ export const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 /** The account behind a live session, in one query; last seen is bumped when it is a minute old. */
 export async function sessionUser(userId: string, sessionId: string, now = new Date()) {
+  // A disabled account has no live session, whatever its rows say: disabling holds at the next request.
   const session = await db().session.findFirst({
-    where: { id: sessionId, userId, revokedAt: null },
+    where: { id: sessionId, userId, revokedAt: null, user: { status: "active" } },
     select: { lastSeenAt: true, user: { select: { id: true, email: true, displayName: true } } },
   });
   if (!session) return undefined;

@@ -30,7 +30,7 @@ const accountKey = (email: string) => createHash("sha256").update(email, "utf8")
 export async function attemptSignIn(credentials: { email: string; password: string }, address: string): Promise<SignInVerdict> {
   const user = await db().user.findUnique({
     where: { email: credentials.email },
-    select: { id: true, email: true, displayName: true, passwordHash: true },
+    select: { id: true, email: true, displayName: true, passwordHash: true, status: true },
   });
   const accounts = rateLimiter("sign-in:account", SIGN_IN_LIMITS.account);
   const addresses = rateLimiter("sign-in:address", SIGN_IN_LIMITS.address);
@@ -50,7 +50,8 @@ export async function attemptSignIn(credentials: { email: string; password: stri
     return { outcome: "throttled", retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
   const ok = await verifySignInPassword(user?.passwordHash, credentials.password);
-  if (!ok || !user) {
+  // A disabled account is refused like a wrong password, after the same hashing work.
+  if (!ok || !user || user.status !== "active") {
     await recordAudit({
       actorId: null,
       action: "auth.sign_in",
@@ -60,7 +61,7 @@ export async function attemptSignIn(credentials: { email: string; password: stri
     });
     return { outcome: "refused" };
   }
-  await Promise.all([accounts.delete(key), addresses.reward(address, 1)]);
+  await Promise.all([accounts.delete(key), addresses.reward(address, 1), db().user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } })]);
   await recordAudit({ actorId: user.id, action: "auth.sign_in", target: { type: "user", id: user.id }, outcome: "succeeded", reason: `password; from ${address}` });
   return { outcome: "signed_in", user: { id: user.id, email: user.email, displayName: user.displayName } };
 }

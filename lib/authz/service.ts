@@ -37,17 +37,18 @@ export async function check<R extends Resource>(
   const permissions = permissionSchema[type].permissions as Record<string, { relations: readonly string[]; platform: readonly string[] }>;
   if (!Object.hasOwn(permissions, permission)) return false;
   const rule = permissions[permission];
-  const alternatives: { objectType: string; objectId: string; relation: { in: string[] } }[] = [
-    { objectType: type, objectId: id, relation: { in: [...rule.relations] } },
-  ];
-  if (rule.platform.length > 0) {
-    alternatives.push({ objectType: "platform", objectId: PLATFORM_ID, relation: { in: [...rule.platform] } });
-  }
-  const tuple = await client.relationTuple.findFirst({
-    where: { subjectType: "user", subjectId: actor.id, OR: alternatives },
-    select: { id: true },
-  });
-  return tuple !== null;
+  if (!isUuid(actor.id)) return false;
+  const platformRelations = rule.platform.length > 0 ? [...rule.platform] : [];
+  // One statement: the user's own tuples and those of every group they belong to,
+  // on the object itself or (for platform-derived permissions) on the platform.
+  const rows = await client.$queryRaw<{ hit: number }[]>`
+    SELECT 1 AS hit FROM relation_tuples t
+    WHERE ((t.object_type = ${type} AND t.object_id = ${id} AND t.relation = ANY(${[...rule.relations]}::text[]))
+        OR (t.object_type = 'platform' AND t.object_id = ${PLATFORM_ID} AND t.relation = ANY(${platformRelations}::text[])))
+      AND ((t.subject_type = 'user' AND t.subject_id = ${actor.id.toLowerCase()})
+        OR (t.subject_type = 'group' AND t.subject_id IN (SELECT gm.group_id::text FROM group_members gm WHERE gm.user_id = ${actor.id.toLowerCase()}::uuid)))
+    LIMIT 1`;
+  return rows.length > 0;
 }
 
 /**
@@ -71,21 +72,29 @@ export async function authorize<R extends Resource>(actor: Actor, permission: Pe
   throw new PermissionDeniedError(`missing ${type}#${permission}`, correlationId);
 }
 
-/** Stores `object#relation@user`; granting twice is a no-op. */
+/** Who a tuple is about: a user, or every member of a group. */
+export type SubjectType = "user" | "group";
+export interface Subject {
+  type: SubjectType;
+  id: string;
+}
+
+/** Stores `object#relation@subject` (a user id, or `{ type: "group", id }`); granting twice is a no-op. */
 export async function grant<T extends ObjectType>(
   client: Db | Tx,
   object: { type: T; id: string },
   relation: Relation<T>,
-  userId: string,
+  subject: string | Subject,
 ): Promise<void> {
+  const { type: subjectType, id: subjectId } = typeof subject === "string" ? { type: "user" as const, id: subject } : subject;
   await client.relationTuple.upsert({
     where: {
       objectType_objectId_relation_subjectType_subjectId: {
         objectType: object.type,
         objectId: object.id,
         relation,
-        subjectType: "user",
-        subjectId: userId,
+        subjectType,
+        subjectId,
       },
     },
     create: {
@@ -93,11 +102,18 @@ export async function grant<T extends ObjectType>(
       objectType: object.type,
       objectId: object.id,
       relation,
-      subjectType: "user",
-      subjectId: userId,
+      subjectType,
+      subjectId,
     },
     update: {},
   });
+}
+
+/** The subjects whose tuples count for this actor: the user and each group they are a member of. */
+export async function subjectsOf(actor: Actor, client: Db | Tx = db()): Promise<{ subjectType: string; subjectId: string }[]> {
+  if (!isUuid(actor.id)) return [];
+  const memberships = await client.groupMember.findMany({ where: { userId: actor.id }, select: { groupId: true } });
+  return [{ subjectType: "user", subjectId: actor.id }, ...memberships.map((m) => ({ subjectType: "group", subjectId: m.groupId }))];
 }
 
 /**
@@ -117,8 +133,10 @@ export async function lookupResources<T extends "cloud" | "project">(
   if (rule.platform.length > 0 && (await check(actor, "manage", { platform: PLATFORM_ID }, client))) {
     return { all: true };
   }
+  const subjects = await subjectsOf(actor, client);
+  if (subjects.length === 0) return { all: false, ids: [] };
   const tuples = await client.relationTuple.findMany({
-    where: { subjectType: "user", subjectId: actor.id, objectType: type, relation: { in: [...rule.relations] } },
+    where: { OR: subjects, objectType: type, relation: { in: [...rule.relations] } },
     select: { objectId: true },
   });
   return { all: false, ids: [...new Set(tuples.map((t) => t.objectId))] };

@@ -9,7 +9,7 @@ import { authorize } from "@/lib/authz/service";
 import { fieldErrorsOf } from "@/lib/validation";
 import { createCloudFormSchema } from "./schema";
 import { createCloud } from "./service";
-import { shareCloud, unshareCloud } from "./sharing";
+import { shareCloud, shareCloudWithGroup, unshareCloud } from "./sharing";
 
 /** New Cloud: sign-in, then platform#manage, then the form, then the service. */
 export async function createCloudAction(values: unknown): Promise<FormFailure> {
@@ -31,10 +31,13 @@ export async function createCloudAction(values: unknown): Promise<FormFailure> {
 }
 
 /** Share the Cloud with a user by email, or take a relation back; managers only. */
-export async function shareCloudAction(cloudId: string, values: { email: unknown; relation: unknown }): Promise<FormFailure | { ok: true }> {
+export async function shareCloudAction(cloudId: string, values: { email: unknown; relation: unknown; group?: unknown }): Promise<FormFailure | { ok: true }> {
   const user = await requireActionUser();
   try {
-    await shareCloud(user, cloudId, String(values.email ?? ""), values.relation === "manage" ? "manage" : "observer");
+    const relation = values.relation === "manage" ? "manage" : "observer";
+    const group = typeof values.group === "string" ? values.group : "";
+    if (group) await shareCloudWithGroup(user, cloudId, group, relation);
+    else await shareCloud(user, cloudId, String(values.email ?? ""), relation);
   } catch (error) {
     return formFailure(error, "shareCloud");
   }
@@ -42,10 +45,10 @@ export async function shareCloudAction(cloudId: string, values: { email: unknown
   return { ok: true };
 }
 
-export async function unshareCloudAction(cloudId: string, userId: string, relation: "manage" | "observer"): Promise<FormFailure | { ok: true }> {
+export async function unshareCloudAction(cloudId: string, userId: string, relation: "manage" | "observer", subjectType: "user" | "group" = "user"): Promise<FormFailure | { ok: true }> {
   const user = await requireActionUser();
   try {
-    await unshareCloud(user, cloudId, userId, relation);
+    await unshareCloud(user, cloudId, userId, relation, subjectType === "group" ? "group" : "user");
   } catch (error) {
     return formFailure(error, "unshareCloud");
   }

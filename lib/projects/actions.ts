@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { requireActionUser } from "@/lib/action-user";
 import { formFailure, type FormFailure } from "@/lib/actions";
 import { decideAssignment, requestAssignment, type Decision } from "@/lib/assignments/service";
-import { addMember, assignCloudToProject, createProject, removeMember } from "./service";
+import { addMember, assignCloudToProject, createProject, grantProjectTuple, removeMember } from "./service";
 
 type Result = FormFailure | { ok: true };
 
@@ -30,16 +30,18 @@ export async function createProjectAction(values: { name: unknown; slug: unknown
   redirect(`/projects/${id}`);
 }
 
-export async function addMemberAction(projectId: string, values: { email: unknown; relation: unknown }): Promise<Result> {
+export async function addMemberAction(projectId: string, values: { email: unknown; relation: unknown; group?: unknown }): Promise<Result> {
   const user = await requireActionUser();
   const relation = values.relation === "manage" ? "manage" : "deploy";
+  const group = typeof values.group === "string" ? values.group : "";
+  if (group) return run("addMember", () => grantProjectTuple(user, projectId, `group:${group}`, relation), [`/projects/${projectId}`]);
   return run("addMember", () => addMember(user, projectId, String(values.email ?? ""), relation), [`/projects/${projectId}`]);
 }
 
-export async function removeMemberAction(projectId: string, userId: string, relation: "manage" | "deploy"): Promise<Result> {
+export async function removeMemberAction(projectId: string, userId: string, relation: "manage" | "deploy", subjectType: "user" | "group" = "user"): Promise<Result> {
   const user = await requireActionUser();
   if (relation !== "manage" && relation !== "deploy") return { ok: false, fieldErrors: {}, formError: "Unknown role." };
-  return run("removeMember", () => removeMember(user, projectId, userId, relation), [`/projects/${projectId}`]);
+  return run("removeMember", () => removeMember(user, projectId, userId, relation, subjectType === "group" ? "group" : "user"), [`/projects/${projectId}`]);
 }
 
 export async function assignCloudAction(cloudId: string, projectId: string): Promise<Result> {

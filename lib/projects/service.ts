@@ -2,7 +2,7 @@ import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import { recordAudit } from "@/lib/audit/service";
 import { PLATFORM_ID, type Relation } from "@/lib/authz/schema";
-import { authorize, grant, lookupResources, type Actor } from "@/lib/authz/service";
+import { authorize, grant, lookupResources, type Actor, type Subject, type SubjectType } from "@/lib/authz/service";
 import { db, uniqueViolation } from "@/lib/db/client";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { isUuid, textField } from "@/lib/validation";
@@ -64,16 +64,26 @@ export async function getProject(actor: Actor, projectId: string): Promise<Proje
 }
 
 export interface Member {
+  /** A user's or a group's id, as `subjectType` says. */
   userId: string;
+  subjectType: SubjectType;
+  /** The user's email, or "group <name>". */
   email: string;
   relation: Relation<"project">;
 }
 
 export async function listMembers(actor: Actor, projectId: string): Promise<Member[]> {
   await authorize(actor, "observe", { project: projectId });
-  const tuples = await db().relationTuple.findMany({ where: { objectType: "project", objectId: projectId, subjectType: "user" }, orderBy: { createdAt: "asc" } });
-  const users = new Map((await db().user.findMany({ where: { id: { in: tuples.map((t) => t.subjectId) } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
-  return tuples.map((t) => ({ userId: t.subjectId, email: users.get(t.subjectId) ?? "(deleted user)", relation: t.relation as Relation<"project"> }));
+  const tuples = await db().relationTuple.findMany({ where: { objectType: "project", objectId: projectId, subjectType: { in: ["user", "group"] } }, orderBy: { createdAt: "asc" } });
+  const ids = (type: string) => tuples.filter((t) => t.subjectType === type).map((t) => t.subjectId);
+  const users = new Map((await db().user.findMany({ where: { id: { in: ids("user") } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
+  const groups = new Map((await db().group.findMany({ where: { id: { in: ids("group") } }, select: { id: true, displayName: true } })).map((g) => [g.id, g.displayName]));
+  return tuples.map((t) => ({
+    userId: t.subjectId,
+    subjectType: t.subjectType === "group" ? "group" : "user",
+    email: t.subjectType === "group" ? `group ${groups.get(t.subjectId) ?? "(deleted group)"}` : (users.get(t.subjectId) ?? "(deleted user)"),
+    relation: t.relation as Relation<"project">,
+  }));
 }
 
 /** Adds `relation` for the user with this email; owners (project#manage) only. */
@@ -88,13 +98,13 @@ export async function addMember(actor: Actor, projectId: string, email: string, 
   });
 }
 
-export async function removeMember(actor: Actor, projectId: string, userId: string, relation: Relation<"project">): Promise<void> {
+export async function removeMember(actor: Actor, projectId: string, userId: string, relation: Relation<"project">, subjectType: SubjectType = "user"): Promise<void> {
   await authorize(actor, "manage", { project: projectId });
   if (!isUuid(userId) || (relation !== "manage" && relation !== "deploy")) throw new ValidationError("invalid_body", "unknown user or relation");
   await db().$transaction(async (tx) => {
-    const { count } = await tx.relationTuple.deleteMany({ where: { objectType: "project", objectId: projectId, relation, subjectType: "user", subjectId: userId } });
+    const { count } = await tx.relationTuple.deleteMany({ where: { objectType: "project", objectId: projectId, relation, subjectType, subjectId: userId } });
     if (count > 0) {
-      await recordAudit({ actorId: actor.id, action: "relation.revoke", target: { type: "project", id: projectId }, outcome: "succeeded", reason: `${relation} from ${userId}` }, tx);
+      await recordAudit({ actorId: actor.id, action: "relation.revoke", target: { type: "project", id: projectId }, outcome: "succeeded", reason: `${relation} from ${subjectType}:${userId}` }, tx);
     }
   });
 }
@@ -128,22 +138,39 @@ export async function listProjectTuples(actor: Actor, projectId: string): Promis
   return tuples.map((t) => ({ id: t.id, subject: `${t.subjectType}:${t.subjectId}`, relation: t.relation, resource: `project:${projectId}`, createdAt: t.createdAt }));
 }
 
-/** Grants a member relation by user id; owners only. Returns the tuple. */
-export async function grantProjectTuple(actor: Actor, projectId: string, userId: string, relation: string): Promise<ProjectTuple> {
+/**
+ * Resolves a tuple subject (`user:<id>` or `group:<id>`) to an existing
+ * user or group; anything else is `unknown_subject`.
+ */
+export async function resolveSubject(subject: string, code = "unknown_subject"): Promise<Subject> {
+  const [type, rawId, ...rest] = subject.split(":");
+  const id = (rawId ?? "").toLowerCase();
+  if (rest.length === 0 && isUuid(id)) {
+    if (type === "user" && (await db().user.findUnique({ where: { id }, select: { id: true } }))) return { type: "user", id };
+    if (type === "group" && (await db().group.findUnique({ where: { id }, select: { id: true } }))) return { type: "group", id };
+  }
+  throw new ValidationError(code, "subject must be user:<id> or group:<id> of an existing user or group");
+}
+
+/** Grants a member relation to a user or group subject; owners only. Returns the tuple. */
+export async function grantProjectTuple(actor: Actor, projectId: string, subject: string, relation: string): Promise<ProjectTuple> {
   await authorize(actor, "manage", { project: projectId });
   if (relation !== "manage" && relation !== "deploy") throw new ValidationError("invalid_relation", "relation must be manage or deploy");
-  const user = isUuid(userId) ? await db().user.findUnique({ where: { id: userId.toLowerCase() }, select: { id: true, email: true } }) : null;
-  if (!user) throw new ValidationError("unknown_subject", "subject must be user:<id of an existing user>");
-  await addMember(actor, projectId, user.email, relation);
-  const tuple = await db().relationTuple.findFirstOrThrow({ where: { objectType: "project", objectId: projectId, relation, subjectType: "user", subjectId: user.id } });
-  return { id: tuple.id, subject: `user:${user.id}`, relation, resource: `project:${projectId}`, createdAt: tuple.createdAt };
+  const resolved = await resolveSubject(subject);
+  await getProject(actor, projectId);
+  await db().$transaction(async (tx) => {
+    await grant(tx, { type: "project", id: projectId }, relation, resolved);
+    await recordAudit({ actorId: actor.id, action: "relation.grant", target: { type: "project", id: projectId }, outcome: "succeeded", reason: `${relation} to ${resolved.type}:${resolved.id}` }, tx);
+  });
+  const tuple = await db().relationTuple.findFirstOrThrow({ where: { objectType: "project", objectId: projectId, relation, subjectType: resolved.type, subjectId: resolved.id } });
+  return { id: tuple.id, subject: `${resolved.type}:${resolved.id}`, relation, resource: `project:${projectId}`, createdAt: tuple.createdAt };
 }
 
 /** Deletes a member tuple by id; owners of its Project only. */
 export async function deleteProjectTuple(actor: Actor, tupleId: string): Promise<void> {
   const tuple = isUuid(tupleId) ? await db().relationTuple.findUnique({ where: { id: tupleId } }) : null;
   if (!tuple || tuple.objectType !== "project") throw new NotFoundError("relation_tuple_not_found", "no such relation tuple");
-  await removeMember(actor, tuple.objectId, tuple.subjectId, tuple.relation as Relation<"project">);
+  await removeMember(actor, tuple.objectId, tuple.subjectId, tuple.relation as Relation<"project">, tuple.subjectType === "group" ? "group" : "user");
 }
 
 /** The Projects a Cloud is usable in; anyone who observes the Cloud may see them. */
@@ -164,29 +191,27 @@ export async function replaceProjectTuple(actor: Actor, tupleId: string, replace
   if (!tuple || tuple.objectType !== "project") throw new NotFoundError("relation_tuple_not_found", "no such relation tuple");
   const projectId = tuple.objectId;
   await authorize(actor, "manage", { project: projectId });
-  const [subjectType, userId, ...rest] = replacement.subject.split(":");
-  if (subjectType !== "user" || rest.length > 0 || !isUuid(userId) || replacement.resource.toLowerCase() !== `project:${projectId}`) {
-    throw new ValidationError("invalid_relation_tuple", "subject must be user:<id> and resource the tuple's own project:<id>");
+  if (replacement.resource.toLowerCase() !== `project:${projectId}`) {
+    throw new ValidationError("invalid_relation_tuple", "subject must be user:<id> or group:<id> and resource the tuple's own project:<id>");
   }
   if (replacement.relation !== "manage" && replacement.relation !== "deploy") throw new ValidationError("invalid_relation_tuple", "relation must be manage or deploy");
   const relation: Relation<"project"> = replacement.relation;
-  const user = await db().user.findUnique({ where: { id: userId.toLowerCase() }, select: { id: true } });
-  if (!user) throw new ValidationError("invalid_relation_tuple", "subject must be user:<id of an existing user>");
+  const subject = await resolveSubject(replacement.subject, "invalid_relation_tuple");
   return db().$transaction(async (tx) => {
     const { count } = await tx.relationTuple.deleteMany({ where: { id: tuple.id } });
     if (count === 0) throw new NotFoundError("relation_tuple_not_found", "no such relation tuple");
-    await grant(tx, { type: "project", id: projectId }, relation, user.id);
-    const written = await tx.relationTuple.findFirstOrThrow({ where: { objectType: "project", objectId: projectId, relation, subjectType: "user", subjectId: user.id } });
+    await grant(tx, { type: "project", id: projectId }, relation, subject);
+    const written = await tx.relationTuple.findFirstOrThrow({ where: { objectType: "project", objectId: projectId, relation, subjectType: subject.type, subjectId: subject.id } });
     await recordAudit(
       {
         actorId: actor.id,
         action: "relation.replace",
         target: { type: "project", id: projectId },
         outcome: "succeeded",
-        reason: `${tuple.relation} of ${tuple.subjectId} -> ${relation} of ${user.id}`,
+        reason: `${tuple.relation} of ${tuple.subjectType}:${tuple.subjectId} -> ${relation} of ${subject.type}:${subject.id}`,
       },
       tx,
     );
-    return { id: written.id, subject: `user:${user.id}`, relation, resource: `project:${projectId}`, createdAt: written.createdAt };
+    return { id: written.id, subject: `${subject.type}:${subject.id}`, relation, resource: `project:${projectId}`, createdAt: written.createdAt };
   });
 }

@@ -167,6 +167,8 @@ export async function authenticateToken(plaintext: string, now = new Date()): Pr
   const token = await db().apiToken.findFirst({
     where: {
       revokedAt: null,
+      // A disabled account's tokens stop at its next request.
+      user: { status: "active" },
       OR: [
         { digest, expiresAt: { gt: now } },
         { previousDigest: digest, previousExpiresAt: { gt: now } },

@@ -32,19 +32,31 @@ export function NewProjectForm() {
   );
 }
 
-export function AddMemberForm(props: { projectId: string }) {
+export function AddMemberForm(props: { projectId: string; groups?: { id: string; displayName: string }[] }) {
   const { pending, formError, fieldErrors, onSubmit } = useServerAction();
   return (
     <form
       className="space-y-3"
       noValidate
-      onSubmit={onSubmit((form) => addMemberAction(props.projectId, { email: form.get("email"), relation: form.get("relation") }), "Member added.")}
+      onSubmit={onSubmit((form) => addMemberAction(props.projectId, { email: form.get("email"), relation: form.get("relation"), group: form.get("group") }), "Member added.")}
     >
-      <ErrorNotice error={formError(["email", "relation"])} />
+      <ErrorNotice error={formError(["email", "relation", "group"])} />
       <div className="flex flex-wrap items-end gap-3">
         <Field id="member_email" label="Email" error={fieldErrors.email}>
           <input id="member_email" name="email" type="email" className={inputClass} />
         </Field>
+        {props.groups && props.groups.length > 0 && (
+          <Field id="member_group" label="or a group" error={fieldErrors.group}>
+            <select id="member_group" name="group" className={inputClass} defaultValue="">
+              <option value="">(none)</option>
+              {props.groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.displayName}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
         <Field id="member_relation" label="Role" error={fieldErrors.relation}>
           <select id="member_relation" name="relation" className={inputClass} defaultValue="deploy">
             <option value="deploy">deploy (may request credentials)</option>
@@ -59,7 +71,7 @@ export function AddMemberForm(props: { projectId: string }) {
   );
 }
 
-export function RemoveMemberButton(props: { projectId: string; userId: string; relation: "manage" | "deploy"; email: string }) {
+export function RemoveMemberButton(props: { projectId: string; userId: string; relation: "manage" | "deploy"; email: string; subjectType?: "user" | "group" }) {
   const { pending, error, run } = useServerAction();
   return (
     <span className="inline-flex items-center gap-2">
@@ -74,7 +86,7 @@ export function RemoveMemberButton(props: { projectId: string; userId: string; r
         description={`${props.email} loses the ${props.relation} role in this Project.`}
         confirmLabel="Remove member"
         destructive
-        onConfirm={() => run(() => removeMemberAction(props.projectId, props.userId, props.relation), "Member removed.")}
+        onConfirm={() => run(() => removeMemberAction(props.projectId, props.userId, props.relation, props.subjectType ?? "user"), "Member removed.")}
       />
     </span>
   );

@@ -6,13 +6,13 @@ import { useServerAction } from "@/components/useServerAction";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
 import { shareCloudAction, unshareCloudAction } from "@/lib/clouds/actions";
 
-type Grant = { userId: string; email: string; relation: "manage" | "observer" };
+type Grant = { userId: string; subjectType: "user" | "group"; email: string; relation: "manage" | "observer" };
 
-/** Who may see or manage this Cloud; its managers add and remove people. */
-export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: boolean }) {
+/** Who may see or manage this Cloud; its managers add and remove people and groups. */
+export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: boolean; groups: { id: string; displayName: string }[] }) {
   const share = useServerAction();
   const unshare = useServerAction();
-  const formError = share.formError(["email", "relation"]) ?? unshare.error;
+  const formError = share.formError(["email", "relation", "group"]) ?? unshare.error;
   return (
     <div className="space-y-4">
       {formError && (
@@ -22,7 +22,7 @@ export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: bo
       )}
       <ul className="divide-y divide-slate-100 text-sm">
         {props.grants.map((g) => (
-          <li key={`${g.userId}-${g.relation}`} className="flex flex-wrap items-center justify-between gap-x-3 py-2">
+          <li key={`${g.subjectType}-${g.userId}-${g.relation}`} className="flex flex-wrap items-center justify-between gap-x-3 py-2">
             <span className="min-w-0 break-all">{g.email}</span>
             <span className="flex items-center gap-2 text-slate-600">
               {g.relation === "manage" ? "manage" : "observe"}
@@ -37,7 +37,7 @@ export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: bo
                   description={`${g.email} can no longer ${g.relation === "manage" ? "manage" : "see"} this Cloud.`}
                   confirmLabel="Stop sharing"
                   destructive
-                  onConfirm={() => unshare.run(() => unshareCloudAction(props.cloudId, g.userId, g.relation), `No longer shared with ${g.email}.`)}
+                  onConfirm={() => unshare.run(() => unshareCloudAction(props.cloudId, g.userId, g.relation, g.subjectType), `No longer shared with ${g.email}.`)}
                 />
               )}
             </span>
@@ -48,11 +48,23 @@ export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: bo
         <form
           className="flex flex-wrap items-end gap-3"
           noValidate
-          onSubmit={share.onSubmit((form) => shareCloudAction(props.cloudId, { email: form.get("email"), relation: form.get("relation") }), "Shared.")}
+          onSubmit={share.onSubmit((form) => shareCloudAction(props.cloudId, { email: form.get("email"), relation: form.get("relation"), group: form.get("group") }), "Shared.")}
         >
           <Field id="share_email" label="Share with (email)" error={share.fieldErrors.email}>
             <input id="share_email" name="email" type="email" className={inputClass} />
           </Field>
+          {props.groups.length > 0 && (
+            <Field id="share_group" label="or with a group" error={share.fieldErrors.group}>
+              <select id="share_group" name="group" className={inputClass} defaultValue="">
+                <option value="">(none)</option>
+                {props.groups.map((g) => (
+                  <option key={g.id} value={g.id}>
+                    {g.displayName}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          )}
           <Field id="share_relation" label="Access" error={share.fieldErrors.relation}>
             <select id="share_relation" name="relation" className={inputClass} defaultValue="observer">
               <option value="observer">observe</option>

@@ -11,6 +11,8 @@ import { listCloudGrants } from "@/lib/clouds/sharing";
 import { env } from "@/lib/env";
 import { getReminderSettings } from "@/lib/reminders/settings";
 import { Reminders } from "./Reminders";
+import { accessHolders } from "@/lib/authz/lookup";
+import { groupChoices } from "@/lib/identity/group-admin";
 import { Sharing } from "./Sharing";
 import { UsableInProject } from "./UsableInProject";
 
@@ -31,7 +33,12 @@ export default async function CloudPage(props: Props) {
     projectsUsingCloud(user, cloud.id),
     listCloudGrants(user, cloud.id),
   ]);
-  const reminders = mayIssue ? await getReminderSettings(user, cloud.id) : undefined;
+  // listCloudGrants has authorized observe on this Cloud; who has access is theirs to see.
+  const [reminders, holders, groups] = await Promise.all([
+    mayIssue ? getReminderSettings(user, cloud.id) : undefined,
+    accessHolders({ type: "cloud", id: cloud.id }, "observe"),
+    mayIssue ? groupChoices() : [],
+  ]);
   const assignable = mayIssue ? (await listProjects(user)).filter((p) => !usedBy.some((u) => u.id === p.id)) : [];
 
   return (
@@ -62,7 +69,21 @@ export default async function CloudPage(props: Props) {
           />
         </Card>
         <Card title="Sharing">
-          <Sharing cloudId={cloud.id} grants={grants} mayManage={mayIssue} />
+          <Sharing cloudId={cloud.id} grants={grants} mayManage={mayIssue} groups={groups} />
+        </Card>
+        <Card title="Who has access">
+          <ul className="divide-y divide-slate-100 text-sm" aria-label="Who has access">
+            {holders.map((h) => (
+              <li key={h.userId} className="flex items-center justify-between py-2">
+                <span>{h.email}</span>
+                <span className="text-slate-500">
+                  {h.paths
+                    .map((p) => `${p.relation === "observer" ? "observe" : p.relation} ${p.via.type === "group" ? `through group ${p.via.name}` : p.via.type === "platform" ? "as platform admin" : "directly"}`)
+                    .join("; ")}
+                </span>
+              </li>
+            ))}
+          </ul>
         </Card>
         {reminders && (
           <Card title="Expiry reminders">

@@ -5,6 +5,7 @@ import { check } from "@/lib/authz/service";
 import { requireUser } from "@/lib/auth/session";
 import { loadOr404 } from "@/lib/pages";
 import { getProject, listMembers } from "@/lib/projects/service";
+import { groupChoices } from "@/lib/identity/group-admin";
 import { AddMemberForm, RemoveMemberButton, RequestButton } from "../ProjectForms";
 import { AssignmentStates } from "./AssignmentStates";
 
@@ -25,7 +26,12 @@ export default async function ProjectPage(props: Props) {
     check(user, "deploy", { project: project.id }),
     listProjectAssignments(user, project.id),
   ]);
-  const [available, clouds] = await Promise.all([mayDeploy ? availableCredentials(user, project.id) : [], usableCloudLabels(user, project.id)]);
+  // Owners may grant to groups; they pick from every group's name.
+  const [available, clouds, groups] = await Promise.all([
+    mayDeploy ? availableCredentials(user, project.id) : [],
+    usableCloudLabels(user, project.id),
+    isOwner ? groupChoices() : [],
+  ]);
   // A credential already requested or approved here is not offered again (the database refuses a second live one anyway).
   const live = new Map(assignments.filter((a) => a.state === "requested" || a.state === "approved").map((a) => [a.cloudCredentialId, a.state]));
   const credentialNames = await credentialNamesFor(user, project.id, [...assignments.map((a) => a.cloudCredentialId), ...available.map((c) => c.id)]);
@@ -87,18 +93,18 @@ export default async function ProjectPage(props: Props) {
         <Card title="Members">
           <ul className="divide-y divide-slate-100 text-sm">
             {members.map((m) => (
-              <li key={`${m.userId}-${m.relation}`} className="flex flex-wrap items-center justify-between gap-x-3 py-2">
+              <li key={`${m.subjectType}-${m.userId}-${m.relation}`} className="flex flex-wrap items-center justify-between gap-x-3 py-2">
                 <span className="min-w-0 break-all">{m.email}</span>
                 <span className="flex items-center gap-2 text-slate-600">
                   {m.relation === "manage" ? "owner" : "deploy"}
-                  {isOwner && <RemoveMemberButton projectId={project.id} userId={m.userId} relation={m.relation} email={m.email} />}
+                  {isOwner && <RemoveMemberButton projectId={project.id} userId={m.userId} relation={m.relation} email={m.email} subjectType={m.subjectType} />}
                 </span>
               </li>
             ))}
           </ul>
           {isOwner && (
             <div className="mt-4 border-t border-slate-100 pt-4">
-              <AddMemberForm projectId={project.id} />
+              <AddMemberForm projectId={project.id} groups={groups} />
             </div>
           )}
         </Card>

@@ -21,11 +21,11 @@ export const POST = apiRoute(async ({ request, caller }) => {
   const projectId = projectIdFrom(request);
   await authorize(caller.user, "manage", { project: projectId });
   const body = await readBody(request, relationTupleCreateRequestSchema);
-  const [subjectType, userId] = body.subject.split(":", 2);
-  if (subjectType !== "user" || body.resource.toLowerCase() !== `project:${projectId}`) {
-    throw new DomainError("invalid_body", "subject must be user:<id> and resource project:<project_id>", 400);
+  const subjectType = body.subject.split(":", 1)[0];
+  if ((subjectType !== "user" && subjectType !== "group") || body.resource.toLowerCase() !== `project:${projectId}`) {
+    throw new DomainError("invalid_body", "subject must be user:<id> or group:<id> and resource project:<project_id>", 400);
   }
-  return json(toWire(await grantProjectTuple(caller.user, projectId, (userId ?? "").toLowerCase(), body.relation)), 201);
+  return json(toWire(await grantProjectTuple(caller.user, projectId, body.subject, body.relation)), 201);
 });
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed(["GET", "POST"]);

@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/**
+ * Invitation and password rules, written once for the forms, the server
+ * actions, the /v1 routes and the services (no server-only imports here).
+ */
+export const INVITATION_TTL = { min: 60, max: 7 * 86_400, default: 86_400 } as const;
+export const MAX_INITIAL_TUPLES = 32;
+/** How long the admin command's set-password link lives. */
+export const PASSWORD_SETUP_TTL_SECONDS = 24 * 3_600;
+
+export interface InitialTuple {
+  relation: string;
+  /** `cloud:<id>`, `project:<id>`, `group:<id>` or `platform:plexsphere` (the contract's `domain:<id>` means the platform). */
+  object: string;
+}
+
+export const passwordSchema = z.string().min(12, "Use at least 12 characters.").max(1024, "Use at most 1024 characters.");
+
+export const acceptInvitationSchema = z.object({
+  displayName: z.string().trim().min(1, "Enter your name.").max(256, "Use at most 256 characters."),
+  password: passwordSchema,
+});
+
+export const setPasswordSchema = z.object({ password: passwordSchema });

@@ -1,0 +1,69 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { v7 as uuidv7 } from "uuid";
+import { recordAudit } from "@/lib/audit/service";
+import { hashPassword } from "@/lib/auth/passwords";
+import { endSessions } from "@/lib/auth/sessions";
+import { PLATFORM_ID } from "@/lib/authz/schema";
+import { grant } from "@/lib/authz/service";
+import { db, uniqueViolation } from "@/lib/db/client";
+import { ConflictError, DomainError, ValidationError } from "@/lib/errors";
+import { PASSWORD_SETUP_TTL_SECONDS, setPasswordSchema } from "./invitation-rules";
+import { digestOf } from "./invitations";
+
+/**
+ * The first administrator, from the command line (scripts/admin.ts): a
+ * local account with no password yet, and a one-time link that sets it.
+ * Only the link token's SHA-256 digest is stored; the link expires and
+ * works once.
+ */
+export async function createLocalUser(input: { email: string; displayName?: string; platformAdmin?: boolean }): Promise<{ userId: string; token: string }> {
+  const email = input.email.trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 255) throw new ValidationError("invalid_email", "--email must be an email address");
+  const userId = uuidv7();
+  try {
+    await db().$transaction(async (tx) => {
+      await tx.user.create({ data: { id: userId, email, displayName: input.displayName?.trim() || email.split("@")[0], passwordHash: null } });
+      if (input.platformAdmin) await grant(tx, { type: "platform", id: PLATFORM_ID }, "manage", userId);
+      await recordAudit({ actorId: null, action: "user.create", target: { type: "user", id: userId }, outcome: "succeeded", reason: `admin command${input.platformAdmin ? ", platform admin" : ""}` }, tx);
+    });
+  } catch (error) {
+    if (uniqueViolation(error) === "users_email_key") throw new ConflictError("identity_already_exists", `an account with the email ${email} already exists`);
+    throw error;
+  }
+  return { userId, token: await issuePasswordSetupToken(userId) };
+}
+
+export async function issuePasswordSetupToken(userId: string, now = new Date()): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await db().passwordSetupToken.create({
+    data: { id: uuidv7(), userId, tokenDigest: digestOf(token), createdAt: now, expiresAt: new Date(now.getTime() + PASSWORD_SETUP_TTL_SECONDS * 1000) },
+  });
+  return token;
+}
+
+/** The email a link is for, while it is usable. */
+export async function passwordSetupFor(token: string, now = new Date()): Promise<{ email: string } | undefined> {
+  if (!token || token.length > 128) return undefined;
+  const row = await db().passwordSetupToken.findUnique({ where: { tokenDigest: digestOf(token) }, select: { usedAt: true, expiresAt: true, user: { select: { email: true, status: true } } } });
+  if (!row || row.usedAt || row.expiresAt <= now || row.user.status !== "active") return undefined;
+  return { email: row.user.email };
+}
+
+/** Sets the password through a link, once; other sessions of the account end. */
+export async function setPasswordWithToken(token: string, input: { password: unknown }, now = new Date()): Promise<{ email: string }> {
+  const parsed = setPasswordSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError("invalid_password", parsed.error.issues[0]?.message ?? "invalid", { password: parsed.error.issues[0]?.message ?? "invalid" });
+  const unusable = new DomainError("password_link_unusable", "This link has expired or has been used already.", 410);
+  if (!token || token.length > 128) throw unusable;
+  const passwordHash = await hashPassword(parsed.data.password);
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.passwordSetupToken.updateMany({ where: { tokenDigest: digestOf(token), usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    if (count === 0) throw unusable;
+    const row = await tx.passwordSetupToken.findUniqueOrThrow({ where: { tokenDigest: digestOf(token) }, select: { userId: true, user: { select: { email: true } } } });
+    await tx.user.update({ where: { id: row.userId }, data: { passwordHash } });
+    await endSessions(row.userId, {}, tx);
+    await recordAudit({ actorId: row.userId, action: "user.password_set", target: { type: "user", id: row.userId }, outcome: "succeeded", reason: "one-time link" }, tx);
+    return { email: row.user.email };
+  });
+}

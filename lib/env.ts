@@ -42,6 +42,14 @@ const envSchema = z
     // 0 is for a one-shot pass while no server runs; a live server needs room for issues in flight.
     RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(600),
     TRUST_PROXY: flag,
+    // Comma-separated emails granted platform#manage at their first sign-in (SSO or password): the first administrator.
+    PLATFORM_ADMIN_EMAILS: z
+      .string()
+      .optional()
+      .transform((value) => (value ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.string().email("PLATFORM_ADMIN_EMAILS must be comma-separated email addresses"))),
+    // false hides the password form and refuses password sign-in on the server: SSO only.
+    LOCAL_LOGIN: flag,
   })
   .superRefine((env, ctx) => {
     if (env.APP_MODE === "production") {
@@ -83,6 +91,8 @@ const envSchema = z
     reconcileGraceMs: env.RECONCILE_GRACE_SECONDS * 1000,
     // Only behind a proxy we run may X-Forwarded-For name the client (lib/auth/client-address.ts).
     trustProxy: env.TRUST_PROXY ?? false,
+    platformAdminEmails: env.PLATFORM_ADMIN_EMAILS,
+    localLogin: env.LOCAL_LOGIN ?? true,
   }));
 
 export type Env = z.infer<typeof envSchema>;

@@ -371,3 +371,13 @@ export const deviceApproveRequestSchema = z
   .meta({ id: "DeviceApproveRequest" });
 
 export const deviceApproveResponseSchema = z.object({ status: z.literal("approved") }).meta({ id: "DeviceApproveResponse" });
+
+// IdP bindings (lib/identity/idp-schema.ts), re-exported so the document registers them.
+export {
+  domainIdpBindingSchema,
+  idpBindingPatchRequestSchema,
+  idpBindingRequestSchema,
+  idpBindingResponseSchema,
+  idpBindingStatusRequestSchema,
+  platformIdpBindingRequestSchema,
+} from "@/lib/identity/idp-schema";

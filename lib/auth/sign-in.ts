@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { recordAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db/client";
 import { overLimit, rateLimiter, type RateLimit } from "@/lib/rate-limit";
+import { recordLocalSignIn } from "@/lib/identity/sso";
 import { verifySignInPassword } from "./passwords";
 
 /**
@@ -52,6 +53,7 @@ export async function attemptSignIn(credentials: { email: string; password: stri
   const ok = await verifySignInPassword(user?.passwordHash, credentials.password);
   if (!ok || !user) return { outcome: "refused" };
   await Promise.all([accounts.delete(key), addresses.reward(address, 1)]);
+  await recordLocalSignIn(user.id);
   return { outcome: "signed_in", user: { id: user.id, email: user.email, displayName: user.displayName } };
 }
 

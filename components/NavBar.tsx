@@ -31,6 +31,11 @@ export function NavBar(props: { user: SessionUser; platformAdmin: boolean }) {
             <Link href="/settings/tokens" className="text-slate-700 hover:text-slate-950">
               API tokens
             </Link>
+            {props.platformAdmin && (
+              <Link href="/settings/identity-providers" className="text-slate-700 hover:text-slate-950">
+                Identity providers
+              </Link>
+            )}
           </nav>
         </div>
         <div className="flex items-center gap-3 text-sm text-slate-600">

@@ -16,7 +16,7 @@ const artifacts = path.join(root, "e2e", ".artifacts");
 const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 // E2E_PORT_BASE lets several checkouts run their suites side by side on one machine.
 const portBase = Number(process.env.E2E_PORT_BASE ?? 3100);
-const ports = { embedded: portBase + 1, pgVault: portBase + 2, refused: portBase + 3, kv2: portBase + 5101 };
+const ports = { embedded: portBase + 1, pgVault: portBase + 2, refused: portBase + 3, oidc: portBase + 21, kv2: portBase + 5101 };
 const embeddedDataDir = path.join(artifacts, "embedded-data");
 // The embedded database listens on a Unix socket in its data folder (lib/db/embedded.ts).
 const embeddedDbUrl = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(embeddedDataDir)}&sslmode=disable`;
@@ -155,9 +155,30 @@ let status = 1;
 try {
   const next = [path.join(root, "node_modules/next/dist/bin/next"), "start"];
   // The expiry sweeper ticks every second so a spec can watch it stamp a credential without sleeping.
-  const common = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_MODE: "demo", DEMO_SEED: "true", EXPIRY_SWEEP_INTERVAL_SECONDS: "1" };
+  const common = {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    APP_MODE: "demo",
+    DEMO_SEED: "true",
+    EXPIRY_SWEEP_INTERVAL_SECONDS: "1",
+    // An account of the test OpenID Provider (testing/oidc-accounts.ts): the SSO spec's first administrator.
+    PLATFORM_ADMIN_EMAILS: "root@corp.example",
+  };
   const vaultToken = randomBytes(16).toString("hex");
 
+  // A real OpenID Provider on loopback for the SSO specs (testing/oidc-provider.ts), up before the consoles.
+  const oidc = start("oidc-provider", process.execPath, [
+    "--import",
+    "tsx",
+    "testing/oidc-provider.ts",
+    "--port",
+    String(ports.oidc),
+    "--redirect-base",
+    `http://localhost:${ports.embedded}`,
+    "--redirect-base",
+    `http://localhost:${ports.pgVault}`,
+  ], {});
+  await waitFor(`http://localhost:${ports.oidc}/.well-known/openid-configuration`, oidc.child);
   const kv2 = start("kv2-double", process.execPath, ["--import", "tsx", "testing/kv2-double-server.ts", "--port", String(ports.kv2), "--token", vaultToken], {});
   const embedded = start("embedded", process.execPath, [...next, "-p", String(ports.embedded)], {
     ...common,
@@ -204,7 +225,8 @@ try {
   const run = spawnSync(process.execPath, [path.join(root, "node_modules/@playwright/test/cli.js"), "test", ...process.argv.slice(2)], {
     cwd: root,
     stdio: "inherit",
-    env: process.env,
+    // The SSO specs' identity provider (not a target: every entry of targets.json is a Playwright project).
+    env: { ...process.env, E2E_OIDC_ISSUER: `http://localhost:${ports.oidc}` },
   });
   status = run.status ?? 1;
   // A filtered run (arguments passed to Playwright) may create no data to check;

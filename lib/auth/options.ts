@@ -7,7 +7,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { TokenSet } from "openid-client";
 import type { IdpBinding } from "@/lib/db/generated/client";
-import { activeBindings, clientSecretFor } from "@/lib/identity/idp-bindings";
+import { activeBindings, bindingByAlias, clientSecretFor } from "@/lib/identity/idp-bindings";
 import { ssoSignIn } from "@/lib/identity/sso";
 import { z } from "zod";
 import { env } from "@/lib/env";
@@ -27,9 +27,16 @@ let cached: Promise<NextAuthOptions> | undefined;
  * a restart. The client secret is read from the secret store only for the
  * provider this request signs in with (`providerInPath`).
  */
-export async function authOptions(providerInPath?: string): Promise<NextAuthOptions> {
+export async function authOptions(signingIn?: { action: "signin" | "callback"; provider: string }): Promise<NextAuthOptions> {
   const base = await baseOptions();
   const bindings = await activeBindings();
+  const providerInPath = signingIn?.provider;
+  // A sign-in started while its binding was active comes back to a callback for it; it is served so the
+  // refusal (binding_inactive) is decided, shown and audited by lib/identity/sso.ts rather than lost in a generic error.
+  if (signingIn?.action === "callback" && !bindings.some((b) => b.alias === providerInPath)) {
+    const stale = await bindingByAlias(signingIn.provider);
+    if (stale) bindings.push(stale);
+  }
   const oidc = await Promise.all(
     bindings.map(async (binding) => oidcProvider(binding, binding.alias === providerInPath ? await clientSecretFor(binding) : "")),
   );

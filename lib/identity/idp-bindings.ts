@@ -8,6 +8,7 @@ import { db, uniqueViolation, type Tx } from "@/lib/db/client";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { DEFAULT_DOMAIN_ID, isKnownDomain } from "@/lib/tenancy/domain";
+import { isUuid } from "@/lib/validation";
 import { secretStore } from "@/lib/vault";
 import {
   claimMappingsSchema,
@@ -160,7 +161,7 @@ export async function listBindings(actor: Actor, filter: { platformScoped?: bool
 
 export async function getBinding(actor: Actor, id: string): Promise<IdpBinding> {
   await authorize(actor, "manage", { platform: PLATFORM_ID });
-  const row = await db().idpBinding.findUnique({ where: { id } });
+  const row = isUuid(id) ? await db().idpBinding.findUnique({ where: { id } }) : null;
   if (!row) throw new NotFoundError("binding-not-found", "There is no identity provider with this id.");
   return row;
 }
@@ -234,6 +235,11 @@ export async function deleteBinding(actor: Actor, id: string): Promise<void> {
 /** What sign-in needs: active bindings, primary first. No authorization: this is the public chooser's list. */
 export async function activeBindings(): Promise<IdpBinding[]> {
   return db().idpBinding.findMany({ where: { status: "active" }, orderBy: [{ primary: "desc" }, { alias: "asc" }] });
+}
+
+/** One binding by the alias in a callback URL, whatever its status (sign-in refuses an inactive one itself). */
+export async function bindingByAlias(alias: string): Promise<IdpBinding | null> {
+  return db().idpBinding.findUnique({ where: { alias } });
 }
 
 /** The client secret, for the token exchange with the IdP only. */

@@ -112,6 +112,18 @@ async function assertNoActiveConflicts(
 
 export async function createBinding(actor: Actor, input: BindingInput): Promise<IdpBinding> {
   await authorize(actor, "manage", { platform: PLATFORM_ID });
+  return insertBinding(actor.id, input, "");
+}
+
+/**
+ * For the operator's command line only (scripts/idp-add.ts), which acts
+ * with database access before anyone can sign in: no actor to authorize.
+ */
+export async function createBindingAsOperator(input: BindingInput): Promise<IdpBinding> {
+  return insertBinding(null, input, " (npm run idp:add)");
+}
+
+async function insertBinding(actorId: string | null, input: BindingInput, via: string): Promise<IdpBinding> {
   if (input.domainId !== null && !isKnownDomain(input.domainId)) {
     throw new ValidationError("invalid_domain", "There is no Domain with this id.", { domain_id: "Unknown Domain." });
   }
@@ -142,7 +154,7 @@ export async function createBinding(actor: Actor, input: BindingInput): Promise<
           jitPolicy: input.jitPolicy,
         },
       });
-      await recordAudit({ actorId: actor.id, action: "idp_binding.create", target: { type: "idp_binding", id }, outcome: "succeeded", reason: `alias ${alias}` }, tx);
+      await recordAudit({ actorId, action: "idp_binding.create", target: { type: "idp_binding", id }, outcome: "succeeded", reason: `alias ${alias}${via}` }, tx);
       return row;
     });
   } catch (error) {

@@ -119,7 +119,7 @@ test.describe("single sign-on through an OpenID provider", () => {
     expect(patched.status()).toBe(200);
     await signInAt(page, "grace");
     await expect(page).toHaveURL(/\/login\?/);
-    await expect(page.getByRole("alert")).toHaveText(/do not have an account here yet/);
+    await expect(page.getByRole("alert").filter({ hasText: /do not have an account here yet/ })).toBeVisible();
     expect(await query(target, "SELECT 1 FROM users WHERE email = 'grace@partner.example'")).toHaveLength(0);
     const denied = await query<{ reason: string }>(target, "SELECT reason FROM audit_entries WHERE action = 'auth.sign_in' AND outcome = 'denied' AND target_id = $1", [binding.id]);
     expect(denied.map((d) => d.reason)).toContainEqual(expect.stringContaining("jit_refused for grace@partner.example via corp-sso"));
@@ -128,7 +128,7 @@ test.describe("single sign-on through an OpenID provider", () => {
   test("an unverified email is refused with its own message", async ({ page, request, target }) => {
     await ensureBinding(request, await admin(request, target));
     await signInAt(page, "mallory");
-    await expect(page.getByRole("alert")).toHaveText(/has not verified your email address/);
+    await expect(page.getByRole("alert").filter({ hasText: /has not verified your email address/ })).toBeVisible();
     expect(await query(target, "SELECT 1 FROM users WHERE email = 'mallory@corp.example'")).toHaveLength(0);
   });
 
@@ -144,7 +144,7 @@ test.describe("single sign-on through an OpenID provider", () => {
     await page.locator('input[name="password"]').fill("any");
     await page.getByRole("button", { name: "Sign-in" }).click();
     await page.getByRole("button", { name: "Continue" }).click();
-    await expect(page.getByRole("alert")).toHaveText(/not available any more/);
+    await expect(page.getByRole("alert").filter({ hasText: /not available any more/ })).toBeVisible();
     await expect(page.getByRole("button", { name: `Continue with ${ALIAS}` })).toHaveCount(0);
     const chooser = await request.get("/v1/auth/idp-bindings?domain_id=00000000-0000-7000-8000-000000000001");
     expect(((await chooser.json()) as { alias: string }[]).map((b) => b.alias)).not.toContain(ALIAS);
@@ -225,5 +225,33 @@ test.describe("Settings → Identity providers and PLATFORM_ADMIN_EMAILS", () =>
     await row.getByRole("button", { name: "Delete" }).click();
     await page.getByRole("button", { name: "Delete provider" }).click();
     await expect(row).toHaveCount(0);
+  });
+});
+
+test.describe("an empty deployment that signs in only through SSO", () => {
+  const ssoOnly = process.env.E2E_SSO_ONLY_URL ?? "";
+
+  test("with LOCAL_LOGIN=false and a provider added by npm run idp:add, the person in PLATFORM_ADMIN_EMAILS becomes the first administrator", async ({ page, request }, testInfo) => {
+    // One extra server (scripts/test-e2e.mjs), shared by both projects: its database is empty only once.
+    test.skip(testInfo.project.name !== "embedded", "the SSO-only server is exercised once, from the embedded project");
+    expect(ssoOnly).not.toBe("");
+    await page.goto(`${ssoOnly}/login`);
+    await expect(page.getByLabel("Password")).toHaveCount(0);
+    // Password sign-in is refused on the server too, not only hidden.
+    const { csrfToken } = await (await request.get(`${ssoOnly}/api/auth/csrf`)).json();
+    await request.post(`${ssoOnly}/api/auth/callback/credentials`, { form: { csrfToken, email: "root@corp.example", password: "x", json: "true" }, maxRedirects: 0 });
+    expect((await (await request.get(`${ssoOnly}/api/auth/session`)).json()).user).toBeUndefined();
+
+    await page.getByRole("button", { name: "Continue with corp-admin" }).click();
+    await page.locator('input[name="login"]').fill("root");
+    await page.locator('input[name="password"]').fill("any");
+    await page.getByRole("button", { name: "Sign-in" }).click();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page).toHaveURL(`${ssoOnly}/clouds`);
+    await expect(page.getByTestId("signed-in-as")).toHaveText("root@corp.example");
+    await page.getByRole("link", { name: "Identity providers" }).click();
+    await expect(page.locator('[data-binding-alias="corp-admin"]')).toContainText("Verified emails at these domains: corp.example");
+    await page.getByRole("link", { name: "Audit" }).click();
+    await expect(page.getByText("relation.grant").first()).toBeVisible();
   });
 });

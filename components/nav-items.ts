@@ -18,10 +18,17 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/approvals", label: "Approvals", prefixes: ["/approvals"] },
   { href: "/credentials/expiring", label: "Expiring soon", prefixes: ["/credentials/expiring"] },
   { href: "/audit", label: "Audit", prefixes: ["/audit"], adminOnly: true },
-  { href: "/settings/users", label: "Users", prefixes: ["/settings/users", "/settings/invitations"], adminOnly: true },
-  { href: "/settings/groups", label: "Groups", prefixes: ["/settings/groups"], adminOnly: true },
+  // Tokens, sessions and (for platform admins) users, groups and identity providers: one item, its own tabs (SETTINGS_ITEMS).
+  { href: "/settings/tokens", label: "Settings", prefixes: ["/settings"] },
+];
+
+/** The settings pages, as tabs under the "Settings" item (app/(console)/settings/layout.tsx). */
+export const SETTINGS_ITEMS: readonly NavItem[] = [
   { href: "/settings/tokens", label: "API tokens", prefixes: ["/settings/tokens"] },
   { href: "/settings/sessions", label: "Sessions", prefixes: ["/settings/sessions"] },
+  { href: "/settings/users", label: "Users", prefixes: ["/settings/users", "/settings/invitations"], adminOnly: true },
+  { href: "/settings/groups", label: "Groups", prefixes: ["/settings/groups"], adminOnly: true },
+  { href: "/settings/identity-providers", label: "Identity providers", prefixes: ["/settings/identity-providers"], adminOnly: true },
 ];
 
 /** The href of the item the path belongs to, if any. */

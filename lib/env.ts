@@ -48,6 +48,14 @@ const envSchema = z
     REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     // The UTC hour from which each day's digests go out.
     REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+    // Comma-separated emails granted platform#manage at their first sign-in (SSO or password): the first administrator.
+    PLATFORM_ADMIN_EMAILS: z
+      .string()
+      .optional()
+      .transform((value) => (value ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.string().email("PLATFORM_ADMIN_EMAILS must be comma-separated email addresses"))),
+    // false hides the password form and refuses password sign-in on the server: SSO only.
+    LOCAL_LOGIN: flag,
   })
   .superRefine((env, ctx) => {
     if (env.APP_MODE === "production") {
@@ -93,6 +101,8 @@ const envSchema = z
     smtp: env.SMTP_URL ? { url: env.SMTP_URL, from: env.SMTP_FROM } : undefined,
     reminderIntervalMs: env.REMINDER_INTERVAL_SECONDS * 1000,
     reminderHourUtc: env.REMINDER_HOUR,
+    platformAdminEmails: env.PLATFORM_ADMIN_EMAILS,
+    localLogin: env.LOCAL_LOGIN ?? true,
   }));
 
 export type Env = z.infer<typeof envSchema>;

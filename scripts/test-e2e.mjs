@@ -16,7 +16,7 @@ const artifacts = path.join(root, "e2e", ".artifacts");
 const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 // E2E_PORT_BASE lets several checkouts run their suites side by side on one machine.
 const portBase = Number(process.env.E2E_PORT_BASE ?? 3100);
-const ports = { embedded: portBase + 1, pgVault: portBase + 2, refused: portBase + 3, kv2: portBase + 5101 };
+const ports = { embedded: portBase + 1, pgVault: portBase + 2, refused: portBase + 3, oidc: portBase + 21, ssoOnly: portBase + 22, kv2: portBase + 5101 };
 const embeddedDataDir = path.join(artifacts, "embedded-data");
 // The embedded database listens on a Unix socket in its data folder (lib/db/embedded.ts).
 const embeddedDbUrl = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(embeddedDataDir)}&sslmode=disable`;
@@ -165,9 +165,26 @@ try {
     SMTP_URL: `smtp://127.0.0.1:${portBase + 31}`,
     REMINDER_INTERVAL_SECONDS: "1",
     REMINDER_HOUR: "0",
+    // An account of the test OpenID Provider (testing/oidc-accounts.ts): the SSO spec's first administrator.
+    PLATFORM_ADMIN_EMAILS: "root@corp.example",
   };
   const vaultToken = randomBytes(16).toString("hex");
 
+  // A real OpenID Provider on loopback for the SSO specs (testing/oidc-provider.ts), up before the consoles.
+  const oidc = start("oidc-provider", process.execPath, [
+    "--import",
+    "tsx",
+    "testing/oidc-provider.ts",
+    "--port",
+    String(ports.oidc),
+    "--redirect-base",
+    `http://localhost:${ports.embedded}`,
+    "--redirect-base",
+    `http://localhost:${ports.pgVault}`,
+    "--redirect-base",
+    `http://localhost:${ports.ssoOnly}`,
+  ], {});
+  await waitFor(`http://localhost:${ports.oidc}/.well-known/openid-configuration`, oidc.child);
   const kv2 = start("kv2-double", process.execPath, ["--import", "tsx", "testing/kv2-double-server.ts", "--port", String(ports.kv2), "--token", vaultToken], {});
   const embedded = start("embedded", process.execPath, [...next, "-p", String(ports.embedded)], {
     ...common,
@@ -186,8 +203,30 @@ try {
     VAULT_TOKEN: vaultToken,
   });
 
+  // An empty deployment that signs in only through SSO: no demo cast, no password form, one identity
+  // provider added from the shell (npm run idp:add) and a first administrator from PLATFORM_ADMIN_EMAILS.
+  const ssoOnlyEnv = {
+    ...common,
+    DEMO_SEED: "false",
+    LOCAL_LOGIN: "false",
+    NEXTAUTH_URL: undefined,
+    DATA_DIR: path.join(artifacts, "sso-only-data"),
+    DATABASE_URL: "",
+    VAULT_ADDR: "",
+  };
+  const idpAdd = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/idp-add.ts", "--alias", "corp-admin", "--issuer", `http://localhost:${ports.oidc}`, "--client-id", "plexsphere-console", "--jit", JSON.stringify({ mode: "domains", domains: ["corp.example"] }), "--scopes", "openid email profile groups"],
+    { cwd: root, env: { ...process.env, ...ssoOnlyEnv, NODE_ENV: "test" }, input: "test-oidc-client-secret-0d6f2c", encoding: "utf8" },
+  );
+  if (idpAdd.status !== 0) throw new Error(`idp:add failed: ${idpAdd.stderr}`);
+  const ssoOnly = start("sso-only", process.execPath, [...next, "-p", String(ports.ssoOnly)], ssoOnlyEnv);
   await waitFor(`http://127.0.0.1:${ports.kv2}/v1/sys/health`, kv2.child);
-  await Promise.all([waitFor(`http://localhost:${ports.embedded}/login`, embedded.child), waitFor(`http://localhost:${ports.pgVault}/login`, pgVault.child)]);
+  await Promise.all([
+    waitFor(`http://localhost:${ports.embedded}/login`, embedded.child),
+    waitFor(`http://localhost:${ports.pgVault}/login`, pgVault.child),
+    waitFor(`http://localhost:${ports.ssoOnly}/login`, ssoOnly.child),
+  ]);
 
   // What the specs need to know about each target (playwright.config.ts reads it too).
   writeFileSync(
@@ -214,7 +253,8 @@ try {
   const run = spawnSync(process.execPath, [path.join(root, "node_modules/@playwright/test/cli.js"), "test", ...process.argv.slice(2)], {
     cwd: root,
     stdio: "inherit",
-    env: process.env,
+    // The SSO specs' identity provider (not a target: every entry of targets.json is a Playwright project).
+    env: { ...process.env, E2E_OIDC_ISSUER: `http://localhost:${ports.oidc}`, E2E_SSO_ONLY_URL: `http://localhost:${ports.ssoOnly}` },
   });
   status = run.status ?? 1;
   // A filtered run (arguments passed to Playwright) may create no data to check;

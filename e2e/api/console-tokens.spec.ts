@@ -2,7 +2,7 @@ import { cast, expect, signIn, test } from "../fixtures";
 
 test("Settings → API tokens: a named token is shown once, works against /v1, records its use, and stops working when revoked", async ({ page, request }) => {
   await signIn(page, cast.owner);
-  await page.getByRole("link", { name: "API tokens" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("API tokens");
   // A name is required: the browser refuses the empty form, and so does the action behind it.
   await page.getByRole("button", { name: "Create token" }).click();

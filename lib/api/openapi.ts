@@ -27,6 +27,7 @@ const parameters = {
   cursor: { name: "cursor", in: "query", required: false, schema: { type: "string" } },
   project_id: { name: "project_id", in: "query", required: true, schema: { type: "string", format: "uuid" } },
   domain_id: { name: "domain_id", in: "query", required: false, schema: { type: "string", format: "uuid" } },
+  domain_id_required: { name: "domain_id", in: "query", required: true, schema: { type: "string", format: "uuid" } },
   cloud_id: { name: "cloud_id", in: "query", required: false, schema: { type: "string", format: "uuid" } },
   actor_id: { name: "actor_id", in: "query", required: false, schema: { type: "string", format: "uuid" } },
   action: { name: "action", in: "query", required: false, schema: { type: "string" } },
@@ -73,6 +74,34 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/auth/tokens/{id}": { delete: { summary: "Revoke an API token at once.", params: ["id"], responses: { 204: null, ...problems(401, 404) } } },
   "/v1/auth/tokens/{id}/rotate": {
     post: { summary: "Rotate an API token; the old plaintext works until the Sunset header.", params: ["id"], responses: { 200: "APITokenRotateResponse", ...problems(401, 404) } },
+  },
+  "/v1/auth/idp-bindings": {
+    get: { summary: "Active identity providers for the sign-in chooser, display-safe, primary first.", public: true, params: ["domain_id_required"], responses: { 200: listOf("DomainIdPBinding"), ...problems(400) } },
+  },
+  "/v1/admin/idp": {
+    get: { summary: "Identity providers (platform#manage); domain_id filters to one Domain's set.", params: ["domain_id"], responses: { 200: listOf("IdPBindingResponse"), ...problems(400, 401, 403) } },
+    post: {
+      summary: "Add an identity provider (platform#manage). client_secret is write-only; only client_secret_ref is kept and echoed.",
+      request: "IdPBindingRequest",
+      responses: { 201: "IdPBindingResponse", ...problems(400, 401, 403, 409, 413, 415) },
+    },
+  },
+  "/v1/admin/platform-idp": {
+    get: { summary: "Platform-scoped (shared) identity providers (platform#manage).", responses: { 200: listOf("IdPBindingResponse"), ...problems(401, 403) } },
+    post: { summary: "Add a platform-scoped identity provider (platform#manage).", request: "PlatformIdPBindingRequest", responses: { 201: "IdPBindingResponse", ...problems(400, 401, 403, 409, 413, 415) } },
+  },
+  "/v1/admin/idp/{id}": {
+    get: { summary: "One identity provider (platform#manage).", params: ["id"], responses: { 200: "IdPBindingResponse", ...problems(400, 401, 403, 404) } },
+    patch: {
+      summary: "Change an identity provider (platform#manage); a new client_secret replaces the stored one. 409 binding-conflict when it changed meanwhile.",
+      params: ["id"],
+      request: "IdPBindingPatchRequest",
+      responses: { 200: "IdPBindingResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
+    },
+    delete: { summary: "Delete an identity provider and its stored client secret (platform#manage).", params: ["id"], responses: { 204: null, ...problems(400, 401, 403, 404) } },
+  },
+  "/v1/admin/idp/{id}/status": {
+    patch: { summary: "Activate or deactivate an identity provider (platform#manage).", params: ["id"], request: "IdPBindingStatusRequest", responses: { 200: "IdPBindingResponse", ...problems(400, 401, 403, 404, 409, 413, 415) } },
   },
   "/v1/authz/check": {
     post: {

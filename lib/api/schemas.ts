@@ -413,3 +413,12 @@ export const auditChainVerifyResultSchema = z
   })
   .meta({ id: "AuditChainVerifyResult" });
 export * from "./identity-schemas";
+// IdP bindings (lib/identity/idp-schema.ts), re-exported so the document registers them.
+export {
+  domainIdpBindingSchema,
+  idpBindingPatchRequestSchema,
+  idpBindingRequestSchema,
+  idpBindingResponseSchema,
+  idpBindingStatusRequestSchema,
+  platformIdpBindingRequestSchema,
+} from "@/lib/identity/idp-schema";

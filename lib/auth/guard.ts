@@ -4,7 +4,8 @@ import { problem, problemFromError } from "@/lib/api/problem";
 type NextAuthContext = { params: Promise<{ nextauth: string[] }> };
 type Handler = (request: Request, context: NextAuthContext) => Promise<Response>;
 
-// What next-auth serves for a Credentials-only, JWT-session setup; anything else it answers with a 500 or an unshaped 400.
+// What next-auth serves for Credentials plus OIDC, JWT sessions; anything else it answers with a 500 or an unshaped 400.
+// The credentials callback is a POST (the form); an OIDC provider's is the IdP's GET redirect.
 const SERVED: Record<string, ReadonlySet<string>> = {
   GET: new Set(["providers", "session", "csrf", "signin", "signout", "error"]),
   HEAD: new Set(["providers", "session", "csrf", "signin", "signout", "error"]),
@@ -55,10 +56,14 @@ export function guardNextAuth(handler: Handler): Handler {
   return async (request, context) => {
     try {
       const [action, providerId] = (await context.params).nextauth ?? [];
-      if (!ACTIONS.has(action) || (action === "callback" && providerId !== "credentials")) {
+      const oidcCallback = action === "callback" && providerId !== "credentials";
+      if (!ACTIONS.has(action) || (oidcCallback && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(providerId ?? ""))) {
         return problem(request, 404, "not_found", "no such authentication endpoint");
       }
-      if (!SERVED[request.method]?.has(action)) {
+      if (oidcCallback && request.method !== "GET" && request.method !== "HEAD") {
+        return problem(request, 405, "method_not_allowed", `${request.method} is not allowed here`, {}, { allow: "GET, HEAD" });
+      }
+      if (!oidcCallback && !SERVED[request.method]?.has(action)) {
         const allow = Object.keys(SERVED).filter((m) => SERVED[m].has(action));
         return problem(request, 405, "method_not_allowed", `${request.method} is not allowed here`, {}, { allow: allow.join(", ") });
       }

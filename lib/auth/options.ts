@@ -4,6 +4,11 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import type { TokenSet } from "openid-client";
+import type { IdpBinding } from "@/lib/db/generated/client";
+import { activeBindings, bindingByAlias, clientSecretFor } from "@/lib/identity/idp-bindings";
+import { ssoSignIn } from "@/lib/identity/sso";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { endSession, startSession } from "./sessions";
@@ -15,17 +20,75 @@ const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
 let cached: Promise<NextAuthOptions> | undefined;
 
-/** next-auth's configuration: email + password, JWT sessions (Credentials requires them). */
-export function authOptions(): Promise<NextAuthOptions> {
+/**
+ * next-auth's configuration for one request: email + password (unless
+ * LOCAL_LOGIN=false), and one OpenID Connect provider per active IdP
+ * binding, read from the database each time so a new binding works without
+ * a restart. The client secret is read from the secret store only for the
+ * provider this request signs in with (`providerInPath`).
+ */
+export async function authOptions(signingIn?: { action: "signin" | "callback"; provider: string }): Promise<NextAuthOptions> {
+  const base = await baseOptions();
+  const bindings = await activeBindings();
+  const providerInPath = signingIn?.provider;
+  // A sign-in started while its binding was active comes back to a callback for it; it is served so the
+  // refusal (binding_inactive) is decided, shown and audited by lib/identity/sso.ts rather than lost in a generic error.
+  if (signingIn?.action === "callback" && !bindings.some((b) => b.alias === providerInPath)) {
+    const stale = await bindingByAlias(signingIn.provider);
+    if (stale) bindings.push(stale);
+  }
+  const oidc = await Promise.all(
+    bindings.map(async (binding) => oidcProvider(binding, binding.alias === providerInPath ? await clientSecretFor(binding) : "")),
+  );
+  return { ...base, providers: [...(env().localLogin ? base.providers : []), ...oidc] };
+}
+
+function oidcProvider(binding: IdpBinding, clientSecret: string): OAuthConfig<Record<string, unknown>> {
+  return {
+    id: binding.alias,
+    name: binding.alias,
+    type: "oauth",
+    wellKnown: binding.discoveryUrl,
+    clientId: binding.clientId,
+    clientSecret,
+    authorization: {
+      params: {
+        scope: binding.scopes.join(" "),
+        ...(binding.requiredAcr.length > 0 ? { acr_values: binding.requiredAcr.join(" ") } : {}),
+      },
+    },
+    checks: ["pkce", "state", "nonce"],
+    idToken: true,
+    // The ID token (nonce-checked) plus userinfo, where many IdPs put groups; userinfo's `sub` must match the token's.
+    userinfo: {
+      async request({ tokens, client }) {
+        // next-auth hands over openid-client's TokenSet (lib/oauth/callback.js); its types say only the parameters.
+        const tokenSet = tokens as unknown as TokenSet;
+        const fromToken = tokenSet.claims();
+        const fromUserinfo = tokenSet.access_token ? await client.userinfo(tokenSet).catch(() => ({})) : {};
+        return { ...fromToken, ...fromUserinfo, sub: fromToken.sub };
+      },
+    },
+    profile(profile) {
+      return { id: String(profile.sub), email: typeof profile.email === "string" ? profile.email : null, name: typeof profile.name === "string" ? profile.name : null };
+    },
+  };
+}
+
+/** What does not change between requests. */
+function baseOptions(): Promise<NextAuthOptions> {
   cached ??= (async () => ({
     secret: await authSecret(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
-    pages: { signIn: "/login" },
+    // next-auth's own error page is replaced by one sentence on the sign-in page (app/login).
+    pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { type: "email" }, password: { type: "password" } },
         async authorize(raw) {
+          // LOCAL_LOGIN=false: the form is hidden, and a hand-made post is refused here too.
+          if (!env().localLogin) return null;
           const parsed = credentialsSchema.safeParse(raw);
           // Only reachable through lib/auth/route.ts, which says where the attempt comes from.
           const attempt = signInAttempts.getStore();
@@ -45,10 +108,20 @@ export function authOptions(): Promise<NextAuthOptions> {
       },
     },
     callbacks: {
+      async signIn({ user, account, profile }) {
+        if (!account || account.type !== "oauth") return true;
+        const verdict = await ssoSignIn(account.provider, (profile ?? {}) as Record<string, unknown>);
+        if (!verdict.ok) return `/login?error=${encodeURIComponent(`Sso:${verdict.reason}`)}`;
+        // The same object reaches jwt() below: from here on it names our user, not the IdP's subject.
+        Object.assign(user, { id: verdict.user.id, email: verdict.user.email, name: verdict.user.displayName });
+        return true;
+      },
       async jwt({ token, user }) {
         // At sign-in only: the session row every later request is checked against (lib/auth/session.ts).
         if (user) {
           token.sub = user.id;
+          token.email = user.email;
+          token.name = user.name;
           // The device and address come from the sign-in request (lib/auth/route.ts runs every one inside signInAttempts).
           const attempt = signInAttempts.getStore();
           token.sid = await startSession(user.id, { userAgent: attempt?.userAgent, address: attempt?.address });

@@ -17,8 +17,9 @@ type Context = { params: Promise<{ nextauth: string[] }> };
  */
 export async function authRoute(request: Request, context: Context): Promise<Response> {
   const attempt: SignInAttempt = { address: clientAddress(request.headers), userAgent: request.headers.get("user-agent") ?? undefined };
-  const response = await signInAttempts.run(attempt, async () => NextAuth(await authOptions())(request, context));
-  const action = (await context.params).nextauth?.[0];
+  const [action, providerId] = (await context.params).nextauth ?? [];
+  const signingIn = (action === "signin" || action === "callback") && providerId ? { action: action as "signin" | "callback", provider: providerId } : undefined;
+  const response = await signInAttempts.run(attempt, async () => NextAuth(await authOptions(signingIn))(request, context));
   if (request.method === "POST" && action === "callback" && attempt.retryAfterSeconds !== undefined) {
     return throttled(request, attempt.retryAfterSeconds);
   }

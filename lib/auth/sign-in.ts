@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { recordAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db/client";
 import { overLimit, rateLimiter, type RateLimit } from "@/lib/rate-limit";
+import { recordLocalSignIn } from "@/lib/identity/sso";
 import { verifySignInPassword } from "./passwords";
 
 /**
@@ -61,7 +62,8 @@ export async function attemptSignIn(credentials: { email: string; password: stri
     });
     return { outcome: "refused" };
   }
-  await Promise.all([accounts.delete(key), addresses.reward(address, 1), db().user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } })]);
+  await Promise.all([accounts.delete(key), addresses.reward(address, 1)]);
+  await recordLocalSignIn(user.id);
   await recordAudit({ actorId: user.id, action: "auth.sign_in", target: { type: "user", id: user.id }, outcome: "succeeded", reason: `password; from ${address}` });
   return { outcome: "signed_in", user: { id: user.id, email: user.email, displayName: user.displayName } };
 }

@@ -57,7 +57,7 @@ test("an admin creates a group, adds a member, shares a Cloud with it, and the m
 
   // The member's very next request sees it: no re-sign-in, no cache to wait out.
   await memberPage.goto("/clouds");
-  await expect(memberPage.getByRole("link", { name: cloudName })).toBeVisible();
+  await expect(memberPage.getByRole("link", { name: cloud.slug })).toBeVisible();
   await memberPage.goto(`/clouds/${cloud.id}`);
   await expect(memberPage.getByRole("heading", { level: 1 })).toHaveText(cloudName);
 

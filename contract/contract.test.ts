@@ -309,6 +309,53 @@ test("the audit chain verifies for a platform admin, is refused to others; globa
   assert.equal((await browser.catalog.GET("/v1/auth/whoami")).response.status, 401);
 });
 
+test("groups, lookups, identities and invitations, as a platform admin", async () => {
+  const { identity } = people.operator;
+  const domainId = state.domainId!;
+  const slug = `contract-${Date.now()}`;
+  const created = await identity.POST("/v1/admin/groups", { body: { domain_id: domainId, slug, display_name: "Contract team", source: "manual" } });
+  assert.equal(created.response.status, 201, JSON.stringify(created.error));
+  const group = created.data!;
+  const list = await identity.GET("/v1/admin/groups", { params: { query: { domain_id: domainId, limit: 200 } } });
+  assert.ok(list.data!.items.some((g) => g.id === group.id));
+  assert.equal((await identity.GET("/v1/admin/groups/{id}", { params: { path: { id: group.id } } })).data!.slug, slug);
+  const renamed = await identity.PATCH("/v1/admin/groups/{id}", { params: { path: { id: group.id } }, body: { display_name: "Contract crew" } });
+  assert.equal(renamed.data!.display_name, "Contract crew");
+
+  const joined = await identity.POST("/v1/admin/groups/{id}/members", { params: { path: { id: group.id } }, body: { principal_id: people.viewer.id, principal_kind: "user", source: "manual" } });
+  assert.equal(joined.response.status, 201, JSON.stringify(joined.error));
+  const members = await identity.GET("/v1/admin/groups/{id}/members", { params: { path: { id: group.id } } });
+  assert.deepEqual(members.data!.items.map((m) => m.principal_id), [people.viewer.id]);
+
+  const reachable = await people.viewer.identity.POST("/v1/authz/lookup-resources", { body: { subject: `user:${people.viewer.id}`, relation: "deploy", resource_type: "project" } });
+  assert.equal(reachable.response.status, 200, JSON.stringify(reachable.error));
+  assert.ok(reachable.data!.items.every((item) => item.startsWith("project:")));
+  const who = await identity.POST("/v1/authz/lookup-subjects", { body: { subject_type: "user", relation: "deploy", resource: `project:${state.projectId}` } });
+  assert.equal(who.response.status, 200, JSON.stringify(who.error));
+
+  const left = await identity.DELETE("/v1/admin/groups/{id}/members/{principal_id}", { params: { path: { id: group.id, principal_id: people.viewer.id }, query: { kind: "user" } } });
+  assert.equal(left.response.status, 204);
+  assert.equal((await identity.DELETE("/v1/admin/groups/{id}", { params: { path: { id: group.id } } })).response.status, 204);
+
+  const identities = await identity.GET("/v1/domains/{id}/identities", { params: { path: { id: domainId }, query: { limit: 200 } } });
+  assert.ok(identities.data!.items.some((i) => i.id === people.viewer.id));
+  const viewer = await identity.GET("/v1/domains/{id}/identities/{principalId}", { params: { path: { id: domainId, principalId: people.viewer.id } } });
+  assert.equal(viewer.data!.email, "viewer@example.com");
+  assert.equal((await people.viewer.identity.GET("/v1/domains/{id}/identities", { params: { path: { id: domainId } } })).response.status, 403);
+
+  const invited = await identity.POST("/v1/domains/{id}/invitations", {
+    params: { path: { id: domainId } },
+    body: { external_subject: `contract-${Date.now()}@example.com`, ttl_seconds: 3600, initial_tuples: [{ relation: "deploy", object: `project:${state.projectId}` }] },
+  });
+  assert.equal(invited.response.status, 201, JSON.stringify(invited.error));
+  const invitations = await identity.GET("/v1/domains/{id}/invitations", { params: { path: { id: domainId }, query: { status: "pending" } } });
+  assert.ok(invitations.data!.items.some((i) => i.id === invited.data!.id));
+  const read = await identity.GET("/v1/domains/{id}/invitations/{invitationId}", { params: { path: { id: domainId, invitationId: invited.data!.id } } });
+  assert.equal(read.data!.status, "pending");
+  const revoked = await identity.DELETE("/v1/domains/{id}/invitations/{invitationId}", { params: { path: { id: domainId, invitationId: invited.data!.id } } });
+  assert.equal(revoked.response.status, 204);
+});
+
 test("every operation of the contract we serve was called through the generated client", async () => {
   const ours = await (await fetch(`${baseUrl}/v1/openapi.json`)).json();
   const served = contract.servedOperations(ours);

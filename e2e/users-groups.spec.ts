@@ -51,13 +51,13 @@ test("an admin creates a group, adds a member, shares a Cloud with it, and the m
   await page.getByLabel("or with a group").selectOption({ label: groupName });
   await page.getByLabel("Access", { exact: true }).selectOption("observer");
   await page.getByRole("button", { name: "Share" }).click();
-  await expect(page.getByText(`group ${groupName}`)).toBeVisible();
+  await expect(page.getByText(`group ${groupName}`, { exact: true })).toBeVisible();
   const access = page.getByRole("list", { name: "Who has access" });
   await expect(access.getByRole("listitem").filter({ hasText: member.email })).toContainText(`observe through group ${groupName}`);
 
   // The member's very next request sees it: no re-sign-in, no cache to wait out.
   await memberPage.goto("/clouds");
-  await expect(memberPage.getByRole("link", { name: cloudName })).toBeVisible();
+  await expect(memberPage.getByRole("link", { name: cloud.slug })).toBeVisible();
   await memberPage.goto(`/clouds/${cloud.id}`);
   await expect(memberPage.getByRole("heading", { level: 1 })).toHaveText(cloudName);
 
@@ -103,7 +103,7 @@ test("an admin invites a colleague; the colleague accepts through the link, sign
 
   // The link worked once.
   await colleague.goto(new URL(link).pathname);
-  await expect(colleague.getByRole("alert")).toContainText("used already");
+  await expect(colleague.getByText("This invitation link has")).toContainText("used already");
   await page.goto("/settings/users");
   await expect(page.locator(`[data-invitation-email="${email}"]`)).toContainText("accepted");
   await context.close();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { dumpDatabase } from "@/testing/canary";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl } from "@/testing/database";
-import { authenticateToken } from "@/lib/tokens/service";
+import { authenticateToken, listTokens } from "@/lib/tokens/service";
 import { DEVICE_CODE_TTL_SECONDS, DEVICE_TOKEN_TTL_SECONDS, approveDevice, denyDevice, describeDeviceRequest, pollDeviceToken, startDeviceAuthorization } from "./device";
 
 const at = (iso: string) => new Date(iso);
@@ -35,6 +35,12 @@ describe("device authorization (RFC 8628)", () => {
     const token = await pollDeviceToken(started.deviceCode, plus(t0, 10));
     assert.equal(token.expiresIn, DEVICE_TOKEN_TTL_SECONDS);
     assert.equal((await authenticateToken(token.accessToken, plus(t0, 11)))?.user.id, person.id);
+    // Listed under a name that says which client it went to, minted by the approver; the approval is on the trail.
+    const [listed] = await listTokens(person, plus(t0, 12));
+    assert.equal(listed.name, "plexctl · plexctl/0.1 (linux) · device login");
+    assert.equal(listed.createdBy?.id, person.id);
+    const db = await testDatabase();
+    assert.equal(await db.auditEntry.count({ where: { actorId: person.id, action: "device.approve", outcome: "succeeded" } }), 1);
 
     // The device code is spent: a second poll gets nothing.
     assert.equal(await pollCode(started.deviceCode, plus(t0, 20)), "invalid_grant");

@@ -2,6 +2,8 @@ import { AWS_EXAMPLE_PAYLOAD, cast, createCloud, expect, revokeCredential, signI
 import { csrfHeaders } from "./api/callers";
 
 test("two-party assignment: the owner requests, the operator approves, the owner sees it without reloading", async ({ browser, target }) => {
+  // Two browsers and a confirmation per decision: more than the default minute on a loaded machine.
+  test.slow();
   const operator = await (await browser.newContext()).newPage();
   const owner = await (await browser.newContext()).newPage();
   await signIn(operator, cast.operator);

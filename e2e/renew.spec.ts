@@ -137,6 +137,7 @@ test("revoke asks first: the name must be typed, the reason is kept and shown", 
 });
 
 test("two-party: Request shows its pending state and is not offered twice; a rejection asks for a reason the requester sees", async ({ browser }) => {
+  test.slow();
   const operator = await (await browser.newContext()).newPage();
   const owner = await (await browser.newContext()).newPage();
   await signIn(operator, cast.operator);

@@ -262,7 +262,8 @@ export async function validateCloudCredential(actor: Actor, credentialId: string
   if (material) {
     const { fields, parsed } = materialFields(material);
     checks.push({ name: "format", ok: parsed, detail: parsed ? "the payload is a JSON object" : `the payload should be a JSON object holding ${validator.describe}` });
-    checks.push(...validator.shape(fields));
+    // Only name, outcome and rule leave the service (the structural mark is for issue and rotate).
+    checks.push(...validator.shape(fields).map(({ name, ok, detail }) => ({ name, ok, detail })));
     if (validator.live) checks.push(await validator.live(material));
   }
   const valid = checks.every((c) => c.ok);

@@ -92,7 +92,11 @@ const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeS
 /** Timestamps are shown in UTC, the way the API reports them. */
 export function Timestamp(props: { value: Date | null | undefined }) {
   if (!props.value) return <span className="text-slate-500">—</span>;
-  return <time dateTime={props.value.toISOString()}>{dateFormat.format(props.value)} UTC</time>;
+  return (
+    <time dateTime={props.value.toISOString()} className="whitespace-nowrap">
+      {dateFormat.format(props.value)} UTC
+    </time>
+  );
 }
 
 export function StatusBadge(props: { status: "active" | "expired" | "revoked" }) {

@@ -24,7 +24,7 @@ describe("the audit page's list and export", () => {
     const outsider = await createTestUser();
     const cloud = await createCloud(admin, cloudInput("Named cloud"));
     const store = new EmbeddedSecretStore(await testDatabase(), randomBytes(32));
-    const credential = await (await authorizeIssue(admin, cloud.id, { store })).issue({ displayName: "named-credential", payload: new TextEncoder().encode("p"), keyValues: {} });
+    const credential = await (await authorizeIssue(admin, cloud.id, { store })).issue({ displayName: "named-credential", payload: new TextEncoder().encode("p"), keyValues: {}, allowUnusualShape: true });
     await authorize(outsider, "manage", { cloud: cloud.id }).catch(() => {});
 
     const all = await listAuditEntries(admin, { cloudId: cloud.id }, { limit: 50 });
@@ -68,7 +68,7 @@ describe("the audit page's list and export", () => {
     const canary = `canary-${randomBytes(8).toString("hex")}`;
     const cloud = await createCloud(admin, cloudInput("Export cloud"));
     const store = new EmbeddedSecretStore(await testDatabase(), randomBytes(32));
-    await (await authorizeIssue(admin, cloud.id, { store })).issue({ displayName: "exported", payload: new TextEncoder().encode(canary), keyValues: { k: canary } });
+    await (await authorizeIssue(admin, cloud.id, { store })).issue({ displayName: "exported", payload: new TextEncoder().encode(canary), keyValues: { k: canary }, allowUnusualShape: true });
     // More than one export batch (500), written directly: the flood control would fold denials this many.
     await (await testDatabase()).auditEntry.createMany({
       data: Array.from({ length: 520 }, (_, i) =>

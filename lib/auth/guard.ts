@@ -68,6 +68,12 @@ export function guardNextAuth(handler: Handler): Handler {
         return problem(request, 405, "method_not_allowed", `${request.method} is not allowed here`, {}, { allow: allow.join(", ") });
       }
       const url = new URL(request.url);
+      if (action === "error") {
+        // The sign-in page shows the error (pages.error); next-auth would put the raw value in Location, and a NUL there is a 500.
+        const value = url.searchParams.get("error") ?? "";
+        const code = /^[A-Za-z0-9:_-]{1,64}$/.test(value) ? value : "Callback";
+        return new Response(null, { status: 302, headers: { location: `/login?error=${encodeURIComponent(code)}`, "cache-control": "no-store" } });
+      }
       const query = url.searchParams.get("callbackUrl");
       if (query !== null && !isAcceptableCallbackUrl(query, url.origin)) {
         return problem(request, 400, "invalid_callback_url", "callbackUrl must be a path or an http(s) URL");

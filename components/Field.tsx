@@ -37,7 +37,11 @@ export function describedBy(id: string, _error?: string, hasHint = true) {
 }
 
 /** After a refused submit: focus the form's first invalid control, so the person lands on what to fix. */
-export function focusFirstInvalid(form: HTMLFormElement | null | undefined) {
-  // After React has rendered the errors that mark the controls invalid.
-  requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+export function focusFirstInvalid(form: HTMLFormElement | null | undefined, framesLeft = 30) {
+  // React commits the errors that mark the controls invalid a frame or more later; look until they are there.
+  requestAnimationFrame(() => {
+    const invalid = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (invalid) invalid.focus();
+    else if (framesLeft > 0) focusFirstInvalid(form, framesLeft - 1);
+  });
 }

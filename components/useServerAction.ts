@@ -1,8 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
-import { focusFirstInvalid } from "./Field";
+import { useEffect, useRef, useState, useTransition, type FormEvent } from "react";
 import { notify } from "./notify";
 
 type ActionResult = { ok: true } | { ok: false; formError?: string; fieldErrors: Record<string, string> };
@@ -21,6 +20,13 @@ export function useServerAction() {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<{ formError?: string; fieldErrors: Record<string, string> }>();
+  const refusedForm = useRef<HTMLFormElement>(undefined);
+  // Once the refusal is on screen (fields marked invalid), focus goes to the first field to fix.
+  useEffect(() => {
+    if (!failure) return;
+    refusedForm.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    refusedForm.current = undefined;
+  }, [failure]);
   /** `success`, when given, is announced as a toast once the action succeeded. */
   const run = (work: () => Promise<ActionResult | void>, success?: string, form?: HTMLFormElement) =>
     startTransition(async () => {
@@ -28,8 +34,8 @@ export function useServerAction() {
       const result = await work();
       if (result && !result.ok) {
         const formError = result.formError ?? (Object.keys(result.fieldErrors).length === 0 ? "Nothing changed." : undefined);
+        refusedForm.current = form;
         setFailure({ formError, fieldErrors: result.fieldErrors });
-        focusFirstInvalid(form);
       } else {
         if (success) notify.success(success);
         form?.reset();

@@ -253,33 +253,6 @@ test("a device login (RFC 8628): code, pending poll, approval by a signed-in per
   assert.equal((await asDevice.GET("/v1/auth/whoami")).data!.subject, people.viewer.id);
 });
 
-test("the rest of what we serve: Cloud edits and deletion, credential revoke, token rotation, sign-out", async () => {
-  const { operator } = people;
-  const created = await operator.catalog.POST("/v1/clouds", {
-    body: { display_name: "Short-lived", slug: `short-${Date.now()}`, provider: "azure", endpoint: { tenant: "t", tls: { verify: true } }, region_defaults: {}, external_id: `ext-${Date.now()}` },
-  });
-  assert.equal(created.response.status, 201, JSON.stringify(created.error));
-  assert.equal(created.response.headers.get("location"), `/v1/clouds/${created.data!.id}`);
-  const patched = await operator.catalog.PATCH("/v1/clouds/{id}", { params: { path: { id: created.data!.id } }, body: { display_name: "Renamed", endpoint: { port: 8443 } } });
-  assert.deepEqual(patched.data?.endpoint, { port: 8443 });
-  const deleted = await operator.catalog.DELETE("/v1/clouds/{id}", { params: { path: { id: created.data!.id } } });
-  assert.equal(deleted.response.status, 204);
-  const notEmpty = await operator.catalog.DELETE("/v1/clouds/{id}", { params: { path: { id: state.cloudId! } } });
-  assert.equal(notEmpty.response.status, 409);
-
-  const revoked = await operator.catalog.POST("/v1/cloud-credentials/{id}/revoke", { params: { path: { id: state.credentialId! } }, body: { reason: "lesson over" } });
-  assert.equal(revoked.data?.status, "revoked", JSON.stringify(revoked.error));
-
-  const tokens = (await operator.catalog.GET("/v1/auth/tokens")).data!;
-  assert.ok(tokens.some((t) => t.id === operator.tokenId));
-  const rotated = await operator.catalog.POST("/v1/auth/tokens/{id}/rotate", { params: { path: { id: operator.tokenId } } });
-  assert.equal(rotated.response.status, 200, JSON.stringify(rotated.error));
-  const fresh = clients({ authorization: `Bearer ${rotated.data!.plaintext}` }).catalog;
-  assert.equal((await fresh.DELETE("/v1/auth/tokens/{id}", { params: { path: { id: operator.tokenId } } })).response.status, 204);
-  assert.equal((await fresh.GET("/v1/auth/whoami")).response.status, 401);
-  assert.equal((await fresh.DELETE("/v1/auth/whoami")).response.status, 204);
-});
-
 test("groups, lookups, identities and invitations, as a platform admin", async () => {
   const { identity } = people.operator;
   const domainId = state.domainId!;
@@ -325,6 +298,33 @@ test("groups, lookups, identities and invitations, as a platform admin", async (
   assert.equal(read.data!.status, "pending");
   const revoked = await identity.DELETE("/v1/domains/{id}/invitations/{invitationId}", { params: { path: { id: domainId, invitationId: invited.data!.id } } });
   assert.equal(revoked.response.status, 204);
+});
+
+test("the rest of what we serve: Cloud edits and deletion, credential revoke, token rotation, sign-out", async () => {
+  const { operator } = people;
+  const created = await operator.catalog.POST("/v1/clouds", {
+    body: { display_name: "Short-lived", slug: `short-${Date.now()}`, provider: "azure", endpoint: { tenant: "t", tls: { verify: true } }, region_defaults: {}, external_id: `ext-${Date.now()}` },
+  });
+  assert.equal(created.response.status, 201, JSON.stringify(created.error));
+  assert.equal(created.response.headers.get("location"), `/v1/clouds/${created.data!.id}`);
+  const patched = await operator.catalog.PATCH("/v1/clouds/{id}", { params: { path: { id: created.data!.id } }, body: { display_name: "Renamed", endpoint: { port: 8443 } } });
+  assert.deepEqual(patched.data?.endpoint, { port: 8443 });
+  const deleted = await operator.catalog.DELETE("/v1/clouds/{id}", { params: { path: { id: created.data!.id } } });
+  assert.equal(deleted.response.status, 204);
+  const notEmpty = await operator.catalog.DELETE("/v1/clouds/{id}", { params: { path: { id: state.cloudId! } } });
+  assert.equal(notEmpty.response.status, 409);
+
+  const revoked = await operator.catalog.POST("/v1/cloud-credentials/{id}/revoke", { params: { path: { id: state.credentialId! } }, body: { reason: "lesson over" } });
+  assert.equal(revoked.data?.status, "revoked", JSON.stringify(revoked.error));
+
+  const tokens = (await operator.catalog.GET("/v1/auth/tokens")).data!;
+  assert.ok(tokens.some((t) => t.id === operator.tokenId));
+  const rotated = await operator.catalog.POST("/v1/auth/tokens/{id}/rotate", { params: { path: { id: operator.tokenId } } });
+  assert.equal(rotated.response.status, 200, JSON.stringify(rotated.error));
+  const fresh = clients({ authorization: `Bearer ${rotated.data!.plaintext}` }).catalog;
+  assert.equal((await fresh.DELETE("/v1/auth/tokens/{id}", { params: { path: { id: operator.tokenId } } })).response.status, 204);
+  assert.equal((await fresh.GET("/v1/auth/whoami")).response.status, 401);
+  assert.equal((await fresh.DELETE("/v1/auth/whoami")).response.status, 204);
 });
 
 test("every operation of the contract we serve was called through the generated client", async () => {

@@ -44,6 +44,8 @@ test("the audit page shows denials by name, filtered from lists, denials hideabl
 });
 
 test("the audit trail is read in pages of 50, forward and back, and exported as CSV and JSON without a secret", async ({ page, browser }) => {
+  // 55 page loads to cause the denials: slow on a loaded machine.
+  test.setTimeout(180_000);
   await signIn(page, cast.operator);
   const cloud = await createCloud(page);
   // Shaped as an AWS secret key (40 base64 characters) so the issue form accepts it.

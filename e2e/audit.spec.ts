@@ -70,12 +70,16 @@ test("the audit trail is read in pages of 50, forward and back, and exported as 
   const firstPage = await page.locator("tbody tr td:last-child").allTextContents();
   await expect(page.getByRole("link", { name: "← Newer" })).toHaveCount(0);
   await page.getByRole("link", { name: "Older →" }).click();
+  await expect(page).toHaveURL(/[?&]before=/);
+  await expect(page.getByRole("link", { name: "← Newer" })).toBeVisible();
   const secondCount = await page.locator("tbody tr").count();
   expect(secondCount).toBeGreaterThanOrEqual(5);
   expect(secondCount).toBeLessThanOrEqual(50);
   const secondPage = await page.locator("tbody tr td:last-child").allTextContents();
   expect(secondPage.filter((c) => firstPage.includes(c))).toEqual([]);
   await page.getByRole("link", { name: "← Newer" }).click();
+  await expect(page).toHaveURL(/[?&]after=/);
+  await expect(page.getByRole("link", { name: "← Newer" })).toHaveCount(0);
   await expect(page.locator("tbody tr")).toHaveCount(50);
   expect(await page.locator("tbody tr td:last-child").allTextContents()).toEqual(firstPage);
 

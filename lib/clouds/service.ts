@@ -1,6 +1,7 @@
 import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import { recordAudit } from "@/lib/audit/service";
+import { forgetWebhookSecret } from "@/lib/reminders/settings";
 import { authorize, check, grant, lookupResources, type Actor } from "@/lib/authz/service";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { db, uniqueViolation } from "@/lib/db/client";
@@ -196,7 +197,7 @@ export async function patchCloud(actor: Actor, cloudId: string, patch: CloudPatc
 /** Deletes an empty Cloud and every relation on it; one that still owns credentials is a 409 with counts. */
 export async function deleteCloud(actor: Actor, cloudId: string): Promise<void> {
   await authorize(actor, "manage", { cloud: cloudId });
-  await db().$transaction(async (tx) => {
+  const signedWebhook = await db().$transaction(async (tx) => {
     const credentials = await tx.cloudCredential.count({ where: { cloudId } });
     if (credentials > 0) {
       const counts = { cloud_credentials: credentials, cloud_credential_usages: 0 };
@@ -210,7 +211,13 @@ export async function deleteCloud(actor: Actor, cloudId: string): Promise<void> 
     await tx.cloud.delete({ where: { id: cloudId } });
     await recordAudit({ actorId: actor.id, action: "cloud.delete", target: { type: "cloud", id: cloudId }, cloudId, outcome: "succeeded" }, tx);
     await tx.relationTuple.deleteMany({ where: { objectType: "cloud", objectId: cloudId } });
+    await tx.reminderSend.deleteMany({ where: { cloudId } });
+    const reminders = await tx.cloudReminderSettings.findUnique({ where: { cloudId }, select: { webhookSigned: true } });
+    await tx.cloudReminderSettings.deleteMany({ where: { cloudId } });
+    return reminders?.webhookSigned ?? false;
   });
+  // The reminder webhook's signing secret goes too; a store that is down leaves an unreachable secret behind, nothing worse.
+  if (signedWebhook) await forgetWebhookSecret(cloudId).catch(() => {});
 }
 
 /**

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { SMTPServer } from "smtp-server";
-import { createCloud } from "@/lib/clouds/service";
+import { createCloud, deleteCloud } from "@/lib/clouds/service";
 import { authorizeIssue } from "@/lib/credentials/service";
 import { PermissionDeniedError } from "@/lib/errors";
 import { EmbeddedSecretStore } from "@/lib/vault/embedded";
@@ -12,7 +12,7 @@ import { countCanary, dumpDatabase } from "@/testing/canary";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl, uniqueSlug } from "@/testing/database";
 import { reminderSettingsSchema } from "./schema";
 import { runReminderPass, SIGNATURE_HEADER } from "./service";
-import { updateReminderSettings } from "./settings";
+import { updateReminderSettings, webhookSecretPath } from "./settings";
 
 /** A real SMTP server on loopback that keeps every message it accepts, raw. */
 async function startSmtp() {
@@ -173,6 +173,17 @@ describe("expiry reminders", () => {
     assert.equal(countCanary(last.body, canary), 0);
     assert.equal(last.body.includes(signingSecret), false);
     assert.equal(await db.auditEntry.count({ where: { cloudId: cloud.id, action: "reminder.sent" } }), 1);
+  });
+
+  test("deleting a Cloud removes its reminder settings and destroys its webhook signing secret", async () => {
+    const db = await testDatabase();
+    const operator = await createTestUser({ platformAdmin: true });
+    const cloud = await createCloud(operator, { display_name: "Short-lived", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+    await updateReminderSettings(operator, cloud.id, settings({ webhook_url: receiver.url, webhook_secret: "to-be-destroyed" }), { store });
+    assert.ok(await store.read(webhookSecretPath(cloud.id)));
+    await deleteCloud(operator, cloud.id);
+    assert.equal(await db.cloudReminderSettings.count({ where: { cloudId: cloud.id } }), 0);
+    assert.equal(await store.read(webhookSecretPath(cloud.id)), null);
   });
 
   test("only a Cloud's managers change its reminders", async () => {

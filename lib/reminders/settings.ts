@@ -64,3 +64,8 @@ export async function updateReminderSettings(
   });
   return data;
 }
+
+/** Destroys a Cloud's webhook signing secret (the Cloud is gone). */
+export async function forgetWebhookSecret(cloudId: string, store?: SecretStore): Promise<void> {
+  await (store ?? (await secretStore())).destroy(webhookSecretPath(cloudId));
+}

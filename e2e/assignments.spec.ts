@@ -57,7 +57,12 @@ test("two-party assignment: the owner requests, the operator approves, the owner
   await expect(state).toHaveText("approved");
 
   // An owner can take an approved assignment back from the Project page.
+  // It asks first: cancelling keeps the assignment.
   await owner.locator("li", { hasText: name }).getByRole("button", { name: "Revoke" }).click();
+  await owner.getByRole("alertdialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(state).toHaveText("approved");
+  await owner.locator("li", { hasText: name }).getByRole("button", { name: "Revoke" }).click();
+  await owner.getByRole("alertdialog").getByRole("button", { name: "Revoke assignment" }).click();
   await expect(state).toHaveText("revoked");
 
   // Once the credential is revoked it is no longer offered, and cannot be assigned.

@@ -38,6 +38,10 @@ export function signedInPages(seed: ConsoleSeed): ConsolePage[] {
     { name: "Approvals", path: "/approvals" },
     { name: "Audit", path: "/audit" },
     { name: "API tokens", path: "/settings/tokens" },
+    { name: "Sessions", path: "/settings/sessions" },
+    { name: "Users", path: "/settings/users" },
+    { name: "Groups", path: "/settings/groups" },
+    { name: "Identity providers", path: "/settings/identity-providers" },
     { name: "Device login", path: "/device" },
   ];
 }

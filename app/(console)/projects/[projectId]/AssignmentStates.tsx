@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
+import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { buttonClass } from "@/components/ui";
 import { useServerAction } from "@/components/useServerAction";
 import { decideAssignmentAction } from "@/lib/projects/actions";
@@ -69,9 +70,18 @@ export function AssignmentStates(props: {
                 {a.state}
               </span>
               {props.mayDecide && a.state === "approved" && (
-                <button type="button" className={buttonClass.ghost} disabled={pending} onClick={() => revoke(a.id)}>
-                  Revoke
-                </button>
+                <ConfirmDialog
+                  trigger={
+                    <button type="button" className={buttonClass.ghost} disabled={pending}>
+                      Revoke
+                    </button>
+                  }
+                  title="Revoke this assignment?"
+                  description={`This Project can no longer use ${props.credentialNames[a.cloud_credential_id] ?? "this credential"}. Using it again takes a new request and approval.`}
+                  confirmLabel="Revoke assignment"
+                  destructive
+                  onConfirm={() => revoke(a.id)}
+                />
               )}
             </span>
           </li>

@@ -1,16 +1,16 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useState } from "react";
-import { Toaster } from "sonner";
+import dynamic from "next/dynamic";
+
+// One live region for every notice (components/notify.ts), loaded after the page is interactive:
+// a notice follows something the person did, never the first paint.
+const Toaster = dynamic(() => import("sonner").then((m) => m.Toaster), { ssr: false });
 
 export function Providers({ children }: { children: React.ReactNode }) {
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 10_000 } } }));
   return (
-    <QueryClientProvider client={queryClient}>
+    <>
       {children}
-      {/* One live region for every notice (components/notify.ts). */}
       <Toaster position="top-right" richColors closeButton />
-    </QueryClientProvider>
+    </>
   );
 }

@@ -1,18 +1,22 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { z } from "zod";
 import { Field, describedBy } from "@/components/Field";
+import { signInWithPassword } from "@/components/auth-client";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
 
-const loginSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email address.").email("Enter a valid email address."),
-  password: z.string().min(1, "Enter your password."),
-});
+// Two fields need no schema library on the sign-in page; the server decides anyway.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const rules = {
+  email: {
+    setValueAs: (v: string) => v.trim(),
+    required: "Enter your email address.",
+    pattern: { value: EMAIL, message: "Enter a valid email address." },
+  },
+  password: { required: "Enter your password." },
+} as const;
 
 export function LoginForm({ next = "/clouds" }: { next?: string }) {
   const router = useRouter();
@@ -22,14 +26,14 @@ export function LoginForm({ next = "/clouds" }: { next?: string }) {
     handleSubmit,
     resetField,
     formState: { errors, isSubmitting },
-  } = useForm({ resolver: zodResolver(loginSchema), defaultValues: { email: "", password: "" } });
+  } = useForm({ defaultValues: { email: "", password: "" } });
 
   const onSubmit = handleSubmit(async (values) => {
     setFailed(undefined);
-    const result = await signIn("credentials", { ...values, redirect: false });
+    const result = await signInWithPassword(values.email, values.password).catch(() => ({ ok: false, error: undefined }));
     resetField("password");
-    if (!result || result.error) {
-      setFailed(failureMessage(result?.error));
+    if (!result.ok) {
+      setFailed(failureMessage(result.error));
       return;
     }
     router.replace(next);
@@ -51,7 +55,7 @@ export function LoginForm({ next = "/clouds" }: { next?: string }) {
           className={inputClass}
           aria-invalid={Boolean(errors.email)}
           aria-describedby={describedBy("email", errors.email?.message)}
-          {...register("email")}
+          {...register("email", rules.email)}
         />
       </Field>
       <Field id="password" label="Password" error={errors.password?.message}>
@@ -62,7 +66,7 @@ export function LoginForm({ next = "/clouds" }: { next?: string }) {
           className={inputClass}
           aria-invalid={Boolean(errors.password)}
           aria-describedby={describedBy("password", errors.password?.message)}
-          {...register("password")}
+          {...register("password", rules.password)}
         />
       </Field>
       <button type="submit" className={`${buttonClass.primary} w-full`} disabled={isSubmitting}>

@@ -1,12 +1,16 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { SecretPayloadFields, appendSecretFields } from "@/components/SecretPayloadFields";
 import { Notice, buttonClass } from "@/components/ui";
 import { rotateCredentialAction } from "@/lib/credentials/actions";
-import { rotateCredentialFormSchema, type RotateCredentialFormOutput, type RotateCredentialFormValues } from "@/lib/credentials/schema";
+import { lazyZodResolver } from "@/components/lazyZodResolver";
+import type { RotateCredentialFormOutput, RotateCredentialFormValues } from "@/lib/credentials/schema";
+
+const resolver = lazyZodResolver<RotateCredentialFormValues, unknown, RotateCredentialFormOutput>(() =>
+  import("@/lib/credentials/schema").then((m) => m.rotateCredentialFormSchema),
+);
 
 /**
  * New material for an existing credential, as the next version. Like the
@@ -22,7 +26,7 @@ export function RotateCredentialForm(props: { credentialId: string; version: num
     unknown,
     RotateCredentialFormOutput
   >({
-    resolver: zodResolver(rotateCredentialFormSchema),
+    resolver,
     defaultValues: { expected_version: props.version, payload_source: "paste", payload_text: "", payload_file: undefined, key_values: [] },
   });
 

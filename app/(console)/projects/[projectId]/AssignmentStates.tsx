@@ -1,5 +1,6 @@
 "use client";
 
+import { QueryProvider } from "@/components/QueryProvider";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { buttonClass } from "@/components/ui";
 import { useServerAction } from "@/components/useServerAction";
@@ -13,6 +14,14 @@ type Assignment = { id: string; cloud_credential_id: string; state: string; upda
  * elsewhere without reloading. Holds ids and states, never secrets.
  */
 export function AssignmentStates(props: { projectId: string; credentialNames: Record<string, string>; initial: Assignment[]; mayDecide: boolean }) {
+  return (
+    <QueryProvider>
+      <AssignmentStatesLive {...props} />
+    </QueryProvider>
+  );
+}
+
+function AssignmentStatesLive(props: { projectId: string; credentialNames: Record<string, string>; initial: Assignment[]; mayDecide: boolean }) {
   const queryClient = useQueryClient();
   const { pending, error, run } = useServerAction();
   const revoke = (id: string) =>

@@ -30,7 +30,7 @@ export async function startCountingProxy(options: { port: number; targetHost: st
     };
     client.on("error", cut).on("close", cut);
     upstream.on("error", cut).on("close", cut);
-    let pending: Buffer = Buffer.alloc(0);
+    let pending: Buffer<ArrayBufferLike> = Buffer.alloc(0);
     let startup = true;
     client.on("data", (chunk: Buffer) => {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);

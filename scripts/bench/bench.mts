@@ -396,7 +396,7 @@ async function main() {
       { name: "Clouds list", path: "/clouds" },
       { name: "API tokens", path: "/settings/tokens" },
     ];
-    const samples = quick ? 2 : 3;
+    const samples = 2;
     const small = new Map<string, Awaited<ReturnType<typeof timePage>>>();
     for (const page of pages(ids.pageCloud)) small.set(page.name, await timePage(cookie, page.path, serverPid, samples));
     log("pages measured at the small scale");

@@ -298,6 +298,7 @@ async function main() {
   ensureBuilt();
 
   const admin = new pg.Client({ connectionString: adminUrl });
+  admin.on("error", () => {});
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
   let proxy: CountingProxy | undefined;
@@ -346,6 +347,7 @@ async function main() {
 
     // ---- floor vs product, interleaved, at 1/8/32 clients
     pool = new pg.Pool({ connectionString: dbUrl(ports.proxy), max: 10 });
+    pool.on("error", () => {}); // an idle client cut by the server is replaced on the next checkout
     const floor = floorOp(pool, issueCloud, operator.userId);
     await batch(16, 8, floor);
     await batch(16, 8, issue);
@@ -364,6 +366,7 @@ async function main() {
 
     // ---- pages at SMALL, then at BIG
     const seedDb = new pg.Client({ connectionString: dbUrl() });
+    seedDb.on("error", (error) => log(`seeding connection lost: ${error.message}`));
     await seedDb.connect();
     const ids = {
       operator: operator.userId,

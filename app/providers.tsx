@@ -1,9 +1,12 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { createContext, useContext, useState } from "react";
-import { Toaster } from "sonner";
 import { THEME_COOKIE, themeClass, type Theme } from "@/lib/theme/theme";
+
+// One live region for every notice (components/notify.ts), loaded after the page is interactive:
+// a notice follows something the person did, never the first paint.
+const Toaster = dynamic(() => import("sonner").then((m) => m.Toaster), { ssr: false });
 
 const ThemeContext = createContext<{ theme: Theme; setTheme: (theme: Theme) => void }>({ theme: "system", setTheme: () => {} });
 
@@ -12,8 +15,8 @@ export function useTheme() {
   return useContext(ThemeContext);
 }
 
+/** Root client context: the colour scheme and the toaster. react-query is mounted only where it is used (components/QueryProvider.tsx). */
 export function Providers({ children, theme: initialTheme }: { children: React.ReactNode; theme: Theme }) {
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 10_000 } } }));
   const [theme, setThemeState] = useState<Theme>(initialTheme);
   const setTheme = (next: Theme) => {
     setThemeState(next);
@@ -27,11 +30,8 @@ export function Providers({ children, theme: initialTheme }: { children: React.R
   };
   return (
     <ThemeContext.Provider value={{ theme, setTheme }}>
-      <QueryClientProvider client={queryClient}>
-        {children}
-        {/* One live region for every notice (components/notify.ts). */}
-        <Toaster position="top-right" richColors closeButton theme={theme} />
-      </QueryClientProvider>
+      {children}
+      <Toaster position="top-right" richColors closeButton theme={theme} />
     </ThemeContext.Provider>
   );
 }

@@ -4,7 +4,8 @@ import { useWatch, type Control, type FieldErrors, type FieldValues, type UseFor
 import { Field, describedBy } from "@/components/Field";
 import { KeyValueRowsField } from "@/components/KeyValueRowsField";
 import { inputClass } from "@/components/ui";
-import { MAX_PAYLOAD_BYTES, type ExpectedFormat, type SecretFormValues } from "@/lib/credentials/schema";
+import { MAX_PAYLOAD_BYTES } from "@/lib/credentials/limits";
+import type { ExpectedFormat, SecretFormValues } from "@/lib/credentials/schema";
 
 // Props a password manager or the browser would otherwise use to remember or check what is typed.
 const noAssist = { autoComplete: "off", autoCorrect: "off", autoCapitalize: "off", spellCheck: false, "data-1p-ignore": true, "data-lpignore": "true" } as const;

@@ -1,11 +1,11 @@
 "use client";
 
-import { signOut } from "next-auth/react";
+import { signOutAndLeave } from "./auth-client";
 import { buttonClass } from "./ui";
 
 export function SignOutButton() {
   return (
-    <button type="button" className={buttonClass.ghost} onClick={() => signOut({ callbackUrl: "/login" })}>
+    <button type="button" className={buttonClass.ghost} onClick={() => void signOutAndLeave("/login")}>
       Sign out
     </button>
   );

@@ -22,7 +22,7 @@ function testFiles(dir) {
   });
 }
 
-const files = ["lib", "testing", "app"].flatMap((d) => testFiles(path.join(root, d))).filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
+const files = ["lib", "testing", "app", "scripts"].flatMap((d) => testFiles(path.join(root, d))).filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);

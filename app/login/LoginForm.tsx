@@ -1,43 +1,71 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { z } from "zod";
 import { Field, describedBy } from "@/components/Field";
+import { signInWithPassword } from "@/components/auth-client";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
 
-const loginSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email address.").email("Enter a valid email address."),
-  password: z.string().min(1, "Enter your password."),
-});
+// Two fields need no form or schema library on the sign-in page (it is every visitor's first load); the server decides anyway.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+type Errors = { email?: { message: string }; password?: { message: string } };
+
+function validate(email: string, password: string): Errors {
+  const errors: Errors = {};
+  if (email.trim().length === 0) errors.email = { message: "Enter your email address." };
+  else if (!EMAIL.test(email.trim())) errors.email = { message: "Enter a valid email address." };
+  if (password.length === 0) errors.password = { message: "Enter your password." };
+  return errors;
+}
 
 export function LoginForm({ next = "/clouds" }: { next?: string }) {
   const router = useRouter();
   const [failed, setFailed] = useState<string | undefined>();
-  const {
-    register,
-    handleSubmit,
-    resetField,
-    formState: { errors, isSubmitting },
-  } = useForm({ resolver: zodResolver(loginSchema), defaultValues: { email: "", password: "" } });
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [errors, setErrors] = useState<Errors>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [isSubmitting, setSubmitting] = useState(false);
 
-  const onSubmit = handleSubmit(async (values) => {
+  // After a first attempt, the messages follow what is typed.
+  const register = (name: "email" | "password") => ({
+    name,
+    value: name === "email" ? email : password,
+    onChange: (event: React.ChangeEvent<HTMLInputElement>) => {
+      const nextEmail = name === "email" ? event.target.value : email;
+      const nextPassword = name === "password" ? event.target.value : password;
+      if (name === "email") setEmail(event.target.value);
+      else setPassword(event.target.value);
+      if (submitted) setErrors(validate(nextEmail, nextPassword));
+    },
+  });
+
+  const onSubmit = async (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (isSubmitting) return;
+    setSubmitted(true);
+    const found = validate(email, password);
+    setErrors(found);
+    if (found.email || found.password) {
+      (event.currentTarget.elements.namedItem(found.email ? "email" : "password") as HTMLInputElement | null)?.focus();
+      return;
+    }
     setFailed(undefined);
-    const result = await signIn("credentials", { ...values, redirect: false });
-    resetField("password");
-    if (!result || result.error) {
-      setFailed(failureMessage(result?.error));
+    setSubmitting(true);
+    const result = await signInWithPassword(email.trim(), password).catch(() => ({ ok: false, error: undefined }));
+    setPassword("");
+    setSubmitting(false);
+    if (!result.ok) {
+      setFailed(failureMessage(result.error));
       return;
     }
     router.replace(next);
     router.refresh();
-  });
+  };
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form onSubmit={(event) => void onSubmit(event)} noValidate className="space-y-4">
       {failed && (
         <Notice tone="error" role="status">
           {failed}

@@ -1,6 +1,6 @@
 "use client";
 
-import { signIn } from "next-auth/react";
+import { signInWithProvider } from "@/components/auth-client";
 import { useState } from "react";
 import { buttonClass } from "@/components/ui";
 
@@ -17,7 +17,7 @@ export function SsoButtons({ providers, next }: { providers: { id: string; label
           disabled={pending !== undefined}
           onClick={() => {
             setPending(provider.id);
-            void signIn(provider.id, { callbackUrl: next });
+            void signInWithProvider(provider.id, next);
           }}
         >
           {pending === provider.id ? "Redirecting…" : `Continue with ${provider.label}`}

@@ -3,6 +3,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { authSecret } from "@/lib/auth/options";
 import { env } from "@/lib/env";
 import { requestCookies, sessionClaims, userOfCookies, type SessionUser } from "@/lib/auth/session";
+import type { Preauthorization } from "@/lib/authz/service";
 import { authenticateToken } from "@/lib/tokens/service";
 
 /**
@@ -16,11 +17,11 @@ export type ApiCaller =
 
 export type Authentication = { ok: true; caller: ApiCaller } | { ok: false; detail: string };
 
-export async function authenticate(request: Request): Promise<Authentication> {
+export async function authenticate(request: Request, question?: Preauthorization): Promise<Authentication> {
   const header = request.headers.get("authorization");
   if (header !== null) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const token = match ? await authenticateToken(match[1]) : undefined;
+    const token = match ? await authenticateToken(match[1], new Date(), question) : undefined;
     return token
       ? { ok: true, caller: { user: token.user, via: "bearer", token: { id: token.tokenId, expiresAt: token.expiresAt, retiring: token.retiring } } }
       : { ok: false, detail: "the bearer token is invalid, expired or revoked" };

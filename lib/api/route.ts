@@ -1,4 +1,5 @@
 import "server-only";
+import type { Preauthorization } from "@/lib/authz/service";
 import { authenticate, csrfCookieFor, csrfRefusal, type ApiCaller } from "./authenticate";
 import { log } from "@/lib/log";
 import { isDomainError } from "@/lib/errors";
@@ -21,10 +22,21 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * thrown into a problem. Authorization of the specific resource is the
  * handler's first call into lib/ (which refuses without it).
  */
-export function apiRoute<P extends Params = Params>(handler: (input: ApiRequest<P>) => Promise<Response>) {
+export function apiRoute<P extends Params = Params>(
+  handler: (input: ApiRequest<P>) => Promise<Response>,
+  options: {
+    /**
+     * The permission question the handler will ask first, answered in the
+     * query that authenticates a bearer token (lib/authz Preauthorization).
+     * The handler still asks it, and a denial is still recorded there.
+     */
+    preauthorize?: (params: P) => Preauthorization | undefined;
+  } = {},
+) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
-      const auth = await authenticate(request);
+      const params = ((await context?.params) ?? {}) as P;
+      const auth = await authenticate(request, options.preauthorize?.(params));
       if (!auth.ok) return problem(request, 401, "unauthenticated", auth.detail, {}, { "www-authenticate": 'Bearer realm="plexsphere"' });
       // A session caller gets its CSRF token with any answer, a refusal included, so it can retry.
       const cookie = auth.caller.via === "session" ? await csrfCookieFor(request) : undefined;
@@ -39,7 +51,7 @@ export function apiRoute<P extends Params = Params>(handler: (input: ApiRequest<
           return withCookie(problem(request, 403, refusal.code, refusal.detail));
         }
       }
-      return withCookie(await handler({ request, caller: auth.caller, params: await context.params }));
+      return withCookie(await handler({ request, caller: auth.caller, params }));
     } catch (error) {
       return problemFromError(request, error, closeAfterOversizedBody(error));
     }

@@ -1,6 +1,7 @@
 import "server-only";
 import { getToken } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
+import { cache } from "react";
 import { redirect } from "next/navigation";
 import { REQUEST_PATH_HEADER } from "@/lib/http/request-path";
 import { authSecret } from "./options";
@@ -68,11 +69,16 @@ export async function currentSessionId(): Promise<string | undefined> {
   return (await sessionClaims(jar))?.sessionId;
 }
 
-/** The signed-in user of this request, re-read from the database with its session; undefined when signed out, revoked or gone. */
-export async function currentUser(): Promise<SessionUser | undefined> {
+/**
+ * The signed-in user of this request, re-read from the database with its
+ * session; undefined when signed out, revoked or gone. Once per render:
+ * the layout and the page both ask, and React's `cache` (per request) makes
+ * that one query.
+ */
+export const currentUser = cache(async (): Promise<SessionUser | undefined> => {
   const jar = Object.fromEntries((await cookies()).getAll().map((c) => [c.name, c.value]));
   return userOfCookies(jar);
-}
+});
 
 /**
  * The one authenticated entry for pages and server actions: every one starts

@@ -1,7 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { cache } from "react";
 import type { Db, Tx } from "@/lib/db/client";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { recordDenial } from "@/lib/audit/denials";
 import { PermissionDeniedError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
@@ -18,7 +20,73 @@ import {
 
 export interface Actor {
   id: string;
+  /**
+   * Answers established while this request authenticated (the /v1 issue
+   * path asks its question in the same query that reads the token), keyed
+   * by `questionKey`. Only the per-request caller object carries them.
+   */
+  readonly answered?: ReadonlyMap<string, boolean>;
 }
+
+type Rule = { relations: readonly string[]; platform: readonly string[] };
+
+function ruleFor(type: string, permission: string): Rule | undefined {
+  // Own properties only, so "constructor" or "__proto__" never reads as a rule.
+  if (!Object.hasOwn(permissionSchema, type)) return undefined;
+  const permissions = permissionSchema[type as ObjectType].permissions as Record<string, Rule>;
+  return Object.hasOwn(permissions, permission) ? permissions[permission] : undefined;
+}
+
+/**
+ * The permission rule as one SQL condition: does the user `subject` (a SQL
+ * expression yielding the user's id) hold `permission` on the object
+ * `objectId` (a SQL expression too, so a query can ask it of every row it
+ * reads)? Every check in the product goes through here: `check`, the issue
+ * path's combined query, a credential read. A new kind of subject (a group
+ * the user belongs to) is one more alternative in this one place.
+ */
+export function permissionCondition(subject: Prisma.Sql, permission: string, type: string, objectId: Prisma.Sql): Prisma.Sql {
+  const rule = ruleFor(type, permission);
+  if (!rule) return Prisma.sql`FALSE`;
+  const onObject = Prisma.sql`(rt.object_type = ${type} AND rt.object_id = (${objectId})::text AND rt.relation IN (${Prisma.join([...rule.relations])}))`;
+  const onPlatform =
+    rule.platform.length > 0
+      ? Prisma.sql` OR (rt.object_type = 'platform' AND rt.object_id = ${PLATFORM_ID} AND rt.relation IN (${Prisma.join([...rule.platform])}))`
+      : Prisma.empty;
+  // The user's own tuples, and those of every group they belong to (read in the same statement, so a membership change holds at the next check).
+  const bySubject = Prisma.sql`((rt.subject_type = 'user' AND rt.subject_id = (${subject})::text) OR (rt.subject_type = 'group' AND rt.subject_id IN (SELECT gm.group_id::text FROM group_members gm WHERE gm.user_id = (${subject})::uuid)))`;
+  return Prisma.sql`EXISTS (SELECT 1 FROM relation_tuples rt WHERE ${bySubject} AND (${onObject}${onPlatform}))`;
+}
+
+/**
+ * A question a route asks while it authenticates, so the answer costs no
+ * query of its own: `condition` is SQL over the caller's user id, and the
+ * answer is kept under `key` on that request's caller (`Actor.answered`).
+ */
+export interface Preauthorization {
+  key: string;
+  condition: (subject: Prisma.Sql) => Prisma.Sql;
+}
+
+/** The key an answer is kept under, per request. */
+export function questionKey(permission: string, resource: { type: string; id: string }): string {
+  return `${resource.type}#${permission}:${resource.id}`;
+}
+
+async function queryCheck(userId: string, permission: string, type: string, id: string, client: Db | Tx): Promise<boolean> {
+  // Users are named by uuid; anything else holds nothing (and must not reach the uuid cast).
+  if (!isUuid(userId)) return false;
+  const [row] = await client.$queryRaw<{ allowed: boolean }[]>`SELECT ${permissionCondition(Prisma.sql`${userId}`, permission, type, Prisma.sql`${id}`)} AS allowed`;
+  return row?.allowed === true;
+}
+
+/**
+ * Within one render of a console page, each answer is computed once: the
+ * layout, the page and its components ask the same questions. React's
+ * `cache` is per request and does nothing outside a render (route handlers,
+ * server actions, scripts), where every call asks the database.
+ */
+const cachedCheck = cache((userId: string, permission: string, type: string, id: string) => queryCheck(userId, permission, type, id, db()));
 
 /**
  * May `actor` do `permission` on `resource`? One query against the same
@@ -29,26 +97,14 @@ export async function check<R extends Resource>(
   actor: Actor,
   permission: PermissionFor<R>,
   resource: R,
-  client: Db | Tx = db(),
+  client?: Db | Tx,
 ): Promise<boolean> {
   const { type, id } = resourceRef(resource);
-  // Own properties only, so "constructor" or "__proto__" never reads as a rule.
-  if (!Object.hasOwn(permissionSchema, type)) return false;
-  const permissions = permissionSchema[type].permissions as Record<string, { relations: readonly string[]; platform: readonly string[] }>;
-  if (!Object.hasOwn(permissions, permission)) return false;
-  const rule = permissions[permission];
-  if (!isUuid(actor.id)) return false;
-  const platformRelations = rule.platform.length > 0 ? [...rule.platform] : [];
-  // One statement: the user's own tuples and those of every group they belong to,
-  // on the object itself or (for platform-derived permissions) on the platform.
-  const rows = await client.$queryRaw<{ hit: number }[]>`
-    SELECT 1 AS hit FROM relation_tuples t
-    WHERE ((t.object_type = ${type} AND t.object_id = ${id} AND t.relation = ANY(${[...rule.relations]}::text[]))
-        OR (t.object_type = 'platform' AND t.object_id = ${PLATFORM_ID} AND t.relation = ANY(${platformRelations}::text[])))
-      AND ((t.subject_type = 'user' AND t.subject_id = ${actor.id.toLowerCase()})
-        OR (t.subject_type = 'group' AND t.subject_id IN (SELECT gm.group_id::text FROM group_members gm WHERE gm.user_id = ${actor.id.toLowerCase()}::uuid)))
-    LIMIT 1`;
-  return rows.length > 0;
+  if (!ruleFor(type, permission)) return false;
+  const known = actor.answered?.get(questionKey(permission, { type, id }));
+  if (known !== undefined) return known;
+  // Inside a transaction the answer must come from that transaction.
+  return client ? queryCheck(actor.id, permission, type, id, client) : cachedCheck(actor.id, permission, type, id);
 }
 
 /**
@@ -59,7 +115,11 @@ export async function check<R extends Resource>(
  */
 export async function authorize<R extends Resource>(actor: Actor, permission: PermissionFor<R>, resource: R): Promise<void> {
   if (await check(actor, permission, resource)) return;
-  const { type, id } = resourceRef(resource);
+  throw await denial(actor, permission, resourceRef(resource));
+}
+
+/** Records a denial of `permission` on an object and returns the error to throw, with the entry's correlation id. */
+export async function denial(actor: Actor, permission: string, { type, id }: { type: string; id: string }): Promise<PermissionDeniedError> {
   const correlationId = randomUUID();
   await recordDenial({
     actorId: actor.id,
@@ -69,7 +129,7 @@ export async function authorize<R extends Resource>(actor: Actor, permission: Pe
     reason: "insufficient_relation",
     correlationId,
   });
-  throw new PermissionDeniedError(`missing ${type}#${permission}`, correlationId);
+  return new PermissionDeniedError(`missing ${type}#${permission}`, correlationId);
 }
 
 /** Who a tuple is about: a user, or every member of a group. */
@@ -125,17 +185,15 @@ export async function lookupResources<T extends "cloud" | "project">(
   actor: Actor,
   permission: Permission<T>,
   type: T,
-  client: Db | Tx = db(),
+  client?: Db | Tx,
 ): Promise<{ all: true } | { all: false; ids: string[] }> {
-  const rule = (permissionSchema[type].permissions as Record<string, { relations: readonly string[]; platform: readonly string[] }>)[
-    permission
-  ];
+  const rule = ruleFor(type, permission)!;
   if (rule.platform.length > 0 && (await check(actor, "manage", { platform: PLATFORM_ID }, client))) {
     return { all: true };
   }
-  const subjects = await subjectsOf(actor, client);
+  const subjects = await subjectsOf(actor, client ?? db());
   if (subjects.length === 0) return { all: false, ids: [] };
-  const tuples = await client.relationTuple.findMany({
+  const tuples = await (client ?? db()).relationTuple.findMany({
     where: { OR: subjects, objectType: type, relation: { in: [...rule.relations] } },
     select: { objectId: true },
   });

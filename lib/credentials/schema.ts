@@ -6,8 +6,9 @@ import { keyValueRowsSchema, textField } from "@/lib/validation";
  * feedback; the server action checks them again on the bytes it received,
  * after authorization (lib/credentials/actions.ts).
  */
-export const MAX_PAYLOAD_BYTES = 4096;
-export const MAX_TTL_DAYS = 365;
+import { MAX_PAYLOAD_BYTES, MAX_TTL_DAYS } from "./limits";
+
+export { MAX_PAYLOAD_BYTES, MAX_TTL_DAYS };
 
 export const credentialDisplayNameSchema = textField({ label: "a display name", max: 256 });
 

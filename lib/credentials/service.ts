@@ -1,10 +1,11 @@
 import "server-only";
 import { v7 as uuidv7 } from "uuid";
-import { recordAudit } from "@/lib/audit/service";
-import { authorize, type Actor } from "@/lib/authz/service";
+import { auditEntryData, recordAudit } from "@/lib/audit/service";
+import { authorize, denial, permissionCondition, questionKey, type Actor, type Preauthorization } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
-import { NotFoundError, PermissionDeniedError, ValidationError } from "@/lib/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { hasControlCharacters, isUuid } from "@/lib/validation";
 import { credentialSecretPath, secretStore, type SecretStore } from "@/lib/vault";
@@ -87,15 +88,34 @@ export interface CredentialIssuer {
 }
 
 /**
+ * The question issuing asks, as one SQL condition on a user id: the Cloud
+ * exists and the user holds `manage` on it. The /v1 issue route asks it in
+ * the same query that reads the bearer token (lib/api/route.ts), so issuing
+ * costs one query before the secret is written; a server action asks it here.
+ */
+export function issueQuestion(cloudId: string): Preauthorization | undefined {
+  if (!isUuid(cloudId)) return undefined;
+  return {
+    key: questionKey("manage", { type: "cloud", id: cloudId }),
+    condition: (subject) =>
+      Prisma.sql`EXISTS (SELECT 1 FROM clouds c WHERE c.id = ${cloudId}::uuid AND ${permissionCondition(subject, "manage", "cloud", Prisma.sql`c.id`)})`,
+  };
+}
+
+/**
  * Step one of issuing: check `manage` on the Cloud before anything reads the
  * secret. A Cloud that does not exist is denied exactly like one the actor
  * may not manage.
  */
 export async function authorizeIssue(actor: Actor, cloudId: string, deps: IssueDependencies = {}): Promise<CredentialIssuer> {
-  await authorize(actor, "manage", { cloud: cloudId });
-  const cloud = isUuid(cloudId) ? await db().cloud.findUnique({ where: { id: cloudId }, select: { id: true } }) : null;
-  if (!cloud) throw new PermissionDeniedError("missing cloud#manage");
-  return { cloudId: cloud.id, issue: (input) => issue(actor, cloud.id, input, deps) };
+  const question = issueQuestion(cloudId);
+  let allowed = question ? actor.answered?.get(question.key) : false;
+  if (allowed === undefined && question) {
+    const [row] = await db().$queryRaw<{ allowed: boolean }[]>`SELECT ${question.condition(Prisma.sql`${actor.id}`)} AS allowed`;
+    allowed = row?.allowed === true;
+  }
+  if (!allowed) throw await denial(actor, "manage", { type: "cloud", id: cloudId });
+  return { cloudId, issue: (input) => issue(actor, cloudId, input, deps) };
 }
 
 /**
@@ -116,16 +136,22 @@ async function issue(actor: Actor, cloudId: string, input: IssueCredentialInput,
   const written = await store.create(path, { payload: input.payload, keyValues: input.keyValues });
 
   try {
-    const row = await db().$transaction(async (tx) => {
-      const created = await tx.cloudCredential.create({
-        data: { id, cloudId, displayName, version: written.version, expiresAt, issuedById: actor.id, createdAt: now, updatedAt: now },
-        select: VIEW_COLUMNS,
-      });
-      await recordAudit({ actorId: actor.id, action: "credential.issue", target: { type: "cloud_credential", id }, cloudId, outcome: "succeeded", reason: overrideNote(shape) }, tx);
-      return created;
-    });
+    // The row and its audit entry in one statement: atomic without a transaction's four round trips.
+    const audit = auditEntryData({ actorId: actor.id, action: "credential.issue", target: { type: "cloud_credential", id }, cloudId, outcome: "succeeded", reason: overrideNote(shape) });
+    const [row] = await db().$queryRaw<RawCredentialRow[]>`
+      WITH credential AS (
+        INSERT INTO cloud_credentials (id, cloud_id, display_name, version, expires_at, issued_by_id, created_at, updated_at)
+        VALUES (${id}::uuid, ${cloudId}::uuid, ${displayName}, ${written.version}, ${expiresAt}, ${actor.id}::uuid, ${now}, ${now})
+        RETURNING id, cloud_id, display_name, version, expires_at, expired_at, revoked_at, secret_missing_at, created_at, updated_at
+      ), entry AS (
+        INSERT INTO audit_entries (id, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id, repeat_count)
+        SELECT ${audit.id}::uuid, ${audit.actorId}::uuid, ${audit.action}, ${audit.targetType}, ${audit.targetId}, credential.cloud_id, ${audit.outcome},
+               ${audit.reason}, ${audit.correlationId}, ${audit.repeatCount}
+          FROM credential
+      )
+      SELECT credential.*, FALSE AS owes_engine, NULL::timestamptz AS revocation_completed_at FROM credential`;
     log.info("cloud_credential.issued", { credential_id: id, cloud_id: cloudId, actor_id: actor.id });
-    return toView(row, now);
+    return toView(fromRaw(row), now);
   } catch (error) {
     await store.destroy(path).catch(() => {
       // The row is gone and so is our chance to retry: say which id to clean up, nothing more.
@@ -174,15 +200,52 @@ export async function listCloudCredentials(actor: Actor, cloudId: string): Promi
 
 /**
  * One credential. The owning Cloud is read from the row, never taken from
- * the caller, and `observe` on it is required.
+ * the caller, and `observe` on it is required: asked of the row in the same
+ * query that reads it, so a read is this query and the caller's
+ * authentication. A denial is recorded like any other.
  */
 export async function getCloudCredential(actor: Actor, credentialId: string): Promise<CredentialView> {
-  const row = isUuid(credentialId)
-    ? await db().cloudCredential.findUnique({ where: { id: credentialId }, select: VIEW_COLUMNS })
-    : null;
+  if (!isUuid(credentialId)) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
+  const [row] = await db().$queryRaw<(RawCredentialRow & { allowed: boolean })[]>`
+    SELECT cc.id, cc.cloud_id, cc.display_name, cc.version, cc.expires_at, cc.expired_at, cc.revoked_at, cc.secret_missing_at,
+           cc.created_at, cc.updated_at, sr.credential_id IS NOT NULL AS owes_engine, sr.completed_at AS revocation_completed_at,
+           ${permissionCondition(Prisma.sql`${actor.id}`, "observe", "cloud", Prisma.sql`cc.cloud_id`)} AS allowed
+      FROM cloud_credentials cc LEFT JOIN secret_revocations sr ON sr.credential_id = cc.id
+     WHERE cc.id = ${credentialId}::uuid`;
   if (!row) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
-  await authorize(actor, "observe", { cloud: row.cloudId });
-  return toView(row);
+  if (!row.allowed) throw await denial(actor, "observe", { type: "cloud", id: row.cloud_id });
+  return toView(fromRaw(row));
+}
+
+interface RawCredentialRow {
+  id: string;
+  cloud_id: string;
+  display_name: string;
+  version: number;
+  expires_at: Date;
+  expired_at: Date | null;
+  revoked_at: Date | null;
+  secret_missing_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  owes_engine: boolean;
+  revocation_completed_at: Date | null;
+}
+
+function fromRaw(row: RawCredentialRow): CredentialRow {
+  return {
+    id: row.id,
+    cloudId: row.cloud_id,
+    displayName: row.display_name,
+    version: row.version,
+    expiresAt: row.expires_at,
+    expiredAt: row.expired_at,
+    revokedAt: row.revoked_at,
+    secretMissingAt: row.secret_missing_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    secretRevocation: row.owes_engine ? { completedAt: row.revocation_completed_at } : null,
+  };
 }
 
 /** Keyset position in creation order. */

@@ -2,8 +2,9 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { v7 as uuidv7 } from "uuid";
 import { deny } from "@/lib/audit/service";
-import type { Actor } from "@/lib/authz/service";
+import type { Actor, Preauthorization } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
 import { DEFAULT_TOKEN_NAME, tokenNameSchema } from "./schema";
@@ -153,37 +154,55 @@ export async function rotateToken(
 }
 
 export interface TokenAuthentication {
-  user: { id: string; email: string; displayName: string };
+  user: { id: string; email: string; displayName: string; answered?: ReadonlyMap<string, boolean> };
   tokenId: string;
   expiresAt: Date;
   /** True for a rotated-out plaintext inside its Sunset grace: good for calls, not for managing tokens. */
   retiring: boolean;
 }
 
-/** Who a bearer plaintext belongs to; undefined for anything unknown, expired, revoked or retired. */
-export async function authenticateToken(plaintext: string, now = new Date()): Promise<TokenAuthentication | undefined> {
+/**
+ * Who a bearer plaintext belongs to; undefined for anything unknown, expired,
+ * revoked or retired. One query reads the token with its account and, when
+ * the route asks one (`question`), the permission answer for that account,
+ * kept on the returned user for the rest of the request.
+ */
+export async function authenticateToken(plaintext: string, now = new Date(), question?: Preauthorization): Promise<TokenAuthentication | undefined> {
   if (!PLAINTEXT.test(plaintext)) return undefined;
   const digest = digestOf(plaintext);
-  const token = await db().apiToken.findFirst({
-    where: {
-      revokedAt: null,
-      // A disabled account's tokens stop at its next request.
-      user: { status: "active" },
-      OR: [
-        { digest, expiresAt: { gt: now } },
-        { previousDigest: digest, previousExpiresAt: { gt: now } },
-      ],
-    },
-    include: { user: { select: { id: true, email: true, displayName: true } } },
-  });
+  const [token] = await db().$queryRaw<TokenRow[]>`
+    SELECT tok.id, tok.digest, tok.expires_at, tok.previous_expires_at, tok.last_used_at, u.id AS user_id, u.email, u.display_name,
+           ${question ? question.condition(Prisma.sql`tok.user_id`) : Prisma.sql`NULL::boolean`} AS allowed
+      FROM api_tokens tok JOIN users u ON u.id = tok.user_id
+     WHERE tok.revoked_at IS NULL
+       AND ((tok.digest = ${digest} AND tok.expires_at > ${now}) OR (tok.previous_digest = ${digest} AND tok.previous_expires_at > ${now}))
+     LIMIT 1`;
   if (!token) return undefined;
   // Recorded at most once a minute; conditional, so concurrent calls write it once between them.
-  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+  if (!token.last_used_at || now.getTime() - token.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
     await db().apiToken.updateMany({
       where: { id: token.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
       data: { lastUsedAt: now },
     });
   }
   const retiring = token.digest !== digest;
-  return { user: token.user, tokenId: token.id, expiresAt: retiring ? token.previousExpiresAt! : token.expiresAt, retiring };
+  const user = {
+    id: token.user_id,
+    email: token.email,
+    displayName: token.display_name,
+    ...(question && token.allowed !== null ? { answered: new Map([[question.key, token.allowed]]) } : {}),
+  };
+  return { user, tokenId: token.id, expiresAt: retiring ? token.previous_expires_at! : token.expires_at, retiring };
+}
+
+interface TokenRow {
+  id: string;
+  digest: string;
+  expires_at: Date;
+  previous_expires_at: Date | null;
+  last_used_at: Date | null;
+  user_id: string;
+  email: string;
+  display_name: string;
+  allowed: boolean | null;
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { QueryProvider } from "@/components/QueryProvider";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useForm } from "react-hook-form";
@@ -16,6 +17,14 @@ import {
 } from "@/lib/clouds/schema";
 
 export function NewCloudForm() {
+  return (
+    <QueryProvider>
+      <NewCloudFormFields />
+    </QueryProvider>
+  );
+}
+
+function NewCloudFormFields() {
   const form = useForm<CreateCloudFormValues, unknown, CreateCloudInput>({
     resolver: zodResolver(createCloudFormSchema),
     defaultValues: { display_name: "", slug: "", provider: "aws", external_id: "", endpoint: [], region_defaults: [] },

@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
@@ -9,7 +8,12 @@ import { notify } from "@/components/notify";
 import { SecretPayloadFields, appendSecretFields } from "@/components/SecretPayloadFields";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
 import { rotateCredentialAction } from "@/lib/credentials/actions";
-import { rotateCredentialFormSchema, type ExpectedFormat, type RotateCredentialFormOutput, type RotateCredentialFormValues } from "@/lib/credentials/schema";
+import { lazyZodResolver } from "@/components/lazyZodResolver";
+import type { ExpectedFormat, RotateCredentialFormOutput, RotateCredentialFormValues } from "@/lib/credentials/schema";
+
+const resolver = lazyZodResolver<RotateCredentialFormValues, unknown, RotateCredentialFormOutput>(() =>
+  import("@/lib/credentials/schema").then((m) => m.rotateCredentialFormSchema),
+);
 
 /**
  * New material for an existing credential, as the next version, and
@@ -27,7 +31,7 @@ export function RotateCredentialForm(props: { credentialId: string; version: num
     unknown,
     RotateCredentialFormOutput
   >({
-    resolver: zodResolver(rotateCredentialFormSchema),
+    resolver,
     defaultValues: { expected_version: props.version, payload_source: "paste", payload_text: "", payload_file: undefined, key_values: [], expires_on: "", allow_unusual_shape: false },
   });
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { QueryProvider } from "@/components/QueryProvider";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
@@ -15,14 +16,24 @@ type Assignment = { id: string; cloud_credential_id: string; state: string; upda
  * (with the session cookie), so a requester sees a decision made
  * elsewhere without reloading. Holds ids and states, never secrets.
  */
-export function AssignmentStates(props: {
+type AssignmentStatesProps = {
   projectId: string;
   credentialNames: Record<string, string>;
   initial: Assignment[];
   mayDecide: boolean;
   /** Why a request was rejected or an assignment revoked, from the server render; the requester sees it. */
   reasons: Record<string, string>;
-}) {
+};
+
+export function AssignmentStates(props: AssignmentStatesProps) {
+  return (
+    <QueryProvider>
+      <AssignmentStatesLive {...props} />
+    </QueryProvider>
+  );
+}
+
+function AssignmentStatesLive(props: AssignmentStatesProps) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const { pending, error, run } = useServerAction();

@@ -4,7 +4,7 @@ import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { cloudCredentialIssueRequestSchema } from "@/lib/api/schemas";
 import { secretInput } from "@/lib/api/secret-input";
 import { credentialToWire } from "@/lib/api/wire";
-import { authorizeIssue, listCloudCredentialsPage, type CredentialCursor } from "@/lib/credentials/service";
+import { authorizeIssue, issueQuestion, listCloudCredentialsPage, type CredentialCursor } from "@/lib/credentials/service";
 
 type Params = { id: string };
 
@@ -18,7 +18,7 @@ export const POST = apiRoute<Params>(async ({ request, caller, params }) => {
   const body = await readBody(request, cloudCredentialIssueRequestSchema);
   const credential = await issuer.issue({ displayName: body.display_name, ...secretInput(body) });
   return json(credentialToWire(credential), 201, { location: `/v1/cloud-credentials/${credential.id}` });
-});
+}, { preauthorize: (params) => issueQuestion(params.id) });
 
 export const GET = apiRoute<Params>(async ({ request, caller, params }) => {
   const cloudId = pathId(params.id, "invalid_cloud_id");

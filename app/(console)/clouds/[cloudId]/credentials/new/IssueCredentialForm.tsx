@@ -1,18 +1,18 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { Field, describedBy } from "@/components/Field";
 import { SecretPayloadFields, appendSecretFields } from "@/components/SecretPayloadFields";
 import { Notice, buttonClass, inputClass } from "@/components/ui";
 import { issueCredentialAction } from "@/lib/credentials/actions";
-import {
-  issueCredentialFormSchema,
-  type IssueCredentialFormOutput,
-  type IssueCredentialFormValues,
-  type ExpectedFormat,
-} from "@/lib/credentials/schema";
+import { lazyZodResolver } from "@/components/lazyZodResolver";
+import type { ExpectedFormat, IssueCredentialFormOutput, IssueCredentialFormValues } from "@/lib/credentials/schema";
+
+// The schema the action checks again; fetched on first validation, so zod is not in the form's first load.
+const resolver = lazyZodResolver<IssueCredentialFormValues, unknown, IssueCredentialFormOutput>(() =>
+  import("@/lib/credentials/schema").then((m) => m.issueCredentialFormSchema),
+);
 
 /**
  * The write-only form. The secret fields are copied into the outgoing
@@ -32,7 +32,7 @@ export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: nu
     getValues,
     formState: { errors },
   } = useForm<IssueCredentialFormValues, unknown, IssueCredentialFormOutput>({
-    resolver: zodResolver(issueCredentialFormSchema),
+    resolver,
     defaultValues: { display_name: "", payload_source: "paste", payload_text: "", payload_file: undefined, key_values: [], expires_on: "", allow_unusual_shape: false },
   });
 

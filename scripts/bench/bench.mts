@@ -1,0 +1,519 @@
+// `npm run bench [-- --quick]`: how the console holds up at 100,000 rows and
+// how close its issue path runs to its physical floor, measured side by side
+// in one run, printed as one table. Not part of `npm test` (it times things).
+//
+// Set-up: builds only if the sources changed (scripts/start-build.mjs), a
+// fresh database on the local PostgreSQL (127.0.0.1:5432, dropped after),
+// the KV-v2 double (testing/kv2-double-server.ts) as its own process, and
+// the console served by `npm start`'s script, talking to PostgreSQL through
+// a proxy that counts statements (./pg-counter.ts). A second console runs on
+// the embedded defaults (PGlite + the embedded secret store).
+//
+// Ports: E2E_PORT_BASE (4700 unless set) + 40 (console), +41 (embedded),
+// +42 (counting proxy), +61 (KV-v2 double).
+import { spawnSync } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { demoToken, inPool, killAllChildren, killGroup, root, sleep, startProcess, waitUp } from "../fault-harness.mjs";
+import { DIGEST_FILE, buildDecision, sourceDigest } from "../start-build.mjs";
+import { firstLoadJs } from "./first-load";
+import { startCountingProxy, type CountingProxy } from "./pg-counter";
+
+const quick = process.argv.includes("--quick");
+const SMALL = quick ? 200 : 1_000;
+const BIG = quick ? 5_000 : 100_000;
+/** Requests per (concurrency, side), split over interleaved rounds. */
+const ISSUES = quick ? 96 : 480;
+const ROUNDS = 3;
+const CONCURRENCY = [1, 8, 32];
+
+const portBase = Number(process.env.E2E_PORT_BASE ?? 4700);
+const ports = { server: portBase + 40, embedded: portBase + 41, proxy: portBase + 42, kv: portBase + 61 };
+const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const work = mkdtempSync(path.join(tmpdir(), "plexsphere-bench-"));
+const kvToken = randomBytes(18).toString("base64url");
+const dbName = `plexsphere_bench_${randomBytes(5).toString("hex")}`;
+const base = `http://127.0.0.1:${ports.server}`;
+const embeddedBase = `http://127.0.0.1:${ports.embedded}`;
+const kvUrl = `http://127.0.0.1:${ports.kv}`;
+
+type Row = { measure: string; a: string; b: string; ratio: string; target: string; met: string };
+const rows: Row[] = [];
+const row = (measure: string, a: string, b: string, ratio = "", target = "", met = "") => rows.push({ measure, a, b, ratio, target, met });
+const yes = (ok: boolean) => (ok ? "yes" : "**no**");
+const ms = (n: number) => (n >= 100 ? `${n.toFixed(0)} ms` : `${n.toFixed(1)} ms`);
+const kb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KB`);
+const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+
+function dbUrl(port = 5432) {
+  const url = new URL(adminUrl);
+  url.port = String(port);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+}
+
+// ---------------------------------------------------------------- set-up
+
+function ensureBuilt() {
+  const decision = buildDecision(root);
+  if (!decision.build) return log("build is up to date");
+  log(`building: ${decision.reason}`);
+  const digest = sourceDigest(root);
+  const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  if (build.status !== 0) throw new Error("the build failed");
+  writeFileSync(path.join(root, DIGEST_FILE), `${digest}\n`);
+}
+
+const common = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_MODE: "demo", DEMO_SEED: "true", DATABASE_URL: "", VAULT_ADDR: "", VAULT_TOKEN: "" };
+
+function startConsole(name: string, port: number, env: Record<string, string>) {
+  return startProcess(name, process.execPath, [path.join(root, "scripts/start.mjs"), "-p", String(port)], {
+    env: { ...common, NEXTAUTH_URL: `http://127.0.0.1:${port}`, ...env },
+    log: path.join(work, `${name}.log`),
+  });
+}
+
+/** Resident memory of a process and its descendants, in bytes. */
+function rssOf(pid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  const visit = (p: number) => {
+    try {
+      const status = readFileSync(`/proc/${p}/status`, "utf8");
+      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+    } catch {
+      return;
+    }
+    for (const c of children.get(p) ?? []) visit(c);
+  };
+  visit(pid);
+  return total;
+}
+
+/** A signed-in console session (cookie header) for the demo operator, as a browser gets one. */
+async function sessionCookie(origin: string, email = "operator@example.com"): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const pair = line.split(";")[0];
+      const at = pair.indexOf("=");
+      jar.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  let response = await fetch(`${origin}/api/auth/csrf`);
+  keep(response);
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  response = await fetch(`${origin}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
+    body: new URLSearchParams({ csrfToken, email, password: "password", json: "true" }),
+  });
+  keep(response);
+  return cookie();
+}
+
+// ---------------------------------------------------------------- the issue path: floor and product
+
+const payload = Buffer.from(JSON.stringify({ aws_access_key_id: "AKIA" + "X".repeat(16), aws_secret_access_key: "s".repeat(40) })).toString("base64");
+
+interface Batch {
+  latencies: number[];
+  errors: number;
+  seconds: number;
+}
+
+async function batch(count: number, clients: number, op: () => Promise<boolean>): Promise<Batch> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  await inPool(Array.from({ length: count }), clients, async () => {
+    const t = performance.now();
+    const ok = await op().catch(() => false);
+    latencies.push(performance.now() - t);
+    if (!ok) errors += 1;
+  });
+  return { latencies, errors, seconds: (performance.now() - started) / 1000 };
+}
+
+function merge(batches: Batch[]) {
+  const latencies = batches.flatMap((b) => b.latencies).sort((x, y) => x - y);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)];
+  const seconds = batches.reduce((s, b) => s + b.seconds, 0);
+  return { rps: latencies.length / seconds, p50: pct(50), p99: pct(99), errors: batches.reduce((s, b) => s + b.errors, 0), n: latencies.length };
+}
+
+/**
+ * The physical floor of one issue: the KV-v2 write with cas 0 and one
+ * PostgreSQL transaction inserting the credential row and its audit row,
+ * from this script, over the same proxy and pool size the console uses.
+ */
+function floorOp(pool: pg.Pool, cloudId: string, actorId: string) {
+  return async () => {
+    const id = randomUUID();
+    const kv = await fetch(`${kvUrl}/v1/secret/data/plexsphere/clouds/${cloudId}/cloud-credentials/${id}`, {
+      method: "POST",
+      headers: { "x-vault-token": kvToken, "content-type": "application/json" },
+      body: JSON.stringify({ options: { cas: 0 }, data: { payload, key_values: {} } }),
+    });
+    await kv.arrayBuffer();
+    if (!kv.ok) return false;
+    const client = await pool.connect();
+    try {
+      const now = new Date();
+      await client.query("BEGIN");
+      await client.query(
+        `INSERT INTO cloud_credentials (id, cloud_id, display_name, version, expires_at, issued_by_id, created_at, updated_at)
+         VALUES ($1, $2, $3, 1, $4, $5, $6, $6)`,
+        [id, cloudId, "floor", new Date(now.getTime() + 90 * 86_400_000), actorId, now],
+      );
+      await client.query(
+        `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, correlation_id, repeat_count)
+         VALUES ($1, $2, $3, 'credential.issue', 'cloud_credential', $4, $5, 'succeeded', $6, 1)`,
+        [randomUUID(), now, actorId, id, cloudId, randomUUID()],
+      );
+      await client.query("COMMIT");
+      return true;
+    } catch {
+      await client.query("ROLLBACK").catch(() => {});
+      return false;
+    } finally {
+      client.release();
+    }
+  };
+}
+
+function productOp(origin: string, token: string, cloudId: string) {
+  let n = 0;
+  return async () => {
+    const response = await fetch(`${origin}/v1/clouds/${cloudId}/cloud-credentials`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ display_name: `bench ${n++}`, payload, key_values: { role: "bench" } }),
+    });
+    await response.arrayBuffer();
+    return response.status === 201;
+  };
+}
+
+async function createCloud(origin: string, token: string, slug: string): Promise<string> {
+  const response = await fetch(`${origin}/v1/clouds`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ display_name: `Bench ${slug}`, slug, provider: "aws", endpoint: {}, region_defaults: {}, external_id: `acct-${slug}-${randomUUID().slice(0, 8)}` }),
+  });
+  if (response.status !== 201) throw new Error(`creating Cloud ${slug}: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+// ---------------------------------------------------------------- seeding, straight into the tables
+
+async function seed(db: pg.Client, ids: { operator: string; owner: string; pageCloud: string; project: string }, from: number, to: number, bigCloud: string) {
+  const run = randomBytes(3).toString("hex");
+  // Credentials: the first SMALL in the small Cloud, the rest in the big one; all expire within 30 days (the Expiring page's worst case).
+  await db.query(
+    `INSERT INTO cloud_credentials (id, cloud_id, display_name, version, expires_at, issued_by_id, created_at, updated_at)
+     SELECT gen_random_uuid(), CASE WHEN i <= $3 THEN $4::uuid ELSE $5::uuid END, 'seeded ' || i, 1,
+            now() + ((i % 28) + 1) * interval '1 day', $6::uuid, now() - i * interval '1 second', now()
+       FROM generate_series($1::int, $2::int) i`,
+    [from, to, SMALL, ids.pageCloud, bigCloud, ids.operator],
+  );
+  await db.query(
+    `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, correlation_id, repeat_count)
+     SELECT gen_random_uuid(), now() - i * interval '1 second', $3::uuid, 'credential.issue', 'cloud_credential', gen_random_uuid()::text, $4::uuid, 'succeeded', gen_random_uuid()::text, 1
+       FROM generate_series($1::int, $2::int) i`,
+    [from, to, ids.operator, ids.pageCloud],
+  );
+  await db.query(
+    `INSERT INTO projects (id, slug, name, created_by_id, created_at, updated_at)
+     SELECT gen_random_uuid(), 'bench-${run}-' || i, 'Bench project ' || i, $3::uuid, now(), now() FROM generate_series($1::int, $2::int) i`,
+    [from, to, ids.operator],
+  );
+  await db.query(
+    `WITH c AS (
+       INSERT INTO clouds (id, slug, display_name, provider, external_id, endpoint, region_defaults, created_by_id, created_at, updated_at)
+       SELECT gen_random_uuid(), 'bench-${run}-' || i, 'Bench Cloud ' || i, 'aws', 'bench-${run}-' || i, '{}', '{}', $3::uuid, now(), now()
+         FROM generate_series($1::int, $2::int) i RETURNING id)
+     INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id, created_at)
+     SELECT gen_random_uuid(), 'cloud', c.id::text, 'manage', 'user', $3, now() FROM c`,
+    [from, to, ids.operator],
+  );
+  await db.query(
+    `INSERT INTO api_tokens (id, user_id, env_prefix, digest, created_at, expires_at)
+     SELECT gen_random_uuid(), $3::uuid, 'dev', md5('${run}' || i) || md5('x${run}' || i), now() - i * interval '1 second', now() + interval '30 days'
+       FROM generate_series($1::int, $2::int) i`,
+    [from, to, ids.operator],
+  );
+  // Pending requests in one Project, by the owner, for the operator to decide: a tenth of the scale.
+  await db.query(
+    `INSERT INTO credential_assignments (id, project_id, cloud_credential_id, state, requested_by_id, created_at, updated_at)
+     SELECT gen_random_uuid(), $1::uuid, cc.id, 'requested', $2::uuid, now(), now()
+       FROM cloud_credentials cc WHERE cc.cloud_id IN ($3::uuid, $4::uuid) AND cc.display_name LIKE 'seeded %'
+        AND NOT EXISTS (SELECT 1 FROM credential_assignments a WHERE a.cloud_credential_id = cc.id)
+      LIMIT $5`,
+    [ids.project, ids.owner, ids.pageCloud, bigCloud, Math.ceil((to - from + 1) / 10)],
+  );
+  await db.query("ANALYZE");
+}
+
+// ---------------------------------------------------------------- pages
+
+async function timePage(cookie: string, pathname: string, pid: number, samples: number) {
+  let best = Infinity;
+  let bytes = 0;
+  let status = 0;
+  let rssGrowth = 0;
+  for (let i = 0; i < samples + 1; i++) {
+    const before = rssOf(pid);
+    const t = performance.now();
+    const response = await fetch(`${base}${pathname}`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(180_000) });
+    const body = await response.arrayBuffer();
+    const elapsed = performance.now() - t;
+    rssGrowth = Math.max(rssGrowth, rssOf(pid) - before);
+    status = response.status;
+    bytes = body.byteLength;
+    if (i > 0) best = Math.min(best, elapsed); // the first is a warm-up
+  }
+  return { ms: best, bytes, status, rssGrowth };
+}
+
+// ---------------------------------------------------------------- the run
+
+async function main() {
+  const started = Date.now();
+  ensureBuilt();
+
+  const admin = new pg.Client({ connectionString: adminUrl });
+  admin.on("error", () => {});
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  let proxy: CountingProxy | undefined;
+  let pool: pg.Pool | undefined;
+  try {
+    const kv = startProcess("kv2-double", process.execPath, ["--import", "tsx", path.join(root, "testing/kv2-double-server.ts"), "--port", String(ports.kv), "--token", kvToken], {
+      env: {},
+      log: path.join(work, "kv.log"),
+    });
+    proxy = await startCountingProxy({ port: ports.proxy, targetHost: "127.0.0.1", targetPort: 5432 });
+    const server = startConsole("console", ports.server, {
+      DATA_DIR: path.join(work, "console-data"),
+      DATABASE_URL: dbUrl(ports.proxy),
+      VAULT_ADDR: kvUrl,
+      VAULT_TOKEN: kvToken,
+    });
+    await waitUp(`${kvUrl}/v1/sys/health`, kv, 60).catch(() => waitUp(kvUrl, kv, 30));
+    await waitUp(`${base}/v1/health`, server, 300);
+    log("console up on PostgreSQL + KV-v2 double");
+
+    const operator = await demoToken(base, "operator@example.com");
+    const owner = await demoToken(base, "owner@example.com");
+    const issueCloud = await createCloud(base, operator.token, `issue-${randomBytes(3).toString("hex")}`);
+
+    // ---- statements per issue and per read (the quietest of five, so a background tick is not counted)
+    const issue = productOp(base, operator.token, issueCloud);
+    await issue();
+    const perIssue: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const before = proxy.statements();
+      if (!(await issue())) throw new Error("an issue failed while counting statements");
+      perIssue.push(proxy.statements() - before);
+    }
+    const listed = await (await fetch(`${base}/v1/clouds/${issueCloud}/cloud-credentials?limit=1`, { headers: { authorization: `Bearer ${operator.token}` } })).json();
+    const credentialId = (listed as { items: { id: string }[] }).items[0].id;
+    const perRead: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const before = proxy.statements();
+      const response = await fetch(`${base}/v1/cloud-credentials/${credentialId}`, { headers: { authorization: `Bearer ${operator.token}` } });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`a read answered ${response.status}`);
+      perRead.push(proxy.statements() - before);
+    }
+    const issueStatements = Math.min(...perIssue);
+    const readStatements = Math.min(...perRead);
+
+    // ---- floor vs product, interleaved, at 1/8/32 clients
+    pool = new pg.Pool({ connectionString: dbUrl(ports.proxy), max: 10 });
+    pool.on("error", () => {}); // an idle client cut by the server is replaced on the next checkout
+    const floor = floorOp(pool, issueCloud, operator.userId);
+    await batch(16, 8, floor);
+    await batch(16, 8, issue);
+    const issueRows: { clients: number; floor: ReturnType<typeof merge>; product: ReturnType<typeof merge> }[] = [];
+    for (const clients of CONCURRENCY) {
+      const per = Math.max(clients * 2, Math.round(ISSUES / ROUNDS));
+      const f: Batch[] = [];
+      const p: Batch[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        f.push(await batch(per, clients, floor));
+        p.push(await batch(per, clients, issue));
+      }
+      issueRows.push({ clients, floor: merge(f), product: merge(p) });
+      log(`issue at ${clients} clients measured`);
+    }
+
+    // ---- pages at SMALL, then at BIG
+    const seedDb = new pg.Client({ connectionString: dbUrl() });
+    seedDb.on("error", (error) => log(`seeding connection lost: ${error.message}`));
+    await seedDb.connect();
+    const ids = {
+      operator: operator.userId,
+      owner: owner.userId,
+      pageCloud: await createCloud(base, operator.token, `small-${randomBytes(3).toString("hex")}`),
+      project: randomUUID(),
+    };
+    const bigCloud = await createCloud(base, operator.token, `big-${randomBytes(3).toString("hex")}`);
+    await seedDb.query(`INSERT INTO projects (id, slug, name, created_by_id, created_at, updated_at) VALUES ($1, $2, 'Bench approvals', $3, now(), now())`, [
+      ids.project,
+      `bench-approvals-${randomBytes(3).toString("hex")}`,
+      ids.operator,
+    ]);
+    await seedDb.query(`INSERT INTO cloud_assignments (id, cloud_id, project_id, granted_by_id, created_at) VALUES (gen_random_uuid(), $1, $2, $3, now()), (gen_random_uuid(), $4, $2, $3, now())`, [
+      ids.pageCloud,
+      ids.project,
+      ids.operator,
+      bigCloud,
+    ]);
+    await seed(seedDb, ids, 1, SMALL, bigCloud);
+    log(`seeded ${SMALL}`);
+    const cookie = await sessionCookie(base);
+    const serverPid = server.child.pid!;
+    const pages = (cloudId: string) => [
+      { name: "Cloud page", path: `/clouds/${cloudId}` },
+      { name: "Expiring soon", path: "/credentials/expiring" },
+      { name: "Approvals", path: "/approvals" },
+      { name: "Audit", path: "/audit" },
+      { name: "Projects", path: "/projects" },
+      { name: "Clouds list", path: "/clouds" },
+      { name: "API tokens", path: "/settings/tokens" },
+    ];
+    const samples = 2;
+    const small = new Map<string, Awaited<ReturnType<typeof timePage>>>();
+    for (const page of pages(ids.pageCloud)) small.set(page.name, await timePage(cookie, page.path, serverPid, samples));
+    log("pages measured at the small scale");
+
+    // First-load JavaScript, from the pages' own script tags and the build's files.
+    const firstLoad: { name: string; bytes: number }[] = [];
+    for (const [name, pathname, withCookie] of [
+      ["/login", "/login", false],
+      ["Clouds list", "/clouds", true],
+      ["issue form", `/clouds/${ids.pageCloud}/credentials/new`, true],
+    ] as const) {
+      const html = await (await fetch(`${base}${pathname}`, { headers: withCookie ? { cookie } : {} })).text();
+      firstLoad.push({ name, bytes: firstLoadJs(html, root).gzipBytes });
+    }
+
+    await seed(seedDb, ids, SMALL + 1, BIG, bigCloud);
+    log(`seeded ${BIG}`);
+    const big = new Map<string, Awaited<ReturnType<typeof timePage>>>();
+    for (const page of pages(bigCloud)) {
+      big.set(page.name, await timePage(cookie, page.path, serverPid, samples));
+      // The small Cloud's page again, beside the big one, so both are timed on the same machine state.
+      if (page.name === "Cloud page") small.set(page.name, await timePage(cookie, `/clouds/${ids.pageCloud}`, serverPid, samples));
+    }
+    log("pages measured at the big scale");
+    await seedDb.end();
+    await killGroup(server);
+    await pool.end();
+    pool = undefined;
+
+    // ---- the embedded default: start time, idle memory, 32 clients
+    const embeddedData = path.join(work, "embedded-data");
+    const startEmbedded = async () => {
+      const t = Date.now();
+      const handle = startConsole("embedded", ports.embedded, { DATA_DIR: embeddedData });
+      await waitUp(`${embeddedBase}/login`, handle, 300);
+      return { handle, seconds: (Date.now() - t) / 1000 };
+    };
+    const fresh = await startEmbedded();
+    await killGroup(fresh.handle);
+    const again = await startEmbedded();
+    const embeddedCookie = await sessionCookie(embeddedBase);
+    await (await fetch(`${embeddedBase}/clouds`, { headers: { cookie: embeddedCookie } })).arrayBuffer();
+    await sleep(5_000);
+    const idleRss = rssOf(again.handle.child.pid!);
+    const embeddedOperator = await demoToken(embeddedBase, "operator@example.com");
+    const embeddedCloud = await createCloud(embeddedBase, embeddedOperator.token, `emb-${randomBytes(3).toString("hex")}`);
+    const embeddedIssue = merge([await batch(quick ? 96 : 320, 32, productOp(embeddedBase, embeddedOperator.token, embeddedCloud))]);
+    await killGroup(again.handle);
+    await killGroup(kv);
+
+    // ---- the table
+    const last = issueRows[issueRows.length - 1];
+    for (const { clients, floor: f, product: p } of issueRows) {
+      const tput = p.rps / f.rps;
+      const p99 = p.p99 / f.p99;
+      const gate = clients === 32;
+      row(`issue, ${clients} client${clients === 1 ? "" : "s"}: throughput`, `${f.rps.toFixed(0)}/s`, `${p.rps.toFixed(0)}/s`, `${tput.toFixed(2)}×`, gate ? "≥ 0.5×" : "", gate ? yes(tput >= 0.5) : "");
+      row(`issue, ${clients} client${clients === 1 ? "" : "s"}: p50 / p99`, `${ms(f.p50)} / ${ms(f.p99)}`, `${ms(p.p50)} / ${ms(p.p99)}`, `${p99.toFixed(2)}× (p99)`, gate ? "p99 ≤ 2×" : "", gate ? yes(p99 <= 2) : "");
+      row(`issue, ${clients} client${clients === 1 ? "" : "s"}: errors`, `${f.errors} of ${f.n}`, `${p.errors} of ${p.n}`, "", gate ? "0" : "", gate ? yes(p.errors === 0) : "");
+    }
+    void last;
+    row("statements per issue (PostgreSQL)", "", String(issueStatements), "", "≤ 5", yes(issueStatements <= 5));
+    row("statements per credential read", "", String(readStatements), "", "≤ 2", yes(readStatements <= 2));
+    for (const page of pages(ids.pageCloud)) {
+      const a = small.get(page.name)!;
+      const b = big.get(page.name)!;
+      const ratio = b.ms / a.ms;
+      const ok = ratio <= 1.2 && b.bytes <= 300 * 1024 && b.rssGrowth < 100 * 1024 * 1024 && b.status === 200;
+      row(
+        `${page.name} (${SMALL.toLocaleString("en")} vs ${BIG.toLocaleString("en")})`,
+        `${ms(a.ms)}, ${kb(a.bytes)}`,
+        `${ms(b.ms)}, ${kb(b.bytes)}${b.status === 200 ? "" : ` (${b.status})`}, RSS +${kb(b.rssGrowth)}`,
+        `${ratio.toFixed(2)}×`,
+        "≤ 1.2×, ≤ 300 KB, RSS < +100 MB",
+        yes(ok),
+      );
+    }
+    for (const { name, bytes } of firstLoad) row(`first-load JS, ${name} (gzip)`, "", kb(bytes), "", "≤ 150 KB", yes(bytes <= 150 * 1024));
+    row("`npm start` to first answer, embedded (fresh data dir / existing)", `${fresh.seconds.toFixed(1)} s`, `${again.seconds.toFixed(1)} s`, "", "≤ 6 s (existing)", yes(again.seconds <= 6));
+    row("idle RSS, embedded (after sign-in and one page)", "", kb(idleRss), "", "≤ 300 MB", yes(idleRss <= 300 * 1024 * 1024));
+    row("embedded, 32 clients issuing", "", `${embeddedIssue.rps.toFixed(0)}/s, p99 ${ms(embeddedIssue.p99)}, ${embeddedIssue.errors} errors of ${embeddedIssue.n}`, "", "0 errors", yes(embeddedIssue.errors === 0));
+
+    const header = ["measure", "floor / small", "product / big", "ratio", "target", "met"];
+    const lines = [
+      `| ${header.join(" | ")} |`,
+      `|${header.map(() => "---").join("|")}|`,
+      ...rows.map((r) => `| ${[r.measure, r.a, r.b, r.ratio, r.target, r.met].join(" | ")} |`),
+    ];
+    console.log(`\nnpm run bench${quick ? " -- --quick" : ""} · ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${cpuLine()} · ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    console.log(lines.join("\n"));
+  } finally {
+    killAllChildren();
+    await pool?.end().catch(() => {});
+    await proxy?.close().catch(() => {});
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
+    await admin.end().catch(() => {});
+    if (!process.env.KEEP_BENCH_LOGS) rmSync(work, { recursive: true, force: true });
+    else log(`logs kept in ${work}`);
+  }
+}
+
+function cpuLine(): string {
+  const cpus = readFileSync("/proc/cpuinfo", "utf8").match(/^processor/gm)?.length ?? 0;
+  const model = /model name\s*:\s*(.+)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim() ?? "unknown CPU";
+  return `${cpus} cores (${model})`;
+}
+
+process.on("SIGINT", () => {
+  killAllChildren();
+  process.exit(130);
+});
+
+main().catch((error: unknown) => {
+  console.error(error);
+  killAllChildren();
+  process.exit(1);
+});

@@ -18,7 +18,7 @@ export default async function SessionsPage() {
           {sessions.length === 0 ? (
             <EmptyState>No active sessions.</EmptyState>
           ) : (
-            <DataTable columns={["Device", "Address", "Signed in", "Last seen", { label: "Actions", align: "right" }]}>
+            <DataTable label="Your sessions" columns={["Device", "Address", "Signed in", "Last seen", { label: "Actions", align: "right" }]}>
               {sessions.map((session) => (
                 <tr key={session.id} data-session-id={session.id} data-current={session.current ? "true" : undefined}>
                   <td className="py-2 pr-4">

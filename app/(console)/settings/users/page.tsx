@@ -37,7 +37,7 @@ export default async function UsersPage() {
       <PageHeader title="Users" subtitle="Everyone who can sign in, and the invitations still open." />
       <div className="space-y-6">
         <Card title="People">
-          <DataTable columns={["Email", "Name", "Source", "Groups", "Last sign-in", "Status", ""]}>
+          <DataTable label="Users" columns={["Email", "Name", "Source", "Groups", "Last sign-in", "Status", { label: "Actions", srOnly: true }]}>
             {users.items.map((u) => (
               <tr key={u.id} data-user-email={u.email}>
                 <td className="py-2 pr-4">{u.email}</td>
@@ -62,7 +62,7 @@ export default async function UsersPage() {
           {invitations.items.length === 0 ? (
             <EmptyState>No invitations yet.</EmptyState>
           ) : (
-            <DataTable columns={["Email", "Status", "Created", "Expires", ""]}>
+            <DataTable label="Invitations" columns={["Email", "Status", "Created", "Expires", { label: "Actions", srOnly: true }]}>
               {invitations.items.map((i) => (
                 <tr key={i.id} data-invitation-email={i.email}>
                   <td className="py-2 pr-4">{i.email}</td>

@@ -12,6 +12,8 @@ import { MAX_PAYLOAD_BYTES, expiryIsInRange, type IssueCredentialInput } from ".
 import { lockCredential, revokeLiveAssignments } from "@/lib/assignments/cascade";
 import { oweSecretDeletion, tryCompleteSecretDeletion, type SecretRevocationState } from "./revocations";
 import { credentialStatus, type CredentialStatus } from "./status";
+import { queryCloudCredentials, type CloudCredentialQuery, type CredentialCursor } from "./list";
+import type { Page } from "@/lib/lists/keyset";
 
 /** The metadata projection: the only shape a credential ever leaves the service in. */
 export interface CredentialView {
@@ -153,19 +155,6 @@ function assertIssuable(input: IssueCredentialInput, expiresAt: Date, now: Date)
   return name;
 }
 
-/** A Cloud's credentials, newest first; needs `observe` on the Cloud. */
-export async function listCloudCredentials(actor: Actor, cloudId: string): Promise<CredentialView[]> {
-  await authorize(actor, "observe", { cloud: cloudId });
-  if (!isUuid(cloudId)) return [];
-  const rows = await db().cloudCredential.findMany({
-    where: { cloudId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: VIEW_COLUMNS,
-  });
-  const now = new Date();
-  return rows.map((row) => toView(row, now));
-}
-
 /**
  * One credential. The owning Cloud is read from the row, never taken from
  * the caller, and `observe` on it is required.
@@ -179,41 +168,21 @@ export async function getCloudCredential(actor: Actor, credentialId: string): Pr
   return toView(row);
 }
 
-/** Keyset position in creation order. */
-export interface CredentialCursor {
-  createdAt: string;
-  id: string;
-}
+export type { CredentialCursor, CredentialStatusFilter } from "./list";
 
-/** One page of a Cloud's credentials in creation order; needs `observe` on the Cloud. */
+/**
+ * One keyset page of a Cloud's credentials; needs `observe` on the Cloud.
+ * The /v1 list (creation order, `after`) and the Cloud page (newest first,
+ * both directions, status filter, name search) both read through here.
+ */
 export async function listCloudCredentialsPage(
   actor: Actor,
   cloudId: string,
-  options: { limit: number; after?: CredentialCursor },
-): Promise<{ items: CredentialView[]; next?: CredentialCursor }> {
+  options: Omit<CloudCredentialQuery, "cloudId" | "now">,
+): Promise<Page<CredentialView, CredentialCursor>> {
   await authorize(actor, "observe", { cloud: cloudId });
   if (!isUuid(cloudId)) return { items: [] };
-  const after = options.after;
-  const rows = await db().cloudCredential.findMany({
-    where: {
-      cloudId,
-      ...(after
-        ? {
-            OR: [
-              { createdAt: { gt: new Date(after.createdAt) } },
-              { createdAt: new Date(after.createdAt), id: { gt: after.id } },
-            ],
-          }
-        : {}),
-    },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: options.limit + 1,
-    select: VIEW_COLUMNS,
-  });
-  const now = new Date();
-  const page = rows.slice(0, options.limit).map((row) => toView(row, now));
-  const last = page[page.length - 1];
-  return { items: page, next: rows.length > options.limit ? { createdAt: last.createdAt.toISOString(), id: last.id } : undefined };
+  return queryCloudCredentials({ ...options, cloudId });
 }
 
 /**

@@ -1,16 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Pager } from "@/components/Pager";
 import { EmptyState, PageHeader, Timestamp, DataTable } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
-import { daysUntil, listExpiringSoon } from "@/lib/credentials/lifecycle";
+import { daysUntil } from "@/lib/credentials/lifecycle";
+import { expiringForPage } from "@/lib/credentials/pages";
+import type { SearchParams } from "@/lib/lists/page-params";
 
 export const metadata: Metadata = { title: "Expiring soon" };
 
 const WINDOW_DAYS = 30;
 
-export default async function ExpiringSoonPage() {
+export default async function ExpiringSoonPage(props: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const credentials = await listExpiringSoon(user, WINDOW_DAYS);
+  const { items: credentials, links } = await expiringForPage(user, WINDOW_DAYS, await props.searchParams);
   return (
     <>
       <PageHeader title="Expiring soon" subtitle={`Active credentials on your Clouds that expire within ${WINDOW_DAYS} days, soonest first.`} />
@@ -34,6 +37,7 @@ export default async function ExpiringSoonPage() {
           ))}
         </DataTable>
       )}
+      <Pager links={links} label="Expiring credentials" />
     </>
   );
 }

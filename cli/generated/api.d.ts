@@ -762,10 +762,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Projects you observe; domain_id scopes the list to one Domain. */
+        /** Projects you observe, slug-ordered keyset pages; domain_id scopes the list to one Domain. */
         get: {
             parameters: {
                 query?: {
+                    limit?: number;
+                    cursor?: string;
                     domain_id?: string;
                 };
                 header?: never;
@@ -799,6 +801,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["PermissionDenied"];
                     };
                 };
             };
@@ -1092,10 +1103,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The Project's assignments (project#observe). */
+        /** The Project's assignments, newest first, keyset pages (project#observe). */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl } from "@/testing/database";
 import { dumpDatabase } from "@/testing/canary";
-import { ROTATION_GRACE_SECONDS, authenticateToken, issueToken, listTokens, revokeToken, rotateToken } from "./service";
+import { ROTATION_GRACE_SECONDS, authenticateToken, issueToken, listTokensPage, revokeToken, rotateToken } from "./service";
 
 const at = (iso: string) => new Date(iso);
 
@@ -43,7 +43,7 @@ describe("API tokens", () => {
     await revokeToken(user, token.id);
     assert.equal(await authenticateToken(token.plaintext), undefined);
     assert.equal(await authenticateToken(rotated.plaintext), undefined);
-    assert.deepEqual(await listTokens(user), []);
+    assert.deepEqual((await listTokensPage(user, { limit: 50 })).items, []);
     await assert.rejects(revokeToken(user, "not-a-uuid"), { code: "token_not_found" });
   });
 

@@ -8,7 +8,7 @@ import { cloudCredentialsForPage } from "@/lib/credentials/pages";
 import type { SearchParams } from "@/lib/lists/page-params";
 import { Pager } from "@/components/Pager";
 import { loadOr404 } from "@/lib/pages";
-import { listProjects, projectsUsingCloud } from "@/lib/projects/service";
+import { listProjectsPage, projectsUsingCloud } from "@/lib/projects/service";
 import { listCloudGrants } from "@/lib/clouds/sharing";
 import { Sharing } from "./Sharing";
 import { UsableInProject } from "./UsableInProject";
@@ -25,7 +25,8 @@ export default async function CloudPage(props: { params: Promise<{ cloudId: stri
     projectsUsingCloud(user, cloud.id),
     listCloudGrants(user, cloud.id),
   ]);
-  const assignable = mayIssue ? (await listProjects(user)).filter((p) => !usedBy.some((u) => u.id === p.id)) : [];
+  // The picker offers the first 200 Projects by slug that the Cloud is not usable in yet.
+  const assignable = mayIssue ? (await listProjectsPage(user, { limit: 200, notUsingCloud: cloud.id })).items : [];
 
   return (
     <>

@@ -1,15 +1,17 @@
 import type { Metadata } from "next";
 import { Card, EmptyState, PageHeader, Timestamp, DataTable } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
-import { listTokens } from "@/lib/tokens/service";
+import { tokensForPage } from "@/lib/tokens/pages";
+import type { SearchParams } from "@/lib/lists/page-params";
+import { Pager } from "@/components/Pager";
 import { CreateTokenForm } from "./CreateTokenForm";
 import { RevokeTokenButton } from "./RevokeTokenButton";
 
 export const metadata: Metadata = { title: "API tokens" };
 
-export default async function TokensPage() {
+export default async function TokensPage(props: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const tokens = await listTokens(user);
+  const { items: tokens, links } = await tokensForPage(user, await props.searchParams);
   return (
     <>
       <PageHeader
@@ -28,6 +30,7 @@ export default async function TokensPage() {
           {tokens.length === 0 ? (
             <EmptyState>No live tokens.</EmptyState>
           ) : (
+            <div className="overflow-x-auto">
             <DataTable columns={["Environment", "Created", "Expires", "Last used", ""]}>
               {tokens.map((token) => (
                 <tr key={token.id} data-token-id={token.id}>
@@ -47,7 +50,9 @@ export default async function TokensPage() {
                 </tr>
               ))}
             </DataTable>
+            </div>
           )}
+          <Pager links={links} label="Tokens" />
         </Card>
       </div>
     </>

@@ -162,12 +162,13 @@ export function sweepSql(now: Date, batch: number): Prisma.Sql {
   return Prisma.sql`
     WITH due AS (
       UPDATE cloud_credentials c SET expired_at = ${now}, updated_at = ${now}
-      WHERE c.id IN (
+      -- An array of ids, so each is found through the primary key, whatever the planner guesses about the batch's size.
+      WHERE c.id = ANY(ARRAY(
           SELECT id FROM cloud_credentials
           WHERE expires_at <= ${now} AND revoked_at IS NULL AND expired_at IS NULL
           ORDER BY expires_at, id
           LIMIT ${batch}
-          FOR UPDATE SKIP LOCKED)
+          FOR UPDATE SKIP LOCKED))
         AND c.revoked_at IS NULL AND c.expired_at IS NULL
       RETURNING c.id, c.cloud_id, gen_random_uuid()::text AS correlation_id
     ),

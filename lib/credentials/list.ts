@@ -36,6 +36,12 @@ const COLUMNS = Prisma.sql`
   c.secret_missing_at AS "secretMissingAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
   (r.credential_id IS NOT NULL) AS "revocationOwed", r.completed_at AS "revocationCompletedAt"`;
 
+/**
+ * The page's rows' outbox state, looked up row by row through the primary
+ * key (LIMIT 1 keeps the planner from hashing the whole outbox instead).
+ */
+const REVOCATION = Prisma.sql`LATERAL (SELECT r.credential_id, r.completed_at FROM secret_revocations r WHERE r.credential_id = c.id LIMIT 1) r`;
+
 export interface CredentialListRow {
   id: string;
   cloudId: string;
@@ -78,7 +84,7 @@ export function cloudCredentialsSql(q: CloudCredentialQuery): { sql: Prisma.Sql;
   const dir = keyset.walk === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const sql = Prisma.sql`
     SELECT ${COLUMNS}
-    FROM cloud_credentials c LEFT JOIN secret_revocations r ON r.credential_id = c.id
+    FROM cloud_credentials c LEFT JOIN ${REVOCATION} ON TRUE
     WHERE c.cloud_id = ${q.cloudId}::uuid
       ${statusPredicate(q.status ?? "all", q.now ?? new Date())}
       ${pattern ? Prisma.sql`AND c.display_name ILIKE ${pattern}` : Prisma.empty}
@@ -119,16 +125,23 @@ export function expiringSql(q: { cloudIds: "all" | string[]; now: Date; until: D
   const pos = (p: ExpiryCursor) => Prisma.sql`(${new Date(p.expiresAt)}::timestamptz, ${p.id}::uuid)`;
   const keyset = keysetClause(Prisma.sql`(c.expires_at, c.id)`, "asc", { after: q.after ? pos(q.after) : undefined, before: q.before ? pos(q.before) : undefined });
   const dir = keyset.walk === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
-  const clouds = q.cloudIds === "all" ? Prisma.empty : Prisma.sql`AND c.cloud_id = ANY(${q.cloudIds}::uuid[])`;
+  const live = Prisma.sql`c.revoked_at IS NULL AND c.expired_at IS NULL AND c.expires_at > ${q.now} AND c.expires_at <= ${q.until} ${keyset.where}`;
+  // For some Clouds: at most a page from each Cloud (its live-by-expiry index), then the soonest of those,
+  // so an observer of a few Clouds never walks everyone else's credentials.
+  const source =
+    q.cloudIds === "all"
+      ? Prisma.sql`cloud_credentials c WHERE ${live}`
+      : Prisma.sql`unnest(${q.cloudIds}::uuid[]) AS v(cloud_id)
+          CROSS JOIN LATERAL (
+            SELECT c.* FROM cloud_credentials c
+            WHERE c.cloud_id = v.cloud_id AND ${live}
+            ORDER BY c.expires_at ${dir}, c.id ${dir}
+            LIMIT ${q.limit + 1}) c`;
   const sql = Prisma.sql`
     SELECT ${COLUMNS}, cl.slug AS "cloudSlug"
-    FROM cloud_credentials c
+    FROM (SELECT c.* FROM ${source} ORDER BY c.expires_at ${dir}, c.id ${dir} LIMIT ${q.limit + 1}) c
       JOIN clouds cl ON cl.id = c.cloud_id
-      LEFT JOIN secret_revocations r ON r.credential_id = c.id
-    WHERE c.revoked_at IS NULL AND c.expired_at IS NULL AND c.expires_at > ${q.now} AND c.expires_at <= ${q.until}
-      ${clouds}
-      ${keyset.where}
-    ORDER BY c.expires_at ${dir}, c.id ${dir}
-    LIMIT ${q.limit + 1}`;
+      LEFT JOIN ${REVOCATION} ON TRUE
+    ORDER BY c.expires_at ${dir}, c.id ${dir}`;
   return { sql, backwards: keyset.backwards };
 }

@@ -59,5 +59,5 @@ export function containsPattern(search: string | undefined): string | undefined 
 
 /** Runs EXPLAIN on a list query; for tests that check every list reads through an index. */
 export function explainSql(query: Prisma.Sql): { sql: string; values: unknown[] } {
-  return { sql: `EXPLAIN (ANALYZE, FORMAT JSON) ${query.sql}`, values: query.values };
+  return { sql: `EXPLAIN (ANALYZE, FORMAT JSON) ${query.text}`, values: query.values };
 }

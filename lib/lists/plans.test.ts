@@ -11,11 +11,11 @@ import { FAR_FUTURE, seedCredentials } from "@/testing/seed-bulk";
 
 /**
  * Every list a page or the sweeper runs, EXPLAINed against a Cloud with
- * 30,000 credentials (seeded in one SQL statement): the plan reads the big
+ * 20,000 credentials (seeded in one SQL statement): the plan reads the big
  * tables through an index, never a sequential scan, and the scan reads no
  * more rows than the page returns plus one.
  */
-const ROWS = 30_000;
+const ROWS = 20_000;
 const LIMIT = 50;
 const BIG_TABLES = new Set(["cloud_credentials", "secret_revocations"]);
 
@@ -36,7 +36,7 @@ function nodes(plan: PlanNode): PlanNode[] {
 
 async function explain(query: Prisma.Sql, analyze = true): Promise<PlanNode> {
   const db = await testDatabase();
-  const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(`EXPLAIN (${analyze ? "ANALYZE, " : ""}FORMAT JSON) ${query.sql}`, ...query.values);
+  const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(`EXPLAIN (${analyze ? "ANALYZE, " : ""}FORMAT JSON) ${query.text}`, ...query.values);
   const raw = rows[0]["QUERY PLAN"];
   const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
   return parsed[0].Plan;

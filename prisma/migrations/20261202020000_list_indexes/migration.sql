@@ -1,7 +1,7 @@
 -- Indexes for every list a console page or the expiry sweeper reads
 -- (README "Pagination and indexes"). Partial indexes are written here only:
 -- schema.prisma cannot express their predicates. A new credential is live,
--- so an issue writes only the first two partial indexes' entries; the
+-- so an issue writes only the three live partial indexes' entries; the
 -- revoked and expired ones gain an entry when a credential leaves the live set.
 
 -- A Cloud's live credentials in creation order (the Cloud page's "active"
@@ -14,6 +14,11 @@ CREATE INDEX "cloud_credentials_live_cloud_created_idx"
 -- "expires_at <= now() and not yet stamped".
 CREATE INDEX "cloud_credentials_live_expires_idx"
   ON "cloud_credentials" ("expires_at", "id")
+  WHERE "revoked_at" IS NULL AND "expired_at" IS NULL;
+
+-- Expiring soon for someone who observes some Clouds: each Cloud's soonest.
+CREATE INDEX "cloud_credentials_live_cloud_expires_idx"
+  ON "cloud_credentials" ("cloud_id", "expires_at", "id")
   WHERE "revoked_at" IS NULL AND "expired_at" IS NULL;
 
 -- The Cloud page's "revoked" and "expired" filters.

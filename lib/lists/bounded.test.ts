@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
+import { cloudsForPage, formatCredentialCount } from "@/lib/clouds/pages";
 import { createCloud } from "@/lib/clouds/service";
+import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { cloudCredentialsForPage, expiringForPage } from "@/lib/credentials/pages";
 import { listCloudCredentialsPage } from "@/lib/credentials/service";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
@@ -85,5 +87,44 @@ describe("console lists stay bounded", () => {
     const next = await expiringForPage(operator, 30, paramsOf(page.links.next), FAR_FUTURE);
     assert.equal(next.items.length, 50);
     assert.ok(next.items[0].expiresAt.getTime() >= times[times.length - 1]);
+  });
+
+  test("the Clouds list counts a big Cloud's credentials only up to 1,000+", async () => {
+    const { operator, cloud } = await bigCloud(1500);
+    const page = await cloudsForPage(operator, { q: cloud.slug });
+    assert.equal(page.items.length, 1);
+    assert.equal(page.items[0].credentialCount, 1001, "counting stops one past the cap");
+    assert.equal(formatCredentialCount(page.items[0].credentialCount), "1,000+");
+    assert.equal(formatCredentialCount(999), "999");
+    assert.deepEqual(page.items[0].endpoint, {}, "metadata comes back as the object it is");
+  });
+
+  test("one sweep expires 2,500 due credentials with their assignments, outbox and audit rows", async () => {
+    const db = await testDatabase();
+    const { operator, cloud } = await bigCloud(2500);
+    // A project holding a live assignment on one of them, to see the cascade.
+    const projectId = randomUUID();
+    await db.project.create({ data: { id: projectId, slug: uniqueSlug("p"), name: "P", createdById: operator.id } });
+    const [target] = await db.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM cloud_credentials WHERE cloud_id = ${cloud.id}::uuid AND revoked_at IS NULL AND expired_at IS NULL LIMIT 1`;
+    const assignment = await db.credentialAssignment.create({
+      data: { id: randomUUID(), projectId, cloudCredentialId: target.id, state: "approved", requestedById: operator.id },
+    });
+    const live = await db.cloudCredential.count({ where: { cloudId: cloud.id, revokedAt: null, expiredAt: null } });
+    // Only this Cloud's rows are moved into the past: a sweep at a future instant would expire other tests' too.
+    await db.cloudCredential.updateMany({ where: { cloudId: cloud.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+
+    const stamped = new Set(await sweepExpiredCredentials());
+    const ours = await db.cloudCredential.findMany({ where: { cloudId: cloud.id, revokedAt: null, expiredAt: { not: null } }, select: { id: true } });
+    assert.equal(ours.filter((c) => stamped.has(c.id)).length, live, "every live one was stamped in this sweep");
+    assert.equal(await db.secretRevocation.count({ where: { credentialId: { in: [...stamped] }, cause: "expiry" } }), stamped.size);
+    assert.equal(await db.auditEntry.count({ where: { action: "credential.expire", targetId: { in: [...stamped] } } }), stamped.size);
+    const after = await db.credentialAssignment.findUniqueOrThrow({ where: { id: assignment.id } });
+    assert.equal(after.state, "revoked");
+    assert.equal(after.reason, "credential expired");
+    const trail = await db.auditEntry.findFirstOrThrow({ where: { action: "assignment.revoke", targetId: assignment.id } });
+    assert.equal(trail.actorId, null);
+    assert.equal(trail.reason, `project=${projectId} credential=${target.id}: credential expired`);
+    assert.deepEqual(await sweepExpiredCredentials().then((ids) => ids.filter((id) => stamped.has(id))), [], "only once");
   });
 });

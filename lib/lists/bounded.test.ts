@@ -6,6 +6,11 @@ import { createCloud } from "@/lib/clouds/service";
 import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { cloudCredentialsForPage, expiringForPage } from "@/lib/credentials/pages";
 import { listCloudCredentialsPage } from "@/lib/credentials/service";
+import { grant } from "@/lib/authz/service";
+import { createProject, listProjectsPage } from "@/lib/projects/service";
+import { projectsForPage } from "@/lib/projects/pages";
+import { issueToken } from "@/lib/tokens/service";
+import { tokensForPage } from "@/lib/tokens/pages";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
 import { FAR_FUTURE, seedCredentials } from "@/testing/seed-bulk";
 
@@ -126,5 +131,32 @@ describe("console lists stay bounded", () => {
     assert.equal(trail.actorId, null);
     assert.equal(trail.reason, `project=${projectId} credential=${target.id}: credential expired`);
     assert.deepEqual(await sweepExpiredCredentials().then((ids) => ids.filter((id) => stamped.has(id))), [], "only once");
+  });
+
+  test("Projects and tokens page forward and back through the same functions as /v1", async () => {
+    const db = await testDatabase();
+    const admin = await createTestUser({ platformAdmin: true });
+    const member = await createTestUser();
+    const tag = uniqueSlug("pg");
+    const projects = [];
+    for (const n of [3, 1, 2]) projects.push(await createProject(admin, { name: `P${n}`, slug: `${tag}-${n}` }));
+    for (const p of projects) await grant(db, { type: "project", id: p.id }, "deploy", member.id);
+
+    const first = await listProjectsPage(member, { limit: 2 });
+    assert.deepEqual(first.items.map((p) => p.slug), [`${tag}-1`, `${tag}-2`]);
+    const second = await listProjectsPage(member, { limit: 2, after: first.next });
+    assert.deepEqual(second.items.map((p) => p.slug), [`${tag}-3`]);
+    assert.equal(second.next, undefined);
+    assert.deepEqual((await listProjectsPage(member, { limit: 2, before: second.prev })).items.map((p) => p.slug), [`${tag}-1`, `${tag}-2`]);
+    assert.equal((await projectsForPage(member, {})).items.length, 3);
+    assert.deepEqual((await listProjectsPage(await createTestUser(), { limit: 2 })).items, [], "no Project observed, none listed");
+
+    for (let i = 0; i < 55; i++) await issueToken(member, { envPrefix: "dev" }, new Date(Date.now() - i * 1000));
+    const tokens = await tokensForPage(member, {});
+    assert.equal(tokens.items.length, 50);
+    const rest = await tokensForPage(member, paramsOf(tokens.links.next));
+    assert.equal(rest.items.length, 5);
+    assert.equal(rest.links.next, undefined);
+    assert.deepEqual((await tokensForPage(member, paramsOf(rest.links.prev))).items.map((t) => t.id), tokens.items.map((t) => t.id));
   });
 });

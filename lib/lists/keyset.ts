@@ -56,8 +56,3 @@ export function containsPattern(search: string | undefined): string | undefined 
   const clean = search?.replace(/[\u0000-\u001F\u007F]/g, "").trim().slice(0, 100);
   return clean ? `%${clean.replace(/[\\%_]/g, "\\$&")}%` : undefined;
 }
-
-/** Runs EXPLAIN on a list query; for tests that check every list reads through an index. */
-export function explainSql(query: Prisma.Sql): { sql: string; values: unknown[] } {
-  return { sql: `EXPLAIN (ANALYZE, FORMAT JSON) ${query.text}`, values: query.values };
-}

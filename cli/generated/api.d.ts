@@ -2849,10 +2849,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Projects you observe; domain_id scopes the list to one Domain. */
+        /** Projects you observe, slug-ordered keyset pages; domain_id scopes the list to one Domain. */
         get: {
             parameters: {
                 query?: {
+                    limit?: number;
+                    cursor?: string;
                     domain_id?: string;
                 };
                 header?: never;
@@ -2886,6 +2888,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["PermissionDenied"];
                     };
                 };
             };
@@ -3275,10 +3286,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The Project's assignments (project#observe). */
+        /** The Project's assignments, newest first, keyset pages (project#observe). */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;

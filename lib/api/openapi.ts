@@ -177,7 +177,7 @@ export const operations: Record<string, Record<string, Op>> = {
   },
   "/v1/projects": {
     post: { summary: "Create a Project (platform#manage).", request: "ProjectCreateRequest", responses: { 201: "ProjectResponse", ...problems(400, 401, 403, 409, 413, 415) } },
-    get: { summary: "Projects you observe; domain_id scopes the list to one Domain.", params: ["domain_id"], responses: { 200: "ProjectList", ...problems(400, 401) } },
+    get: { summary: "Projects you observe, slug-ordered keyset pages; domain_id scopes the list to one Domain.", params: ["limit", "cursor", "domain_id"], responses: { 200: "ProjectList", ...problems(400, 401, 403) } },
   },
   "/v1/domains": {
     get: { summary: "The Domains you belong to: the console's one Domain.", params: ["limit", "cursor"], responses: { 200: "DomainList", ...problems(400, 401) } },
@@ -200,7 +200,7 @@ export const operations: Record<string, Record<string, Op>> = {
       request: "CredentialAssignmentRequest",
       responses: { 201: "CredentialAssignmentResponse", ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
     },
-    get: { summary: "The Project's assignments (project#observe).", params: ["id"], responses: { 200: "CredentialAssignmentList", ...problems(400, 401, 403) } },
+    get: { summary: "The Project's assignments, newest first, keyset pages (project#observe).", params: ["id", "limit", "cursor"], responses: { 200: "CredentialAssignmentList", ...problems(400, 401, 403) } },
   },
   "/v1/credential-assignments/{id}/approve": {
     post: {

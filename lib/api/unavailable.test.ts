@@ -99,7 +99,7 @@ async function asApi(path: string, work: () => Promise<unknown>, status = 200) {
   }
 }
 
-const listClouds = () => asApi("/v1/clouds", () => cloudService.listClouds(operator));
+const listClouds = () => asApi("/v1/clouds", () => cloudService.listCloudsPage(operator, { limit: 50 }));
 const issue = (name: string) =>
   asApi(
     `/v1/clouds/${cloudId}/cloud-credentials`,

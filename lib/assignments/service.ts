@@ -49,12 +49,14 @@ const unprocessable = (code: string, message: string) => new DomainError(code, m
 const notAssignable = () => unprocessable("credential_not_assignable", "A revoked or expired credential cannot be assigned.");
 
 /** Active credentials of the Clouds usable in the Project; what its members may request. */
-export async function availableCredentials(actor: Actor, projectId: string, now = new Date()): Promise<CredentialView[]> {
+/** The newest `limit` active credentials of the Clouds usable in the Project (the Project page offers these). */
+export async function availableCredentials(actor: Actor, projectId: string, now = new Date(), limit = 50): Promise<CredentialView[]> {
   await authorize(actor, "deploy", { project: projectId });
   const rows = await db().cloudCredential.findMany({
     where: { cloud: { assignments: { some: { projectId } } }, revokedAt: null, expiredAt: null, expiresAt: { gt: now } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: VIEW_COLUMNS,
+    take: limit,
   });
   return rows.map((row) => toView(row, now));
 }
@@ -154,9 +156,32 @@ export async function decideAssignment(actor: Actor, assignmentId: string, decis
   });
 }
 
-export async function listProjectAssignments(actor: Actor, projectId: string): Promise<AssignmentView[]> {
+/** Keyset position in a Project's assignment list (newest first). */
+export interface AssignmentCursor {
+  createdAt: string;
+  id: string;
+}
+
+/** One page of the Project's assignments, newest first: the /v1 list and the Project page. */
+export async function listProjectAssignments(
+  actor: Actor,
+  projectId: string,
+  page: { limit: number; after?: AssignmentCursor } = { limit: 50 },
+): Promise<{ items: AssignmentView[]; next?: AssignmentCursor }> {
   await authorize(actor, "observe", { project: projectId });
-  return db().credentialAssignment.findMany({ where: { projectId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  if (!isUuid(projectId)) return { items: [] };
+  const after = page.after;
+  const rows = await db().credentialAssignment.findMany({
+    where: {
+      projectId,
+      ...(after ? { OR: [{ createdAt: { lt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), id: { lt: after.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: page.limit + 1,
+  });
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return { items, ...(rows.length > page.limit && last ? { next: { createdAt: last.createdAt.toISOString(), id: last.id } } : {}) };
 }
 
 /** Keyset position in the inbox's order (oldest request first). */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { dumpDatabase } from "@/testing/canary";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl } from "@/testing/database";
-import { authenticateToken, listTokens } from "@/lib/tokens/service";
+import { authenticateToken, listTokensPage } from "@/lib/tokens/service";
 import { DEVICE_CODE_TTL_SECONDS, DEVICE_TOKEN_TTL_SECONDS, approveDevice, denyDevice, describeDeviceRequest, pollDeviceToken, startDeviceAuthorization } from "./device";
 
 const at = (iso: string) => new Date(iso);
@@ -36,7 +36,7 @@ describe("device authorization (RFC 8628)", () => {
     assert.equal(token.expiresIn, DEVICE_TOKEN_TTL_SECONDS);
     assert.equal((await authenticateToken(token.accessToken, plus(t0, 11)))?.user.id, person.id);
     // Listed under a name that says which client it went to, minted by the approver; the approval is on the trail.
-    const [listed] = await listTokens(person, plus(t0, 12));
+    const [listed] = (await listTokensPage(person, { limit: 200 }, plus(t0, 12))).items;
     assert.equal(listed.name, "plexctl · plexctl/0.1 (linux) · device login");
     assert.equal(listed.createdBy?.id, person.id);
     const db = await testDatabase();

@@ -4,7 +4,10 @@ import { after, before, describe, test } from "node:test";
 import { check } from "@/lib/authz/service";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
 import { createCloudFormSchema, type CreateCloudInput } from "./schema";
-import { createCloud, getCloud, listClouds } from "./service";
+import type { Actor } from "@/lib/authz/service";
+import { createCloud, getCloud, listCloudsPage } from "./service";
+
+const listClouds = async (actor: Actor, options: { filter: string }) => (await listCloudsPage(actor, { limit: 200, withCounts: true, ...options })).items;
 
 const input = (overrides: Partial<CreateCloudInput> = {}): CreateCloudInput => ({
   display_name: "Acme AWS",

@@ -5,7 +5,8 @@ import { forgetWebhookSecret } from "@/lib/reminders/settings";
 import { authorize, check, grant, lookupResources, type Actor } from "@/lib/authz/service";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { db, uniqueViolation } from "@/lib/db/client";
-import type { CloudProvider } from "@/lib/db/generated/client";
+import { Prisma, type CloudProvider } from "@/lib/db/generated/client.ts";
+import { containsPattern, finishPage, keysetClause, type Page } from "@/lib/lists/keyset";
 import type { z } from "zod";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { fieldErrorsOf, isUuid } from "@/lib/validation";
@@ -29,6 +30,7 @@ export interface CloudView {
 }
 
 export interface CloudListItem extends CloudView {
+  /** At most CREDENTIAL_COUNT_CAP + 1 (shown as "1,000+"); 0 unless asked for. */
   credentialCount: number;
 }
 
@@ -103,30 +105,6 @@ export async function createCloud(actor: Actor, input: CloudInput): Promise<Clou
   }
 }
 
-/** The Clouds the actor may observe, slug-ordered, optionally filtered by slug or display name. */
-export async function listClouds(actor: Actor, options: { filter?: string } = {}): Promise<CloudListItem[]> {
-  const visible = await lookupResources(actor, "observe", "cloud");
-  if (!visible.all && visible.ids.length === 0) return [];
-  // A filter is free text from a URL: drop what PostgreSQL cannot compare (NUL) and bound it.
-  const filter = options.filter?.replace(/[\u0000-\u001F\u007F]/g, "").trim().slice(0, 100);
-  const rows = await db().cloud.findMany({
-    where: {
-      ...(visible.all ? {} : { id: { in: visible.ids } }),
-      ...(filter
-        ? {
-            OR: [
-              { slug: { contains: filter, mode: "insensitive" as const } },
-              { displayName: { contains: filter, mode: "insensitive" as const } },
-            ],
-          }
-        : {}),
-    },
-    orderBy: { slug: "asc" },
-    include: { _count: { select: { credentials: true } } },
-  });
-  return rows.map((row) => ({ ...toView(row), credentialCount: row._count.credentials }));
-}
-
 /** One Cloud; denied (not "missing") when the actor may not observe it. */
 export async function getCloud(actor: Actor, cloudId: string): Promise<CloudView> {
   await authorize(actor, "observe", { cloud: cloudId });
@@ -143,26 +121,60 @@ export function canManageCloud(actor: Actor, cloudId: string): Promise<boolean> 
   return check(actor, "manage", { cloud: cloudId });
 }
 
+/** Credential counts on the Clouds list stop here ("1,000+"), so a list never counts a big Cloud's every row. */
+export const CREDENTIAL_COUNT_CAP = 1_000;
+
+export interface CloudListQuery {
+  limit: number;
+  after?: string;
+  before?: string;
+  /** Free text matched against slug and display name, in the database. */
+  filter?: string;
+  /** Adds each Cloud's credential count, capped at CREDENTIAL_COUNT_CAP (+1 to know it was reached). */
+  withCounts?: boolean;
+}
+
+/** The SQL of one page of Clouds, slug-ordered; `visible` narrows it to what the actor observes. */
+export function cloudsSql(q: CloudListQuery, visible: "all" | string[]): { sql: Prisma.Sql; backwards: boolean } {
+  const keyset = keysetClause(Prisma.sql`c.slug`, "asc", { after: q.after !== undefined ? Prisma.sql`${q.after}` : undefined, before: q.before !== undefined ? Prisma.sql`${q.before}` : undefined });
+  const pattern = containsPattern(q.filter);
+  const dir = keyset.walk === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const counts = q.withCounts
+    ? Prisma.sql`, (SELECT count(*)::int FROM (SELECT 1 FROM cloud_credentials cc WHERE cc.cloud_id = c.id ORDER BY cc.cloud_id, cc.created_at, cc.id LIMIT ${CREDENTIAL_COUNT_CAP + 1}) capped) AS "credentialCount"`
+    : Prisma.empty;
+  const sql = Prisma.sql`
+    SELECT c.id::text AS id, c.slug, c.display_name AS "displayName", c.provider::text AS provider, c.external_id AS "externalId",
+           c.endpoint, c.region_defaults AS "regionDefaults", c.created_at AS "createdAt", c.updated_at AS "updatedAt" ${counts}
+    FROM clouds c
+    WHERE TRUE
+      ${visible === "all" ? Prisma.empty : Prisma.sql`AND c.id = ANY(${visible}::uuid[])`}
+      ${pattern ? Prisma.sql`AND (c.slug ILIKE ${pattern} OR c.display_name ILIKE ${pattern})` : Prisma.empty}
+      ${keyset.where}
+    ORDER BY c.slug ${dir}
+    LIMIT ${q.limit + 1}`;
+  return { sql, backwards: keyset.backwards };
+}
+
+type CloudSqlRow = Omit<CloudRow, "provider"> & { provider: CloudProviderName; credentialCount?: number };
+
 /**
- * One keyset page of the Clouds the actor observes, slug-ordered. Rows the
- * actor may not see are filtered in the query, so every page is full.
+ * One keyset page of the Clouds the actor observes, slug-ordered, for the
+ * /v1 list and the console's Clouds page alike. Rows the actor may not see
+ * are filtered in the query, so every page is full.
  */
-export async function listCloudsPage(
-  actor: Actor,
-  options: { limit: number; afterSlug?: string },
-): Promise<{ items: CloudView[]; nextAfterSlug?: string }> {
+export async function listCloudsPage(actor: Actor, q: CloudListQuery): Promise<Page<CloudListItem, string>> {
   const visible = await lookupResources(actor, "observe", "cloud");
   if (!visible.all && visible.ids.length === 0) return { items: [] };
-  const rows = await db().cloud.findMany({
-    where: {
-      ...(visible.all ? {} : { id: { in: visible.ids } }),
-      ...(options.afterSlug !== undefined ? { slug: { gt: options.afterSlug } } : {}),
-    },
-    orderBy: { slug: "asc" },
-    take: options.limit + 1,
-  });
-  const page = rows.slice(0, options.limit).map(toView);
-  return { items: page, nextAfterSlug: rows.length > options.limit ? page[page.length - 1].slug : undefined };
+  const { sql, backwards } = cloudsSql(q, visible.all ? "all" : visible.ids);
+  const rows = await db().$queryRaw<CloudSqlRow[]>(sql);
+  return finishPage(
+    rows,
+    q.limit,
+    backwards,
+    q.after !== undefined || q.before !== undefined,
+    (row) => ({ ...toView({ ...row, provider: toDbProvider(row.provider) }), credentialCount: row.credentialCount ?? 0 }),
+    (cloud) => cloud.slug,
+  );
 }
 
 export interface CloudPatch {

@@ -1,16 +1,16 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/service";
-import { authorize, lookupResources, type Actor } from "@/lib/authz/service";
+import { authorize, type Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { hasControlCharacters, isUuid } from "@/lib/validation";
 import { credentialSecretPath, isSecretVersionConflict, secretStore, type SecretStore } from "@/lib/vault";
 import { MAX_PAYLOAD_BYTES } from "./schema";
 import { checkProviderShape, overrideNote } from "./shape";
-import { revokeLiveAssignments } from "@/lib/assignments/cascade";
 import { oweSecretDeletion, tryCompleteSecretDeletion } from "./revocations";
-import { assertExpiryInRange, getCloudCredential, toView, VIEW_COLUMNS, type CredentialView } from "./service";
+import { assertExpiryInRange, getCloudCredential, type CredentialView } from "./service";
 import { materialFields, validatorProvider, validators, type ValidationCheck } from "./validators";
 
 /**
@@ -168,57 +168,72 @@ async function recordExpiryChange(actor: Actor, credential: CredentialView, expi
   );
 }
 
+/** How many credentials one sweep statement stamps; a larger backlog takes more statements in the same tick. */
+const SWEEP_BATCH = 2_000;
+const SWEEP_MAX_BATCHES = 50;
+
 /**
  * Stamps expired_at on every credential whose expiry has passed, once, and
- * records it. In the same transaction its live assignments are revoked and
- * its secret's soft delete is owed to the engine: an expired credential can
- * be neither extended nor rotated, so its material is dead like a revoked
- * one's (soft delete keeps it recoverable in the engine by an operator).
- * Runs on a timer in the server (lib/boot.ts); `now` is a parameter so tests
- * inject time instead of waiting for it.
+ * records it. The same statement revokes its live assignments and owes the
+ * engine a soft delete of its secret: an expired credential can be neither
+ * extended nor rotated, so its material is dead like a revoked one's (soft
+ * delete keeps it recoverable in the engine by an operator).
+ *
+ * One set-based statement per batch (data-modifying CTEs, so one implicit
+ * transaction): the credential rows are locked first, then their
+ * assignments, the order a revoke and an approval lock in too. A credential
+ * a revoke holds right now is skipped (SKIP LOCKED) and taken on the next
+ * tick if it is still live. Runs on a timer in the server (lib/boot.ts);
+ * `now` is a parameter so tests inject time instead of waiting for it.
  */
 export async function sweepExpiredCredentials(now = new Date()): Promise<string[]> {
-  const due = await db().cloudCredential.findMany({
-    where: { expiresAt: { lte: now }, expiredAt: null, revokedAt: null },
-    select: { id: true, cloudId: true },
-    take: 500,
-  });
   const stamped: string[] = [];
-  for (const credential of due) {
-    await db().$transaction(async (tx) => {
-      // The update takes the credential row's lock first, the order approvals lock in.
-      const { count } = await tx.cloudCredential.updateMany({
-        where: { id: credential.id, expiredAt: null, revokedAt: null },
-        data: { expiredAt: now, updatedAt: now },
-      });
-      if (count === 0) return;
-      stamped.push(credential.id);
-      await recordAudit(
-        { actorId: null, action: "credential.expire", target: { type: "cloud_credential", id: credential.id }, cloudId: credential.cloudId, outcome: "succeeded", reason: "expiry passed" },
-        tx,
-      );
-      await revokeLiveAssignments(tx, credential, null, "credential expired", now);
-      await oweSecretDeletion(tx, credential.id, "expiry");
-    });
+  for (let batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
+    const rows = await db().$queryRaw<{ id: string }[]>(sweepSql(now, SWEEP_BATCH));
+    stamped.push(...rows.map((r) => r.id));
+    if (rows.length < SWEEP_BATCH) break;
   }
   return stamped;
 }
 
-/** Active credentials expiring within `days`, across every Cloud the actor observes; soonest first. */
-export async function listExpiringSoon(actor: Actor, days = 30, now = new Date()): Promise<(CredentialView & { cloudSlug: string })[]> {
-  const visible = await lookupResources(actor, "observe", "cloud");
-  if (!visible.all && visible.ids.length === 0) return [];
-  const rows = await db().cloudCredential.findMany({
-    where: {
-      ...(visible.all ? {} : { cloudId: { in: visible.ids } }),
-      revokedAt: null,
-      expiredAt: null,
-      expiresAt: { gt: now, lte: new Date(now.getTime() + days * 86_400_000) },
-    },
-    orderBy: [{ expiresAt: "asc" }, { id: "asc" }],
-    select: { ...VIEW_COLUMNS, cloud: { select: { slug: true } } },
-  });
-  return rows.map(({ cloud, ...row }) => ({ ...toView(row, now), cloudSlug: cloud.slug }));
+/** The sweep's one statement, exported for the plan test (lib/lists/plans.test.ts). */
+export function sweepSql(now: Date, batch: number): Prisma.Sql {
+  return Prisma.sql`
+    WITH due AS (
+      UPDATE cloud_credentials c SET expired_at = ${now}, updated_at = ${now}
+      -- An array of ids, so each is found through the primary key, whatever the planner guesses about the batch's size.
+      WHERE c.id = ANY(ARRAY(
+          SELECT id FROM cloud_credentials
+          WHERE expires_at <= ${now} AND revoked_at IS NULL AND expired_at IS NULL
+          ORDER BY expires_at, id
+          LIMIT ${batch}
+          FOR UPDATE SKIP LOCKED))
+        AND c.revoked_at IS NULL AND c.expired_at IS NULL
+      RETURNING c.id, c.cloud_id, gen_random_uuid()::text AS correlation_id
+    ),
+    revoked AS (
+      UPDATE credential_assignments a
+      SET state = 'revoked', decided_by_id = NULL, decided_at = ${now}, reason = 'credential expired', updated_at = ${now}
+      FROM due
+      WHERE a.cloud_credential_id = due.id AND a.state IN ('requested', 'approved')
+      RETURNING a.id, a.project_id, due.id AS credential_id, due.cloud_id, due.correlation_id
+    ),
+    owed AS (
+      INSERT INTO secret_revocations (credential_id, cause)
+      SELECT id, 'expiry' FROM due
+      ON CONFLICT (credential_id) DO UPDATE
+        SET cause = EXCLUDED.cause, generation = secret_revocations.generation + 1, requested_at = now(),
+            completed_at = NULL, claimed_until = NULL
+    ),
+    audited AS (
+      INSERT INTO audit_entries (id, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id)
+      SELECT gen_random_uuid(), NULL::uuid, 'credential.expire', 'cloud_credential', id::text, cloud_id, 'succeeded', 'expiry passed', correlation_id FROM due
+      UNION ALL
+      SELECT gen_random_uuid(), NULL::uuid, 'assignment.revoke', 'credential_assignment', id::text, cloud_id, 'succeeded',
+             'project=' || project_id::text || ' credential=' || credential_id::text || ': credential expired', correlation_id
+      FROM revoked
+    )
+    SELECT id::text AS id FROM due`;
 }
 
 /** Days until expiry, rounded up, for "expires in N days"; 0 once it has passed. */

@@ -14,6 +14,8 @@ import { lockCredential, revokeLiveAssignments } from "@/lib/assignments/cascade
 import { oweSecretDeletion, tryCompleteSecretDeletion, type SecretRevocationState } from "./revocations";
 import { checkProviderShape, overrideNote } from "./shape";
 import { credentialStatus, type CredentialStatus } from "./status";
+import { queryCloudCredentials, type CloudCredentialQuery, type CredentialCursor } from "./list";
+import type { Page } from "@/lib/lists/keyset";
 
 /** The metadata projection: the only shape a credential ever leaves the service in. */
 export interface CredentialView {
@@ -185,19 +187,6 @@ export function assertExpiryInRange(expiresAt: Date, now: Date): void {
   }
 }
 
-/** A Cloud's credentials, newest first; needs `observe` on the Cloud. */
-export async function listCloudCredentials(actor: Actor, cloudId: string): Promise<CredentialView[]> {
-  await authorize(actor, "observe", { cloud: cloudId });
-  if (!isUuid(cloudId)) return [];
-  const rows = await db().cloudCredential.findMany({
-    where: { cloudId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: VIEW_COLUMNS,
-  });
-  const now = new Date();
-  return rows.map((row) => toView(row, now));
-}
-
 /**
  * One credential. The owning Cloud is read from the row, never taken from
  * the caller, and `observe` on it is required: asked of the row in the same
@@ -248,41 +237,21 @@ function fromRaw(row: RawCredentialRow): CredentialRow {
   };
 }
 
-/** Keyset position in creation order. */
-export interface CredentialCursor {
-  createdAt: string;
-  id: string;
-}
+export type { CredentialCursor, CredentialStatusFilter } from "./list";
 
-/** One page of a Cloud's credentials in creation order; needs `observe` on the Cloud. */
+/**
+ * One keyset page of a Cloud's credentials; needs `observe` on the Cloud.
+ * The /v1 list (creation order, `after`) and the Cloud page (newest first,
+ * both directions, status filter, name search) both read through here.
+ */
 export async function listCloudCredentialsPage(
   actor: Actor,
   cloudId: string,
-  options: { limit: number; after?: CredentialCursor },
-): Promise<{ items: CredentialView[]; next?: CredentialCursor }> {
+  options: Omit<CloudCredentialQuery, "cloudId" | "now">,
+): Promise<Page<CredentialView, CredentialCursor>> {
   await authorize(actor, "observe", { cloud: cloudId });
   if (!isUuid(cloudId)) return { items: [] };
-  const after = options.after;
-  const rows = await db().cloudCredential.findMany({
-    where: {
-      cloudId,
-      ...(after
-        ? {
-            OR: [
-              { createdAt: { gt: new Date(after.createdAt) } },
-              { createdAt: new Date(after.createdAt), id: { gt: after.id } },
-            ],
-          }
-        : {}),
-    },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: options.limit + 1,
-    select: VIEW_COLUMNS,
-  });
-  const now = new Date();
-  const page = rows.slice(0, options.limit).map((row) => toView(row, now));
-  const last = page[page.length - 1];
-  return { items: page, next: rows.length > options.limit ? { createdAt: last.createdAt.toISOString(), id: last.id } : undefined };
+  return queryCloudCredentials({ ...options, cloudId });
 }
 
 /**

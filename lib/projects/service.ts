@@ -4,6 +4,8 @@ import { recordAudit } from "@/lib/audit/service";
 import { PLATFORM_ID, type Relation } from "@/lib/authz/schema";
 import { authorize, grant, lookupResources, type Actor, type Subject, type SubjectType } from "@/lib/authz/service";
 import { db, uniqueViolation } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client.ts";
+import { finishPage, keysetClause, type Page } from "@/lib/lists/keyset";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { isUuid, textField } from "@/lib/validation";
 import { cloudSlugSchema } from "@/lib/clouds/schema";
@@ -50,10 +52,38 @@ export async function createProject(actor: Actor, input: z.input<typeof createPr
   }
 }
 
-export async function listProjects(actor: Actor): Promise<ProjectView[]> {
+export interface ProjectListQuery {
+  limit: number;
+  after?: string;
+  before?: string;
+  /** Leaves out the Projects a Cloud is already usable in (the Cloud page's "make usable in"). */
+  notUsingCloud?: string;
+}
+
+/** The SQL of one slug-ordered page of Projects; `visible` narrows it to what the actor observes. */
+export function projectsSql(q: ProjectListQuery, visible: "all" | string[]): { sql: Prisma.Sql; backwards: boolean } {
+  const keyset = keysetClause(Prisma.sql`p.slug`, "asc", { after: q.after !== undefined ? Prisma.sql`${q.after}` : undefined, before: q.before !== undefined ? Prisma.sql`${q.before}` : undefined });
+  const dir = keyset.walk === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const sql = Prisma.sql`
+    SELECT p.id::text AS id, p.slug, p.name, p.created_at AS "createdAt", p.updated_at AS "updatedAt"
+    FROM projects p
+    WHERE TRUE
+      ${visible === "all" ? Prisma.empty : Prisma.sql`AND p.id = ANY(${visible}::uuid[])`}
+      ${q.notUsingCloud ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM cloud_assignments ca WHERE ca.cloud_id = ${q.notUsingCloud}::uuid AND ca.project_id = p.id)` : Prisma.empty}
+      ${keyset.where}
+    ORDER BY p.slug ${dir}
+    LIMIT ${q.limit + 1}`;
+  return { sql, backwards: keyset.backwards };
+}
+
+/** One keyset page of the Projects the actor observes, slug-ordered: the /v1 list and the console's Projects page. */
+export async function listProjectsPage(actor: Actor, q: ProjectListQuery): Promise<Page<ProjectView, string>> {
   const visible = await lookupResources(actor, "observe", "project");
-  if (!visible.all && visible.ids.length === 0) return [];
-  return db().project.findMany({ where: visible.all ? {} : { id: { in: visible.ids } }, orderBy: { slug: "asc" }, select: PROJECT_COLUMNS });
+  if (!visible.all && visible.ids.length === 0) return { items: [] };
+  if (q.notUsingCloud !== undefined && !isUuid(q.notUsingCloud)) return { items: [] };
+  const { sql, backwards } = projectsSql(q, visible.all ? "all" : visible.ids);
+  const rows = await db().$queryRaw<ProjectView[]>(sql);
+  return finishPage(rows, q.limit, backwards, q.after !== undefined || q.before !== undefined, (row) => row, (project) => project.slug);
 }
 
 export async function getProject(actor: Actor, projectId: string): Promise<ProjectView> {
@@ -173,11 +203,11 @@ export async function deleteProjectTuple(actor: Actor, tupleId: string): Promise
   await removeMember(actor, tuple.objectId, tuple.subjectId, tuple.relation as Relation<"project">, tuple.subjectType === "group" ? "group" : "user");
 }
 
-/** The Projects a Cloud is usable in; anyone who observes the Cloud may see them. */
-export async function projectsUsingCloud(actor: Actor, cloudId: string): Promise<ProjectView[]> {
+/** The Projects a Cloud is usable in (the first `limit`, slug-ordered); anyone who observes the Cloud may see them. */
+export async function projectsUsingCloud(actor: Actor, cloudId: string, limit = 100): Promise<ProjectView[]> {
   await authorize(actor, "observe", { cloud: cloudId });
   if (!isUuid(cloudId)) return [];
-  return db().project.findMany({ where: { cloudAssignments: { some: { cloudId } } }, orderBy: { slug: "asc" }, select: PROJECT_COLUMNS });
+  return db().project.findMany({ where: { cloudAssignments: { some: { cloudId } } }, orderBy: { slug: "asc" }, select: PROJECT_COLUMNS, take: limit });
 }
 
 /**

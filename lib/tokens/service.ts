@@ -8,6 +8,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
 import { DEFAULT_TOKEN_NAME, tokenNameSchema } from "./schema";
+import { finishPage, type Page } from "@/lib/lists/keyset";
 
 /**
  * API tokens for the /v1 API: `psk_<env>_<43 base64url chars>` (256 random
@@ -90,13 +91,37 @@ export async function issueToken(
   return { id: row.id, plaintext, envPrefix: row.envPrefix, expiresAt: row.expiresAt };
 }
 
-/** The actor's live tokens, newest first (revoked and expired ones are not listed). */
-export async function listTokens(actor: Actor, now = new Date()): Promise<TokenSummary[]> {
-  return db().apiToken.findMany({
-    where: { userId: actor.id, revokedAt: null, expiresAt: { gt: now } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+/** Keyset position in the token list (newest first). */
+export interface TokenCursor {
+  createdAt: string;
+  id: string;
+}
+
+/**
+ * The actor's live tokens, newest first (revoked and expired ones are not
+ * listed), one keyset page at a time. The console pages by 50; the /v1 list
+ * (a plain array in the contract) returns the first page of 200.
+ */
+export async function listTokensPage(
+  actor: Actor,
+  page: { limit: number; after?: TokenCursor; before?: TokenCursor },
+  now = new Date(),
+): Promise<Page<TokenSummary, TokenCursor>> {
+  const from = page.after ?? page.before;
+  const backwards = page.before !== undefined;
+  const cmp = backwards ? "gt" : "lt";
+  const rows = await db().apiToken.findMany({
+    where: {
+      userId: actor.id,
+      revokedAt: null,
+      expiresAt: { gt: now },
+      ...(from ? { OR: [{ createdAt: { [cmp]: new Date(from.createdAt) } }, { createdAt: new Date(from.createdAt), id: { [cmp]: from.id } }] } : {}),
+    },
+    orderBy: backwards ? [{ createdAt: "asc" }, { id: "asc" }] : [{ createdAt: "desc" }, { id: "desc" }],
     select: SUMMARY,
+    take: page.limit + 1,
   });
+  return finishPage(rows, page.limit, backwards, from !== undefined, (row) => row, (t) => ({ createdAt: t.createdAt.toISOString(), id: t.id }));
 }
 
 /**

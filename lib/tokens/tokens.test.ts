@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl } from "@/testing/database";
 import { dumpDatabase } from "@/testing/canary";
 import { TOKEN_NAME_MAX, createTokenSchema, deviceTokenName } from "./schema";
-import { LAST_USED_RESOLUTION_MS, ROTATION_GRACE_SECONDS, authenticateToken, issueToken, listTokens, revokeToken, rotateToken } from "./service";
+import { LAST_USED_RESOLUTION_MS, ROTATION_GRACE_SECONDS, authenticateToken, issueToken, listTokensPage, revokeToken, rotateToken } from "./service";
 
 const at = (iso: string) => new Date(iso);
 
@@ -44,7 +44,7 @@ describe("API tokens", () => {
     await revokeToken(user, token.id);
     assert.equal(await authenticateToken(token.plaintext), undefined);
     assert.equal(await authenticateToken(rotated.plaintext), undefined);
-    assert.deepEqual(await listTokens(user), []);
+    assert.deepEqual((await listTokensPage(user, { limit: 50 })).items, []);
     await assert.rejects(revokeToken(user, "not-a-uuid"), { code: "token_not_found" });
   });
 
@@ -109,7 +109,7 @@ describe("a token's name, maker and last use", () => {
   test("a token is listed by its name, with who minted it; a name is required, bounded and printable", async () => {
     const user = await createTestUser();
     await issueToken(user, { name: "  CI deploys  ", envPrefix: "dev" });
-    const [listed] = await listTokens(user);
+    const [listed] = (await listTokensPage(user, { limit: 200 })).items;
     assert.equal(listed.name, "CI deploys");
     assert.deepEqual(listed.createdBy, { id: user.id, email: user.email });
     for (const name of ["", "   ", "x".repeat(TOKEN_NAME_MAX + 1), "line\nbreak", "rtl\u202eevil"]) {
@@ -127,7 +127,7 @@ describe("a token's name, maker and last use", () => {
     const user = await createTestUser();
     const t0 = at("2026-03-01T00:00:00Z");
     const token = await issueToken(user, { name: "busy automation", envPrefix: "dev" }, t0);
-    const lastUsed = async () => (await listTokens(user, t0)).find((t) => t.id === token.id)?.lastUsedAt?.toISOString();
+    const lastUsed = async () => ((await listTokensPage(user, { limit: 200 }, t0)).items).find((t) => t.id === token.id)?.lastUsedAt?.toISOString();
     assert.equal(await lastUsed(), undefined);
     await authenticateToken(token.plaintext, at("2026-03-01T00:00:10Z"));
     assert.equal(await lastUsed(), "2026-03-01T00:00:10.000Z");

@@ -3,15 +3,16 @@ import Link from "next/link";
 import { EmptyState, PageHeader, Timestamp, buttonClass, inputClass, DataTable } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { PROVIDER_LABELS } from "@/lib/clouds/schema";
-import { canCreateClouds, listClouds } from "@/lib/clouds/service";
+import { canCreateClouds } from "@/lib/clouds/service";
+import { cloudsForPage, formatCredentialCount } from "@/lib/clouds/pages";
+import type { SearchParams } from "@/lib/lists/page-params";
+import { Pager } from "@/components/Pager";
 
 export const metadata: Metadata = { title: "Clouds" };
 
-export default async function CloudsPage(props: { searchParams: Promise<{ q?: string | string[] }> }) {
+export default async function CloudsPage(props: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const q = (await props.searchParams).q;
-  const filter = typeof q === "string" ? q : "";
-  const [clouds, mayCreate] = await Promise.all([listClouds(user, { filter }), canCreateClouds(user)]);
+  const [{ items: clouds, links, filter }, mayCreate] = await Promise.all([cloudsForPage(user, await props.searchParams), canCreateClouds(user)]);
 
   return (
     <>
@@ -58,7 +59,7 @@ export default async function CloudsPage(props: { searchParams: Promise<{ q?: st
               <td className="px-4 py-3" title={PROVIDER_LABELS[cloud.provider]}>
                 {cloud.provider}
               </td>
-              <td className="px-4 py-3 text-right tabular-nums">{cloud.credentialCount}</td>
+              <td className="px-4 py-3 text-right tabular-nums">{formatCredentialCount(cloud.credentialCount)}</td>
               <td className="px-4 py-3 text-slate-600">
                 <Timestamp value={cloud.createdAt} />
               </td>
@@ -66,6 +67,7 @@ export default async function CloudsPage(props: { searchParams: Promise<{ q?: st
           ))}
         </DataTable>
       )}
+      <Pager links={links} label="Clouds" />
     </>
   );
 }

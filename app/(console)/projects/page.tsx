@@ -3,14 +3,16 @@ import Link from "next/link";
 import { Card, EmptyState, PageHeader, Timestamp } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { canCreateClouds } from "@/lib/clouds/service";
-import { listProjects } from "@/lib/projects/service";
+import { projectsForPage } from "@/lib/projects/pages";
+import type { SearchParams } from "@/lib/lists/page-params";
+import { Pager } from "@/components/Pager";
 import { NewProjectForm } from "./ProjectForms";
 
 export const metadata: Metadata = { title: "Projects" };
 
-export default async function ProjectsPage() {
+export default async function ProjectsPage(props: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const [projects, mayCreate] = await Promise.all([listProjects(user), canCreateClouds(user)]);
+  const [{ items: projects, links }, mayCreate] = await Promise.all([projectsForPage(user, await props.searchParams), canCreateClouds(user)]);
   return (
     <>
       <PageHeader title="Projects" subtitle="Teams that request credentials; an owner decides who may use which." />
@@ -34,6 +36,7 @@ export default async function ProjectsPage() {
             ))}
           </ul>
         )}
+        <Pager links={links} label="Projects" />
         {mayCreate && (
           <Card title="New Project" className="max-w-xl">
             <NewProjectForm />

@@ -18,11 +18,11 @@ export const GET = apiRoute(async ({ request, caller }) => {
   const query = new URL(request.url).searchParams;
   const limit = parseLimit(query.get("limit"));
   const cursor = query.get("cursor");
-  const afterSlug = cursor ? await decodeCursor<string>(caller.user.id, "clouds", cursor) : undefined;
-  const page = await listCloudsPage(caller.user, { limit, afterSlug });
+  const after = cursor ? await decodeCursor<string>(caller.user.id, "clouds", cursor) : undefined;
+  const page = await listCloudsPage(caller.user, { limit, after });
   return json({
     items: page.items.map(cloudToWire),
-    ...(page.nextAfterSlug ? { next_cursor: await encodeCursor(caller.user.id, "clouds", page.nextAfterSlug) } : {}),
+    ...(page.next ? { next_cursor: await encodeCursor(caller.user.id, "clouds", page.next) } : {}),
   });
 });
 

@@ -5,7 +5,8 @@ import { projectToWire } from "@/lib/api/wire";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize } from "@/lib/authz/service";
 import { ConflictError, ValidationError } from "@/lib/errors";
-import { createProject, listProjects } from "@/lib/projects/service";
+import { decodeCursor, encodeCursor, parseLimit } from "@/lib/api/cursor";
+import { createProject, listProjectsPage } from "@/lib/projects/service";
 import { isKnownDomain } from "@/lib/tenancy/domain";
 import { isUuid } from "@/lib/validation";
 
@@ -20,10 +21,18 @@ export const POST = apiRoute(async ({ request, caller }) => {
 
 /** `?domain_id=` scopes the list to one Domain; every Project is in ours, so another Domain's page is empty. */
 export const GET = apiRoute(async ({ request, caller }) => {
-  const domainId = new URL(request.url).searchParams.get("domain_id");
+  const query = new URL(request.url).searchParams;
+  const domainId = query.get("domain_id");
+  const limit = parseLimit(query.get("limit"));
+  const cursor = query.get("cursor");
   if (domainId !== null && !isUuid(domainId)) throw new ValidationError("invalid_domain_filter", "domain_id must be the UUID of a Domain");
+  const after = cursor ? await decodeCursor<string>(caller.user.id, "projects", cursor) : undefined;
   if (domainId !== null && !isKnownDomain(domainId)) return json({ items: [] });
-  return json({ items: (await listProjects(caller.user)).map(projectToWire) });
+  const page = await listProjectsPage(caller.user, { limit, after });
+  return json({
+    items: page.items.map(projectToWire),
+    ...(page.next ? { next_cursor: await encodeCursor(caller.user.id, "projects", page.next) } : {}),
+  });
 });
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed(["GET", "POST"]);

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Card, DescriptionList, EmptyState, IdWithCopy, PageHeader, StatusBadge, Timestamp, buttonClass, DataTable } from "@/components/ui";
+import { Card, DescriptionList, EmptyState, IdWithCopy, PageHeader, StatusBadge, Timestamp, buttonClass, DataTable, inputClass } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { PROVIDER_LABELS } from "@/lib/clouds/schema";
 import { canManageCloud, getCloud } from "@/lib/clouds/service";
-import { listCloudCredentials } from "@/lib/credentials/service";
+import { cloudCredentialsForPage } from "@/lib/credentials/pages";
+import type { SearchParams } from "@/lib/lists/page-params";
+import { Pager } from "@/components/Pager";
 import { loadOr404 } from "@/lib/pages";
-import { listProjects, projectsUsingCloud } from "@/lib/projects/service";
+import { listProjectsPage, projectsUsingCloud } from "@/lib/projects/service";
 import { listCloudGrants } from "@/lib/clouds/sharing";
 import { env } from "@/lib/env";
 import { getReminderSettings } from "@/lib/reminders/settings";
@@ -23,12 +25,12 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
   return { title: `Cloud ${cloud.displayName}` };
 }
 
-export default async function CloudPage(props: Props) {
+export default async function CloudPage(props: Props & { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const { cloudId } = await props.params;
   const cloud = await loadOr404(getCloud(user, cloudId));
   const [credentials, mayIssue, usedBy, grants] = await Promise.all([
-    listCloudCredentials(user, cloud.id),
+    cloudCredentialsForPage(user, cloud.id, await props.searchParams),
     canManageCloud(user, cloud.id),
     projectsUsingCloud(user, cloud.id),
     listCloudGrants(user, cloud.id),
@@ -39,7 +41,8 @@ export default async function CloudPage(props: Props) {
     accessHolders({ type: "cloud", id: cloud.id }, "observe"),
     mayIssue ? groupChoices() : [],
   ]);
-  const assignable = mayIssue ? (await listProjects(user)).filter((p) => !usedBy.some((u) => u.id === p.id)) : [];
+  // The picker offers the first 200 Projects by slug that the Cloud is not usable in yet.
+  const assignable = mayIssue ? (await listProjectsPage(user, { limit: 200, notUsingCloud: cloud.id })).items : [];
 
   return (
     <>
@@ -105,33 +108,56 @@ export default async function CloudPage(props: Props) {
           {assignable.length > 0 && <UsableInProject cloudId={cloud.id} projects={assignable} />}
         </Card>
         <Card title="Credentials">
-          {credentials.length === 0 ? (
-            <EmptyState action={mayIssue ? { href: `/clouds/${cloud.id}/credentials/new`, label: "Issue the first credential" } : undefined}>
-              No credentials issued under this Cloud yet.
+          <form role="search" className="mb-4 flex flex-wrap gap-2" action={`/clouds/${cloud.id}`}>
+            <label htmlFor="credential-q" className="sr-only">
+              Search by name
+            </label>
+            <input id="credential-q" name="q" type="search" defaultValue={credentials.search} placeholder="Search by name" className={`${inputClass} max-w-xs`} />
+            <label htmlFor="credential-status" className="sr-only">
+              Status
+            </label>
+            <select id="credential-status" name="status" defaultValue={credentials.status} className={`${inputClass} w-auto`}>
+              <option value="all">All statuses</option>
+              <option value="active">Active</option>
+              <option value="expired">Expired</option>
+              <option value="revoked">Revoked</option>
+            </select>
+            <button type="submit" className={buttonClass.secondary}>
+              Filter
+            </button>
+          </form>
+          {credentials.items.length === 0 ? (
+            <EmptyState
+              action={mayIssue && !credentials.search && credentials.status === "all" ? { href: `/clouds/${cloud.id}/credentials/new`, label: "Issue the first credential" } : undefined}
+            >
+              {credentials.search || credentials.status !== "all" ? "No credential matches this filter." : "No credentials issued under this Cloud yet."}
             </EmptyState>
           ) : (
-            <DataTable label="Credentials" columns={["Display name", "Version", "Status", "Created", "Expires"]}>
-              {credentials.map((c) => (
-                <tr key={c.id}>
-                  <td className="py-2 pr-4">
-                    <Link href={`/credentials/${c.id}`} className="font-medium text-indigo-700 hover:underline">
-                      {c.displayName}
-                    </Link>
-                  </td>
-                  <td className="py-2 pr-4 tabular-nums">{c.version}</td>
-                  <td className="py-2 pr-4">
-                    <StatusBadge status={c.status} />
-                  </td>
-                  <td className="py-2 pr-4 text-slate-600">
-                    <Timestamp value={c.createdAt} />
-                  </td>
-                  <td className="py-2 text-slate-600">
-                    <Timestamp value={c.expiresAt} />
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
+            <div>
+              <DataTable label="Credentials" columns={["Display name", "Version", "Status", "Created", "Expires"]}>
+                {credentials.items.map((c) => (
+                  <tr key={c.id}>
+                    <td className="py-2 pr-4">
+                      <Link href={`/credentials/${c.id}`} className="font-medium text-indigo-700 hover:underline">
+                        {c.displayName}
+                      </Link>
+                    </td>
+                    <td className="py-2 pr-4 tabular-nums">{c.version}</td>
+                    <td className="py-2 pr-4">
+                      <StatusBadge status={c.status} />
+                    </td>
+                    <td className="py-2 pr-4 text-slate-600">
+                      <Timestamp value={c.createdAt} />
+                    </td>
+                    <td className="py-2 text-slate-600">
+                      <Timestamp value={c.expiresAt} />
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
+            </div>
           )}
+          <Pager links={credentials.links} label="Credentials" />
         </Card>
       </div>
     </>

@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Pager } from "@/components/Pager";
 import { EmptyState, PageHeader, Timestamp, DataTable } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { canManageCloud } from "@/lib/clouds/service";
-import { daysUntil, listExpiringSoon } from "@/lib/credentials/lifecycle";
+import { daysUntil } from "@/lib/credentials/lifecycle";
+import { expiringForPage } from "@/lib/credentials/pages";
 import { latestExpiryOn } from "@/lib/credentials/schema";
+import type { SearchParams } from "@/lib/lists/page-params";
 import { buttonClass } from "@/components/ui";
 import { RenewButton } from "./RenewButton";
 
@@ -12,10 +15,10 @@ export const metadata: Metadata = { title: "Expiring soon" };
 
 const WINDOW_DAYS = 30;
 
-export default async function ExpiringSoonPage() {
+export default async function ExpiringSoonPage(props: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const credentials = await listExpiringSoon(user, WINDOW_DAYS);
-  // Renew and Rotate are offered where the viewer may manage the Cloud; one check per Cloud on the page.
+  const { items: credentials, links } = await expiringForPage(user, WINDOW_DAYS, await props.searchParams);
+  // Renew and Rotate are offered where the viewer may manage the Cloud; one check per Cloud on the page (at most 50).
   const cloudIds = [...new Set(credentials.map((c) => c.cloudId))];
   const manageable = new Set((await Promise.all(cloudIds.map(async (id) => ((await canManageCloud(user, id)) ? id : null)))).filter(Boolean));
   const latest = latestExpiryOn();
@@ -54,6 +57,7 @@ export default async function ExpiringSoonPage() {
           ))}
         </DataTable>
       )}
+      <Pager links={links} label="Expiring credentials" />
     </>
   );
 }

@@ -20,7 +20,7 @@ export default async function ProjectPage(props: Props) {
   const user = await requireUser();
   const { projectId } = await props.params;
   const project = await loadOr404(getProject(user, projectId));
-  const [members, isOwner, mayDeploy, assignments] = await Promise.all([
+  const [members, isOwner, mayDeploy, { items: assignments }] = await Promise.all([
     listMembers(user, project.id),
     canDecide(user, project.id),
     check(user, "deploy", { project: project.id }),

@@ -1,15 +1,17 @@
 import type { Metadata } from "next";
 import { Card, EmptyState, PageHeader, Timestamp, DataTable } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
-import { listTokens } from "@/lib/tokens/service";
+import { tokensForPage } from "@/lib/tokens/pages";
+import type { SearchParams } from "@/lib/lists/page-params";
+import { Pager } from "@/components/Pager";
 import { CreateTokenForm } from "./CreateTokenForm";
 import { RevokeTokenButton } from "./RevokeTokenButton";
 
 export const metadata: Metadata = { title: "API tokens" };
 
-export default async function TokensPage() {
+export default async function TokensPage(props: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const tokens = await listTokens(user);
+  const { items: tokens, links } = await tokensForPage(user, await props.searchParams);
   return (
     <>
       <PageHeader
@@ -50,6 +52,7 @@ export default async function TokensPage() {
               ))}
             </DataTable>
           )}
+          <Pager links={links} label="Tokens" />
         </Card>
       </div>
     </>

@@ -3,7 +3,7 @@ import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { apiTokenIssueRequestSchema } from "@/lib/api/schemas";
 import { tokenToWire } from "@/lib/api/wire";
 import { deny } from "@/lib/audit/service";
-import { issueToken, listTokens } from "@/lib/tokens/service";
+import { issueToken, listTokensPage } from "@/lib/tokens/service";
 
 /** A caller mints tokens for themselves only; the plaintext is in this response and nowhere else, ever. */
 export const POST = apiRoute(async ({ request, caller }) => {
@@ -23,6 +23,6 @@ export const POST = apiRoute(async ({ request, caller }) => {
   return json({ id: token.id, plaintext: token.plaintext, env_prefix: token.envPrefix, expires_at: token.expiresAt.toISOString() }, 201);
 });
 
-export const GET = apiRoute(async ({ caller }) => json((await listTokens(caller.user)).map(tokenToWire)));
+export const GET = apiRoute(async ({ caller }) => json((await listTokensPage(caller.user, { limit: 200 })).items.map(tokenToWire)));
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed(["GET", "POST"]);

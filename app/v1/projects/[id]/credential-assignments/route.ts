@@ -3,7 +3,8 @@ import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { credentialAssignmentRequestSchema } from "@/lib/api/schemas";
 import { assignmentToWire } from "@/lib/api/wire";
 import { authorize } from "@/lib/authz/service";
-import { listProjectAssignments, requestAssignment } from "@/lib/assignments/service";
+import { listProjectAssignments, requestAssignment, type AssignmentCursor } from "@/lib/assignments/service";
+import { decodeCursor, encodeCursor, parseLimit } from "@/lib/api/cursor";
 
 type Params = { id: string };
 
@@ -17,8 +18,18 @@ export const POST = apiRoute<Params>(async ({ request, caller, params }) => {
   return json(assignmentToWire(assignment), 201);
 });
 
-export const GET = apiRoute<Params>(async ({ caller, params }) =>
-  json({ items: (await listProjectAssignments(caller.user, pathId(params.id, "invalid_project_id"))).map(assignmentToWire) }),
-);
+export const GET = apiRoute<Params>(async ({ request, caller, params }) => {
+  const projectId = pathId(params.id, "invalid_project_id");
+  const query = new URL(request.url).searchParams;
+  const limit = parseLimit(query.get("limit"));
+  const cursor = query.get("cursor");
+  const list = `project-assignments:${projectId}`;
+  const after = cursor ? await decodeCursor<AssignmentCursor>(caller.user.id, list, cursor) : undefined;
+  const page = await listProjectAssignments(caller.user, projectId, { limit, after });
+  return json({
+    items: page.items.map(assignmentToWire),
+    ...(page.next ? { next_cursor: await encodeCursor(caller.user.id, list, page.next) } : {}),
+  });
+});
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed(["GET", "POST"]);

@@ -1,0 +1,147 @@
+import "server-only";
+import { Prisma } from "@/lib/db/generated/client.ts";
+import { db } from "@/lib/db/client";
+import { containsPattern, finishPage, keysetClause, type Direction, type Page } from "@/lib/lists/keyset";
+import { toView, type CredentialView } from "./service";
+
+/**
+ * The SQL of every credential list, written out so that tests can EXPLAIN
+ * exactly what the pages run (lib/lists/plans.test.ts). Status filters are
+ * spelled like the partial indexes' predicates (migration
+ * 20261202020000_list_indexes), so the planner can use them.
+ */
+export const CREDENTIAL_STATUS_FILTERS = ["all", "active", "expired", "revoked"] as const;
+export type CredentialStatusFilter = (typeof CREDENTIAL_STATUS_FILTERS)[number];
+
+/** Keyset position in creation order. */
+export interface CredentialCursor {
+  createdAt: string;
+  id: string;
+}
+
+export interface CloudCredentialQuery {
+  cloudId: string;
+  limit: number;
+  order?: Direction;
+  after?: CredentialCursor;
+  before?: CredentialCursor;
+  status?: CredentialStatusFilter;
+  search?: string;
+  now?: Date;
+}
+
+const COLUMNS = Prisma.sql`
+  c.id::text AS id, c.cloud_id::text AS "cloudId", c.display_name AS "displayName", c.version,
+  c.expires_at AS "expiresAt", c.expired_at AS "expiredAt", c.revoked_at AS "revokedAt",
+  c.secret_missing_at AS "secretMissingAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+  (r.credential_id IS NOT NULL) AS "revocationOwed", r.completed_at AS "revocationCompletedAt"`;
+
+/**
+ * The page's rows' outbox state, looked up row by row through the primary
+ * key (LIMIT 1 keeps the planner from hashing the whole outbox instead).
+ */
+const REVOCATION = Prisma.sql`LATERAL (SELECT r.credential_id, r.completed_at FROM secret_revocations r WHERE r.credential_id = c.id LIMIT 1) r`;
+
+export interface CredentialListRow {
+  id: string;
+  cloudId: string;
+  displayName: string;
+  version: number;
+  expiresAt: Date;
+  expiredAt: Date | null;
+  revokedAt: Date | null;
+  secretMissingAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  revocationOwed: boolean;
+  revocationCompletedAt: Date | null;
+}
+
+function statusPredicate(status: CredentialStatusFilter, now: Date): Prisma.Sql {
+  switch (status) {
+    case "active":
+      return Prisma.sql`AND c.revoked_at IS NULL AND c.expired_at IS NULL AND c.expires_at > ${now}`;
+    case "revoked":
+      return Prisma.sql`AND c.revoked_at IS NOT NULL`;
+    case "expired":
+      // Stamped by the sweeper; one whose expiry passed since its last tick (at most an interval ago) joins at the next.
+      return Prisma.sql`AND c.revoked_at IS NULL AND c.expired_at IS NOT NULL`;
+    default:
+      return Prisma.empty;
+  }
+}
+
+const cursorSql = (p: CredentialCursor) => Prisma.sql`(${new Date(p.createdAt)}::timestamptz, ${p.id}::uuid)`;
+
+/** One page of a Cloud's credentials: filter, search and order in the database. */
+export function cloudCredentialsSql(q: CloudCredentialQuery): { sql: Prisma.Sql; backwards: boolean } {
+  const order = q.order ?? "asc";
+  const keyset = keysetClause(Prisma.sql`(c.created_at, c.id)`, order, {
+    after: q.after ? cursorSql(q.after) : undefined,
+    before: q.before ? cursorSql(q.before) : undefined,
+  });
+  const pattern = containsPattern(q.search);
+  const dir = keyset.walk === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const sql = Prisma.sql`
+    SELECT ${COLUMNS}
+    FROM cloud_credentials c LEFT JOIN ${REVOCATION} ON TRUE
+    WHERE c.cloud_id = ${q.cloudId}::uuid
+      ${statusPredicate(q.status ?? "all", q.now ?? new Date())}
+      ${pattern ? Prisma.sql`AND c.display_name ILIKE ${pattern}` : Prisma.empty}
+      ${keyset.where}
+    ORDER BY c.created_at ${dir}, c.id ${dir}
+    LIMIT ${q.limit + 1}`;
+  return { sql, backwards: keyset.backwards };
+}
+
+export function rowToView(row: CredentialListRow, now: Date): CredentialView {
+  return toView(
+    { ...row, secretRevocation: row.revocationOwed ? { completedAt: row.revocationCompletedAt } : null },
+    now,
+  );
+}
+
+export const credentialPosition = (c: { createdAt: Date; id: string }): CredentialCursor => ({ createdAt: c.createdAt.toISOString(), id: c.id });
+
+/** Runs `cloudCredentialsSql`; authorization is the caller's (lib/credentials/service.ts). */
+export async function queryCloudCredentials(q: CloudCredentialQuery): Promise<Page<CredentialView, CredentialCursor>> {
+  const now = q.now ?? new Date();
+  const { sql, backwards } = cloudCredentialsSql({ ...q, now });
+  const rows = await db().$queryRaw<CredentialListRow[]>(sql);
+  return finishPage(rows, q.limit, backwards, Boolean(q.after ?? q.before), (r) => rowToView(r, now), credentialPosition);
+}
+
+/** Position in expiry order, soonest first. */
+export interface ExpiryCursor {
+  expiresAt: string;
+  id: string;
+}
+
+/**
+ * Live credentials expiring in (now, until], soonest first, in the Clouds
+ * given (all when `cloudIds` is "all"), with their Cloud's slug.
+ */
+export function expiringSql(q: { cloudIds: "all" | string[]; now: Date; until: Date; limit: number; after?: ExpiryCursor; before?: ExpiryCursor }) {
+  const pos = (p: ExpiryCursor) => Prisma.sql`(${new Date(p.expiresAt)}::timestamptz, ${p.id}::uuid)`;
+  const keyset = keysetClause(Prisma.sql`(c.expires_at, c.id)`, "asc", { after: q.after ? pos(q.after) : undefined, before: q.before ? pos(q.before) : undefined });
+  const dir = keyset.walk === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const live = Prisma.sql`c.revoked_at IS NULL AND c.expired_at IS NULL AND c.expires_at > ${q.now} AND c.expires_at <= ${q.until} ${keyset.where}`;
+  // For some Clouds: at most a page from each Cloud (its live-by-expiry index), then the soonest of those,
+  // so an observer of a few Clouds never walks everyone else's credentials.
+  const source =
+    q.cloudIds === "all"
+      ? Prisma.sql`cloud_credentials c WHERE ${live}`
+      : Prisma.sql`unnest(${q.cloudIds}::uuid[]) AS v(cloud_id)
+          CROSS JOIN LATERAL (
+            SELECT c.* FROM cloud_credentials c
+            WHERE c.cloud_id = v.cloud_id AND ${live}
+            ORDER BY c.expires_at ${dir}, c.id ${dir}
+            LIMIT ${q.limit + 1}) c`;
+  const sql = Prisma.sql`
+    SELECT ${COLUMNS}, cl.slug AS "cloudSlug"
+    FROM (SELECT c.* FROM ${source} ORDER BY c.expires_at ${dir}, c.id ${dir} LIMIT ${q.limit + 1}) c
+      JOIN clouds cl ON cl.id = c.cloud_id
+      LEFT JOIN ${REVOCATION} ON TRUE
+    ORDER BY c.expires_at ${dir}, c.id ${dir}`;
+  return { sql, backwards: keyset.backwards };
+}

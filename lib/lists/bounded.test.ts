@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import { cloudsForPage, formatCredentialCount } from "@/lib/clouds/pages";
+import { createCloud } from "@/lib/clouds/service";
+import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
+import { cloudCredentialsForPage, expiringForPage } from "@/lib/credentials/pages";
+import { listCloudCredentialsPage } from "@/lib/credentials/service";
+import { grant } from "@/lib/authz/service";
+import { createProject, listProjectsPage } from "@/lib/projects/service";
+import { projectsForPage } from "@/lib/projects/pages";
+import { issueToken } from "@/lib/tokens/service";
+import { tokensForPage } from "@/lib/tokens/pages";
+import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
+import { FAR_FUTURE, seedCredentials } from "@/testing/seed-bulk";
+
+/** The query string of a pager link, as the page receives it. */
+const paramsOf = (href: string | undefined) => {
+  assert.ok(href, "a pager link is there");
+  return Object.fromEntries(new URL(href, "http://console.test").searchParams);
+};
+
+async function bigCloud(count: number) {
+  const db = await testDatabase();
+  const operator = await createTestUser({ platformAdmin: true });
+  const cloud = await createCloud(operator, { display_name: "Big", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+  await seedCredentials(db, cloud.id, operator.id, count, FAR_FUTURE);
+  return { operator, cloud };
+}
+
+describe("console lists stay bounded", () => {
+  before(testDatabase);
+  after(closeTestDatabase);
+
+  test("the Cloud page at 5,000 credentials renders at most 50 rows, with next and previous links that walk the whole list", async () => {
+    const { operator, cloud } = await bigCloud(5000);
+    const first = await cloudCredentialsForPage(operator, cloud.id, {});
+    assert.equal(first.items.length, 50, `the Cloud page lists ${first.items.length} rows`);
+    assert.equal(first.links.prev, undefined, "the first page has no previous page");
+    assert.equal(first.items[0].displayName, "bulk-000001", "newest first");
+
+    const second = await cloudCredentialsForPage(operator, cloud.id, paramsOf(first.links.next));
+    assert.equal(second.items.length, 50);
+    assert.equal(second.items[0].displayName, "bulk-000051", "the next page continues where the first ended");
+    const back = await cloudCredentialsForPage(operator, cloud.id, paramsOf(second.links.prev));
+    assert.deepEqual(back.items.map((c) => c.id), first.items.map((c) => c.id), "previous returns the same first page");
+    assert.equal(back.links.prev, undefined);
+
+    // The /v1 list reads through the same function: oldest first, 200 at most.
+    const api = await listCloudCredentialsPage(operator, cloud.id, { limit: 200 });
+    assert.equal(api.items.length, 200);
+    assert.equal(api.items[0].displayName, "bulk-005000");
+    assert.ok(api.next);
+  });
+
+  test("status filter and name search are done in the database, still one bounded page", async () => {
+    const { operator, cloud } = await bigCloud(2000);
+    const revoked = await cloudCredentialsForPage(operator, cloud.id, { status: "revoked" });
+    assert.equal(revoked.items.length, 50);
+    assert.ok(revoked.items.every((c) => c.status === "revoked"));
+    const expired = await cloudCredentialsForPage(operator, cloud.id, { status: "expired" });
+    assert.ok(expired.items.length > 0 && expired.items.every((c) => c.status === "expired"));
+    const active = await cloudCredentialsForPage(operator, cloud.id, { status: "active" });
+    assert.ok(active.items.length === 50 && active.items.every((c) => c.status === "active"));
+    // The filter stays on the pager's links.
+    assert.equal(paramsOf(active.links.next).status, "active");
+
+    const found = await cloudCredentialsForPage(operator, cloud.id, { q: "BULK-00012" });
+    assert.deepEqual(found.items.map((c) => c.displayName).sort(), Array.from({ length: 10 }, (_, i) => `bulk-00012${i}`));
+    assert.deepEqual(found.links, {});
+    assert.deepEqual((await cloudCredentialsForPage(operator, cloud.id, { q: "%" })).items, [], "% in a search is a literal, not a wildcard");
+    const odd = await cloudCredentialsForPage(operator, cloud.id, { status: "bogus", after: "not-a-cursor" });
+    assert.equal(odd.status, "all");
+    assert.equal(odd.items.length, 50, "an unreadable cursor shows the first page");
+  });
+
+  test("a cursor minted for one user shows another user the first page, never theirs", async () => {
+    const { operator, cloud } = await bigCloud(120);
+    const other = await createTestUser({ platformAdmin: true });
+    const first = await cloudCredentialsForPage(operator, cloud.id, {});
+    const replayed = await cloudCredentialsForPage(other, cloud.id, paramsOf(first.links.next));
+    assert.equal(replayed.items[0].id, first.items[0].id);
+  });
+
+  test("Expiring soon at 3,000 live credentials shows 50, soonest first", async () => {
+    const { operator } = await bigCloud(3000);
+    const page = await expiringForPage(operator, 30, {}, FAR_FUTURE);
+    assert.equal(page.items.length, 50);
+    const times = page.items.map((c) => c.expiresAt.getTime());
+    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    assert.ok(page.links.next && !page.links.prev);
+    const next = await expiringForPage(operator, 30, paramsOf(page.links.next), FAR_FUTURE);
+    assert.equal(next.items.length, 50);
+    assert.ok(next.items[0].expiresAt.getTime() >= times[times.length - 1]);
+  });
+
+  test("the Clouds list counts a big Cloud's credentials only up to 1,000+", async () => {
+    const { operator, cloud } = await bigCloud(1500);
+    const page = await cloudsForPage(operator, { q: cloud.slug });
+    assert.equal(page.items.length, 1);
+    assert.equal(page.items[0].credentialCount, 1001, "counting stops one past the cap");
+    assert.equal(formatCredentialCount(page.items[0].credentialCount), "1,000+");
+    assert.equal(formatCredentialCount(999), "999");
+    assert.deepEqual(page.items[0].endpoint, {}, "metadata comes back as the object it is");
+  });
+
+  test("one sweep expires 2,500 due credentials with their assignments, outbox and audit rows", async () => {
+    const db = await testDatabase();
+    const { operator, cloud } = await bigCloud(2500);
+    // A project holding a live assignment on one of them, to see the cascade.
+    const projectId = randomUUID();
+    await db.project.create({ data: { id: projectId, slug: uniqueSlug("p"), name: "P", createdById: operator.id } });
+    const [target] = await db.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM cloud_credentials WHERE cloud_id = ${cloud.id}::uuid AND revoked_at IS NULL AND expired_at IS NULL LIMIT 1`;
+    const assignment = await db.credentialAssignment.create({
+      data: { id: randomUUID(), projectId, cloudCredentialId: target.id, state: "approved", requestedById: operator.id },
+    });
+    const live = await db.cloudCredential.count({ where: { cloudId: cloud.id, revokedAt: null, expiredAt: null } });
+    // Only this Cloud's rows are moved into the past: a sweep at a future instant would expire other tests' too.
+    await db.cloudCredential.updateMany({ where: { cloudId: cloud.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+
+    const stamped = new Set(await sweepExpiredCredentials());
+    const ours = await db.cloudCredential.findMany({ where: { cloudId: cloud.id, revokedAt: null, expiredAt: { not: null } }, select: { id: true } });
+    assert.equal(ours.filter((c) => stamped.has(c.id)).length, live, "every live one was stamped in this sweep");
+    assert.equal(await db.secretRevocation.count({ where: { credentialId: { in: [...stamped] }, cause: "expiry" } }), stamped.size);
+    assert.equal(await db.auditEntry.count({ where: { action: "credential.expire", targetId: { in: [...stamped] } } }), stamped.size);
+    const after = await db.credentialAssignment.findUniqueOrThrow({ where: { id: assignment.id } });
+    assert.equal(after.state, "revoked");
+    assert.equal(after.reason, "credential expired");
+    const trail = await db.auditEntry.findFirstOrThrow({ where: { action: "assignment.revoke", targetId: assignment.id } });
+    assert.equal(trail.actorId, null);
+    assert.equal(trail.reason, `project=${projectId} credential=${target.id}: credential expired`);
+    assert.deepEqual(await sweepExpiredCredentials().then((ids) => ids.filter((id) => stamped.has(id))), [], "only once");
+  });
+
+  test("Projects and tokens page forward and back through the same functions as /v1", async () => {
+    const db = await testDatabase();
+    const admin = await createTestUser({ platformAdmin: true });
+    const member = await createTestUser();
+    const tag = uniqueSlug("pg");
+    const projects = [];
+    for (const n of [3, 1, 2]) projects.push(await createProject(admin, { name: `P${n}`, slug: `${tag}-${n}` }));
+    for (const p of projects) await grant(db, { type: "project", id: p.id }, "deploy", member.id);
+
+    const first = await listProjectsPage(member, { limit: 2 });
+    assert.deepEqual(first.items.map((p) => p.slug), [`${tag}-1`, `${tag}-2`]);
+    const second = await listProjectsPage(member, { limit: 2, after: first.next });
+    assert.deepEqual(second.items.map((p) => p.slug), [`${tag}-3`]);
+    assert.equal(second.next, undefined);
+    assert.deepEqual((await listProjectsPage(member, { limit: 2, before: second.prev })).items.map((p) => p.slug), [`${tag}-1`, `${tag}-2`]);
+    assert.equal((await projectsForPage(member, {})).items.length, 3);
+    assert.deepEqual((await listProjectsPage(await createTestUser(), { limit: 2 })).items, [], "no Project observed, none listed");
+
+    for (let i = 0; i < 55; i++) await issueToken(member, { envPrefix: "dev" }, new Date(Date.now() - i * 1000));
+    const tokens = await tokensForPage(member, {});
+    assert.equal(tokens.items.length, 50);
+    const rest = await tokensForPage(member, paramsOf(tokens.links.next));
+    assert.equal(rest.items.length, 5);
+    assert.equal(rest.links.next, undefined);
+    assert.deepEqual((await tokensForPage(member, paramsOf(rest.links.prev))).items.map((t) => t.id), tokens.items.map((t) => t.id));
+  });
+});

@@ -24,14 +24,14 @@ test("sharing with an unknown email keeps the email and the access picked", asyn
   const cloud = await createCloud(page);
   await page.goto(`/clouds/${cloud.id}`);
   await page.getByLabel("Share with (email)").fill("nobody-here@example.com");
-  await page.getByLabel("Access").selectOption("manage");
+  await page.getByLabel("Access", { exact: true }).selectOption("manage");
   await page.getByRole("button", { name: "Share" }).click();
 
   const email = page.getByLabel("Share with (email)");
   await expect(email).toHaveAccessibleDescription("No account has this email.");
   await expect(email).toBeFocused();
   await expect(email).toHaveValue("nobody-here@example.com");
-  await expect(page.getByLabel("Access")).toHaveValue("manage");
+  await expect(page.getByLabel("Access", { exact: true })).toHaveValue("manage");
 });
 
 test("adding an unknown member keeps the email and the role picked", async ({ page }) => {

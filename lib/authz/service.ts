@@ -25,7 +25,7 @@ export interface Actor {
    * path asks its question in the same query that reads the token), keyed
    * by `questionKey`. Only the per-request caller object carries them.
    */
-  readonly answered?: ReadonlyMap<string, boolean>;
+  readonly answered?: ReadonlyMap<string, unknown>;
 }
 
 type Rule = { relations: readonly string[]; platform: readonly string[] };
@@ -102,7 +102,7 @@ export async function check<R extends Resource>(
   const { type, id } = resourceRef(resource);
   if (!ruleFor(type, permission)) return false;
   const known = actor.answered?.get(questionKey(permission, { type, id }));
-  if (known !== undefined) return known;
+  if (typeof known === "boolean") return known;
   // Inside a transaction the answer must come from that transaction.
   return client ? queryCheck(actor.id, permission, type, id, client) : cachedCheck(actor.id, permission, type, id);
 }

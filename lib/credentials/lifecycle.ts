@@ -8,7 +8,7 @@ import { log } from "@/lib/log";
 import { hasControlCharacters, isUuid } from "@/lib/validation";
 import { credentialSecretPath, isSecretVersionConflict, secretStore, type SecretStore } from "@/lib/vault";
 import { MAX_PAYLOAD_BYTES } from "./schema";
-import { checkProviderShape, overrideNote } from "./shape";
+import { checkProviderShapeOfCloud, overrideNote } from "./shape";
 import { oweSecretDeletion, tryCompleteSecretDeletion } from "./revocations";
 import { assertExpiryInRange, getCloudCredential, type CredentialView } from "./service";
 import { materialFields, validatorProvider, validators, type ValidationCheck } from "./validators";
@@ -54,7 +54,7 @@ async function rotate(actor: Actor, credential: CredentialView, input: RotateInp
   }
   const now = new Date();
   if (input.expiresAt) assertExpiryInRange(input.expiresAt, now);
-  const shape = await checkProviderShape(credential.cloudId, { payload: input.payload, keyValues: input.keyValues }, input.allowUnusualShape);
+  const shape = await checkProviderShapeOfCloud(credential.cloudId, { payload: input.payload, keyValues: input.keyValues }, input.allowUnusualShape);
   const claimed = await db().cloudCredential.updateMany({
     where: { id: credential.id, version: input.expectedVersion, revokedAt: null, expiredAt: null, expiresAt: { gt: now } },
     data: { version: input.expectedVersion + 1, updatedAt: now, ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}) },

@@ -90,17 +90,18 @@ export interface CredentialIssuer {
 }
 
 /**
- * The question issuing asks, as one SQL condition on a user id: the Cloud
- * exists and the user holds `manage` on it. The /v1 issue route asks it in
- * the same query that reads the bearer token (lib/api/route.ts), so issuing
- * costs one query before the secret is written; a server action asks it here.
+ * The question issuing asks, as one SQL expression on a user id: the Cloud's
+ * provider when the Cloud exists and the user holds `manage` on it, else
+ * NULL. The /v1 issue route asks it in the same query that reads the bearer
+ * token (lib/api/route.ts), so issuing costs one query before the secret is
+ * written, provider shape check included; a server action asks it here.
  */
 export function issueQuestion(cloudId: string): Preauthorization | undefined {
   if (!isUuid(cloudId)) return undefined;
   return {
-    key: questionKey("manage", { type: "cloud", id: cloudId }),
+    key: `issue:${questionKey("manage", { type: "cloud", id: cloudId })}`,
     condition: (subject) =>
-      Prisma.sql`EXISTS (SELECT 1 FROM clouds c WHERE c.id = ${cloudId}::uuid AND ${permissionCondition(subject, "manage", "cloud", Prisma.sql`c.id`)})`,
+      Prisma.sql`(SELECT c.provider::text FROM clouds c WHERE c.id = ${cloudId}::uuid AND ${permissionCondition(subject, "manage", "cloud", Prisma.sql`c.id`)})`,
   };
 }
 
@@ -111,13 +112,14 @@ export function issueQuestion(cloudId: string): Preauthorization | undefined {
  */
 export async function authorizeIssue(actor: Actor, cloudId: string, deps: IssueDependencies = {}): Promise<CredentialIssuer> {
   const question = issueQuestion(cloudId);
-  let allowed = question ? actor.answered?.get(question.key) : false;
-  if (allowed === undefined && question) {
-    const [row] = await db().$queryRaw<{ allowed: boolean }[]>`SELECT ${question.condition(Prisma.sql`${actor.id}`)} AS allowed`;
-    allowed = row?.allowed === true;
+  let provider = question ? actor.answered?.get(question.key) : null;
+  if ((provider === undefined || provider === null) && question) {
+    const [row] = await db().$queryRaw<{ provider: string | null }[]>`SELECT ${question.condition(Prisma.sql`${actor.id}`)} AS provider`;
+    provider = row?.provider ?? null;
   }
-  if (!allowed) throw await denial(actor, "manage", { type: "cloud", id: cloudId });
-  return { cloudId, issue: (input) => issue(actor, cloudId, input, deps) };
+  if (typeof provider !== "string") throw await denial(actor, "manage", { type: "cloud", id: cloudId });
+  const cloudProvider = provider;
+  return { cloudId, issue: (input) => issue(actor, cloudId, cloudProvider, input, deps) };
 }
 
 /**
@@ -125,12 +127,12 @@ export async function authorizeIssue(actor: Actor, cloudId: string, deps: IssueD
  * then commit the metadata row. If the row cannot commit, the secret is
  * destroyed again, so neither side is left without the other.
  */
-async function issue(actor: Actor, cloudId: string, input: IssueCredentialInput, deps: IssueDependencies): Promise<CredentialView> {
+async function issue(actor: Actor, cloudId: string, provider: string, input: IssueCredentialInput, deps: IssueDependencies): Promise<CredentialView> {
   const now = deps.now?.() ?? new Date();
   const expiresAt = input.expiresAt ?? new Date(now.getTime() + env().credentialDefaultTtlDays * 86_400_000);
   const displayName = assertIssuable(input, expiresAt, now);
 
-  const shape = await checkProviderShape(cloudId, { payload: input.payload, keyValues: input.keyValues }, input.allowUnusualShape);
+  const shape = checkProviderShape(provider, { payload: input.payload, keyValues: input.keyValues }, input.allowUnusualShape);
 
   const store = deps.store ?? (await secretStore());
   const id = deps.newId?.() ?? uuidv7();

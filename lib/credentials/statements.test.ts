@@ -9,6 +9,9 @@ import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/t
 import { countStatements } from "@/testing/statements";
 import { authorizeIssue, getCloudCredential, issueQuestion } from "./service";
 
+/** AWS's documented example pair: the provider shape check accepts it; it is not a real key. */
+const AWS_EXAMPLE = JSON.stringify({ access_key_id: "AKIAIOSFODNN7EXAMPLE", secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" });
+
 /**
  * What one issue and one read cost the database, counted at the driver
  * (BEGIN and COMMIT included), along the /v1 path with a bearer token. The secrets engine is a stand-in that records when it is written,
@@ -51,7 +54,7 @@ async function issueAsTheRouteDoes(cloudId: string, token: string, name = "Count
   const caller = await authenticateToken(token, new Date(), issueQuestion(cloudId));
   if (!caller) throw new Error("the token did not authenticate");
   const issuer = await authorizeIssue(caller.user, cloudId);
-  return issuer.issue({ displayName: name, payload: new TextEncoder().encode('{"k":"v"}'), keyValues: {} });
+  return issuer.issue({ displayName: name, payload: new TextEncoder().encode(AWS_EXAMPLE), keyValues: {} });
 }
 
 async function readAsTheRouteDoes(credentialId: string, token: string) {
@@ -96,7 +99,7 @@ describe("statements per operation", () => {
     written.length = 0;
     let seen = 0;
     statementsSoFar = () => seen;
-    const { count } = await countStatements(async () => (await authorizeIssue(caller!.user, cloud.id)).issue({ displayName: "Console", payload: new Uint8Array([1]), keyValues: {} }), (n) => (seen = n));
+    const { count } = await countStatements(async () => (await authorizeIssue(caller!.user, cloud.id)).issue({ displayName: "Console", payload: new TextEncoder().encode(AWS_EXAMPLE), keyValues: {} }), (n) => (seen = n));
     assert.ok(count <= 5, `took ${count}`);
     assert.equal(written[0].statementsBefore, 1);
   });

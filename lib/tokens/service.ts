@@ -179,7 +179,7 @@ export async function rotateToken(
 }
 
 export interface TokenAuthentication {
-  user: { id: string; email: string; displayName: string; answered?: ReadonlyMap<string, boolean> };
+  user: { id: string; email: string; displayName: string; answered?: ReadonlyMap<string, unknown> };
   tokenId: string;
   expiresAt: Date;
   /** True for a rotated-out plaintext inside its Sunset grace: good for calls, not for managing tokens. */
@@ -200,6 +200,8 @@ export async function authenticateToken(plaintext: string, now = new Date(), que
            ${question ? question.condition(Prisma.sql`tok.user_id`) : Prisma.sql`NULL::boolean`} AS allowed
       FROM api_tokens tok JOIN users u ON u.id = tok.user_id
      WHERE tok.revoked_at IS NULL
+       -- A disabled account's tokens stop at its next request.
+       AND u.status = 'active'
        AND ((tok.digest = ${digest} AND tok.expires_at > ${now}) OR (tok.previous_digest = ${digest} AND tok.previous_expires_at > ${now}))
      LIMIT 1`;
   if (!token) return undefined;
@@ -229,5 +231,5 @@ interface TokenRow {
   user_id: string;
   email: string;
   display_name: string;
-  allowed: boolean | null;
+  allowed: unknown;
 }

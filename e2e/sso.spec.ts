@@ -308,7 +308,7 @@ test.describe("an empty deployment that signs in only through SSO", () => {
     await colleague.getByRole("button", { name: "Continue" }).click();
     await expect(colleague.getByTestId("signed-in-as")).toHaveText("grace@partner.example");
     // Through the group: she sees the shared Cloud and owns the Project.
-    await expect(colleague.getByRole("link", { name: "API team-cloud" })).toBeVisible();
+    await expect(colleague.getByRole("link", { name: "team-cloud", exact: true })).toBeVisible();
     const graceId = ((await (await colleague.request.get("/v1/auth/whoami")).json()) as { subject: string }).subject;
     const decides = await colleague.request.post("/v1/authz/check", {
       headers: await csrfHeaders(colleague.request, ssoOnly),

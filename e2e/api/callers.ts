@@ -26,7 +26,8 @@ export async function signInWithPassword(request: APIRequestContext, email: stri
 
 /** The double-submit CSRF value for a cookie session: GET any /v1 endpoint, read the cookie. */
 export async function csrfHeaders(request: APIRequestContext, baseURL: string): Promise<Record<string, string>> {
-  await request.get("/v1/auth/whoami");
+  // Absolute, so a context aimed at one console can still ask another (the SSO-only server).
+  await request.get(new URL("/v1/auth/whoami", baseURL).toString());
   const cookie = (await request.storageState()).cookies.find((c) => c.name === "plexsphere_csrf");
   if (!cookie) throw new Error("no CSRF cookie was set");
   return { "x-plexsphere-csrf": cookie.value, origin: new URL(baseURL).origin };

@@ -8,7 +8,7 @@ import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize } from "@/lib/authz/service";
 import { fieldErrorsOf } from "@/lib/validation";
 import { createCloudFormSchema } from "./schema";
-import { createCloud } from "./service";
+import { createCloud, deleteCloud } from "./service";
 import { shareCloud, shareCloudWithGroup, unshareCloud } from "./sharing";
 
 /** New Cloud: sign-in, then platform#manage, then the form, then the service. */
@@ -54,4 +54,16 @@ export async function unshareCloudAction(cloudId: string, userId: string, relati
   }
   revalidatePath(`/clouds/${cloudId}`);
   return { ok: true };
+}
+
+/** Delete an empty Cloud (its manager only; one that still owns credentials is refused with how many). */
+export async function deleteCloudAction(cloudId: string): Promise<FormFailure> {
+  const user = await requireActionUser();
+  try {
+    await deleteCloud(user, cloudId);
+  } catch (error) {
+    return formFailure(error, "deleteCloud");
+  }
+  revalidatePath("/clouds");
+  redirect("/clouds?deleted=1");
 }

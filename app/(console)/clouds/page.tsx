@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EmptyState, PageHeader, Timestamp, buttonClass, inputClass, DataTable } from "@/components/ui";
+import { EmptyState, Notice, PageHeader, Timestamp, buttonClass, inputClass, DataTable } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { PROVIDER_LABELS } from "@/lib/clouds/schema";
 import { canCreateClouds } from "@/lib/clouds/service";
@@ -12,7 +12,8 @@ export const metadata: Metadata = { title: "Clouds" };
 
 export default async function CloudsPage(props: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const [{ items: clouds, links, filter }, mayCreate] = await Promise.all([cloudsForPage(user, await props.searchParams), canCreateClouds(user)]);
+  const searchParams = await props.searchParams;
+  const [{ items: clouds, links, filter }, mayCreate] = await Promise.all([cloudsForPage(user, searchParams), canCreateClouds(user)]);
 
   return (
     <>
@@ -27,6 +28,13 @@ export default async function CloudsPage(props: { searchParams: Promise<SearchPa
           )
         }
       />
+      {searchParams.deleted === "1" && (
+        <div className="mb-4">
+          <Notice tone="success" role="status">
+            Cloud deleted.
+          </Notice>
+        </div>
+      )}
       <form role="search" className="mb-4 flex max-w-md gap-2" action="/clouds">
         <label htmlFor="q" className="sr-only">
           Filter by slug or name

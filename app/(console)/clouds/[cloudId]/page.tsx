@@ -15,6 +15,7 @@ import { getReminderSettings } from "@/lib/reminders/settings";
 import { Reminders } from "./Reminders";
 import { accessHolders } from "@/lib/authz/lookup";
 import { groupChoices } from "@/lib/identity/group-admin";
+import { DeleteCloudButton } from "./DeleteCloudButton";
 import { Sharing } from "./Sharing";
 import { UsableInProject } from "./UsableInProject";
 
@@ -52,9 +53,12 @@ export default async function CloudPage(props: Props & { searchParams: Promise<S
         back={{ href: "/clouds", label: "Clouds" }}
         actions={
           mayIssue && (
-            <Link href={`/clouds/${cloud.id}/credentials/new`} className={buttonClass.primary}>
-              Issue credential
-            </Link>
+            <>
+              <Link href={`/clouds/${cloud.id}/credentials/new`} className={buttonClass.primary}>
+                Issue credential
+              </Link>
+              <DeleteCloudButton cloudId={cloud.id} displayName={cloud.displayName} slug={cloud.slug} />
+            </>
           )
         }
       />

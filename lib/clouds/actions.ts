@@ -6,6 +6,7 @@ import { requireActionUser } from "@/lib/action-user";
 import { formFailure, type FormFailure } from "@/lib/actions";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize } from "@/lib/authz/service";
+import { isDomainError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation";
 import { createCloudFormSchema } from "./schema";
 import { createCloud, deleteCloud } from "./service";
@@ -62,6 +63,11 @@ export async function deleteCloudAction(cloudId: string): Promise<FormFailure> {
   try {
     await deleteCloud(user, cloudId);
   } catch (error) {
+    if (isDomainError(error) && error.code === "cloud_not_empty") {
+      const counts = (error.extensions as { cloud_child_counts?: { cloud_credentials?: number } }).cloud_child_counts;
+      const n = counts?.cloud_credentials ?? 0;
+      return { ok: false, fieldErrors: {}, formError: `This Cloud still holds ${n} credential${n === 1 ? "" : "s"} (revoked ones count: their records stay for the audit trail), so it cannot be deleted.` };
+    }
     return formFailure(error, "deleteCloud");
   }
   revalidatePath("/clouds");

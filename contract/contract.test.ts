@@ -330,6 +330,40 @@ test("groups, lookups, identities and invitations, as a platform admin", async (
   assert.equal(revoked.response.status, 204);
 });
 
+test("identity providers: a platform admin adds, reads, changes, deactivates and removes a binding; the sign-in page lists the active ones", async () => {
+  const { identity } = people.operator;
+  const domainId = state.domainId!;
+  const alias = `contract-${Date.now()}`;
+  const secret = `contract-client-secret-${Date.now()}`;
+  // Ours, documented in the README: the secret is sent write-only as client_secret and the server mints client_secret_ref.
+  const created = await identity.POST("/v1/admin/idp", {
+    body: { domain_id: domainId, issuer: "https://idp.contract.example", client_id: "plexsphere-console", client_secret: secret, jit_policy: "allow", alias } as never,
+  });
+  assert.equal(created.response.status, 201, JSON.stringify(created.error));
+  const binding = created.data!;
+  assert.ok(binding.client_secret_ref && !JSON.stringify(binding).includes(secret));
+  const listed = await identity.GET("/v1/admin/idp", { params: { query: { domain_id: domainId } } });
+  assert.ok((listed.data ?? []).some((b) => b.id === binding.id));
+  assert.equal((await identity.GET("/v1/admin/idp/{id}", { params: { path: { id: binding.id } } })).data!.alias, alias);
+  const changed = await identity.PATCH("/v1/admin/idp/{id}", { params: { path: { id: binding.id } }, body: { jit_policy: "deny" } as never });
+  assert.equal(changed.response.status, 200, JSON.stringify(changed.error));
+  const offered = await clients({}).identity.GET("/v1/auth/idp-bindings", { params: { query: { domain_id: domainId } } });
+  assert.ok((offered.data ?? []).some((b) => b.id === binding.id));
+  const deactivated = await identity.PATCH("/v1/admin/idp/{id}/status", { params: { path: { id: binding.id } }, body: { status: "deactivated" } });
+  assert.equal(deactivated.response.status, 200, JSON.stringify(deactivated.error));
+  assert.ok(!((await clients({}).identity.GET("/v1/auth/idp-bindings", { params: { query: { domain_id: domainId } } })).data ?? []).some((b) => b.id === binding.id));
+  assert.equal((await people.viewer.identity.GET("/v1/admin/idp", { params: { query: { domain_id: domainId } } })).response.status, 403);
+  assert.equal((await identity.DELETE("/v1/admin/idp/{id}", { params: { path: { id: binding.id } } })).response.status, 204);
+
+  const platformAlias = `contract-platform-${Date.now()}`;
+  const platform = await identity.POST("/v1/admin/platform-idp", {
+    body: { issuer: "https://idp-platform.contract.example", client_id: "plexsphere-console", client_secret: secret, jit_policy: "deny", alias: platformAlias } as never,
+  });
+  assert.equal(platform.response.status, 201, JSON.stringify(platform.error));
+  assert.ok(((await identity.GET("/v1/admin/platform-idp")).data ?? []).some((b) => b.alias === platformAlias));
+  assert.equal((await identity.DELETE("/v1/admin/idp/{id}", { params: { path: { id: platform.data!.id } } })).response.status, 204);
+});
+
 test("the rest of what we serve: Cloud edits and deletion, credential revoke, token rotation, sign-out", async () => {
   const { operator } = people;
   const created = await operator.catalog.POST("/v1/clouds", {

@@ -19,7 +19,8 @@ export const GET = apiRoute(async ({ request, caller }) => {
 export const POST = apiRoute(async ({ request, caller }) => {
   await authorize(caller.user, "manage", { platform: PLATFORM_ID });
   const binding = await createBinding(caller.user, await readBindingCreate(request, "domain"));
-  return json(bindingToWire(binding), 201, { location: `/v1/admin/idp/${binding.id}` });
+  // No Location: the contract declares none for this 201 (the body carries the id).
+  return json(bindingToWire(binding), 201);
 });
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed(["GET", "POST"]);

@@ -129,7 +129,7 @@ async function sessionCookie(origin: string, email = "operator@example.com"): Pr
 
 // ---------------------------------------------------------------- the issue path: floor and product
 
-const payload = Buffer.from(JSON.stringify({ aws_access_key_id: "AKIA" + "X".repeat(16), aws_secret_access_key: "s".repeat(40) })).toString("base64");
+const payload = Buffer.from(JSON.stringify({ access_key_id: "AKIA" + "X".repeat(16), secret_access_key: "s".repeat(40) })).toString("base64");
 
 interface Batch {
   latencies: number[];
@@ -197,6 +197,7 @@ function floorOp(pool: pg.Pool, cloudId: string, actorId: string) {
   };
 }
 
+let lastFailure = "";
 function productOp(origin: string, token: string, cloudId: string) {
   let n = 0;
   return async () => {
@@ -205,7 +206,8 @@ function productOp(origin: string, token: string, cloudId: string) {
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       body: JSON.stringify({ display_name: `bench ${n++}`, payload, key_values: { role: "bench" } }),
     });
-    await response.arrayBuffer();
+    const text = await response.text();
+    if (response.status !== 201) lastFailure = `${response.status} ${text.slice(0, 300)}`;
     return response.status === 201;
   };
 }
@@ -329,7 +331,7 @@ async function main() {
     const perIssue: number[] = [];
     for (let i = 0; i < 5; i++) {
       const before = proxy.statements();
-      if (!(await issue())) throw new Error("an issue failed while counting statements");
+      if (!(await issue())) throw new Error(`an issue failed while counting statements: ${lastFailure}`);
       perIssue.push(proxy.statements() - before);
     }
     const listed = await (await fetch(`${base}/v1/clouds/${issueCloud}/cloud-credentials?limit=1`, { headers: { authorization: `Bearer ${operator.token}` } })).json();

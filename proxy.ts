@@ -37,6 +37,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Static build output carries no nonce and needs none; everything else goes through.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Static build output carries no nonce and needs none. /v1 answers carry
+  // fixed headers that next.config.ts adds without a middleware run per
+  // request (the issue path's budget); everything else goes through.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|v1/).*)"],
 };

@@ -52,7 +52,7 @@ export function sendRaw(baseURL: string, req: RawRequest, options: { agent?: Age
   });
 }
 
-/** The headers every answer carries, errors included (next.config.mjs and proxy.ts). */
+/** The headers every answer carries, errors included (next.config.mjs, proxy.ts and lib/http/edge.ts). */
 export function missingSecurityHeaders(res: RawResponse, options: { api: boolean }): string[] {
   const h = res.headers;
   const missing: string[] = [];

@@ -1,4 +1,5 @@
 import "server-only";
+import { API_HEADERS } from "@/lib/http/security-headers";
 import { randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import { isDomainError, isPermissionDeniedError } from "@/lib/errors";
@@ -41,7 +42,7 @@ export function problem(
   };
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
+    headers: { "content-type": "application/problem+json", "cache-control": API_HEADERS["cache-control"], ...headers },
   });
 }
 

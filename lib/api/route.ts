@@ -1,4 +1,5 @@
 import "server-only";
+import { API_HEADERS } from "@/lib/http/security-headers";
 import type { Preauthorization } from "@/lib/authz/service";
 import { authenticate, csrfCookieFor, csrfRefusal, type ApiCaller } from "./authenticate";
 import { log } from "@/lib/log";
@@ -90,6 +91,6 @@ export function methodsNotAllowed(allowed: string[]) {
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+    headers: { "content-type": "application/json", "cache-control": API_HEADERS["cache-control"], ...headers },
   });
 }

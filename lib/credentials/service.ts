@@ -2,7 +2,7 @@ import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import { auditEntryData, recordAudit } from "@/lib/audit/service";
 import { authorize, denial, permissionCondition, questionKey, type Actor, type Preauthorization } from "@/lib/authz/service";
-import { db } from "@/lib/db/client";
+import { db, queryRows } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { NotFoundError, ValidationError } from "@/lib/errors";
@@ -142,7 +142,7 @@ async function issue(actor: Actor, cloudId: string, provider: string, input: Iss
   try {
     // The row and its audit entry in one statement: atomic without a transaction's four round trips.
     const audit = auditEntryData({ actorId: actor.id, action: "credential.issue", target: { type: "cloud_credential", id }, cloudId, outcome: "succeeded", reason: overrideNote(shape) });
-    const [row] = await db().$queryRaw<RawCredentialRow[]>`
+    const [row] = await queryRows<RawCredentialRow>(Prisma.sql`
       WITH credential AS (
         INSERT INTO cloud_credentials (id, cloud_id, display_name, version, expires_at, issued_by_id, created_at, updated_at)
         VALUES (${id}::uuid, ${cloudId}::uuid, ${displayName}, ${written.version}, ${expiresAt}, ${actor.id}::uuid, ${now}, ${now})
@@ -153,7 +153,7 @@ async function issue(actor: Actor, cloudId: string, provider: string, input: Iss
                ${audit.reason}, ${audit.correlationId}, ${audit.repeatCount}
           FROM credential
       )
-      SELECT credential.*, FALSE AS owes_engine, NULL::timestamptz AS revocation_completed_at FROM credential`;
+      SELECT credential.*, FALSE AS owes_engine, NULL::timestamptz AS revocation_completed_at FROM credential`);
     log.info("cloud_credential.issued", { credential_id: id, cloud_id: cloudId, actor_id: actor.id });
     return toView(fromRaw(row), now);
   } catch (error) {
@@ -197,12 +197,12 @@ export function assertExpiryInRange(expiresAt: Date, now: Date): void {
  */
 export async function getCloudCredential(actor: Actor, credentialId: string): Promise<CredentialView> {
   if (!isUuid(credentialId)) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
-  const [row] = await db().$queryRaw<(RawCredentialRow & { allowed: boolean })[]>`
+  const [row] = await queryRows<RawCredentialRow & { allowed: boolean }>(Prisma.sql`
     SELECT cc.id, cc.cloud_id, cc.display_name, cc.version, cc.expires_at, cc.expired_at, cc.revoked_at, cc.secret_missing_at,
            cc.created_at, cc.updated_at, sr.credential_id IS NOT NULL AS owes_engine, sr.completed_at AS revocation_completed_at,
            ${permissionCondition(Prisma.sql`${actor.id}`, "observe", "cloud", Prisma.sql`cc.cloud_id`)} AS allowed
       FROM cloud_credentials cc LEFT JOIN secret_revocations sr ON sr.credential_id = cc.id
-     WHERE cc.id = ${credentialId}::uuid`;
+     WHERE cc.id = ${credentialId}::uuid`);
   if (!row) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
   if (!row.allowed) throw await denial(actor, "observe", { type: "cloud", id: row.cloud_id });
   return toView(fromRaw(row));

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { v7 as uuidv7 } from "uuid";
 import { deny } from "@/lib/audit/service";
 import type { Actor, Preauthorization } from "@/lib/authz/service";
-import { db } from "@/lib/db/client";
+import { db, queryRows } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
@@ -195,7 +195,7 @@ export interface TokenAuthentication {
 export async function authenticateToken(plaintext: string, now = new Date(), question?: Preauthorization): Promise<TokenAuthentication | undefined> {
   if (!PLAINTEXT.test(plaintext)) return undefined;
   const digest = digestOf(plaintext);
-  const [token] = await db().$queryRaw<TokenRow[]>`
+  const [token] = await queryRows<TokenRow>(Prisma.sql`
     SELECT tok.id, tok.digest, tok.expires_at, tok.previous_expires_at, tok.last_used_at, u.id AS user_id, u.email, u.display_name,
            ${question ? question.condition(Prisma.sql`tok.user_id`) : Prisma.sql`NULL::boolean`} AS allowed
       FROM api_tokens tok JOIN users u ON u.id = tok.user_id
@@ -203,7 +203,7 @@ export async function authenticateToken(plaintext: string, now = new Date(), que
        -- A disabled account's tokens stop at its next request.
        AND u.status = 'active'
        AND ((tok.digest = ${digest} AND tok.expires_at > ${now}) OR (tok.previous_digest = ${digest} AND tok.previous_expires_at > ${now}))
-     LIMIT 1`;
+     LIMIT 1`);
   if (!token) return undefined;
   // Recorded at most once a minute; conditional, so concurrent calls write it once between them.
   if (!token.last_used_at || now.getTime() - token.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {

@@ -3872,11 +3872,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A Project's membership tuples (?project_id=, project#observe). */
+        /** A Project's membership tuples in grant order, keyset pages (?project_id=, project#observe). */
         get: {
             parameters: {
                 query: {
                     project_id: string;
+                    limit?: number;
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;

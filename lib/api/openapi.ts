@@ -221,7 +221,7 @@ export const operations: Record<string, Record<string, Op>> = {
     post: { summary: "Make the Cloud usable in a Project (cloud#manage).", params: ["id"], request: "CloudAssignmentGrantRequest", responses: { 201: "CloudAssignmentResponse", ...problems(400, 401, 403, 404, 413, 415) } },
   },
   "/v1/authz/relation-tuples": {
-    get: { summary: "A Project's membership tuples (?project_id=, project#observe).", params: ["project_id"], responses: { 200: "RelationTupleList", ...problems(400, 401, 403) } },
+    get: { summary: "A Project's membership tuples in grant order, keyset pages (?project_id=, project#observe).", params: ["project_id", "limit", "cursor"], responses: { 200: "RelationTupleList", ...problems(400, 401, 403) } },
     post: { summary: "Add a member: user:<id> or group:<id>, manage|deploy on project:<id> (project#manage).", params: ["project_id"], request: "RelationTupleCreateRequest", responses: { 201: "RelationTuple", ...problems(400, 401, 403, 413, 415) } },
   },
   "/v1/authz/relation-tuples/{id}": {

@@ -5,9 +5,10 @@ import { cloudsSql, createCloud, CREDENTIAL_COUNT_CAP } from "@/lib/clouds/servi
 import { cloudCredentialsSql, expiringSql, type CredentialCursor } from "@/lib/credentials/list";
 import { sweepSql } from "@/lib/credentials/lifecycle";
 import type { Prisma } from "@/lib/db/generated/client.ts";
-import { projectsSql } from "@/lib/projects/service";
+import { projectMembersSql, type MemberCursor } from "@/lib/projects/members";
+import { createProject, projectsSql } from "@/lib/projects/service";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
-import { FAR_FUTURE, seedCredentials } from "@/testing/seed-bulk";
+import { FAR_FUTURE, seedCredentials, seedProjectMembers } from "@/testing/seed-bulk";
 
 /**
  * Every list a page or the sweeper runs, EXPLAINed against a Cloud with
@@ -17,7 +18,7 @@ import { FAR_FUTURE, seedCredentials } from "@/testing/seed-bulk";
  */
 const ROWS = 20_000;
 const LIMIT = 50;
-const BIG_TABLES = new Set(["cloud_credentials", "secret_revocations"]);
+const BIG_TABLES = new Set(["cloud_credentials", "secret_revocations", "relation_tuples"]);
 
 interface PlanNode {
   "Node Type": string;
@@ -45,7 +46,7 @@ async function explain(query: Prisma.Sql, analyze = true): Promise<PlanNode> {
 /** Asserts the plan touches the big tables only through indexes, each scan reading at most `bound` rows per loop. */
 function assertBounded(plan: PlanNode, bound: number, label: string) {
   const scans = nodes(plan).filter((n) => n["Relation Name"] && BIG_TABLES.has(n["Relation Name"]));
-  assert.ok(scans.length > 0, `${label}: the plan reads the credential table`);
+  assert.ok(scans.length > 0, `${label}: the plan reads a big table`);
   for (const scan of scans) {
     assert.ok(!/Seq Scan/.test(scan["Node Type"]), `${label}: ${scan["Node Type"]} on ${scan["Relation Name"]}\n${JSON.stringify(plan, null, 1)}`);
     if (scan["Actual Rows"] === undefined) continue;
@@ -107,6 +108,30 @@ describe("list queries read through indexes, a page at a time", () => {
     assertBounded(plan, CREDENTIAL_COUNT_CAP + 1, "clouds list counts");
     const projects = await explain(projectsSql({ limit: LIMIT }, "all").sql);
     assert.ok(nodes(projects).every((n) => !BIG_TABLES.has(n["Relation Name"] ?? "")), "the Projects list does not touch credentials");
+  });
+
+  test("a Project's members at 20,000: first, next and previous pages through the (object, created_at, id) index", async () => {
+    const db = await testDatabase();
+    const operator = await createTestUser({ platformAdmin: true });
+    const big = await createProject(operator, { name: "Big", slug: uniqueSlug("members") });
+    const small = await createProject(operator, { name: "Small", slug: uniqueSlug("members") });
+    await seedProjectMembers(db, small.id, uniqueSlug("small"), 500);
+    await seedProjectMembers(db, big.id, uniqueSlug("big"), ROWS);
+    const [row] = await db.$queryRaw<{ createdAt: Date; id: string }[]>`
+      SELECT created_at AS "createdAt", id::text AS id FROM relation_tuples WHERE object_type = 'project' AND object_id = ${big.id}
+      ORDER BY created_at, id OFFSET ${ROWS / 2} LIMIT 1`;
+    const halfway: MemberCursor = { createdAt: row.createdAt.toISOString(), id: row.id };
+    const cases: [string, Parameters<typeof projectMembersSql>[0]][] = [
+      ["first page", { projectId: big.id, limit: LIMIT }],
+      ["next page", { projectId: big.id, limit: LIMIT, after: halfway }],
+      ["previous page", { projectId: big.id, limit: LIMIT, before: halfway }],
+      ["/v1 at its largest", { projectId: big.id, limit: 200, after: halfway }],
+    ];
+    for (const [label, query] of cases) {
+      const plan = await explain(projectMembersSql(query).sql);
+      assertBounded(plan, query.limit + 1, `members, ${label}`);
+      assert.ok(nodes(plan).some((n) => n["Index Name"] === "relation_tuples_object_type_object_id_created_at_id_idx"), `${label}: ${JSON.stringify(plan, null, 1)}`);
+    }
   });
 
   test("the expiry sweeper finds due credentials through the live-by-expiry index", async () => {

@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { cloudsSql, createCloud, CREDENTIAL_COUNT_CAP } from "@/lib/clouds/service";
 import { cloudCredentialsSql, expiringSql, type CredentialCursor } from "@/lib/credentials/list";
 import { sweepSql } from "@/lib/credentials/lifecycle";
+import { purgeStatements } from "@/lib/retention/service";
 import type { Prisma } from "@/lib/db/generated/client.ts";
 import { projectMembersSql, type MemberCursor } from "@/lib/projects/members";
 import { createProject, projectsSql } from "@/lib/projects/service";
@@ -18,7 +19,7 @@ import { FAR_FUTURE, seedCredentials, seedProjectMembers } from "@/testing/seed-
  */
 const ROWS = 20_000;
 const LIMIT = 50;
-const BIG_TABLES = new Set(["cloud_credentials", "secret_revocations", "relation_tuples"]);
+const BIG_TABLES = new Set(["cloud_credentials", "secret_revocations", "relation_tuples", "sessions", "device_codes", "password_setup_tokens"]);
 
 interface PlanNode {
   "Node Type": string;
@@ -139,5 +140,36 @@ describe("list queries read through indexes, a page at a time", () => {
     const plan = await explain(sweepSql(new Date(now.getTime() + 10 * 86_400_000), 2_000), false);
     assertBounded(plan, Infinity, "sweeper");
     assert.ok(nodes(plan).some((n) => n["Index Name"] === "cloud_credentials_live_expires_idx"), JSON.stringify(plan, null, 1));
+  });
+
+  test("the purges find their batch through an index on what they compare, at 20,000 rows each", async () => {
+    const db = await testDatabase();
+    const user = await createTestUser();
+    // One row in a hundred is due at FAR_FUTURE; the rest are alive then.
+    await db.$executeRaw`
+      INSERT INTO sessions (id, user_id, created_at, last_seen_at, revoked_at)
+      SELECT gen_random_uuid(), ${user.id}::uuid, ${FAR_FUTURE}::timestamptz - interval '90 days', last_alive, CASE WHEN n % 3 = 0 THEN last_alive END
+      FROM generate_series(1, ${ROWS}::int) AS n,
+           LATERAL (SELECT ${FAR_FUTURE}::timestamptz - CASE WHEN n % 100 = 0 THEN interval '60 days' ELSE (n % 29) * interval '1 day' END AS last_alive) l`;
+    await db.$executeRaw`
+      INSERT INTO device_codes (id, device_code_digest, user_code_digest, client_label, interval_seconds, created_at, expires_at)
+      SELECT gen_random_uuid(), gen_random_uuid()::text, gen_random_uuid()::text, 'bulk', 5, ${FAR_FUTURE}::timestamptz, ${FAR_FUTURE}::timestamptz + (n - ${ROWS / 100}::int) * interval '1 hour'
+      FROM generate_series(1, ${ROWS}::int) AS n`;
+    await db.$executeRaw`
+      INSERT INTO password_setup_tokens (id, user_id, token_digest, created_at, expires_at)
+      SELECT gen_random_uuid(), ${user.id}::uuid, gen_random_uuid()::text, ${FAR_FUTURE}::timestamptz, ${FAR_FUTURE}::timestamptz + (n - ${ROWS / 100}::int) * interval '1 minute'
+      FROM generate_series(1, ${ROWS}::int) AS n`;
+    await db.$executeRawUnsafe("ANALYZE sessions, device_codes, password_setup_tokens");
+    const cases: [string, Prisma.Sql, string][] = [
+      ["sessions", purgeStatements.sessions(FAR_FUTURE), "sessions_last_alive_idx"],
+      ["device codes", purgeStatements.deviceCodes(FAR_FUTURE), "device_codes_expires_at_idx"],
+      ["set-password links", purgeStatements.passwordSetupTokens(FAR_FUTURE), "password_setup_tokens_expires_at_idx"],
+    ];
+    for (const [label, statement, index] of cases) {
+      // Plain EXPLAIN: ANALYZE would purge.
+      const plan = await explain(statement, false);
+      assertBounded(plan, Infinity, `purge of ${label}`);
+      assert.ok(nodes(plan).some((n) => n["Index Name"] === index), `${label}: ${JSON.stringify(plan, null, 1)}`);
+    }
   });
 });

@@ -158,6 +158,8 @@ async function start(): Promise<void> {
       secret_store: store.driver,
       migrations_applied: applied.length,
       demo_seed: config.seedDemo,
+      // Said at every start: reminder webhooks may then reach this console's own network.
+      ...(config.webhookAllowPrivateAddresses ? { webhook_private_addresses: "allowed" } : {}),
     });
   } catch (error) {
     await disconnectDatabase().catch(() => {});

@@ -50,6 +50,8 @@ const envSchema = z
     REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     // The UTC hour from which each day's digests go out.
     REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+    // true lets reminder webhooks reach loopback, private, link-local and metadata addresses (lib/reminders/webhook.ts): refused unless set.
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: flag,
     // Comma-separated emails granted platform#manage at their first sign-in (SSO or password): the first administrator.
     PLATFORM_ADMIN_EMAILS: z
       .string()
@@ -104,6 +106,8 @@ const envSchema = z
     smtp: env.SMTP_URL ? { url: env.SMTP_URL, from: env.SMTP_FROM } : undefined,
     reminderIntervalMs: env.REMINDER_INTERVAL_SECONDS * 1000,
     reminderHourUtc: env.REMINDER_HOUR,
+    // Never on by default, in either mode: only an explicit true lets a webhook reach the console's own network.
+    webhookAllowPrivateAddresses: env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? false,
     platformAdminEmails: env.PLATFORM_ADMIN_EMAILS,
     localLogin: env.LOCAL_LOGIN ?? true,
   }));

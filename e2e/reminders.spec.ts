@@ -63,8 +63,16 @@ test("a Cloud's manager turns on reminders; the digest arrives by mail and webho
   await form.getByLabel("Webhook URL (optional)").fill("ftp://hooks.example.com/x");
   await form.getByLabel("Send expiry reminders").check();
   await form.getByRole("button", { name: "Save reminders" }).click();
-  await expect(form.getByRole("alert")).toContainText("http:// or https:// URL");
+  const urlError = form.locator('[data-field-error="reminder_webhook_url"]');
+  await expect(urlError).toContainText("http:// or https:// URL");
+  await expect(form.getByLabel("Webhook URL (optional)")).toHaveAttribute("aria-invalid", "true");
   await expect(form.getByLabel("Webhook URL (optional)")).toHaveValue("ftp://hooks.example.com/x");
+  // The host is checked on the server before anything is saved (an internal address is refused the same way,
+  // unless WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true, which these servers set for the loopback receiver below).
+  await form.getByLabel("Webhook URL (optional)").fill("https://hooks.plexsphere.invalid/x");
+  await form.getByRole("button", { name: "Save reminders" }).click();
+  await expect(urlError).toContainText("does not resolve");
+  await expect(form.getByLabel("Webhook URL (optional)")).toHaveValue("https://hooks.plexsphere.invalid/x");
 
   const signingSecret = `whsec-${Math.random().toString(36).slice(2)}`;
   await form.getByLabel("Days ahead").fill("7");

@@ -12,6 +12,7 @@ import { completePendingSecretRevocations } from "@/lib/credentials/revocations"
 import { startReconciler } from "@/lib/reconcile/service";
 import { sealAuditChain } from "@/lib/audit/chain";
 import { runReminderPass } from "@/lib/reminders/service";
+import { runPurges } from "@/lib/retention/service";
 import { secretStore } from "@/lib/vault";
 
 // Held around migrations and the demo seed; any constant, the same in every instance.
@@ -82,6 +83,25 @@ function startReminders(intervalMs: number): NodeJS.Timeout {
 }
 
 /**
+ * Purges dead sessions, device codes and set-password links (lib/retention):
+ * a pass now and on every tick, one at a time in this process; instances
+ * purge side by side (SKIP LOCKED).
+ */
+function startPurges(intervalMs: number): NodeJS.Timeout {
+  let running = false;
+  const pass = () => {
+    if (running) return;
+    running = true;
+    runPurges()
+      .then((r) => r.sessions + r.deviceCodes + r.passwordSetupTokens > 0 && log.info("purge.pass", { sessions: r.sessions, device_codes: r.deviceCodes, password_setup_tokens: r.passwordSetupTokens }))
+      .catch((error) => log.error("purge.pass_failed", { error: error instanceof Error ? error.name : "unknown" }))
+      .finally(() => (running = false));
+  };
+  pass();
+  return setInterval(pass, intervalMs).unref();
+}
+
+/**
  * Everything the server needs before its first request: configuration
  * checked, the database found (or the embedded one started), migrations
  * applied, the demo cast seeded when asked for, and the secret store ready.
@@ -129,6 +149,7 @@ async function start(): Promise<void> {
       startReconciler({ intervalMs: config.reconcileIntervalMs, graceMs: config.reconcileGraceMs, lockUrl: config.databaseUrl }),
       startAuditSealer(AUDIT_SEAL_INTERVAL_MS),
       startReminders(config.reminderIntervalMs),
+      startPurges(config.purgeIntervalMs),
     ];
     shutDownGracefully({ graceMs: config.shutdownGraceMs, timers, embedded });
     log.info("boot.ready", {
@@ -137,6 +158,8 @@ async function start(): Promise<void> {
       secret_store: store.driver,
       migrations_applied: applied.length,
       demo_seed: config.seedDemo,
+      // Said at every start: reminder webhooks may then reach this console's own network.
+      ...(config.webhookAllowPrivateAddresses ? { webhook_private_addresses: "allowed" } : {}),
     });
   } catch (error) {
     await disconnectDatabase().catch(() => {});

@@ -20,6 +20,15 @@ describe("configuration", () => {
     assert.throws(() => parseEnv({ RECONCILE_INTERVAL_SECONDS: "0" }), /RECONCILE_INTERVAL_SECONDS/);
   });
 
+  test("purges run hourly unless told otherwise; webhooks reach internal addresses only when explicitly allowed, in either mode", () => {
+    assert.equal(parseEnv({}).purgeIntervalMs, 3_600_000);
+    assert.equal(parseEnv({ PURGE_INTERVAL_SECONDS: "60" }).purgeIntervalMs, 60_000);
+    assert.throws(() => parseEnv({ PURGE_INTERVAL_SECONDS: "0" }), /PURGE_INTERVAL_SECONDS/);
+    assert.equal(parseEnv({}).webhookAllowPrivateAddresses, false);
+    assert.equal(parseEnv({ WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true" }).webhookAllowPrivateAddresses, true);
+    assert.throws(() => parseEnv({ WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "yes" }), /WEBHOOK_ALLOW_PRIVATE_ADDRESSES/);
+  });
+
   test("production refuses to start without NEXTAUTH_SECRET", () => {
     assert.throws(() => parseEnv({ APP_MODE: "production" }), (e: Error) => e instanceof ConfigError && /NEXTAUTH_SECRET/.test(e.message));
   });
@@ -34,6 +43,11 @@ describe("configuration", () => {
   test("production refuses the demo seed, and never seeds by default", () => {
     assert.throws(() => parseEnv({ ...production, DEMO_SEED: "true" }), /DEMO_SEED/);
     assert.equal(parseEnv(production).seedDemo, false);
+  });
+
+  test("production lets webhooks reach internal addresses only when WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true is set", () => {
+    assert.equal(parseEnv(production).webhookAllowPrivateAddresses, false);
+    assert.equal(parseEnv({ ...production, WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true" }).webhookAllowPrivateAddresses, true);
   });
 
   test("production needs the console's https URL, so session cookies are Secure", () => {

@@ -41,6 +41,8 @@ const envSchema = z
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     // 0 is for a one-shot pass while no server runs; a live server needs room for issues in flight.
     RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(600),
+    // How often dead sessions, device codes and set-password links are purged (lib/retention).
+    PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     TRUST_PROXY: flag,
     // Expiry reminders (lib/reminders): mail through this SMTP server; without it, only webhooks are sent.
     SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL").optional()),
@@ -48,6 +50,8 @@ const envSchema = z
     REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     // The UTC hour from which each day's digests go out.
     REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+    // true lets reminder webhooks reach loopback, private, link-local and metadata addresses (lib/reminders/webhook.ts): refused unless set.
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: flag,
     // Comma-separated emails granted platform#manage at their first sign-in (SSO or password): the first administrator.
     PLATFORM_ADMIN_EMAILS: z
       .string()
@@ -95,12 +99,15 @@ const envSchema = z
     outboxIntervalMs: env.OUTBOX_INTERVAL_SECONDS * 1000,
     reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
     reconcileGraceMs: env.RECONCILE_GRACE_SECONDS * 1000,
+    purgeIntervalMs: env.PURGE_INTERVAL_SECONDS * 1000,
     // Only behind a proxy we run may X-Forwarded-For name the client (lib/auth/client-address.ts).
     trustProxy: env.TRUST_PROXY ?? false,
     // The URL may carry the SMTP password: it is passed to nodemailer only, never logged.
     smtp: env.SMTP_URL ? { url: env.SMTP_URL, from: env.SMTP_FROM } : undefined,
     reminderIntervalMs: env.REMINDER_INTERVAL_SECONDS * 1000,
     reminderHourUtc: env.REMINDER_HOUR,
+    // Never on by default, in either mode: only an explicit true lets a webhook reach the console's own network.
+    webhookAllowPrivateAddresses: env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? false,
     platformAdminEmails: env.PLATFORM_ADMIN_EMAILS,
     localLogin: env.LOCAL_LOGIN ?? true,
   }));

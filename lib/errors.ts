@@ -50,6 +50,16 @@ export class NotFoundError extends DomainError {
 }
 
 /**
+ * Too many requests from this caller (a rate limit, lib/rate-limit.ts): a
+ * 429 whose problem carries `retry_after_seconds` and a Retry-After header.
+ */
+export class ThrottledError extends DomainError {
+  constructor(code: string, message: string, retryAfterSeconds: number) {
+    super(code, message, 429, {}, { retry_after_seconds: retryAfterSeconds });
+  }
+}
+
+/**
  * The caller may not do this. A resource that does not exist is reported the
  * same way, so a denial reveals nothing about what exists.
  */

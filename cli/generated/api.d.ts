@@ -208,7 +208,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a device login: codes for the CLI and the person. */
+        /** Start a device login: codes for the CLI and the person. At most 20 per client address in 10 minutes (429 with Retry-After). */
         post: {
             parameters: {
                 query?: never;
@@ -251,6 +251,15 @@ export interface paths {
                 };
                 /** @description Problem details. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3872,11 +3881,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A Project's membership tuples (?project_id=, project#observe). */
+        /** A Project's membership tuples in grant order, keyset pages (?project_id=, project#observe). */
         get: {
             parameters: {
                 query: {
                     project_id: string;
+                    limit?: number;
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;

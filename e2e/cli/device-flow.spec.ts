@@ -1,3 +1,5 @@
+import { randomInt } from "node:crypto";
+import http from "node:http";
 import { cast, DEMO_PASSWORD, expect, test } from "../fixtures";
 import { expectConforms, loadOurOpenApi } from "../api/contract";
 import { signedInApprover } from "./plexctl";
@@ -22,6 +24,45 @@ test("device-code is anonymous and answers RFC 8628 §3.2's fields", async ({ re
   const refused = await request.post("/v1/auth/device-code", { data: { domain_id: "not-a-uuid" } });
   expect(refused.status()).toBe(400);
   expect((await refused.json()).code).toBe("invalid_body");
+});
+
+/**
+ * POST /v1/auth/device-code from `localAddress`: every 127.x.y.z reaches this
+ * machine, so a spec can be a client address of its own and spend a limit
+ * no other spec shares.
+ */
+function askFrom(baseURL: string, localAddress: string): Promise<{ status: number; retryAfter?: string; contentType?: string; body: Record<string, unknown> }> {
+  const url = new URL("/v1/auth/device-code", baseURL);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port: url.port, path: url.pathname, method: "POST", localAddress, headers: { host: url.host, "content-type": "application/json" } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers["retry-after"], contentType: res.headers["content-type"], body: JSON.parse(Buffer.concat(chunks).toString("utf8")) }),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end(JSON.stringify({ client_id: "plexctl" }));
+  });
+}
+
+test("asking for device codes is limited per client address: the 21st in ten minutes is 429 with Retry-After, and others still get theirs", async ({ request, target }) => {
+  const address = `127.${randomInt(1, 255)}.${randomInt(256)}.${randomInt(1, 255)}`;
+  const statuses = [];
+  for (let i = 0; i < 20; i++) statuses.push((await askFrom(target.baseURL, address)).status);
+  expect(statuses).toEqual(Array(20).fill(200));
+  const refused = await askFrom(target.baseURL, address);
+  expect(refused.status).toBe(429);
+  expect(refused.contentType).toBe("application/problem+json");
+  expect(refused.body).toMatchObject({ code: "device_code_throttled", status: 429 });
+  expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+  expect(Number(refused.retryAfter)).toBeLessThanOrEqual(600);
+  expect(refused.body.retry_after_seconds).toBe(Number(refused.retryAfter));
+  // The spec's own client (another address) is not held back.
+  await startDevice(request);
 });
 
 test("the poll: authorization_pending, then slow_down when too fast; unknown codes are invalid_grant", async ({ request }) => {

@@ -60,7 +60,14 @@ export const operations: Record<string, Record<string, Op>> = {
     },
   },
   // RFC 8628 device authorization for plexctl login (lib/auth/device.ts).
-  "/v1/auth/device-code": { post: { summary: "Start a device login: codes for the CLI and the person.", public: true, request: "DeviceCodeRequest", responses: { 200: "DeviceCodeResponse", ...problems(400, 413, 415) } } },
+  "/v1/auth/device-code": {
+    post: {
+      summary: "Start a device login: codes for the CLI and the person. At most 20 per client address in 10 minutes (429 with Retry-After).",
+      public: true,
+      request: "DeviceCodeRequest",
+      responses: { 200: "DeviceCodeResponse", ...problems(400, 413, 415, 429) },
+    },
+  },
   "/v1/auth/device-token": {
     post: { summary: "Poll a device login; 400 code authorization_pending, slow_down, access_denied, expired_token or invalid_grant until approved.", public: true, request: "DeviceTokenRequest", responses: { 200: "ServiceTokenResponse", ...problems(400, 413, 415) } },
   },
@@ -221,7 +228,7 @@ export const operations: Record<string, Record<string, Op>> = {
     post: { summary: "Make the Cloud usable in a Project (cloud#manage).", params: ["id"], request: "CloudAssignmentGrantRequest", responses: { 201: "CloudAssignmentResponse", ...problems(400, 401, 403, 404, 413, 415) } },
   },
   "/v1/authz/relation-tuples": {
-    get: { summary: "A Project's membership tuples (?project_id=, project#observe).", params: ["project_id"], responses: { 200: "RelationTupleList", ...problems(400, 401, 403) } },
+    get: { summary: "A Project's membership tuples in grant order, keyset pages (?project_id=, project#observe).", params: ["project_id", "limit", "cursor"], responses: { 200: "RelationTupleList", ...problems(400, 401, 403) } },
     post: { summary: "Add a member: user:<id> or group:<id>, manage|deploy on project:<id> (project#manage).", params: ["project_id"], request: "RelationTupleCreateRequest", responses: { 201: "RelationTuple", ...problems(400, 401, 403, 413, 415) } },
   },
   "/v1/authz/relation-tuples/{id}": {

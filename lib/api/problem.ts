@@ -77,7 +77,11 @@ export function problemFromError(request: Request, error: unknown, headers: Reco
     const detail = error.code === "permission_denied" ? undefined : error.message;
     return permissionDenied(request, error.correlationId, error.code, detail);
   }
-  if (isDomainError(error)) return problem(request, error.status, error.code, error.message, error.extensions, headers);
+  if (isDomainError(error)) {
+    // A rate limit's refusal (ThrottledError) says when to come back, in the header too.
+    const wait = error.status === 429 ? error.extensions.retry_after_seconds : undefined;
+    return problem(request, error.status, error.code, error.message, error.extensions, { ...headers, ...(typeof wait === "number" ? { "retry-after": String(wait) } : {}) });
+  }
   const correlationId = randomUUID();
   log.error("api.unexpected_error", {
     path: new URL(request.url).pathname,

@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
+import { randomInt } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { dumpDatabase } from "@/testing/canary";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl } from "@/testing/database";
 import { authenticateToken, listTokensPage } from "@/lib/tokens/service";
-import { DEVICE_CODE_TTL_SECONDS, DEVICE_TOKEN_TTL_SECONDS, approveDevice, denyDevice, describeDeviceRequest, pollDeviceToken, startDeviceAuthorization } from "./device";
+import { problemFromError } from "@/lib/api/problem";
+import { DEVICE_CODE_LIMIT, DEVICE_CODE_TTL_SECONDS, DEVICE_TOKEN_TTL_SECONDS, approveDevice, denyDevice, describeDeviceRequest, pollDeviceToken, startDeviceAuthorization } from "./device";
 
 const at = (iso: string) => new Date(iso);
+/** A client address of its own (IPv6 documentation range), so one test's asking never counts against another's limit. */
+const fromAddress = () => ({ address: `2001:db8::${randomInt(65_536).toString(16)}:${randomInt(65_536).toString(16)}` });
 const plus = (t: Date, seconds: number) => new Date(t.getTime() + seconds * 1000);
 
 /** The RFC 8628 code a poll was refused with. */
@@ -25,7 +29,7 @@ describe("device authorization (RFC 8628)", () => {
   test("pending until approved, then one token acting as the approver; codes are stored as digests only", async () => {
     const person = await createTestUser();
     const t0 = at("2026-03-01T00:00:00Z");
-    const started = await startDeviceAuthorization({ clientId: "plexctl", userAgent: "plexctl/0.1 (linux)" }, t0);
+    const started = await startDeviceAuthorization({ clientId: "plexctl", userAgent: "plexctl/0.1 (linux)", ...fromAddress() }, t0);
     assert.match(started.userCode, /^[A-Z2-7]{4}-[A-Z2-7]{4}$/);
     assert.equal(started.interval, 5);
     assert.equal(await pollCode(started.deviceCode, plus(t0, 5)), "authorization_pending");
@@ -50,7 +54,7 @@ describe("device authorization (RFC 8628)", () => {
 
   test("polling faster than the interval is slow_down, and the interval grows by five seconds", async () => {
     const t0 = at("2026-03-02T00:00:00Z");
-    const started = await startDeviceAuthorization({}, t0);
+    const started = await startDeviceAuthorization(fromAddress(), t0);
     assert.equal(await pollCode(started.deviceCode, plus(t0, 5)), "authorization_pending");
     assert.equal(await pollCode(started.deviceCode, plus(t0, 7)), "slow_down");
     // Now ten seconds apart are needed: nine is still too fast, ten is fine.
@@ -61,7 +65,7 @@ describe("device authorization (RFC 8628)", () => {
   test("a denied login answers access_denied and cannot be approved afterwards", async () => {
     const person = await createTestUser();
     const t0 = at("2026-03-03T00:00:00Z");
-    const started = await startDeviceAuthorization({}, t0);
+    const started = await startDeviceAuthorization(fromAddress(), t0);
     await denyDevice(person, started.userCode, plus(t0, 1));
     assert.equal(await pollCode(started.deviceCode, plus(t0, 5)), "access_denied");
     await assert.rejects(approveDevice(person, started.userCode, plus(t0, 6)), { code: "device-code-denied", status: 409 });
@@ -71,7 +75,7 @@ describe("device authorization (RFC 8628)", () => {
   test("an expired login cannot be approved and polls as expired_token", async () => {
     const person = await createTestUser();
     const t0 = at("2026-03-04T00:00:00Z");
-    const started = await startDeviceAuthorization({}, t0);
+    const started = await startDeviceAuthorization(fromAddress(), t0);
     const late = plus(t0, DEVICE_CODE_TTL_SECONDS);
     await assert.rejects(approveDevice(person, started.userCode, late), { code: "device-code-expired", status: 409 });
     assert.equal(await pollCode(started.deviceCode, late), "expired_token");
@@ -80,7 +84,7 @@ describe("device authorization (RFC 8628)", () => {
   test("approving twice is 409 already-approved, also after the token was minted; unknown codes are 404", async () => {
     const [first, second] = [await createTestUser(), await createTestUser()];
     const t0 = at("2026-03-05T00:00:00Z");
-    const started = await startDeviceAuthorization({}, t0);
+    const started = await startDeviceAuthorization(fromAddress(), t0);
     await approveDevice(first, started.userCode, plus(t0, 1));
     await assert.rejects(approveDevice(second, started.userCode, plus(t0, 2)), { code: "device-code-already-approved", status: 409 });
     const token = await pollDeviceToken(started.deviceCode, plus(t0, 5));
@@ -95,8 +99,29 @@ describe("device authorization (RFC 8628)", () => {
   test("two approvals racing: exactly one wins", async () => {
     const [a, b] = [await createTestUser(), await createTestUser()];
     const t0 = at("2026-03-06T00:00:00Z");
-    const started = await startDeviceAuthorization({}, t0);
+    const started = await startDeviceAuthorization(fromAddress(), t0);
     const results = await Promise.allSettled([approveDevice(a, started.userCode, t0), approveDevice(b, started.userCode, t0)]);
     assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
+  });
+
+  test("asking for codes is limited per client address: 429 problem with Retry-After past the limit, other addresses unaffected", async () => {
+    const client = { ...fromAddress(), clientId: `throttle-test-${randomInt(1e9)}` };
+    for (let i = 0; i < DEVICE_CODE_LIMIT.points; i++) await startDeviceAuthorization(client);
+    const refused = await startDeviceAuthorization(client).then(
+      () => assert.fail("the request over the limit was served"),
+      (error: unknown) => error,
+    );
+    assert.deepEqual([(refused as { status: number }).status, (refused as { code: string }).code], [429, "device_code_throttled"]);
+    const response = problemFromError(new Request("http://console.test/v1/auth/device-code", { method: "POST" }), refused);
+    assert.equal(response.status, 429);
+    assert.equal(response.headers.get("content-type"), "application/problem+json");
+    const wait = Number(response.headers.get("retry-after"));
+    assert.ok(Number.isInteger(wait) && wait > 0 && wait <= DEVICE_CODE_LIMIT.duration, `Retry-After: ${wait}`);
+    const body = await response.json();
+    assert.deepEqual([body.code, body.retry_after_seconds], ["device_code_throttled", wait]);
+    await assert.rejects(startDeviceAuthorization(client), { status: 429 });
+    const stored = await (await testDatabase()).deviceCode.count({ where: { clientLabel: client.clientId } });
+    assert.equal(stored, DEVICE_CODE_LIMIT.points, "a refused request stores nothing");
+    assert.ok((await startDeviceAuthorization(fromAddress())).userCode, "another address still gets codes");
   });
 });

@@ -5,7 +5,8 @@ import { recordAudit } from "@/lib/audit/service";
 import type { Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
+import { ConflictError, DomainError, NotFoundError, ThrottledError } from "@/lib/errors";
+import { overLimit, rateLimiter, type RateLimit } from "@/lib/rate-limit";
 import { deviceTokenName } from "@/lib/tokens/schema";
 import { issueToken } from "@/lib/tokens/service";
 
@@ -23,6 +24,14 @@ export const DEVICE_POLL_INTERVAL_SECONDS = 5;
 const SLOW_DOWN_STEP_SECONDS = 5;
 /** The minted token is short-lived: a CLI session, not an automation credential. */
 export const DEVICE_TOKEN_TTL_SECONDS = 12 * 3_600;
+
+/**
+ * Asking for codes needs no sign-in (RFC 8628 §3.1), so each client address
+ * may ask this often (rate-limiter-flexible on our database, like sign-in):
+ * a person runs `plexctl login` a few times at most, and a flood of codes
+ * would only fill the table and the approval page's guess space.
+ */
+export const DEVICE_CODE_LIMIT = { points: 20, duration: DEVICE_CODE_TTL_SECONDS } as const satisfies RateLimit;
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const USER_CODE = /^[A-Z2-7]{4}-?[A-Z2-7]{4}$/;
@@ -52,7 +61,13 @@ export function normalizeUserCode(input: string): string | undefined {
   return USER_CODE.test(code) ? code.replace("-", "") : undefined;
 }
 
-export async function startDeviceAuthorization(client: { clientId?: string; userAgent?: string }, now = new Date()): Promise<DeviceAuthorization> {
+export async function startDeviceAuthorization(client: { clientId?: string; userAgent?: string; address: string }, now = new Date()): Promise<DeviceAuthorization> {
+  const [counted] = await Promise.allSettled([rateLimiter("device-code:address", DEVICE_CODE_LIMIT).consume(client.address)]);
+  const over = overLimit(counted);
+  if (over) {
+    const seconds = Math.max(1, Math.ceil(over.msBeforeNext / 1000));
+    throw new ThrottledError("device_code_throttled", `too many device logins started from this address; try again in ${seconds} seconds`, seconds);
+  }
   const clientLabel = describeClient(client);
   // A user-code digest collision (2^-40 per live pair) only costs one retry.
   for (let attempt = 0; ; attempt++) {

@@ -7,12 +7,14 @@ import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { cloudCredentialsForPage, expiringForPage } from "@/lib/credentials/pages";
 import { listCloudCredentialsPage } from "@/lib/credentials/service";
 import { grant } from "@/lib/authz/service";
+import { PermissionDeniedError } from "@/lib/errors";
 import { createProject, listProjectsPage } from "@/lib/projects/service";
-import { projectsForPage } from "@/lib/projects/pages";
+import { listProjectMembersPage } from "@/lib/projects/members";
+import { membersForPage, projectsForPage } from "@/lib/projects/pages";
 import { issueToken } from "@/lib/tokens/service";
 import { tokensForPage } from "@/lib/tokens/pages";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
-import { FAR_FUTURE, seedCredentials } from "@/testing/seed-bulk";
+import { FAR_FUTURE, seedCredentials, seedProjectMembers } from "@/testing/seed-bulk";
 
 /** The query string of a pager link, as the page receives it. */
 const paramsOf = (href: string | undefined) => {
@@ -158,5 +160,35 @@ describe("console lists stay bounded", () => {
     assert.equal(rest.items.length, 5);
     assert.equal(rest.links.next, undefined);
     assert.deepEqual((await tokensForPage(member, paramsOf(rest.links.prev))).items.map((t) => t.id), tokens.items.map((t) => t.id));
+  });
+
+  test("a Project with 2,000 members shows 50 on its page, with next and previous links; /v1 reads the same function", async () => {
+    const db = await testDatabase();
+    const admin = await createTestUser({ platformAdmin: true });
+    const project = await createProject(admin, { name: "Crowded", slug: uniqueSlug("crowd") });
+    const tag = uniqueSlug("m");
+    await seedProjectMembers(db, project.id, tag, 2000);
+    const viewer = await createTestUser();
+    await grant(db, { type: "project", id: project.id }, "deploy", viewer.id);
+    const email = (n: number) => `${tag}-${String(n).padStart(6, "0")}@bulk.example`;
+
+    const first = await membersForPage(viewer, project.id, {});
+    assert.equal(first.items.length, 50, `the Members card lists ${first.items.length} rows`);
+    assert.equal(first.links.prev, undefined);
+    assert.deepEqual([first.items[0].label, first.items[49].label], [email(1), email(50)], "in grant order, named by email");
+    assert.equal(first.items[9].relation, "manage");
+    const second = await membersForPage(viewer, project.id, paramsOf(first.links.next));
+    assert.deepEqual([second.items[0].label, second.items.length], [email(51), 50]);
+    assert.deepEqual((await membersForPage(viewer, project.id, paramsOf(second.links.prev))).items.map((m) => m.id), first.items.map((m) => m.id));
+    const api = await listProjectMembersPage(viewer, { projectId: project.id, limit: 200, after: { createdAt: second.items[49].createdAt.toISOString(), id: second.items[49].id } });
+    assert.equal(api.items.length, 200);
+    assert.equal(api.items[0].label, email(101));
+
+    // A cursor is bound to its Project's list: another Project's page ignores it and starts at the top.
+    const other = await createProject(admin, { name: "Other", slug: uniqueSlug("crowd") });
+    await grant(db, { type: "project", id: other.id }, "deploy", viewer.id);
+    const elsewhere = await membersForPage(viewer, other.id, paramsOf(first.links.next));
+    assert.deepEqual(elsewhere.items.map((m) => m.subjectId), [viewer.id]);
+    await assert.rejects(membersForPage(await createTestUser(), project.id, {}), PermissionDeniedError, "someone who does not observe the Project sees none of it");
   });
 });

@@ -4,10 +4,12 @@ import { after, before, describe, test } from "node:test";
 import { cloudsSql, createCloud, CREDENTIAL_COUNT_CAP } from "@/lib/clouds/service";
 import { cloudCredentialsSql, expiringSql, type CredentialCursor } from "@/lib/credentials/list";
 import { sweepSql } from "@/lib/credentials/lifecycle";
+import { purgeStatements } from "@/lib/retention/service";
 import type { Prisma } from "@/lib/db/generated/client.ts";
-import { projectsSql } from "@/lib/projects/service";
+import { projectMembersSql, type MemberCursor } from "@/lib/projects/members";
+import { createProject, projectsSql } from "@/lib/projects/service";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
-import { FAR_FUTURE, seedCredentials } from "@/testing/seed-bulk";
+import { FAR_FUTURE, seedCredentials, seedProjectMembers } from "@/testing/seed-bulk";
 
 /**
  * Every list a page or the sweeper runs, EXPLAINed against a Cloud with
@@ -17,7 +19,7 @@ import { FAR_FUTURE, seedCredentials } from "@/testing/seed-bulk";
  */
 const ROWS = 20_000;
 const LIMIT = 50;
-const BIG_TABLES = new Set(["cloud_credentials", "secret_revocations"]);
+const BIG_TABLES = new Set(["cloud_credentials", "secret_revocations", "relation_tuples", "sessions", "device_codes", "password_setup_tokens"]);
 
 interface PlanNode {
   "Node Type": string;
@@ -45,7 +47,7 @@ async function explain(query: Prisma.Sql, analyze = true): Promise<PlanNode> {
 /** Asserts the plan touches the big tables only through indexes, each scan reading at most `bound` rows per loop. */
 function assertBounded(plan: PlanNode, bound: number, label: string) {
   const scans = nodes(plan).filter((n) => n["Relation Name"] && BIG_TABLES.has(n["Relation Name"]));
-  assert.ok(scans.length > 0, `${label}: the plan reads the credential table`);
+  assert.ok(scans.length > 0, `${label}: the plan reads a big table`);
   for (const scan of scans) {
     assert.ok(!/Seq Scan/.test(scan["Node Type"]), `${label}: ${scan["Node Type"]} on ${scan["Relation Name"]}\n${JSON.stringify(plan, null, 1)}`);
     if (scan["Actual Rows"] === undefined) continue;
@@ -109,10 +111,65 @@ describe("list queries read through indexes, a page at a time", () => {
     assert.ok(nodes(projects).every((n) => !BIG_TABLES.has(n["Relation Name"] ?? "")), "the Projects list does not touch credentials");
   });
 
+  test("a Project's members at 20,000: first, next and previous pages through the (object, created_at, id) index", async () => {
+    const db = await testDatabase();
+    const operator = await createTestUser({ platformAdmin: true });
+    const big = await createProject(operator, { name: "Big", slug: uniqueSlug("members") });
+    const small = await createProject(operator, { name: "Small", slug: uniqueSlug("members") });
+    await seedProjectMembers(db, small.id, uniqueSlug("small"), 500);
+    await seedProjectMembers(db, big.id, uniqueSlug("big"), ROWS);
+    const [row] = await db.$queryRaw<{ createdAt: Date; id: string }[]>`
+      SELECT created_at AS "createdAt", id::text AS id FROM relation_tuples WHERE object_type = 'project' AND object_id = ${big.id}
+      ORDER BY created_at, id OFFSET ${ROWS / 2} LIMIT 1`;
+    const halfway: MemberCursor = { createdAt: row.createdAt.toISOString(), id: row.id };
+    const cases: [string, Parameters<typeof projectMembersSql>[0]][] = [
+      ["first page", { projectId: big.id, limit: LIMIT }],
+      ["next page", { projectId: big.id, limit: LIMIT, after: halfway }],
+      ["previous page", { projectId: big.id, limit: LIMIT, before: halfway }],
+      ["/v1 at its largest", { projectId: big.id, limit: 200, after: halfway }],
+    ];
+    for (const [label, query] of cases) {
+      const plan = await explain(projectMembersSql(query).sql);
+      assertBounded(plan, query.limit + 1, `members, ${label}`);
+      assert.ok(nodes(plan).some((n) => n["Index Name"] === "relation_tuples_object_type_object_id_created_at_id_idx"), `${label}: ${JSON.stringify(plan, null, 1)}`);
+    }
+  });
+
   test("the expiry sweeper finds due credentials through the live-by-expiry index", async () => {
     // Plain EXPLAIN: ANALYZE would run the sweep.
     const plan = await explain(sweepSql(new Date(now.getTime() + 10 * 86_400_000), 2_000), false);
     assertBounded(plan, Infinity, "sweeper");
     assert.ok(nodes(plan).some((n) => n["Index Name"] === "cloud_credentials_live_expires_idx"), JSON.stringify(plan, null, 1));
+  });
+
+  test("the purges find their batch through an index on what they compare, at 20,000 rows each", async () => {
+    const db = await testDatabase();
+    const user = await createTestUser();
+    // One row in a hundred is due at FAR_FUTURE; the rest are alive then.
+    await db.$executeRaw`
+      INSERT INTO sessions (id, user_id, created_at, last_seen_at, revoked_at)
+      SELECT gen_random_uuid(), ${user.id}::uuid, ${FAR_FUTURE}::timestamptz - interval '90 days', last_alive, CASE WHEN n % 3 = 0 THEN last_alive END
+      FROM generate_series(1, ${ROWS}::int) AS n,
+           LATERAL (SELECT ${FAR_FUTURE}::timestamptz - CASE WHEN n % 100 = 0 THEN interval '60 days' ELSE (n % 29) * interval '1 day' END AS last_alive) l`;
+    await db.$executeRaw`
+      INSERT INTO device_codes (id, device_code_digest, user_code_digest, client_label, interval_seconds, created_at, expires_at)
+      SELECT gen_random_uuid(), gen_random_uuid()::text, gen_random_uuid()::text, 'bulk', 5, ${FAR_FUTURE}::timestamptz, ${FAR_FUTURE}::timestamptz + (n - ${ROWS / 100}::int) * interval '1 hour'
+      FROM generate_series(1, ${ROWS}::int) AS n`;
+    await db.$executeRaw`
+      INSERT INTO password_setup_tokens (id, user_id, token_digest, created_at, expires_at)
+      SELECT gen_random_uuid(), ${user.id}::uuid, gen_random_uuid()::text, ${FAR_FUTURE}::timestamptz, ${FAR_FUTURE}::timestamptz + (n - ${ROWS / 100}::int) * interval '1 minute'
+      FROM generate_series(1, ${ROWS}::int) AS n`;
+    await db.$executeRawUnsafe("ANALYZE sessions, device_codes, password_setup_tokens");
+    const cases: [string, Prisma.Sql, string][] = [
+      ["sessions", purgeStatements.sessions(FAR_FUTURE), "sessions_last_alive_idx"],
+      ["device codes", purgeStatements.deviceCodes(FAR_FUTURE), "device_codes_expires_at_idx"],
+      ["set-password links", purgeStatements.passwordSetupTokens(FAR_FUTURE), "password_setup_tokens_expires_at_idx"],
+    ];
+    for (const [label, statement, index] of cases) {
+      // Plain EXPLAIN: ANALYZE would purge.
+      const plan = await explain(statement, false);
+      assertBounded(plan, Infinity, `purge of ${label}`);
+      assert.ok(nodes(plan).some((n) => n["Index Name"] === index), `${label}: ${JSON.stringify(plan, null, 1)}`);
+    }
   });
 });

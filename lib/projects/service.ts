@@ -93,29 +93,6 @@ export async function getProject(actor: Actor, projectId: string): Promise<Proje
   return project;
 }
 
-export interface Member {
-  /** A user's or a group's id, as `subjectType` says. */
-  userId: string;
-  subjectType: SubjectType;
-  /** The user's email, or "group <name>". */
-  email: string;
-  relation: Relation<"project">;
-}
-
-export async function listMembers(actor: Actor, projectId: string): Promise<Member[]> {
-  await authorize(actor, "observe", { project: projectId });
-  const tuples = await db().relationTuple.findMany({ where: { objectType: "project", objectId: projectId, subjectType: { in: ["user", "group"] } }, orderBy: { createdAt: "asc" } });
-  const ids = (type: string) => tuples.filter((t) => t.subjectType === type).map((t) => t.subjectId);
-  const users = new Map((await db().user.findMany({ where: { id: { in: ids("user") } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
-  const groups = new Map((await db().group.findMany({ where: { id: { in: ids("group") } }, select: { id: true, displayName: true } })).map((g) => [g.id, g.displayName]));
-  return tuples.map((t) => ({
-    userId: t.subjectId,
-    subjectType: t.subjectType === "group" ? "group" : "user",
-    email: t.subjectType === "group" ? `group ${groups.get(t.subjectId) ?? "(deleted group)"}` : (users.get(t.subjectId) ?? "(deleted user)"),
-    relation: t.relation as Relation<"project">,
-  }));
-}
-
 /** Adds `relation` for the user with this email; owners (project#manage) only. */
 export async function addMember(actor: Actor, projectId: string, email: string, relation: Relation<"project">): Promise<void> {
   await authorize(actor, "manage", { project: projectId });
@@ -159,13 +136,6 @@ export interface ProjectTuple {
   relation: string;
   resource: string;
   createdAt: Date;
-}
-
-/** The Project's membership as tuples (`user:<id>`, `manage|deploy`, `project:<id>`). */
-export async function listProjectTuples(actor: Actor, projectId: string): Promise<ProjectTuple[]> {
-  await authorize(actor, "observe", { project: projectId });
-  const tuples = await db().relationTuple.findMany({ where: { objectType: "project", objectId: projectId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-  return tuples.map((t) => ({ id: t.id, subject: `${t.subjectType}:${t.subjectId}`, relation: t.relation, resource: `project:${projectId}`, createdAt: t.createdAt }));
 }
 
 /**

@@ -11,8 +11,9 @@ import { EmbeddedSecretStore } from "@/lib/vault/embedded";
 import { countCanary, dumpDatabase } from "@/testing/canary";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl, uniqueSlug } from "@/testing/database";
 import { reminderSettingsSchema } from "./schema";
-import { runReminderPass, SIGNATURE_HEADER } from "./service";
-import { updateReminderSettings, webhookSecretPath } from "./settings";
+import { runReminderPass } from "./service";
+import { updateReminderSettings } from "./settings";
+import { SIGNATURE_HEADER, webhookSecretPath } from "./webhook";
 
 /** A real SMTP server on loopback that keeps every message it accepts, raw. */
 async function startSmtp() {
@@ -148,11 +149,12 @@ describe("expiry reminders", () => {
     const db = await testDatabase();
     const { operator, cloud, canary, soon } = await givenCloud(store);
     const signingSecret = `whsec-${randomBytes(16).toString("hex")}`;
-    await updateReminderSettings(operator, cloud.id, settings({ email: false, webhook_url: receiver.url, webhook_secret: signingSecret }), { store });
+    // The receiver listens on loopback: this test is a console configured with WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true.
+    await updateReminderSettings(operator, cloud.id, settings({ email: false, webhook_url: receiver.url, webhook_secret: signingSecret }), { store, allowPrivateAddresses: true });
     assert.equal(countCanary(await dumpDatabase(await testDatabaseUrl()), signingSecret), 0, "the signing secret is not in the database in any form");
 
     receiver.state.status = 500;
-    const pass = () => runReminderPass({ smtp: { url: smtp.url, from: FROM }, anyHour: true, cloudIds: [cloud.id], store, baseUrl: "https://console.test" });
+    const pass = () => runReminderPass({ smtp: { url: smtp.url, from: FROM }, anyHour: true, cloudIds: [cloud.id], store, baseUrl: "https://console.test", allowPrivateAddresses: true });
     const before = receiver.received.length;
     assert.deepEqual(await pass(), { clouds: 1, sent: 0, failed: 1, alreadySent: 0 });
     const failed = await db.auditEntry.findFirstOrThrow({ where: { cloudId: cloud.id, action: "reminder.failed" } });
@@ -179,7 +181,7 @@ describe("expiry reminders", () => {
     const db = await testDatabase();
     const operator = await createTestUser({ platformAdmin: true });
     const cloud = await createCloud(operator, { display_name: "Short-lived", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
-    await updateReminderSettings(operator, cloud.id, settings({ webhook_url: receiver.url, webhook_secret: "to-be-destroyed" }), { store });
+    await updateReminderSettings(operator, cloud.id, settings({ webhook_url: receiver.url, webhook_secret: "to-be-destroyed" }), { store, allowPrivateAddresses: true });
     assert.ok(await store.read(webhookSecretPath(cloud.id)));
     await deleteCloud(operator, cloud.id);
     assert.equal(await db.cloudReminderSettings.count({ where: { cloudId: cloud.id } }), 0);
@@ -191,5 +193,94 @@ describe("expiry reminders", () => {
     const stranger = await createTestUser({ label: "stranger" });
     await assert.rejects(updateReminderSettings(stranger, cloud.id, settings({ webhook_url: "https://attacker.example/x" }), { store }), PermissionDeniedError);
     assert.equal(await (await testDatabase()).cloudReminderSettings.count({ where: { cloudId: cloud.id } }), 0);
+  });
+
+  test("by default a webhook URL that is or resolves to an internal address is refused when saved: 400 with a field message, nothing saved", async () => {
+    const db = await testDatabase();
+    const { operator, cloud } = await givenCloud(store);
+    const internal = [
+      "http://127.0.0.1:8080/hook",
+      "http://localhost/hook",
+      "http://2130706433/",
+      "http://0x7f.0.0.1/",
+      "http://0177.0.0.1/",
+      "http://0/",
+      "http://[::1]/",
+      "http://[::]/",
+      "http://[::ffff:127.0.0.1]/",
+      "http://[::ffff:a9fe:a9fe]/latest/meta-data/",
+      "http://169.254.169.254/latest/meta-data/",
+      "http://[fd00:ec2::254]/",
+      "http://100.100.100.200/",
+      "http://100.64.0.1/",
+      "http://10.0.0.5/",
+      "https://172.16.0.1/",
+      "https://192.168.1.1/",
+      "http://[fe80::1]/",
+      "http://[64:ff9b::7f00:1]/",
+      "http://[2002:7f00:1::1]/",
+    ];
+    for (const url of internal) {
+      await assert.rejects(updateReminderSettings(operator, cloud.id, settings({ webhook_url: url }), { store }), (error: { code?: string; status?: number; fieldErrors?: Record<string, string> }) => {
+        assert.deepEqual([error.code, error.status], ["webhook_url_not_public", 400], url);
+        assert.match(error.fieldErrors?.webhook_url ?? "", /public internet/, url);
+        return true;
+      });
+    }
+    // A name is judged by every address it resolves to: one internal among public ones is enough.
+    const mixed = async () => [{ address: "93.184.215.14", family: 4 as const }, { address: "10.1.2.3", family: 4 as const }];
+    await assert.rejects(updateReminderSettings(operator, cloud.id, settings({ webhook_url: "https://hooks.example.com/x" }), { store, resolve: mixed }), { code: "webhook_url_not_public" });
+    await assert.rejects(
+      updateReminderSettings(operator, cloud.id, settings({ webhook_url: "https://hooks.example.com/x" }), { store, resolve: async () => Promise.reject(new Error("ENOTFOUND")) }),
+      { code: "webhook_url_unresolvable", status: 400 },
+    );
+    assert.equal(await db.cloudReminderSettings.count({ where: { cloudId: cloud.id } }), 0, "nothing was saved");
+
+    const publicOnly = async () => [{ address: "93.184.215.14", family: 4 as const }, { address: "2606:2800:21f:cb07:6820:80da:af6b:8b2c", family: 6 as const }];
+    const saved = await updateReminderSettings(operator, cloud.id, settings({ webhook_url: "https://hooks.example.com/x" }), { store, resolve: publicOnly });
+    assert.equal(saved.webhookUrl, "https://hooks.example.com/x");
+  });
+
+  test("delivery resolves the host again and refuses an internal answer (a URL saved under another setting, or DNS rebinding): audited, nothing sent", async () => {
+    const db = await testDatabase();
+    const { operator, cloud } = await givenCloud(store);
+    const port = new URL(receiver.url).port;
+    // Saved while the name answered a public address...
+    let answer = "93.184.215.14";
+    const resolve = async () => [{ address: answer, family: 4 as const }];
+    await updateReminderSettings(operator, cloud.id, settings({ email: false, webhook_url: `http://hook.rebind.test:${port}/hook` }), { store, resolve });
+    // ...and at delivery it answers loopback.
+    answer = "127.0.0.1";
+    const before = receiver.received.length;
+    const report = await runReminderPass({ anyHour: true, cloudIds: [cloud.id], store, resolve });
+    assert.deepEqual([report.sent, report.failed], [0, 1]);
+    assert.equal(receiver.received.length, before, "the receiver on loopback heard nothing");
+    const failed = await db.auditEntry.findFirstOrThrow({ where: { cloudId: cloud.id, action: "reminder.failed" } });
+    assert.equal(failed.reason, "webhook: WEBHOOK_ADDRESS_NOT_PUBLIC");
+
+    // A literal internal URL already in the row (saved while WEBHOOK_ALLOW_PRIVATE_ADDRESSES was on) is refused the same way.
+    await db.cloudReminderSettings.update({ where: { cloudId: cloud.id }, data: { webhookUrl: receiver.url } });
+    assert.equal((await runReminderPass({ anyHour: true, cloudIds: [cloud.id], store })).failed, 1);
+    assert.equal(receiver.received.length, before);
+  });
+
+  test("delivery connects to the address it checked: the name is resolved once and never again by the connection", async () => {
+    const { operator, cloud } = await givenCloud(store);
+    const port = new URL(receiver.url).port;
+    const asked: string[] = [];
+    // A name no DNS knows: the request can only arrive if it went to the address this resolver gave.
+    const resolve = async (hostname: string) => {
+      asked.push(hostname);
+      return [{ address: "127.0.0.1", family: 4 as const }];
+    };
+    const allowed = { store, resolve, allowPrivateAddresses: true };
+    await updateReminderSettings(operator, cloud.id, settings({ email: false, webhook_url: `http://hook.pinned.test:${port}/hook` }), allowed);
+    asked.length = 0;
+    const before = receiver.received.length;
+    const report = await runReminderPass({ anyHour: true, cloudIds: [cloud.id], ...allowed });
+    assert.equal(report.sent, 1);
+    assert.deepEqual(asked, ["hook.pinned.test"], "resolved once, for the check");
+    const [hit] = receiver.received.slice(before);
+    assert.equal(hit.headers.host, `hook.pinned.test:${port}`, "the request still names its host");
   });
 });

@@ -1,14 +1,13 @@
 import "server-only";
-import { createHmac } from "node:crypto";
 import nodemailer from "nodemailer";
 import { recordAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { secretStore, type SecretStore } from "@/lib/vault";
-import { digestJson, digestSubject, digestText, type Digest } from "./digest";
+import type { SecretStore } from "@/lib/vault";
+import { digestSubject, digestText, type Digest } from "./digest";
 import { DIGEST_MAX_ITEMS } from "./schema";
-import { webhookSecretPath } from "./settings";
+import { postWebhook, WebhookRefusedError, type WebhookOptions } from "./webhook";
 
 /**
  * The daily expiry digest. For each Cloud with reminders on and credentials
@@ -20,7 +19,7 @@ import { webhookSecretPath } from "./settings";
  * be tried on a later pass. Every send and failure is audited against the
  * Cloud; a digest carries names, ids, expiries and links, never a secret.
  */
-export interface ReminderPassOptions {
+export interface ReminderPassOptions extends WebhookOptions {
   now?: Date;
   /** Mail through this server instead of SMTP_URL's. */
   smtp?: { url: string; from: string };
@@ -40,9 +39,6 @@ export interface ReminderPassReport {
 }
 
 const SETTINGS_BATCH = 100;
-const WEBHOOK_TIMEOUT_MS = 10_000;
-
-export const SIGNATURE_HEADER = "x-plexsphere-signature";
 
 export async function runReminderPass(options: ReminderPassOptions = {}): Promise<ReminderPassReport> {
   const config = env();
@@ -79,7 +75,7 @@ export async function runReminderPass(options: ReminderPassOptions = {}): Promis
         }
         if (settings.webhookUrl) {
           const url = settings.webhookUrl;
-          sends.push({ recipient: "webhook", channel: "webhook", send: () => postWebhook(url, digest, settings.webhookSigned, options.store) });
+          sends.push({ recipient: "webhook", channel: "webhook", send: () => postWebhook(url, digest, settings.webhookSigned, options) });
         }
         for (const s of sends) {
           const outcome = await sendOnce(settings.cloudId, s.recipient, day, s.send);
@@ -158,31 +154,10 @@ export async function cloudManagers(cloudId: string): Promise<{ id: string; emai
   return db().user.findMany({ where: { id: { in: ids }, status: "active" }, select: { id: true, email: true }, orderBy: { email: "asc" } });
 }
 
-/** nodemailer's and fetch's failures by their code (ECONNREFUSED, EAUTH, ...) or name, never their message. */
+/** nodemailer's and the webhook request's failures by their code (ECONNREFUSED, EAUTH, WEBHOOK_ADDRESS_NOT_PUBLIC, ...) or name, never their message. */
 function errorName(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   for (const c of [code, cause]) if (typeof c === "string" && /^[A-Z_]{2,40}$/.test(c)) return c;
   return error instanceof Error ? error.name : "unknown";
-}
-
-class WebhookRefusedError extends Error {
-  override name = "WebhookRefusedError";
-  constructor(readonly status: number) {
-    super(`webhook answered ${status}`);
-  }
-}
-
-/** POSTs the digest; with a signing secret, `x-plexsphere-signature: sha256=<hex HMAC of the body>`. Redirects are not followed. */
-async function postWebhook(url: string, digest: Digest, signed: boolean, store?: SecretStore): Promise<void> {
-  const body = JSON.stringify(digestJson(digest));
-  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "plexsphere-reminders" };
-  if (signed) {
-    const secret = await (store ?? (await secretStore())).read(webhookSecretPath(digest.cloud.id));
-    if (!secret) throw new Error("signing secret missing");
-    headers[SIGNATURE_HEADER] = `sha256=${createHmac("sha256", Buffer.from(secret.payload)).update(body).digest("hex")}`;
-  }
-  const response = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
-  await response.body?.cancel();
-  if (response.status < 200 || response.status >= 300) throw new WebhookRefusedError(response.status);
 }

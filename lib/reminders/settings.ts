@@ -4,6 +4,7 @@ import { authorize, type Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { secretStore, type SecretStore } from "@/lib/vault";
 import type { ReminderSettingsInput } from "./schema";
+import { checkWebhookUrl, webhookSecretPath, type WebhookOptions } from "./webhook";
 
 export interface ReminderSettingsView {
   enabled: boolean;
@@ -16,11 +17,6 @@ export interface ReminderSettingsView {
 
 export const REMINDER_DEFAULTS: ReminderSettingsView = { enabled: false, daysAhead: 14, email: true, webhookUrl: null, webhookSigned: false };
 
-/** Where a Cloud's webhook signing secret lives in the SecretStore (apart from the credential tree the reconciler sweeps). */
-export function webhookSecretPath(cloudId: string): string {
-  return `plexsphere/reminder-webhooks/${cloudId}`;
-}
-
 /** Managers read them: the webhook URL may name an internal endpoint. */
 export async function getReminderSettings(actor: Actor, cloudId: string): Promise<ReminderSettingsView> {
   await authorize(actor, "manage", { cloud: cloudId });
@@ -32,9 +28,11 @@ export async function updateReminderSettings(
   actor: Actor,
   cloudId: string,
   input: ReminderSettingsInput,
-  options: { store?: SecretStore } = {},
+  options: WebhookOptions & { store?: SecretStore } = {},
 ): Promise<ReminderSettingsView> {
   await authorize(actor, "manage", { cloud: cloudId });
+  // Before the secret is touched: a refused URL changes nothing.
+  if (input.webhook_url) await checkWebhookUrl(input.webhook_url, options);
   const current = await db().cloudReminderSettings.findUnique({ where: { cloudId }, select: { webhookSigned: true } });
   let signed = current?.webhookSigned ?? false;
   if (input.webhook_secret !== undefined || input.clear_webhook_secret) {

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { unwrap } from "../client";
-import { context, note, withCommon, type CommonOptions } from "../context";
+import { allPages, unwrap } from "../client";
+import { context, note, positiveInt, withCommon, type CommonOptions } from "../context";
 import { usage } from "../errors";
 
 /** The console has no tenancy Domains yet and answers every Project with this one (README: Where we differ). */
@@ -49,12 +49,15 @@ export function registerProjects(program: Command): void {
     await ctx.out(await unwrap(ctx.api.POST("/v1/authz/relation-tuples", { params: { query: { project_id: options.projectId } }, body })));
   });
 
-  withCommon(member.command("list").description("a Project's members as relation tuples").requiredOption("--project-id <uuid>")).action(
-    async (options: CommonOptions & { projectId: string }) => {
+  withCommon(member.command("list").description("a Project's members as relation tuples, in grant order").requiredOption("--project-id <uuid>"))
+    .option("--limit <n>", "items per page (1–200)", positiveInt)
+    .option("--all", "follow next_cursor through every page")
+    .action(async (options: CommonOptions & { projectId: string; limit?: number; all?: boolean }) => {
       const ctx = context(options);
-      await ctx.out(await unwrap(ctx.api.GET("/v1/authz/relation-tuples", { params: { query: { project_id: options.projectId } } })));
-    },
-  );
+      const page = (cursor?: string) =>
+        unwrap(ctx.api.GET("/v1/authz/relation-tuples", { params: { query: { project_id: options.projectId, limit: options.limit, cursor } } }));
+      await ctx.out(options.all ? await allPages(page) : await page());
+    });
 
   withCommon(member.command("remove").description("remove a member tuple (its id from member list)").argument("<tuple-id>")).action(
     async (id: string, options: CommonOptions) => {

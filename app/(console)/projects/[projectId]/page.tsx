@@ -1,15 +1,18 @@
 import type { Metadata } from "next";
+import { Pager } from "@/components/Pager";
 import { Card, EmptyState, IdWithCopy, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
 import { availableCredentials, canDecide, credentialNamesFor, listProjectAssignments, usableCloudLabels } from "@/lib/assignments/service";
 import { check } from "@/lib/authz/service";
 import { requireUser } from "@/lib/auth/session";
 import { loadOr404 } from "@/lib/pages";
-import { getProject, listMembers } from "@/lib/projects/service";
+import type { SearchParams } from "@/lib/lists/page-params";
+import { membersForPage } from "@/lib/projects/pages";
+import { getProject } from "@/lib/projects/service";
 import { groupChoices } from "@/lib/identity/group-admin";
 import { AddMemberForm, RemoveMemberButton, RequestButton } from "../ProjectForms";
 import { AssignmentStates } from "./AssignmentStates";
 
-type Props = { params: Promise<{ projectId: string }> };
+type Props = { params: Promise<{ projectId: string }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
   const project = await loadOr404(getProject(await requireUser(), (await props.params).projectId));
@@ -21,7 +24,7 @@ export default async function ProjectPage(props: Props) {
   const { projectId } = await props.params;
   const project = await loadOr404(getProject(user, projectId));
   const [members, isOwner, mayDeploy, { items: assignments }] = await Promise.all([
-    listMembers(user, project.id),
+    membersForPage(user, project.id, await props.searchParams),
     canDecide(user, project.id),
     check(user, "deploy", { project: project.id }),
     listProjectAssignments(user, project.id),
@@ -92,16 +95,17 @@ export default async function ProjectPage(props: Props) {
         </Card>
         <Card title="Members">
           <ul className="divide-y divide-slate-100 text-sm">
-            {members.map((m) => (
-              <li key={`${m.subjectType}-${m.userId}-${m.relation}`} className="flex flex-wrap items-center justify-between gap-x-3 py-2">
-                <span className="min-w-0 break-all">{m.email}</span>
+            {members.items.map((m) => (
+              <li key={m.id} className="flex flex-wrap items-center justify-between gap-x-3 py-2">
+                <span className="min-w-0 break-all">{m.label}</span>
                 <span className="flex items-center gap-2 text-slate-600">
                   {m.relation === "manage" ? "owner" : "deploy"}
-                  {isOwner && <RemoveMemberButton projectId={project.id} userId={m.userId} relation={m.relation} email={m.email} subjectType={m.subjectType} />}
+                  {isOwner && <RemoveMemberButton projectId={project.id} userId={m.subjectId} relation={m.relation} email={m.label} subjectType={m.subjectType} />}
                 </span>
               </li>
             ))}
           </ul>
+          <Pager links={members.links} label="Members" />
           {isOwner && (
             <div className="mt-4 border-t border-slate-100 pt-4">
               <AddMemberForm projectId={project.id} groups={groups} />

@@ -73,10 +73,23 @@ export function questionKey(permission: string, resource: { type: string; id: st
   return `${resource.type}#${permission}:${resource.id}`;
 }
 
-async function queryCheck(userId: string, permission: string, type: string, id: string, client: Db | Tx): Promise<boolean> {
+/**
+ * Does `actor` hold `permission` on the object `objectId` names? As SQL, so
+ * a list can select it as a column, one answer per row in the list's own
+ * statement instead of a check per row.
+ */
+export function actorHolds<T extends ObjectType>(actor: Actor, permission: Permission<T>, type: T, objectId: Prisma.Sql): Prisma.Sql {
+  return holds(actor.id, permission, type, objectId);
+}
+
+function holds(userId: string, permission: string, type: string, objectId: Prisma.Sql): Prisma.Sql {
   // Users are named by uuid; anything else holds nothing (and must not reach the uuid cast).
+  return isUuid(userId) ? permissionCondition(Prisma.sql`${userId}`, permission, type, objectId) : Prisma.sql`FALSE`;
+}
+
+async function queryCheck(userId: string, permission: string, type: string, id: string, client: Db | Tx): Promise<boolean> {
   if (!isUuid(userId)) return false;
-  const [row] = await client.$queryRaw<{ allowed: boolean }[]>`SELECT ${permissionCondition(Prisma.sql`${userId}`, permission, type, Prisma.sql`${id}`)} AS allowed`;
+  const [row] = await client.$queryRaw<{ allowed: boolean }[]>`SELECT ${holds(userId, permission, type, Prisma.sql`${id}`)} AS allowed`;
   return row?.allowed === true;
 }
 

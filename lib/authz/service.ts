@@ -4,6 +4,7 @@ import { cache } from "react";
 import type { Db, Tx } from "@/lib/db/client";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import type { PermissionDenialAction } from "@/lib/audit/action-names";
 import { recordDenial } from "@/lib/audit/denials";
 import { PermissionDeniedError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
@@ -132,11 +133,12 @@ export async function authorize<R extends Resource>(actor: Actor, permission: Pe
 }
 
 /** Records a denial of `permission` on an object and returns the error to throw, with the entry's correlation id. */
-export async function denial(actor: Actor, permission: string, { type, id }: { type: string; id: string }): Promise<PermissionDeniedError> {
+export async function denial(actor: Actor, permission: string, { type, id }: { type: ObjectType; id: string }): Promise<PermissionDeniedError> {
   const correlationId = randomUUID();
   await recordDenial({
     actorId: actor.id,
-    action: `${type}#${permission}`,
+    // Callers name a permission of the schema (authorize's types see to it), and the catalogue labels each one's denial.
+    action: `${type}#${permission}` as PermissionDenialAction,
     target: { type, id },
     cloudId: type === "cloud" && isUuid(id) ? id : null,
     reason: "insufficient_relation",

@@ -2,7 +2,7 @@ import "server-only";
 import path from "node:path";
 import { connectDatabase, disconnectDatabase } from "@/lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
-import { withAdvisoryLock } from "@/lib/db/lock";
+import { ADVISORY_LOCKS, withSessionLock } from "@/lib/db/lock";
 import { migrate } from "@/lib/db/migrate";
 import { configureAuthOrigin, env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -14,9 +14,6 @@ import { sealAuditChain } from "@/lib/audit/chain";
 import { runReminderPass } from "@/lib/reminders/service";
 import { runPurges } from "@/lib/retention/service";
 import { secretStore } from "@/lib/vault";
-
-// Held around migrations and the demo seed; any constant, the same in every instance.
-const BOOT_LOCK_KEY = 7_421_302;
 
 /** Stamps expired credentials now and on every tick; a failed sweep is logged and retried on the next one. */
 function startExpirySweeper(intervalMs: number): NodeJS.Timeout {
@@ -135,7 +132,7 @@ async function start(): Promise<void> {
   try {
     const databaseUrl = url;
     // Several instances may start on one empty database at once: they take turns.
-    const applied = await withAdvisoryLock(databaseUrl, BOOT_LOCK_KEY, async () => {
+    const applied = await withSessionLock(databaseUrl, ADVISORY_LOCKS.boot, async () => {
       const { applied } = await migrate(databaseUrl);
       const client = connectDatabase(databaseUrl, { embedded: Boolean(embedded) });
       if (config.seedDemo) await seedDemo(client);

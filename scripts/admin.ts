@@ -1,7 +1,7 @@
 /**
  * `npm run admin -- <command>`: operator commands that need no signed-in
  * console, run with the server's own configuration (DATABASE_URL, or the
- * embedded database under DATA_DIR, as scripts/reconcile.ts does).
+ * embedded database under DATA_DIR: lib/db/console-database.ts).
  *
  *   npm run admin -- create-user --email ada@example.com --name "Ada" --platform-admin
  *
@@ -9,37 +9,11 @@
  * one-time link (valid 24 hours) where its owner sets one. The link is
  * printed once, to stdout; it is never stored (only its digest is).
  */
-import path from "node:path";
 import { Command } from "commander";
-import { connectDatabase, disconnectDatabase } from "@/lib/db/client";
-import { embeddedDatabaseUrl, startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
-import { migrate } from "@/lib/db/migrate";
+import { withConsoleDatabase } from "@/lib/db/console-database";
 import { ConfigError, env } from "@/lib/env";
 import { isDomainError } from "@/lib/errors";
 import { createLocalUser } from "@/lib/identity/password-setup";
-
-async function withDatabase<T>(work: () => Promise<T>): Promise<T> {
-  const config = env();
-  let url = config.databaseUrl;
-  let embedded: EmbeddedDatabase | undefined;
-  if (!url) {
-    try {
-      embedded = await startEmbeddedDatabase({ dataDir: path.resolve(config.dataDir, "pglite"), socketDir: path.resolve(config.dataDir) });
-      url = embedded.url;
-    } catch {
-      // A running console already serves the embedded database on its socket: use that.
-      url = embeddedDatabaseUrl(config.dataDir);
-    }
-  }
-  try {
-    await migrate(url);
-    connectDatabase(url, { embedded: !config.databaseUrl });
-    return await work();
-  } finally {
-    await disconnectDatabase();
-    await embedded?.stop();
-  }
-}
 
 const program = new Command("admin").description("plexsphere console operator commands").exitOverride();
 
@@ -50,7 +24,7 @@ program
   .option("--name <name>", "their display name (default: the email's local part)")
   .option("--platform-admin", "grant platform#manage (the first administrator)", false)
   .action(async (options: { email: string; name?: string; platformAdmin: boolean }) => {
-    const { userId, token } = await withDatabase(() => createLocalUser({ email: options.email, displayName: options.name, platformAdmin: options.platformAdmin }));
+    const { userId, token } = await withConsoleDatabase(() => createLocalUser({ email: options.email, displayName: options.name, platformAdmin: options.platformAdmin }));
     const base = (env().publicUrl ?? "http://localhost:3000").replace(/\/+$/, "");
     process.stdout.write(`Created ${options.platformAdmin ? "platform administrator" : "user"} ${options.email.trim().toLowerCase()} (${userId}).\n`);
     process.stdout.write(`Set the password within 24 hours, once, at:\n${base}/set-password/${token}\n`);

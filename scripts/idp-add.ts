@@ -10,11 +10,8 @@
  *
  * Prints the binding's id and the redirect URI to register at the IdP.
  */
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { connectDatabase, disconnectDatabase } from "@/lib/db/client";
-import { embeddedDatabaseUrl, startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
-import { migrate } from "@/lib/db/migrate";
+import { withConsoleDatabase } from "@/lib/db/console-database";
 import { ConfigError, env } from "@/lib/env";
 import { isDomainError } from "@/lib/errors";
 import { createBindingAsOperator } from "@/lib/identity/idp-bindings";
@@ -37,7 +34,8 @@ async function main(): Promise<number> {
       "groups-claim": { type: "string" },
     },
   });
-  if (!values.issuer || !values["client-id"]) {
+  const { issuer, "client-id": clientId } = values;
+  if (!issuer || !clientId) {
     process.stderr.write("usage: printf %s \"$SECRET\" | npm run idp:add -- --issuer URL --client-id ID [--alias NAME] [--jit allow|deny|invited|JSON] [--scopes \"openid …\"]\n");
     return 1;
   }
@@ -52,37 +50,21 @@ async function main(): Promise<number> {
     process.stderr.write("pipe the client secret to standard input\n");
     return 1;
   }
-  const config = env();
-  let url = config.databaseUrl;
-  let embedded: EmbeddedDatabase | undefined;
-  if (!url) {
-    try {
-      embedded = await startEmbeddedDatabase({ dataDir: path.resolve(config.dataDir, "pglite"), socketDir: path.resolve(config.dataDir) });
-      url = embedded.url;
-    } catch {
-      url = embeddedDatabaseUrl(config.dataDir);
-    }
-  }
-  try {
-    await migrate(url);
-    connectDatabase(url, { embedded: !config.databaseUrl });
-    const binding = await createBindingAsOperator({
+  const binding = await withConsoleDatabase(() =>
+    createBindingAsOperator({
       domainId: null,
-      issuer: values.issuer,
-      clientId: values["client-id"],
+      issuer,
+      clientId,
       clientSecret: secret,
       alias: values.alias,
       scopes: values.scopes.split(/\s+/).filter(Boolean),
       ...(values["groups-claim"] ? { claimMappings: { groups: values["groups-claim"] } } : {}),
       jitPolicy: jitPolicyFromWire(jit.data),
-    });
-    const origin = (config.publicUrl ?? "http://localhost:3000").replace(/\/+$/, "");
-    process.stdout.write(`${JSON.stringify({ id: binding.id, alias: binding.alias, redirect_uri: `${origin}/api/auth/callback/${binding.alias}` })}\n`);
-    return 0;
-  } finally {
-    await disconnectDatabase();
-    await embedded?.stop();
-  }
+    }),
+  );
+  const origin = (env().publicUrl ?? "http://localhost:3000").replace(/\/+$/, "");
+  process.stdout.write(`${JSON.stringify({ id: binding.id, alias: binding.alias, redirect_uri: `${origin}/api/auth/callback/${binding.alias}` })}\n`);
+  return 0;
 }
 
 main().then(

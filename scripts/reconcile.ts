@@ -9,40 +9,19 @@
  * is only safe while no server is issuing: it may destroy a secret whose row
  * is about to commit.
  */
-import path from "node:path";
-import { connectDatabase, disconnectDatabase } from "@/lib/db/client";
-import { embeddedDatabaseUrl, startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
-import { migrate } from "@/lib/db/migrate";
+import { withConsoleDatabase } from "@/lib/db/console-database";
 import { ConfigError, env } from "@/lib/env";
 import { runReconcilePass, type ReconcileReport } from "@/lib/reconcile/service";
 
 async function main(): Promise<number> {
   const config = env();
-  let url = config.databaseUrl;
-  let embedded: EmbeddedDatabase | undefined;
-  if (!url) {
-    try {
-      embedded = await startEmbeddedDatabase({ dataDir: path.resolve(config.dataDir, "pglite"), socketDir: path.resolve(config.dataDir) });
-      url = embedded.url;
-    } catch {
-      // A running console already serves the embedded database on its socket: use that.
-      url = embeddedDatabaseUrl(config.dataDir);
-    }
+  const run = await withConsoleDatabase(() => runReconcilePass({ graceMs: config.reconcileGraceMs, lockUrl: config.databaseUrl }));
+  if (run.busy) {
+    process.stdout.write(JSON.stringify({ busy: true }) + "\n");
+    return 2;
   }
-  try {
-    await migrate(url);
-    connectDatabase(url, { embedded: !config.databaseUrl });
-    const run = await runReconcilePass({ graceMs: config.reconcileGraceMs, lockUrl: config.databaseUrl });
-    if (run.busy) {
-      process.stdout.write(JSON.stringify({ busy: true }) + "\n");
-      return 2;
-    }
-    process.stdout.write(JSON.stringify({ busy: false, grace_seconds: config.reconcileGraceMs / 1000, ...snake(run.result) }) + "\n");
-    return 0;
-  } finally {
-    await disconnectDatabase();
-    await embedded?.stop();
-  }
+  process.stdout.write(JSON.stringify({ busy: false, grace_seconds: config.reconcileGraceMs / 1000, ...snake(run.result) }) + "\n");
+  return 0;
 }
 
 function snake(report: ReconcileReport): Record<string, number> {

@@ -7,36 +7,14 @@
  * Prints one JSON line of counts (never an address or a secret) and exits
  * 0; 1 on any failure, 3 when some sends failed (they are audited).
  */
-import path from "node:path";
-import { connectDatabase, disconnectDatabase } from "@/lib/db/client";
-import { embeddedDatabaseUrl, startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
-import { migrate } from "@/lib/db/migrate";
-import { ConfigError, env } from "@/lib/env";
+import { withConsoleDatabase } from "@/lib/db/console-database";
+import { ConfigError } from "@/lib/env";
 import { runReminderPass } from "@/lib/reminders/service";
 
 async function main(): Promise<number> {
-  const config = env();
-  let url = config.databaseUrl;
-  let embedded: EmbeddedDatabase | undefined;
-  if (!url) {
-    try {
-      embedded = await startEmbeddedDatabase({ dataDir: path.resolve(config.dataDir, "pglite"), socketDir: path.resolve(config.dataDir) });
-      url = embedded.url;
-    } catch {
-      // A running console already serves the embedded database on its socket: use that.
-      url = embeddedDatabaseUrl(config.dataDir);
-    }
-  }
-  try {
-    await migrate(url);
-    connectDatabase(url, { embedded: !config.databaseUrl });
-    const report = await runReminderPass({ anyHour: true });
-    process.stdout.write(JSON.stringify({ clouds: report.clouds, sent: report.sent, failed: report.failed, already_sent: report.alreadySent }) + "\n");
-    return report.failed > 0 ? 3 : 0;
-  } finally {
-    await disconnectDatabase();
-    await embedded?.stop();
-  }
+  const report = await withConsoleDatabase(() => runReminderPass({ anyHour: true }));
+  process.stdout.write(JSON.stringify({ clouds: report.clouds, sent: report.sent, failed: report.failed, already_sent: report.alreadySent }) + "\n");
+  return report.failed > 0 ? 3 : 0;
 }
 
 main().then(

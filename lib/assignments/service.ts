@@ -1,5 +1,6 @@
 import "server-only";
 import { v7 as uuidv7 } from "uuid";
+import type { AuditAction } from "@/lib/audit/action-names";
 import { deny, recordAudit } from "@/lib/audit/service";
 import { authorize, check, lookupResources, type Actor } from "@/lib/authz/service";
 import { toView, VIEW_COLUMNS, type CredentialView } from "@/lib/credentials/service";
@@ -26,10 +27,10 @@ import { lockCredential } from "./cascade";
 export type AssignmentState = "requested" | "approved" | "rejected" | "revoked";
 export type Decision = "approve" | "reject" | "revoke";
 
-export const TRANSITIONS: Record<Decision, { from: AssignmentState; to: AssignmentState }> = {
-  approve: { from: "requested", to: "approved" },
-  reject: { from: "requested", to: "rejected" },
-  revoke: { from: "approved", to: "revoked" },
+export const TRANSITIONS: Record<Decision, { from: AssignmentState; to: AssignmentState; audited: AuditAction }> = {
+  approve: { from: "requested", to: "approved", audited: "assignment.approve" },
+  reject: { from: "requested", to: "rejected", audited: "assignment.reject" },
+  revoke: { from: "approved", to: "revoked", audited: "assignment.revoke" },
 };
 
 export interface AssignmentView {
@@ -124,7 +125,7 @@ export async function decideAssignment(actor: Actor, assignmentId: string, decis
     const denied = await deny(actor.id, "assignment.approve", { type: "credential_assignment", id: assignment.id }, "self_approval");
     throw new PermissionDeniedError("self approval", denied.correlationId, "self_approval_denied", "You cannot approve your own request; someone else must.");
   }
-  const { from, to } = TRANSITIONS[decision];
+  const { from, to, audited } = TRANSITIONS[decision];
   const trimmed = reason?.trim() || null;
   return db().$transaction(async (tx) => {
     // Credential first, then assignment: the order a credential's revoke takes its locks in.
@@ -144,7 +145,7 @@ export async function decideAssignment(actor: Actor, assignmentId: string, decis
     await recordAudit(
       {
         actorId: actor.id,
-        action: `assignment.${decision}`,
+        action: audited,
         target: { type: "credential_assignment", id: assignment.id },
         cloudId: assignment.cloudCredential.cloudId,
         outcome: "succeeded",

@@ -1,8 +1,17 @@
+import type { ObjectType, Permission } from "@/lib/authz/schema";
+
+/**
+ * What a permission denial is written as (lib/authz/service.ts):
+ * `<object>#<permission>`, one for each permission in lib/authz/schema.ts.
+ */
+export type PermissionDenialAction = { [T in ObjectType]: `${T}#${Permission<T>}` }[ObjectType];
+
 /**
  * Every audit action the console writes, with the label people read. One
- * table for the Audit page, its filter list and the export; an action not
- * listed here (written by an older or newer version) is shown by its name.
- * Permission denials are written as `<object>#<permission>` (lib/authz).
+ * table for the Audit page, its filter list and the export. The writers
+ * (recordAudit, deny, recordDenial, auditEntryData) take only these names
+ * (`AuditAction`), so writing an action without a label does not compile;
+ * a permission added to the schema needs its denial's label here too.
  */
 export const AUDIT_ACTIONS = {
   "auth.sign_in": "Signed in",
@@ -30,8 +39,6 @@ export const AUDIT_ACTIONS = {
   "group.delete": "Group deleted",
   "group.member_add": "Group member added",
   "group.member_remove": "Group member removed",
-  "group.member_join": "Joined group at sign-in",
-  "group.member_leave": "Left group at sign-in",
   "invitation.issue": "Invitation issued",
   "invitation.accept": "Invitation accepted",
   "invitation.revoke": "Invitation revoked",
@@ -47,7 +54,6 @@ export const AUDIT_ACTIONS = {
   "cloud#observe": "View Cloud",
   "credential.issue": "Credential issued",
   "credential.rotate": "Credential rotated",
-  "credential.renew": "Credential renewed",
   "credential.update": "Credential edited",
   "credential.revoke": "Credential revoked",
   "credential.expire": "Credential expired",
@@ -76,16 +82,30 @@ export const AUDIT_ACTIONS = {
   "device.token": "Device token issued",
   "reminder.sent": "Expiry reminder sent",
   "reminder.failed": "Expiry reminder failed",
-} as const satisfies Record<string, string>;
+} as const satisfies Record<string, string> & Record<PermissionDenialAction, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
+/**
+ * Names earlier versions wrote and this one no longer does, still labelled
+ * so trails already written read the same. Nothing writes them (they are
+ * not `AuditAction`s); what replaced each is in its comment.
+ */
+export const RETIRED_AUDIT_ACTIONS = {
+  // Both now group.member_add / group.member_remove, the reason naming the IdP sign-in sync.
+  "group.member_join": "Joined group at sign-in",
+  "group.member_leave": "Left group at sign-in",
+} as const satisfies Record<string, string>;
+
+/** Every name the trail may hold, written now or before, with its label. */
+const LABELS: Readonly<Record<string, string>> = { ...RETIRED_AUDIT_ACTIONS, ...AUDIT_ACTIONS };
+
 export function auditActionLabel(action: string): string {
-  return (AUDIT_ACTIONS as Record<string, string>)[action] ?? action;
+  return Object.hasOwn(LABELS, action) ? LABELS[action] : action;
 }
 
-/** The filter list: label order, each with its stored name. */
-export const AUDIT_ACTION_OPTIONS: { value: AuditAction; label: string }[] = (Object.entries(AUDIT_ACTIONS) as [AuditAction, string][])
+/** The filter list: label order, each with its stored name (retired names too, to find old entries). */
+export const AUDIT_ACTION_OPTIONS: { value: string; label: string }[] = Object.entries(LABELS)
   .map(([value, label]) => ({ value, label }))
   .sort((a, b) => a.label.localeCompare(b.label));
 

@@ -118,7 +118,9 @@ describe("attacker-chosen text and floods in the audit trail", () => {
     assert.ok(stored.reason!.startsWith("okfdp.exeRED forged: linex"), stored.reason!.slice(0, 40));
 
     // A row written before the cleaning (straight into the table; PostgreSQL itself refuses NUL) is still shown clean.
-    await db.auditEntry.create({ data: { ...auditEntryData({ actorId: attacker.id, action: "legacy", target: { type: "t", id: "i" }, outcome: "denied" }), reason: hostile.replace("\u0000", "") } });
+    await db.auditEntry.create({
+      data: { ...auditEntryData({ actorId: attacker.id, action: "token.issue", target: { type: "t", id: "i" }, outcome: "denied" }), action: "legacy", reason: hostile.replace("\u0000", "") },
+    });
     const shown = await listAuditEntries(admin, { actorId: attacker.id, action: "legacy" }, { limit: 5 });
     assert.equal(shown.items.length, 1);
     assert.doesNotMatch(shown.items[0].reason!, /[\u0000-\u001f\u202e]/);

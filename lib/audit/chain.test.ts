@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl } from "@/testing/database";
 import { GENESIS_PREV_HASH, sealAuditChain, verifyAuditChain } from "./chain";
+import type { AuditAction } from "./action-names";
 import { recordAudit } from "./service";
 
 /** An attacker with database access: connects directly and switches the append-only trigger off around their edit. */
@@ -19,7 +20,7 @@ async function asAttacker(sql: string, params: unknown[] = []): Promise<void> {
   }
 }
 
-async function record(actorId: string, action: string) {
+async function record(actorId: string, action: AuditAction) {
   const correlationId = randomUUID();
   await recordAudit({ actorId, action, target: { type: "test", id: correlationId }, outcome: "succeeded", correlationId });
   return correlationId;
@@ -32,8 +33,8 @@ describe("the audit hash chain", () => {
   test("sealing links every committed entry to its predecessor, from 32 zero bytes", async () => {
     const db = await testDatabase();
     const user = await createTestUser();
-    await record(user.id, "chain.one");
-    await record(user.id, "chain.two");
+    await record(user.id, "cloud.create");
+    await record(user.id, "cloud.update");
     await sealAuditChain();
     const rows = await db.auditEntry.findMany({ orderBy: { seq: "asc" } });
     assert.ok(rows.length >= 2 && rows.every((r) => r.seq !== null && r.hash && r.prevHash));
@@ -52,7 +53,7 @@ describe("the audit hash chain", () => {
   test("the table lets the sealer set the chain columns once, and refuses anything else", async () => {
     const db = await testDatabase();
     const user = await createTestUser();
-    const correlationId = await record(user.id, "chain.sealed-once");
+    const correlationId = await record(user.id, "credential.issue");
     await sealAuditChain();
     const client = new pg.Client({ connectionString: await testDatabaseUrl() });
     await client.connect();
@@ -76,14 +77,14 @@ describe("the audit hash chain", () => {
     } finally {
       await client.end();
     }
-    assert.equal((await db.auditEntry.findFirstOrThrow({ where: { correlationId } })).action, "chain.sealed-once");
+    assert.equal((await db.auditEntry.findFirstOrThrow({ where: { correlationId } })).action, "credential.issue");
   });
 
   test("an entry changed behind the trigger's back is found, and named by its seq", async () => {
     const db = await testDatabase();
     const user = await createTestUser();
     const correlationId = await record(user.id, "cloud.delete");
-    await record(user.id, "chain.after");
+    await record(user.id, "cloud.update");
     await sealAuditChain();
     const target = await db.auditEntry.findFirstOrThrow({ where: { correlationId } });
     assert.equal((await verifyAuditChain()).ok, true);
@@ -105,8 +106,8 @@ describe("the audit hash chain", () => {
   test("a removed entry, or one whose hash was recomputed to match, breaks the link to the next", async () => {
     const db = await testDatabase();
     const user = await createTestUser();
-    const first = await record(user.id, "chain.removed");
-    await record(user.id, "chain.successor");
+    const first = await record(user.id, "credential.revoke");
+    await record(user.id, "cloud.update");
     await sealAuditChain();
     const removed = await db.auditEntry.findFirstOrThrow({ where: { correlationId: first } });
 
@@ -136,7 +137,7 @@ describe("the audit hash chain", () => {
     const db = await testDatabase();
     const user = await createTestUser();
     await sealAuditChain();
-    const late = await record(user.id, "chain.late");
+    const late = await record(user.id, "credential.rotate");
     assert.equal((await db.auditEntry.findFirstOrThrow({ where: { correlationId: late } })).seq, null);
     assert.equal((await verifyAuditChain()).ok, true);
     assert.notEqual((await db.auditEntry.findFirstOrThrow({ where: { correlationId: late } })).seq, null);

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db/client";
+import { ADVISORY_LOCKS, lockForTransaction } from "@/lib/db/lock";
 
 /**
  * The audit trail's hash chain. Entries are written unsealed (no seq, no
@@ -19,7 +20,6 @@ import { db } from "@/lib/db/client";
  * NULL, and refuses every other UPDATE or DELETE.
  */
 export const GENESIS_PREV_HASH = "0".repeat(64);
-const SEAL_LOCK_KEY = 7_421_303;
 const SEAL_BATCH = 500;
 
 export interface ChainedEntry {
@@ -98,7 +98,7 @@ export async function sealAuditChain(): Promise<number> {
 
 async function sealBatch(): Promise<number> {
   return db().$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEAL_LOCK_KEY})`;
+    await lockForTransaction(tx, ADVISORY_LOCKS.auditSeal);
     const head = await tx.auditEntry.findFirst({ where: { seq: { not: null } }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
     const pending: Row[] = await tx.auditEntry.findMany({ where: { seq: null }, orderBy: [{ at: "asc" }, { id: "asc" }], take: SEAL_BATCH, select: SELECTED });
     if (pending.length === 0) return 0;

@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { v7 as uuidv7 } from "uuid";
+import type { AuditAction } from "./action-names";
 
 /** One audit entry as written; shared by the audit service and authorize() (which cannot import the service). */
 export type AuditOutcome = "succeeded" | "denied" | "failed";
 
 export interface AuditRecord {
   actorId: string | null;
-  action: string;
+  /** A name from the catalogue (lib/audit/action-names.ts): every action written has a label. */
+  action: AuditAction;
   target: { type: string; id: string };
   cloudId?: string | null;
   outcome: AuditOutcome;

@@ -4,6 +4,7 @@ import { PLATFORM_ID } from "@/lib/authz/schema";
 import { db, type Db, type Tx } from "@/lib/db/client";
 import { PermissionDeniedError } from "@/lib/errors";
 import { check, type Actor } from "@/lib/authz/service";
+import type { AuditAction } from "./action-names";
 import { recordDenial } from "./denials";
 import { auditEntryData, auditText, type AuditRecord } from "./entry";
 
@@ -21,7 +22,7 @@ export { auditEntryData, type AuditOutcome, type AuditRecord } from "./entry";
  */
 export async function deny(
   actorId: string,
-  action: string,
+  action: AuditAction,
   target: { type: string; id: string },
   reason = "insufficient_relation",
 ): Promise<PermissionDeniedError> {

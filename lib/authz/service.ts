@@ -4,6 +4,7 @@ import { cache } from "react";
 import type { Db, Tx } from "@/lib/db/client";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import type { PermissionDenialAction } from "@/lib/audit/action-names";
 import { recordDenial } from "@/lib/audit/denials";
 import { PermissionDeniedError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
@@ -73,10 +74,23 @@ export function questionKey(permission: string, resource: { type: string; id: st
   return `${resource.type}#${permission}:${resource.id}`;
 }
 
-async function queryCheck(userId: string, permission: string, type: string, id: string, client: Db | Tx): Promise<boolean> {
+/**
+ * Does `actor` hold `permission` on the object `objectId` names? As SQL, so
+ * a list can select it as a column, one answer per row in the list's own
+ * statement instead of a check per row.
+ */
+export function actorHolds<T extends ObjectType>(actor: Actor, permission: Permission<T>, type: T, objectId: Prisma.Sql): Prisma.Sql {
+  return holds(actor.id, permission, type, objectId);
+}
+
+function holds(userId: string, permission: string, type: string, objectId: Prisma.Sql): Prisma.Sql {
   // Users are named by uuid; anything else holds nothing (and must not reach the uuid cast).
+  return isUuid(userId) ? permissionCondition(Prisma.sql`${userId}`, permission, type, objectId) : Prisma.sql`FALSE`;
+}
+
+async function queryCheck(userId: string, permission: string, type: string, id: string, client: Db | Tx): Promise<boolean> {
   if (!isUuid(userId)) return false;
-  const [row] = await client.$queryRaw<{ allowed: boolean }[]>`SELECT ${permissionCondition(Prisma.sql`${userId}`, permission, type, Prisma.sql`${id}`)} AS allowed`;
+  const [row] = await client.$queryRaw<{ allowed: boolean }[]>`SELECT ${holds(userId, permission, type, Prisma.sql`${id}`)} AS allowed`;
   return row?.allowed === true;
 }
 
@@ -119,11 +133,12 @@ export async function authorize<R extends Resource>(actor: Actor, permission: Pe
 }
 
 /** Records a denial of `permission` on an object and returns the error to throw, with the entry's correlation id. */
-export async function denial(actor: Actor, permission: string, { type, id }: { type: string; id: string }): Promise<PermissionDeniedError> {
+export async function denial(actor: Actor, permission: string, { type, id }: { type: ObjectType; id: string }): Promise<PermissionDeniedError> {
   const correlationId = randomUUID();
   await recordDenial({
     actorId: actor.id,
-    action: `${type}#${permission}`,
+    // Callers name a permission of the schema (authorize's types see to it), and the catalogue labels each one's denial.
+    action: `${type}#${permission}` as PermissionDenialAction,
     target: { type, id },
     cloudId: type === "cloud" && isUuid(id) ? id : null,
     reason: "insufficient_relation",

@@ -1,4 +1,5 @@
 import "server-only";
+import type { AuditAction } from "@/lib/audit/action-names";
 import { recordAudit } from "@/lib/audit/service";
 import { authorize, type Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
@@ -171,6 +172,9 @@ async function recordExpiryChange(actor: Actor, credential: CredentialView, expi
 /** How many credentials one sweep statement stamps; a larger backlog takes more statements in the same tick. */
 const SWEEP_BATCH = 2_000;
 const SWEEP_MAX_BATCHES = 50;
+// The sweep writes its audit entries in SQL; typed here, so they are catalogue names like every other writer's.
+const EXPIRED: AuditAction = "credential.expire";
+const ASSIGNMENT_REVOKED: AuditAction = "assignment.revoke";
 
 /**
  * Stamps expired_at on every credential whose expiry has passed, once, and
@@ -227,9 +231,9 @@ export function sweepSql(now: Date, batch: number): Prisma.Sql {
     ),
     audited AS (
       INSERT INTO audit_entries (id, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id)
-      SELECT gen_random_uuid(), NULL::uuid, 'credential.expire', 'cloud_credential', id::text, cloud_id, 'succeeded', 'expiry passed', correlation_id FROM due
+      SELECT gen_random_uuid(), NULL::uuid, ${EXPIRED}::text, 'cloud_credential', id::text, cloud_id, 'succeeded', 'expiry passed', correlation_id FROM due
       UNION ALL
-      SELECT gen_random_uuid(), NULL::uuid, 'assignment.revoke', 'credential_assignment', id::text, cloud_id, 'succeeded',
+      SELECT gen_random_uuid(), NULL::uuid, ${ASSIGNMENT_REVOKED}::text, 'credential_assignment', id::text, cloud_id, 'succeeded',
              'project=' || project_id::text || ' credential=' || credential_id::text || ': credential expired', correlation_id
       FROM revoked
     )

@@ -1,5 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client.ts";
+import { actorHolds, type Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { containsPattern, finishPage, keysetClause, type Direction, type Page } from "@/lib/lists/keyset";
 import { toView, type CredentialView } from "./service";
@@ -119,9 +120,12 @@ export interface ExpiryCursor {
 
 /**
  * Live credentials expiring in (now, until], soonest first, in the Clouds
- * given (all when `cloudIds` is "all"), with their Cloud's slug.
+ * given (all when `cloudIds` is "all"), with their Cloud's slug and whether
+ * `viewer` may manage that Cloud (the page offers Renew and Rotate then):
+ * asked per row in this statement, so the page costs the same however many
+ * Clouds it shows.
  */
-export function expiringSql(q: { cloudIds: "all" | string[]; now: Date; until: Date; limit: number; after?: ExpiryCursor; before?: ExpiryCursor }) {
+export function expiringSql(q: { viewer: Actor; cloudIds: "all" | string[]; now: Date; until: Date; limit: number; after?: ExpiryCursor; before?: ExpiryCursor }) {
   const pos = (p: ExpiryCursor) => Prisma.sql`(${new Date(p.expiresAt)}::timestamptz, ${p.id}::uuid)`;
   const keyset = keysetClause(Prisma.sql`(c.expires_at, c.id)`, "asc", { after: q.after ? pos(q.after) : undefined, before: q.before ? pos(q.before) : undefined });
   const dir = keyset.walk === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
@@ -138,7 +142,7 @@ export function expiringSql(q: { cloudIds: "all" | string[]; now: Date; until: D
             ORDER BY c.expires_at ${dir}, c.id ${dir}
             LIMIT ${q.limit + 1}) c`;
   const sql = Prisma.sql`
-    SELECT ${COLUMNS}, cl.slug AS "cloudSlug"
+    SELECT ${COLUMNS}, cl.slug AS "cloudSlug", ${actorHolds(q.viewer, "manage", "cloud", Prisma.sql`cl.id`)} AS "mayManage"
     FROM (SELECT c.* FROM ${source} ORDER BY c.expires_at ${dir}, c.id ${dir} LIMIT ${q.limit + 1}) c
       JOIN clouds cl ON cl.id = c.cloud_id
       LEFT JOIN ${REVOCATION} ON TRUE

@@ -30,9 +30,10 @@ export async function cloudCredentialsForPage(actor: Actor, cloudId: string, par
   return { items: page.items, links, status, search };
 }
 
-export type ExpiringCredential = CredentialView & { cloudSlug: string };
+/** `mayManage`: the actor may manage the credential's Cloud, so the page offers Renew and Rotate. */
+export type ExpiringCredential = CredentialView & { cloudSlug: string; mayManage: boolean };
 
-/** Live credentials expiring within `days` on every Cloud the actor observes, soonest first; one page. */
+/** Live credentials expiring within `days` on every Cloud the actor observes, soonest first; one page, one statement for its rows. */
 export async function listExpiringSoonPage(
   actor: Actor,
   options: { days: number; limit: number; after?: ExpiryCursor; before?: ExpiryCursor; now?: Date },
@@ -41,6 +42,7 @@ export async function listExpiringSoonPage(
   if (!visible.all && visible.ids.length === 0) return { items: [] };
   const now = options.now ?? new Date();
   const { sql, backwards } = expiringSql({
+    viewer: actor,
     cloudIds: visible.all ? "all" : visible.ids,
     now,
     until: new Date(now.getTime() + options.days * 86_400_000),
@@ -48,13 +50,13 @@ export async function listExpiringSoonPage(
     after: options.after,
     before: options.before,
   });
-  const rows = await db().$queryRaw<(CredentialListRow & { cloudSlug: string })[]>(sql);
+  const rows = await db().$queryRaw<(CredentialListRow & { cloudSlug: string; mayManage: boolean })[]>(sql);
   return finishPage(
     rows,
     options.limit,
     backwards,
     Boolean(options.after ?? options.before),
-    (row) => ({ ...rowToView(row, now), cloudSlug: row.cloudSlug }),
+    (row) => ({ ...rowToView(row, now), cloudSlug: row.cloudSlug, mayManage: row.mayManage }),
     (c) => ({ expiresAt: c.expiresAt.toISOString(), id: c.id }),
   );
 }

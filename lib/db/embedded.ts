@@ -23,6 +23,11 @@ export const EMBEDDED_MAX_CONNECTIONS = 16;
 const SOCKET_NAME = ".s.PGSQL.5432";
 const MAX_SOCKET_PATH = 100; // sun_path holds 108 bytes on Linux, 104 on macOS
 
+/** The data folder's socket answers: a running console already serves this embedded database. */
+export class EmbeddedDatabaseInUseError extends Error {
+  override name = "EmbeddedDatabaseInUseError";
+}
+
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
@@ -80,7 +85,7 @@ async function removeStaleSocket(socketPath: string): Promise<void> {
     });
     probe.once("error", () => resolve(false));
   });
-  if (alive) throw new Error(`another console is already serving the embedded database at ${socketPath}`);
+  if (alive) throw new EmbeddedDatabaseInUseError(`another console is already serving the embedded database at ${socketPath}`);
   await unlink(socketPath).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "ENOENT") throw error;
   });

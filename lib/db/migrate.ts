@@ -3,6 +3,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { ADVISORY_LOCKS, withSessionLock } from "./lock";
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in order and records each in
@@ -13,8 +14,6 @@ import pg from "pg";
  * the console must migrate on start, offline.
  */
 const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
-// Any constant works; it only has to be the same for every process.
-const ADVISORY_LOCK_KEY = 7_421_301;
 
 const CREATE_BOOKKEEPING = `
 CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -33,45 +32,49 @@ export interface MigrationResult {
 }
 
 export async function migrate(databaseUrl: string): Promise<MigrationResult> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    // Two processes starting at once must not both apply the same migration.
-    await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);
-    await client.query(CREATE_BOOKKEEPING);
-    const done = await client.query<{ migration_name: string; checksum: string }>(
-      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
-    const appliedBefore = new Map(done.rows.map((r) => [r.migration_name, r.checksum]));
-    const applied: string[] = [];
-    for (const name of await migrationNames()) {
-      const sql = await readFile(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8");
-      const checksum = createHash("sha256").update(sql).digest("hex");
-      const previous = appliedBefore.get(name);
-      if (previous !== undefined) {
-        if (previous !== checksum) throw new Error(`migration ${name} was edited after it was applied`);
-        continue;
-      }
-      await client.query("BEGIN");
-      try {
-        await client.query(sql);
-        await client.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
-           VALUES ($1, $2, $3, now(), now(), 1)`,
-          [randomUUID(), checksum, name],
-        );
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK");
-        throw error;
-      }
-      applied.push(name);
+  // Two processes starting at once must not both apply the same migration.
+  return withSessionLock(databaseUrl, ADVISORY_LOCKS.migrations, async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      return { applied: await applyPending(client) };
+    } finally {
+      await client.end();
     }
-    return { applied };
-  } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCK_KEY]).catch(() => {});
-    await client.end();
+  });
+}
+
+async function applyPending(client: pg.Client): Promise<string[]> {
+  await client.query(CREATE_BOOKKEEPING);
+  const done = await client.query<{ migration_name: string; checksum: string }>(
+    `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const appliedBefore = new Map(done.rows.map((r) => [r.migration_name, r.checksum]));
+  const applied: string[] = [];
+  for (const name of await migrationNames()) {
+    const sql = await readFile(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8");
+    const checksum = createHash("sha256").update(sql).digest("hex");
+    const previous = appliedBefore.get(name);
+    if (previous !== undefined) {
+      if (previous !== checksum) throw new Error(`migration ${name} was edited after it was applied`);
+      continue;
+    }
+    await client.query("BEGIN");
+    try {
+      await client.query(sql);
+      await client.query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+         VALUES ($1, $2, $3, now(), now(), 1)`,
+        [randomUUID(), checksum, name],
+      );
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK");
+      throw error;
+    }
+    applied.push(name);
   }
+  return applied;
 }
 
 async function migrationNames(): Promise<string[]> {

@@ -8,6 +8,7 @@ import { db, uniqueViolation } from "@/lib/db/client";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { findDomain } from "@/lib/tenancy/domain";
 import { isUuid } from "@/lib/validation";
+import { recordMembershipChange } from "./groups";
 
 /**
  * Groups, administered by platform admins: local (`manual`) groups whose
@@ -170,7 +171,7 @@ export async function addMembership(actor: Actor, groupId: string, input: { user
   try {
     return await db().$transaction(async (tx) => {
       const m = await tx.groupMember.create({ data: { groupId: group.id, userId: user.id, source }, select: { groupId: true, userId: true, source: true, createdAt: true } });
-      await recordAudit({ actorId: actor.id, action: "group.member_add", target: { type: "group", id: group.id }, outcome: "succeeded", reason: `user ${user.id}` }, tx);
+      await recordMembershipChange(tx, { groupId: group.id, userId: user.id, added: true, source: { by: "admin", actorId: actor.id } });
       return { ...m, source };
     });
   } catch (error) {
@@ -186,7 +187,7 @@ export async function removeMembership(actor: Actor, groupId: string, userId: st
   await db().$transaction(async (tx) => {
     const { count } = await tx.groupMember.deleteMany({ where: { groupId: group.id, userId: userId.toLowerCase() } });
     if (count === 0) throw new NotFoundError("membership_not_found", "This person is not a member of the group.");
-    await recordAudit({ actorId: actor.id, action: "group.member_remove", target: { type: "group", id: group.id }, outcome: "succeeded", reason: `user ${userId.toLowerCase()}` }, tx);
+    await recordMembershipChange(tx, { groupId: group.id, userId: userId.toLowerCase(), added: false, source: { by: "admin", actorId: actor.id } });
   });
 }
 

@@ -1,5 +1,36 @@
 import "server-only";
+import { recordAudit } from "@/lib/audit/service";
 import type { Db, Tx } from "@/lib/db/client";
+
+/**
+ * Who changed a membership: an administrator by hand (the admin API and the
+ * Groups page), or the sign-in of the member through an identity provider,
+ * whose groups claim keeps their IdP groups in step.
+ */
+export type MembershipChangeSource = { by: "admin"; actorId: string } | { by: "idp_sync"; bindingAlias: string };
+
+/**
+ * The audit entry of one membership added or removed. Both sources write the
+ * same two actions; the reason says which source it was, so the trail reads
+ * "user <id>" for an administrator's change and "user <id>; IdP sign-in sync
+ * of <alias>" for one made at sign-in (whose actor is the member).
+ */
+export async function recordMembershipChange(
+  client: Db | Tx,
+  change: { groupId: string; userId: string; added: boolean; source: MembershipChangeSource },
+): Promise<void> {
+  const { groupId, userId, added, source } = change;
+  await recordAudit(
+    {
+      actorId: source.by === "admin" ? source.actorId : userId,
+      action: added ? "group.member_add" : "group.member_remove",
+      target: { type: "group", id: groupId },
+      outcome: "succeeded",
+      reason: source.by === "admin" ? `user ${userId}` : `user ${userId}; IdP sign-in sync of ${source.bindingAlias}`,
+    },
+    client,
+  );
+}
 
 /**
  * Replaces a user's memberships in the IdP groups of one binding with the
@@ -7,11 +38,13 @@ import type { Db, Tx } from "@/lib/db/client";
  * this sign-in). Manual memberships and other bindings' groups are left
  * alone. Claim values no group maps are ignored: an admin decides which IdP
  * groups mean something here by creating a group for them.
- * Returns the group ids joined and left, for the audit trail.
+ * Each change is audited as `group.member_add` / `group.member_remove`
+ * from the IdP sign-in sync of `bindingAlias`. Returns the group ids joined
+ * and left.
  */
 export async function syncIdpMemberships(
   client: Db | Tx,
-  input: { userId: string; bindingId: string; claimValues: readonly string[] },
+  input: { userId: string; bindingId: string; bindingAlias: string; claimValues: readonly string[] },
 ): Promise<{ joined: string[]; left: string[] }> {
   const mapped = await client.group.findMany({
     where: { source: "idp", idpBindingId: input.bindingId },
@@ -34,5 +67,8 @@ export async function syncIdpMemberships(
       skipDuplicates: true,
     });
   }
+  const source = { by: "idp_sync" as const, bindingAlias: input.bindingAlias };
+  for (const groupId of joined) await recordMembershipChange(client, { groupId, userId: input.userId, added: true, source });
+  for (const groupId of left) await recordMembershipChange(client, { groupId, userId: input.userId, added: false, source });
   return { joined, left };
 }

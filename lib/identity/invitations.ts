@@ -6,6 +6,7 @@ import { hashPassword } from "@/lib/auth/passwords";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize, grant, type Actor } from "@/lib/authz/service";
 import { db, uniqueViolation, type Db, type Tx } from "@/lib/db/client";
+import { ADVISORY_LOCKS, lockForTransaction } from "@/lib/db/lock";
 import { ConflictError, DomainError, NotFoundError, ValidationError } from "@/lib/errors";
 import { DEFAULT_DOMAIN_ID } from "@/lib/tenancy/domain";
 import { isUuid } from "@/lib/validation";
@@ -119,7 +120,7 @@ export async function issueInvitation(
   const token = newToken();
   return db().$transaction(async (tx) => {
     // One pending invitation per email: lock the email's rows so two issuers cannot both pass.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`invitation:${email}`}))`;
+    await lockForTransaction(tx, ADVISORY_LOCKS.invitation(email));
     const pending = await tx.invitation.findFirst({ where: { email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, select: { id: true } });
     if (pending) {
       throw new ConflictError("invitation_already_pending", `a pending invitation already exists for this email; existing id ${pending.id}`, { email: "This email already has a pending invitation." }, { existing_invitation_id: pending.id });

@@ -5,6 +5,7 @@ import { check } from "@/lib/authz/service";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { PermissionDeniedError } from "@/lib/errors";
 import { closeTestDatabase, createTestUser, testDatabase } from "@/testing/database";
+import { addMembership, createGroup, removeMembership } from "./group-admin";
 import { bindingToWire, clientSecretFor, createBinding, deleteBinding, setBindingStatus, updateBinding, type BindingInput } from "./idp-bindings";
 import type { JitPolicy } from "./idp-schema";
 import { recordLocalSignIn, ssoSignIn } from "./sso";
@@ -115,15 +116,42 @@ describe("signing in through an identity provider", () => {
     assert.ok(again.ok && again.user.id === user.id);
     assert.equal((await db.user.findUniqueOrThrow({ where: { id: user.id } })).displayName, "Ada King");
     assert.deepEqual(await groupsOf(), [dev.id]);
-    const actions = (await db.auditEntry.findMany({ where: { actorId: user.id }, orderBy: { at: "asc" } })).map((e) => `${e.action}:${e.outcome}`);
-    assert.deepEqual(actions, [
+    const trail = await db.auditEntry.findMany({ where: { actorId: user.id }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+    assert.deepEqual(trail.map((e) => `${e.action}:${e.outcome}`), [
       "user.jit_create:succeeded",
-      "group.member_join:succeeded",
+      "group.member_add:succeeded",
       "auth.sign_in:succeeded",
-      "group.member_join:succeeded",
-      "group.member_leave:succeeded",
+      "group.member_add:succeeded",
+      "group.member_remove:succeeded",
       "auth.sign_in:succeeded",
     ]);
+    // The same actions an administrator's change writes; the reason names the sign-in sync and its binding.
+    const sync = `user ${user.id}; IdP sign-in sync of ${idp.alias}`;
+    assert.deepEqual(
+      trail.filter((e) => e.action.startsWith("group.")).map((e) => [e.action, e.targetId, e.reason]),
+      [
+        ["group.member_add", ops.id, sync],
+        ["group.member_add", dev.id, sync],
+        ["group.member_remove", ops.id, sync],
+      ],
+    );
+  });
+
+  test("an administrator's membership changes write the same two actions as the sign-in sync, with the administrator as actor", async () => {
+    const db = await testDatabase();
+    const admin = await createTestUser({ platformAdmin: true });
+    const member = await createTestUser();
+    const group = await createGroup(admin, { slug: `hand-${unique()}`, displayName: "By hand", source: "manual" });
+    await addMembership(admin, group.id, { userId: member.id });
+    await removeMembership(admin, group.id, member.id);
+    const trail = await db.auditEntry.findMany({ where: { targetId: group.id, action: { startsWith: "group.member" } }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+    assert.deepEqual(
+      trail.map((e) => [e.action, e.actorId, e.reason]),
+      [
+        ["group.member_add", admin.id, `user ${member.id}`],
+        ["group.member_remove", admin.id, `user ${member.id}`],
+      ],
+    );
   });
 
   test("claim mappings choose which claims are the email, the name and the groups", async () => {

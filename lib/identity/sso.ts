@@ -106,13 +106,7 @@ export async function ssoSignIn(providerAlias: string, claims: Claims, retried =
         },
       });
       if (user.idpBindingId === binding.id) {
-        const { joined, left } = await syncIdpMemberships(tx, { userId: user.id, bindingId: binding.id, claimValues: groups });
-        for (const groupId of joined) {
-          await recordAudit({ actorId: user.id, action: "group.member_join", target: { type: "group", id: groupId }, outcome: "succeeded", reason: `groups claim via ${binding.alias}` }, tx);
-        }
-        for (const groupId of left) {
-          await recordAudit({ actorId: user.id, action: "group.member_leave", target: { type: "group", id: groupId }, outcome: "succeeded", reason: `groups claim via ${binding.alias}` }, tx);
-        }
+        await syncIdpMemberships(tx, { userId: user.id, bindingId: binding.id, bindingAlias: binding.alias, claimValues: groups });
       }
       await grantConfiguredAdmin(tx, user, firstSignIn);
       await recordAudit({ actorId: user.id, action: "auth.sign_in", target, outcome: "succeeded", reason: `via ${binding.alias}` }, tx);

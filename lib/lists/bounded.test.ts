@@ -15,6 +15,7 @@ import { issueToken } from "@/lib/tokens/service";
 import { tokensForPage } from "@/lib/tokens/pages";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
 import { FAR_FUTURE, seedCredentials, seedProjectMembers } from "@/testing/seed-bulk";
+import { countStatements } from "@/testing/statements";
 
 /** The query string of a pager link, as the page receives it. */
 const paramsOf = (href: string | undefined) => {
@@ -94,6 +95,41 @@ describe("console lists stay bounded", () => {
     const next = await expiringForPage(operator, 30, paramsOf(page.links.next), FAR_FUTURE);
     assert.equal(next.items.length, 50);
     assert.ok(next.items[0].expiresAt.getTime() >= times[times.length - 1]);
+  });
+
+  test("Expiring soon says which rows offer Renew and Rotate within its own statements: as many for 12 Clouds as for 3", async () => {
+    const db = await testDatabase();
+    const operator = await createTestUser({ platformAdmin: true });
+    /** A viewer who manages every third Cloud (one of them through a group) and only observes the rest; one credential due on each. */
+    async function viewerOf(clouds: number) {
+      const viewer = await createTestUser();
+      const group = await db.group.create({ data: { id: randomUUID(), slug: uniqueSlug("managers"), displayName: "Managers", source: "manual" } });
+      await db.groupMember.create({ data: { groupId: group.id, userId: viewer.id, source: "manual" } });
+      const manages = new Map<string, boolean>();
+      for (let i = 0; i < clouds; i++) {
+        const cloud = await createCloud(operator, { display_name: `Due ${i}`, slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+        await seedCredentials(db, cloud.id, operator.id, 1, FAR_FUTURE);
+        const manage = i % 3 === 0;
+        const subject = i === 3 ? { type: "group" as const, id: group.id } : viewer.id;
+        await grant(db, { type: "cloud", id: cloud.id }, manage ? "manage" : "observer", subject);
+        manages.set(cloud.id, manage);
+      }
+      return { viewer, manages };
+    }
+    const pageFor = async (clouds: number) => {
+      const { viewer, manages } = await viewerOf(clouds);
+      const { result, count } = await countStatements(() => expiringForPage(viewer, 30, {}, FAR_FUTURE));
+      assert.equal(result.items.length, clouds, "one due credential per Cloud");
+      for (const c of result.items) assert.equal(c.mayManage, manages.get(c.cloudId), `Renew and Rotate on ${c.cloudSlug} exactly when the viewer manages it`);
+      return count;
+    };
+    const few = await pageFor(3);
+    const many = await pageFor(12);
+    assert.equal(many, few, `the page asks ${few} statements for 3 Clouds and ${many} for 12`);
+
+    // Platform administration shows every Cloud's due credentials, but manages only the Clouds one created.
+    const { items } = await expiringForPage(await createTestUser({ platformAdmin: true }), 30, {}, FAR_FUTURE);
+    assert.ok(items.length > 0 && items.every((c) => !c.mayManage), "a new administrator sees others' credentials, view only");
   });
 
   test("the Clouds list counts a big Cloud's credentials only up to 1,000+", async () => {

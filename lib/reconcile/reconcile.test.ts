@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import pg from "pg";
 import { createCloud } from "@/lib/clouds/service";
+import { ADVISORY_LOCKS, trySessionLock } from "@/lib/db/lock";
 import { sweepExpiredCredentials, validateCloudCredential } from "@/lib/credentials/lifecycle";
 import { completePendingSecretRevocations } from "@/lib/credentials/revocations";
 import { authorizeIssue, getCloudCredential, revokeCloudCredential } from "@/lib/credentials/service";
@@ -11,7 +11,6 @@ import { VaultSecretStore } from "@/lib/vault/node-vault";
 import { credentialSecretPath, type SecretStore } from "@/lib/vault/store";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl, uniqueSlug } from "@/testing/database";
 import { startKv2Double, type Kv2Double } from "@/testing/kv2-double";
-import { RECONCILE_LOCK } from "./lock";
 import { reconcileSecrets, runReconcilePass } from "./service";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -161,13 +160,19 @@ describe("one reconcile pass at a time", () => {
     let release: () => Promise<void>;
     let busy;
     if (onPostgres) {
-      // Another instance: its own connection to the same database, holding the advisory lock.
-      const other = new pg.Client({ connectionString: await testDatabaseUrl() });
-      await other.connect();
-      assert.equal((await other.query(RECONCILE_LOCK.take, [RECONCILE_LOCK.name])).rows[0].locked, true);
+      // Another instance: its own connection to the same database, holding the advisory lock until released.
+      let finish!: () => void;
+      const gate = new Promise<void>((resolve) => (finish = resolve));
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const other = trySessionLock(await testDatabaseUrl(), ADVISORY_LOCKS.reconcile, async () => {
+        holding();
+        await gate;
+      });
+      await Promise.race([held, other.then((r) => assert.fail(`the other instance did not get the lock: ${JSON.stringify(r)}`))]);
       release = async () => {
-        await other.query(RECONCILE_LOCK.release, [RECONCILE_LOCK.name]);
-        await other.end();
+        finish();
+        assert.deepEqual(await other, { busy: false, result: undefined });
       };
       busy = await runReconcilePass({ ...scope, graceMs: 0, now: later, lockUrl: await testDatabaseUrl() });
     } else {

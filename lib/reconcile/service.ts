@@ -1,9 +1,9 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db/client";
+import { ADVISORY_LOCKS, trySessionLock, type LockedRun } from "@/lib/db/lock";
 import { log } from "@/lib/log";
 import { CREDENTIAL_SECRETS_ROOT, credentialSecretPath, parseCredentialSecretPath, secretStore, type SecretStore } from "@/lib/vault";
-import { withReconcileLock } from "./lock";
 
 /**
  * Brings the secrets engine and the credential rows back into agreement
@@ -135,12 +135,25 @@ export async function reconcileSecrets(options: ReconcileOptions): Promise<Recon
   return report;
 }
 
+// Next may evaluate this module in more than one bundle; the guard is per process.
+const state = globalThis as unknown as { __plexsphereReconciling?: boolean };
+
 /**
- * One pass under the lock (see lock.ts). `lockUrl` is the PostgreSQL URL
- * shared by every instance; undefined for the embedded database.
+ * At most one pass at a time: one per process (the guard), and one across
+ * every instance sharing a PostgreSQL database (a session-level advisory
+ * lock, tried, never waited for: a busy pass answers `{ busy: true }`).
+ * `lockUrl` is that shared database's URL; undefined for the embedded
+ * database, which one process owns, so there the guard is the whole lock.
  */
-export async function runReconcilePass(options: ReconcileOptions & { lockUrl: string | undefined }) {
-  return withReconcileLock(options.lockUrl, () => reconcileSecrets(options));
+export async function runReconcilePass(options: ReconcileOptions & { lockUrl: string | undefined }): Promise<LockedRun<ReconcileReport>> {
+  if (state.__plexsphereReconciling) return { busy: true };
+  state.__plexsphereReconciling = true;
+  try {
+    const pass = () => reconcileSecrets(options);
+    return options.lockUrl ? await trySessionLock(options.lockUrl, ADVISORY_LOCKS.reconcile, pass) : { busy: false, result: await pass() };
+  } finally {
+    state.__plexsphereReconciling = false;
+  }
 }
 
 /**

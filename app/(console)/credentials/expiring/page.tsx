@@ -3,7 +3,6 @@ import Link from "next/link";
 import { Pager } from "@/components/Pager";
 import { EmptyState, PageHeader, Timestamp, DataTable } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
-import { canManageCloud } from "@/lib/clouds/service";
 import { daysUntil } from "@/lib/credentials/lifecycle";
 import { expiringForPage } from "@/lib/credentials/pages";
 import { latestExpiryOn } from "@/lib/credentials/schema";
@@ -18,9 +17,6 @@ const WINDOW_DAYS = 30;
 export default async function ExpiringSoonPage(props: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const { items: credentials, links } = await expiringForPage(user, WINDOW_DAYS, await props.searchParams);
-  // Renew and Rotate are offered where the viewer may manage the Cloud; one check per Cloud on the page (at most 50).
-  const cloudIds = [...new Set(credentials.map((c) => c.cloudId))];
-  const manageable = new Set((await Promise.all(cloudIds.map(async (id) => ((await canManageCloud(user, id)) ? id : null)))).filter(Boolean));
   const latest = latestExpiryOn();
   return (
     <>
@@ -42,7 +38,7 @@ export default async function ExpiringSoonPage(props: { searchParams: Promise<Se
               </td>
               <td className="px-4 py-3">{daysUntil(c.expiresAt)} days</td>
               <td className="px-4 py-3">
-                {manageable.has(c.cloudId) ? (
+                {c.mayManage ? (
                   <span className="flex gap-2">
                     <RenewButton credentialId={c.id} displayName={c.displayName} latestExpiryOn={latest} />
                     <Link href={`/credentials/${c.id}?action=rotate`} className={buttonClass.secondary} aria-label={`Rotate ${c.displayName}`}>

@@ -39,7 +39,8 @@ export const AUDIT_ACTIONS = {
   "group.delete": "Group deleted",
   "group.member_add": "Group member added",
   "group.member_remove": "Group member removed",
-  "invitation.issue": "Invitation issued",
+  // The identity contract names this event invitation.create.
+  "invitation.create": "Invitation issued",
   "invitation.accept": "Invitation accepted",
   "invitation.revoke": "Invitation revoked",
   "auth.sign_in_locked": "Sign-in locked",
@@ -95,6 +96,8 @@ export const RETIRED_AUDIT_ACTIONS = {
   // Both now group.member_add / group.member_remove, the reason naming the IdP sign-in sync.
   "group.member_join": "Joined group at sign-in",
   "group.member_leave": "Left group at sign-in",
+  // Now invitation.create, the identity contract's name.
+  "invitation.issue": "Invitation issued (earlier name)",
 } as const satisfies Record<string, string>;
 
 /** Every name the trail may hold, written now or before, with its label. */

@@ -42,7 +42,7 @@ describe("invitations", () => {
     assert.equal((await getInvitation(admin, invitation.id)).status, "accepted");
     await assert.rejects(acceptInvitation(token, { displayName: "Eve", password: PASSWORD }), { code: "invitation_unusable" }, "one-time use");
     await assert.rejects(revokeInvitation(admin, invitation.id), { code: "invitation_already_accepted" });
-    assert.equal(await db.auditEntry.count({ where: { targetId: invitation.id, action: { in: ["invitation.issue", "invitation.accept"] } } }), 2);
+    assert.equal(await db.auditEntry.count({ where: { targetId: invitation.id, action: { in: ["invitation.create", "invitation.accept"] } } }), 2);
   });
 
   test("an expired or revoked link is refused; a second pending invitation for one email is a conflict", async () => {

@@ -128,7 +128,7 @@ export async function issueInvitation(
     const row = await tx.invitation.create({
       data: { id: uuidv7(), email, tokenDigest: digestOf(token), initialTuples: tuples.map((t) => ({ relation: t.relation, object: t.object })), createdById: actor.id, createdAt: now, expiresAt: new Date(now.getTime() + ttl * 1000) },
     });
-    await recordAudit({ actorId: actor.id, action: "invitation.issue", target: { type: "invitation", id: row.id }, outcome: "succeeded", reason: `${tuples.length} initial tuples` }, tx);
+    await recordAudit({ actorId: actor.id, action: "invitation.create", target: { type: "invitation", id: row.id }, outcome: "succeeded", reason: `${tuples.length} initial tuples` }, tx);
     return { invitation: toView(row, now), token };
   });
 }

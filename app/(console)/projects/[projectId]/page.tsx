@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { Card, EmptyState, IdWithCopy, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
+import { IdWithCopy } from "@/components/CopyButton";
+import { Card, EmptyState, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
 import { availableCredentials, canDecide, credentialNamesFor, listProjectAssignments, usableCloudLabels } from "@/lib/assignments/service";
 import { check } from "@/lib/authz/service";
 import { requireUser } from "@/lib/auth/session";

@@ -1,12 +1,19 @@
 "use client";
 
-import dynamic from "next/dynamic";
-import { createContext, useContext, useState } from "react";
+import { Suspense, createContext, lazy, useContext, useState, type ComponentType } from "react";
+import type { ToasterProps } from "sonner";
+import { useHydrated } from "@/components/useHydrated";
 import { THEME_COOKIE, themeClass, type Theme } from "@/lib/theme/theme";
 
-// One live region for every notice (components/notify.ts), loaded after the page is interactive:
-// a notice follows something the person did, never the first paint.
-const Toaster = dynamic(() => import("sonner").then((m) => m.Toaster), { ssr: false });
+// One live region for every notice (components/notify.ts), fetched once the page has hydrated:
+// a notice follows something the person did, never the first paint, so sonner is in no page's first load.
+// Offline, there is no toaster (notify.ts drops the notices); the pages show outcomes themselves.
+const Toaster = lazy<ComponentType<ToasterProps>>(() =>
+  import("sonner").then(
+    (m) => ({ default: m.Toaster }),
+    () => ({ default: () => null }),
+  ),
+);
 
 const ThemeContext = createContext<{ theme: Theme; setTheme: (theme: Theme) => void }>({ theme: "system", setTheme: () => {} });
 
@@ -18,6 +25,7 @@ export function useTheme() {
 /** Root client context: the colour scheme and the toaster. react-query is mounted only where it is used (components/QueryProvider.tsx). */
 export function Providers({ children, theme: initialTheme }: { children: React.ReactNode; theme: Theme }) {
   const [theme, setThemeState] = useState<Theme>(initialTheme);
+  const hydrated = useHydrated();
   const setTheme = (next: Theme) => {
     setThemeState(next);
     const root = document.documentElement;
@@ -31,7 +39,11 @@ export function Providers({ children, theme: initialTheme }: { children: React.R
   return (
     <ThemeContext.Provider value={{ theme, setTheme }}>
       {children}
-      <Toaster position="top-right" richColors closeButton theme={theme} />
+      {hydrated && (
+        <Suspense fallback={null}>
+          <Toaster position="top-right" richColors closeButton theme={theme} />
+        </Suspense>
+      )}
     </ThemeContext.Provider>
   );
 }

@@ -2,7 +2,7 @@
 
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import { useId, useState } from "react";
-import { buttonClass, inputClass } from "./ui";
+import { buttonClass, inputClass } from "./controls";
 
 /**
  * Asks before something is destroyed. Radix's AlertDialog gives the focus

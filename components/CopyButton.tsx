@@ -40,3 +40,15 @@ export function CopyButton(props: { value: string; label: string }) {
     </span>
   );
 }
+
+/** An id in monospace that wraps anywhere on a narrow screen, with a button that copies it. */
+export function IdWithCopy(props: { id: string; label: string; testId?: string }) {
+  return (
+    <span className="inline-flex max-w-full items-center gap-1">
+      <span className="min-w-0 break-all font-mono text-xs" data-testid={props.testId}>
+        {props.id}
+      </span>
+      <CopyButton value={props.id} label={props.label} />
+    </span>
+  );
+}

@@ -10,7 +10,7 @@ import {
   type Path,
   type UseFormRegister,
 } from "react-hook-form";
-import { buttonClass, inputClass } from "./ui";
+import { buttonClass, inputClass } from "./controls";
 
 /**
  * Editable key = value rows (Cloud endpoint metadata, credential key-values).

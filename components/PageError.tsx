@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { startTransition } from "react";
-import { buttonClass } from "@/components/ui";
+import { buttonClass } from "@/components/controls";
 
 /**
  * What a page that failed to render shows. In production Next passes the

@@ -3,7 +3,7 @@
 import { useWatch, type Control, type FieldErrors, type FieldValues, type UseFormRegister, type UseFormSetValue } from "react-hook-form";
 import { Field, describedBy } from "@/components/Field";
 import { KeyValueRowsField } from "@/components/KeyValueRowsField";
-import { inputClass } from "@/components/ui";
+import { inputClass } from "@/components/controls";
 import { MAX_PAYLOAD_BYTES } from "@/lib/credentials/limits";
 import type { ExpectedFormat, SecretFormValues } from "@/lib/credentials/schema";
 

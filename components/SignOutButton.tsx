@@ -1,7 +1,7 @@
 "use client";
 
 import { signOutAndLeave } from "./auth-client";
-import { buttonClass } from "./ui";
+import { buttonClass } from "./controls";
 
 export function SignOutButton() {
   return (

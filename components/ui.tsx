@@ -1,22 +1,14 @@
 import Link from "next/link";
-import { CopyButton } from "./CopyButton";
-import { TableScroll } from "./TableScroll";
 
-/** Small presentational pieces shared by every page; no state, no data access. */
-
-export const buttonClass = {
-  primary:
-    "inline-flex items-center justify-center gap-2 rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-60",
-  secondary:
-    "inline-flex items-center justify-center gap-2 rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-700 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60",
-  ghost:
-    "inline-flex items-center gap-1 rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600",
-  danger:
-    "inline-flex items-center justify-center gap-2 rounded-md bg-red-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600 disabled:cursor-not-allowed disabled:opacity-60",
-};
-
-export const inputClass =
-  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500 dark:bg-slate-950 dark:text-slate-100 dark:placeholder:text-slate-400";
+/**
+ * Small presentational pieces shared by every page; no state, no data access.
+ *
+ * Every client component a server module imports ships with the route that
+ * imports it, rendered or not; so the pieces that need one (DataTable,
+ * IdWithCopy) live in their own modules, and this one imports only Link.
+ * Client components take buttonClass, inputClass and Notice from ./controls.
+ */
+export { Notice, buttonClass, inputClass } from "./controls";
 
 export function PageHeader(props: { title: string; subtitle?: React.ReactNode; actions?: React.ReactNode; back?: { href: string; label: string } }) {
   return (
@@ -73,20 +65,6 @@ export function EmptyState(props: { children: React.ReactNode; action?: { href: 
   );
 }
 
-export function Notice(props: { tone: "info" | "warning" | "error" | "success"; children: React.ReactNode; role?: string }) {
-  const tones = {
-    info: "bg-sky-50 text-sky-900 ring-sky-200 dark:bg-sky-950 dark:text-sky-100 dark:ring-sky-800",
-    warning: "bg-amber-50 text-amber-900 ring-amber-200 dark:bg-amber-950 dark:text-amber-100 dark:ring-amber-800",
-    error: "bg-red-50 text-red-900 ring-red-200 dark:bg-red-950 dark:text-red-100 dark:ring-red-800",
-    success: "bg-emerald-50 text-emerald-900 ring-emerald-200 dark:bg-emerald-950 dark:text-emerald-100 dark:ring-emerald-800",
-  };
-  return (
-    <div role={props.role} className={`rounded-md p-3 text-sm ring-1 ring-inset ${tones[props.tone]}`}>
-      {props.children}
-    </div>
-  );
-}
-
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 /** Timestamps are shown in UTC, the way the API reports them. */
@@ -108,50 +86,6 @@ export function StatusBadge(props: { status: "active" | "expired" | "revoked" })
   return (
     <span className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[props.status]}`}>
       {props.status}
-    </span>
-  );
-}
-
-/** A header cell: its label, right-aligned for numbers, or read only by screen readers (a column of buttons). */
-type Column = string | { label: string; align?: "right"; srOnly?: boolean };
-
-/**
- * A table's shell and header row; the body rows are the children. `framed`
- * stands alone on a page, unframed sits in a Card. On a narrow screen the
- * table scrolls inside its frame (TableScroll), never the page; `label`
- * names that scrolling region.
- */
-export function DataTable(props: { columns: Column[]; label?: string; framed?: boolean; children: React.ReactNode }) {
-  const cell = props.framed ? "px-4 py-3" : "py-2 pr-4";
-  return (
-    <TableScroll label={props.label ?? "Table"} className={props.framed ? "rounded-lg bg-white shadow-sm ring-1 ring-slate-200" : undefined}>
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className={`${props.framed ? "bg-slate-50 " : ""}text-left text-xs font-semibold uppercase tracking-wide text-slate-600`}>
-          <tr>
-            {props.columns.map((column, i) => {
-              const { label, align, srOnly } = typeof column === "string" ? { label: column } : column;
-              return (
-                <th key={i} scope="col" className={`${cell} whitespace-nowrap${align === "right" ? " text-right" : ""}`}>
-                  {srOnly ? <span className="sr-only">{label}</span> : label}
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">{props.children}</tbody>
-      </table>
-    </TableScroll>
-  );
-}
-
-/** An id in monospace that wraps anywhere on a narrow screen, with a button that copies it. */
-export function IdWithCopy(props: { id: string; label: string; testId?: string }) {
-  return (
-    <span className="inline-flex max-w-full items-center gap-1">
-      <span className="min-w-0 break-all font-mono text-xs" data-testid={props.testId}>
-        {props.id}
-      </span>
-      <CopyButton value={props.id} label={props.label} />
     </span>
   );
 }

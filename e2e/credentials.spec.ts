@@ -83,6 +83,39 @@ test.describe("issuing a Cloud Credential", () => {
     const [{ count }] = await query<{ count: string }>(target, "SELECT count(*) FROM cloud_credentials WHERE cloud_id = $1", [cloud.id]);
     expect(Number(count)).toBe(0);
   });
+
+  test("until the form's own code has arrived it is shown but disabled, so nothing typed is lost or sent by the browser itself", async ({ page }) => {
+    await signIn(page, cast.operator);
+    const cloud = await createCloud(page);
+    const path = `/clouds/${cloud.id}/credentials/new`;
+    // The scripts the page's HTML names load at once; anything fetched later (the form's code) is held back.
+    const html = await (await page.request.get(path)).text();
+    const named = new Set([...html.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((m) => new URL(m[1], page.url()).pathname));
+    let held = 0;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/_next/static/chunks/**", async (route) => {
+      const pathname = new URL(route.request().url()).pathname;
+      if (pathname.endsWith(".js") && !named.has(pathname)) {
+        held += 1;
+        await released;
+      }
+      await route.continue();
+    });
+
+    // Not until "load", which waits for the held script too.
+    await page.goto(path, { waitUntil: "domcontentloaded" });
+    await expect.poll(() => held).toBeGreaterThan(0);
+    await expect(page.getByLabel("Display name")).toBeDisabled();
+    await expect(page.getByLabel("Secret payload")).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Issue credential" })).toBeDisabled();
+
+    release();
+    await page.getByLabel("Display name").fill("Typed once the form is ready");
+    await page.getByRole("button", { name: "Issue credential" }).click();
+    await expect(page.getByText("Paste the secret payload.")).toBeVisible();
+    await expect(page.getByLabel("Display name")).toHaveValue("Typed once the form is ready");
+  });
 });
 
 test.describe("a viewer", () => {

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Field, describedBy } from "@/components/Field";
 import { signInWithPassword } from "@/components/auth-client";
-import { Notice, buttonClass, inputClass } from "@/components/ui";
+import { Notice, buttonClass, inputClass } from "@/components/controls";
 
 // Two fields need no form or schema library on the sign-in page (it is every visitor's first load); the server decides anyway.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

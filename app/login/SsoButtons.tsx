@@ -2,7 +2,7 @@
 
 import { signInWithProvider } from "@/components/auth-client";
 import { useState } from "react";
-import { buttonClass } from "@/components/ui";
+import { buttonClass } from "@/components/controls";
 
 /** "Continue with <alias>" for every active identity provider; next-auth runs the code flow with PKCE, state and nonce. */
 export function SsoButtons({ providers, next }: { providers: { id: string; label: string }[]; next: string }) {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { Notice } from "@/components/ui";
+import { Notice } from "@/components/controls";
 import { currentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { activeBindings } from "@/lib/identity/idp-bindings";

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field, describedBy } from "@/components/Field";
 import { notify } from "@/components/notify";
-import { buttonClass, inputClass } from "@/components/ui";
+import { buttonClass, inputClass } from "@/components/controls";
 import { decideAssignmentAction } from "@/lib/projects/actions";
 
 /** Approve and reject both ask first; a rejection carries a reason the requester sees on the Project's page. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { Notice, buttonClass } from "@/components/ui";
+import { Notice, buttonClass } from "@/components/controls";
 import { verifyAuditChainAction, type ChainVerdictView } from "@/lib/audit/actions";
 
 /**

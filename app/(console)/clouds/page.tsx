@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EmptyState, Notice, PageHeader, Timestamp, buttonClass, inputClass, DataTable } from "@/components/ui";
+import { DataTable } from "@/components/DataTable";
+import { EmptyState, Notice, PageHeader, Timestamp, buttonClass, inputClass } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { PROVIDER_LABELS } from "@/lib/clouds/schema";
 import { canCreateClouds } from "@/lib/clouds/service";

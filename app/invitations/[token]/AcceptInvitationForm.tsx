@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Field } from "@/components/Field";
-import { Notice, buttonClass, inputClass } from "@/components/ui";
+import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { acceptInvitationAction } from "@/lib/identity/actions";
 
 export function AcceptInvitationForm(props: { token: string }) {

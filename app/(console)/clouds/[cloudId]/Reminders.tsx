@@ -2,7 +2,7 @@
 
 import { Field } from "@/components/Field";
 import { useServerAction } from "@/components/useServerAction";
-import { Notice, buttonClass, inputClass } from "@/components/ui";
+import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { updateReminderSettingsAction } from "@/lib/reminders/actions";
 import { REMINDER_DAYS_MAX } from "@/lib/reminders/schema";
 

@@ -3,7 +3,7 @@
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field } from "@/components/Field";
 import { useServerAction } from "@/components/useServerAction";
-import { Notice, buttonClass, inputClass } from "@/components/ui";
+import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { shareCloudAction, unshareCloudAction } from "@/lib/clouds/actions";
 
 type Grant = { userId: string; subjectType: "user" | "group"; email: string; relation: "manage" | "observer" };

@@ -1,6 +1,6 @@
 "use client";
 
-import { buttonClass, inputClass } from "@/components/ui";
+import { buttonClass, inputClass } from "@/components/controls";
 import { useServerAction } from "@/components/useServerAction";
 import { assignCloudAction } from "@/lib/projects/actions";
 

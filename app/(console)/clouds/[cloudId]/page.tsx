@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Card, DescriptionList, EmptyState, IdWithCopy, PageHeader, StatusBadge, Timestamp, buttonClass, DataTable, inputClass } from "@/components/ui";
+import { DataTable } from "@/components/DataTable";
+import { IdWithCopy } from "@/components/CopyButton";
+import { Card, DescriptionList, EmptyState, PageHeader, StatusBadge, Timestamp, buttonClass, inputClass } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { PROVIDER_LABELS } from "@/lib/clouds/schema";
 import { canManageCloud, getCloud } from "@/lib/clouds/service";

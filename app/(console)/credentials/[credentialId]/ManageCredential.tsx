@@ -6,7 +6,7 @@ import { ActionDialog } from "@/components/ActionDialog";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field, describedBy } from "@/components/Field";
 import { notify } from "@/components/notify";
-import { Notice, buttonClass, inputClass } from "@/components/ui";
+import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { revokeCredentialAction, updateCredentialAction, validateCredentialAction } from "@/lib/credentials/actions";
 import type { ExpectedFormat } from "@/lib/credentials/schema";
 import { RotateCredentialForm } from "./RotateCredentialForm";

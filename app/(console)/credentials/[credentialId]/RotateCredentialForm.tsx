@@ -6,7 +6,7 @@ import { useForm } from "react-hook-form";
 import { Field, describedBy } from "@/components/Field";
 import { notify } from "@/components/notify";
 import { SecretPayloadFields, appendSecretFields } from "@/components/SecretPayloadFields";
-import { Notice, buttonClass, inputClass } from "@/components/ui";
+import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { rotateCredentialAction } from "@/lib/credentials/actions";
 import { lazyZodResolver } from "@/components/lazyZodResolver";
 import type { ExpectedFormat, RotateCredentialFormOutput, RotateCredentialFormValues } from "@/lib/credentials/schema";

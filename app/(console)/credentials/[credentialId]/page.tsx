@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Card, DescriptionList, IdWithCopy, Notice, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
+import { IdWithCopy } from "@/components/CopyButton";
+import { Card, DescriptionList, Notice, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { canManageCloud, getCloud } from "@/lib/clouds/service";
 import { daysUntil } from "@/lib/credentials/lifecycle";

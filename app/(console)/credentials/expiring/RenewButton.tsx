@@ -5,7 +5,7 @@ import { useState, useTransition } from "react";
 import { ActionDialog } from "@/components/ActionDialog";
 import { Field, describedBy } from "@/components/Field";
 import { notify } from "@/components/notify";
-import { buttonClass, inputClass } from "@/components/ui";
+import { buttonClass, inputClass } from "@/components/controls";
 import { updateCredentialAction } from "@/lib/credentials/actions";
 
 /** Renew from a list row: a later expiry (at most a year from today), same action and rule as Edit. */

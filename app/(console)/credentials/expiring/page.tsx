@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Pager } from "@/components/Pager";
-import { EmptyState, PageHeader, Timestamp, DataTable } from "@/components/ui";
+import { DataTable } from "@/components/DataTable";
+import { EmptyState, PageHeader, Timestamp } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { daysUntil } from "@/lib/credentials/lifecycle";
 import { expiringForPage } from "@/lib/credentials/pages";

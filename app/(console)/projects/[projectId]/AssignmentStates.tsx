@@ -5,7 +5,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
-import { buttonClass } from "@/components/ui";
+import { buttonClass } from "@/components/controls";
 import { useServerAction } from "@/components/useServerAction";
 import { decideAssignmentAction } from "@/lib/projects/actions";
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
+import { IdWithCopy } from "@/components/CopyButton";
 import { Pager } from "@/components/Pager";
-import { Card, EmptyState, IdWithCopy, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
+import { Card, EmptyState, PageHeader, StatusBadge, Timestamp } from "@/components/ui";
 import { availableCredentials, canDecide, credentialNamesFor, listProjectAssignments, usableCloudLabels } from "@/lib/assignments/service";
 import { check } from "@/lib/authz/service";
 import { requireUser } from "@/lib/auth/session";

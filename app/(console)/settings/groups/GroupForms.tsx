@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field } from "@/components/Field";
-import { Notice, buttonClass, inputClass } from "@/components/ui";
+import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { useServerAction } from "@/components/useServerAction";
 import { addGroupMemberAction, createGroupAction, deleteGroupAction, removeGroupMemberAction } from "@/lib/identity/actions";
 

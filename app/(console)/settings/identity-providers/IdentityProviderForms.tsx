@@ -3,7 +3,7 @@
 import { useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field } from "@/components/Field";
-import { Notice, buttonClass, inputClass } from "@/components/ui";
+import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { useServerAction } from "@/components/useServerAction";
 import { createIdpBindingAction, deleteIdpBindingAction, setIdpBindingStatusAction, updateIdpBindingAction } from "@/lib/identity/idp-actions";
 

@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
-import { buttonClass } from "@/components/ui";
+import { buttonClass } from "@/components/controls";
 import { useServerAction } from "@/components/useServerAction";
 import { endSessionAction, signOutEverywhereAction } from "@/lib/auth/session-actions";
 

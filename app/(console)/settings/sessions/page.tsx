@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { Card, DataTable, EmptyState, PageHeader, Timestamp } from "@/components/ui";
+import { DataTable } from "@/components/DataTable";
+import { Card, EmptyState, PageHeader, Timestamp } from "@/components/ui";
 import { currentSessionId, requireUser } from "@/lib/auth/session";
 import { listSessions } from "@/lib/auth/sessions";
 import { deviceSummary } from "./device";

@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import { CopyButton } from "@/components/CopyButton";
 import { Field, focusFirstInvalid } from "@/components/Field";
-import { Notice, buttonClass, inputClass } from "@/components/ui";
+import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { createTokenAction, type CreatedToken } from "@/lib/tokens/actions";
 import { TOKEN_NAME_MAX } from "@/lib/tokens/schema";
 

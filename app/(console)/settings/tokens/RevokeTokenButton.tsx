@@ -1,7 +1,7 @@
 "use client";
 
 import { ConfirmDialog } from "@/components/ConfirmDialog";
-import { buttonClass } from "@/components/ui";
+import { buttonClass } from "@/components/controls";
 import { useServerAction } from "@/components/useServerAction";
 import { revokeTokenAction } from "@/lib/tokens/actions";
 

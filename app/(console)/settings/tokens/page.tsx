@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { Card, EmptyState, PageHeader, Timestamp, DataTable } from "@/components/ui";
+import { DataTable } from "@/components/DataTable";
+import { Card, EmptyState, PageHeader, Timestamp } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { tokensForPage } from "@/lib/tokens/pages";
 import type { SearchParams } from "@/lib/lists/page-params";

@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { CopyButton } from "@/components/CopyButton";
 import { Field } from "@/components/Field";
-import { Notice, buttonClass, inputClass } from "@/components/ui";
+import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { useServerAction } from "@/components/useServerAction";
 import { issueInvitationAction, removeUserAction, revokeInvitationAction, setUserStatusAction } from "@/lib/identity/actions";
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { Card, DataTable, EmptyState, PageHeader, Timestamp } from "@/components/ui";
+import { DataTable } from "@/components/DataTable";
+import { Card, EmptyState, PageHeader, Timestamp } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { listInvitations } from "@/lib/identity/invitations";
 import { listUsers } from "@/lib/identity/users";

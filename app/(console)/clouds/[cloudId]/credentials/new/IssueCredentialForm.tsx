@@ -4,9 +4,10 @@ import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { Field, describedBy } from "@/components/Field";
 import { SecretPayloadFields, appendSecretFields } from "@/components/SecretPayloadFields";
-import { Notice, buttonClass, inputClass } from "@/components/ui";
+import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { issueCredentialAction } from "@/lib/credentials/actions";
 import { lazyZodResolver } from "@/components/lazyZodResolver";
+import { useHydrated } from "@/components/useHydrated";
 import type { ExpectedFormat, IssueCredentialFormOutput, IssueCredentialFormValues } from "@/lib/credentials/schema";
 
 // The schema the action checks again; fetched on first validation, so zod is not in the form's first load.
@@ -18,11 +19,14 @@ const resolver = lazyZodResolver<IssueCredentialFormValues, unknown, IssueCreden
  * The write-only form. The secret fields are copied into the outgoing
  * FormData and cleared from form state before the request leaves, so no
  * path (success, error, network failure) leaves them in memory we hold.
+ * The page fetches this code as it hydrates (./DeferredIssueCredentialForm.tsx);
+ * until this form has hydrated, its fields are disabled.
  */
 export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: number; maxTtlDays: number; expected: ExpectedFormat }) {
   const [fileInputKey, setFileInputKey] = useState(0);
   const [pending, startTransition] = useTransition();
   const [formError, setFormError] = useState<string>();
+  const hydrated = useHydrated();
   const {
     register,
     control,
@@ -72,50 +76,52 @@ export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: nu
   const isoDay = (offsetDays: number) => new Date(today.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
   return (
-    <form onSubmit={(event) => void handleSubmit(submit)(event)} noValidate className="space-y-5" autoComplete="off">
-      <Notice tone="info">
-        The payload and key-values are write-only. After you submit, nobody can read them back here or through the API.
-      </Notice>
-      {formError && (
-        <Notice tone="error" role="status">
-          {formError}
+    <form onSubmit={(event) => void handleSubmit(submit)(event)} noValidate autoComplete="off">
+      <fieldset disabled={!hydrated} className="min-w-0 space-y-5">
+        <Notice tone="info">
+          The payload and key-values are write-only. After you submit, nobody can read them back here or through the API.
         </Notice>
-      )}
-      <Field id="display_name" label="Display name" error={errors.display_name?.message}>
-        <input
-          id="display_name"
-          className={inputClass}
-          aria-invalid={Boolean(errors.display_name)}
-          aria-describedby={describedBy("display_name", errors.display_name?.message)}
-          {...register("display_name")}
-        />
-      </Field>
+        {formError && (
+          <Notice tone="error" role="status">
+            {formError}
+          </Notice>
+        )}
+        <Field id="display_name" label="Display name" error={errors.display_name?.message}>
+          <input
+            id="display_name"
+            className={inputClass}
+            aria-invalid={Boolean(errors.display_name)}
+            aria-describedby={describedBy("display_name", errors.display_name?.message)}
+            {...register("display_name")}
+          />
+        </Field>
 
-      <SecretPayloadFields control={control} register={register} setValue={setValue} errors={errors} fileInputKey={fileInputKey} expected={props.expected} />
+        <SecretPayloadFields control={control} register={register} setValue={setValue} errors={errors} fileInputKey={fileInputKey} expected={props.expected} />
 
-      <Field
-        id="expires_on"
-        label="Expires on (optional)"
-        hint={`Defaults to ${props.defaultTtlDays} days from today; at most ${props.maxTtlDays} days. Expires at 00:00 UTC.`}
-        error={errors.expires_on?.message}
-      >
-        <input
+        <Field
           id="expires_on"
-          type="date"
-          min={isoDay(1)}
-          max={isoDay(props.maxTtlDays)}
-          className={`${inputClass} max-w-xs`}
-          aria-invalid={Boolean(errors.expires_on)}
-          aria-describedby={describedBy("expires_on", errors.expires_on?.message)}
-          {...register("expires_on")}
-        />
-      </Field>
+          label="Expires on (optional)"
+          hint={`Defaults to ${props.defaultTtlDays} days from today; at most ${props.maxTtlDays} days. Expires at 00:00 UTC.`}
+          error={errors.expires_on?.message}
+        >
+          <input
+            id="expires_on"
+            type="date"
+            min={isoDay(1)}
+            max={isoDay(props.maxTtlDays)}
+            className={`${inputClass} max-w-xs`}
+            aria-invalid={Boolean(errors.expires_on)}
+            aria-describedby={describedBy("expires_on", errors.expires_on?.message)}
+            {...register("expires_on")}
+          />
+        </Field>
 
-      <div className="flex justify-end">
-        <button type="submit" className={buttonClass.primary} disabled={pending}>
-          {pending ? "Issuing…" : "Issue credential"}
-        </button>
-      </div>
+        <div className="flex justify-end">
+          <button type="submit" className={buttonClass.primary} disabled={pending}>
+            {pending ? "Issuing…" : "Issue credential"}
+          </button>
+        </div>
+      </fieldset>
     </form>
   );
 }

@@ -7,7 +7,7 @@ import { authorizeIssue } from "@/lib/credentials/service";
 import { expectedFormat, validatorProvider } from "@/lib/credentials/validators";
 import { env } from "@/lib/env";
 import { loadOr404 } from "@/lib/pages";
-import { IssueCredentialForm } from "./IssueCredentialForm";
+import { IssueCredentialForm } from "./DeferredIssueCredentialForm";
 
 type Props = { params: Promise<{ cloudId: string }> };
 

@@ -5,7 +5,7 @@ import { cloudsSql, createCloud, CREDENTIAL_COUNT_CAP } from "@/lib/clouds/servi
 import { cloudCredentialsSql, expiringSql, type CredentialCursor } from "@/lib/credentials/list";
 import { sweepSql } from "@/lib/credentials/lifecycle";
 import { purgeStatements } from "@/lib/retention/service";
-import type { Prisma } from "@/lib/db/generated/client.ts";
+import { Prisma } from "@/lib/db/generated/client.ts";
 import { projectMembersSql, type MemberCursor } from "@/lib/projects/members";
 import { createProject, projectsSql } from "@/lib/projects/service";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
@@ -19,7 +19,7 @@ import { FAR_FUTURE, seedCredentials, seedProjectMembers } from "@/testing/seed-
  */
 const ROWS = 20_000;
 const LIMIT = 50;
-const BIG_TABLES = new Set(["cloud_credentials", "secret_revocations", "relation_tuples", "sessions", "device_codes", "password_setup_tokens"]);
+const BIG_TABLES = new Set(["audit_entries", "cloud_credentials", "secret_revocations", "relation_tuples", "sessions", "device_codes", "password_setup_tokens"]);
 
 interface PlanNode {
   "Node Type": string;
@@ -36,8 +36,10 @@ function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 }
 
-async function explain(query: Prisma.Sql, analyze = true): Promise<PlanNode> {
-  const db = await testDatabase();
+type Queryable = Pick<Awaited<ReturnType<typeof testDatabase>>, "$queryRawUnsafe">;
+
+async function explain(query: Prisma.Sql, analyze = true, client?: Queryable): Promise<PlanNode> {
+  const db = client ?? (await testDatabase());
   const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(`EXPLAIN (${analyze ? "ANALYZE, " : ""}FORMAT JSON) ${query.text}`, ...query.values);
   const raw = rows[0]["QUERY PLAN"];
   const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
@@ -71,6 +73,10 @@ describe("list queries read through indexes, a page at a time", () => {
     cloudId = big.id;
     await seedCredentials(db, small.id, operator.id, 500, now);
     await seedCredentials(db, big.id, operator.id, ROWS, now);
+    // Relation tuples at scale too, as a console with many people has them: the permission
+    // column of Expiring soon must read them through an index, which a tiny table never shows.
+    const crowded = await createProject(operator, { name: "Crowded", slug: uniqueSlug("crowded") });
+    await seedProjectMembers(db, crowded.id, uniqueSlug("crowded"), ROWS);
     // Revoked and expired credentials owe (or owed) the engine a deletion, as they do in production.
     await db.$executeRaw`
       INSERT INTO secret_revocations (credential_id, cause, completed_at)
@@ -135,6 +141,34 @@ describe("list queries read through indexes, a page at a time", () => {
       assertBounded(plan, query.limit + 1, `members, ${label}`);
       assert.ok(nodes(plan).some((n) => n["Index Name"] === "relation_tuples_object_type_object_id_created_at_id_idx"), `${label}: ${JSON.stringify(plan, null, 1)}`);
     }
+  });
+
+  test("the audit sealer finds the unsealed entries through an index (seq IS NULL on seq's), however long the sealed trail", async () => {
+    const db = await testDatabase();
+    const rolledBack = new Error("rolled back on purpose");
+    // In a transaction that is rolled back: 20,000 made-up sealed entries must never meet the real chain other tests verify.
+    await db
+      .$transaction(async (tx) => {
+        const marker = `plan-test ${randomUUID()}`;
+        await tx.$executeRaw`
+          INSERT INTO audit_entries (id, at, action, target_type, target_id, outcome, correlation_id, repeat_count)
+          SELECT gen_random_uuid(), now() - interval '1 day' + n * interval '1 ms', 'credential.issue', 'cloud_credential', ${marker},
+                 'succeeded', gen_random_uuid()::text, 1
+            FROM generate_series(1, ${ROWS}) AS n`;
+        // Sealed the one way the database allows: seq and hashes set once on an unsealed entry.
+        await tx.$executeRaw`
+          UPDATE audit_entries SET seq = 9000000000000000 + s.n, prev_hash = repeat('0', 64), hash = repeat('0', 64)
+            FROM (SELECT id, row_number() OVER (ORDER BY at, id) AS n FROM audit_entries WHERE target_id = ${marker}) AS s
+           WHERE audit_entries.id = s.id`;
+        await tx.$executeRawUnsafe("ANALYZE audit_entries");
+        // The query sealBatch's findMany sends (lib/audit/chain.ts): the oldest unsealed entries, a batch at a time.
+        const plan = await explain(Prisma.sql`SELECT id FROM audit_entries WHERE seq IS NULL ORDER BY at ASC, id ASC LIMIT 500`, true, tx);
+        assertBounded(plan, 501, "audit sealer's pending entries");
+        throw rolledBack;
+      }, { timeout: 60_000 })
+      .catch((error: unknown) => {
+        if (error !== rolledBack) throw error;
+      });
   });
 
   test("the expiry sweeper finds due credentials through the live-by-expiry index", async () => {

@@ -51,6 +51,10 @@ export function asUnavailable(error: unknown): unknown {
 const PRISMA_UNREACHABLE = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 // @prisma/adapter-pg's kinds for the same.
 const ADAPTER_UNREACHABLE = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+// PostgreSQL's own SQLSTATEs for the same, as node-postgres reports them when
+// a query goes straight to the pool (lib/db/client.ts queryRows): too many
+// connections, the server shutting down or starting up, connection exceptions.
+const POSTGRES_UNAVAILABLE = new Set(["53300", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"]);
 const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 // node-postgres reports a dropped or never-established connection as plain Errors with these texts.
 const DATABASE_MESSAGES = [
@@ -81,7 +85,7 @@ export function unavailableDependency(error: unknown): Dependency | undefined {
     };
     if (e.code === UNAVAILABLE_CODE.database) return "database";
     if (e.code === UNAVAILABLE_CODE.secrets_engine) return "secrets_engine";
-    if (typeof e.code === "string" && (PRISMA_UNREACHABLE.has(e.code) || SOCKET_CODES.has(e.code))) return "database";
+    if (typeof e.code === "string" && (PRISMA_UNREACHABLE.has(e.code) || POSTGRES_UNAVAILABLE.has(e.code) || SOCKET_CODES.has(e.code))) return "database";
     // The embedded database's socket file is gone.
     if (e.code === "ENOENT" && e.syscall === "connect") return "database";
     if (typeof e.kind === "string" && ADAPTER_UNREACHABLE.has(e.kind)) return "database";

@@ -65,7 +65,7 @@ export function LoginForm({ next = "/clouds" }: { next?: string }) {
   };
 
   return (
-    <form onSubmit={(event) => void onSubmit(event)} noValidate className="space-y-4">
+    <form method="post" onSubmit={(event) => void onSubmit(event)} noValidate className="space-y-4">
       {failed && (
         <Notice tone="error" role="status">
           {failed}

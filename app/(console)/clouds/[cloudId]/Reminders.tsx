@@ -15,6 +15,7 @@ export function Reminders(props: { cloudId: string; settings: Settings; mailConf
   const s = props.settings;
   return (
     <form
+      method="post"
       className="space-y-4"
       aria-label="Expiry reminders"
       // onSubmit, not a form action: a refused save keeps what was typed.

@@ -97,6 +97,7 @@ export function NewBindingForm() {
   return (
     <form
       ref={formRef}
+      method="post"
       className="space-y-4"
       onSubmit={(event) => {
         event.preventDefault();
@@ -184,6 +185,7 @@ export function BindingRow({ binding }: { binding: BindingView }) {
       )}
       {editing && (
         <form
+          method="post"
           className="mt-4 space-y-4"
           onSubmit={(event) => {
             event.preventDefault();

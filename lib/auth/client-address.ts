@@ -21,6 +21,22 @@ export function clientAddress(headers: Headers): string {
   return isIP(address) ? address : "unknown";
 }
 
+/**
+ * What a per-address limit counts against: an IPv4 address itself, an IPv6
+ * address's /64. One IPv6 subscriber or host is routinely given a whole /64,
+ * so counting each of its 2^64 addresses apart would be no limit at all.
+ */
+export function throttleBucket(address: string): string {
+  if (isIP(address) !== 6) return address;
+  // The URL parser writes the address in its canonical form: lower case, hex groups, one "::" at most.
+  const canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  const [head, tail = ""] = canonical.split("::");
+  const left = head ? head.split(":") : [];
+  const right = canonical.includes("::") && tail ? tail.split(":") : [];
+  const groups = canonical.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).join(":")}::/64`;
+}
+
 const GUARDED = Symbol.for("plexsphere.clientAddressGuard");
 
 /** Installed once at server start (instrumentation.ts): forget a claimed X-Forwarded-For unless a trusted proxy set it. */

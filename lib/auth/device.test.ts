@@ -8,8 +8,8 @@ import { problemFromError } from "@/lib/api/problem";
 import { DEVICE_CODE_LIMIT, DEVICE_CODE_TTL_SECONDS, DEVICE_TOKEN_TTL_SECONDS, approveDevice, denyDevice, describeDeviceRequest, pollDeviceToken, startDeviceAuthorization } from "./device";
 
 const at = (iso: string) => new Date(iso);
-/** A client address of its own (IPv6 documentation range), so one test's asking never counts against another's limit. */
-const fromAddress = () => ({ address: `2001:db8::${randomInt(65_536).toString(16)}:${randomInt(65_536).toString(16)}` });
+/** A client network of its own (a /64 of the IPv6 documentation range), so one test's asking never counts against another's limit. */
+const fromAddress = () => ({ address: `2001:db8:${randomInt(65_536).toString(16)}:${randomInt(65_536).toString(16)}::1` });
 const plus = (t: Date, seconds: number) => new Date(t.getTime() + seconds * 1000);
 
 /** The RFC 8628 code a poll was refused with. */
@@ -123,5 +123,7 @@ describe("device authorization (RFC 8628)", () => {
     const stored = await (await testDatabase()).deviceCode.count({ where: { clientLabel: client.clientId } });
     assert.equal(stored, DEVICE_CODE_LIMIT.points, "a refused request stores nothing");
     assert.ok((await startDeviceAuthorization(fromAddress())).userCode, "another address still gets codes");
+    // Another address of the same IPv6 /64 is the same client network: still refused.
+    await assert.rejects(startDeviceAuthorization({ address: client.address.replace(/::1$/, "::beef:2") }), { status: 429 });
   });
 });

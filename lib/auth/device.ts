@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from "uuid";
 import { recordAudit } from "@/lib/audit/service";
 import type { Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
+import { throttleBucket } from "./client-address";
 import { env } from "@/lib/env";
 import { ConflictError, DomainError, NotFoundError, ThrottledError } from "@/lib/errors";
 import { overLimit, rateLimiter, type RateLimit } from "@/lib/rate-limit";
@@ -62,7 +63,7 @@ export function normalizeUserCode(input: string): string | undefined {
 }
 
 export async function startDeviceAuthorization(client: { clientId?: string; userAgent?: string; address: string }, now = new Date()): Promise<DeviceAuthorization> {
-  const [counted] = await Promise.allSettled([rateLimiter("device-code:address", DEVICE_CODE_LIMIT).consume(client.address)]);
+  const [counted] = await Promise.allSettled([rateLimiter("device-code:address", DEVICE_CODE_LIMIT).consume(throttleBucket(client.address))]);
   const over = overLimit(counted);
   if (over) {
     const seconds = Math.max(1, Math.ceil(over.msBeforeNext / 1000));

@@ -45,6 +45,10 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
 
   const relay = (client: Socket) => {
     const upstream = createConnection({ host: options.targetHost, port: options.targetPort });
+    // No Nagle, as the peers themselves (pg, PostgreSQL, undici) set: otherwise a
+    // small write behind an unacknowledged one waits for a delayed ACK (40 ms).
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
     live.add(client);
     live.add(upstream);
     // One side going away takes the other with it, as a real network cut would.

@@ -266,6 +266,8 @@ async function createCloud(origin: string, token: string, slug: string): Promise
 interface PageRows {
   operator: string;
   owner: string;
+  /** Holds nothing of their own: a group they belong to observes every seeded Cloud and Project. */
+  member: string;
   /** The Cloud whose page is timed: it holds every seeded credential. */
   cloud: string;
   /** The Project the pending requests are for. */
@@ -309,6 +311,19 @@ async function seed(db: pg.Client, ids: PageRows, count: number) {
        FROM generate_series(1, $1::int) i`,
     [count, ids.operator],
   );
+  // One group that observes every seeded Cloud and Project, as an organisation
+  // grants its engineers; the member sees them through it, not platform-wide.
+  await db.query(
+    `WITH g AS (
+       INSERT INTO groups (id, slug, display_name, source, created_at, updated_at)
+       VALUES (gen_random_uuid(), 'bench-everyone-${run}', 'Everyone', 'manual', now(), now()) RETURNING id),
+     m AS (INSERT INTO group_members (group_id, user_id, source, created_at) SELECT g.id, $1::uuid, 'manual', now() FROM g)
+     INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id, created_at)
+     SELECT gen_random_uuid(), 'cloud', c.id::text, 'observer', 'group', g.id::text, now() FROM clouds c, g WHERE c.slug LIKE 'bench-${run}-%' OR c.id = $2::uuid
+     UNION ALL
+     SELECT gen_random_uuid(), 'project', p.id::text, 'deploy', 'group', g.id::text, now() FROM projects p, g WHERE p.slug LIKE 'bench-${run}-%'`,
+    [ids.member, ids.cloud],
+  );
   // Pending requests in one Project, by the owner, for the operator to decide.
   await db.query(
     `INSERT INTO credential_assignments (id, project_id, cloud_credential_id, state, requested_by_id, created_at, updated_at)
@@ -340,9 +355,11 @@ async function settle(db: pg.Client) {
 async function preparePages(origin: string, database: string, count: number) {
   const operator = await demoToken(origin, "operator@example.com");
   const owner = await demoToken(origin, "owner@example.com");
+  const member = await demoToken(origin, "viewer@example.com");
   const ids: PageRows = {
     operator: operator.userId,
     owner: owner.userId,
+    member: member.userId,
     cloud: await createCloud(origin, operator.token, `pages-${randomBytes(3).toString("hex")}`),
     project: randomUUID(),
   };
@@ -362,8 +379,9 @@ async function preparePages(origin: string, database: string, count: number) {
     ]);
     await seed(db, ids, count);
     const cookie = await sessionCookie(origin);
+    const memberCookie = await sessionCookie(origin, "viewer@example.com");
     await settle(db);
-    return { cloud: ids.cloud, cookie };
+    return { cloud: ids.cloud, cookie, memberCookie };
   } finally {
     await db.end();
   }
@@ -505,6 +523,8 @@ async function main() {
     await waitUp(`${smallBase}/v1/health`, smallServer, 300);
     const smallPages = await preparePages(smallBase, smallDbName, SMALL);
     log(`seeded ${SMALL} beside it`);
+    // As the platform operator, who sees everything; then as a member of a
+    // group that observes every Cloud and Project.
     const pages = [
       { name: "Cloud page", path: (cloud: string) => `/clouds/${cloud}` },
       { name: "Expiring soon", path: () => "/credentials/expiring" },
@@ -513,11 +533,14 @@ async function main() {
       { name: "Projects", path: () => "/projects" },
       { name: "Clouds list", path: () => "/clouds" },
       { name: "API tokens", path: () => "/settings/tokens" },
+      { name: "Clouds list, group member", path: () => "/clouds", member: true },
+      { name: "Projects, group member", path: () => "/projects", member: true },
+      { name: "Expiring soon, group member", path: () => "/credentials/expiring", member: true },
     ];
-    const sides = (page: (typeof pages)[number]) =>
+    const sides = (page: { path: (cloud: string) => string; member?: boolean }) =>
       [
-        { origin: smallBase, cookie: smallPages.cookie, pathname: page.path(smallPages.cloud), pid: smallServer.child.pid! },
-        { origin: base, cookie: bigPages.cookie, pathname: page.path(bigPages.cloud), pid: server.child.pid! },
+        { origin: smallBase, cookie: page.member ? smallPages.memberCookie : smallPages.cookie, pathname: page.path(smallPages.cloud), pid: smallServer.child.pid! },
+        { origin: base, cookie: page.member ? bigPages.memberCookie : bigPages.cookie, pathname: page.path(bigPages.cloud), pid: server.child.pid! },
       ] as const;
     // Both servers render every page ten times first: a fresh server's
     // rendering code is not yet optimised by V8, and the two have served

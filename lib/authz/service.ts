@@ -49,14 +49,75 @@ function ruleFor(type: string, permission: string): Rule | undefined {
 export function permissionCondition(subject: Prisma.Sql, permission: string, type: string, objectId: Prisma.Sql): Prisma.Sql {
   const rule = ruleFor(type, permission);
   if (!rule) return Prisma.sql`FALSE`;
-  const onObject = Prisma.sql`(rt.object_type = ${type} AND rt.object_id = (${objectId})::text AND rt.relation IN (${Prisma.join([...rule.relations])}))`;
   const onPlatform =
     rule.platform.length > 0
       ? Prisma.sql` OR (rt.object_type = 'platform' AND rt.object_id = ${PLATFORM_ID} AND rt.relation IN (${Prisma.join([...rule.platform])}))`
       : Prisma.empty;
-  // The user's own tuples, and those of every group they belong to (read in the same statement, so a membership change holds at the next check).
-  const bySubject = Prisma.sql`((rt.subject_type = 'user' AND rt.subject_id = (${subject})::text) OR (rt.subject_type = 'group' AND rt.subject_id IN (SELECT gm.group_id::text FROM group_members gm WHERE gm.user_id = (${subject})::uuid)))`;
-  return Prisma.sql`EXISTS (SELECT 1 FROM relation_tuples rt WHERE ${bySubject} AND (${onObject}${onPlatform}))`;
+  return Prisma.sql`EXISTS (SELECT 1 FROM relation_tuples rt WHERE ${heldBy(subject)} AND (${onObject(type, rule, objectId)}${onPlatform}))`;
+}
+
+/** A tuple `rt` on the object itself that grants the rule. */
+function onObject(type: string, rule: Rule, objectId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(rt.object_type = ${type} AND rt.object_id = (${objectId})::text AND rt.relation IN (${Prisma.join([...rule.relations])}))`;
+}
+
+/** A tuple `rt` of the user's own, or of any group they belong to (read in the same statement, so a membership change holds at the next check). */
+function heldBy(subject: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`((rt.subject_type = 'user' AND rt.subject_id = (${subject})::text) OR (rt.subject_type = 'group' AND rt.subject_id IN (SELECT gm.group_id::text FROM group_members gm WHERE gm.user_id = (${subject})::uuid)))`;
+}
+
+/** Up to this many objects through tuples, an actor's lists go by their ids; past it, row by row (`visibleObjects`). */
+export const FEW_OBJECTS = 500;
+
+/**
+ * The rows of a list of `type` objects the actor may see, as SQL for the
+ * list's own statement. Holding `permission` platform-wide (one check,
+ * cached per request) is `all`: the list adds no condition. Otherwise one
+ * capped count of the actor's tuples (their own and their groups') decides:
+ * - `few` (at most FEW_OBJECTS): `where(column)` is `column IN (ids)`, the
+ *   ids a subquery on the tuples, so the database reads those few objects
+ *   and sorts them; Expiring soon reads each one's first page from `ids`;
+ * - `many`: `where(column)` asks of each row, as the list walks its own
+ *   index in page order, whether a tuple grants it (`probe`: the tuples'
+ *   unique index answers), rather than a join that first hashes every tuple
+ *   the actor holds.
+ * No list fetches every id an actor can see into the application and hands
+ * it back as an array: for a member of a group that observes 100,000
+ * Clouds, that was 100,000 ids on every page view.
+ */
+export type VisibleObjects = { kind: "all" } | { kind: "few" | "many"; ids: Prisma.Sql; where: (column: Prisma.Sql) => Prisma.Sql };
+
+/**
+ * Does a tuple grant the rule on the row's object? Exact lookups in the
+ * tuples' unique index (object, relation, subject), one per relation: the
+ * user's own tuple, and one per group they belong to. All five columns are
+ * given, so the planner cannot prefer an index that reads every tuple of a
+ * crowded object or every tuple of a big group. `OFFSET 0` keeps each a
+ * per-row probe.
+ */
+function probe(subject: Prisma.Sql, type: string, rule: Rule, column: Prisma.Sql): Prisma.Sql {
+  const probes = rule.relations.flatMap((relation) => {
+    const onRow = Prisma.sql`rt.object_type = ${type} AND rt.object_id = (${column})::text AND rt.relation = ${relation}`;
+    return [
+      Prisma.sql`EXISTS (SELECT 1 FROM relation_tuples rt WHERE ${onRow} AND rt.subject_type = 'user' AND rt.subject_id = (${subject})::text OFFSET 0)`,
+      Prisma.sql`EXISTS (SELECT 1 FROM group_members gm JOIN relation_tuples rt ON ${onRow} AND rt.subject_type = 'group' AND rt.subject_id = gm.group_id::text
+                         WHERE gm.user_id = (${subject})::uuid OFFSET 0)`,
+    ];
+  });
+  return Prisma.sql`(${Prisma.join(probes, " OR ")})`;
+}
+
+export async function visibleObjects<T extends "cloud" | "project">(actor: Actor, permission: Permission<T>, type: T): Promise<VisibleObjects> {
+  const rule = ruleFor(type, permission)!;
+  if (rule.platform.length > 0 && (await check(actor, "manage", { platform: PLATFORM_ID }))) return { kind: "all" };
+  if (!isUuid(actor.id)) return { kind: "few", ids: Prisma.sql`SELECT NULL::uuid WHERE FALSE`, where: () => Prisma.sql`FALSE` };
+  const subject = Prisma.sql`${actor.id}`;
+  const tuples = Prisma.sql`FROM relation_tuples rt WHERE rt.object_type = ${type} AND rt.relation IN (${Prisma.join([...rule.relations])}) AND ${heldBy(subject)}`;
+  const ids = Prisma.sql`SELECT DISTINCT rt.object_id::uuid ${tuples}`;
+  const [{ n }] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (SELECT 1 ${tuples} LIMIT ${FEW_OBJECTS + 1}) capped`;
+  return n <= FEW_OBJECTS
+    ? { kind: "few", ids, where: (column) => Prisma.sql`${column} IN (${ids})` }
+    : { kind: "many", ids, where: (column) => probe(subject, type, rule, column) };
 }
 
 /**

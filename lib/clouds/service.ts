@@ -2,7 +2,7 @@ import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import { recordAudit } from "@/lib/audit/service";
 import { forgetWebhookSecret } from "@/lib/reminders/settings";
-import { authorize, check, grant, lookupResources, type Actor } from "@/lib/authz/service";
+import { authorize, check, grant, visibleObjects, type Actor, type VisibleObjects } from "@/lib/authz/service";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { db, uniqueViolation } from "@/lib/db/client";
 import { Prisma, type CloudProvider } from "@/lib/db/generated/client.ts";
@@ -135,7 +135,7 @@ export interface CloudListQuery {
 }
 
 /** The SQL of one page of Clouds, slug-ordered; `visible` narrows it to what the actor observes. */
-export function cloudsSql(q: CloudListQuery, visible: "all" | string[]): { sql: Prisma.Sql; backwards: boolean } {
+export function cloudsSql(q: CloudListQuery, visible: VisibleObjects): { sql: Prisma.Sql; backwards: boolean } {
   const keyset = keysetClause(Prisma.sql`c.slug`, "asc", { after: q.after !== undefined ? Prisma.sql`${q.after}` : undefined, before: q.before !== undefined ? Prisma.sql`${q.before}` : undefined });
   const pattern = containsPattern(q.filter);
   const dir = keyset.walk === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
@@ -147,7 +147,7 @@ export function cloudsSql(q: CloudListQuery, visible: "all" | string[]): { sql: 
            c.endpoint, c.region_defaults AS "regionDefaults", c.created_at AS "createdAt", c.updated_at AS "updatedAt" ${counts}
     FROM clouds c
     WHERE TRUE
-      ${visible === "all" ? Prisma.empty : Prisma.sql`AND c.id = ANY(${visible}::uuid[])`}
+      ${visible.kind === "all" ? Prisma.empty : Prisma.sql`AND ${visible.where(Prisma.sql`c.id`)}`}
       ${pattern ? Prisma.sql`AND (c.slug ILIKE ${pattern} OR c.display_name ILIKE ${pattern})` : Prisma.empty}
       ${keyset.where}
     ORDER BY c.slug ${dir}
@@ -163,9 +163,7 @@ type CloudSqlRow = Omit<CloudRow, "provider"> & { provider: CloudProviderName; c
  * are filtered in the query, so every page is full.
  */
 export async function listCloudsPage(actor: Actor, q: CloudListQuery): Promise<Page<CloudListItem, string>> {
-  const visible = await lookupResources(actor, "observe", "cloud");
-  if (!visible.all && visible.ids.length === 0) return { items: [] };
-  const { sql, backwards } = cloudsSql(q, visible.all ? "all" : visible.ids);
+  const { sql, backwards } = cloudsSql(q, await visibleObjects(actor, "observe", "cloud"));
   const rows = await db().$queryRaw<CloudSqlRow[]>(sql);
   return finishPage(
     rows,

@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client.ts";
-import { actorHolds, type Actor } from "@/lib/authz/service";
+import { actorHolds, type Actor, type VisibleObjects } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { containsPattern, finishPage, keysetClause, type Direction, type Page } from "@/lib/lists/keyset";
 import { toView, type CredentialView } from "./service";
@@ -120,22 +120,25 @@ export interface ExpiryCursor {
 
 /**
  * Live credentials expiring in (now, until], soonest first, in the Clouds
- * given (all when `cloudIds` is "all"), with their Cloud's slug and whether
+ * the viewer sees (`clouds`, lib/authz/service.ts), with their Cloud's slug and whether
  * `viewer` may manage that Cloud (the page offers Renew and Rotate then):
  * asked per row in this statement, so the page costs the same however many
  * Clouds it shows.
  */
-export function expiringSql(q: { viewer: Actor; cloudIds: "all" | string[]; now: Date; until: Date; limit: number; after?: ExpiryCursor; before?: ExpiryCursor }) {
+export function expiringSql(q: { viewer: Actor; clouds: VisibleObjects; now: Date; until: Date; limit: number; after?: ExpiryCursor; before?: ExpiryCursor }) {
   const pos = (p: ExpiryCursor) => Prisma.sql`(${new Date(p.expiresAt)}::timestamptz, ${p.id}::uuid)`;
   const keyset = keysetClause(Prisma.sql`(c.expires_at, c.id)`, "asc", { after: q.after ? pos(q.after) : undefined, before: q.before ? pos(q.before) : undefined });
   const dir = keyset.walk === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const live = Prisma.sql`c.revoked_at IS NULL AND c.expired_at IS NULL AND c.expires_at > ${q.now} AND c.expires_at <= ${q.until} ${keyset.where}`;
-  // For some Clouds: at most a page from each Cloud (its live-by-expiry index), then the soonest of those,
-  // so an observer of a few Clouds never walks everyone else's credentials.
+  // For a few Clouds: at most a page from each Cloud (its live-by-expiry index), then the soonest of those,
+  // so an observer of a few Clouds never walks everyone else's credentials. For all or many: the soonest
+  // of everyone's, each row asked whether the viewer sees its Cloud.
   const source =
-    q.cloudIds === "all"
+    q.clouds.kind === "all"
       ? Prisma.sql`cloud_credentials c WHERE ${live}`
-      : Prisma.sql`unnest(${q.cloudIds}::uuid[]) AS v(cloud_id)
+      : q.clouds.kind === "many"
+        ? Prisma.sql`cloud_credentials c WHERE ${live} AND ${q.clouds.where(Prisma.sql`c.cloud_id`)}`
+        : Prisma.sql`(${q.clouds.ids}) AS v(cloud_id)
           CROSS JOIN LATERAL (
             SELECT c.* FROM cloud_credentials c
             WHERE c.cloud_id = v.cloud_id AND ${live}

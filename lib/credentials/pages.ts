@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/lib/authz/service";
-import { lookupResources } from "@/lib/authz/service";
+import { visibleObjects } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { finishPage, PAGE_SIZE } from "@/lib/lists/keyset";
 import { pageFrom, pageLinks, textParam, type PageLinks, type SearchParams } from "@/lib/lists/page-params";
@@ -38,12 +38,11 @@ export async function listExpiringSoonPage(
   actor: Actor,
   options: { days: number; limit: number; after?: ExpiryCursor; before?: ExpiryCursor; now?: Date },
 ): Promise<{ items: ExpiringCredential[]; next?: ExpiryCursor; prev?: ExpiryCursor }> {
-  const visible = await lookupResources(actor, "observe", "cloud");
-  if (!visible.all && visible.ids.length === 0) return { items: [] };
+  const visible = await visibleObjects(actor, "observe", "cloud");
   const now = options.now ?? new Date();
   const { sql, backwards } = expiringSql({
     viewer: actor,
-    cloudIds: visible.all ? "all" : visible.ids,
+    clouds: visible,
     now,
     until: new Date(now.getTime() + options.days * 86_400_000),
     limit: options.limit,

@@ -227,4 +227,46 @@ describe("console lists stay bounded", () => {
     assert.deepEqual(elsewhere.items.map((m) => m.subjectId), [viewer.id]);
     await assert.rejects(membersForPage(await createTestUser(), project.id, {}), PermissionDeniedError, "someone who does not observe the Project sees none of it");
   });
+
+  test("a member of a group that observes 3,000 Clouds and Projects: each list brings back one page, not every id the member may see", async () => {
+    const db = await testDatabase();
+    const operator = await createTestUser({ platformAdmin: true });
+    const member = await createTestUser({ label: "member" });
+    const tag = uniqueSlug("everyone");
+    const group = randomUUID();
+    await db.$executeRaw`INSERT INTO groups (id, slug, display_name, source) VALUES (${group}::uuid, ${tag}, 'Everyone', 'manual')`;
+    await db.$executeRaw`INSERT INTO group_members (group_id, user_id, source) VALUES (${group}::uuid, ${member.id}::uuid, 'manual')`;
+    await db.$executeRaw`
+      INSERT INTO clouds (id, slug, display_name, provider, external_id, endpoint, region_defaults, created_by_id, created_at, updated_at)
+      SELECT gen_random_uuid(), ${tag} || '-' || lpad(n::text, 5, '0'), 'Cloud ' || n, 'aws', ${tag} || '-' || n, '{}', '{}', ${operator.id}::uuid, now(), now()
+      FROM generate_series(1, 3000) n`;
+    await db.$executeRaw`
+      INSERT INTO projects (id, slug, name, created_by_id, created_at, updated_at)
+      SELECT gen_random_uuid(), ${tag} || '-' || lpad(n::text, 5, '0'), 'Project ' || n, ${operator.id}::uuid, now(), now()
+      FROM generate_series(1, 3000) n`;
+    await db.$executeRaw`
+      INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id, created_at)
+      SELECT gen_random_uuid(), 'cloud', id::text, 'observer', 'group', ${group}, now() FROM clouds WHERE slug LIKE ${`${tag}-%`}
+      UNION ALL
+      SELECT gen_random_uuid(), 'project', id::text, 'deploy', 'group', ${group}, now() FROM projects WHERE slug LIKE ${`${tag}-%`}`;
+    const [first] = await db.$queryRaw<{ id: string }[]>`SELECT id::text FROM clouds WHERE slug = ${`${tag}-00001`}`;
+    await seedCredentials(db, first.id, operator.id, 300, FAR_FUTURE);
+    // Neither granted to the group nor sorted after its rows: it must not show.
+    const hidden = await createCloud(operator, { display_name: "Hidden", slug: `${tag}-0`, provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+
+    const clouds = await countStatements(() => cloudsForPage(member, { q: tag }));
+    assert.equal(clouds.result.items.length, 50);
+    assert.equal(clouds.result.items[0].slug, `${tag}-00001`, "the group's Clouds, and not the one it was never given");
+    assert.ok(!clouds.result.items.some((c) => c.id === hidden.id));
+    assert.ok(clouds.rows <= 60, `the Clouds list brought back ${clouds.rows} rows for one page of 50`);
+
+    const projects = await countStatements(() => projectsForPage(member, { q: tag }));
+    assert.equal(projects.result.items.length, 50);
+    assert.ok(projects.rows <= 60, `the Projects list brought back ${projects.rows} rows for one page of 50`);
+
+    const expiring = await countStatements(() => expiringForPage(member, 30, {}, FAR_FUTURE));
+    assert.equal(expiring.result.items.length, 50);
+    assert.ok(expiring.result.items.every((c) => c.cloudId === first.id), "only credentials of Clouds the member sees");
+    assert.ok(expiring.rows <= 60, `Expiring soon brought back ${expiring.rows} rows for one page of 50`);
+  });
 });

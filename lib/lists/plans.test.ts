@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
+import { visibleObjects } from "@/lib/authz/service";
 import { cloudsSql, createCloud, CREDENTIAL_COUNT_CAP } from "@/lib/clouds/service";
 import { cloudCredentialsSql, expiringSql, type CredentialCursor } from "@/lib/credentials/list";
 import { sweepSql } from "@/lib/credentials/lifecycle";
@@ -108,15 +109,61 @@ describe("list queries read through indexes, a page at a time", () => {
 
   test("Expiring soon, across every Cloud and for one", async () => {
     const until = new Date(now.getTime() + 30 * 86_400_000);
-    assertBounded(await explain(expiringSql({ viewer, cloudIds: "all", now, until, limit: LIMIT }).sql), LIMIT + 1, "expiring, all clouds");
-    assertBounded(await explain(expiringSql({ viewer, cloudIds: [cloudId], now, until, limit: LIMIT }).sql), LIMIT + 1, "expiring, one cloud");
+    assertBounded(await explain(expiringSql({ viewer, clouds: { kind: "all" }, now, until, limit: LIMIT }).sql), LIMIT + 1, "expiring, all clouds");
+    const one = { ids: Prisma.sql`SELECT ${cloudId}::uuid`, where: (column: Prisma.Sql) => Prisma.sql`${column} = ${cloudId}::uuid` };
+    assertBounded(await explain(expiringSql({ viewer, clouds: { kind: "few", ...one }, now, until, limit: LIMIT }).sql), LIMIT + 1, "expiring, a few clouds");
+    assertBounded(await explain(expiringSql({ viewer, clouds: { kind: "many", ...one }, now, until, limit: LIMIT }).sql), Infinity, "expiring, many clouds");
   });
 
   test("the Clouds list counts credentials up to the cap, never the whole Cloud", async () => {
-    const plan = await explain(cloudsSql({ limit: LIMIT, withCounts: true }, "all").sql);
+    const plan = await explain(cloudsSql({ limit: LIMIT, withCounts: true }, { kind: "all" }).sql);
     assertBounded(plan, CREDENTIAL_COUNT_CAP + 1, "clouds list counts");
-    const projects = await explain(projectsSql({ limit: LIMIT }, "all").sql);
+    const projects = await explain(projectsSql({ limit: LIMIT }, { kind: "all" }).sql);
     assert.ok(nodes(projects).every((n) => !BIG_TABLES.has(n["Relation Name"] ?? "")), "the Projects list does not touch credentials");
+  });
+
+  test("the Clouds and Projects lists of a member whose group observes thousands: the list's own index, a probe per row", async () => {
+    const db = await testDatabase();
+    const operator = await createTestUser({ platformAdmin: true });
+    const member = await createTestUser({ label: "member" });
+    const tag = uniqueSlug("plan-group");
+    const group = randomUUID();
+    await db.$executeRaw`INSERT INTO groups (id, slug, display_name, source) VALUES (${group}::uuid, ${tag}, 'Everyone', 'manual')`;
+    await db.$executeRaw`INSERT INTO group_members (group_id, user_id, source) VALUES (${group}::uuid, ${member.id}::uuid, 'manual')`;
+    await db.$executeRaw`
+      INSERT INTO clouds (id, slug, display_name, provider, external_id, endpoint, region_defaults, created_by_id, created_at, updated_at)
+      SELECT gen_random_uuid(), ${tag} || '-' || lpad(n::text, 5, '0'), 'Cloud ' || n, 'aws', ${tag} || '-' || n, '{}', '{}', ${operator.id}::uuid, now(), now()
+      FROM generate_series(1, ${ROWS / 4}::int) n`;
+    await db.$executeRaw`
+      INSERT INTO projects (id, slug, name, created_by_id, created_at, updated_at)
+      SELECT gen_random_uuid(), ${tag} || '-' || lpad(n::text, 5, '0'), 'Project ' || n, ${operator.id}::uuid, now(), now()
+      FROM generate_series(1, ${ROWS / 4}::int) n`;
+    await db.$executeRaw`
+      INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id, created_at)
+      SELECT gen_random_uuid(), 'cloud', id::text, 'observer', 'group', ${group}, now() FROM clouds WHERE slug LIKE ${`${tag}-%`}
+      UNION ALL
+      SELECT gen_random_uuid(), 'project', id::text, 'deploy', 'group', ${group}, now() FROM projects WHERE slug LIKE ${`${tag}-%`}`;
+    await db.$executeRawUnsafe("ANALYZE");
+    const clouds = await visibleObjects(member, "observe", "cloud");
+    const projects = await visibleObjects(member, "observe", "project");
+    assert.equal(clouds.kind, "many");
+    assert.equal(projects.kind, "many");
+    // The list walks its own slug index (other tests' rows sort among these and are skipped), each row
+    // one exact probe into the tuples: never a scan of every tuple the member holds.
+    for (const [label, plan, table] of [
+      ["clouds list, group member", await explain(cloudsSql({ limit: LIMIT, withCounts: true }, clouds).sql), "clouds"],
+      ["projects list, group member", await explain(projectsSql({ limit: LIMIT }, projects).sql), "projects"],
+    ] as const) {
+      assertBounded(plan, CREDENTIAL_COUNT_CAP + 1, label);
+      const list = nodes(plan).find((n) => n["Relation Name"] === table);
+      assert.ok(list && /Index/.test(list["Node Type"]) && (list["Actual Rows"] ?? Infinity) <= LIMIT + 1, `${label}: ${JSON.stringify(plan, null, 1)}`);
+      for (const scan of nodes(plan).filter((n) => n["Relation Name"] === "relation_tuples")) {
+        assert.ok((scan["Actual Rows"] ?? 0) + (scan["Rows Removed by Filter"] ?? 0) <= 1, `${label}: a tuple probe read more than one row: ${JSON.stringify(scan)}`);
+      }
+    }
+    const until = new Date(now.getTime() + 30 * 86_400_000);
+    const expiring = await explain(expiringSql({ viewer: member, clouds, now, until, limit: LIMIT }).sql);
+    assert.ok(nodes(expiring).every((n) => n["Node Type"] !== "Hash" || !nodes(n).some((m) => m["Relation Name"] === "relation_tuples")), "no hash of the member's tuples");
   });
 
   test("a Project's members at 20,000: first, next and previous pages through the (object, created_at, id) index", async () => {

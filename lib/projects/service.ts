@@ -2,7 +2,7 @@ import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import { recordAudit } from "@/lib/audit/service";
 import { PLATFORM_ID, type Relation } from "@/lib/authz/schema";
-import { authorize, grant, lookupResources, type Actor, type Subject, type SubjectType } from "@/lib/authz/service";
+import { authorize, grant, visibleObjects, type Actor, type Subject, type SubjectType, type VisibleObjects } from "@/lib/authz/service";
 import { db, uniqueViolation } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { finishPage, keysetClause, type Page } from "@/lib/lists/keyset";
@@ -61,14 +61,14 @@ export interface ProjectListQuery {
 }
 
 /** The SQL of one slug-ordered page of Projects; `visible` narrows it to what the actor observes. */
-export function projectsSql(q: ProjectListQuery, visible: "all" | string[]): { sql: Prisma.Sql; backwards: boolean } {
+export function projectsSql(q: ProjectListQuery, visible: VisibleObjects): { sql: Prisma.Sql; backwards: boolean } {
   const keyset = keysetClause(Prisma.sql`p.slug`, "asc", { after: q.after !== undefined ? Prisma.sql`${q.after}` : undefined, before: q.before !== undefined ? Prisma.sql`${q.before}` : undefined });
   const dir = keyset.walk === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const sql = Prisma.sql`
     SELECT p.id::text AS id, p.slug, p.name, p.created_at AS "createdAt", p.updated_at AS "updatedAt"
     FROM projects p
     WHERE TRUE
-      ${visible === "all" ? Prisma.empty : Prisma.sql`AND p.id = ANY(${visible}::uuid[])`}
+      ${visible.kind === "all" ? Prisma.empty : Prisma.sql`AND ${visible.where(Prisma.sql`p.id`)}`}
       ${q.notUsingCloud ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM cloud_assignments ca WHERE ca.cloud_id = ${q.notUsingCloud}::uuid AND ca.project_id = p.id)` : Prisma.empty}
       ${keyset.where}
     ORDER BY p.slug ${dir}
@@ -78,10 +78,8 @@ export function projectsSql(q: ProjectListQuery, visible: "all" | string[]): { s
 
 /** One keyset page of the Projects the actor observes, slug-ordered: the /v1 list and the console's Projects page. */
 export async function listProjectsPage(actor: Actor, q: ProjectListQuery): Promise<Page<ProjectView, string>> {
-  const visible = await lookupResources(actor, "observe", "project");
-  if (!visible.all && visible.ids.length === 0) return { items: [] };
   if (q.notUsingCloud !== undefined && !isUuid(q.notUsingCloud)) return { items: [] };
-  const { sql, backwards } = projectsSql(q, visible.all ? "all" : visible.ids);
+  const { sql, backwards } = projectsSql(q, await visibleObjects(actor, "observe", "project"));
   const rows = await db().$queryRaw<ProjectView[]>(sql);
   return finishPage(rows, q.limit, backwards, q.after !== undefined || q.before !== undefined, (row) => row, (project) => project.slug);
 }

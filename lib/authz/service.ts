@@ -112,9 +112,16 @@ export async function visibleObjects<T extends "cloud" | "project">(actor: Actor
   if (rule.platform.length > 0 && (await check(actor, "manage", { platform: PLATFORM_ID }))) return { kind: "all" };
   if (!isUuid(actor.id)) return { kind: "few", ids: Prisma.sql`SELECT NULL::uuid WHERE FALSE`, where: () => Prisma.sql`FALSE` };
   const subject = Prisma.sql`${actor.id}`;
-  const tuples = Prisma.sql`FROM relation_tuples rt WHERE rt.object_type = ${type} AND rt.relation IN (${Prisma.join([...rule.relations])}) AND ${heldBy(subject)}`;
-  const ids = Prisma.sql`SELECT DISTINCT rt.object_id::uuid ${tuples}`;
-  const [{ n }] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (SELECT 1 ${tuples} LIMIT ${FEW_OBJECTS + 1}) capped`;
+  // The user's tuples and their groups', each a range of the (subject, object type, relation) index.
+  const held = (limit: Prisma.Sql) => {
+    const onType = Prisma.sql`rt.object_type = ${type} AND rt.relation IN (${Prisma.join([...rule.relations])})`;
+    return Prisma.sql`(SELECT rt.object_id FROM relation_tuples rt WHERE rt.subject_type = 'user' AND rt.subject_id = (${subject})::text AND ${onType} ${limit})
+      UNION ALL
+      (SELECT rt.object_id FROM group_members gm JOIN relation_tuples rt ON rt.subject_type = 'group' AND rt.subject_id = gm.group_id::text AND ${onType}
+        WHERE gm.user_id = (${subject})::uuid ${limit})`;
+  };
+  const ids = Prisma.sql`SELECT DISTINCT object_id::uuid FROM (${held(Prisma.empty)}) held`;
+  const [{ n }] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (${held(Prisma.sql`LIMIT ${FEW_OBJECTS + 1}`)}) capped`;
   return n <= FEW_OBJECTS
     ? { kind: "few", ids, where: (column) => Prisma.sql`${column} IN (${ids})` }
     : { kind: "many", ids, where: (column) => probe(subject, type, rule, column) };

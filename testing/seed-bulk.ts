@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 
 /**
@@ -43,4 +44,31 @@ export async function seedProjectMembers(db: Db, projectId: string, tag: string,
     WHERE u.email LIKE ${`${tag}-%@bulk.example`}`;
   await db.$executeRawUnsafe("ANALYZE users");
   await db.$executeRawUnsafe("ANALYZE relation_tuples");
+}
+
+/**
+ * Seeds `count` Clouds and `count` Projects (slugs `<tag>-00001` …, created
+ * by `createdById`) and one group, with `memberId` in it, that observes
+ * every one of them (`observer` on the Clouds, `deploy` on the Projects):
+ * an organisation's engineers, who see through a group, not platform-wide.
+ */
+export async function seedGroupObservingAll(db: Db, options: { tag: string; count: number; createdById: string; memberId: string }): Promise<void> {
+  const { tag, count, createdById, memberId } = options;
+  const group = randomUUID();
+  await db.$executeRaw`INSERT INTO groups (id, slug, display_name, source) VALUES (${group}::uuid, ${tag}, 'Everyone', 'manual')`;
+  await db.$executeRaw`INSERT INTO group_members (group_id, user_id, source) VALUES (${group}::uuid, ${memberId}::uuid, 'manual')`;
+  await db.$executeRaw`
+    INSERT INTO clouds (id, slug, display_name, provider, external_id, endpoint, region_defaults, created_by_id, created_at, updated_at)
+    SELECT gen_random_uuid(), ${tag} || '-' || lpad(n::text, 5, '0'), 'Cloud ' || n, 'aws', ${tag} || '-' || n, '{}', '{}', ${createdById}::uuid, now(), now()
+    FROM generate_series(1, ${count}::int) n`;
+  await db.$executeRaw`
+    INSERT INTO projects (id, slug, name, created_by_id, created_at, updated_at)
+    SELECT gen_random_uuid(), ${tag} || '-' || lpad(n::text, 5, '0'), 'Project ' || n, ${createdById}::uuid, now(), now()
+    FROM generate_series(1, ${count}::int) n`;
+  await db.$executeRaw`
+    INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id, created_at)
+    SELECT gen_random_uuid(), 'cloud', id::text, 'observer', 'group', ${group}, now() FROM clouds WHERE slug LIKE ${`${tag}-%`}
+    UNION ALL
+    SELECT gen_random_uuid(), 'project', id::text, 'deploy', 'group', ${group}, now() FROM projects WHERE slug LIKE ${`${tag}-%`}`;
+  await db.$executeRawUnsafe("ANALYZE");
 }

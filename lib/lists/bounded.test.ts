@@ -14,7 +14,7 @@ import { membersForPage, projectsForPage } from "@/lib/projects/pages";
 import { issueToken } from "@/lib/tokens/service";
 import { tokensForPage } from "@/lib/tokens/pages";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
-import { FAR_FUTURE, seedCredentials, seedProjectMembers } from "@/testing/seed-bulk";
+import { FAR_FUTURE, seedCredentials, seedGroupObservingAll, seedProjectMembers } from "@/testing/seed-bulk";
 import { countStatements } from "@/testing/statements";
 
 /** The query string of a pager link, as the page receives it. */
@@ -233,22 +233,7 @@ describe("console lists stay bounded", () => {
     const operator = await createTestUser({ platformAdmin: true });
     const member = await createTestUser({ label: "member" });
     const tag = uniqueSlug("everyone");
-    const group = randomUUID();
-    await db.$executeRaw`INSERT INTO groups (id, slug, display_name, source) VALUES (${group}::uuid, ${tag}, 'Everyone', 'manual')`;
-    await db.$executeRaw`INSERT INTO group_members (group_id, user_id, source) VALUES (${group}::uuid, ${member.id}::uuid, 'manual')`;
-    await db.$executeRaw`
-      INSERT INTO clouds (id, slug, display_name, provider, external_id, endpoint, region_defaults, created_by_id, created_at, updated_at)
-      SELECT gen_random_uuid(), ${tag} || '-' || lpad(n::text, 5, '0'), 'Cloud ' || n, 'aws', ${tag} || '-' || n, '{}', '{}', ${operator.id}::uuid, now(), now()
-      FROM generate_series(1, 3000) n`;
-    await db.$executeRaw`
-      INSERT INTO projects (id, slug, name, created_by_id, created_at, updated_at)
-      SELECT gen_random_uuid(), ${tag} || '-' || lpad(n::text, 5, '0'), 'Project ' || n, ${operator.id}::uuid, now(), now()
-      FROM generate_series(1, 3000) n`;
-    await db.$executeRaw`
-      INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id, created_at)
-      SELECT gen_random_uuid(), 'cloud', id::text, 'observer', 'group', ${group}, now() FROM clouds WHERE slug LIKE ${`${tag}-%`}
-      UNION ALL
-      SELECT gen_random_uuid(), 'project', id::text, 'deploy', 'group', ${group}, now() FROM projects WHERE slug LIKE ${`${tag}-%`}`;
+    await seedGroupObservingAll(db, { tag, count: 3000, createdById: operator.id, memberId: member.id });
     const [first] = await db.$queryRaw<{ id: string }[]>`SELECT id::text FROM clouds WHERE slug = ${`${tag}-00001`}`;
     await seedCredentials(db, first.id, operator.id, 300, FAR_FUTURE);
     // Neither granted to the group nor sorted after its rows: it must not show.

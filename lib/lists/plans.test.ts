@@ -10,7 +10,7 @@ import { Prisma } from "@/lib/db/generated/client.ts";
 import { projectMembersSql, type MemberCursor } from "@/lib/projects/members";
 import { createProject, projectsSql } from "@/lib/projects/service";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
-import { FAR_FUTURE, seedCredentials, seedProjectMembers } from "@/testing/seed-bulk";
+import { FAR_FUTURE, seedCredentials, seedGroupObservingAll, seedProjectMembers } from "@/testing/seed-bulk";
 
 /**
  * Every list a page or the sweeper runs, EXPLAINed against a Cloud with
@@ -127,23 +127,7 @@ describe("list queries read through indexes, a page at a time", () => {
     const operator = await createTestUser({ platformAdmin: true });
     const member = await createTestUser({ label: "member" });
     const tag = uniqueSlug("plan-group");
-    const group = randomUUID();
-    await db.$executeRaw`INSERT INTO groups (id, slug, display_name, source) VALUES (${group}::uuid, ${tag}, 'Everyone', 'manual')`;
-    await db.$executeRaw`INSERT INTO group_members (group_id, user_id, source) VALUES (${group}::uuid, ${member.id}::uuid, 'manual')`;
-    await db.$executeRaw`
-      INSERT INTO clouds (id, slug, display_name, provider, external_id, endpoint, region_defaults, created_by_id, created_at, updated_at)
-      SELECT gen_random_uuid(), ${tag} || '-' || lpad(n::text, 5, '0'), 'Cloud ' || n, 'aws', ${tag} || '-' || n, '{}', '{}', ${operator.id}::uuid, now(), now()
-      FROM generate_series(1, ${ROWS / 4}::int) n`;
-    await db.$executeRaw`
-      INSERT INTO projects (id, slug, name, created_by_id, created_at, updated_at)
-      SELECT gen_random_uuid(), ${tag} || '-' || lpad(n::text, 5, '0'), 'Project ' || n, ${operator.id}::uuid, now(), now()
-      FROM generate_series(1, ${ROWS / 4}::int) n`;
-    await db.$executeRaw`
-      INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id, created_at)
-      SELECT gen_random_uuid(), 'cloud', id::text, 'observer', 'group', ${group}, now() FROM clouds WHERE slug LIKE ${`${tag}-%`}
-      UNION ALL
-      SELECT gen_random_uuid(), 'project', id::text, 'deploy', 'group', ${group}, now() FROM projects WHERE slug LIKE ${`${tag}-%`}`;
-    await db.$executeRawUnsafe("ANALYZE");
+    await seedGroupObservingAll(db, { tag, count: ROWS / 4, createdById: operator.id, memberId: member.id });
     const clouds = await visibleObjects(member, "observe", "cloud");
     const projects = await visibleObjects(member, "observe", "project");
     assert.equal(clouds.kind, "many");

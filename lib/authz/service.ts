@@ -66,27 +66,6 @@ function heldBy(subject: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`((rt.subject_type = 'user' AND rt.subject_id = (${subject})::text) OR (rt.subject_type = 'group' AND rt.subject_id IN (SELECT gm.group_id::text FROM group_members gm WHERE gm.user_id = (${subject})::uuid)))`;
 }
 
-/** Up to this many objects through tuples, an actor's lists go by their ids; past it, row by row (`visibleObjects`). */
-export const FEW_OBJECTS = 500;
-
-/**
- * The rows of a list of `type` objects the actor may see, as SQL for the
- * list's own statement. Holding `permission` platform-wide (one check,
- * cached per request) is `all`: the list adds no condition. Otherwise one
- * capped count of the actor's tuples (their own and their groups') decides:
- * - `few` (at most FEW_OBJECTS): `where(column)` is `column IN (ids)`, the
- *   ids a subquery on the tuples, so the database reads those few objects
- *   and sorts them; Expiring soon reads each one's first page from `ids`;
- * - `many`: `where(column)` asks of each row, as the list walks its own
- *   index in page order, whether a tuple grants it (`probe`: the tuples'
- *   unique index answers), rather than a join that first hashes every tuple
- *   the actor holds.
- * No list fetches every id an actor can see into the application and hands
- * it back as an array: for a member of a group that observes 100,000
- * Clouds, that was 100,000 ids on every page view.
- */
-export type VisibleObjects = { kind: "all" } | { kind: "few" | "many"; ids: Prisma.Sql; where: (column: Prisma.Sql) => Prisma.Sql };
-
 /**
  * Does a tuple grant the rule on the row's object? Exact lookups in the
  * tuples' unique index (object, relation, subject), one per relation: the
@@ -107,6 +86,28 @@ function probe(subject: Prisma.Sql, type: string, rule: Rule, column: Prisma.Sql
   return Prisma.sql`(${Prisma.join(probes, " OR ")})`;
 }
 
+/** Up to this many objects through tuples, an actor's lists go by their ids; past it, row by row (`visibleObjects`). */
+export const FEW_OBJECTS = 500;
+
+/** What `visibleObjects` answers: see there. */
+export type VisibleObjects = { kind: "all" } | { kind: "few" | "many"; ids: Prisma.Sql; where: (column: Prisma.Sql) => Prisma.Sql };
+
+/**
+ * The rows of a list of `type` objects the actor may see, as SQL for the
+ * list's own statement. Holding `permission` platform-wide (one check,
+ * cached per request) is `all`: the list adds no condition. Otherwise one
+ * capped count of the actor's tuples (their own and their groups') decides:
+ * - `few` (at most FEW_OBJECTS): `where(column)` is `column IN (ids)`, the
+ *   ids a subquery on the tuples, so the database reads those few objects
+ *   and sorts them; Expiring soon reads each one's first page from `ids`;
+ * - `many`: `where(column)` asks of each row, as the list walks its own
+ *   index in page order, whether a tuple grants it (`probe`: the tuples'
+ *   unique index answers), rather than a join that first hashes every tuple
+ *   the actor holds.
+ * No list fetches every id an actor can see into the application and hands
+ * it back as an array: for a member of a group that observes 100,000
+ * Clouds, that was 100,000 ids on every page view.
+ */
 export async function visibleObjects<T extends "cloud" | "project">(actor: Actor, permission: Permission<T>, type: T): Promise<VisibleObjects> {
   const rule = ruleFor(type, permission)!;
   if (rule.platform.length > 0 && (await check(actor, "manage", { platform: PLATFORM_ID }))) return { kind: "all" };

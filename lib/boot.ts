@@ -15,88 +15,64 @@ import { runReminderPass } from "@/lib/reminders/service";
 import { runPurges } from "@/lib/retention/service";
 import { secretStore } from "@/lib/vault";
 
-/** Stamps expired credentials now and on every tick; a failed sweep is logged and retried on the next one. */
-function startExpirySweeper(intervalMs: number): NodeJS.Timeout {
-  const sweep = () =>
-    sweepExpiredCredentials()
-      .then((ids) => ids.length > 0 && log.info("cloud_credential.expired", { count: ids.length }))
-      .catch((error) => log.error("sweeper.failed", { error: error instanceof Error ? error.name : "unknown" }));
-  void sweep();
-  return setInterval(sweep, intervalMs).unref();
-}
-
 /**
- * Retries the secret deletions that revokes and expiries still owe the engine.
- * One pass at a time in this process; other instances share the rows safely.
+ * Runs `pass` now and on every tick of `intervalMs`, one at a time in this
+ * process (a tick that finds the last pass still running skips it; other
+ * instances share the rows safely, each pass says how). What a pass did is
+ * logged by `report`; a failure is logged as `failed` with the error's name
+ * only, and the next tick tries again.
  */
-function startRevocationOutbox(intervalMs: number): NodeJS.Timeout {
+function startPeriodicPass<T>(intervalMs: number, pass: () => Promise<T>, outcome: { report: (result: T) => void; failed: string }): NodeJS.Timeout {
   let running = false;
-  const pass = () => {
+  const tick = () => {
     if (running) return;
     running = true;
-    completePendingSecretRevocations()
-      .then(({ completed, pending }) => completed.length + pending.length > 0 && log.info("secret_revocation.pass", { completed: completed.length, pending: pending.length }))
-      .catch((error) => log.error("secret_revocation.pass_failed", { error: error instanceof Error ? error.name : "unknown" }))
+    pass()
+      .then(outcome.report)
+      .catch((error) => log.error(outcome.failed, { error: error instanceof Error ? error.name : "unknown" }))
       .finally(() => (running = false));
   };
-  pass();
-  return setInterval(pass, intervalMs).unref();
+  tick();
+  return setInterval(tick, intervalMs).unref();
 }
+
+/** Stamps expired credentials (lib/credentials/lifecycle.ts: one set-based statement per tick). */
+const startExpirySweeper = (intervalMs: number) =>
+  startPeriodicPass(intervalMs, sweepExpiredCredentials, {
+    report: (ids) => ids.length > 0 && log.info("cloud_credential.expired", { count: ids.length }),
+    failed: "sweeper.failed",
+  });
+
+/** Retries the secret deletions that revokes and expiries still owe the engine. */
+const startRevocationOutbox = (intervalMs: number) =>
+  startPeriodicPass(intervalMs, completePendingSecretRevocations, {
+    report: ({ completed, pending }) => completed.length + pending.length > 0 && log.info("secret_revocation.pass", { completed: completed.length, pending: pending.length }),
+    failed: "secret_revocation.pass_failed",
+  });
 
 /** How often committed audit entries are sealed into the hash chain (verify also seals first). */
 const AUDIT_SEAL_INTERVAL_MS = 10_000;
 
-/** Seals the audit trail's new entries into its hash chain (lib/audit/chain.ts); one pass at a time in this process. */
-function startAuditSealer(intervalMs: number): NodeJS.Timeout {
-  let running = false;
-  const pass = () => {
-    if (running) return;
-    running = true;
-    sealAuditChain()
-      .catch((error) => log.error("audit_chain.seal_failed", { error: error instanceof Error ? error.name : "unknown" }))
-      .finally(() => (running = false));
-  };
-  pass();
-  return setInterval(pass, intervalMs).unref();
-}
+/** Seals the audit trail's new entries into its hash chain (lib/audit/chain.ts). */
+const startAuditSealer = (intervalMs: number) => startPeriodicPass(intervalMs, sealAuditChain, { report: () => {}, failed: "audit_chain.seal_failed" });
 
 /**
- * The daily expiry digests: a pass now and on every tick; each (Cloud,
- * recipient, day) is claimed in the database, so ticks and instances never
- * send twice, and a pass before REMINDER_HOUR sends nothing.
+ * The daily expiry digests; each (Cloud, recipient, day) is claimed in the
+ * database, so ticks and instances never send twice, and a pass before
+ * REMINDER_HOUR sends nothing.
  */
-function startReminders(intervalMs: number): NodeJS.Timeout {
-  let running = false;
-  const pass = () => {
-    if (running) return;
-    running = true;
-    runReminderPass()
-      .then((r) => r.sent + r.failed > 0 && log.info("reminder.pass", { sent: r.sent, failed: r.failed, clouds: r.clouds }))
-      .catch((error) => log.error("reminder.pass_failed", { error: error instanceof Error ? error.name : "unknown" }))
-      .finally(() => (running = false));
-  };
-  pass();
-  return setInterval(pass, intervalMs).unref();
-}
+const startReminders = (intervalMs: number) =>
+  startPeriodicPass(intervalMs, () => runReminderPass(), {
+    report: (r) => r.sent + r.failed > 0 && log.info("reminder.pass", { sent: r.sent, failed: r.failed, clouds: r.clouds }),
+    failed: "reminder.pass_failed",
+  });
 
-/**
- * Purges dead sessions, device codes and set-password links (lib/retention):
- * a pass now and on every tick, one at a time in this process; instances
- * purge side by side (SKIP LOCKED).
- */
-function startPurges(intervalMs: number): NodeJS.Timeout {
-  let running = false;
-  const pass = () => {
-    if (running) return;
-    running = true;
-    runPurges()
-      .then((r) => r.sessions + r.deviceCodes + r.passwordSetupTokens > 0 && log.info("purge.pass", { sessions: r.sessions, device_codes: r.deviceCodes, password_setup_tokens: r.passwordSetupTokens }))
-      .catch((error) => log.error("purge.pass_failed", { error: error instanceof Error ? error.name : "unknown" }))
-      .finally(() => (running = false));
-  };
-  pass();
-  return setInterval(pass, intervalMs).unref();
-}
+/** Purges dead sessions, device codes and set-password links (lib/retention); instances purge side by side (SKIP LOCKED). */
+const startPurges = (intervalMs: number) =>
+  startPeriodicPass(intervalMs, () => runPurges(), {
+    report: (r) => r.sessions + r.deviceCodes + r.passwordSetupTokens > 0 && log.info("purge.pass", { sessions: r.sessions, device_codes: r.deviceCodes, password_setup_tokens: r.passwordSetupTokens }),
+    failed: "purge.pass_failed",
+  });
 
 /**
  * Everything the server needs before its first request: configuration

@@ -49,11 +49,15 @@ export async function seedProjectMembers(db: Db, projectId: string, tag: string,
 /**
  * Seeds `count` Clouds and `count` Projects (slugs `<tag>-00001` …, created
  * by `createdById`) and one group, with `memberId` in it, that observes
- * every one of them (`observer` on the Clouds, `deploy` on the Projects):
- * an organisation's engineers, who see through a group, not platform-wide.
+ * every one of them (`observer` on the Clouds, `deploy` on the Projects, or
+ * `manage` if asked): an organisation's engineers, who see through a group,
+ * not platform-wide.
  */
-export async function seedGroupObservingAll(db: Db, options: { tag: string; count: number; createdById: string; memberId: string }): Promise<void> {
-  const { tag, count, createdById, memberId } = options;
+export async function seedGroupObservingAll(
+  db: Db,
+  options: { tag: string; count: number; createdById: string; memberId: string; projectRelation?: "deploy" | "manage" },
+): Promise<void> {
+  const { tag, count, createdById, memberId, projectRelation = "deploy" } = options;
   const group = randomUUID();
   await db.$executeRaw`INSERT INTO groups (id, slug, display_name, source) VALUES (${group}::uuid, ${tag}, 'Everyone', 'manual')`;
   await db.$executeRaw`INSERT INTO group_members (group_id, user_id, source) VALUES (${group}::uuid, ${memberId}::uuid, 'manual')`;
@@ -69,6 +73,6 @@ export async function seedGroupObservingAll(db: Db, options: { tag: string; coun
     INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id, created_at)
     SELECT gen_random_uuid(), 'cloud', id::text, 'observer', 'group', ${group}, now() FROM clouds WHERE slug LIKE ${`${tag}-%`}
     UNION ALL
-    SELECT gen_random_uuid(), 'project', id::text, 'deploy', 'group', ${group}, now() FROM projects WHERE slug LIKE ${`${tag}-%`}`;
+    SELECT gen_random_uuid(), 'project', id::text, ${projectRelation}, 'group', ${group}, now() FROM projects WHERE slug LIKE ${`${tag}-%`}`;
   await db.$executeRawUnsafe("ANALYZE");
 }

@@ -2,10 +2,11 @@ import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import type { AuditAction } from "@/lib/audit/action-names";
 import { deny, recordAudit } from "@/lib/audit/service";
-import { authorize, check, lookupResources, type Actor } from "@/lib/authz/service";
+import { authorize, check, visibleObjects, type Actor } from "@/lib/authz/service";
 import { toView, VIEW_COLUMNS, type CredentialView } from "@/lib/credentials/service";
 import { credentialStatus } from "@/lib/credentials/status";
 import { db, uniqueViolation } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client.ts";
 import { ConflictError, DomainError, NotFoundError, PermissionDeniedError, ValidationError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
 import { lockCredential } from "./cascade";
@@ -203,18 +204,17 @@ export async function pendingForDecision(
   actor: Actor,
   options: { limit?: number; after?: InboxCursor; now?: Date } = {},
 ): Promise<{ items: AssignmentView[]; next?: InboxCursor }> {
-  const where = await inboxWhere(actor, options.now ?? new Date());
-  if (!where) return { items: [] };
   const limit = Math.min(Math.max(1, options.limit ?? INBOX_PAGE_LIMIT), INBOX_PAGE_LIMIT);
   const after = options.after;
-  const rows = await db().credentialAssignment.findMany({
-    where: {
-      ...where,
-      ...(after ? { OR: [{ createdAt: { gt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), id: { gt: after.id } }] } : {}),
-    },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: limit + 1,
-  });
+  const position = after ? Prisma.sql`AND (a.created_at, a.id) > (${new Date(after.createdAt)}::timestamptz, ${after.id}::uuid)` : Prisma.empty;
+  const rows = await db().$queryRaw<AssignmentView[]>`
+    SELECT a.id::text AS id, a.project_id::text AS "projectId", a.cloud_credential_id::text AS "cloudCredentialId", a.state::text AS state,
+           a.requested_by_id::text AS "requestedById", a.decided_by_id::text AS "decidedById", a.decided_at AS "decidedAt", a.reason,
+           a.created_at AS "createdAt", a.updated_at AS "updatedAt"
+    FROM credential_assignments a
+    WHERE ${await inboxCondition(actor, options.now ?? new Date())} ${position}
+    ORDER BY a.created_at, a.id
+    LIMIT ${limit + 1}`;
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, next: rows.length > limit ? { createdAt: last.createdAt.toISOString(), id: last.id } : undefined };
@@ -222,20 +222,24 @@ export async function pendingForDecision(
 
 /** How many requests wait for the actor, counted up to `cap` (the navigation shows "99+" beyond). */
 export async function countPendingForDecision(actor: Actor, cap = 100, now = new Date()): Promise<number> {
-  const where = await inboxWhere(actor, now);
-  if (!where) return 0;
-  return db().credentialAssignment.count({ where, take: cap });
+  const [{ n }] = await db().$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM credential_assignments a WHERE ${await inboxCondition(actor, now)} LIMIT ${cap}) capped`;
+  return n;
 }
 
-async function inboxWhere(actor: Actor, now: Date) {
-  const managed = await lookupResources(actor, "manage", "project");
-  if (!managed.all && managed.ids.length === 0) return null;
-  return {
-    state: "requested" as const,
-    requestedById: { not: actor.id },
-    ...(managed.all ? {} : { projectId: { in: managed.ids } }),
-    cloudCredential: { revokedAt: null, expiredAt: null, expiresAt: { gt: now } },
-  };
+/**
+ * The inbox as SQL over `a` (credential_assignments): requested, by someone
+ * else, for a credential still active, in a Project the actor manages
+ * (`visibleObjects`: asked in this statement, never a list of every Project
+ * a group manages).
+ */
+async function inboxCondition(actor: Actor, now: Date): Promise<Prisma.Sql> {
+  if (!isUuid(actor.id)) return Prisma.sql`FALSE`;
+  const managed = await visibleObjects(actor, "manage", "project");
+  return Prisma.sql`a.state = 'requested' AND a.requested_by_id <> ${actor.id}::uuid
+    ${managed.kind === "all" ? Prisma.empty : Prisma.sql`AND ${managed.where(Prisma.sql`a.project_id`)}`}
+    AND EXISTS (SELECT 1 FROM cloud_credentials cc WHERE cc.id = a.cloud_credential_id
+                AND cc.revoked_at IS NULL AND cc.expired_at IS NULL AND cc.expires_at > ${now})`;
 }
 
 export function canDecide(actor: Actor, projectId: string): Promise<boolean> {

@@ -6,6 +6,7 @@ import { createCloud } from "@/lib/clouds/service";
 import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { cloudCredentialsForPage, expiringForPage } from "@/lib/credentials/pages";
 import { listCloudCredentialsPage } from "@/lib/credentials/service";
+import { countPendingForDecision, pendingForDecision } from "@/lib/assignments/service";
 import { grant } from "@/lib/authz/service";
 import { PermissionDeniedError } from "@/lib/errors";
 import { createProject, listProjectsPage } from "@/lib/projects/service";
@@ -253,5 +254,33 @@ describe("console lists stay bounded", () => {
     assert.equal(expiring.result.items.length, 50);
     assert.ok(expiring.result.items.every((c) => c.cloudId === first.id), "only credentials of Clouds the member sees");
     assert.ok(expiring.rows <= 60, `Expiring soon brought back ${expiring.rows} rows for one page of 50`);
+  });
+
+  test("a member of a group that manages 3,000 Projects: the approvals inbox and its count bring back what they show", async () => {
+    const db = await testDatabase();
+    const operator = await createTestUser({ platformAdmin: true });
+    const member = await createTestUser({ label: "approver" });
+    const requester = await createTestUser({ label: "requester" });
+    const tag = uniqueSlug("managers");
+    await seedGroupObservingAll(db, { tag, count: 3000, createdById: operator.id, memberId: member.id, projectRelation: "manage" });
+    const cloud = await createCloud(operator, { display_name: "Requested", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+    await seedCredentials(db, cloud.id, operator.id, 60, FAR_FUTURE);
+    // 60 requests spread over the group's Projects, for credentials still active.
+    await db.$executeRaw`
+      INSERT INTO credential_assignments (id, project_id, cloud_credential_id, state, requested_by_id, created_at, updated_at)
+      SELECT gen_random_uuid(), p.id, cc.id, 'requested', ${requester.id}::uuid, now(), now()
+      FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM cloud_credentials WHERE cloud_id = ${cloud.id}::uuid AND revoked_at IS NULL AND expired_at IS NULL) cc
+      JOIN (SELECT id, row_number() OVER (ORDER BY slug) AS n FROM projects WHERE slug LIKE ${`${tag}-%`}) p ON p.n = cc.n * 40`;
+    const [{ requested }] = await db.$queryRaw<{ requested: number }[]>`
+      SELECT count(*)::int AS requested FROM credential_assignments a JOIN projects p ON p.id = a.project_id WHERE p.slug LIKE ${`${tag}-%`}`;
+    assert.ok(requested > 0);
+
+    const count = await countStatements(() => countPendingForDecision(member, 100, FAR_FUTURE));
+    assert.equal(count.result, requested);
+    assert.ok(count.rows <= 5, `the pending count brought back ${count.rows} rows`);
+    const inbox = await countStatements(() => pendingForDecision(member, { now: FAR_FUTURE }));
+    assert.equal(inbox.result.items.length, Math.min(requested, 50));
+    assert.ok(inbox.rows <= 60, `the inbox brought back ${inbox.rows} rows for one page`);
+    assert.equal((await countPendingForDecision(requester, 100, FAR_FUTURE)), 0, "the requester decides nothing");
   });
 });

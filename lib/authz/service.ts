@@ -86,6 +86,21 @@ function probe(subject: Prisma.Sql, type: string, rule: Rule, column: Prisma.Sql
   return Prisma.sql`(${Prisma.join(probes, " OR ")})`;
 }
 
+/**
+ * The `object_id`s of the `type` tuples that grant the rule to the user
+ * `subject`: their own and their groups', each a range of the (subject,
+ * object type, relation) index, at most `limit` of each when given. May
+ * name an object twice.
+ */
+function heldObjects(subject: Prisma.Sql, type: string, rule: Rule, limit?: number): Prisma.Sql {
+  const onType = Prisma.sql`rt.object_type = ${type} AND rt.relation IN (${Prisma.join([...rule.relations])})`;
+  const capped = limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${limit}`;
+  return Prisma.sql`(SELECT rt.object_id FROM relation_tuples rt WHERE rt.subject_type = 'user' AND rt.subject_id = (${subject})::text AND ${onType} ${capped})
+    UNION ALL
+    (SELECT rt.object_id FROM group_members gm JOIN relation_tuples rt ON rt.subject_type = 'group' AND rt.subject_id = gm.group_id::text AND ${onType}
+      WHERE gm.user_id = (${subject})::uuid ${capped})`;
+}
+
 /** Up to this many objects through tuples, an actor's lists go by their ids; past it, row by row (`visibleObjects`). */
 export const FEW_OBJECTS = 500;
 
@@ -113,16 +128,8 @@ export async function visibleObjects<T extends "cloud" | "project">(actor: Actor
   if (rule.platform.length > 0 && (await check(actor, "manage", { platform: PLATFORM_ID }))) return { kind: "all" };
   if (!isUuid(actor.id)) return { kind: "few", ids: Prisma.sql`SELECT NULL::uuid WHERE FALSE`, where: () => Prisma.sql`FALSE` };
   const subject = Prisma.sql`${actor.id}`;
-  // The user's tuples and their groups', each a range of the (subject, object type, relation) index.
-  const held = (limit: Prisma.Sql) => {
-    const onType = Prisma.sql`rt.object_type = ${type} AND rt.relation IN (${Prisma.join([...rule.relations])})`;
-    return Prisma.sql`(SELECT rt.object_id FROM relation_tuples rt WHERE rt.subject_type = 'user' AND rt.subject_id = (${subject})::text AND ${onType} ${limit})
-      UNION ALL
-      (SELECT rt.object_id FROM group_members gm JOIN relation_tuples rt ON rt.subject_type = 'group' AND rt.subject_id = gm.group_id::text AND ${onType}
-        WHERE gm.user_id = (${subject})::uuid ${limit})`;
-  };
-  const ids = Prisma.sql`SELECT DISTINCT object_id::uuid FROM (${held(Prisma.empty)}) held`;
-  const [{ n }] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (${held(Prisma.sql`LIMIT ${FEW_OBJECTS + 1}`)}) capped`;
+  const ids = Prisma.sql`SELECT DISTINCT object_id::uuid FROM (${heldObjects(subject, type, rule)}) held`;
+  const [{ n }] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (${heldObjects(subject, type, rule, FEW_OBJECTS + 1)}) capped`;
   return n <= FEW_OBJECTS
     ? { kind: "few", ids, where: (column) => Prisma.sql`${column} IN (${ids})` }
     : { kind: "many", ids, where: (column) => probe(subject, type, rule, column) };
@@ -253,17 +260,11 @@ export async function grant<T extends ObjectType>(
   });
 }
 
-/** The subjects whose tuples count for this actor: the user and each group they are a member of. */
-export async function subjectsOf(actor: Actor, client: Db | Tx = db()): Promise<{ subjectType: string; subjectId: string }[]> {
-  if (!isUuid(actor.id)) return [];
-  const memberships = await client.groupMember.findMany({ where: { userId: actor.id }, select: { groupId: true } });
-  return [{ subjectType: "user", subjectId: actor.id }, ...memberships.map((m) => ({ subjectType: "group", subjectId: m.groupId }))];
-}
-
 /**
  * Which objects of `type` the actor holds `permission` on: every one (a
- * platform-level relation covers them all) or an explicit id list, for
- * filtering listings in the database rather than after paging.
+ * platform-level relation covers them all) or the full id list, for
+ * `POST /v1/authz/lookup-resources` (whose contract returns the full set).
+ * Lists do not use it: they ask `visibleObjects` in their own statement.
  */
 export async function lookupResources<T extends "cloud" | "project">(
   actor: Actor,
@@ -275,11 +276,7 @@ export async function lookupResources<T extends "cloud" | "project">(
   if (rule.platform.length > 0 && (await check(actor, "manage", { platform: PLATFORM_ID }, client))) {
     return { all: true };
   }
-  const subjects = await subjectsOf(actor, client ?? db());
-  if (subjects.length === 0) return { all: false, ids: [] };
-  const tuples = await (client ?? db()).relationTuple.findMany({
-    where: { OR: subjects, objectType: type, relation: { in: [...rule.relations] } },
-    select: { objectId: true },
-  });
-  return { all: false, ids: [...new Set(tuples.map((t) => t.objectId))] };
+  if (!isUuid(actor.id)) return { all: false, ids: [] };
+  const rows = await (client ?? db()).$queryRaw<{ id: string }[]>`SELECT DISTINCT object_id AS id FROM (${heldObjects(Prisma.sql`${actor.id}`, type, rule)}) held`;
+  return { all: false, ids: rows.map((r) => r.id) };
 }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { closeTestDatabase, testDatabase } from "@/testing/database";
 import { startKv2Double, type Kv2Double } from "@/testing/kv2-double";
@@ -13,8 +15,9 @@ import { SecretStoreUnavailableError, SecretVersionConflictError, type SecretMat
  * (testing/kv2-double.ts), with and without a namespace.
  */
 const doubles: Kv2Double[] = [];
+const servers: { close: () => Promise<void> }[] = [];
 after(async () => {
-  await Promise.all(doubles.map((d) => d.stop()));
+  await Promise.all([...doubles.map((d) => d.stop()), ...servers.map((s) => s.close())]);
   await closeTestDatabase();
 });
 
@@ -22,6 +25,22 @@ async function kv2Double(options: { token?: string } = {}) {
   const double = await startKv2Double({ mount: "secret", ...options });
   doubles.push(double);
   return double;
+}
+
+/** A bare HTTP server on loopback standing in for what may sit at VAULT_ADDR; closed after the file's tests. */
+async function listen(handler: (request: IncomingMessage, response: ServerResponse) => void | Promise<void>) {
+  const server = createServer((request, response) => void handler(request, response));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const handle = {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  servers.push(handle);
+  return handle;
 }
 
 const uniquePath = (label = "contract") => `plexsphere/tests/${label}/${randomUUID()}`;
@@ -351,6 +370,56 @@ describe("VaultSecretStore against the KV-v2 double", () => {
       assert.match(request.path, /^\/v1\/secret\/(data|metadata)\//);
     }
     assert.equal(double.requests[scopedRequests].namespace, undefined);
+  });
+
+  test("an engine that takes the request and never answers is unavailable once the timeout passes", async () => {
+    // Takes the request and answers nothing.
+    const silent = await listen(() => {});
+    const store = new VaultSecretStore({ addr: silent.url, token: "t", mount: "secret", requestTimeoutMs: 300 });
+    const started = Date.now();
+    await assert.rejects(store.create(uniquePath("vault"), material("x")), (e: unknown) => e instanceof SecretStoreUnavailableError && /no response/.test(e.message));
+    assert.ok(Date.now() - started < 5_000, "the timeout, not the test's, ended the request");
+  });
+
+  test("an answer that is not JSON (a proxy's 502 page) is unavailable with its status", async () => {
+    const proxy = await listen((_request, response) => {
+      response.writeHead(502, { "content-type": "text/html" }).end("<html><body>Bad Gateway</body></html>");
+    });
+    const store = new VaultSecretStore({ addr: proxy.url, token: "t", mount: "secret" });
+    await assert.rejects(store.read(uniquePath("vault")), (e: unknown) => e instanceof SecretStoreUnavailableError && /HTTP 502/.test(e.message));
+  });
+
+  test("a redirect is not followed: the token is never sent to where it points", async () => {
+    const elsewhere = await listen((request, response) => {
+      elsewhereTokens.push(String(request.headers["x-vault-token"]));
+      response.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+    const elsewhereTokens: string[] = [];
+    const standby = await listen((request, response) => {
+      response.writeHead(307, { location: `${elsewhere.url}${request.url}` }).end();
+    });
+    const store = new VaultSecretStore({ addr: standby.url, token: "the-token", mount: "secret" });
+    await assert.rejects(store.create(uniquePath("vault"), material("x")), (e: unknown) => e instanceof SecretStoreUnavailableError && /HTTP 307/.test(e.message));
+    assert.deepEqual(elsewhereTokens, []);
+  });
+
+  test("requests reuse one keep-alive connection", async () => {
+    const double = await kv2Double();
+    const sockets = new Set<unknown>();
+    const counting = await listen(async (request, response) => {
+      sockets.add(request.socket);
+      const body: Buffer[] = [];
+      for await (const chunk of request) body.push(chunk as Buffer);
+      const upstream = await fetch(`${double.url}${request.url}`, {
+        method: request.method,
+        headers: { "x-vault-token": String(request.headers["x-vault-token"]), "content-type": "application/json" },
+        body: request.method === "GET" ? undefined : Buffer.concat(body),
+      });
+      response.writeHead(upstream.status, { "content-type": "application/json" }).end(await upstream.text());
+    });
+    const store = new VaultSecretStore({ addr: counting.url, token: double.token, mount: double.mount });
+    for (let i = 0; i < 5; i++) await store.create(uniquePath("vault"), material(`n${i}`));
+    assert.equal(sockets.size, 1);
   });
 
   test("a secret written through the driver has the documented KV-v2 shape in the engine", async () => {

@@ -1,6 +1,7 @@
 import "server-only";
 import { STATUS_CODES, Server, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { dispatchApiRequest } from "./api-dispatch";
 import { API_HEADERS, isApiPath, SECURITY_HEADERS } from "./security-headers";
 
 /**
@@ -13,6 +14,8 @@ import { API_HEADERS, isApiPath, SECURITY_HEADERS } from "./security-headers";
  *
  * `next start` owns the server and offers no hook before routing, so this
  * wraps the server's event dispatch once, at boot (instrumentation.ts).
+ * The same place hands /v1 requests to their route handlers directly
+ * (lib/http/api-dispatch.ts).
  */
 const SERVED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const SERVED = new Set(SERVED_METHODS);
@@ -101,6 +104,8 @@ export function guardHttpServers(): void {
       // Defaults for what Next answers before its proxy runs (its redirect of "//" paths, say); Next's own headers win.
       const api = isApiPath((req.url ?? "/").split("?")[0]);
       for (const [name, value] of Object.entries(api ? API_HEADERS : SECURITY_HEADERS)) res.setHeader(name, value);
+      // A /v1 route's handlers, once Next has loaded them, answer here without Next's pipeline (api-dispatch.ts).
+      if (api && dispatchApiRequest(req, res)) return true;
     }
     if (event === "clientError" && this.listenerCount("clientError") === 0) {
       answerClientError(args[0] as NodeJS.ErrnoException, args[1] as Socket);

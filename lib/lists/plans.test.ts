@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
+import { SEAL_BATCH } from "@/lib/audit/chain";
 import { visibleObjects } from "@/lib/authz/service";
 import { cloudsSql, createCloud, CREDENTIAL_COUNT_CAP } from "@/lib/clouds/service";
 import { cloudCredentialsSql, expiringSql, type CredentialCursor } from "@/lib/credentials/list";
@@ -194,8 +195,8 @@ describe("list queries read through indexes, a page at a time", () => {
            WHERE audit_entries.id = s.id AND s.n <= ${ROWS}`;
         await tx.$executeRawUnsafe("ANALYZE audit_entries");
         // The query sealBatch's findMany sends (lib/audit/chain.ts): the oldest unsealed entries, a batch at a time.
-        const plan = await explain(Prisma.sql`SELECT id FROM audit_entries WHERE seq IS NULL ORDER BY at ASC, id ASC LIMIT 500`, true, tx);
-        assertBounded(plan, 501, "audit sealer's pending entries");
+        const plan = await explain(Prisma.sql`SELECT id FROM audit_entries WHERE seq IS NULL ORDER BY at ASC, id ASC LIMIT ${SEAL_BATCH}`, true, tx);
+        assertBounded(plan, SEAL_BATCH + 1, "audit sealer's pending entries");
         assert.ok(nodes(plan).some((n) => n["Index Name"] === "audit_entries_unsealed_idx"), JSON.stringify(plan, null, 1));
         throw rolledBack;
       }, { timeout: 60_000 })

@@ -7,4 +7,7 @@ export async function register() {
   await boot();
   const { guardClientAddress } = await import("./lib/auth/client-address");
   guardClientAddress();
+  // Last: /v1 requests go straight to their handlers only once the database and the guards are in place.
+  const { startApiDispatch } = await import("./lib/http/api-dispatch");
+  startApiDispatch();
 }

@@ -110,7 +110,7 @@ async function start(): Promise<void> {
     // Several instances may start on one empty database at once: they take turns.
     const applied = await withSessionLock(databaseUrl, ADVISORY_LOCKS.boot, async () => {
       const { applied } = await migrate(databaseUrl);
-      const client = connectDatabase(databaseUrl, { embedded: Boolean(embedded) });
+      const client = connectDatabase(databaseUrl, { embedded: Boolean(embedded), preparedStatements: config.preparedStatements });
       if (config.seedDemo) await seedDemo(client);
       return applied;
     });

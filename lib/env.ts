@@ -26,6 +26,8 @@ const envSchema = z
     APP_MODE: z.enum(["demo", "production"]).default("demo"),
     DATA_DIR: z.string().min(1).default(".data"),
     DATABASE_URL: optionalString.pipe(z.string().url().optional()),
+    // false for a connection pooler that cannot keep named prepared statements (lib/db/client.ts queryRows).
+    DATABASE_PREPARED_STATEMENTS: flag,
     NEXTAUTH_SECRET: optionalString.pipe(z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional()),
     NEXTAUTH_URL: optionalString.pipe(z.string().url().optional()),
     DEMO_SEED: flag,
@@ -86,6 +88,7 @@ const envSchema = z
     mode: env.APP_MODE,
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
+    preparedStatements: env.DATABASE_PREPARED_STATEMENTS ?? true,
     authSecret: env.NEXTAUTH_SECRET,
     publicUrl: env.NEXTAUTH_URL,
     seedDemo: env.DEMO_SEED ?? env.APP_MODE === "demo",

@@ -10,13 +10,13 @@ export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 // Next may evaluate this module in more than one bundle (instrumentation and
 // routes); the process has one database, so the handle lives on globalThis.
-const state = globalThis as unknown as { __plexsphereDb?: { url: string; client: PrismaClient; pool: pg.Pool; embedded: boolean } };
+const state = globalThis as unknown as { __plexsphereDb?: { url: string; client: PrismaClient; pool: pg.Pool; prepared: boolean } };
 
 /**
  * Points the process at its database. Called once by boot (lib/boot.ts) or a
  * test harness before anything queries.
  */
-export function connectDatabase(url: string, options: { embedded: boolean }): PrismaClient {
+export function connectDatabase(url: string, options: { embedded: boolean; preparedStatements?: boolean }): PrismaClient {
   if (state.__plexsphereDb?.url === url) return state.__plexsphereDb.client;
   const pool = new pg.Pool({
     connectionString: url,
@@ -41,7 +41,8 @@ export function connectDatabase(url: string, options: { embedded: boolean }): Pr
     // queued before it; under a burst that is longer than Prisma's 2 s default.
     ...(options.embedded ? { transactionOptions: { maxWait: 60_000, timeout: 60_000 } } : {}),
   });
-  state.__plexsphereDb = { url, client, pool, embedded: options.embedded };
+  // Never on the embedded database: its one session outlives a pooled connection, which would not know what the session had prepared.
+  state.__plexsphereDb = { url, client, pool, prepared: !options.embedded && options.preparedStatements !== false };
   return client;
 }
 
@@ -64,15 +65,14 @@ export function db(): PrismaClient {
  * a connection parses and plans it once, then only executes it. PostgreSQL
  * spent 1.7–2.1 ms of CPU per issue planning these anew each time, 1.0 ms
  * prepared. Only point lookups and writes come here, whose plan does not
- * depend on the values. A PgBouncer in transaction mode must keep prepared
- * statements (1.21 or later, max_prepared_statements > 0; README,
- * Configuration). Not on the embedded database: its one session outlives a
- * pooled connection, which would not know what the session had prepared.
+ * depend on the values. A pooler that cannot keep them (PgBouncer in
+ * transaction mode before 1.21, or with max_prepared_statements = 0) needs
+ * DATABASE_PREPARED_STATEMENTS=false. Never on the embedded database.
  */
 export async function queryRows<Row>(query: Prisma.Sql): Promise<Row[]> {
   const current = state.__plexsphereDb;
   if (!current) throw new Error("the database is not connected yet (boot did not run)");
-  const name = current.embedded ? undefined : statementName(query.text);
+  const name = current.prepared ? statementName(query.text) : undefined;
   return (await current.pool.query({ name, text: query.text, values: query.values as unknown[] })).rows as Row[];
 }
 

@@ -47,6 +47,13 @@ interface Dispatcher {
 }
 
 let dispatcher: Dispatcher | null | undefined;
+/** Set when the server's start-up (instrumentation.ts register) is done; Next holds requests until then, and so does this. */
+let ready = false;
+
+/** Called last at start-up, after boot and the client-address guard: from now on requests may be dispatched. */
+export function startApiDispatch(): void {
+  ready = true;
+}
 
 function dispatcherOf(): Dispatcher | null {
   if (dispatcher !== undefined) return dispatcher;
@@ -97,7 +104,7 @@ async function loadRoute(d: Dispatcher, route: ApiRouteEntry, entry: LoadedRoute
  * (lib/http/edge.ts), after the edge's own refusals and default headers.
  */
 export function dispatchApiRequest(req: IncomingMessage, res: ServerResponse): boolean {
-  if (!req.method || !DISPATCHED.has(req.method)) return false;
+  if (!ready || !req.method || !DISPATCHED.has(req.method)) return false;
   const url = req.url ?? "";
   if (!url.startsWith("/v1/")) return false;
   const d = dispatcherOf();
@@ -120,16 +127,31 @@ export function dispatchApiRequest(req: IncomingMessage, res: ServerResponse): b
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, handler: RouteHandler, params: Record<string, string>) {
-  const request = requestOf(req);
-  let response: Response;
+  let request: Request | undefined;
   try {
-    response = await handler(request, { params: Promise.resolve(params) });
-    if (!(response instanceof Response)) throw new TypeError("a route handler returned no Response");
+    request = requestOf(req);
+    let response: Response;
+    try {
+      response = await handler(request, { params: Promise.resolve(params) });
+      if (!(response instanceof Response)) throw new TypeError("a route handler returned no Response");
+    } catch (error) {
+      // The handlers turn what they throw into problems (lib/api/route.ts); this is the backstop Next would be.
+      response = problemFromError(request, error);
+    }
+    await send(res, response);
   } catch (error) {
-    // The handlers turn what they throw into problems (lib/api/route.ts); this is the backstop Next would be.
-    response = problemFromError(request, error);
+    // Writing the answer failed (a header Node refuses, a body stream that broke): a 500 if nothing was sent yet.
+    log.error("api.dispatch_failed", { path: (req.url ?? "").split("?")[0].slice(0, 256), error: error instanceof Error ? error.name : typeof error });
+    if (!res.headersSent && request) {
+      try {
+        await send(res, problemFromError(request, new Error("the answer could not be written")));
+        return;
+      } catch {
+        // fall through to closing the connection
+      }
+    }
+    res.destroy();
   }
-  await send(req, res, response);
 }
 
 /**
@@ -177,34 +199,44 @@ function requestOf(req: IncomingMessage): Request {
   return new Request(`${protocol}://localhost:${socket.localPort ?? 80}${req.url}`, init);
 }
 
-/** Writes a Response to Node's: status, headers (each Set-Cookie on its own), then the body, one write when it is one chunk. */
-async function send(req: IncomingMessage, res: ServerResponse, response: Response) {
+/** What Next never copies from a handler's Response: the server frames the body itself. */
+const FRAMING_HEADERS = new Set(["content-length", "content-encoding", "transfer-encoding"]);
+/** What a handler may add to a header the server already set (Next's sendResponse); any other such header keeps the server's value. */
+const MULTIPLE_VALUES = new Set(["set-cookie", "www-authenticate", "proxy-authenticate", "vary"]);
+
+/**
+ * Writes a Response to Node's, as Next's sendResponse does: the status,
+ * each header unless the server already set it (the fixed API headers from
+ * lib/http/edge.ts win, as next.config.mjs's do on Next's path), each
+ * Set-Cookie on its own, then the body, in one write when it is one chunk.
+ */
+export async function send(res: ServerResponse, response: Response) {
   res.statusCode = response.status;
   for (const [name, value] of response.headers) {
-    if (name !== "set-cookie") res.setHeader(name, value);
+    if (name === "set-cookie" || FRAMING_HEADERS.has(name)) continue;
+    if (MULTIPLE_VALUES.has(name) || res.getHeader(name) === undefined) res.appendHeader(name, value);
   }
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
-  if (!response.body || req.method === "HEAD") {
+  for (const cookie of response.headers.getSetCookie()) res.appendHeader("set-cookie", cookie);
+  if (!response.body) {
     res.end();
     return;
   }
   const reader = response.body.getReader();
+  const first = await reader.read();
+  if (first.done) {
+    res.end();
+    return;
+  }
+  const second = await reader.read();
+  if (second.done) {
+    res.setHeader("content-length", first.value.byteLength);
+    res.end(first.value);
+    return;
+  }
+  res.write(first.value);
+  res.write(second.value);
+  reader.releaseLock();
   try {
-    const first = await reader.read();
-    if (first.done) {
-      res.end();
-      return;
-    }
-    const second = await reader.read();
-    if (second.done) {
-      if (!res.hasHeader("content-length")) res.setHeader("content-length", first.value.byteLength);
-      res.end(first.value);
-      return;
-    }
-    res.write(first.value);
-    res.write(second.value);
-    reader.releaseLock();
     await pipeline(Readable.fromWeb(response.body as import("node:stream/web").ReadableStream), res);
   } catch {
     // The client went away mid-answer; there is no one left to tell.

@@ -174,9 +174,10 @@ function messageOf(error: unknown): string {
  */
 function unavailable(operation: string, error: unknown): SecretStoreUnavailableError {
   const status = statusOf(error);
-  // No answer (refused, reset, timed out), a server error, or a token the engine refuses:
+  // No answer (refused, reset, timed out), a server error, a redirect, or a token the engine refuses:
   // nothing the caller can fix, and it heals when the engine (or its configuration) is back.
-  const engineDown = status === undefined || status >= 500 || status === 401 || status === 403;
+  // A redirect (a standby that does not forward) is an address to fix, like a refused token.
+  const engineDown = status === undefined || status < 400 || status >= 500 || status === 401 || status === 403;
   return new SecretStoreUnavailableError(
     `KV-v2 ${operation} failed${status ? ` with HTTP ${status}` : " (no response from the secrets engine)"}`,
     { engineDown },

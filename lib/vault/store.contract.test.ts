@@ -399,7 +399,10 @@ describe("VaultSecretStore against the KV-v2 double", () => {
       response.writeHead(307, { location: `${elsewhere.url}${request.url}` }).end();
     });
     const store = new VaultSecretStore({ addr: standby.url, token: "the-token", mount: "secret" });
-    await assert.rejects(store.create(uniquePath("vault"), material("x")), (e: unknown) => e instanceof SecretStoreUnavailableError && /HTTP 307/.test(e.message));
+    await assert.rejects(
+      store.create(uniquePath("vault"), material("x")),
+      (e: unknown) => e instanceof SecretStoreUnavailableError && /HTTP 307/.test(e.message) && e.code === "secrets_engine_unavailable",
+    );
     assert.deepEqual(elsewhereTokens, []);
   });
 

@@ -16,8 +16,10 @@ import https from "node:https";
  * passed as text, `timeout` is how long the socket may stay silent, and
  * `strictSSL: false` (VAULT_SKIP_VERIFY) skips certificate checks. What it
  * drops: redirects are not followed (a Vault standby forwards requests to
- * the active node; one that redirects instead is answered as an error), and
- * a failed request's error carries no request, so no secret rides on it.
+ * the active node; one that redirects instead counts as the engine being
+ * down, and the token is never sent to where it points), HTTP(S)_PROXY is
+ * not used (axios honoured it), and a failed request's error carries no
+ * request, so no secret rides on it.
  */
 export interface VaultRequest {
   method: string;
@@ -34,10 +36,17 @@ export interface VaultAnswer {
   request: { path: string };
 }
 
+/**
+ * Kept-alive as Node's own global agent keeps them: the most recent socket
+ * first, and an idle one closed after 5 s, before a load balancer or NAT
+ * between here and the engine drops it silently (the next request would
+ * wait out its timeout on a dead socket).
+ */
+const keepAlive = { keepAlive: true, scheduling: "lifo", timeout: 5_000 } as const;
 const agents = {
-  http: new http.Agent({ keepAlive: true }),
-  https: new https.Agent({ keepAlive: true }),
-  httpsUnverified: new https.Agent({ keepAlive: true, rejectUnauthorized: false }),
+  http: new http.Agent(keepAlive),
+  https: new https.Agent(keepAlive),
+  httpsUnverified: new https.Agent({ ...keepAlive, rejectUnauthorized: false }),
 };
 
 export function send(options: VaultRequest): Promise<VaultAnswer> {

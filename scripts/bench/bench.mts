@@ -410,15 +410,21 @@ interface PageTiming {
 /**
  * Every page from the small and the big console in turn (which goes first
  * alternates), so both scales are timed on the same machine state: a
- * warm-up each, then `samples` rounds over all the pages, keeping each
- * page's best at each scale. A round visits every page before the next
+ * warm-up each, then `samples` rounds over all the pages, taking each
+ * page's median at each scale. A round visits every page before the next
  * round starts, so a background tick in either server (a timer's pass, a
  * collection) costs one sample of several pages, never all of one page's;
  * bytes of HTML; the server's largest RSS growth across one request.
  */
 async function timeSideBySide(pages: { name: string; small: Side; big: Side }[], samples: number): Promise<Map<string, { small: PageTiming; big: PageTiming }>> {
   const result = new Map<Side, PageTiming>();
-  for (const page of pages) for (const side of [page.small, page.big]) result.set(side, { ms: Infinity, bytes: 0, status: 0, rssGrowth: 0 });
+  const samplesOf = new Map<Side, number[]>();
+  for (const page of pages) {
+    for (const side of [page.small, page.big]) {
+      result.set(side, { ms: Infinity, bytes: 0, status: 0, rssGrowth: 0 });
+      samplesOf.set(side, []);
+    }
+  }
   const once = async (side: Side, timed: boolean) => {
     const before = rssOf(side.pid);
     const t = performance.now();
@@ -429,7 +435,7 @@ async function timeSideBySide(pages: { name: string; small: Side; big: Side }[],
     timing.rssGrowth = Math.max(timing.rssGrowth, rssOf(side.pid) - before);
     timing.status = response.status;
     timing.bytes = body.byteLength;
-    if (timed) timing.ms = Math.min(timing.ms, elapsed);
+    if (timed) samplesOf.get(side)!.push(elapsed);
     if (process.env.BENCH_DEBUG) log(`${side.origin}${side.pathname} ${elapsed.toFixed(1)} ms`);
   };
   for (const page of pages) {
@@ -441,7 +447,14 @@ async function timeSideBySide(pages: { name: string; small: Side; big: Side }[],
       for (const side of i % 2 === 0 ? [page.small, page.big] : [page.big, page.small]) await once(side, true);
     }
   }
+  for (const [side, timing] of result) timing.ms = median(samplesOf.get(side)!);
   return new Map(pages.map((page) => [page.name, { small: result.get(page.small)!, big: result.get(page.big)! }]));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 // ---------------------------------------------------------------- the run
@@ -559,9 +572,10 @@ async function main() {
         for (const side of sides(page)) await (await fetch(`${side.origin}${side.pathname}`, { headers: { cookie: side.cookie }, redirect: "manual" })).arrayBuffer();
       }
     }
-    // Best of seven: single pages take ~100 ms, where one scheduling hiccup
-    // on two shared cores is a 1.5x swing.
-    const samples = 7;
+    // The median of nine: a page's samples spread over ±25% on two shared
+    // cores, so the best of seven at each scale was a lucky draw on either
+    // side (one run in two had a page "over 1.2x" whose medians were 0.97x).
+    const samples = 9;
     const timings = await timeSideBySide(
       pages.map((page) => {
         const [small, big] = sides(page);

@@ -8,6 +8,7 @@ import { pipeline } from "node:stream/promises";
 import { problemFromError } from "@/lib/api/problem";
 import { log } from "@/lib/log";
 import { apiRouteTable, matchApiRoute, type ApiRouteEntry } from "./api-routes";
+import { API_HEADERS } from "./security-headers";
 
 /**
  * /v1 requests handed straight to their route handlers, at the HTTP server.
@@ -127,9 +128,8 @@ export function dispatchApiRequest(req: IncomingMessage, res: ServerResponse): b
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, handler: RouteHandler, params: Record<string, string>) {
-  let request: Request | undefined;
   try {
-    request = requestOf(req);
+    const request = requestOf(req);
     let response: Response;
     try {
       response = await handler(request, { params: Promise.resolve(params) });
@@ -138,13 +138,16 @@ async function serve(req: IncomingMessage, res: ServerResponse, handler: RouteHa
       // The handlers turn what they throw into problems (lib/api/route.ts); this is the backstop Next would be.
       response = problemFromError(request, error);
     }
-    await send(res, response);
+    await writeResponse(res, response);
   } catch (error) {
-    // Writing the answer failed (a header Node refuses, a body stream that broke): a 500 if nothing was sent yet.
-    log.error("api.dispatch_failed", { path: (req.url ?? "").split("?")[0].slice(0, 256), error: error instanceof Error ? error.name : typeof error });
-    if (!res.headersSent && request) {
+    // Building the request or writing the answer failed (a header Node refuses, a body stream that broke).
+    const path = (req.url ?? "").split("?")[0];
+    log.error("api.dispatch_failed", { path: path.slice(0, 256), error: error instanceof Error ? error.name : typeof error });
+    if (!res.headersSent) {
       try {
-        await send(res, problemFromError(request, new Error("the answer could not be written")));
+        // Only the server's fixed headers stay; whatever the failed answer had added goes.
+        for (const name of res.getHeaderNames()) if (!(name in API_HEADERS)) res.removeHeader(name);
+        await writeResponse(res, problemFromError(new Request(`http://localhost${path}`), new Error("the answer could not be written")));
         return;
       } catch {
         // fall through to closing the connection
@@ -210,7 +213,7 @@ const MULTIPLE_VALUES = new Set(["set-cookie", "www-authenticate", "proxy-authen
  * lib/http/edge.ts win, as next.config.mjs's do on Next's path), each
  * Set-Cookie on its own, then the body, in one write when it is one chunk.
  */
-export async function send(res: ServerResponse, response: Response) {
+export async function writeResponse(res: ServerResponse, response: Response) {
   res.statusCode = response.status;
   for (const [name, value] of response.headers) {
     if (name === "set-cookie" || FRAMING_HEADERS.has(name)) continue;

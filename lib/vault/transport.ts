@@ -21,7 +21,7 @@ import https from "node:https";
  * not used (axios honoured it), and a failed request's error carries no
  * request, so no secret rides on it.
  */
-export interface VaultRequest {
+interface VaultRequest {
   method: string;
   uri: string;
   headers?: Record<string, string>;
@@ -30,7 +30,7 @@ export interface VaultRequest {
   strictSSL?: boolean;
 }
 
-export interface VaultAnswer {
+interface VaultAnswer {
   statusCode: number;
   body: unknown;
   request: { path: string };
@@ -49,7 +49,7 @@ const agents = {
   httpsUnverified: new https.Agent({ ...keepAlive, rejectUnauthorized: false }),
 };
 
-export function send(options: VaultRequest): Promise<VaultAnswer> {
+function send(options: VaultRequest): Promise<VaultAnswer> {
   const url = new URL(options.uri);
   const secure = url.protocol === "https:";
   const body = options.json !== undefined && typeof options.json === "object" ? Buffer.from(JSON.stringify(options.json)) : undefined;
@@ -84,13 +84,16 @@ function parsed(text: string): unknown {
   }
 }
 
-/** No answer from the engine: the network's reason, and nothing of the request. */
-export class VaultTransportError extends Error {
-  readonly code: string | undefined;
+/**
+ * No answer from the engine: the network's reason in the message, and
+ * nothing of the request. No `code` property: a socket code such as
+ * ECONNREFUSED on an error is read as the database being down
+ * (lib/unavailable.ts), and this is never the database.
+ */
+class VaultTransportError extends Error {
+  override name = "VaultTransportError";
   constructor(error: Error & { code?: string }) {
     super(`no answer from the secrets engine: ${error.code ?? error.message}`);
-    this.name = "VaultTransportError";
-    this.code = error.code;
   }
 }
 

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { fromOwnPage } from "@/lib/http/origin";
 import { REQUEST_PATH_HEADER } from "@/lib/http/request-path";
 import { API_HEADERS, isApiPath, pageContentSecurityPolicy, SECURITY_HEADERS } from "@/lib/http/security-headers";
 
@@ -19,6 +20,7 @@ export function proxy(request: NextRequest) {
     for (const [name, value] of Object.entries(API_HEADERS)) response.headers.set(name, value);
     return response;
   }
+  if (request.method === "POST" && !fromOwnPage(request)) return foreignActionRefused(request);
   const nonce = btoa(crypto.randomUUID());
   // eslint-disable-next-line no-restricted-properties -- a build fact, not configuration: `next dev` evaluates scripts.
   const policy = pageContentSecurityPolicy(nonce, { development: process.env.NODE_ENV === "development" });
@@ -34,6 +36,28 @@ export function proxy(request: NextRequest) {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
   response.headers.set("content-security-policy", policy);
   return response;
+}
+
+/**
+ * A page takes a POST only as a server action (fetch with Next-Action, or a
+ * form posted without scripts), and those may only come from our own pages.
+ * Next refuses a foreign Origin itself, but as a 500; this is the 403 the
+ * API's CSRF check gives, before the action is even looked up.
+ */
+function foreignActionRefused(request: NextRequest): NextResponse {
+  const code = "csrf_origin_mismatch";
+  const body = {
+    type: `https://plexsphere.com/errors/${code.replaceAll("_", "-")}`,
+    title: "Forbidden",
+    status: 403,
+    detail: "a server action must come from one of the console's own pages",
+    instance: request.nextUrl.pathname,
+    code,
+    reason: "out_of_scope",
+    relation_path: [],
+    correlation_id: crypto.randomUUID(),
+  };
+  return NextResponse.json(body, { status: 403, headers: { ...API_HEADERS, "content-type": "application/problem+json" } });
 }
 
 export const config = {

@@ -2,6 +2,9 @@ import "server-only";
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { authSecret } from "@/lib/auth/options";
 import { env } from "@/lib/env";
+import { consoleOrigin } from "@/lib/http/origin";
+
+export { consoleOrigin };
 import { requestCookies, sessionClaims, userOfCookies, type SessionUser } from "@/lib/auth/session";
 import type { Preauthorization } from "@/lib/authz/service";
 import { authenticateToken } from "@/lib/tokens/service";
@@ -84,18 +87,6 @@ async function csrfToken(request: Request): Promise<string | undefined> {
  */
 async function sessionIdOf(request: Request): Promise<string | undefined> {
   return (await sessionClaims(requestCookies(request)))?.sessionId;
-}
-
-/**
- * The console's own origin: NEXTAUTH_URL's when configured (production
- * requires it), else the scheme and Host this request came in on. Forwarded
- * headers are not trusted for this.
- */
-export function consoleOrigin(request: Request): string | undefined {
-  const configured = env().publicUrl;
-  if (configured) return new URL(configured).origin;
-  const host = request.headers.get("host");
-  return host ? `${new URL(request.url).protocol}//${host}` : undefined;
 }
 
 function sameString(a: string, b: string): boolean {

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { Notice } from "@/components/controls";
 import { currentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { returnPath } from "@/lib/http/return-path";
 import { activeBindings } from "@/lib/identity/idp-bindings";
 import { SSO_REFUSALS } from "@/lib/identity/sso";
 import { LoginForm } from "./LoginForm";
@@ -11,16 +13,12 @@ import { SsoButtons } from "./SsoButtons";
 export const metadata: Metadata = { title: "Sign in" };
 
 /**
- * Only a path on this console. Browsers drop tabs and newlines and read `\\`
- * as `/`, so `/%09/evil.example` or `/\\host` would leave it: resolve the
- * value as a URL and keep it only if it stays on our origin.
+ * Where to go once signed in: only a path on this console (lib/http/return-path.ts).
+ * next-auth sends its own `callbackUrl` as an absolute URL on our origin.
  */
-function safeNext(value: string | string[] | undefined): string {
-  const fallback = "/clouds";
-  if (typeof value !== "string" || !value.startsWith("/") || /[\u0000-\u0020\u007f\\]/.test(value)) return fallback;
-  const base = "http://console.invalid";
-  const url = new URL(value, base);
-  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
+async function returnPathFrom(value: string | string[] | undefined): Promise<string> {
+  const host = (await headers()).get("host");
+  return returnPath(value, { origin: env().publicUrl ?? (host ? `http://${host}` : undefined) });
 }
 
 /**
@@ -42,7 +40,7 @@ function signInError(value: string | string[] | undefined): string | undefined {
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const next = safeNext(params.next ?? params.callbackUrl);
+  const next = await returnPathFrom(params.next ?? params.callbackUrl);
   if (await currentUser()) redirect(next);
   const providers = (await activeBindings()).map((b) => ({ id: b.alias, label: b.alias }));
   const localLogin = env().localLogin;

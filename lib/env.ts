@@ -45,6 +45,8 @@ const envSchema = z
     RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(600),
     // How often dead sessions, device codes and set-password links are purged (lib/retention).
     PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+    // A console session ends this long after sign-in however active it is (lib/auth/sessions.ts sessionUser).
+    SESSION_ABSOLUTE_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
     TRUST_PROXY: flag,
     // Expiry reminders (lib/reminders): mail through this SMTP server; without it, only webhooks are sent.
     SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL").optional()),
@@ -103,6 +105,7 @@ const envSchema = z
     reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
     reconcileGraceMs: env.RECONCILE_GRACE_SECONDS * 1000,
     purgeIntervalMs: env.PURGE_INTERVAL_SECONDS * 1000,
+    sessionAbsoluteMaxAgeMs: env.SESSION_ABSOLUTE_MAX_AGE_HOURS * 3_600_000,
     // Only behind a proxy we run may X-Forwarded-For name the client (lib/auth/client-address.ts).
     trustProxy: env.TRUST_PROXY ?? false,
     // The URL may carry the SMTP password: it is passed to nodemailer only, never logged.

@@ -11,7 +11,8 @@ import { activeBindings, bindingByAlias, clientSecretFor } from "@/lib/identity/
 import { ssoSignIn } from "@/lib/identity/sso";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { endSession, startSession } from "./sessions";
+import { returnPath } from "@/lib/http/return-path";
+import { endSession, sessionUser, startSession } from "./sessions";
 import { attemptSignIn, signInAttempts } from "./sign-in";
 
 const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(1024) });
@@ -125,8 +126,18 @@ function baseOptions(): Promise<NextAuthOptions> {
           // The device and address come from the sign-in request (lib/auth/route.ts runs every one inside signInAttempts).
           const attempt = signInAttempts.getStore();
           token.sid = await startSession(user.id, { userAgent: attempt?.userAgent, address: attempt?.address });
+          return token;
+        }
+        // Every later read (GET /api/auth/session, a session update) only while the row is live: a throw makes next-auth
+        // answer no session and clear the cookie, instead of refreshing a signed-out, revoked or too old one forever.
+        if (typeof token.sub !== "string" || typeof token.sid !== "string" || !(await sessionUser(token.sub, token.sid))) {
+          throw new Error("the session has ended");
         }
         return token;
+      },
+      // Where a sign-in, an IdP's callback or a sign-out sends the browser (callbackUrl): only back to this console.
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${returnPath(url, { origin: baseUrl })}`;
       },
       session({ session, token }) {
         if (session.user) (session.user as { id?: string }).id = token.sub;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { closeTestDatabase, createTestUser, testDatabase } from "@/testing/database";
+import { parseEnv } from "@/lib/env";
 import { hashPassword } from "./passwords";
 import { LAST_SEEN_RESOLUTION_MS, USER_AGENT_MAX, endOwnSession, endSession, listSessions, sessionUser, signOutEverywhere, startSession } from "./sessions";
 import { attemptSignIn } from "./sign-in";
@@ -34,6 +35,23 @@ describe("console sessions", () => {
     assert.equal(await lastSeen(), at(0).getTime());
     await sessionUser(user.id, id, at(LAST_SEEN_RESOLUTION_MS + 5));
     assert.equal(await lastSeen(), at(LAST_SEEN_RESOLUTION_MS + 5).getTime());
+  });
+
+  test("a session ends at its absolute maximum age however busy it is, with the configured age", async () => {
+    const user = await createTestUser();
+    const hour = 3_600_000;
+    const shortened = parseEnv({ SESSION_ABSOLUTE_MAX_AGE_HOURS: "2" }).sessionAbsoluteMaxAgeMs;
+    assert.equal(shortened, 2 * hour);
+    const id = await startSession(user.id, {}, at(0));
+    // In use every 30 minutes: the last-seen time keeps moving, the session still ends two hours after sign-in.
+    for (let t = 30 * 60_000; t < 2 * hour; t += 30 * 60_000) assert.equal((await sessionUser(user.id, id, at(t), shortened))?.id, user.id, `at ${t / 60_000} min`);
+    assert.equal(await sessionUser(user.id, id, at(2 * hour), shortened), undefined);
+    assert.equal(await sessionUser(user.id, id, at(2 * hour + 60_000), shortened), undefined);
+    // The default is 12 hours.
+    assert.equal(parseEnv({}).sessionAbsoluteMaxAgeMs, 12 * hour);
+    const busy = await startSession(user.id);
+    assert.equal((await sessionUser(user.id, busy, new Date(Date.now() + 11 * hour)))?.id, user.id);
+    assert.equal(await sessionUser(user.id, busy, new Date(Date.now() + 12 * hour + 1000)), undefined);
   });
 
   test("the list shows only the caller's live sessions and marks the asking one; another's session cannot be ended", async () => {

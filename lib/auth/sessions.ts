@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from "uuid";
 import { recordAudit } from "@/lib/audit/service";
 import { auditText } from "@/lib/audit/entry";
 import { db, type Db, type Tx } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
 import { hashPassword, verifyPassword } from "./passwords";
@@ -115,11 +116,16 @@ export async function listSessions(actor: { id: string }, currentSessionId: stri
 /** How often a session's last_seen_at is written: at most once a minute, so requests do not all write. */
 export const LAST_SEEN_RESOLUTION_MS = 60_000;
 
-/** The account behind a live session, in one query; last seen is bumped when it is a minute old. */
-export async function sessionUser(userId: string, sessionId: string, now = new Date()) {
+/**
+ * The account behind a live session, in one query; last seen is bumped when
+ * it is a minute old. A session is live until it is ended, and never longer
+ * than the absolute maximum age after sign-in (SESSION_ABSOLUTE_MAX_AGE_HOURS),
+ * however often it is used: a stolen cookie that is kept busy dies anyway.
+ */
+export async function sessionUser(userId: string, sessionId: string, now = new Date(), maxAgeMs = env().sessionAbsoluteMaxAgeMs) {
   // A disabled account has no live session, whatever its rows say: disabling holds at the next request.
   const session = await db().session.findFirst({
-    where: { id: sessionId, userId, revokedAt: null, user: { status: "active" } },
+    where: { id: sessionId, userId, revokedAt: null, createdAt: { gt: new Date(now.getTime() - maxAgeMs) }, user: { status: "active" } },
     select: { lastSeenAt: true, user: { select: { id: true, email: true, displayName: true } } },
   });
   if (!session) return undefined;

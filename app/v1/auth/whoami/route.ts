@@ -2,6 +2,8 @@ import { CSRF_COOKIE } from "@/lib/api/authenticate";
 import { DEFAULT_DOMAIN_ID } from "@/lib/tenancy/domain";
 import { apiRoute, json, methodsNotAllowed, publicRoute } from "@/lib/api/route";
 import { signOut } from "@/lib/auth/session";
+import { problem } from "@/lib/api/problem";
+import { fromForeignPage } from "@/lib/http/origin";
 
 export const GET = apiRoute(async ({ caller }) =>
   json({
@@ -18,9 +20,11 @@ export const GET = apiRoute(async ({ caller }) =>
 /**
  * Sign-out: 204 whatever the caller holds. The session is ended on the
  * server, so a copy of the cookie taken elsewhere stops working too, and
- * the cookie is cleared under both of next-auth's names.
+ * the cookie is cleared under both of next-auth's names. A browser page of
+ * another origin gets 403 and clears nothing.
  */
 export const DELETE = publicRoute(async (request) => {
+  if (fromForeignPage(request)) return problem(request, 403, "csrf_origin_mismatch", "signing out must come from the console's own origin");
   const headers = new Headers();
   for (const deletion of await signOut(request)) headers.append("set-cookie", deletion);
   const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";

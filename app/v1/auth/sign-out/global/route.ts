@@ -9,8 +9,9 @@ import { signOutEverywhere } from "@/lib/auth/sessions";
  * included. Only an interactive session may ask (with the CSRF header, like
  * any cookie-authenticated write): a leaked API token must not be able to
  * throw its owner out of every browser, so a bearer caller is refused (403,
- * recorded). Every answer clears the session cookie, a refusal included, so
- * a stale tab drops what it held.
+ * recorded). Only an accepted request clears the browser's cookies: a
+ * refusal (another site's form, a missing CSRF header) leaves them alone, or
+ * any page could sign its visitors out of the console.
  */
 const signOutGlobal = apiRoute(async ({ caller }) => {
   if (caller.via === "bearer") {
@@ -22,6 +23,7 @@ const signOutGlobal = apiRoute(async ({ caller }) => {
 
 export async function POST(request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> {
   const response = await signOutGlobal(request, context);
+  if (!response.ok) return response;
   const headers = new Headers(response.headers);
   for (const deletion of sessionCookieDeletions()) headers.append("set-cookie", deletion);
   const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";

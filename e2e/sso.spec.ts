@@ -114,6 +114,51 @@ test.describe("single sign-on through an OpenID provider", () => {
     for (const change of audit.filter((a) => a.action.startsWith("group.member_"))) expect(change.reason).toBe(`user ${user.id}; IdP sign-in sync of ${ALIAS}`);
   });
 
+  test("an invitee opens the link and signs in with the SSO button on the invitation page: the invitation is accepted and its staged group granted", async ({ browser, request, target }) => {
+    const caller = await admin(request, target);
+    await ensureBinding(request, caller);
+    const domainId = "00000000-0000-7000-8000-000000000001";
+    const slug = `staged-${randomUUID().slice(0, 8)}`;
+    const created = await request.post("/v1/admin/groups", { headers: caller.headers, data: { domain_id: domainId, slug, display_name: "Staged team", source: "manual" } });
+    expect(created.status()).toBe(201);
+    const group = (await created.json()) as { id: string };
+    // A person the provider knows and the console does not, yet.
+    const login = `bob${Array.from(randomUUID().replace(/[^a-f]/g, "")).slice(0, 8).join("")}`;
+    const email = `${login}@corp.example`;
+    const claims = await fetch(`${issuer}/__test/accounts/${login}`, { method: "PUT", body: JSON.stringify({ sub: login, email, email_verified: true, name: "Bob Builder", groups: [] }) });
+    expect(claims.status).toBe(204);
+    const invited = await request.post(`/v1/domains/${domainId}/invitations`, {
+      headers: caller.headers,
+      data: { external_subject: email, ttl_seconds: 3600, initial_tuples: [{ relation: "member", object: `group:${group.id}` }] },
+    });
+    expect(invited.status()).toBe(201);
+    const invitation = (await invited.json()) as { id: string; invitation_url: string };
+
+    const context = await browser.newContext({ baseURL: target.baseURL });
+    const bob = await context.newPage();
+    await bob.goto(new URL(invitation.invitation_url).pathname);
+    await expect(bob.getByText(email)).toBeVisible();
+    // Both ways in: the provider's button, and (local login is on) a name and a password.
+    await expect(bob.getByLabel("Password")).toBeVisible();
+    await bob.getByRole("button", { name: `Continue with ${ALIAS}` }).click();
+    await bob.locator('input[name="login"]').fill(login);
+    await bob.locator('input[name="password"]').fill("any password works here");
+    await bob.getByRole("button", { name: "Sign-in" }).click();
+    await bob.getByRole("button", { name: "Continue" }).click();
+    await expect(bob).toHaveURL(/\/clouds$/);
+    await expect(bob.getByTestId("signed-in-as")).toHaveText(email);
+
+    const read = await request.get(`/v1/domains/${domainId}/invitations/${invitation.id}`, { headers: caller.headers });
+    expect(await read.json()).toMatchObject({ status: "accepted" });
+    const bobId = ((await (await bob.request.get("/v1/auth/whoami")).json()) as { subject: string }).subject;
+    const members = (await (await request.get(`/v1/admin/groups/${group.id}/members`, { headers: caller.headers })).json()) as { items: { principal_id: string }[] };
+    expect(members.items.map((m) => m.principal_id)).toEqual([bobId]);
+    // And the link has been used.
+    await bob.goto(new URL(invitation.invitation_url).pathname);
+    await expect(bob.getByText("This invitation link has")).toContainText("used already");
+    await context.close();
+  });
+
   test("a JIT policy that refuses the person shows one clear message, audits it and creates nobody", async ({ page, request, target }) => {
     const caller = await admin(request, target);
     const binding = await ensureBinding(request, caller);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameField } from "./names";
 
 /**
 
@@ -87,18 +88,9 @@ export const instantString = z
   .datetime({ offset: true })
   .refine((v) => isStorableInstant(v), "is outside the years 1 to 9999");
 
-/** A trimmed, single-purpose text field: required, bounded, no control characters. */
+/** A single-purpose name field (a Cloud's, a Project's, a credential's): the one rule for names, lib/names.ts. */
 export function textField(options: { label: string; max: number; required?: string }) {
-  return z
-    .string()
-    .trim()
-    .min(1, options.required ?? `Enter ${options.label}.`)
-    .max(options.max, `${capitalize(options.label)} is at most ${options.max} characters.`)
-    .refine((v) => !hasControlCharacters(v), `${capitalize(options.label)} contains characters that are not allowed.`);
-}
-
-function capitalize(s: string) {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+  return nameField(options);
 }
 
 export function keyValueRowsSchema(options: { maxRows: number; maxValueLength: number; noun: string; plainText?: boolean }) {

@@ -9,13 +9,14 @@ import type { TokenSet } from "openid-client";
 import type { IdpBinding } from "@/lib/db/generated/client";
 import { activeBindings, bindingByAlias, clientSecretFor } from "@/lib/identity/idp-bindings";
 import { ssoSignIn } from "@/lib/identity/sso";
+import { normaliseEmail } from "@/lib/names";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { returnPath } from "@/lib/http/return-path";
 import { endSession, sessionUser, startSession } from "./sessions";
 import { attemptSignIn, signInAttempts } from "./sign-in";
 
-const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(1024) });
+const credentialsSchema = z.object({ email: z.string().overwrite(normaliseEmail).email(), password: z.string().min(1).max(1024) });
 
 const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 

@@ -69,13 +69,16 @@ function toView(row: CloudRow): CloudView {
  */
 export async function createCloud(actor: Actor, input: CloudInput): Promise<CloudView> {
   await authorize(actor, "manage", { platform: PLATFORM_ID });
+  // The one name rule (lib/names.ts) again, whatever door the input came through.
+  const name = cloudPatchSchema.safeParse({ display_name: input.display_name });
+  if (!name.success) throw invalidCloud(name.error);
   try {
     const row = await db().$transaction(async (tx) => {
       const cloud = await tx.cloud.create({
         data: {
           id: uuidv7(),
           slug: input.slug,
-          displayName: input.display_name,
+          displayName: name.data.display_name ?? input.display_name,
           provider: toDbProvider(input.provider),
           externalId: input.external_id,
           endpoint: input.endpoint,

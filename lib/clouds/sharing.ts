@@ -3,6 +3,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { authorize, grant, type Actor, type SubjectType } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { ConflictError, ValidationError } from "@/lib/errors";
+import { normaliseEmail } from "@/lib/names";
 import { isUuid } from "@/lib/validation";
 
 /**
@@ -50,7 +51,7 @@ export async function shareCloudWithGroup(actor: Actor, cloudId: string, groupId
 export async function shareCloud(actor: Actor, cloudId: string, email: string, relation: CloudRelation): Promise<void> {
   await authorize(actor, "manage", { cloud: cloudId });
   if (relation !== "manage" && relation !== "observer") throw new ValidationError("invalid_relation", "relation must be manage or observer");
-  const user = await db().user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true } });
+  const user = await db().user.findUnique({ where: { email: normaliseEmail(email) }, select: { id: true } });
   if (!user) throw new ValidationError("unknown_user", "No account has this email.", { email: "No account has this email." });
   await db().$transaction(async (tx) => {
     await grant(tx, { type: "cloud", id: cloudId }, relation, user.id);

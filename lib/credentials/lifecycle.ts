@@ -6,9 +6,9 @@ import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { hasControlCharacters, isUuid } from "@/lib/validation";
+import { isUuid } from "@/lib/validation";
 import { credentialSecretPath, isSecretVersionConflict, secretStore, type SecretStore } from "@/lib/vault";
-import { MAX_PAYLOAD_BYTES } from "./schema";
+import { MAX_PAYLOAD_BYTES, credentialDisplayNameSchema } from "./schema";
 import { checkProviderShapeOfCloud, overrideNote } from "./shape";
 import { oweSecretDeletion, tryCompleteSecretDeletion } from "./revocations";
 import { assertExpiryInRange, getCloudCredential, type CredentialView } from "./service";
@@ -120,10 +120,11 @@ export async function updateCredentialMetadata(
   const owner = await owningCloud(credentialId);
   await authorize(actor, "manage", { cloud: owner.cloudId });
   const current = await getCloudCredential(actor, credentialId);
-  const displayName = patch.displayName?.trim();
-  if (displayName !== undefined && (displayName.length === 0 || displayName.length > 256 || hasControlCharacters(displayName))) {
-    throw new ValidationError("invalid_display_name", "The display name must be 1–256 characters.", { display_name: "Enter a display name." });
+  const checked = patch.displayName === undefined ? undefined : credentialDisplayNameSchema.safeParse(patch.displayName);
+  if (checked && !checked.success) {
+    throw new ValidationError("invalid_display_name", "The display name must be 1–256 printable characters.", { display_name: checked.error.issues[0]?.message ?? "Enter a display name." });
   }
+  const displayName = checked?.data;
   if (displayName === undefined && !patch.expiresAt) throw new ValidationError("empty_patch", "Change the name or the expiry.");
   if (patch.expiresAt) assertExpiryInRange(patch.expiresAt, now);
   const moveExpiry = patch.expiresAt && patch.expiresAt.getTime() !== current.expiresAt.getTime() ? patch.expiresAt : undefined;

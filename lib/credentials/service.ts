@@ -9,7 +9,7 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { hasControlCharacters, isUuid } from "@/lib/validation";
 import { credentialSecretPath, secretStore, type SecretStore } from "@/lib/vault";
-import { EXPIRY_RANGE_MESSAGE, MAX_PAYLOAD_BYTES, expiryIsInRange, type IssueCredentialInput } from "./schema";
+import { EXPIRY_RANGE_MESSAGE, MAX_PAYLOAD_BYTES, credentialDisplayNameSchema, expiryIsInRange, type IssueCredentialInput } from "./schema";
 import { lockCredential, revokeLiveAssignments } from "@/lib/assignments/cascade";
 import { oweSecretDeletion, tryCompleteSecretDeletion, type SecretRevocationState } from "./revocations";
 import { checkProviderShape, overrideNote } from "./shape";
@@ -167,12 +167,13 @@ async function issue(actor: Actor, cloudId: string, provider: string, input: Iss
 
 /** The service's own guard, whatever door the input came through; returns the trimmed name. */
 function assertIssuable(input: IssueCredentialInput, expiresAt: Date, now: Date): string {
-  const name = input.displayName.trim();
-  if (name.length === 0 || name.length > 256 || hasControlCharacters(name)) {
-    throw new ValidationError("invalid_display_name", "The display name must be 1–256 characters, not blank, without control characters.", {
-      display_name: "Enter a display name.",
+  const checked = credentialDisplayNameSchema.safeParse(input.displayName);
+  if (!checked.success) {
+    throw new ValidationError("invalid_display_name", "The display name must be 1–256 printable characters, not blank.", {
+      display_name: checked.error.issues[0]?.message ?? "Enter a display name.",
     });
   }
+  const name = checked.data;
   if (input.payload.byteLength === 0 || input.payload.byteLength > MAX_PAYLOAD_BYTES) {
     throw new ValidationError("invalid_payload", `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.`, {
       payload: `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.`,

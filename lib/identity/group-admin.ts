@@ -7,6 +7,7 @@ import { authorize, type Actor } from "@/lib/authz/service";
 import { db, uniqueViolation } from "@/lib/db/client";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { findDomain } from "@/lib/tenancy/domain";
+import { nameField, normaliseEmail } from "@/lib/names";
 import { isUuid } from "@/lib/validation";
 import { recordMembershipChange } from "./groups";
 
@@ -18,10 +19,12 @@ import { recordMembershipChange } from "./groups";
  */
 export const GROUP_SLUG = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 
+const groupNameSchema = nameField({ label: "a group's name", max: 128, required: "Give the group a name." });
+
 export const createGroupSchema = z
   .object({
     slug: z.string().regex(GROUP_SLUG, "Use lowercase letters, digits and inner dashes (at most 64)."),
-    displayName: z.string().trim().min(1, "Give the group a name.").max(128),
+    displayName: groupNameSchema,
     source: z.enum(["manual", "idp"]),
     idpBindingId: z.string().uuid().optional(),
     idpClaimValue: z.string().min(1).max(512).optional(),
@@ -125,8 +128,11 @@ export async function createGroup(actor: Actor, input: z.input<typeof createGrou
 export async function renameGroup(actor: Actor, groupId: string, displayName: string): Promise<GroupView> {
   await requireAdmin(actor);
   const group = await findGroup(groupId);
-  const name = displayName.trim();
-  if (name.length < 1 || name.length > 128) throw new ValidationError("invalid_group", "A group's name is 1 to 128 characters.", { displayName: "1 to 128 characters." });
+  const checked = groupNameSchema.safeParse(displayName);
+  if (!checked.success) {
+    throw new ValidationError("invalid_group", "A group's name is 1 to 128 printable characters.", { displayName: checked.error.issues[0]?.message ?? "1 to 128 characters." });
+  }
+  const name = checked.data;
   return db().$transaction(async (tx) => {
     const updated = await tx.group.update({ where: { id: group.id }, data: { displayName: name }, select: GROUP_COLUMNS });
     await recordAudit({ actorId: actor.id, action: "group.update", target: { type: "group", id: group.id }, outcome: "succeeded" }, tx);
@@ -165,7 +171,7 @@ export async function addMembership(actor: Actor, groupId: string, input: { user
   const group = await findGroup(groupId);
   const source = input.source ?? group.source;
   if (source !== group.source) throw new ConflictError("source_conflict", `This group's members are ${group.source === "idp" ? "synchronised from the identity provider" : "added by hand"}; the membership's source must be ${group.source}.`);
-  const where = input.userId !== undefined ? (isUuid(input.userId) ? { id: input.userId.toLowerCase() } : undefined) : { email: (input.email ?? "").trim().toLowerCase() };
+  const where = input.userId !== undefined ? (isUuid(input.userId) ? { id: input.userId.toLowerCase() } : undefined) : { email: normaliseEmail(input.email ?? "") };
   const user = where ? await db().user.findUnique({ where, select: { id: true } }) : null;
   if (!user) throw new ValidationError("unknown_principal", "No account has this id or email.", { email: "No account has this email." });
   try {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailField, nameField } from "@/lib/names";
 
 /**
  * Invitation and password rules, written once for the forms, the server
@@ -15,10 +16,17 @@ export interface InitialTuple {
   object: string;
 }
 
+/** A person's display name as they type it (an invitation, the admin command). */
+export const PERSON_NAME_MAX = 256;
+export const personNameSchema = nameField({ label: "your name", max: PERSON_NAME_MAX, required: "Enter your name." });
+
+/** An invited or new account's email, as typed. */
+export const accountEmailSchema = emailField();
+
 export const passwordSchema = z.string().min(12, "Use at least 12 characters.").max(1024, "Use at most 1024 characters.");
 
 export const acceptInvitationSchema = z.object({
-  displayName: z.string().trim().min(1, "Enter your name.").max(256, "Use at most 256 characters."),
+  displayName: personNameSchema,
   password: passwordSchema,
 });
 

@@ -9,15 +9,16 @@ import { db, uniqueViolation, type Db, type Tx } from "@/lib/db/client";
 import { ADVISORY_LOCKS, lockForTransaction } from "@/lib/db/lock";
 import { ConflictError, DomainError, NotFoundError, ValidationError } from "@/lib/errors";
 import { DEFAULT_DOMAIN_ID } from "@/lib/tenancy/domain";
+import { normaliseEmail } from "@/lib/names";
 import { isUuid } from "@/lib/validation";
-import { INVITATION_TTL, MAX_INITIAL_TUPLES, acceptInvitationSchema, type InitialTuple } from "./invitation-rules";
+import { INVITATION_TTL, MAX_INITIAL_TUPLES, acceptInvitationSchema, accountEmailSchema, type InitialTuple } from "./invitation-rules";
 
 /**
  * Invitations: a platform admin invites an email; the invitee gets a
  * one-time link (shown once; only its SHA-256 digest is kept) that expires.
  * Accepting creates the account and grants the invitation's initial tuples
- * in one transaction; so does a first SSO sign-in under the "invited" JIT
- * policy (redeemInvitationByEmail). Issue, accept and revoke are audited.
+ * in one transaction; so does any SSO sign-in with the invited email
+ * (redeemInvitationByEmail). Issue, accept and revoke are audited.
  */
 export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired";
 
@@ -107,8 +108,9 @@ export async function issueInvitation(
   now = new Date(),
 ): Promise<{ invitation: InvitationView; token: string }> {
   await authorize(actor, "manage", { platform: PLATFORM_ID });
-  const email = input.email.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 255) throw new ValidationError("invalid_body", "external_subject must be an email address", { email: "Enter an email address." });
+  const checkedEmail = accountEmailSchema.safeParse(input.email);
+  if (!checkedEmail.success) throw new ValidationError("invalid_body", "external_subject must be an email address of printable characters", { email: checkedEmail.error.issues[0]?.message ?? "Enter an email address." });
+  const email = checkedEmail.data;
   const ttl = input.ttlSeconds ?? INVITATION_TTL.default;
   if (!Number.isInteger(ttl) || ttl < INVITATION_TTL.min || ttl > INVITATION_TTL.max) {
     throw new ValidationError("invalid_ttl", `ttl_seconds must be from ${INVITATION_TTL.min} to ${INVITATION_TTL.max}`, { ttlSeconds: "From one minute to seven days." });
@@ -230,19 +232,23 @@ export async function acceptInvitation(token: string, input: { displayName: unkn
   return { userId, email: found.email };
 }
 
+const openFor = (email: string, now: Date) => ({ email: normaliseEmail(email), acceptedAt: null, revokedAt: null, expiresAt: { gt: now } });
+
+/** Whether `email` has a pending, unexpired invitation (an SSO first-timer's admission under lib/identity/sso.ts). */
+export async function hasOpenInvitation(tx: Tx, email: string, now = new Date()): Promise<boolean> {
+  return (await tx.invitation.findFirst({ where: openFor(email, now), select: { id: true } })) !== null;
+}
+
 /**
- * For the SSO "invited" JIT policy: the person `userId` (just created, in
- * `tx`) signed in with `email`. Marks the pending, unexpired invitation for
- * that email accepted by them, grants its tuples and audits it. False when
- * there is none.
+ * An SSO sign-in (lib/identity/sso.ts) by the person `userId` with
+ * `email`, new or returning, in `tx`: marks the pending, unexpired
+ * invitation for that email accepted by them, grants its tuples and audits
+ * it, as accepting the link does. The conditional update in claim() is the
+ * lock, so two sign-ins at once redeem it once. False when there is none.
  */
 export async function redeemInvitationByEmail(tx: Tx, input: { email: string; userId: string }): Promise<boolean> {
   const now = new Date();
-  const pending = await tx.invitation.findFirst({
-    where: { email: input.email.trim().toLowerCase(), acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
-    orderBy: { createdAt: "desc" },
-    select: { id: true },
-  });
+  const pending = await tx.invitation.findFirst({ where: openFor(input.email, now), orderBy: { createdAt: "desc" }, select: { id: true } });
   if (!pending) return false;
   return claim(tx, { id: pending.id }, input.userId, now);
 }

@@ -8,7 +8,7 @@ import { PLATFORM_ID } from "@/lib/authz/schema";
 import { grant } from "@/lib/authz/service";
 import { db, uniqueViolation } from "@/lib/db/client";
 import { ConflictError, DomainError, ValidationError } from "@/lib/errors";
-import { PASSWORD_SETUP_TTL_SECONDS, setPasswordSchema } from "./invitation-rules";
+import { PASSWORD_SETUP_TTL_SECONDS, accountEmailSchema, personNameSchema, setPasswordSchema } from "./invitation-rules";
 import { digestOf } from "./invitations";
 
 /**
@@ -18,12 +18,15 @@ import { digestOf } from "./invitations";
  * works once.
  */
 export async function createLocalUser(input: { email: string; displayName?: string; platformAdmin?: boolean }): Promise<{ userId: string; token: string }> {
-  const email = input.email.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 255) throw new ValidationError("invalid_email", "--email must be an email address");
+  const checkedEmail = accountEmailSchema.safeParse(input.email);
+  if (!checkedEmail.success) throw new ValidationError("invalid_email", "--email must be an email address of printable characters");
+  const email = checkedEmail.data;
+  const checkedName = input.displayName?.trim() ? personNameSchema.safeParse(input.displayName) : personNameSchema.safeParse(email.split("@")[0]);
+  if (!checkedName.success) throw new ValidationError("invalid_display_name", "--name must be 1 to 256 printable characters");
   const userId = uuidv7();
   try {
     await db().$transaction(async (tx) => {
-      await tx.user.create({ data: { id: userId, email, displayName: input.displayName?.trim() || email.split("@")[0], passwordHash: null } });
+      await tx.user.create({ data: { id: userId, email, displayName: checkedName.data, passwordHash: null } });
       if (input.platformAdmin) await grant(tx, { type: "platform", id: PLATFORM_ID }, "manage", userId);
       await recordAudit({ actorId: null, action: "user.create", target: { type: "user", id: userId }, outcome: "succeeded", reason: `admin command${input.platformAdmin ? ", platform admin" : ""}` }, tx);
     });

@@ -6,8 +6,11 @@ import { grant } from "@/lib/authz/service";
 import { db, uniqueViolation, type Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { syncIdpMemberships } from "./groups";
+import { normaliseEmail, stripInvisible } from "@/lib/names";
 import { claimMappingsOf, jitPolicyOf } from "./idp-bindings";
-import { redeemInvitationByEmail } from "./invitations";
+import type { JitPolicy } from "./idp-schema";
+import { PERSON_NAME_MAX, accountEmailSchema } from "./invitation-rules";
+import { hasOpenInvitation, redeemInvitationByEmail } from "./invitations";
 
 /**
  * What happens when the IdP sends someone back: the binding must be
@@ -19,6 +22,7 @@ import { redeemInvitationByEmail } from "./invitations";
 export const SSO_REFUSALS = {
   binding_inactive: "This sign-in option is not available any more. Choose another one.",
   email_missing: "Your identity provider did not tell us your email address, so you cannot sign in with it.",
+  email_invalid: "Your identity provider sent an email address with characters we cannot accept. Ask its administrator to correct it.",
   email_unverified: "Your identity provider has not verified your email address. Verify it there, then sign in again.",
   user_disabled: "Your account is disabled. Ask a platform administrator to re-enable it.",
   jit_refused: "You do not have an account here yet, and this identity provider may not create one for you. Ask a platform administrator for an invitation.",
@@ -48,6 +52,29 @@ function emailVerified(claims: Claims): boolean | undefined {
   return undefined;
 }
 
+/** A display name from the IdP: cleaned rather than refused (the person cannot change it here), bounded. */
+function displayNameClaim(claims: Claims, name: string): string | undefined {
+  const value = claims[name];
+  if (typeof value !== "string") return undefined;
+  const cleaned = Array.from(stripInvisible(value)).slice(0, PERSON_NAME_MAX).join("").trim();
+  return cleaned === "" ? undefined : cleaned;
+}
+
+/**
+ * Whether the binding's JIT policy admits a first-timer with this email.
+ * An admin's invitation for the address admits them too, where the policy
+ * alone would not: under `invited` as that policy always has, elsewhere
+ * only for an email the IdP marks verified (an invitation is for an
+ * address, and only a verified one is that person's).
+ */
+function admits(policy: JitPolicy, email: string, verified: boolean | undefined): "yes" | "by_invitation" | "no" {
+  if (policy.mode === "allow") return "yes";
+  if (policy.mode === "domains" && verified === true && policy.domains.includes(email.slice(email.lastIndexOf("@") + 1))) return "yes";
+  return policy.mode === "invited" || verified === true ? "by_invitation" : "no";
+}
+
+class Raced extends Error {}
+
 class Refused extends Error {
   constructor(readonly reason: SsoRefusal) {
     super(reason);
@@ -58,7 +85,8 @@ export async function ssoSignIn(providerAlias: string, claims: Claims, retried =
   const binding = await db().idpBinding.findUnique({ where: { alias: providerAlias } });
   const target = { type: "idp_binding", id: binding?.id ?? providerAlias };
   const mappings = binding ? claimMappingsOf(binding) : claimMappingsOf({ claimMappings: {} });
-  const email = stringClaim(claims, mappings.email)?.toLowerCase();
+  const claimedEmail = stringClaim(claims, mappings.email);
+  const email = claimedEmail === undefined ? undefined : normaliseEmail(claimedEmail);
   const refuse = async (reason: SsoRefusal): Promise<SsoVerdict> => {
     await recordAudit({ actorId: null, action: "auth.sign_in", target, outcome: "denied", reason: `${reason}${email ? ` for ${email}` : ""}${binding ? ` via ${binding.alias}` : ""}` });
     return { ok: false, reason };
@@ -66,9 +94,11 @@ export async function ssoSignIn(providerAlias: string, claims: Claims, retried =
   if (!binding || binding.status !== "active") return refuse("binding_inactive");
   const subject = stringClaim(claims, "sub");
   if (!email || !subject) return refuse("email_missing");
+  // An address that only reads like another one is not that one, and stripping would make it so: refused.
+  if (!accountEmailSchema.safeParse(email).success) return refuse("email_invalid");
   const verified = emailVerified(claims);
   if (verified === false) return refuse("email_unverified");
-  const name = stringClaim(claims, mappings.name) ?? email;
+  const name = displayNameClaim(claims, mappings.name) ?? email;
   const groups = groupsClaim(claims, mappings.groups);
 
   try {
@@ -78,21 +108,23 @@ export async function ssoSignIn(providerAlias: string, claims: Claims, retried =
         // An account with this email (local, invited, another binding) is the same person only when the IdP verified the email.
         (verified ? await tx.user.findUnique({ where: { email } }) : null);
       let created = false;
+      let admittedByInvitation = false;
       if (!user) {
-        const policy = jitPolicyOf(binding);
-        const admitted =
-          policy.mode === "allow" ||
-          (policy.mode === "domains" && verified === true && policy.domains.includes(email.slice(email.lastIndexOf("@") + 1))) ||
-          policy.mode === "invited";
-        if (!admitted) throw new Refused("jit_refused");
-        // Someone has this address here, and the IdP did not vouch for it: not the same person until it does.
-        if ((await tx.user.findUnique({ where: { email }, select: { id: true } })) !== null) throw new Refused("email_unverified");
+        const admission = admits(jitPolicyOf(binding), email, verified);
+        admittedByInvitation = admission === "by_invitation";
+        if (admission === "no" || (admittedByInvitation && !(await hasOpenInvitation(tx, email)))) throw new Refused("jit_refused");
+        if ((await tx.user.findUnique({ where: { email }, select: { id: true } })) !== null) {
+          // Made since the lookup above, by a concurrent first sign-in with this verified address: look again.
+          if (verified === true) throw new Raced();
+          // Someone has this address here, and the IdP did not vouch for it: not the same person until it does.
+          throw new Refused("email_unverified");
+        }
         user = await tx.user.create({ data: { id: uuidv7(), email, displayName: name, passwordHash: null, idpBindingId: binding.id, externalSubject: subject } });
         created = true;
-        if (policy.mode === "invited" && !(await redeemInvitationByEmail(tx, { email, userId: user.id }))) throw new Refused("jit_refused");
         await recordAudit({ actorId: user.id, action: "user.jit_create", target: { type: "user", id: user.id }, outcome: "succeeded", reason: `${email} via ${binding.alias}` }, tx);
       }
       if (user.status !== "active") throw new Refused("user_disabled");
+      const heldEmail = user.email === email;
       const firstSignIn = user.lastSignInAt === null;
       const emailTaken = user.email !== email && (await tx.user.findUnique({ where: { email }, select: { id: true } })) !== null;
       user = await tx.user.update({
@@ -105,6 +137,13 @@ export async function ssoSignIn(providerAlias: string, claims: Claims, retried =
           ...(user.idpBindingId === null && !created ? { idpBindingId: binding.id, externalSubject: subject } : {}),
         },
       });
+      // An open invitation for this address is redeemed by whoever signs in with it, first time or not, under any
+      // JIT policy: by an account that held the address already or was just admitted with it, or one the IdP vouches holds it.
+      if (user.email === email && (heldEmail || created || verified === true)) {
+        const redeemed = await redeemInvitationByEmail(tx, { email, userId: user.id });
+        // Two first sign-ins raced for one invitation: the one that lost it was admitted by nothing.
+        if (admittedByInvitation && !redeemed) throw new Refused("jit_refused");
+      }
       if (user.idpBindingId === binding.id) {
         await syncIdpMemberships(tx, { userId: user.id, bindingId: binding.id, bindingAlias: binding.alias, claimValues: groups });
       }
@@ -114,6 +153,7 @@ export async function ssoSignIn(providerAlias: string, claims: Claims, retried =
     });
   } catch (error) {
     if (error instanceof Refused) return refuse(error.reason);
+    if (error instanceof Raced) return retried ? refuse("email_unverified") : ssoSignIn(providerAlias, claims, true);
     // Two first sign-ins of one person at once: the second finds the account the first made.
     if (!retried && uniqueViolation(error) !== undefined) return ssoSignIn(providerAlias, claims, true);
     throw error;

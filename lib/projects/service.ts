@@ -7,7 +7,8 @@ import { db, uniqueViolation } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { finishPage, keysetClause, type Page } from "@/lib/lists/keyset";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { isUuid, textField } from "@/lib/validation";
+import { normaliseEmail } from "@/lib/names";
+import { fieldErrorsOf, isUuid, textField } from "@/lib/validation";
 import { cloudSlugSchema } from "@/lib/clouds/schema";
 import { z } from "zod";
 
@@ -34,7 +35,7 @@ const PROJECT_COLUMNS = { id: true, slug: true, name: true, createdAt: true, upd
 export async function createProject(actor: Actor, input: z.input<typeof createProjectSchema>): Promise<ProjectView> {
   await authorize(actor, "manage", { platform: PLATFORM_ID });
   const checked = createProjectSchema.safeParse(input);
-  if (!checked.success) throw new ValidationError("invalid_project", checked.error.issues[0]?.message ?? "invalid project");
+  if (!checked.success) throw new ValidationError("invalid_project", checked.error.issues[0]?.message ?? "invalid project", fieldErrorsOf(checked.error));
   try {
     return await db().$transaction(async (tx) => {
       const project = await tx.project.create({
@@ -95,7 +96,7 @@ export async function getProject(actor: Actor, projectId: string): Promise<Proje
 export async function addMember(actor: Actor, projectId: string, email: string, relation: Relation<"project">): Promise<void> {
   await authorize(actor, "manage", { project: projectId });
   await getProject(actor, projectId);
-  const user = await db().user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true } });
+  const user = await db().user.findUnique({ where: { email: normaliseEmail(email) }, select: { id: true } });
   if (!user) throw new ValidationError("unknown_user", "No account has this email.", { email: "No account has this email." });
   await db().$transaction(async (tx) => {
     await grant(tx, { type: "project", id: projectId }, relation, user.id);

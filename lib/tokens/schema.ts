@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INVISIBLE_MESSAGE, nameField, stripInvisible } from "@/lib/names";
 import { TOKEN_ENVS } from "./constants";
 
 /**
@@ -7,15 +8,8 @@ import { TOKEN_ENVS } from "./constants";
  */
 export const TOKEN_NAME_MAX = 80;
 
-// C0/C1 controls and the bidirectional/zero-width ones that make a name read other than it is.
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
-
-export const tokenNameSchema = z
-  .string({ message: "Name the token." })
-  .trim()
-  .min(1, "Name the token.")
-  .max(TOKEN_NAME_MAX, `At most ${TOKEN_NAME_MAX} characters.`)
-  .refine((name) => !CONTROLS.test(name), "Use printable characters only.");
+// The one rule for names (lib/names.ts), in the token form's words.
+export const tokenNameSchema = nameField({ label: "the token's name", max: TOKEN_NAME_MAX, required: "Name the token.", invalid: INVISIBLE_MESSAGE });
 
 /** The console's "New token" form. */
 export const createTokenSchema = z.object({
@@ -30,6 +24,6 @@ export const DEFAULT_TOKEN_NAME = "API token";
 /** A device-login token's name, from what the CLI said about itself ("plexctl · plexctl (linux) · device login"), cut to fit. */
 export function deviceTokenName(clientLabel: string): string {
   const suffix = " · device login";
-  const cleaned = Array.from(clientLabel.replace(new RegExp(CONTROLS.source, "g"), "").trim()).slice(0, TOKEN_NAME_MAX - suffix.length).join("");
+  const cleaned = Array.from(stripInvisible(clientLabel)).slice(0, TOKEN_NAME_MAX - suffix.length).join("");
   return cleaned ? `${cleaned}${suffix}` : "Device login";
 }

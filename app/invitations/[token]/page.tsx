@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { SsoButtons } from "@/app/login/SsoButtons";
+import { env } from "@/lib/env";
+import { activeBindings } from "@/lib/identity/idp-bindings";
 import { invitationForToken } from "@/lib/identity/invitations";
 import { AcceptInvitationForm } from "./AcceptInvitationForm";
 
@@ -10,6 +12,8 @@ export const dynamic = "force-dynamic";
 export default async function AcceptInvitationPage(props: { params: Promise<{ token: string }> }) {
   const { token } = await props.params;
   const invitation = await invitationForToken(token);
+  const providers = invitation?.status === "pending" ? (await activeBindings()).map((b) => ({ id: b.alias, label: b.alias })) : [];
+  const localLogin = env().localLogin;
   return (
     <main className="flex min-h-screen items-center justify-center px-6">
       <div className="w-full max-w-sm">
@@ -18,12 +22,17 @@ export default async function AcceptInvitationPage(props: { params: Promise<{ to
           {invitation?.status === "pending" ? (
             <>
               <p className="mb-4 text-sm text-slate-600">
-                You were invited as <strong>{invitation.email}</strong>. Choose your name and a password to create your account.
+                You were invited as <strong>{invitation.email}</strong>.{" "}
+                {providers.length > 0 ? "Sign in with your company's identity provider as that email" : "Choose your name and a password to create your account"}
+                {providers.length > 0 && localLogin ? ", or choose your name and a password." : "."}
               </p>
-              <AcceptInvitationForm token={token} />
-              <p className="mt-4 text-xs text-slate-500">
-                Does your company sign in with single sign-on? <Link href="/login" className="text-indigo-700 hover:underline">Continue on the sign-in page</Link> with that email instead.
-              </p>
+              {/* Any SSO sign-in with the invited email redeems the invitation (lib/identity/sso.ts); the link's token stays here. */}
+              {providers.length > 0 && <SsoButtons providers={providers} next="/clouds" />}
+              {providers.length > 0 && localLogin && <p className="my-4 text-center text-xs uppercase tracking-wide text-slate-500">or</p>}
+              {localLogin && <AcceptInvitationForm token={token} />}
+              {!localLogin && providers.length === 0 && (
+                <p className="text-sm text-slate-600">No sign-in method is configured yet. Ask whoever invited you to add an identity provider.</p>
+              )}
             </>
           ) : (
             <p className="text-sm text-slate-700" role="alert">

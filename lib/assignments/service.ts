@@ -2,7 +2,7 @@ import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import type { AuditAction } from "@/lib/audit/action-names";
 import { deny, recordAudit } from "@/lib/audit/service";
-import { authorize, check, visibleObjects, type Actor } from "@/lib/authz/service";
+import { authorize, authorizeOrHide, check, visibleObjects, type Actor } from "@/lib/authz/service";
 import { toView, VIEW_COLUMNS, type CredentialView } from "@/lib/credentials/service";
 import { credentialStatus } from "@/lib/credentials/status";
 import { db, uniqueViolation } from "@/lib/db/client";
@@ -108,13 +108,15 @@ export async function requestAssignment(
  * Approve, reject or revoke. Needs manage on the Project; nobody approves
  * their own request; a move the state machine does not allow is 409.
  */
+const assignmentNotFound = () => new NotFoundError("credential_assignment_not_found", "This assignment does not exist.");
+
 /** Loads an assignment and checks manage on its Project (read from the row), before any body is read. */
 export async function authorizeDecision(actor: Actor, assignmentId: string) {
   const assignment = isUuid(assignmentId)
     ? await db().credentialAssignment.findUnique({ where: { id: assignmentId }, include: { cloudCredential: { select: { cloudId: true } } } })
     : null;
-  if (!assignment) throw new NotFoundError("credential_assignment_not_found", "This assignment does not exist.");
-  await authorize(actor, "manage", { project: assignment.projectId });
+  if (!assignment) throw assignmentNotFound();
+  await authorizeOrHide(actor, "manage", { project: assignment.projectId }, assignmentNotFound);
   return assignment;
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
+import { startDiscoveryServer } from "../testing/discovery-server";
 import { TEST_OIDC_CLIENT, testAccounts, type TestClaims } from "../testing/oidc-accounts";
 import { cloudBody, csrfHeaders, demoCaller, seededCaller, type Caller } from "./api/callers";
 import { cast, expect, query, test, type Target } from "./fixtures";
@@ -159,9 +160,11 @@ test.describe("/v1/admin/idp", () => {
     const caller = await admin(request, target);
     const stranger = await seededCaller(target, { label: "not-admin" });
     const secret = `e2e-secret-${randomUUID()}`;
+    // Saving fetches the provider's discovery document: a real one, on loopback (private addresses are fine for IdPs).
+    const idps = await startDiscoveryServer();
     const body = {
       domain_id: "00000000-0000-7000-8000-000000000001",
-      issuer: `https://idp-${randomUUID().slice(0, 8)}.example`,
+      issuer: idps.issuer(`idp-${randomUUID().slice(0, 8)}`),
       client_id: "c",
       client_secret: secret,
       jit_policy: { mode: "invited" },
@@ -197,6 +200,13 @@ test.describe("/v1/admin/idp", () => {
     expect([dup.status(), (await dup.json()).code]).toEqual([409, "binding-conflict"]);
     expect((await request.delete(`/v1/admin/idp/${binding.id}`, { headers: caller.headers })).status()).toBe(204);
     expect((await request.get(`/v1/admin/idp/${binding.id}`, { headers: caller.headers })).status()).toBe(404);
+    // A provider whose discovery cannot be fetched is refused when saved (400 naming the problem), not discovered at sign-in.
+    await idps.stop();
+    const undiscoverable = await request.post("/v1/admin/idp", { headers: caller.headers, data: { ...body, alias: `gone-${randomUUID().slice(0, 8)}` } });
+    expect(undiscoverable.status()).toBe(400);
+    const problem = await undiscoverable.text();
+    expect(JSON.parse(problem)).toMatchObject({ code: "discovery-failed" });
+    expect(problem).not.toContain(secret);
   });
 });
 

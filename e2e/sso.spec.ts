@@ -210,6 +210,35 @@ test.describe("/v1/admin/idp", () => {
   });
 });
 
+test("starting a sign-in uses the discovery document cached when the binding was saved: with the IdP down it still reaches the authorization URL", async ({ playwright, request, target }) => {
+  const caller = await admin(request, target);
+  const idps = await startDiscoveryServer();
+  const alias = `cached-${randomUUID().slice(0, 8)}`;
+  const issuerUrl = idps.issuer(alias);
+  const created = await request.post("/v1/admin/idp", {
+    headers: caller.headers,
+    data: { domain_id: "00000000-0000-7000-8000-000000000001", issuer: issuerUrl, client_id: "cached-client", client_secret: `s-${randomUUID()}`, jit_policy: "deny", alias },
+  });
+  expect(created.status()).toBe(201);
+  const binding = await created.json();
+  expect(idps.requests).toEqual([`/${alias}/.well-known/openid-configuration`]);
+  // The IdP's discovery is gone: an unauthenticated sign-in start that fetched it would fail.
+  await idps.stop();
+  try {
+    const browser = await playwright.request.newContext({ baseURL: target.baseURL });
+    const { csrfToken } = await (await browser.get("/api/auth/csrf")).json();
+    const started = await browser.post(`/api/auth/signin/${alias}`, { form: { csrfToken, callbackUrl: `${target.baseURL}/` }, maxRedirects: 0 });
+    expect(started.status()).toBe(302);
+    const location = new URL(started.headers().location ?? "");
+    expect(`${location.origin}${location.pathname}`).toBe(`${issuerUrl}/authorize`);
+    expect(location.searchParams.get("client_id")).toBe("cached-client");
+    expect(location.searchParams.get("code_challenge_method")).toBe("S256");
+    await browser.dispose();
+  } finally {
+    await request.delete(`/v1/admin/idp/${binding.id}`, { headers: caller.headers });
+  }
+});
+
 test.describe("Settings → Identity providers and PLATFORM_ADMIN_EMAILS", () => {
   test("a person listed in PLATFORM_ADMIN_EMAILS is an administrator from their first SSO sign-in, and manages providers in the console", async ({ page, request, target }) => {
     await ensureBinding(request, await admin(request, target));
@@ -223,8 +252,15 @@ test.describe("Settings → Identity providers and PLATFORM_ADMIN_EMAILS", () =>
     const alias = `extra-${randomUUID().slice(0, 6)}`;
     const secret = `console-secret-${randomUUID()}`;
     await page.getByLabel("Alias").last().fill(alias);
-    await page.getByLabel("Issuer URL").last().fill(`https://${alias}.example`);
+    await page.getByLabel("Issuer URL").last().fill(`https://${alias}.invalid`);
     await page.getByLabel("Client id").last().fill("console-client");
+    await page.getByLabel("Client secret").last().fill(secret);
+    await page.getByRole("button", { name: "Add provider" }).click();
+    // Saving fetches the discovery document; one that cannot be fetched is said so, and nothing is added.
+    await expect(page.getByRole("alert")).toContainText("discovery document could not be used");
+    await expect(page.locator(`[data-binding-alias="${alias}"]`)).toHaveCount(0);
+    const idps = await startDiscoveryServer();
+    await page.getByLabel("Issuer URL").last().fill(idps.issuer(alias));
     await page.getByLabel("Client secret").last().fill(secret);
     await page.getByRole("button", { name: "Add provider" }).click();
     const row = page.locator(`[data-binding-alias="${alias}"]`);
@@ -238,6 +274,7 @@ test.describe("Settings → Identity providers and PLATFORM_ADMIN_EMAILS", () =>
     await row.getByRole("button", { name: "Delete" }).click();
     await page.getByRole("button", { name: "Delete provider" }).click();
     await expect(row).toHaveCount(0);
+    await idps.stop();
   });
 });
 

@@ -162,13 +162,13 @@ test("an outsider's answer on an existing id is the answer on an absent one, on 
   );
   const project = await created(await request.post("/v1/projects", { ...as(operator), data: { domain_id: domainId, name: "Probe", slug: uniqueSlug("probe") } }));
   await created(await request.post(`/v1/clouds/${cloud.id}/cloud-assignments`, { ...as(operator), data: { project_id: project.id } }));
-  const assignment = await created(await request.post(`/v1/projects/${project.id}/credential-assignments`, { ...as(operator), data: { cloud_credential_id: credential.id } }));
   const tuple = await created(
     await request.post(`/v1/authz/relation-tuples?project_id=${project.id}`, {
       ...as(operator),
       data: { subject: `user:${member.userId}`, relation: "deploy", resource: `project:${project.id}` },
     }),
   );
+  const assignment = await created(await request.post(`/v1/projects/${project.id}/credential-assignments`, { ...as(member), data: { cloud_credential_id: credential.id } }));
   const group = await created(await request.post("/v1/admin/groups", { ...as(admin), data: { domain_id: domainId, slug: uniqueSlug("probe"), display_name: "Probe", source: "manual" } }));
   const invitation = await created(await request.post(`/v1/domains/${domainId}/invitations`, { ...as(admin), data: { external_subject: `probe-${uniqueSlug()}@example.com` } }));
   const tokens = await (await request.get("/v1/auth/tokens", as(member))).json();
@@ -238,6 +238,18 @@ test("an outsider's answer on an existing id is the answer on an absent one, on 
       members: absent.members,
     });
   }
+
+  // The same holds for an id in a body: a Project member asking for another Cloud's credential.
+  const otherCloud = await created(await request.post("/v1/clouds", { ...as(admin), data: cloudBody(uniqueSlug("probe-other")) }));
+  const foreign = await created(
+    await request.post(`/v1/clouds/${otherCloud.id}/cloud-credentials`, { ...as(admin), data: { display_name: "foreign", payload: b64("f"), allow_unusual_shape: true } }),
+  );
+  const ask = async (credentialId: string) => {
+    const response = await request.post(`/v1/projects/${project.id}/credential-assignments`, { ...as(member), data: { cloud_credential_id: credentialId } });
+    const body = await response.json();
+    return { status: response.status(), code: body.code, detail: body.detail, members: Object.keys(body).sort() };
+  };
+  expect(await ask(foreign.id)).toEqual(await ask(randomUUID()));
 
   // Someone who can see the object but lacks the relation still hears 403: that leaks nothing they do not know.
   const revokeAsObserver = await request.post(`/v1/cloud-credentials/${credential.id}/revoke`, { ...as(admin), data: { reason: "observer" } });

@@ -257,7 +257,7 @@ test.describe("Settings → Identity providers and PLATFORM_ADMIN_EMAILS", () =>
     await page.getByLabel("Client secret").last().fill(secret);
     await page.getByRole("button", { name: "Add provider" }).click();
     // Saving fetches the discovery document; one that cannot be fetched is said so, and nothing is added.
-    await expect(page.getByRole("alert")).toContainText("discovery document could not be used");
+    await expect(page.getByText("Discovery failed: the discovery URL did not answer.")).toBeVisible();
     await expect(page.locator(`[data-binding-alias="${alias}"]`)).toHaveCount(0);
     const idps = await startDiscoveryServer();
     await page.getByLabel("Issuer URL").last().fill(idps.issuer(alias));

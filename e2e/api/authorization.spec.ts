@@ -171,8 +171,7 @@ test("an outsider's answer on an existing id is the answer on an absent one, on 
   const assignment = await created(await request.post(`/v1/projects/${project.id}/credential-assignments`, { ...as(member), data: { cloud_credential_id: credential.id } }));
   const group = await created(await request.post("/v1/admin/groups", { ...as(admin), data: { domain_id: domainId, slug: uniqueSlug("probe"), display_name: "Probe", source: "manual" } }));
   const invitation = await created(await request.post(`/v1/domains/${domainId}/invitations`, { ...as(admin), data: { external_subject: `probe-${uniqueSlug()}@example.com` } }));
-  const tokens = await (await request.get("/v1/auth/tokens", as(member))).json();
-  const memberToken = tokens.items[0].id;
+  const [{ id: memberToken }] = await query<{ id: string }>(target, "SELECT id FROM api_tokens WHERE user_id = $1", [member.userId]);
   // An inactive binding, so no sign-in page offers it.
   const bindingId = (
     await query<{ id: string }>(

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
+import { startDiscoveryServer } from "../testing/discovery-server";
 import { TEST_OIDC_CLIENT, testAccounts, type TestClaims } from "../testing/oidc-accounts";
 import { cloudBody, csrfHeaders, demoCaller, seededCaller, type Caller } from "./api/callers";
 import { cast, expect, query, test, type Target } from "./fixtures";
@@ -204,9 +205,11 @@ test.describe("/v1/admin/idp", () => {
     const caller = await admin(request, target);
     const stranger = await seededCaller(target, { label: "not-admin" });
     const secret = `e2e-secret-${randomUUID()}`;
+    // Saving fetches the provider's discovery document: a real one, on loopback (private addresses are fine for IdPs).
+    const idps = await startDiscoveryServer();
     const body = {
       domain_id: "00000000-0000-7000-8000-000000000001",
-      issuer: `https://idp-${randomUUID().slice(0, 8)}.example`,
+      issuer: idps.issuer(`idp-${randomUUID().slice(0, 8)}`),
       client_id: "c",
       client_secret: secret,
       jit_policy: { mode: "invited" },
@@ -242,7 +245,43 @@ test.describe("/v1/admin/idp", () => {
     expect([dup.status(), (await dup.json()).code]).toEqual([409, "binding-conflict"]);
     expect((await request.delete(`/v1/admin/idp/${binding.id}`, { headers: caller.headers })).status()).toBe(204);
     expect((await request.get(`/v1/admin/idp/${binding.id}`, { headers: caller.headers })).status()).toBe(404);
+    // A provider whose discovery cannot be fetched is refused when saved (400 naming the problem), not discovered at sign-in.
+    await idps.stop();
+    const undiscoverable = await request.post("/v1/admin/idp", { headers: caller.headers, data: { ...body, alias: `gone-${randomUUID().slice(0, 8)}` } });
+    expect(undiscoverable.status()).toBe(400);
+    const problem = await undiscoverable.text();
+    expect(JSON.parse(problem)).toMatchObject({ code: "discovery-failed" });
+    expect(problem).not.toContain(secret);
   });
+});
+
+test("starting a sign-in uses the discovery document cached when the binding was saved: with the IdP down it still reaches the authorization URL", async ({ playwright, request, target }) => {
+  const caller = await admin(request, target);
+  const idps = await startDiscoveryServer();
+  const alias = `cached-${randomUUID().slice(0, 8)}`;
+  const issuerUrl = idps.issuer(alias);
+  const created = await request.post("/v1/admin/idp", {
+    headers: caller.headers,
+    data: { domain_id: "00000000-0000-7000-8000-000000000001", issuer: issuerUrl, client_id: "cached-client", client_secret: `s-${randomUUID()}`, jit_policy: "deny", alias },
+  });
+  expect(created.status()).toBe(201);
+  const binding = await created.json();
+  expect(idps.requests).toEqual([`/${alias}/.well-known/openid-configuration`]);
+  // The IdP's discovery is gone: an unauthenticated sign-in start that fetched it would fail.
+  await idps.stop();
+  try {
+    const browser = await playwright.request.newContext({ baseURL: target.baseURL });
+    const { csrfToken } = await (await browser.get("/api/auth/csrf")).json();
+    const started = await browser.post(`/api/auth/signin/${alias}`, { form: { csrfToken, callbackUrl: `${target.baseURL}/` }, maxRedirects: 0 });
+    expect(started.status()).toBe(302);
+    const location = new URL(started.headers().location ?? "");
+    expect(`${location.origin}${location.pathname}`).toBe(`${issuerUrl}/authorize`);
+    expect(location.searchParams.get("client_id")).toBe("cached-client");
+    expect(location.searchParams.get("code_challenge_method")).toBe("S256");
+    await browser.dispose();
+  } finally {
+    await request.delete(`/v1/admin/idp/${binding.id}`, { headers: caller.headers });
+  }
 });
 
 test.describe("Settings → Identity providers and PLATFORM_ADMIN_EMAILS", () => {
@@ -258,8 +297,15 @@ test.describe("Settings → Identity providers and PLATFORM_ADMIN_EMAILS", () =>
     const alias = `extra-${randomUUID().slice(0, 6)}`;
     const secret = `console-secret-${randomUUID()}`;
     await page.getByLabel("Alias").last().fill(alias);
-    await page.getByLabel("Issuer URL").last().fill(`https://${alias}.example`);
+    await page.getByLabel("Issuer URL").last().fill(`https://${alias}.invalid`);
     await page.getByLabel("Client id").last().fill("console-client");
+    await page.getByLabel("Client secret").last().fill(secret);
+    await page.getByRole("button", { name: "Add provider" }).click();
+    // Saving fetches the discovery document; one that cannot be fetched is said so, and nothing is added.
+    await expect(page.getByText("Discovery failed: the discovery URL did not answer.")).toBeVisible();
+    await expect(page.locator(`[data-binding-alias="${alias}"]`)).toHaveCount(0);
+    const idps = await startDiscoveryServer();
+    await page.getByLabel("Issuer URL").last().fill(idps.issuer(alias));
     await page.getByLabel("Client secret").last().fill(secret);
     await page.getByRole("button", { name: "Add provider" }).click();
     const row = page.locator(`[data-binding-alias="${alias}"]`);
@@ -273,6 +319,7 @@ test.describe("Settings → Identity providers and PLATFORM_ADMIN_EMAILS", () =>
     await row.getByRole("button", { name: "Delete" }).click();
     await page.getByRole("button", { name: "Delete provider" }).click();
     await expect(row).toHaveCount(0);
+    await idps.stop();
   });
 });
 

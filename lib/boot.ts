@@ -2,7 +2,7 @@ import "server-only";
 import path from "node:path";
 import { connectDatabase, disconnectDatabase } from "@/lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
-import { ADVISORY_LOCKS, withSessionLock } from "@/lib/db/lock";
+import { ADVISORY_LOCKS, trySessionLock, withSessionLock } from "@/lib/db/lock";
 import { migrate } from "@/lib/db/migrate";
 import { configureAuthOrigin, env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -13,6 +13,7 @@ import { startReconciler } from "@/lib/reconcile/service";
 import { sealAuditChain } from "@/lib/audit/chain";
 import { runReminderPass } from "@/lib/reminders/service";
 import { runPurges } from "@/lib/retention/service";
+import { refreshDiscoveries } from "@/lib/identity/idp-discovery";
 import { secretStore } from "@/lib/vault";
 
 /**
@@ -74,6 +75,20 @@ const startPurges = (intervalMs: number) =>
     failed: "purge.pass_failed",
   });
 
+/** How often the IdPs' discovery documents are fetched again (and once at boot, which fills bindings saved before the cache existed). */
+const IDP_DISCOVERY_REFRESH_INTERVAL_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Refreshes the cached discovery documents sign-in reads (lib/identity/idp-discovery.ts).
+ * On a shared database one instance refreshes per tick (a session lock, tried, not waited for);
+ * the embedded database has one process, which is the whole lock.
+ */
+const startDiscoveryRefresh = (intervalMs: number, lockUrl: string | undefined) =>
+  startPeriodicPass(intervalMs, async () => (lockUrl ? trySessionLock(lockUrl, ADVISORY_LOCKS.idpDiscovery, () => refreshDiscoveries()) : { busy: false as const, result: await refreshDiscoveries() }), {
+    report: (run) => !run.busy && run.result.failed > 0 && log.warn("idp_binding.discovery_pass", { refreshed: run.result.refreshed, failed: run.result.failed }),
+    failed: "idp_binding.discovery_pass_failed",
+  });
+
 /**
  * Everything the server needs before its first request: configuration
  * checked, the database found (or the embedded one started), migrations
@@ -123,6 +138,7 @@ async function start(): Promise<void> {
       startAuditSealer(AUDIT_SEAL_INTERVAL_MS),
       startReminders(config.reminderIntervalMs),
       startPurges(config.purgeIntervalMs),
+      startDiscoveryRefresh(IDP_DISCOVERY_REFRESH_INTERVAL_MS, config.databaseUrl),
     ];
     shutDownGracefully({ graceMs: config.shutdownGraceMs, timers, embedded });
     log.info("boot.ready", {

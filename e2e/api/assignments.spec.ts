@@ -45,7 +45,8 @@ test("two-party assignment over /v1: a member requests, someone else decides, ev
   const ask = (who: keyof typeof callers, data: object) => request.post(`/v1/projects/${project.id}/credential-assignments`, { headers: as(who), data });
   const op = "POST /v1/projects/{id}/credential-assignments";
 
-  await expectConforms(await ask("viewer", { cloud_credential_id: credential.id }), op, 422).then((p) => expect(p.code).toBe("cloud_not_usable_in_project"));
+  // The viewer may not see the Cloud, which is not usable in the Project yet: its credential is "not found", like a missing one.
+  await expectConforms(await ask("viewer", { cloud_credential_id: credential.id }), op, 404).then((p) => expect(p.code).toBe("cloud_credential_not_found"));
   await expectConforms(
     await request.post(`/v1/clouds/${cloud.id}/cloud-assignments`, { headers: as("operator"), data: { project_id: project.id } }),
     "POST /v1/clouds/{id}/cloud-assignments",

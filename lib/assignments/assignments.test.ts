@@ -111,8 +111,11 @@ describe("the credential assignment state machine", () => {
 
   test("only credentials of usable Clouds, and only active ones, can be requested or approved", async () => {
     const w = await world();
-    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: w.elsewhere.id }), { code: "cloud_not_usable_in_project", status: 422 });
-    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: randomUUID() }), { code: "cloud_credential_not_found" });
+    // A member who may not see the other Cloud hears what a missing id gets; someone who sees it learns why.
+    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: w.elsewhere.id }), { code: "cloud_credential_not_found", status: 404 });
+    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: randomUUID() }), { code: "cloud_credential_not_found", status: 404 });
+    await addMember(w.operator, w.project.id, w.operator.email, "deploy");
+    await assert.rejects(requestAssignment(w.operator, w.project.id, { cloudCredentialId: w.elsewhere.id }), { code: "cloud_not_usable_in_project", status: 422 });
     const pending = await requestAssignment(w.member, w.project.id, { cloudCredentialId: w.credential.id });
     await revokeCloudCredential(w.operator, w.credential.id, "compromised", { store: w.store });
     await assert.rejects(decideAssignment(w.owner, pending.id, "approve"), { code: "credential_not_assignable", status: 422 });

@@ -2,7 +2,7 @@ import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import type { AuditAction } from "@/lib/audit/action-names";
 import { deny, recordAudit } from "@/lib/audit/service";
-import { authorize, check, visibleObjects, type Actor } from "@/lib/authz/service";
+import { authorize, authorizeOrHide, check, visibleObjects, type Actor } from "@/lib/authz/service";
 import { toView, VIEW_COLUMNS, type CredentialView } from "@/lib/credentials/service";
 import { credentialStatus } from "@/lib/credentials/status";
 import { db, uniqueViolation } from "@/lib/db/client";
@@ -73,7 +73,7 @@ export async function requestAssignment(
   if (Boolean(target.cloudCredentialId) === Boolean(target.cloudId)) {
     throw new ValidationError("invalid_body", "name exactly one of cloud_credential_id or cloud_id");
   }
-  const credentialId = target.cloudCredentialId ? await checkedCredential(projectId, target.cloudCredentialId, now) : await newestEligible(projectId, target.cloudId!, now);
+  const credentialId = target.cloudCredentialId ? await checkedCredential(actor, projectId, target.cloudCredentialId, now) : await newestEligible(projectId, target.cloudId!, now);
   try {
     return await db().$transaction(async (tx) => {
       // Checked again under the credential's lock: a revoke that committed since must not gain a live request.
@@ -108,13 +108,16 @@ export async function requestAssignment(
  * Approve, reject or revoke. Needs manage on the Project; nobody approves
  * their own request; a move the state machine does not allow is 409.
  */
+const credentialNotFound = () => new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
+const assignmentNotFound = () => new NotFoundError("credential_assignment_not_found", "This assignment does not exist.");
+
 /** Loads an assignment and checks manage on its Project (read from the row), before any body is read. */
 export async function authorizeDecision(actor: Actor, assignmentId: string) {
   const assignment = isUuid(assignmentId)
     ? await db().credentialAssignment.findUnique({ where: { id: assignmentId }, include: { cloudCredential: { select: { cloudId: true } } } })
     : null;
-  if (!assignment) throw new NotFoundError("credential_assignment_not_found", "This assignment does not exist.");
-  await authorize(actor, "manage", { project: assignment.projectId });
+  if (!assignment) throw assignmentNotFound();
+  await authorizeOrHide(actor, "manage", { project: assignment.projectId }, assignmentNotFound);
   return assignment;
 }
 
@@ -246,13 +249,19 @@ export function canDecide(actor: Actor, projectId: string): Promise<boolean> {
   return check(actor, "manage", { project: projectId });
 }
 
-/** The credential exists, its Cloud is usable in the Project, and it is active. */
-async function checkedCredential(projectId: string, credentialId: string, now: Date): Promise<string> {
+/**
+ * The credential exists, its Cloud is usable in the Project, and it is
+ * active. A credential of a Cloud that is neither usable in the Project nor
+ * visible to the caller is answered as a missing one: a Project member
+ * cannot probe other Clouds' credential ids.
+ */
+async function checkedCredential(actor: Actor, projectId: string, credentialId: string, now: Date): Promise<string> {
   const credential = isUuid(credentialId)
     ? await db().cloudCredential.findUnique({ where: { id: credentialId }, select: { id: true, cloudId: true, revokedAt: true, expiredAt: true, expiresAt: true } })
     : null;
-  if (!credential) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
+  if (!credential) throw credentialNotFound();
   const usable = await db().cloudAssignment.findUnique({ where: { cloudId_projectId: { cloudId: credential.cloudId, projectId } } });
+  if (!usable && !(await check(actor, "observe", { cloud: credential.cloudId }))) throw credentialNotFound();
   if (!usable) throw unprocessable("cloud_not_usable_in_project", "This credential's Cloud is not usable in the Project.");
   if (credentialStatus(credential, now) !== "active") throw notAssignable();
   return credential.id;

@@ -208,6 +208,27 @@ export async function authorize<R extends Resource>(actor: Actor, permission: Pe
   throw await denial(actor, permission, resourceRef(resource));
 }
 
+/**
+ * For an object reached through its parent (a credential through its Cloud,
+ * an assignment or a member tuple through its Project): `authorize`, except
+ * that a caller who may not even observe the parent is told what a caller
+ * naming an absent id is told (`hidden()`, the object's not-found error), so
+ * nobody learns which ids exist by probing. A caller who can see the object
+ * but lacks `permission` (an observer trying to revoke) still gets the 403,
+ * which leaks nothing. Either way the denial is recorded.
+ */
+export async function authorizeOrHide<R extends { cloud: string } | { project: string }>(
+  actor: Actor,
+  permission: PermissionFor<R>,
+  resource: R,
+  hidden: () => Error,
+): Promise<void> {
+  if (await check(actor, permission, resource)) return;
+  const denied = await denial(actor, permission, resourceRef(resource));
+  if (permission !== "observe" && (await check(actor, "observe" as PermissionFor<R>, resource))) throw denied;
+  throw hidden();
+}
+
 /** Records a denial of `permission` on an object and returns the error to throw, with the entry's correlation id. */
 export async function denial(actor: Actor, permission: string, { type, id }: { type: ObjectType; id: string }): Promise<PermissionDeniedError> {
   const correlationId = randomUUID();

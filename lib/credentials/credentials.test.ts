@@ -230,7 +230,7 @@ describe("reading Cloud Credentials", () => {
   before(testDatabase);
   after(closeTestDatabase);
 
-  test("observers of the Cloud list and read; others are denied; a missing id is not found", async () => {
+  test("observers of the Cloud list and read; for others a credential is not found, exactly like a missing id", async () => {
     const { store, operator, cloud } = await fixture();
     const issued = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "n", payload: bytes("s"), keyValues: {}, allowUnusualShape: true });
     const admin = await createTestUser({ platformAdmin: true });
@@ -239,7 +239,9 @@ describe("reading Cloud Credentials", () => {
     assert.deepEqual((await listCloudCredentialsPage(admin, cloud.id, { limit: 200 }).then((p) => p.items)).map((c) => c.id), [issued.id]);
     assert.equal((await getCloudCredential(admin, issued.id)).id, issued.id);
     await assert.rejects(listCloudCredentialsPage(stranger, cloud.id, { limit: 200 }).then((p) => p.items), { code: "permission_denied" });
-    await assert.rejects(getCloudCredential(stranger, issued.id), { code: "permission_denied" });
+    // Whoever may not see the Cloud hears what a missing id gets: ids cannot be probed.
+    await assert.rejects(getCloudCredential(stranger, issued.id), { code: "cloud_credential_not_found", status: 404, message: "This credential does not exist." });
+    await assert.rejects(getCloudCredential(stranger, randomUUID()), { code: "cloud_credential_not_found", status: 404, message: "This credential does not exist." });
     await assert.rejects(getCloudCredential(operator, randomUUID()), { code: "cloud_credential_not_found", status: 404 });
     await assert.rejects(getCloudCredential(operator, "../etc/passwd"), { code: "cloud_credential_not_found" });
   });

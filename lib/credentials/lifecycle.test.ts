@@ -64,11 +64,14 @@ describe("rotating a credential", () => {
     assert.deepEqual((await store.read(path))?.payload, bytes("v1"), "nothing new was written");
   });
 
-  test("someone without manage is refused before a rotator exists; a missing credential is not found", async () => {
+  test("someone without manage is refused before a rotator exists; to a stranger it is not found, like a missing credential", async () => {
     const { store, credential } = await fixture();
-    const viewer = await createTestUser();
-    await assert.rejects(authorizeRotate(viewer, credential.id, { store }), { code: "permission_denied" });
-    await assert.rejects(authorizeRotate(viewer, randomUUID(), { store }), { code: "cloud_credential_not_found" });
+    const stranger = await createTestUser();
+    await assert.rejects(authorizeRotate(stranger, credential.id, { store }), { code: "cloud_credential_not_found", status: 404 });
+    await assert.rejects(authorizeRotate(stranger, randomUUID(), { store }), { code: "cloud_credential_not_found", status: 404 });
+    // An observer of the Cloud knows the credential exists: a 403 tells them nothing new.
+    const observer = await createTestUser({ platformAdmin: true });
+    await assert.rejects(authorizeRotate(observer, credential.id, { store }), { code: "permission_denied", status: 403 });
   });
 
   test("a revoke that lands during a rotation leaves no readable material", async () => {
@@ -121,7 +124,7 @@ describe("editing metadata and expiry", () => {
     assert.equal(updated.version, 1, "the secret is not touched");
     await assert.rejects(updateCredentialMetadata(operator, credential.id, { expiresAt: new Date(Date.now() - DAY) }), { code: "invalid_expiry" });
     await assert.rejects(updateCredentialMetadata(operator, credential.id, { displayName: "  " }), { code: "invalid_display_name" });
-    await assert.rejects(updateCredentialMetadata(await createTestUser(), credential.id, { displayName: "x" }), { code: "permission_denied" });
+    await assert.rejects(updateCredentialMetadata(await createTestUser(), credential.id, { displayName: "x" }), { code: "cloud_credential_not_found" });
   });
 
   test("renew: manage moves the expiry later up to a year from now, audited old → new; beyond a year is refused", async () => {
@@ -140,7 +143,7 @@ describe("editing metadata and expiry", () => {
     });
     assert.equal((await getCloudCredential(operator, credential.id)).expiresAt.getTime(), later.getTime(), "the refused renew changed nothing");
     const viewer = await createTestUser();
-    await assert.rejects(updateCredentialMetadata(viewer, credential.id, { expiresAt: later }), { code: "permission_denied" });
+    await assert.rejects(updateCredentialMetadata(viewer, credential.id, { expiresAt: later }), { code: "cloud_credential_not_found" });
   });
 
   test("an expired or revoked credential cannot be renewed", async () => {

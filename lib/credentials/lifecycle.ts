@@ -1,17 +1,17 @@
 import "server-only";
 import type { AuditAction } from "@/lib/audit/action-names";
 import { recordAudit } from "@/lib/audit/service";
-import { authorize, type Actor } from "@/lib/authz/service";
+import { authorizeOrHide, type Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, ValidationError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { isUuid } from "@/lib/validation";
 import { credentialSecretPath, isSecretVersionConflict, secretStore, type SecretStore } from "@/lib/vault";
 import { MAX_PAYLOAD_BYTES, credentialDisplayNameSchema } from "./schema";
 import { checkProviderShapeOfCloud, overrideNote } from "./shape";
 import { oweSecretDeletion, tryCompleteSecretDeletion } from "./revocations";
-import { assertExpiryInRange, getCloudCredential, type CredentialView } from "./service";
+import { assertExpiryInRange, credentialNotFound, getCloudCredential, type CredentialView } from "./service";
 import { materialFields, validatorProvider, validators, type ValidationCheck } from "./validators";
 
 /**
@@ -36,8 +36,7 @@ export interface CredentialRotator {
 }
 
 export async function authorizeRotate(actor: Actor, credentialId: string, deps: { store?: SecretStore } = {}): Promise<CredentialRotator> {
-  const owner = await owningCloud(credentialId);
-  await authorize(actor, "manage", { cloud: owner.cloudId });
+  await managedOwningCloud(actor, credentialId);
   const credential = await getCloudCredential(actor, credentialId);
   return { credential, rotate: (input) => rotate(actor, credential, input, deps) };
 }
@@ -117,8 +116,7 @@ export async function updateCredentialMetadata(
   patch: { displayName?: string; expiresAt?: Date },
   now = new Date(),
 ): Promise<CredentialView> {
-  const owner = await owningCloud(credentialId);
-  await authorize(actor, "manage", { cloud: owner.cloudId });
+  const owner = await managedOwningCloud(actor, credentialId);
   const current = await getCloudCredential(actor, credentialId);
   const checked = patch.displayName === undefined ? undefined : credentialDisplayNameSchema.safeParse(patch.displayName);
   if (checked && !checked.success) {
@@ -246,9 +244,11 @@ export function daysUntil(expiresAt: Date, now = new Date()): number {
   return Math.max(0, Math.ceil((expiresAt.getTime() - now.getTime()) / 86_400_000));
 }
 
-async function owningCloud(credentialId: string): Promise<{ cloudId: string }> {
+/** The credential's Cloud, read from the row, once `actor` may manage it; absent and unseen credentials are answered alike. */
+async function managedOwningCloud(actor: Actor, credentialId: string): Promise<{ cloudId: string }> {
   const row = isUuid(credentialId) ? await db().cloudCredential.findUnique({ where: { id: credentialId }, select: { cloudId: true } }) : null;
-  if (!row) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
+  if (!row) throw credentialNotFound();
+  await authorizeOrHide(actor, "manage", { cloud: row.cloudId }, credentialNotFound);
   return row;
 }
 
@@ -265,8 +265,7 @@ export interface ValidationResult {
  * secret); the outcome is recorded.
  */
 export async function validateCloudCredential(actor: Actor, credentialId: string, deps: { store?: SecretStore } = {}): Promise<ValidationResult> {
-  const owner = await owningCloud(credentialId);
-  await authorize(actor, "manage", { cloud: owner.cloudId });
+  const owner = await managedOwningCloud(actor, credentialId);
   const credential = await getCloudCredential(actor, credentialId);
   const cloud = await db().cloud.findUniqueOrThrow({ where: { id: owner.cloudId }, select: { provider: true } });
   const provider = validatorProvider(cloud.provider);

@@ -1,7 +1,7 @@
 import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import { auditEntryData, recordAudit } from "@/lib/audit/service";
-import { authorize, denial, permissionCondition, questionKey, type Actor, type Preauthorization } from "@/lib/authz/service";
+import { authorize, authorizeOrHide, denial, permissionCondition, questionKey, type Actor, type Preauthorization } from "@/lib/authz/service";
 import { db, queryRows } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
@@ -190,6 +190,9 @@ export function assertExpiryInRange(expiresAt: Date, now: Date): void {
   }
 }
 
+/** An absent credential, and one the caller may not see, are answered alike (lib/authz/service.ts authorizeOrHide). */
+export const credentialNotFound = () => new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
+
 /**
  * One credential. The owning Cloud is read from the row, never taken from
  * the caller, and `observe` on it is required: asked of the row in the same
@@ -197,15 +200,19 @@ export function assertExpiryInRange(expiresAt: Date, now: Date): void {
  * authentication. A denial is recorded like any other.
  */
 export async function getCloudCredential(actor: Actor, credentialId: string): Promise<CredentialView> {
-  if (!isUuid(credentialId)) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
+  if (!isUuid(credentialId)) throw credentialNotFound();
   const [row] = await queryRows<RawCredentialRow & { allowed: boolean }>(Prisma.sql`
     SELECT cc.id, cc.cloud_id, cc.display_name, cc.version, cc.expires_at, cc.expired_at, cc.revoked_at, cc.secret_missing_at,
            cc.created_at, cc.updated_at, sr.credential_id IS NOT NULL AS owes_engine, sr.completed_at AS revocation_completed_at,
            ${permissionCondition(Prisma.sql`${actor.id}`, "observe", "cloud", Prisma.sql`cc.cloud_id`)} AS allowed
       FROM cloud_credentials cc LEFT JOIN secret_revocations sr ON sr.credential_id = cc.id
      WHERE cc.id = ${credentialId}::uuid`);
-  if (!row) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
-  if (!row.allowed) throw await denial(actor, "observe", { type: "cloud", id: row.cloud_id });
+  if (!row) throw credentialNotFound();
+  if (!row.allowed) {
+    // Recorded, then answered as for an absent id: whoever may not see the Cloud learns nothing of what it holds.
+    await denial(actor, "observe", { type: "cloud", id: row.cloud_id });
+    throw credentialNotFound();
+  }
   return toView(fromRaw(row));
 }
 
@@ -276,8 +283,8 @@ export async function revokeCloudCredential(
   const existing = isUuid(credentialId)
     ? await db().cloudCredential.findUnique({ where: { id: credentialId }, select: { cloudId: true } })
     : null;
-  if (!existing) throw new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
-  await authorize(actor, "manage", { cloud: existing.cloudId });
+  if (!existing) throw credentialNotFound();
+  await authorizeOrHide(actor, "manage", { cloud: existing.cloudId }, credentialNotFound);
   const trimmed = reason.trim();
   if (trimmed.length === 0 || trimmed.length > 1024 || hasControlCharacters(trimmed)) {
     throw new ValidationError("invalid_revoke_reason", "Give a reason of 1–1024 characters.", { reason: "Give a reason." });

@@ -18,6 +18,7 @@ import {
   type ClaimMappings,
   type JitPolicy,
 } from "./idp-schema";
+import { cachedDiscovery, fetchDiscovery } from "./idp-discovery";
 
 /**
  * OpenID Connect identity providers people sign in through. Platform
@@ -127,6 +128,9 @@ async function insertBinding(actorId: string | null, input: BindingInput, via: s
   if (input.domainId !== null && !isKnownDomain(input.domainId)) {
     throw new ValidationError("invalid_domain", "There is no Domain with this id.", { domain_id: "Unknown Domain." });
   }
+  const discoveryUrl = input.discoveryUrl ?? discoveryUrlFor(input.issuer);
+  // Before the secret is stored: a provider that cannot be discovered changes nothing.
+  const discovery = await fetchDiscovery(discoveryUrl, input.issuer);
   const id = uuidv7();
   const alias = input.alias || aliasFromIssuer(input.issuer);
   const ref = await storeSecret(id, input.clientSecret);
@@ -144,7 +148,9 @@ async function insertBinding(actorId: string | null, input: BindingInput, via: s
       const row = await tx.idpBinding.create({
         data: {
           ...binding,
-          discoveryUrl: input.discoveryUrl ?? discoveryUrlFor(input.issuer),
+          discoveryUrl,
+          discovery,
+          discoveredAt: new Date(),
           clientId: input.clientId,
           clientSecretRef: ref,
           ...(input.scopes ? { scopes: input.scopes } : {}),
@@ -180,6 +186,9 @@ export async function getBinding(actor: Actor, id: string): Promise<IdpBinding> 
 
 export async function updateBinding(actor: Actor, id: string, patch: BindingPatch): Promise<IdpBinding> {
   const current = await getBinding(actor, id);
+  // A new discovery URL, or none cached yet: fetched now, so a save that cannot be discovered is refused (400) and changes nothing.
+  const rediscover = (patch.discoveryUrl !== undefined && patch.discoveryUrl !== current.discoveryUrl) || cachedDiscovery(current) === null;
+  const discovery = rediscover ? await fetchDiscovery(patch.discoveryUrl ?? current.discoveryUrl, current.issuer) : undefined;
   const newRef = patch.clientSecret ? await storeSecret(id, patch.clientSecret) : undefined;
   try {
     const row = await db().$transaction(async (tx) => {
@@ -193,6 +202,7 @@ export async function updateBinding(actor: Actor, id: string, patch: BindingPatc
           ...(patch.discoveryUrl !== undefined ? { discoveryUrl: patch.discoveryUrl } : {}),
           ...(patch.clientId !== undefined ? { clientId: patch.clientId } : {}),
           ...(newRef ? { clientSecretRef: newRef } : {}),
+          ...(discovery ? { discovery, discoveredAt: new Date() } : {}),
           ...(patch.scopes !== undefined ? { scopes: patch.scopes } : {}),
           ...(patch.claimMappings !== undefined ? { claimMappings: patch.claimMappings } : {}),
           ...(patch.requiredAcr !== undefined ? { requiredAcr: patch.requiredAcr } : {}),
@@ -244,9 +254,9 @@ export async function deleteBinding(actor: Actor, id: string): Promise<void> {
   await destroySecret(current.clientSecretRef);
 }
 
-/** What sign-in needs: active bindings, primary first. No authorization: this is the public chooser's list. */
+/** What sign-in needs: active bindings whose discovery is cached, primary first. No authorization: this is the public chooser's list. */
 export async function activeBindings(): Promise<IdpBinding[]> {
-  return db().idpBinding.findMany({ where: { status: "active" }, orderBy: [{ primary: "desc" }, { alias: "asc" }] });
+  return db().idpBinding.findMany({ where: { status: "active", discoveredAt: { not: null } }, orderBy: [{ primary: "desc" }, { alias: "asc" }] });
 }
 
 /** One binding by the alias in a callback URL, whatever its status (sign-in refuses an inactive one itself). */

@@ -5,6 +5,7 @@ import { check } from "@/lib/authz/service";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { PermissionDeniedError } from "@/lib/errors";
 import { closeTestDatabase, createTestUser, testDatabase } from "@/testing/database";
+import { startDiscoveryServer, type DiscoveryServer } from "@/testing/discovery-server";
 import { addMembership, createGroup, removeMembership } from "./group-admin";
 import { bindingToWire, clientSecretFor, createBinding, deleteBinding, setBindingStatus, updateBinding, type BindingInput } from "./idp-bindings";
 import type { JitPolicy } from "./idp-schema";
@@ -16,6 +17,10 @@ process.env.PLATFORM_ADMIN_EMAILS = "first-admin@corp.example, Other@corp.exampl
 // One database for the file: the secret store keeps the client it was first made with.
 before(testDatabase);
 after(closeTestDatabase);
+// Saving a binding fetches its discovery document: a real one, from loopback.
+let idps: DiscoveryServer;
+before(async () => (idps = await startDiscoveryServer()));
+after(() => idps.stop());
 
 const SECRET = "idp-client-secret-canary-7f3a";
 const unique = () => randomUUID().slice(0, 8);
@@ -24,7 +29,7 @@ function bindingInput(overrides: Partial<BindingInput> = {}): BindingInput {
   const id = unique();
   return {
     domainId: null,
-    issuer: `https://idp-${id}.example`,
+    issuer: idps.issuer(`idp-${id}`),
     clientId: `client-${id}`,
     clientSecret: SECRET,
     jitPolicy: { mode: "allow" },

@@ -2,7 +2,7 @@ import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import { recordAudit } from "@/lib/audit/service";
 import { PLATFORM_ID, type Relation } from "@/lib/authz/schema";
-import { authorize, grant, visibleObjects, type Actor, type Subject, type SubjectType, type VisibleObjects } from "@/lib/authz/service";
+import { authorize, authorizeOrHide, grant, visibleObjects, type Actor, type Subject, type SubjectType, type VisibleObjects } from "@/lib/authz/service";
 import { db, uniqueViolation } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { finishPage, keysetClause, type Page } from "@/lib/lists/keyset";
@@ -165,10 +165,14 @@ export async function grantProjectTuple(actor: Actor, projectId: string, subject
   return { id: tuple.id, subject: `${resolved.type}:${resolved.id}`, relation, resource: `project:${projectId}`, createdAt: tuple.createdAt };
 }
 
+/** A member tuple that is absent, or on a Project the caller may not see, is answered alike. */
+const tupleNotFound = () => new NotFoundError("relation_tuple_not_found", "no such relation tuple");
+
 /** Deletes a member tuple by id; owners of its Project only. */
 export async function deleteProjectTuple(actor: Actor, tupleId: string): Promise<void> {
   const tuple = isUuid(tupleId) ? await db().relationTuple.findUnique({ where: { id: tupleId } }) : null;
-  if (!tuple || tuple.objectType !== "project") throw new NotFoundError("relation_tuple_not_found", "no such relation tuple");
+  if (!tuple || tuple.objectType !== "project") throw tupleNotFound();
+  await authorizeOrHide(actor, "manage", { project: tuple.objectId }, tupleNotFound);
   await removeMember(actor, tuple.objectId, tuple.subjectId, tuple.relation as Relation<"project">, tuple.subjectType === "group" ? "group" : "user");
 }
 
@@ -187,9 +191,9 @@ export async function projectsUsingCloud(actor: Actor, cloudId: string, limit = 
  */
 export async function replaceProjectTuple(actor: Actor, tupleId: string, replacement: { subject: string; relation: string; resource: string }): Promise<ProjectTuple> {
   const tuple = isUuid(tupleId) ? await db().relationTuple.findUnique({ where: { id: tupleId.toLowerCase() } }) : null;
-  if (!tuple || tuple.objectType !== "project") throw new NotFoundError("relation_tuple_not_found", "no such relation tuple");
+  if (!tuple || tuple.objectType !== "project") throw tupleNotFound();
   const projectId = tuple.objectId;
-  await authorize(actor, "manage", { project: projectId });
+  await authorizeOrHide(actor, "manage", { project: projectId }, tupleNotFound);
   if (replacement.resource.toLowerCase() !== `project:${projectId}`) {
     throw new ValidationError("invalid_relation_tuple", "subject must be user:<id> or group:<id> and resource the tuple's own project:<id>");
   }

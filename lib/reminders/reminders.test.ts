@@ -219,6 +219,34 @@ describe("expiry reminders", () => {
       "http://[fe80::1]/",
       "http://[64:ff9b::7f00:1]/",
       "http://[2002:7f00:1::1]/",
+      // IPv4 inside IPv6, every spelling: mapped (the parser writes [::ffff:127.0.0.1] as [::ffff:7f00:1]), translated, compatible, NAT64, 6to4, Teredo.
+      "http://[::ffff:0:7f00:1]/",
+      "http://[::ffff:0:127.0.0.1]/",
+      "http://[::ffff:10.0.0.1]/",
+      "http://[::127.0.0.1]/",
+      "http://[64:ff9b::a00:1]/",
+      "http://[2002:a00:1::]/",
+      "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",
+      // Link-local with a zone id (the URL parser cannot read it), unique-local, multicast.
+      "http://[fe80::1%25eth0]/",
+      "http://[fe80::1%eth0]/",
+      "http://[fe80::1%251]:8080/x",
+      "http://[fc00::1]/",
+      "http://[ff02::1]/",
+      "http://224.0.0.1/",
+      "http://0.1.2.3/",
+      "http://100.127.255.254/",
+      "http://169.254.0.1/",
+      "http://127.1.2.3/",
+      "http://0x7f.1/",
+      "http://0x7f000001/",
+      "http://017700000001/",
+      // localhost and every name under it, trailing dots included, whatever a resolver says about them.
+      "http://localhost./",
+      "http://LOCALHOST:8080/",
+      "http://hooks.localhost/",
+      "http://hooks.localhost./",
+      "http://127.0.0.1./",
     ];
     for (const url of internal) {
       await assert.rejects(updateReminderSettings(operator, cloud.id, settings({ webhook_url: url }), { store }), (error: { code?: string; status?: number; fieldErrors?: Record<string, string> }) => {
@@ -234,11 +262,38 @@ describe("expiry reminders", () => {
       updateReminderSettings(operator, cloud.id, settings({ webhook_url: "https://hooks.example.com/x" }), { store, resolve: async () => Promise.reject(new Error("ENOTFOUND")) }),
       { code: "webhook_url_unresolvable", status: 400 },
     );
+    // A name under localhost is refused even when a resolver would answer a public address for it.
+    await assert.rejects(updateReminderSettings(operator, cloud.id, settings({ webhook_url: "https://a.localhost/x" }), { store, resolve: async () => [{ address: "93.184.215.14", family: 4 as const }] }), {
+      code: "webhook_url_not_public",
+    });
     assert.equal(await db.cloudReminderSettings.count({ where: { cloudId: cloud.id } }), 0, "nothing was saved");
 
     const publicOnly = async () => [{ address: "93.184.215.14", family: 4 as const }, { address: "2606:2800:21f:cb07:6820:80da:af6b:8b2c", family: 6 as const }];
     const saved = await updateReminderSettings(operator, cloud.id, settings({ webhook_url: "https://hooks.example.com/x" }), { store, resolve: publicOnly });
     assert.equal(saved.webhookUrl, "https://hooks.example.com/x");
+  });
+
+  test("the form's schema answers a field message, never an exception, for any URL a caller can type", () => {
+    const field = (url: string) => {
+      const parsed = reminderSettingsSchema.safeParse({ enabled: true, days_ahead: 14, email: true, webhook_url: url });
+      return parsed.success ? "ok" : parsed.error.issues.map((i) => i.message).join(" ");
+    };
+    // Zoned IPv6 literals pass the form to the server, which refuses them as internal (above): not a parse failure, not a 500.
+    for (const url of ["http://[fe80::1%25eth0]/", "http://[fe80::1%eth0]/", "https://[fe80::1%25en0]:8443/x"]) assert.equal(field(url), "ok", url);
+    for (const url of ["ftp://hooks.example.com/", "file:///etc/passwd", "gopher://127.0.0.1/", "javascript:alert(1)", "http://", "http://[::1/", "hooks.example.com/x"]) {
+      assert.match(field(url), /http:\/\/ or https:\/\//, url);
+    }
+    for (const url of ["http://evil@127.0.0.1/", "https://user:pass@hooks.example.com/", "http://a:b@[::1]/"]) assert.match(field(url), /no credentials/, url);
+  });
+
+  test("the service refuses what the form would, for a caller that skips it (a non-http scheme, credentials in the URL): 400, nothing saved", async () => {
+    const db = await testDatabase();
+    const { operator, cloud } = await givenCloud(store);
+    const base = settings();
+    for (const url of ["ftp://hooks.example.com/", "file:///etc/passwd", "http://evil@127.0.0.1/", "https://user:pass@hooks.example.com/", "not a url"]) {
+      await assert.rejects(updateReminderSettings(operator, cloud.id, { ...base, webhook_url: url }, { store, allowPrivateAddresses: true }), { code: "invalid_webhook_url", status: 400 });
+    }
+    assert.equal(await db.cloudReminderSettings.count({ where: { cloudId: cloud.id } }), 0);
   });
 
   test("delivery resolves the host again and refuses an internal answer (a URL saved under another setting, or DNS rebinding): audited, nothing sent", async () => {
@@ -261,6 +316,11 @@ describe("expiry reminders", () => {
     // A literal internal URL already in the row (saved while WEBHOOK_ALLOW_PRIVATE_ADDRESSES was on) is refused the same way.
     await db.cloudReminderSettings.update({ where: { cloudId: cloud.id }, data: { webhookUrl: receiver.url } });
     assert.equal((await runReminderPass({ anyHour: true, cloudIds: [cloud.id], store })).failed, 1);
+    // So are an IPv4-translated loopback and a zoned link-local address saved the same way: refused and audited, not a crashed pass.
+    for (const url of [`http://[::ffff:0:7f00:1]:${port}/hook`, `http://[fe80::1%25lo]:${port}/hook`]) {
+      await db.cloudReminderSettings.update({ where: { cloudId: cloud.id }, data: { webhookUrl: url } });
+      assert.equal((await runReminderPass({ anyHour: true, cloudIds: [cloud.id], store })).failed, 1, url);
+    }
     assert.equal(receiver.received.length, before);
   });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { namesZonedAddress } from "@/lib/http/outbound-url";
 
 /** The most days ahead a digest looks: the longest a credential may live is a year. */
 export const REMINDER_DAYS_MAX = 90;
@@ -20,9 +21,9 @@ export const reminderSettingsSchema = z.object({
     .pipe(
       z
         .string()
-        .url("Enter an http:// or https:// URL.")
-        .refine((v) => /^https?:\/\//i.test(v), "Enter an http:// or https:// URL.")
-        .refine((v) => !new URL(v).username && !new URL(v).password, "Put no credentials in the URL; set a signing secret instead.")
+        // An IPv6 zone id (http://[fe80::1%25eth0]/) does not parse; the server says why (lib/http/public-address.ts).
+        .refine((v) => namesZonedAddress(v) || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)), "Enter an http:// or https:// URL.")
+        .refine((v) => !URL.canParse(v) || (!new URL(v).username && !new URL(v).password), "Put no credentials in the URL; set a signing secret instead.")
         .nullable(),
     ),
   /** Write-only: blank keeps the current secret. */

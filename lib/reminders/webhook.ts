@@ -5,7 +5,7 @@ import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { env } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
-import { AddressRefusedError, resolvePublicAddress, type ResolvedAddress, type Resolver } from "@/lib/http/public-address";
+import { AddressRefusedError, checkOutboundUrl, parseOutboundUrl, resolvePublicAddress, type ResolvedAddress, type Resolver } from "@/lib/http/public-address";
 import { secretStore, type SecretStore } from "@/lib/vault";
 import { digestJson, type Digest } from "./digest";
 
@@ -37,12 +37,15 @@ export interface WebhookOptions {
 
 const allowPrivate = (options: WebhookOptions) => options.allowPrivateAddresses ?? env().webhookAllowPrivateAddresses;
 
-/** The save-time check (updateReminderSettings): 400 with a field message for a URL that is or resolves to an internal address. */
+/** The save-time check (updateReminderSettings): 400 with a field message for a URL that is not http(s), or is or resolves to an internal address. */
 export async function checkWebhookUrl(url: string, options: WebhookOptions = {}): Promise<void> {
   try {
-    await resolvePublicAddress(new URL(url).hostname, { allowPrivate: allowPrivate(options), resolve: options.resolve });
+    await checkOutboundUrl(url, { allowPrivate: allowPrivate(options), resolve: options.resolve });
   } catch (error) {
     if (!(error instanceof AddressRefusedError)) throw error;
+    if (error.code === "URL_INVALID") {
+      throw new ValidationError("invalid_webhook_url", "The webhook URL is not an http:// or https:// URL without credentials.", { webhook_url: "Enter an http:// or https:// URL." });
+    }
     if (error.code === "HOST_UNRESOLVABLE") {
       throw new ValidationError("webhook_url_unresolvable", "The webhook's host name does not resolve.", { webhook_url: "This host name does not resolve; check the URL." });
     }
@@ -62,7 +65,7 @@ export class WebhookRefusedError extends Error {
 /** The delivery-time refusal, by a code the audit trail records (the address itself is never written down). */
 export class WebhookAddressError extends Error {
   override name = "WebhookAddressError";
-  constructor(readonly code: "WEBHOOK_ADDRESS_NOT_PUBLIC" | "WEBHOOK_HOST_UNRESOLVABLE") {
+  constructor(readonly code: "WEBHOOK_ADDRESS_NOT_PUBLIC" | "WEBHOOK_HOST_UNRESOLVABLE" | "WEBHOOK_URL_INVALID") {
     super(code);
   }
 }
@@ -83,13 +86,14 @@ function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
  * not read.
  */
 export async function postWebhook(url: string, digest: Digest, signed: boolean, options: WebhookOptions & { store?: SecretStore } = {}): Promise<void> {
-  const target = new URL(url);
+  let target: URL;
   let pinned: ResolvedAddress;
   try {
+    target = parseOutboundUrl(url);
     pinned = await resolvePublicAddress(target.hostname, { allowPrivate: allowPrivate(options), resolve: options.resolve });
   } catch (error) {
     if (!(error instanceof AddressRefusedError)) throw error;
-    throw new WebhookAddressError(error.code === "HOST_UNRESOLVABLE" ? "WEBHOOK_HOST_UNRESOLVABLE" : "WEBHOOK_ADDRESS_NOT_PUBLIC");
+    throw new WebhookAddressError(`WEBHOOK_${error.code}`);
   }
   const body = JSON.stringify(digestJson(digest));
   const headers: Record<string, string> = { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "user-agent": "plexsphere-reminders" };

@@ -40,7 +40,7 @@ export function SecretPayloadFields<T extends SecretFormValues, O extends FieldV
           <code>{name}</code>
         </span>
       ))}{" "}
-      (key-values count too). {MAX_PAYLOAD_BYTES} bytes at most.
+      (key-values count too); also read: {expected.alsoRead}. {MAX_PAYLOAD_BYTES} bytes at most.
     </>
   ) : undefined;
 

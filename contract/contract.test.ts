@@ -203,7 +203,7 @@ test("the two-party assignment: request, approve without a body, reject, revoke;
   // A second credential; the cloud_id form picks the newest eligible one.
   const second = await operator.catalog.POST("/v1/clouds/{id}/cloud-credentials", {
     params: { path: { id: state.cloudId! } },
-    // Shaped like the Cloud's provider (AWS): a payload without its fields would be 400 invalid_payload.
+    // Shaped like the Cloud's provider (AWS); any other bytes would be stored too, with a Plexsphere-Shape-Warning header.
     body: { display_name: "second", payload: Buffer.from('{"access_key_id":"AKIAEXAMPLE","secret_access_key":"second"}').toString("base64") },
   });
   const byCloud = await request("viewer", { cloud_id: state.cloudId! });

@@ -114,3 +114,22 @@ test("deleting a Cloud asks for its slug first, and one that still holds credent
   await expect(page.getByRole("status").filter({ hasText: "Cloud deleted." })).toBeVisible();
   expect((await query(target, "SELECT 1 FROM clouds WHERE id = $1", [empty.id])).length).toBe(0);
 });
+
+test("a Cloud manager makes payload checking strict for the API too, and back; each change is audited", async ({ page, target }) => {
+  await signIn(page, cast.operator);
+  const cloud = await createCloud(page);
+  const strict = page.getByLabel("Refuse unusual payloads over the API too");
+  const saveStrictness = () => page.getByRole("button", { name: "Save payload checking" }).click();
+  const stored = async () => (await query<{ strict: boolean }>(target, "SELECT strict_payload_shape AS strict FROM clouds WHERE id = $1", [cloud.id]))[0].strict;
+  await expect(strict).not.toBeChecked();
+  await strict.check();
+  await saveStrictness();
+  await expect.poll(stored).toBe(true);
+  await page.reload();
+  await expect(strict).toBeChecked();
+  await strict.uncheck();
+  await saveStrictness();
+  await expect.poll(stored).toBe(false);
+  const entries = await query<{ reason: string }>(target, "SELECT reason FROM audit_entries WHERE cloud_id = $1 AND action = 'cloud.update' ORDER BY at", [cloud.id]);
+  expect(entries.map((e) => e.reason)).toEqual(["strict payload shape check on", "strict payload shape check off"]);
+});

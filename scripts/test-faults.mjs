@@ -145,7 +145,8 @@ async function createCloud(target, token) {
   return answer.body.id;
 }
 
-const issueBody = (name) => ({ display_name: name, payload: b64(`fault material ${randomBytes(8).toString("hex")}`), allow_unusual_shape: true });
+// Plain text, as a contract client may send it: stored with a shape warning (README: credential life).
+const issueBody = (name) => ({ display_name: name, payload: b64(`fault material ${randomBytes(8).toString("hex")}`) });
 
 async function issueMany(target, token, cloudId, count, label, limit = 8) {
   const answers = await inPool(Array.from({ length: count }, (_, i) => i), limit, (i) =>

@@ -4426,7 +4426,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Rename or replace metadata (cloud#manage); slug and provider are immutable. */
+        /** Rename, replace metadata or set strict_payload_shape (cloud#manage); slug and provider are immutable. */
         patch: {
             parameters: {
                 query?: never;
@@ -4561,7 +4561,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Issue a Cloud Credential (cloud#manage, checked before the body is read). */
+        /** Issue a Cloud Credential (cloud#manage, checked before the body is read). Any 1–4096 bytes; an unusual provider shape is a warning header, or 400 invalid_payload on a strict Cloud. */
         post: {
             parameters: {
                 query?: never;
@@ -4580,6 +4580,8 @@ export interface paths {
                 /** @description Success. */
                 201: {
                     headers: {
+                        /** @description Ours, beyond the contract. Present when the payload was stored although it does not have the Cloud provider's credential shape (its Cloud is not strict): one line naming the failing field rules, never a value. */
+                        "Plexsphere-Shape-Warning"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4904,6 +4906,8 @@ export interface paths {
                 /** @description Success. */
                 200: {
                     headers: {
+                        /** @description Ours, beyond the contract. Present when the payload was stored although it does not have the Cloud provider's credential shape (its Cloud is not strict): one line naming the failing field rules, never a value. */
+                        "Plexsphere-Shape-Warning"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5402,6 +5406,8 @@ export interface components {
                 [key: string]: unknown;
             };
             external_id: string;
+            /** @description Ours, beyond the contract. When true, an issue or rotate whose payload does not have the Cloud provider's credential shape is refused with 400 invalid_payload unless it sets allow_unusual_shape; when false (the default) it is stored and the answer carries a Plexsphere-Shape-Warning header. Set by the Cloud's managers. */
+            strict_payload_shape: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -5431,6 +5437,8 @@ export interface components {
             region_defaults?: {
                 [key: string]: unknown;
             };
+            /** @description Ours, beyond the contract. When true, an issue or rotate whose payload does not have the Cloud provider's credential shape is refused with 400 invalid_payload unless it sets allow_unusual_shape; when false (the default) it is stored and the answer carries a Plexsphere-Shape-Warning header. Set by the Cloud's managers. */
+            strict_payload_shape?: boolean;
         };
         CloudChildCounts: {
             cloud_credentials: number;
@@ -5490,7 +5498,7 @@ export interface components {
             key_values?: {
                 [key: string]: string;
             };
-            /** @description Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape (400 invalid_payload naming the failing field rule); true writes it anyway, and the audit entry records the override. */
+            /** @description Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape, in our field names or the provider tools' own. On a Cloud with strict_payload_shape, a payload without it is 400 invalid_payload naming the failing field rule, and true writes it anyway (the audit entry records the override); otherwise it is stored and the answer carries a Plexsphere-Shape-Warning header. */
             allow_unusual_shape?: boolean;
         };
         CloudCredentialRevokeRequest: {
@@ -5607,7 +5615,7 @@ export interface components {
              * @description Renew with the new material: a new expiry, in the future and at most 365 days from now (400 invalid_expiry otherwise). Absent keeps the current expiry.
              */
             expires_at?: string;
-            /** @description Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape (400 invalid_payload naming the failing field rule); true writes it anyway, and the audit entry records the override. */
+            /** @description Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape, in our field names or the provider tools' own. On a Cloud with strict_payload_shape, a payload without it is 400 invalid_payload naming the failing field rule, and true writes it anyway (the audit entry records the override); otherwise it is stored and the answer carries a Plexsphere-Shape-Warning header. */
             allow_unusual_shape?: boolean;
         };
         /** @description Rename, or move the expiry: closer, or later (renew) up to 365 days from now (400 invalid_expiry beyond). A revoked or expired credential keeps its expiry (409 credential_revoked / credential_expired). The secret is not touched. */

@@ -150,6 +150,33 @@ test("clouds and credentials: every command; secrets never on stdout, stderr, th
   expect(countCanary(readText(target.serverLog), canaries.file)).toBe(0);
 });
 
+test("an unusual payload: stored with one warning line on stderr naming the flag; a strict Cloud refuses it unless --allow-unusual-shape", async ({ playwright, target }) => {
+  const { cli } = await signedIn(playwright, target, cast.operator, "operator");
+  const slug = uniqueSlug("cli-shape");
+  const secret = makeCanary("plain");
+  const cloud = json(await cli.run(["cloud", "create", "--display-name", "Shape", "--slug", slug, "--provider", "aws", "--external-id", `acct-${slug}`, "-o", "json"]));
+  const create = (name: string, ...flags: string[]) =>
+    cli.run(["cloud", "credential", "create", "--cloud-id", cloud.id, "--display-name", name, "--payload-file", "-", "-o", "json", ...flags], { input: `secret ${secret}` });
+
+  const warned = await create("plain");
+  expect(json(warned)).toMatchObject({ cloud_id: cloud.id, version: 1, status: "active" });
+  const lines = warned.stderr.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^warning: This does not look like an AWS access key pair: .*access_key_id is missing.*--allow-unusual-shape/);
+  expect(countCanary(warned.stderr + warned.stdout, secret)).toBe(0);
+  const quiet = await create("on purpose", "--allow-unusual-shape");
+  expect(json(quiet).version).toBe(1);
+  expect(quiet.stderr).toBe("");
+
+  expect(json(await cli.run(["cloud", "update", cloud.id, "--strict-payload-shape", "on", "-o", "json"])).strict_payload_shape).toBe(true);
+  expect((await cli.run(["cloud", "update", cloud.id, "--strict-payload-shape", "maybe"])).code).toBe(EXIT.usage);
+  const refused = await create("refused");
+  expect(refused.code).toBe(EXIT.usage);
+  expect(refused.stderr).toMatch(/^plexctl: .*access_key_id is missing.*\(invalid_payload\)\n$/);
+  expect(countCanary(refused.stderr, secret)).toBe(0);
+  expect(json(await create("overridden", "--allow-unusual-shape")).version).toBe(1);
+});
+
 test("projects, members and assignments: request, approve, reject, revoke", async ({ playwright, target, request }) => {
   const { cli: operator, caller: operatorCaller } = await signedIn(playwright, target, cast.operator, "operator");
   const { cli: owner, caller: ownerCaller } = await signedIn(playwright, target, cast.owner, "owner");

@@ -17,6 +17,17 @@ type Op = {
   ours?: boolean;
   responses: Record<number, string | null>;
   params?: (keyof typeof parameters)[];
+  /** Response headers beyond the contract's, by status. */
+  headers?: Record<number, (keyof typeof responseHeaders)[]>;
+};
+
+const responseHeaders = {
+  // A header, not a body field: contract clients decode the body strictly by its schema and ignore headers they do not know.
+  "Plexsphere-Shape-Warning": {
+    description:
+      "Ours, beyond the contract. Present when the payload was stored although it does not have the Cloud provider's credential shape (its Cloud is not strict): one line naming the failing field rules, never a value.",
+    schema: { type: "string" },
+  },
 };
 
 const parameters = {
@@ -247,11 +258,17 @@ export const operations: Record<string, Record<string, Op>> = {
   },
   "/v1/clouds/{id}": {
     get: { summary: "One Cloud (cloud#observe).", params: ["id"], responses: { 200: "CloudResponse", ...problems(400, 401, 403, 404) } },
-    patch: { summary: "Rename or replace metadata (cloud#manage); slug and provider are immutable.", params: ["id"], request: "CloudPatchRequest", responses: { 200: "CloudResponse", ...problems(400, 401, 403, 413, 415) } },
+    patch: { summary: "Rename, replace metadata or set strict_payload_shape (cloud#manage); slug and provider are immutable.", params: ["id"], request: "CloudPatchRequest", responses: { 200: "CloudResponse", ...problems(400, 401, 403, 413, 415) } },
     delete: { summary: "Delete an empty Cloud (cloud#manage).", params: ["id"], responses: { 204: null, ...problems(400, 401, 403), 409: "CloudNotEmpty" } },
   },
   "/v1/clouds/{id}/cloud-credentials": {
-    post: { summary: "Issue a Cloud Credential (cloud#manage, checked before the body is read).", params: ["id"], request: "CloudCredentialIssueRequest", responses: { 201: "CloudCredentialResponse", ...problems(400, 401, 403, 413, 415) } },
+    post: {
+      summary: "Issue a Cloud Credential (cloud#manage, checked before the body is read). Any 1–4096 bytes; an unusual provider shape is a warning header, or 400 invalid_payload on a strict Cloud.",
+      params: ["id"],
+      request: "CloudCredentialIssueRequest",
+      responses: { 201: "CloudCredentialResponse", ...problems(400, 401, 403, 413, 415) },
+      headers: { 201: ["Plexsphere-Shape-Warning"] },
+    },
     get: { summary: "A Cloud's credentials in creation order (cloud#observe).", params: ["id", "limit", "cursor"], responses: { 200: "CloudCredentialList", ...problems(400, 401, 403) } },
   },
   "/v1/cloud-credentials/{id}": {
@@ -279,6 +296,7 @@ export const operations: Record<string, Record<string, Op>> = {
       params: ["id"],
       request: "CloudCredentialRotateRequest",
       responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
+      headers: { 200: ["Plexsphere-Shape-Warning"] },
     },
   },
   "/v1/cloud-credentials/{id}/revoke": {
@@ -331,6 +349,7 @@ export function openApiDocument() {
                   ? { description: "No content." }
                   : {
                       description: Number(status) < 400 ? "Success." : "Problem details.",
+                      ...(op.headers?.[Number(status)] ? { headers: Object.fromEntries(op.headers[Number(status)].map((h) => [h, responseHeaders[h]])) } : {}),
                       content: { [Number(status) < 400 ? "application/json" : "application/problem+json"]: { schema: schemaFor(name) } },
                     },
               ]),

@@ -40,6 +40,8 @@ export const permissionDeniedSchema = problemSchema
   })
   .meta({ id: "PermissionDenied" });
 
+const STRICT_PAYLOAD_SHAPE = "Ours, beyond the contract. When true, an issue or rotate whose payload does not have the Cloud provider's credential shape is refused with 400 invalid_payload unless it sets allow_unusual_shape; when false (the default) it is stored and the answer carries a Plexsphere-Shape-Warning header. Set by the Cloud's managers.";
+
 export const cloudProviderSchema = z.enum(CLOUD_PROVIDERS).meta({ id: "CloudProvider" });
 
 export const cloudResponseSchema = z
@@ -51,6 +53,7 @@ export const cloudResponseSchema = z
     endpoint: z.record(z.string(), z.unknown()),
     region_defaults: z.record(z.string(), z.unknown()),
     external_id: z.string().min(1),
+    strict_payload_shape: z.boolean().describe(STRICT_PAYLOAD_SHAPE),
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -87,6 +90,7 @@ export const cloudPatchRequestSchema = z
     display_name: z.string().optional(),
     endpoint: freeFormObject.optional(),
     region_defaults: freeFormObject.optional(),
+    strict_payload_shape: z.boolean().optional().describe(STRICT_PAYLOAD_SHAPE),
   })
   .strict()
   .meta({ id: "CloudPatchRequest" });
@@ -135,7 +139,7 @@ export const cloudCredentialIssueRequestSchema = z
     allow_unusual_shape: z
       .boolean()
       .optional()
-      .describe("Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape (400 invalid_payload naming the failing field rule); true writes it anyway, and the audit entry records the override."),
+      .describe("Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape, in our field names or the provider tools' own. On a Cloud with strict_payload_shape, a payload without it is 400 invalid_payload naming the failing field rule, and true writes it anyway (the audit entry records the override); otherwise it is stored and the answer carries a Plexsphere-Shape-Warning header."),
   })
   .strict()
   .meta({ id: "CloudCredentialIssueRequest" });
@@ -247,7 +251,7 @@ export const cloudCredentialRotateRequestSchema = z
     allow_unusual_shape: z
       .boolean()
       .optional()
-      .describe("Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape (400 invalid_payload naming the failing field rule); true writes it anyway, and the audit entry records the override."),
+      .describe("Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape, in our field names or the provider tools' own. On a Cloud with strict_payload_shape, a payload without it is 400 invalid_payload naming the failing field rule, and true writes it anyway (the audit entry records the override); otherwise it is stored and the answer carries a Plexsphere-Shape-Warning header."),
   })
   .strict()
   .meta({ id: "CloudCredentialRotateRequest" });

@@ -6,7 +6,9 @@ import { decodeBase64 } from "./parse";
 /**
  * The secret part of an issue or rotate body: base64 payload and optional
  * key-values, checked with the console's rules. Messages name the rule,
- * never the offending key or value: both are secret.
+ * never the offending key or value: both are secret. The contract takes any
+ * non-empty bytes, so over /v1 the provider shape check only advises, unless
+ * the Cloud's managers made it strict (lib/credentials/shape.ts).
  */
 export function secretInput(body: { payload: string; key_values?: Record<string, string>; allow_unusual_shape?: boolean }) {
   const payload = decodeBase64(body.payload);
@@ -15,5 +17,14 @@ export function secretInput(body: { payload: string; key_values?: Record<string,
   }
   const keyValues = credentialKeyValuesSchema.safeParse(Object.entries(body.key_values ?? {}).map(([key, value]) => ({ key, value })));
   if (!keyValues.success) throw new ValidationError("invalid_body", "key_values: keys are 1–128 of [A-Za-z0-9_.-], values 1–1024 characters, at most 32 pairs");
-  return { payload, keyValues: keyValues.data, allowUnusualShape: body.allow_unusual_shape === true };
+  return { payload, keyValues: keyValues.data, allowUnusualShape: body.allow_unusual_shape === true, shapeCheck: "advise" as const };
+}
+
+/** The response header that carries a shape warning (README: "Where we differ from the contract"). */
+export const SHAPE_WARNING_HEADER = "Plexsphere-Shape-Warning";
+
+/** The answer's headers for a payload stored despite an unusual shape: one line, printable ASCII (it names rules, never values). */
+export function shapeWarningHeaders(written: { shapeWarning?: string }): Record<string, string> {
+  if (!written.shapeWarning) return {};
+  return { [SHAPE_WARNING_HEADER]: written.shapeWarning.replace(/[^\x20-\x7e]/g, "?") };
 }

@@ -19,6 +19,7 @@ export function cloudToWire(cloud: CloudView): z.infer<typeof cloudResponseSchem
     endpoint: cloud.endpoint,
     region_defaults: cloud.regionDefaults,
     external_id: cloud.externalId,
+    strict_payload_shape: cloud.strictPayloadShape,
     created_at: cloud.createdAt.toISOString(),
     updated_at: cloud.updatedAt.toISOString(),
   };

@@ -9,7 +9,7 @@ import { authorize } from "@/lib/authz/service";
 import { isDomainError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation";
 import { createCloudFormSchema } from "./schema";
-import { createCloud, deleteCloud } from "./service";
+import { createCloud, deleteCloud, patchCloud } from "./service";
 import { shareCloud, shareCloudWithGroup, unshareCloud } from "./sharing";
 
 /** New Cloud: sign-in, then platform#manage, then the form, then the service. */
@@ -52,6 +52,18 @@ export async function unshareCloudAction(cloudId: string, userId: string, relati
     await unshareCloud(user, cloudId, userId, relation, subjectType === "group" ? "group" : "user");
   } catch (error) {
     return formFailure(error, "unshareCloud");
+  }
+  revalidatePath(`/clouds/${cloudId}`);
+  return { ok: true };
+}
+
+/** Strict payload shape checking over /v1 on or off (lib/credentials/shape.ts); the Cloud's managers only, audited. */
+export async function setStrictPayloadShapeAction(cloudId: string, strict: unknown): Promise<FormFailure | { ok: true }> {
+  const user = await requireActionUser();
+  try {
+    await patchCloud(user, cloudId, { strict_payload_shape: strict === true });
+  } catch (error) {
+    return formFailure(error, "setStrictPayloadShape");
   }
   revalidatePath(`/clouds/${cloudId}`);
   return { ok: true };

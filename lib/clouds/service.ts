@@ -25,6 +25,8 @@ export interface CloudView {
   externalId: string;
   endpoint: CloudMetadata;
   regionDefaults: CloudMetadata;
+  /** Whether /v1 refuses a payload without the provider's shape (lib/credentials/shape.ts) instead of warning. */
+  strictPayloadShape: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -45,6 +47,7 @@ type CloudRow = {
   externalId: string;
   endpoint: unknown;
   regionDefaults: unknown;
+  strictPayloadShape: boolean;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -58,6 +61,7 @@ function toView(row: CloudRow): CloudView {
     externalId: row.externalId,
     endpoint: asCloudMetadata(row.endpoint),
     regionDefaults: asCloudMetadata(row.regionDefaults),
+    strictPayloadShape: row.strictPayloadShape,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -147,7 +151,7 @@ export function cloudsSql(q: CloudListQuery, visible: VisibleObjects): { sql: Pr
     : Prisma.empty;
   const sql = Prisma.sql`
     SELECT c.id::text AS id, c.slug, c.display_name AS "displayName", c.provider::text AS provider, c.external_id AS "externalId",
-           c.endpoint, c.region_defaults AS "regionDefaults", c.created_at AS "createdAt", c.updated_at AS "updatedAt" ${counts}
+           c.endpoint, c.region_defaults AS "regionDefaults", c.strict_payload_shape AS "strictPayloadShape", c.created_at AS "createdAt", c.updated_at AS "updatedAt" ${counts}
     FROM clouds c
     WHERE TRUE
       ${visible.kind === "all" ? Prisma.empty : Prisma.sql`AND ${visible.where(Prisma.sql`c.id`)}`}
@@ -182,25 +186,43 @@ export interface CloudPatch {
   display_name?: string;
   endpoint?: CloudMetadata;
   region_defaults?: CloudMetadata;
+  /** Strict provider shape checking for this Cloud's payloads over /v1 (lib/credentials/shape.ts). */
+  strict_payload_shape?: boolean;
 }
 
-/** Renames a Cloud or replaces its metadata maps; slug and provider never change. */
+/**
+ * Renames a Cloud, replaces its metadata maps or turns strict payload shape
+ * checking on or off; slug and provider never change. A change of the
+ * strictness is its own audit entry, saying which way it went.
+ */
 export async function patchCloud(actor: Actor, cloudId: string, patch: CloudPatch): Promise<CloudView> {
   await authorize(actor, "manage", { cloud: cloudId });
-  if (patch.display_name === undefined && patch.endpoint === undefined && patch.region_defaults === undefined) {
-    throw new ValidationError("empty_patch", "set at least one of display_name, endpoint, region_defaults");
+  const { strict_payload_shape: strict, ...rest } = patch;
+  if (rest.display_name === undefined && rest.endpoint === undefined && rest.region_defaults === undefined && strict === undefined) {
+    throw new ValidationError("empty_patch", "set at least one of display_name, endpoint, region_defaults, strict_payload_shape");
   }
   const checked = cloudPatchSchema.safeParse({ display_name: patch.display_name });
   if (!checked.success) throw invalidCloud(checked.error);
   const metadata = checkedMetadata(patch);
   const row = await db().$transaction(async (tx) => {
-    await recordAudit({ actorId: actor.id, action: "cloud.update", target: { type: "cloud", id: cloudId }, cloudId, outcome: "succeeded" }, tx);
+    const target = { type: "cloud", id: cloudId };
+    if (strict !== undefined) {
+      // The row lock orders two managers flipping it at once, so each entry says what really changed.
+      const [current] = await tx.$queryRaw<{ strict: boolean }[]>`SELECT strict_payload_shape AS strict FROM clouds WHERE id = ${cloudId}::uuid FOR UPDATE`;
+      if (current && current.strict !== strict) {
+        const reason = `strict payload shape check ${strict ? "on" : "off"}`;
+        await recordAudit({ actorId: actor.id, action: "cloud.update", target, cloudId, outcome: "succeeded", reason }, tx);
+      }
+    }
+    const changesMore = Object.values(rest).some((v) => v !== undefined);
+    if (changesMore) await recordAudit({ actorId: actor.id, action: "cloud.update", target, cloudId, outcome: "succeeded" }, tx);
     return tx.cloud.update({
       where: { id: cloudId },
       data: {
         ...(checked.data.display_name !== undefined ? { displayName: checked.data.display_name } : {}),
         ...(metadata.endpoint !== undefined ? { endpoint: metadata.endpoint } : {}),
         ...(metadata.region_defaults !== undefined ? { regionDefaults: metadata.region_defaults } : {}),
+        ...(strict !== undefined ? { strictPayloadShape: strict } : {}),
       },
     });
   });

@@ -9,10 +9,10 @@ import { log } from "@/lib/log";
 import { isUuid } from "@/lib/validation";
 import { credentialSecretPath, isSecretVersionConflict, secretStore, type SecretStore } from "@/lib/vault";
 import { MAX_PAYLOAD_BYTES, credentialDisplayNameSchema } from "./schema";
-import { checkProviderShapeOfCloud, overrideNote } from "./shape";
+import { checkProviderShapeOfCloud, shapeNote, type ShapeCheck } from "./shape";
 import { oweSecretDeletion, tryCompleteSecretDeletion } from "./revocations";
-import { assertExpiryInRange, credentialNotFound, getCloudCredential, type CredentialView } from "./service";
-import { materialFields, validatorProvider, validators, type ValidationCheck } from "./validators";
+import { assertExpiryInRange, credentialNotFound, getCloudCredential, type CredentialView, type WrittenCredential } from "./service";
+import { formatCheck, materialFields, validatorProvider, validators, type ValidationCheck } from "./validators";
 
 /**
  * A credential's life after issue: rotation to new material, metadata
@@ -27,12 +27,14 @@ export interface RotateInput {
   expiresAt?: Date;
   /** See lib/credentials/shape.ts. */
   allowUnusualShape?: boolean;
+  /** What an unusual shape costs through this door (shape.ts): the console refuses (the default), /v1 advises. */
+  shapeCheck?: ShapeCheck;
 }
 
 /** Proof that the actor may rotate one credential; the only way to reach `rotate`. */
 export interface CredentialRotator {
   readonly credential: CredentialView;
-  rotate(input: RotateInput): Promise<CredentialView>;
+  rotate(input: RotateInput): Promise<WrittenCredential>;
 }
 
 export async function authorizeRotate(actor: Actor, credentialId: string, deps: { store?: SecretStore } = {}): Promise<CredentialRotator> {
@@ -48,13 +50,13 @@ export async function authorizeRotate(actor: Actor, credentialId: string, deps: 
  * never disagree about the current version. An expired credential is not
  * rotated: its secret is being deleted, and new material would outlive that.
  */
-async function rotate(actor: Actor, credential: CredentialView, input: RotateInput, deps: { store?: SecretStore }): Promise<CredentialView> {
+async function rotate(actor: Actor, credential: CredentialView, input: RotateInput, deps: { store?: SecretStore }): Promise<WrittenCredential> {
   if (input.payload.byteLength === 0 || input.payload.byteLength > MAX_PAYLOAD_BYTES) {
     throw new ValidationError("invalid_payload", `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.`, { payload: `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.` });
   }
   const now = new Date();
   if (input.expiresAt) assertExpiryInRange(input.expiresAt, now);
-  const shape = await checkProviderShapeOfCloud(credential.cloudId, { payload: input.payload, keyValues: input.keyValues }, input.allowUnusualShape);
+  const shape = await checkProviderShapeOfCloud(credential.cloudId, { payload: input.payload, keyValues: input.keyValues }, input);
   const claimed = await db().cloudCredential.updateMany({
     where: { id: credential.id, version: input.expectedVersion, revokedAt: null, expiredAt: null, expiresAt: { gt: now } },
     data: { version: input.expectedVersion + 1, updatedAt: now, ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}) },
@@ -98,10 +100,11 @@ async function rotate(actor: Actor, credential: CredentialView, input: RotateInp
     target: { type: "cloud_credential", id: credential.id },
     cloudId: credential.cloudId,
     outcome: "succeeded",
-    reason: [`version ${input.expectedVersion} → ${input.expectedVersion + 1}`, overrideNote(shape)].filter(Boolean).join("; "),
+    reason: [`version ${input.expectedVersion} → ${input.expectedVersion + 1}`, shapeNote(shape)].filter(Boolean).join("; "),
   });
   if (input.expiresAt && input.expiresAt.getTime() !== credential.expiresAt.getTime()) await recordExpiryChange(actor, credential, input.expiresAt);
-  return getCloudCredential(actor, credential.id);
+  const rotated = await getCloudCredential(actor, credential.id);
+  return shape.warning ? { ...rotated, shapeWarning: shape.warning } : rotated;
 }
 
 /**
@@ -279,8 +282,9 @@ export async function validateCloudCredential(actor: Actor, credentialId: string
       : { name: "secrets engine", ok: false, detail: "the secrets engine no longer holds this credential's material" },
   ];
   if (material) {
-    const { fields, parsed } = materialFields(material);
-    checks.push({ name: "format", ok: parsed, detail: parsed ? "the payload is a JSON object" : `the payload should be a JSON object holding ${validator.describe}` });
+    const { fields, format } = materialFields(provider, material);
+    const { name, ok, detail } = formatCheck(provider, format);
+    checks.push({ name, ok, detail });
     // Only name, outcome and rule leave the service (the structural mark is for issue and rotate).
     checks.push(...validator.shape(fields).map(({ name, ok, detail }) => ({ name, ok, detail })));
     if (validator.live) checks.push(await validator.live(material));

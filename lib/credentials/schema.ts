@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { keyValueRowsSchema, textField } from "@/lib/validation";
+import type { ShapeCheck } from "./shape";
 
 /**
  * The write-only issue form's rules. The browser checks them for quick
@@ -91,6 +92,8 @@ export interface ExpectedFormat {
   describe: string;
   fields: string[];
   placeholder: string;
+  /** The provider tools' own spellings that are read too, in a few words. */
+  alsoRead: string;
 }
 
 /** What the service receives: decoded bytes, never a string that could be logged by accident. */
@@ -101,4 +104,6 @@ export interface IssueCredentialInput {
   expiresAt?: Date;
   /** The operator said the provider shape check may fail (lib/credentials/shape.ts); audited. */
   allowUnusualShape?: boolean;
+  /** What an unusual shape costs through this door (shape.ts): the console refuses (the default), /v1 advises. */
+  shapeCheck?: ShapeCheck;
 }

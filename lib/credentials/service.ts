@@ -12,7 +12,7 @@ import { credentialSecretPath, secretStore, type SecretStore } from "@/lib/vault
 import { EXPIRY_RANGE_MESSAGE, MAX_PAYLOAD_BYTES, credentialDisplayNameSchema, expiryIsInRange, type IssueCredentialInput } from "./schema";
 import { lockCredential, revokeLiveAssignments } from "@/lib/assignments/cascade";
 import { oweSecretDeletion, tryCompleteSecretDeletion, type SecretRevocationState } from "./revocations";
-import { checkProviderShape, overrideNote } from "./shape";
+import { checkProviderShape, shapeNote, type CloudShapePolicy } from "./shape";
 import { credentialStatus, type CredentialStatus } from "./status";
 import { queryCloudCredentials, type CloudCredentialQuery, type CredentialCursor } from "./list";
 import type { Page } from "@/lib/lists/keyset";
@@ -83,16 +83,19 @@ export interface IssueDependencies {
   newId?: () => string;
 }
 
+/** A credential just written, and the shape warning its door asked for (shape.ts); never part of a read. */
+export type WrittenCredential = CredentialView & { shapeWarning?: string };
+
 /** Proof that the actor may issue under one Cloud; the only way to reach `issue`. */
 export interface CredentialIssuer {
   readonly cloudId: string;
-  issue(input: IssueCredentialInput): Promise<CredentialView>;
+  issue(input: IssueCredentialInput): Promise<WrittenCredential>;
 }
 
 /**
  * The question issuing asks, as one SQL expression on a user id: the Cloud's
- * provider when the Cloud exists and the user holds `manage` on it, else
- * NULL. The /v1 issue route asks it in the same query that reads the bearer
+ * provider (with ` strict` when its managers turned strict shape checking
+ * on) when the Cloud exists and the user holds `manage` on it, else NULL. The /v1 issue route asks it in the same query that reads the bearer
  * token (lib/api/route.ts), so issuing costs one query before the secret is
  * written, provider shape check included; a server action asks it here.
  */
@@ -101,7 +104,7 @@ export function issueQuestion(cloudId: string): Preauthorization | undefined {
   return {
     key: `issue:${questionKey("manage", { type: "cloud", id: cloudId })}`,
     condition: (subject) =>
-      Prisma.sql`(SELECT c.provider::text FROM clouds c WHERE c.id = ${cloudId}::uuid AND ${permissionCondition(subject, "manage", "cloud", Prisma.sql`c.id`)})`,
+      Prisma.sql`(SELECT c.provider::text || CASE WHEN c.strict_payload_shape THEN ' strict' ELSE '' END FROM clouds c WHERE c.id = ${cloudId}::uuid AND ${permissionCondition(subject, "manage", "cloud", Prisma.sql`c.id`)})`,
   };
 }
 
@@ -118,8 +121,9 @@ export async function authorizeIssue(actor: Actor, cloudId: string, deps: IssueD
     provider = row?.provider ?? null;
   }
   if (typeof provider !== "string") throw await denial(actor, "manage", { type: "cloud", id: cloudId });
-  const cloudProvider = provider;
-  return { cloudId, issue: (input) => issue(actor, cloudId, cloudProvider, input, deps) };
+  const [name, strict] = provider.split(" ");
+  const policy: CloudShapePolicy = { provider: name, strictPayloadShape: strict === "strict" };
+  return { cloudId, issue: (input) => issue(actor, cloudId, policy, input, deps) };
 }
 
 /**
@@ -127,12 +131,12 @@ export async function authorizeIssue(actor: Actor, cloudId: string, deps: IssueD
  * then commit the metadata row. If the row cannot commit, the secret is
  * destroyed again, so neither side is left without the other.
  */
-async function issue(actor: Actor, cloudId: string, provider: string, input: IssueCredentialInput, deps: IssueDependencies): Promise<CredentialView> {
+async function issue(actor: Actor, cloudId: string, cloud: CloudShapePolicy, input: IssueCredentialInput, deps: IssueDependencies): Promise<WrittenCredential> {
   const now = deps.now?.() ?? new Date();
   const expiresAt = input.expiresAt ?? new Date(now.getTime() + env().credentialDefaultTtlDays * 86_400_000);
   const displayName = assertIssuable(input, expiresAt, now);
 
-  const shape = checkProviderShape(provider, { payload: input.payload, keyValues: input.keyValues }, input.allowUnusualShape);
+  const shape = checkProviderShape(cloud, { payload: input.payload, keyValues: input.keyValues }, input);
 
   const store = deps.store ?? (await secretStore());
   const id = deps.newId?.() ?? uuidv7();
@@ -141,7 +145,7 @@ async function issue(actor: Actor, cloudId: string, provider: string, input: Iss
 
   try {
     // The row and its audit entry in one statement: atomic without a transaction's four round trips.
-    const audit = auditEntryData({ actorId: actor.id, action: "credential.issue", target: { type: "cloud_credential", id }, cloudId, outcome: "succeeded", reason: overrideNote(shape) });
+    const audit = auditEntryData({ actorId: actor.id, action: "credential.issue", target: { type: "cloud_credential", id }, cloudId, outcome: "succeeded", reason: shapeNote(shape) });
     const [row] = await queryRows<RawCredentialRow>(Prisma.sql`
       WITH credential AS (
         INSERT INTO cloud_credentials (id, cloud_id, display_name, version, expires_at, issued_by_id, created_at, updated_at)
@@ -155,7 +159,7 @@ async function issue(actor: Actor, cloudId: string, provider: string, input: Iss
       )
       SELECT credential.*, FALSE AS owes_engine, NULL::timestamptz AS revocation_completed_at FROM credential`);
     log.info("cloud_credential.issued", { credential_id: id, cloud_id: cloudId, actor_id: actor.id });
-    return toView(fromRaw(row), now);
+    return { ...toView(fromRaw(row), now), ...(shape.warning ? { shapeWarning: shape.warning } : {}) };
   } catch (error) {
     await store.destroy(path).catch(() => {
       // The row is gone and so is our chance to retry: say which id to clean up, nothing more.

@@ -1,6 +1,7 @@
 import type { CloudProviderName } from "@/lib/clouds/schema";
 import { isUuid } from "@/lib/validation";
 import type { SecretMaterial } from "@/lib/vault/store";
+import { FORMAT_LABELS, OTHER_SPELLINGS, readMaterial, type MaterialFormat } from "./material";
 
 /**
  * What "Test" checks for each provider: that the stored material has the
@@ -72,18 +73,25 @@ export const validators: Record<CloudProviderName, ProviderValidator> = {
 };
 
 /**
- * The fields to check: the payload's JSON object if it is one, with the
- * key-values laid over it (operators often keep ids there).
+ * The fields to check: the payload read in any format the provider's own
+ * tools write (lib/credentials/material.ts), with the key-values laid over
+ * it and the provider's spellings under our field names.
  */
-export function materialFields(material: SecretMaterial): { fields: Record<string, unknown>; parsed: boolean } {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(material.payload));
-  } catch {
-    payload = undefined;
-  }
-  const isObject = payload !== null && typeof payload === "object" && !Array.isArray(payload);
-  return { fields: { ...(isObject ? (payload as Record<string, unknown>) : {}), ...material.keyValues }, parsed: isObject };
+export function materialFields(provider: CloudProviderName, material: SecretMaterial): { fields: Record<string, unknown>; parsed: boolean; format: MaterialFormat | null } {
+  const { fields, format } = readMaterial(provider, material);
+  return { fields, parsed: format !== null, format };
+}
+
+/** The "format" check, as issue, rotate and "Test" report it. */
+export function formatCheck(provider: CloudProviderName, format: MaterialFormat | null): ValidationCheck {
+  return format
+    ? { name: "format", ok: true, detail: `the payload is read as ${FORMAT_LABELS[format]}` }
+    : {
+        name: "format",
+        ok: false,
+        detail: `the payload should be a JSON object (or ${OTHER_SPELLINGS[provider]}) holding ${validators[provider].describe}`,
+        structural: true,
+      };
 }
 
 /** The provider name as the validators (and the wire) spell it. */
@@ -100,23 +108,20 @@ export function validatorProvider(provider: string): CloudProviderName {
  * is left to "Test" to report. Empty means the material may be written.
  */
 export function shapeFailures(provider: CloudProviderName, material: SecretMaterial): ValidationCheck[] {
-  const validator = validators[provider];
-  const { fields, parsed } = materialFields(material);
-  const format: ValidationCheck = parsed
-    ? { name: "format", ok: true, detail: "the payload is a JSON object" }
-    : { name: "format", ok: false, detail: `the payload should be a JSON object holding ${validator.describe}`, structural: true };
-  return [format, ...validator.shape(fields)].filter((check) => !check.ok && check.structural);
+  const { fields, format } = materialFields(provider, material);
+  return [formatCheck(provider, format), ...validators[provider].shape(fields)].filter((check) => !check.ok && check.structural);
 }
 
 /**
  * What the issue and rotate forms show as the expected format: the field
  * names the provider's credentials hold, as a JSON skeleton with no value.
  */
-export function expectedFormat(provider: CloudProviderName): { describe: string; fields: string[]; placeholder: string } {
+export function expectedFormat(provider: CloudProviderName): { describe: string; fields: string[]; placeholder: string; alsoRead: string } {
   const fields = validators[provider].shape({}).map((check) => check.name);
   return {
     describe: validators[provider].describe,
     fields,
+    alsoRead: OTHER_SPELLINGS[provider],
     placeholder: `{ ${fields.map((name) => `"${name}": "…"`).join(", ")} }`,
   };
 }

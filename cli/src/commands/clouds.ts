@@ -16,6 +16,22 @@ const secretOptions = (command: Command) =>
     .option("--key-value <key=value>", "a key-value stored with the payload (repeatable)", collect, [])
     .option("--key-values-file <path|->", "key-values as a JSON object of strings, from a file or stdin");
 
+/**
+ * The server stored the payload but says it does not look like the Cloud
+ * provider's credentials (its words name field rules, never a value): one
+ * line on stderr, so stdout stays the credential's metadata.
+ */
+function warnUnusualShape<R extends { response: Response }>(result: R): R {
+  const warning = result.response.headers.get("plexsphere-shape-warning");
+  if (warning) note(`warning: ${warning} If the shape is unusual on purpose, --allow-unusual-shape says so (a strict Cloud refuses without it).`);
+  return result;
+}
+
+const onOff = (value: string): boolean => {
+  if (value === "on" || value === "off") return value === "on";
+  throw usage("--strict-payload-shape takes on or off");
+};
+
 export function registerClouds(program: Command): void {
   const cloud = program.command("cloud").description("Clouds: the provider accounts credentials pay for");
 
@@ -60,14 +76,16 @@ export function registerClouds(program: Command): void {
       .argument("<cloud-id>")
       .option("--display-name <name>")
       .option("--endpoint <key=value>", "replaces the endpoint map (repeatable)", collect)
-      .option("--region-default <key=value>", "replaces the region defaults (repeatable)", collect),
-  ).action(async (id: string, options: CommonOptions & { displayName?: string; endpoint?: string[]; regionDefault?: string[] }) => {
+      .option("--region-default <key=value>", "replaces the region defaults (repeatable)", collect)
+      .option("--strict-payload-shape <on|off>", "on: issue and rotate refuse a payload without the provider's shape unless --allow-unusual-shape (off: they warn)", onOff),
+  ).action(async (id: string, options: CommonOptions & { displayName?: string; endpoint?: string[]; regionDefault?: string[]; strictPayloadShape?: boolean }) => {
     const body = {
       display_name: options.displayName,
       endpoint: pairsToMap(options.endpoint, "--endpoint"),
       region_defaults: pairsToMap(options.regionDefault, "--region-default"),
+      strict_payload_shape: options.strictPayloadShape,
     };
-    if (Object.values(body).every((v) => v === undefined)) throw usage("nothing to update: pass --display-name, --endpoint or --region-default");
+    if (Object.values(body).every((v) => v === undefined)) throw usage("nothing to update: pass --display-name, --endpoint, --region-default or --strict-payload-shape");
     const ctx = context(options);
     await ctx.out(await unwrap(ctx.api.PATCH("/v1/clouds/{id}", { params: { path: { id } }, body })));
   });
@@ -87,7 +105,7 @@ export function registerClouds(program: Command): void {
         .description("issue a credential under a Cloud (cloud#manage); prints its metadata")
         .requiredOption("--cloud-id <uuid>")
         .requiredOption("--display-name <name>")
-        .option("--allow-unusual-shape", "write the payload even if it does not look like the provider's credentials (audited)"),
+        .option("--allow-unusual-shape", "say the payload's unusual shape is on purpose: written without a warning, even on a strict Cloud (audited)"),
     ),
   ).action(async (options: CommonOptions & SecretOptions & { cloudId: string; displayName: string; allowUnusualShape?: boolean }) => {
     if (!options.payloadFile) throw usage("--payload-file PATH|- is required: the payload is read from a file or stdin, never an argument");
@@ -98,7 +116,7 @@ export function registerClouds(program: Command): void {
       key_values: readKeyValues(options.keyValue, options.keyValuesFile),
       ...(options.allowUnusualShape ? { allow_unusual_shape: true } : {}),
     };
-    await ctx.out(await unwrap(ctx.api.POST("/v1/clouds/{id}/cloud-credentials", { params: { path: { id: options.cloudId } }, body })));
+    await ctx.out(await unwrap(ctx.api.POST("/v1/clouds/{id}/cloud-credentials", { params: { path: { id: options.cloudId } }, body }).then(warnUnusualShape)));
   });
 
   withCommon(credential.command("get").description("one credential's metadata").argument("<credential-id>")).action(async (id: string, options: CommonOptions) => {
@@ -130,7 +148,7 @@ export function registerClouds(program: Command): void {
         .argument("<credential-id>")
         .option("--expected-version <n>", "the version you are replacing (default: the current one, read first)", positiveInt)
         .option("--expires-at <time>", "renew: a new expiry, at most a year from now, RFC 3339, e.g. 2027-01-31T00:00:00Z")
-        .option("--allow-unusual-shape", "write the payload even if it does not look like the provider's credentials (audited)"),
+        .option("--allow-unusual-shape", "say the payload's unusual shape is on purpose: written without a warning, even on a strict Cloud (audited)"),
     ),
   ).action(async (id: string, options: CommonOptions & SecretOptions & { expectedVersion?: number; expiresAt?: string; allowUnusualShape?: boolean }) => {
     if (!options.payloadFile) throw usage("--payload-file PATH|- is required: the payload is read from a file or stdin, never an argument");
@@ -149,7 +167,7 @@ export function registerClouds(program: Command): void {
             ...(options.expiresAt ? { expires_at: options.expiresAt } : {}),
             ...(options.allowUnusualShape ? { allow_unusual_shape: true } : {}),
           },
-        }),
+        }).then(warnUnusualShape),
       ),
     );
   });

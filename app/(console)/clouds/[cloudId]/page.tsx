@@ -18,6 +18,7 @@ import { Reminders } from "./Reminders";
 import { accessHolders } from "@/lib/authz/lookup";
 import { groupChoices } from "@/lib/identity/group-admin";
 import { DeleteCloudButton } from "./DeleteCloudButton";
+import { PayloadShapeSetting } from "./PayloadShapeSetting";
 import { Sharing } from "./Sharing";
 import { UsableInProject } from "./UsableInProject";
 
@@ -77,6 +78,11 @@ export default async function CloudPage(props: Props & { searchParams: Promise<S
             ]}
           />
         </Card>
+        {mayIssue && (
+          <Card title="Payload checking">
+            <PayloadShapeSetting cloudId={cloud.id} strict={cloud.strictPayloadShape} />
+          </Card>
+        )}
         <Card title="Sharing">
           <Sharing cloudId={cloud.id} grants={grants} mayManage={mayIssue} groups={groups} />
         </Card>

@@ -2,7 +2,7 @@ import { decodeCursor, encodeCursor, parseLimit } from "@/lib/api/cursor";
 import { pathId, readBody } from "@/lib/api/parse";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { cloudCredentialIssueRequestSchema } from "@/lib/api/schemas";
-import { secretInput } from "@/lib/api/secret-input";
+import { secretInput, shapeWarningHeaders } from "@/lib/api/secret-input";
 import { credentialToWire } from "@/lib/api/wire";
 import { authorizeIssue, issueQuestion, listCloudCredentialsPage, type CredentialCursor } from "@/lib/credentials/service";
 
@@ -12,12 +12,13 @@ type Params = { id: string };
  * Issue: `manage` on the Cloud is checked before one byte of the body is
  * read (an unknown Cloud is refused the same way); then the body is read
  * under the 8 KiB ceiling, the payload decoded, and the material stored.
+ * An unusual provider shape is a warning header, unless the Cloud is strict.
  */
 export const POST = apiRoute<Params>(async ({ request, caller, params }) => {
   const issuer = await authorizeIssue(caller.user, pathId(params.id, "invalid_cloud_id"));
   const body = await readBody(request, cloudCredentialIssueRequestSchema);
   const credential = await issuer.issue({ displayName: body.display_name, ...secretInput(body) });
-  return json(credentialToWire(credential), 201, { location: `/v1/cloud-credentials/${credential.id}` });
+  return json(credentialToWire(credential), 201, { location: `/v1/cloud-credentials/${credential.id}`, ...shapeWarningHeaders(credential) });
 }, { preauthorize: (params) => issueQuestion(params.id) });
 
 export const GET = apiRoute<Params>(async ({ request, caller, params }) => {

@@ -99,6 +99,10 @@ describe("a token minted with a token", () => {
     const child2 = await presented(rotated.plaintext);
     await assert.rejects(rotateToken(child2.user, parent.id, child2.token), { code: "permission_denied" }, "a child may not rotate its parent");
     assert.ok((await rotateToken(caller.user, parent.id, caller.token)).plaintext, "a token rotates itself");
+    // Another account's token, or none, is not found, as for a session caller.
+    const stranger = await issueToken(await createTestUser(), { envPrefix: "dev" });
+    await assert.rejects(rotateToken(caller.user, stranger.id, caller.token), { code: "token_not_found" });
+    await assert.rejects(rotateToken(caller.user, "0190a000-0000-7000-8000-000000000000", caller.token), { code: "token_not_found" });
   });
 
   test("a device login approved with a token that is revoked before the poll is denied, not minted", async () => {

@@ -178,8 +178,13 @@ export async function rotateToken(
 ): Promise<IssuedToken & { sunset: Date }> {
   if (presented?.retiring) throw await deny(actor.id, "token.rotate", { type: "api_token", id: tokenId });
   if (!isUuid(tokenId)) throw new NotFoundError("token_not_found", "no such token");
-  // A token may rotate itself or one minted with it, not another: the new plaintext would outlive and survive the caller.
-  if (presented && !(await descendsFrom(tokenId, presented.id))) throw await deny(actor.id, "token.rotate", { type: "api_token", id: tokenId });
+  if (presented) {
+    // Someone else's or a dead token stays "not found" to a bearer, as to a session.
+    const owned = await db().apiToken.count({ where: { id: tokenId, userId: actor.id, revokedAt: null, expiresAt: { gt: now } } });
+    if (owned === 0) throw new NotFoundError("token_not_found", "no such token");
+    // A token may rotate itself or one minted with it, not another: the new plaintext would outlive and survive the caller.
+    if (!(await descendsFrom(tokenId, presented.id))) throw await deny(actor.id, "token.rotate", { type: "api_token", id: tokenId });
+  }
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM api_tokens WHERE id = ${tokenId}::uuid FOR UPDATE`;
     const current = await tx.apiToken.findFirst({ where: { id: tokenId, userId: actor.id, revokedAt: null, expiresAt: { gt: now } } });

@@ -1,6 +1,7 @@
 import "server-only";
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { db } from "@/lib/db/client";
+import { ThrottledError } from "@/lib/errors";
 
 export { RateLimiterRes };
 
@@ -45,4 +46,21 @@ export function overLimit(outcome: PromiseSettledResult<RateLimiterRes>): RateLi
   if (outcome.status === "fulfilled") return undefined;
   if (outcome.reason instanceof RateLimiterRes) return outcome.reason;
   throw outcome.reason;
+}
+
+/**
+ * Spends one of `key`'s points under the limiter `name`. Over the limit it
+ * throws a ThrottledError (429 with Retry-After on /v1, a form message in
+ * the console) with `code`, saying how long to wait.
+ */
+export async function spendOrRefuse(name: string, limit: RateLimit, key: string, refusal: { code: string; doing: string }): Promise<void> {
+  const over = overLimit((await Promise.allSettled([rateLimiter(name, limit).consume(key)]))[0]);
+  if (!over) return;
+  const seconds = Math.max(1, Math.ceil(over.msBeforeNext / 1000));
+  throw new ThrottledError(refusal.code, `too many ${refusal.doing}; try again in ${seconds} second${seconds === 1 ? "" : "s"}`, seconds);
+}
+
+/** Gives one point back: for attempts that turned out legitimate, so only the failures count. */
+export async function giveBack(name: string, limit: RateLimit, key: string): Promise<void> {
+  await rateLimiter(name, limit).reward(key, 1);
 }

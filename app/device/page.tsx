@@ -4,6 +4,7 @@ import { Card, DescriptionList, Notice, PageHeader, Timestamp, buttonClass, inpu
 import { decideDeviceAction } from "@/lib/auth/device-actions";
 import { describeDeviceRequest, normalizeUserCode } from "@/lib/auth/device";
 import { currentUser } from "@/lib/auth/session";
+import { isDomainError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Approve a device login" };
 export const dynamic = "force-dynamic";
@@ -15,7 +16,14 @@ const OUTCOMES: Record<string, { tone: "success" | "error" | "info"; text: strin
   "device-code-expired": { tone: "error", text: "This code has expired. Run plexctl login again." },
   "device-code-already-approved": { tone: "error", text: "This code was already approved." },
   "device-code-denied": { tone: "error", text: "This code was already denied." },
+  device_lookup_throttled: { tone: "error", text: "Too many codes that match no login. Wait a few minutes, then check the code against your terminal." },
 };
+
+/** A lookup refused by the per-person limit is shown as an outcome; anything else is not ours to hide. */
+function throttledOutcome(error: unknown): "device_lookup_throttled" {
+  if (isDomainError(error) && error.code === "device_lookup_throttled") return "device_lookup_throttled";
+  throw error;
+}
 
 /**
  * Where `plexctl login` sends a person (the verification_uri): it shows which
@@ -29,8 +37,9 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
   const user = await currentUser();
   if (!user) redirect(`/login?${new URLSearchParams({ next: `/device${typed ? `?user_code=${encodeURIComponent(typed)}` : ""}` })}`);
   const userCode = normalizeUserCode(typed);
-  const request = userCode ? await describeDeviceRequest(userCode) : undefined;
-  const outcome = typeof params.outcome === "string" ? OUTCOMES[params.outcome] : undefined;
+  const lookup = userCode ? await describeDeviceRequest(user, userCode).catch(throttledOutcome) : undefined;
+  const request = lookup === "device_lookup_throttled" ? undefined : lookup;
+  const outcome = typeof params.outcome === "string" ? OUTCOMES[params.outcome] : lookup === "device_lookup_throttled" ? OUTCOMES[lookup] : undefined;
   const shown = userCode ? `${userCode.slice(0, 4)}-${userCode.slice(4)}` : typed;
 
   return (

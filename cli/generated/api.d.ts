@@ -284,7 +284,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Poll a device login; 400 code authorization_pending, slow_down, access_denied, expired_token or invalid_grant until approved. */
+        /** Poll a device login; 400 code authorization_pending, slow_down, access_denied, expired_token or invalid_grant until approved. Approved with a bearer token, the device token expires with that token and is revoked with it. */
         post: {
             parameters: {
                 query?: never;
@@ -334,6 +334,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem details. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -351,7 +360,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a device login by its user_code, as the signed-in caller. */
+        /** Approve a device login by its user_code, as the signed-in caller. At most 10 user codes that match nothing per person in 10 minutes (429 device_lookup_throttled with Retry-After). */
         post: {
             parameters: {
                 query?: never;
@@ -437,6 +446,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem details. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -483,7 +501,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Issue an API token for yourself; the plaintext is returned once. */
+        /** Issue an API token for yourself; the plaintext is returned once. Issued with a bearer token, it expires no later than that token and is revoked with it. At most 30 per account a minute (429 token_issue_throttled with Retry-After). */
         post: {
             parameters: {
                 query?: never;
@@ -551,6 +569,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem details. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -569,7 +596,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API token at once. */
+        /** Revoke an API token at once, and every token minted with it. */
         delete: {
             parameters: {
                 query?: never;
@@ -622,7 +649,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rotate an API token; the old plaintext works until the Sunset header. */
+        /** Rotate an API token; the old plaintext works until the Sunset header. A bearer caller may rotate only itself or a token minted with it (403 otherwise). */
         post: {
             parameters: {
                 query?: never;
@@ -650,6 +677,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["PermissionDenied"];
                     };
                 };
                 /** @description Problem details. */

@@ -80,18 +80,37 @@ export const operations: Record<string, Record<string, Op>> = {
     },
   },
   "/v1/auth/device-token": {
-    post: { summary: "Poll a device login; 400 code authorization_pending, slow_down, access_denied, expired_token or invalid_grant until approved.", public: true, request: "DeviceTokenRequest", responses: { 200: "ServiceTokenResponse", ...problems(400, 413, 415) } },
+    post: {
+      summary:
+        "Poll a device login; 400 code authorization_pending, slow_down, access_denied, expired_token or invalid_grant until approved. Approved with a bearer token, the device token expires with that token and is revoked with it.",
+      public: true,
+      request: "DeviceTokenRequest",
+      responses: { 200: "ServiceTokenResponse", ...problems(400, 413, 415, 429) },
+    },
   },
   "/v1/auth/device/approve": {
-    post: { summary: "Approve a device login by its user_code, as the signed-in caller.", request: "DeviceApproveRequest", responses: { 200: "DeviceApproveResponse", 403: "Problem", ...problems(400, 401, 404, 409, 413, 415) } },
+    post: {
+      summary: "Approve a device login by its user_code, as the signed-in caller. At most 10 user codes that match nothing per person in 10 minutes (429 device_lookup_throttled with Retry-After).",
+      request: "DeviceApproveRequest",
+      responses: { 200: "DeviceApproveResponse", 403: "Problem", ...problems(400, 401, 404, 409, 413, 415, 429) },
+    },
   },
   "/v1/auth/tokens": {
-    post: { summary: "Issue an API token for yourself; the plaintext is returned once.", request: "APITokenIssueRequest", responses: { 201: "APITokenIssueResponse", ...problems(400, 401, 403, 413, 415) } },
+    post: {
+      summary:
+        "Issue an API token for yourself; the plaintext is returned once. Issued with a bearer token, it expires no later than that token and is revoked with it. At most 30 per account a minute (429 token_issue_throttled with Retry-After).",
+      request: "APITokenIssueRequest",
+      responses: { 201: "APITokenIssueResponse", ...problems(400, 401, 403, 413, 415, 429) },
+    },
     get: { summary: "Your live API tokens (no plaintext).", responses: { 200: listOf("APITokenSummary"), ...problems(401) } },
   },
-  "/v1/auth/tokens/{id}": { delete: { summary: "Revoke an API token at once.", params: ["id"], responses: { 204: null, ...problems(401, 404) } } },
+  "/v1/auth/tokens/{id}": { delete: { summary: "Revoke an API token at once, and every token minted with it.", params: ["id"], responses: { 204: null, ...problems(401, 404) } } },
   "/v1/auth/tokens/{id}/rotate": {
-    post: { summary: "Rotate an API token; the old plaintext works until the Sunset header.", params: ["id"], responses: { 200: "APITokenRotateResponse", ...problems(401, 404) } },
+    post: {
+      summary: "Rotate an API token; the old plaintext works until the Sunset header. A bearer caller may rotate only itself or a token minted with it (403 otherwise).",
+      params: ["id"],
+      responses: { 200: "APITokenRotateResponse", ...problems(401, 403, 404) },
+    },
   },
   "/v1/auth/idp-bindings": {
     get: { summary: "Active identity providers for the sign-in chooser, display-safe, primary first.", public: true, params: ["domain_id_required"], responses: { 200: listOf("DomainIdPBinding"), ...problems(400) } },

@@ -68,6 +68,30 @@ describe("sign-in throttling", () => {
     assert.equal(entries.length, 1);
   });
 
+  test("guesses the address limit already refused are not charged to the account: the victim still signs in from elsewhere", async () => {
+    const victim = await userWithPassword();
+    const attacker = freshAddress();
+    for (let i = 0; i < SIGN_IN_LIMITS.address.points; i++) await attemptSignIn({ email: `spray-${i}-${randomUUID()}@test.example`, password: "password" }, attacker);
+    // Twice the account's limit in guesses at the victim, every one refused by the address limit before any hashing.
+    for (let i = 0; i < 2 * SIGN_IN_LIMITS.account.points; i++) {
+      assert.equal((await attemptSignIn({ email: victim.email, password: `guess ${i}` }, attacker)).outcome, "throttled");
+    }
+    assert.equal((await attemptSignIn({ email: victim.email, password: PASSWORD }, freshAddress())).outcome, "signed_in");
+  });
+
+  test("an IPv6 client is counted by its /64: another address in it shares the limit, another /64 does not", async () => {
+    const prefix = `2001:db8:${(++next).toString(16)}:${(++next).toString(16)}`;
+    for (let i = 0; i < SIGN_IN_LIMITS.address.points; i++) {
+      assert.equal((await attemptSignIn({ email: `v6-${i}-${randomUUID()}@test.example`, password: "password" }, `${prefix}::${(i + 1).toString(16)}`)).outcome, "refused");
+    }
+    const user = await userWithPassword();
+    for (const sameNetwork of [`${prefix}::ffff`, `${prefix}:0:0:0:1`, `${prefix.toUpperCase()}:abcd:ef01:2345:6789`]) {
+      assert.equal((await attemptSignIn({ email: user.email, password: PASSWORD }, sameNetwork)).outcome, "throttled", sameNetwork);
+    }
+    const otherNetwork = `2001:db8:${(++next).toString(16)}:${(++next).toString(16)}::1`;
+    assert.equal((await attemptSignIn({ email: user.email, password: PASSWORD }, otherNetwork)).outcome, "signed_in");
+  });
+
   test("a successful sign-in clears the account's failures", async () => {
     const user = await userWithPassword();
     const limit = SIGN_IN_LIMITS.account.points;

@@ -5,7 +5,7 @@ import { dumpDatabase } from "@/testing/canary";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl } from "@/testing/database";
 import { authenticateToken, listTokensPage } from "@/lib/tokens/service";
 import { problemFromError } from "@/lib/api/problem";
-import { DEVICE_CODE_LIMIT, DEVICE_CODE_TTL_SECONDS, DEVICE_TOKEN_TTL_SECONDS, approveDevice, denyDevice, describeDeviceRequest, pollDeviceToken, startDeviceAuthorization } from "./device";
+import { DEVICE_CODE_LIMIT, DEVICE_CODE_TTL_SECONDS, DEVICE_LOOKUP_LIMIT, DEVICE_TOKEN_TTL_SECONDS, approveDevice, denyDevice, describeDeviceRequest, pollDeviceToken, startDeviceAuthorization } from "./device";
 
 const at = (iso: string) => new Date(iso);
 /** A client network of its own (a /64 of the IPv6 documentation range), so one test's asking never counts against another's limit. */
@@ -34,7 +34,7 @@ describe("device authorization (RFC 8628)", () => {
     assert.equal(started.interval, 5);
     assert.equal(await pollCode(started.deviceCode, plus(t0, 5)), "authorization_pending");
 
-    assert.equal((await describeDeviceRequest(started.userCode.toLowerCase(), t0))?.clientLabel, "plexctl · plexctl/0.1 (linux)");
+    assert.equal((await describeDeviceRequest(person, started.userCode.toLowerCase(), t0))?.clientLabel, "plexctl · plexctl/0.1 (linux)");
     await approveDevice(person, started.userCode.replace("-", ""), plus(t0, 6));
     const token = await pollDeviceToken(started.deviceCode, plus(t0, 10));
     assert.equal(token.expiresIn, DEVICE_TOKEN_TTL_SECONDS);
@@ -69,7 +69,7 @@ describe("device authorization (RFC 8628)", () => {
     await denyDevice(person, started.userCode, plus(t0, 1));
     assert.equal(await pollCode(started.deviceCode, plus(t0, 5)), "access_denied");
     await assert.rejects(approveDevice(person, started.userCode, plus(t0, 6)), { code: "device-code-denied", status: 409 });
-    assert.equal((await describeDeviceRequest(started.userCode, t0))?.state, "denied");
+    assert.equal((await describeDeviceRequest(person, started.userCode, t0))?.state, "denied");
   });
 
   test("an expired login cannot be approved and polls as expired_token", async () => {
@@ -125,5 +125,29 @@ describe("device authorization (RFC 8628)", () => {
     assert.ok((await startDeviceAuthorization(fromAddress())).userCode, "another address still gets codes");
     // Another address of the same IPv6 /64 is the same client network: still refused.
     await assert.rejects(startDeviceAuthorization({ address: client.address.replace(/::1$/, "::beef:2") }), { status: 429 });
+  });
+
+  test("guessing user codes is limited per person: wrong codes past the limit are 429 with Retry-After, on the page and at approve; other people approve on", async () => {
+    const [guesser, bystander] = [await createTestUser(), await createTestUser()];
+    const t0 = new Date();
+    const theirs = await startDeviceAuthorization(fromAddress(), t0);
+    const wrong = () => Array.from({ length: 8 }, () => "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[randomInt(32)]).join("");
+    // A code that exists costs nothing, however often it is looked at.
+    for (let i = 0; i < DEVICE_LOOKUP_LIMIT.points + 2; i++) assert.equal((await describeDeviceRequest(guesser, theirs.userCode, t0))?.state, "pending");
+    for (let i = 0; i < DEVICE_LOOKUP_LIMIT.points; i++) {
+      await (i % 2 ? describeDeviceRequest(guesser, wrong(), t0).then((found) => assert.equal(found, undefined)) : assert.rejects(approveDevice(guesser, wrong(), t0), { code: "device-code-not-found" }));
+    }
+    const refused = await approveDevice(guesser, wrong(), t0).then(
+      () => assert.fail("a guess over the limit was answered"),
+      (error: unknown) => error,
+    );
+    const response = problemFromError(new Request("http://console.test/v1/auth/device/approve", { method: "POST" }), refused);
+    assert.equal(response.status, 429);
+    assert.equal((await response.json()).code, "device_lookup_throttled");
+    assert.ok(Number(response.headers.get("retry-after")) > 0);
+    await assert.rejects(describeDeviceRequest(guesser, wrong(), t0), { status: 429 });
+    // Even the right code is refused to the guesser until the window ends; somebody else approves it.
+    await assert.rejects(approveDevice(guesser, theirs.userCode, t0), { status: 429 });
+    await approveDevice(bystander, theirs.userCode, t0);
   });
 });

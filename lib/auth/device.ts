@@ -6,8 +6,8 @@ import type { Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { throttleBucket } from "./client-address";
 import { env } from "@/lib/env";
-import { ConflictError, DomainError, NotFoundError, ThrottledError } from "@/lib/errors";
-import { overLimit, rateLimiter, type RateLimit } from "@/lib/rate-limit";
+import { ConflictError, DomainError, NotFoundError, ThrottledError, isDomainError } from "@/lib/errors";
+import { giveBack, overLimit, rateLimiter, spendOrRefuse, type RateLimit } from "@/lib/rate-limit";
 import { deviceTokenName } from "@/lib/tokens/schema";
 import { issueToken } from "@/lib/tokens/service";
 
@@ -33,6 +33,19 @@ export const DEVICE_TOKEN_TTL_SECONDS = 12 * 3_600;
  * would only fill the table and the approval page's guess space.
  */
 export const DEVICE_CODE_LIMIT = { points: 20, duration: DEVICE_CODE_TTL_SECONDS } as const satisfies RateLimit;
+
+/**
+ * User codes that match no login, per signed-in person, whether typed into
+ * the approval page or sent to the approve endpoint: a person mistypes a
+ * few; forty bits are not to be searched from one account. A code that
+ * exists gives its point back, so only the misses count.
+ */
+export const DEVICE_LOOKUP_LIMIT = { points: 10, duration: DEVICE_CODE_TTL_SECONDS } as const satisfies RateLimit;
+
+/** Who approves: a signed-in person, and the bearer token they approved with, if they used one. */
+export interface DeviceApprover extends Actor {
+  viaTokenId?: string;
+}
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const USER_CODE = /^[A-Z2-7]{4}-?[A-Z2-7]{4}$/;
@@ -106,18 +119,30 @@ export interface DeviceRequestView {
   state: "pending" | "approved" | "denied" | "expired";
 }
 
-/** What the approval page shows about a user code; undefined when there is no such code. */
-export async function describeDeviceRequest(userCode: string, now = new Date()): Promise<DeviceRequestView | undefined> {
-  const normalized = normalizeUserCode(userCode);
-  const row = normalized ? await db().deviceCode.findUnique({ where: { userCodeDigest: digestOf(normalized) } }) : null;
+/** What the approval page shows `viewer` about a user code; undefined when there is no such code. */
+export async function describeDeviceRequest(viewer: Actor, userCode: string, now = new Date()): Promise<DeviceRequestView | undefined> {
+  const row = await lookUpUserCode(viewer, userCode);
   if (!row) return undefined;
   const state =
     row.status === "approved" || row.status === "consumed" ? "approved" : row.status === "denied" ? "denied" : row.expiresAt <= now ? "expired" : "pending";
   return { clientLabel: row.clientLabel, createdAt: row.createdAt, expiresAt: row.expiresAt, state };
 }
 
-/** The signed-in person says yes: the next poll mints a token acting as them. */
-export async function approveDevice(actor: Actor, userCode: string, now = new Date()): Promise<void> {
+/** Finds the login a user code names, counting a miss against the person's lookup limit. */
+async function lookUpUserCode(actor: Actor, userCode: string) {
+  await spendOrRefuse("device-lookup:account", DEVICE_LOOKUP_LIMIT, actor.id, { code: "device_lookup_throttled", doing: "device codes that match no login" });
+  const normalized = normalizeUserCode(userCode);
+  const row = normalized ? await db().deviceCode.findUnique({ where: { userCodeDigest: digestOf(normalized) } }) : null;
+  if (row) await giveBack("device-lookup:account", DEVICE_LOOKUP_LIMIT, actor.id);
+  return row;
+}
+
+/**
+ * The signed-in person says yes: the next poll mints a token acting as them.
+ * Approved with a bearer token, the minted token is that token's child: it
+ * expires no later and dies with it (lib/tokens/lineage.ts).
+ */
+export async function approveDevice(actor: DeviceApprover, userCode: string, now = new Date()): Promise<void> {
   await decide(actor, userCode, "approved", now);
 }
 
@@ -126,9 +151,8 @@ export async function denyDevice(actor: Actor, userCode: string, now = new Date(
   await decide(actor, userCode, "denied", now);
 }
 
-async function decide(actor: Actor, userCode: string, status: "approved" | "denied", now: Date): Promise<void> {
-  const normalized = normalizeUserCode(userCode);
-  const row = normalized ? await db().deviceCode.findUnique({ where: { userCodeDigest: digestOf(normalized) } }) : null;
+async function decide(actor: DeviceApprover, userCode: string, status: "approved" | "denied", now: Date): Promise<void> {
+  const row = await lookUpUserCode(actor, userCode);
   if (!row) throw new NotFoundError("device-code-not-found", "no device login waits for this code");
   const refuse = () => {
     if (row.status === "approved" || row.status === "consumed") return new ConflictError("device-code-already-approved", "this device login was already approved");
@@ -139,7 +163,7 @@ async function decide(actor: Actor, userCode: string, status: "approved" | "deni
   // Conditional on still pending, so two approvals racing cannot both win.
   const { count } = await db().deviceCode.updateMany({
     where: { id: row.id, status: "pending", expiresAt: { gt: now } },
-    data: { status, userId: actor.id, decidedAt: now },
+    data: { status, userId: actor.id, decidedAt: now, approvedWithTokenId: status === "approved" ? (actor.viaTokenId ?? null) : null },
   });
   if (count === 0) throw new ConflictError("device-code-already-approved", "this device login was already decided");
   await recordAudit({ actorId: actor.id, action: status === "approved" ? "device.approve" : "device.deny", target: { type: "device_code", id: row.id }, outcome: "succeeded" });
@@ -170,9 +194,17 @@ export async function pollDeviceToken(deviceCode: string, now = new Date()): Pro
   if (count === 0) throw new DevicePollError("invalid_grant", "unknown or already exchanged device_code");
   const token = await issueToken(
     { id: row.userId },
-    { name: deviceTokenName(row.clientLabel), envPrefix: env().mode === "production" ? "prod" : "dev", ttlSeconds: DEVICE_TOKEN_TTL_SECONDS },
+    {
+      name: deviceTokenName(row.clientLabel),
+      envPrefix: env().mode === "production" ? "prod" : "dev",
+      ttlSeconds: DEVICE_TOKEN_TTL_SECONDS,
+      parentTokenId: row.approvedWithTokenId ?? undefined,
+    },
     now,
-  );
+  ).catch((error: unknown) => {
+    if (isDomainError(error) && error.code === "unauthenticated") throw new DevicePollError("access_denied", "the token that approved this login has been revoked or has expired");
+    throw error;
+  });
   await db().deviceCode.update({ where: { id: row.id }, data: { tokenId: token.id } });
   await recordAudit({ actorId: row.userId, action: "device.token", target: { type: "api_token", id: token.id }, outcome: "succeeded" });
   return { accessToken: token.plaintext, expiresIn: Math.round((token.expiresAt.getTime() - now.getTime()) / 1000) };

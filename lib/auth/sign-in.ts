@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db/client";
 import { overLimit, rateLimiter, type RateLimit } from "@/lib/rate-limit";
 import { recordLocalSignIn } from "@/lib/identity/sso";
+import { throttleBucket } from "./client-address";
 import { verifySignInPassword } from "./passwords";
 
 /**
@@ -13,7 +14,10 @@ import { verifySignInPassword } from "./passwords";
  * guess costs a database round trip and no hashing, and even the right
  * password is refused until the lockout ends. A successful sign-in clears
  * the account's count and gives its address its attempt back, so an office
- * behind one address is only held back by its failures.
+ * behind one address is only held back by its failures. An attempt the
+ * address limit already refused is not charged to the account: one address
+ * guessing at someone's password must not lock that person out everywhere.
+ * An IPv6 client is counted by its /64, as the device-code limit does.
  */
 export const SIGN_IN_LIMITS = {
   account: { points: 10, duration: 15 * 60, blockDuration: 15 * 60 },
@@ -36,16 +40,16 @@ export async function attemptSignIn(credentials: { email: string; password: stri
   const accounts = rateLimiter("sign-in:account", SIGN_IN_LIMITS.account);
   const addresses = rateLimiter("sign-in:address", SIGN_IN_LIMITS.address);
   const key = accountKey(credentials.email);
-  const [account, client] = await Promise.allSettled([accounts.consume(key), addresses.consume(address)]);
-  const accountLocked = overLimit(account);
-  const addressLocked = overLimit(client);
+  const bucket = throttleBucket(address);
+  const addressLocked = overLimit((await Promise.allSettled([addresses.consume(bucket)]))[0]);
+  const accountLocked = addressLocked ? undefined : overLimit((await Promise.allSettled([accounts.consume(key)]))[0]);
   if (accountLocked || addressLocked) {
     // Recorded once per lockout (the first refused attempt), not once per guess.
     if (accountLocked?.consumedPoints === SIGN_IN_LIMITS.account.points + 1) {
       await recordLockout(user ? { type: "user", id: user.id } : { type: "sign_in_email", id: credentials.email }, "too many failed sign-ins for this account");
     }
     if (addressLocked?.consumedPoints === SIGN_IN_LIMITS.address.points + 1) {
-      await recordLockout({ type: "client_address", id: address }, "too many failed sign-ins from this address");
+      await recordLockout({ type: "client_address", id: bucket }, "too many failed sign-ins from this address");
     }
     const waitMs = Math.max(accountLocked?.msBeforeNext ?? 0, addressLocked?.msBeforeNext ?? 0);
     return { outcome: "throttled", retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
@@ -62,7 +66,7 @@ export async function attemptSignIn(credentials: { email: string; password: stri
     });
     return { outcome: "refused" };
   }
-  await Promise.all([accounts.delete(key), addresses.reward(address, 1)]);
+  await Promise.all([accounts.delete(key), addresses.reward(bucket, 1)]);
   await recordLocalSignIn(user.id);
   await recordAudit({ actorId: user.id, action: "auth.sign_in", target: { type: "user", id: user.id }, outcome: "succeeded", reason: `password; from ${address}` });
   return { outcome: "signed_in", user: { id: user.id, email: user.email, displayName: user.displayName } };

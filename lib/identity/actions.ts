@@ -3,6 +3,7 @@
 import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { requireActionUser, requireConsoleRequest } from "@/lib/action-user";
+import { clientAddress } from "@/lib/auth/client-address";
 import { formFailure, type FormFailure } from "@/lib/actions";
 import { env } from "@/lib/env";
 import { addMembership, createGroup, deleteGroup, removeMembership } from "./group-admin";
@@ -96,7 +97,8 @@ export async function acceptInvitationAction(token: string, values: { displayNam
 
 export async function setPasswordAction(token: string, values: { password: unknown }): Promise<Result> {
   await requireConsoleRequest();
-  return run("setPassword", () => setPasswordWithToken(token, values), []);
+  const client = { address: clientAddress(await headers()) };
+  return run("setPassword", () => setPasswordWithToken(token, values, client), []);
 }
 
 async function origin(): Promise<string> {

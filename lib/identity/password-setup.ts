@@ -2,12 +2,14 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { v7 as uuidv7 } from "uuid";
 import { recordAudit } from "@/lib/audit/service";
+import { throttleBucket } from "@/lib/auth/client-address";
 import { hashPassword } from "@/lib/auth/passwords";
 import { endSessions } from "@/lib/auth/sessions";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { grant } from "@/lib/authz/service";
 import { db, uniqueViolation } from "@/lib/db/client";
 import { ConflictError, DomainError, ValidationError } from "@/lib/errors";
+import { giveBack, spendOrRefuse, type RateLimit } from "@/lib/rate-limit";
 import { PASSWORD_SETUP_TTL_SECONDS, accountEmailSchema, personNameSchema, setPasswordSchema } from "./invitation-rules";
 import { digestOf } from "./invitations";
 
@@ -53,12 +55,26 @@ export async function passwordSetupFor(token: string, now = new Date()): Promise
   return { email: row.user.email };
 }
 
-/** Sets the password through a link, once; other sessions of the account end. */
-export async function setPasswordWithToken(token: string, input: { password: unknown }, now = new Date()): Promise<{ email: string }> {
+/**
+ * Links that match nothing usable, per client address (an IPv6 client by its
+ * /64): a person clicks a stale link a few times; a script trying tokens is
+ * refused long before it could matter. A usable link gives its point back.
+ */
+export const PASSWORD_SETUP_LIMIT = { points: 10, duration: 15 * 60 } as const satisfies RateLimit;
+
+/**
+ * Sets the password through a link, once; other sessions of the account end.
+ * Anyone can call this, so the link is looked up first: only a usable one
+ * gets its password hashed, in the hashing lane sign-in uses.
+ */
+export async function setPasswordWithToken(token: string, input: { password: unknown }, client: { address: string } = { address: "unknown" }, now = new Date()): Promise<{ email: string }> {
   const parsed = setPasswordSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError("invalid_password", parsed.error.issues[0]?.message ?? "invalid", { password: parsed.error.issues[0]?.message ?? "invalid" });
   const unusable = new DomainError("password_link_unusable", "This link has expired or has been used already.", 410);
-  if (!token || token.length > 128) throw unusable;
+  const bucket = throttleBucket(client.address);
+  await spendOrRefuse("password-setup:address", PASSWORD_SETUP_LIMIT, bucket, { code: "password_setup_throttled", doing: "password links that match nothing" });
+  if (!(await passwordSetupFor(token, now))) throw unusable;
+  await giveBack("password-setup:address", PASSWORD_SETUP_LIMIT, bucket);
   const passwordHash = await hashPassword(parsed.data.password);
   return db().$transaction(async (tx) => {
     const { count } = await tx.passwordSetupToken.updateMany({ where: { tokenDigest: digestOf(token), usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });

@@ -5,8 +5,10 @@ import { deny } from "@/lib/audit/service";
 import type { Actor, Preauthorization } from "@/lib/authz/service";
 import { db, queryRows } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { DomainError, NotFoundError, ValidationError } from "@/lib/errors";
+import { spendOrRefuse, type RateLimit } from "@/lib/rate-limit";
 import { isUuid } from "@/lib/validation";
+import { descendsFrom, lineageDeadline, lineageIsLive, revokeDescendants } from "./lineage";
 import { DEFAULT_TOKEN_NAME, tokenNameSchema } from "./schema";
 import { finishPage, type Page } from "@/lib/lists/keyset";
 
@@ -20,6 +22,14 @@ import type { TokenEnv } from "./constants";
 export const DEFAULT_TOKEN_TTL_SECONDS = 30 * 86_400;
 export const MAX_TOKEN_TTL_SECONDS = 365 * 86_400;
 export const ROTATION_GRACE_SECONDS = 24 * 3_600;
+
+/**
+ * Tokens minted per account (console, /v1, device logins together), counted
+ * in the database so the limit holds across instances. A person or a deploy
+ * pipeline mints a handful; a stolen session minting thousands is the case
+ * this stops.
+ */
+export const TOKEN_ISSUE_LIMIT = { points: 30, duration: 60 } as const satisfies RateLimit;
 
 const PLAINTEXT = /^psk_(dev|stage|prod)_[A-Za-z0-9_-]{43}$/;
 
@@ -63,10 +73,12 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
  * Mints a token acting as `actor`. `createdBy` is who asked for it: the
  * actor themselves, or the person who approved a device login for them.
  * Unnamed (a /v1 client that sends no name) it is called "API token".
+ * `parentTokenId` is the token it is minted with, if any: the new token
+ * expires no later than that token and its ancestors, and dies with them.
  */
 export async function issueToken(
   actor: Actor,
-  options: { name?: string; envPrefix: TokenEnv; ttlSeconds?: number; notAfter?: Date; createdBy?: Actor },
+  options: { name?: string; envPrefix: TokenEnv; ttlSeconds?: number; parentTokenId?: string; createdBy?: Actor },
   now = new Date(),
 ): Promise<IssuedToken> {
   const name = tokenNameSchema.safeParse(options.name ?? DEFAULT_TOKEN_NAME);
@@ -75,6 +87,9 @@ export async function issueToken(
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_TTL_SECONDS) {
     throw new ValidationError("invalid_body", `ttl_seconds must be from 1 to ${MAX_TOKEN_TTL_SECONDS}`, { ttl: "Pick a lifetime of at most a year." });
   }
+  await spendOrRefuse("token-issue:account", TOKEN_ISSUE_LIMIT, actor.id, { code: "token_issue_throttled", doing: "tokens minted for this account" });
+  const deadline = options.parentTokenId ? await lineageDeadline(options.parentTokenId, now) : undefined;
+  if (options.parentTokenId && !deadline) throw new DomainError("unauthenticated", "the token this one would be minted with is no longer valid", 401);
   const plaintext = mint(options.envPrefix);
   const row = await db().apiToken.create({
     data: {
@@ -85,7 +100,8 @@ export async function issueToken(
       envPrefix: options.envPrefix,
       digest: digestOf(plaintext),
       createdAt: now,
-      expiresAt: new Date(Math.min(now.getTime() + ttl * 1000, options.notAfter?.getTime() ?? Infinity)),
+      expiresAt: new Date(Math.min(now.getTime() + ttl * 1000, deadline?.getTime() ?? Infinity)),
+      parentTokenId: options.parentTokenId ?? null,
     },
   });
   return { id: row.id, plaintext, envPrefix: row.envPrefix, expiresAt: row.expiresAt };
@@ -130,16 +146,22 @@ export async function listTokensPage(
  * tokens: revoking or rotating would take the token from its new holder.
  */
 export interface PresentedToken {
+  id: string;
   retiring: boolean;
 }
 
-/** Revokes at once, with no grace. Someone else's token is "not found", like a missing one. */
+/**
+ * Revokes at once, with no grace, and every token minted with it (and with
+ * those) along with it. Someone else's token is "not found", like a missing one.
+ */
 export async function revokeToken(actor: Actor, tokenId: string, presented?: PresentedToken, now = new Date()): Promise<void> {
   if (presented?.retiring) throw await deny(actor.id, "token.revoke", { type: "api_token", id: tokenId });
-  const { count } = isUuid(tokenId)
-    ? await db().apiToken.updateMany({ where: { id: tokenId, userId: actor.id, revokedAt: null }, data: { revokedAt: now } })
-    : { count: 0 };
-  if (count === 0) throw new NotFoundError("token_not_found", "no such token");
+  if (!isUuid(tokenId)) throw new NotFoundError("token_not_found", "no such token");
+  await db().$transaction(async (tx) => {
+    const { count } = await tx.apiToken.updateMany({ where: { id: tokenId, userId: actor.id, revokedAt: null }, data: { revokedAt: now } });
+    if (count === 0) throw new NotFoundError("token_not_found", "no such token");
+    await revokeDescendants(tokenId, now, tx);
+  });
 }
 
 /**
@@ -156,14 +178,28 @@ export async function rotateToken(
 ): Promise<IssuedToken & { sunset: Date }> {
   if (presented?.retiring) throw await deny(actor.id, "token.rotate", { type: "api_token", id: tokenId });
   if (!isUuid(tokenId)) throw new NotFoundError("token_not_found", "no such token");
+  if (presented) {
+    // Someone else's or a dead token stays "not found" to a bearer, as to a session.
+    const owned = await db().apiToken.count({ where: { id: tokenId, userId: actor.id, revokedAt: null, expiresAt: { gt: now } } });
+    if (owned === 0) throw new NotFoundError("token_not_found", "no such token");
+    // A token may rotate itself or one minted with it, not another: the new plaintext would outlive and survive the caller.
+    if (!(await descendsFrom(tokenId, presented.id))) throw await deny(actor.id, "token.rotate", { type: "api_token", id: tokenId });
+  }
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM api_tokens WHERE id = ${tokenId}::uuid FOR UPDATE`;
     const current = await tx.apiToken.findFirst({ where: { id: tokenId, userId: actor.id, revokedAt: null, expiresAt: { gt: now } } });
     if (!current) throw new NotFoundError("token_not_found", "no such token");
+    const deadline = current.parentTokenId ? await lineageDeadline(current.parentTokenId, now, tx) : undefined;
+    if (current.parentTokenId && !deadline) throw new NotFoundError("token_not_found", "no such token");
     const plaintext = mint(current.envPrefix);
     const sunset = new Date(Math.min(now.getTime() + ROTATION_GRACE_SECONDS * 1000, current.expiresAt.getTime()));
-    // The lifetime of the current plaintext, measured from when it was minted, so rotating never extends it.
-    const ttl = Math.min(current.expiresAt.getTime() - (current.rotatedAt ?? current.createdAt).getTime(), MAX_TOKEN_TTL_SECONDS * 1000);
+    // The lifetime of the current plaintext, measured from when it was minted, so rotating never extends it;
+    // nor past the token it was minted with.
+    const ttl = Math.min(
+      current.expiresAt.getTime() - (current.rotatedAt ?? current.createdAt).getTime(),
+      MAX_TOKEN_TTL_SECONDS * 1000,
+      (deadline?.getTime() ?? Infinity) - now.getTime(),
+    );
     const row = await tx.apiToken.update({
       where: { id: current.id },
       data: {
@@ -202,6 +238,8 @@ export async function authenticateToken(plaintext: string, now = new Date(), que
      WHERE tok.revoked_at IS NULL
        -- A disabled account's tokens stop at its next request.
        AND u.status = 'active'
+       -- Minted with a token that has since been revoked (or one of its ancestors): dead too.
+       AND ${lineageIsLive(Prisma.sql`tok`, now)}
        AND ((tok.digest = ${digest} AND tok.expires_at > ${now}) OR (tok.previous_digest = ${digest} AND tok.previous_expires_at > ${now}))
      LIMIT 1`);
   if (!token) return undefined;

@@ -79,9 +79,9 @@ describe("token rotation limits", () => {
     const rotated = await rotateToken(user, token.id);
     assert.equal((await authenticateToken(token.plaintext))?.retiring, true);
     assert.equal((await authenticateToken(rotated.plaintext))?.retiring, false);
-    const notAfter = new Date(Date.now() + 60_000);
-    const child = await issueToken(user, { envPrefix: "prod", ttlSeconds: 365 * 86_400, notAfter });
-    assert.equal(child.expiresAt.getTime(), notAfter.getTime());
+    const parent = await issueToken(user, { envPrefix: "dev", ttlSeconds: 60 });
+    const child = await issueToken(user, { envPrefix: "prod", ttlSeconds: 365 * 86_400, parentTokenId: parent.id });
+    assert.equal(child.expiresAt.getTime(), parent.expiresAt.getTime());
   });
 });
 
@@ -148,11 +148,12 @@ describe("a retiring plaintext", () => {
     const rotated = await rotateToken(user, token.id);
     const retiring = await authenticateToken(token.plaintext);
     assert.equal(retiring?.retiring, true);
-    await assert.rejects(revokeToken(retiring.user, token.id, retiring), { code: "permission_denied" });
-    await assert.rejects(rotateToken(retiring.user, token.id, retiring), { code: "permission_denied" });
+    const presented = { id: retiring.tokenId, retiring: retiring.retiring };
+    await assert.rejects(revokeToken(retiring.user, token.id, presented), { code: "permission_denied" });
+    await assert.rejects(rotateToken(retiring.user, token.id, presented), { code: "permission_denied" });
     assert.equal((await authenticateToken(rotated.plaintext))?.user.id, user.id);
     const current = (await authenticateToken(rotated.plaintext))!;
-    await revokeToken(current.user, token.id, current);
+    await revokeToken(current.user, token.id, { id: current.tokenId, retiring: current.retiring });
     assert.equal(await authenticateToken(rotated.plaintext), undefined);
   });
 });

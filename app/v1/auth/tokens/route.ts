@@ -16,8 +16,8 @@ export const POST = apiRoute(async ({ request, caller }) => {
     name: body.name,
     envPrefix: body.env_prefix,
     ttlSeconds: body.ttl_seconds,
-    // A token minted with a token never outlives it.
-    notAfter: caller.via === "bearer" ? caller.token.expiresAt : undefined,
+    // A token minted with a token never outlives it, nor survives its revocation.
+    parentTokenId: caller.via === "bearer" ? caller.token.id : undefined,
   });
   // No Location: a token has no by-id read (the contract declares none; /v1/auth/tokens/{id} only deletes).
   return json({ id: token.id, plaintext: token.plaintext, env_prefix: token.envPrefix, expires_at: token.expiresAt.toISOString() }, 201);

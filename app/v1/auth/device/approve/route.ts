@@ -9,7 +9,8 @@ export const POST = apiRoute(async ({ request, caller }) => {
   const body = await readBody(request, deviceApproveRequestSchema);
   // Approving mints a new token; a rotated-out plaintext must not be able to do that (as with POST /v1/auth/tokens).
   if (caller.via === "bearer" && caller.token.retiring) throw await deny(caller.user.id, "device.approve", { type: "device_code", id: "user_code" });
-  await approveDevice(caller.user, body.user_code);
+  // Approved by bearer, the device token is that token's child: no longer-lived, and revoked with it.
+  await approveDevice(caller.via === "bearer" ? { ...caller.user, viaTokenId: caller.token.id } : caller.user, body.user_code);
   return json({ status: "approved" });
 });
 

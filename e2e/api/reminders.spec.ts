@@ -52,12 +52,13 @@ test.describe("GET and PUT /v1/clouds/{id}/reminders", () => {
     const path = `/v1/clouds/${cloudId}/reminders`;
     const h = manager.headers;
     const secret = `whsec-${randomUUID()}`;
+    // A loopback receiver: these servers set WEBHOOK_ALLOW_PRIVATE_ADDRESSES (the refusal itself is lib/reminders' unit test; an unresolvable host is below).
     const saved = await expectConforms(
-      await request.put(path, { headers: h, data: { enabled: true, days_ahead: 30, email: false, webhook_url: "https://hooks.example.com/plexsphere", webhook_secret: secret } }),
+      await request.put(path, { headers: h, data: { enabled: true, days_ahead: 30, email: false, webhook_url: "http://127.0.0.1:9/plexsphere", webhook_secret: secret } }),
       "PUT /v1/clouds/{id}/reminders",
       200,
     );
-    const expected = { enabled: true, days_ahead: 30, email: false, webhook_url: "https://hooks.example.com/plexsphere", webhook_signed: true };
+    const expected = { enabled: true, days_ahead: 30, email: false, webhook_url: "http://127.0.0.1:9/plexsphere", webhook_signed: true };
     expect(saved).toEqual(expected);
     expect(await expectConforms(await request.get(path, { headers: h }), "GET /v1/clouds/{id}/reminders", 200)).toEqual(expected);
     const trail = await query<{ actor_id: string; reason: string }>(target, "SELECT actor_id::text, reason FROM audit_entries WHERE cloud_id = $1 AND action = 'cloud.reminders_update'", [cloudId]);

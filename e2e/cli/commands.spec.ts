@@ -158,17 +158,17 @@ test("cloud reminders get|set: partial changes keep the rest, the signing secret
 
   const secret = makeCanary("whsec");
   const set = await cli.run(
-    ["cloud", "reminders", "set", cloud.id, "--enable", "--days", "21", "--no-email", "--webhook", "https://hooks.example.com/x", "--webhook-secret-file", "-", "-o", "json", "--debug"],
+    ["cloud", "reminders", "set", cloud.id, "--enable", "--days", "21", "--no-email", "--webhook", "http://127.0.0.1:9/x", "--webhook-secret-file", "-", "-o", "json", "--debug"],
     { input: `${secret}\n` },
   );
-  expect(json(set)).toEqual({ enabled: true, days_ahead: 21, email: false, webhook_url: "https://hooks.example.com/x", webhook_signed: true });
+  expect(json(set)).toEqual({ enabled: true, days_ahead: 21, email: false, webhook_url: "http://127.0.0.1:9/x", webhook_signed: true });
   expect(countCanary(set.stdout + set.stderr, secret)).toBe(0);
   // Only what is named changes.
   expect(json(await cli.run(["cloud", "reminders", "set", cloud.id, "--days", "5", "-o", "json"]))).toEqual({
     enabled: true,
     days_ahead: 5,
     email: false,
-    webhook_url: "https://hooks.example.com/x",
+    webhook_url: "http://127.0.0.1:9/x",
     webhook_signed: true,
   });
   expect(json(await cli.run(["cloud", "reminders", "set", cloud.id, "--disable", "--no-webhook", "--clear-webhook-secret", "-o", "json"]))).toEqual({

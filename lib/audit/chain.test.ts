@@ -24,10 +24,12 @@ type Entry = Awaited<ReturnType<Awaited<ReturnType<typeof testDatabase>>["auditE
 
 /** Puts a removed entry back, the same bytes. */
 async function restore(row: Entry): Promise<void> {
+  const values = [row.id, row.at, row.actorId, row.action, row.targetType, row.targetId, row.cloudId, row.outcome, row.reason, row.correlationId, row.repeatCount, row.seq!.toString(), row.prevHash, row.hash];
+  const withMac = "mac" in row;
   await asAttacker(
-    `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id, repeat_count, seq, prev_hash, hash, mac)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-    [row.id, row.at, row.actorId, row.action, row.targetType, row.targetId, row.cloudId, row.outcome, row.reason, row.correlationId, row.repeatCount, row.seq!.toString(), row.prevHash, row.hash, row.mac],
+    `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id, repeat_count, seq, prev_hash, hash${withMac ? ", mac" : ""})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14${withMac ? ", $15" : ""})`,
+    withMac ? [...values, row.mac] : values,
   );
 }
 
@@ -37,9 +39,13 @@ async function forge(fields: { id?: string; at?: Date; action: string; reason: s
   const client = new pg.Client({ connectionString: await testDatabaseUrl() });
   await client.connect();
   try {
+    const values = [id, fields.at ?? new Date(), fields.actorId ?? null, fields.action, fields.targetType ?? "cloud_credential", fields.targetId ?? randomUUID(), fields.outcome ?? "succeeded", fields.reason, fields.correlationId ?? randomUUID()];
+    // Without a MAC the column is left out, as a script written against the table before it had one would.
+    const withMac = fields.mac !== undefined;
     await client.query(
-      `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, outcome, reason, correlation_id, mac) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [id, fields.at ?? new Date(), fields.actorId ?? null, fields.action, fields.targetType ?? "cloud_credential", fields.targetId ?? randomUUID(), fields.outcome ?? "succeeded", fields.reason, fields.correlationId ?? randomUUID(), fields.mac ?? null],
+      `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, outcome, reason, correlation_id${withMac ? ", mac" : ""})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9${withMac ? ", $10" : ""})`,
+      withMac ? [...values, fields.mac] : values,
     );
   } finally {
     await client.end();

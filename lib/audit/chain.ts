@@ -186,9 +186,10 @@ const VERIFY_PAGE = 1000;
  * Seals what is committed, then recomputes the chain from `from` to `to`
  * (inclusive; defaults: the genesis entry and the head) and reports the
  * first entry whose stored hash differs from the recomputed one, whose
- * prev_hash is not its predecessor's hash, or that is missing. A segment that does not start at 1 is
- * anchored on the stored hash of the entry before it. An entry the sealer
- * refused breaks the chain where it would have gone, after the head.
+ * prev_hash is not its predecessor's hash, or that is missing. A segment
+ * that does not start at 1 is anchored on the stored hash of the entry
+ * before it. An entry the sealer refused breaks the chain where it would
+ * have gone, after the head.
  */
 export async function verifyAuditChain(bounds: { from?: bigint; to?: bigint } = {}): Promise<ChainVerdict> {
   const { refused } = await sealAuditChain();

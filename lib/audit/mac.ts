@@ -34,7 +34,13 @@ export interface MacFields {
 let cachedKey: Promise<Buffer> | undefined;
 
 export function auditMacKey(): Promise<Buffer> {
-  cachedKey ??= authSecret().then((secret) => Buffer.from(hkdfSync("sha256", secret, "", "plexsphere audit entry mac v1", 32)));
+  cachedKey ??= authSecret()
+    .then((secret) => Buffer.from(hkdfSync("sha256", secret, "", "plexsphere audit entry mac v1", 32)))
+    .catch((error) => {
+      // A failed read (the data folder) is tried again on the next entry, not remembered.
+      cachedKey = undefined;
+      throw error;
+    });
   return cachedKey;
 }
 

@@ -13,7 +13,8 @@ const webhookUrl = z
   .max(2048, "At most 2,048 characters.")
   .url("Enter an http:// or https:// URL.")
   .refine((v) => /^https?:\/\//i.test(v), "Enter an http:// or https:// URL.")
-  .refine((v) => !new URL(v).username && !new URL(v).password, "Put no credentials in the URL; set a signing secret instead.");
+  // zod runs every check even after .url() failed: parse only what parses, or "not a url" throws instead of being refused.
+  .refine((v) => !URL.canParse(v) || (!new URL(v).username && !new URL(v).password), "Put no credentials in the URL; set a signing secret instead.");
 const webhookSecret = z.string().max(512, "At most 512 characters.");
 
 const checkbox = z.union([z.boolean(), z.literal("on"), z.literal("true"), z.literal(""), z.null()]).optional().transform((v) => v === true || v === "on" || v === "true");

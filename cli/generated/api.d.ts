@@ -4677,6 +4677,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/clouds/{id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ours, beyond the contract: the Cloud's expiry reminder settings, as on its console page (cloud#manage: the webhook URL may name an internal endpoint). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CloudReminderSettings"];
+                    };
+                };
+                /** @description Problem details. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["PermissionDenied"];
+                    };
+                };
+                /** @description Problem details. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Ours, beyond the contract: replace the Cloud's expiry reminder settings (cloud#manage, checked before the body is read). The webhook URL must be, and resolve to, a public address (400 webhook_url_not_public, webhook_url_unresolvable); the signing secret is write-only. Audited as cloud.reminders_update. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CloudReminderSettingsRequest"];
+                };
+            };
+            responses: {
+                /** @description Success. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CloudReminderSettings"];
+                    };
+                };
+                /** @description Problem details. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["PermissionDenied"];
+                    };
+                };
+                /** @description Problem details. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem details. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cloud-credentials/{id}": {
         parameters: {
             query?: never;
@@ -5402,6 +5556,26 @@ export interface components {
             primary: boolean;
             platform_scoped: boolean;
         };
+        CloudReminderSettingsRequest: {
+            enabled: boolean;
+            days_ahead: number;
+            /** @description Email the digest to the Cloud's managers (needs SMTP_URL on the server). */
+            email: boolean;
+            /** @description http(s) URL the digest is POSTed to; it must be (and resolve to) a public address. null or absent: no webhook. */
+            webhook_url?: string | null;
+            /** @description Write-only HMAC-SHA256 signing secret for the webhook (X-Plexsphere-Signature); absent keeps the current one. Never read back. */
+            webhook_secret?: string;
+            /** @description true removes the signing secret (wins over webhook_secret). */
+            clear_webhook_secret?: boolean;
+        };
+        CloudReminderSettings: {
+            enabled: boolean;
+            days_ahead: number;
+            email: boolean;
+            webhook_url: string | null;
+            /** @description Whether a signing secret is set; the secret itself is never returned. */
+            webhook_signed: boolean;
+        };
         /** @description RFC 9457 problem details; `code` is the machine-readable error. */
         Problem: {
             type: string;
@@ -5838,6 +6012,8 @@ export interface components {
             observed_hash?: string | null;
             segment_from: number;
             segment_to: number;
+            /** @description An entry the sealer refused to chain because it carries no valid MAC from the server (a row inserted straight into the database): `divergent_seq` is then the seq it would take, and nothing after it is sealed until an operator removes it. `null` otherwise. */
+            refused_entry_id?: string | null;
         };
     };
     responses: never;

@@ -6,7 +6,8 @@ export type Api = ReturnType<typeof createClient<paths>>;
 
 /**
  * Requests whose bodies (sent or received) carry secret material: a
- * credential's payload and key-values, API token plaintexts, device codes.
+ * credential's payload and key-values, API token plaintexts, device codes,
+ * a reminder webhook's signing secret.
  * --debug never prints their bodies.
  */
 const SECRET_BEARING: [string, RegExp][] = [
@@ -14,6 +15,7 @@ const SECRET_BEARING: [string, RegExp][] = [
   ["POST", /\/v1\/cloud-credentials\/[^/]+\/rotate$/],
   ["POST", /\/v1\/auth\/tokens(\/[^/]+\/rotate)?$/],
   ["POST", /\/v1\/auth\/device-(code|token)$/],
+  ["PUT", /\/v1\/clouds\/[^/]+\/reminders$/],
 ];
 
 export function isSecretBearing(method: string, url: string): boolean {

@@ -30,6 +30,13 @@ export function readPayload(source: string): string {
   return bytes.toString("base64");
 }
 
+/** A secret string (a webhook signing secret) from a file or stdin; one trailing newline is dropped, as `echo` adds it. */
+export function readSecretText(source: string, flag: string): string {
+  const text = readSource(source, flag).toString("utf8").replace(/\r?\n$/, "");
+  if (text.length === 0) throw usage(`${flag}: the secret is empty`);
+  return text;
+}
+
 /** --key-value k=v (repeated) and --key-values-file PATH|- (a JSON object of strings), merged. */
 export function readKeyValues(pairs: string[], file: string | undefined): Record<string, string> | undefined {
   const result: Record<string, string> = {};

@@ -3,7 +3,7 @@ import { statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { countCanary, makeCanary } from "../../testing/canary";
-import { cast, expect, test, uniqueSlug, type Target } from "../fixtures";
+import { cast, expect, query, test, uniqueSlug, type Target } from "../fixtures";
 import { demoCaller } from "../api/callers";
 import { PLEXCTL, plexctl, readText, type Cli, type Playwright, type Run } from "./plexctl";
 
@@ -175,6 +175,51 @@ test("an unusual payload: stored with one warning line on stderr naming the flag
   expect(refused.stderr).toMatch(/^plexctl: .*access_key_id is missing.*\(invalid_payload\)\n$/);
   expect(countCanary(refused.stderr, secret)).toBe(0);
   expect(json(await create("overridden", "--allow-unusual-shape")).version).toBe(1);
+});
+
+test("cloud reminders get|set: partial changes keep the rest, the signing secret from stdin never echoes, viewers are refused", async ({ playwright, target }) => {
+  const { cli } = await signedIn(playwright, target, cast.operator, "operator");
+  const slug = uniqueSlug("remind");
+  const cloud = json(await cli.run(["cloud", "create", "--display-name", "Reminded", "--slug", slug, "--provider", "aws", "--external-id", `acct-${slug}`, "-o", "json"]));
+  expect(json(await cli.run(["cloud", "reminders", "get", cloud.id, "-o", "json"]))).toEqual({ enabled: false, days_ahead: 14, email: true, webhook_url: null, webhook_signed: false });
+
+  const secret = makeCanary("whsec");
+  const set = await cli.run(
+    ["cloud", "reminders", "set", cloud.id, "--enable", "--days", "21", "--no-email", "--webhook", "http://127.0.0.1:9/x", "--webhook-secret-file", "-", "-o", "json", "--debug"],
+    { input: `${secret}\n` },
+  );
+  expect(json(set)).toEqual({ enabled: true, days_ahead: 21, email: false, webhook_url: "http://127.0.0.1:9/x", webhook_signed: true });
+  expect(countCanary(set.stdout + set.stderr, secret)).toBe(0);
+  // Only what is named changes.
+  expect(json(await cli.run(["cloud", "reminders", "set", cloud.id, "--days", "5", "-o", "json"]))).toEqual({
+    enabled: true,
+    days_ahead: 5,
+    email: false,
+    webhook_url: "http://127.0.0.1:9/x",
+    webhook_signed: true,
+  });
+  expect(json(await cli.run(["cloud", "reminders", "set", cloud.id, "--disable", "--no-webhook", "--clear-webhook-secret", "-o", "json"]))).toEqual({
+    enabled: false,
+    days_ahead: 5,
+    email: false,
+    webhook_url: null,
+    webhook_signed: false,
+  });
+  const trail = await query<{ n: number }>(target, "SELECT count(*)::int AS n FROM audit_entries WHERE cloud_id = $1 AND action = 'cloud.reminders_update'", [cloud.id]);
+  expect(trail[0].n).toBe(3);
+
+  const badDays = await cli.run(["cloud", "reminders", "set", cloud.id, "--days", "91"]);
+  expect(badDays.code, badDays.stderr).toBe(EXIT.usage);
+  expect(badDays.stderr).toContain("invalid_body");
+  const badHost = await cli.run(["cloud", "reminders", "set", cloud.id, "--webhook", "https://hooks.plexsphere.invalid/x"]);
+  expect(badHost.code, badHost.stderr).toBe(EXIT.usage);
+  expect(badHost.stderr).toContain("webhook_url_unresolvable");
+  expect((await cli.run(["cloud", "reminders", "set", cloud.id, "--enable", "--disable"])).code).toBe(EXIT.usage);
+
+  const { cli: viewerCli } = await signedIn(playwright, target, cast.viewer, "viewer");
+  expect((await viewerCli.run(["cloud", "reminders", "get", cloud.id])).code).toBe(EXIT.permission);
+  expect((await viewerCli.run(["cloud", "reminders", "set", cloud.id, "--days", "3"])).code).toBe(EXIT.permission);
+  expect(countCanary(readText(target.serverLog), secret)).toBe(0);
 });
 
 test("projects, members and assignments: request, approve, reject, revoke", async ({ playwright, target, request }) => {

@@ -290,6 +290,22 @@ export const operations: Record<string, Record<string, Op>> = {
     },
     get: { summary: "A Cloud's credentials in creation order (cloud#observe).", params: ["id", "limit", "cursor"], responses: { 200: "CloudCredentialList", ...problems(400, 401, 403) } },
   },
+  "/v1/clouds/{id}/reminders": {
+    get: {
+      summary: "Ours, beyond the contract: the Cloud's expiry reminder settings, as on its console page (cloud#manage: the webhook URL may name an internal endpoint).",
+      ours: true,
+      params: ["id"],
+      responses: { 200: "CloudReminderSettings", ...problems(400, 401, 403, 404) },
+    },
+    put: {
+      summary:
+        "Ours, beyond the contract: replace the Cloud's expiry reminder settings (cloud#manage, checked before the body is read). The webhook URL must be, and resolve to, a public address (400 webhook_url_not_public, webhook_url_unresolvable); the signing secret is write-only. Audited as cloud.reminders_update.",
+      ours: true,
+      params: ["id"],
+      request: "CloudReminderSettingsRequest",
+      responses: { 200: "CloudReminderSettings", ...problems(400, 401, 403, 404, 413, 415) },
+    },
+  },
   "/v1/cloud-credentials/{id}": {
     get: { summary: "One credential's metadata (cloud#observe on its Cloud).", params: ["id"], responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404) } },
     patch: {

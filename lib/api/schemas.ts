@@ -414,6 +414,11 @@ export const auditChainVerifyResultSchema = z
     observed_hash: sha256Hex.nullable().optional(),
     segment_from: seq,
     segment_to: seq,
+    refused_entry_id: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: "An entry the sealer refused to chain because it carries no valid MAC from the server (a row inserted straight into the database): `divergent_seq` is then the seq it would take, and nothing after it is sealed until an operator removes it. `null` otherwise." }),
   })
   .meta({ id: "AuditChainVerifyResult" });
 export * from "./identity-schemas";
@@ -426,3 +431,5 @@ export {
   idpBindingStatusRequestSchema,
   platformIdpBindingRequestSchema,
 } from "@/lib/identity/idp-schema";
+// A Cloud's expiry reminders (lib/reminders/schema.ts), re-exported so the document registers them.
+export { reminderSettingsRequestSchema, reminderSettingsResponseSchema } from "@/lib/reminders/schema";

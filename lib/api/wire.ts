@@ -4,6 +4,8 @@ import type { AssignmentView } from "@/lib/assignments/service";
 import type { CloudView } from "@/lib/clouds/service";
 import type { CredentialView } from "@/lib/credentials/service";
 import type { ChainVerdict } from "@/lib/audit/chain";
+import type { ReminderSettingsView } from "@/lib/reminders/settings";
+import type { reminderSettingsResponseSchema } from "@/lib/reminders/schema";
 import type { TokenSummary } from "@/lib/tokens/service";
 import { DEFAULT_DOMAIN, DEFAULT_DOMAIN_ID } from "@/lib/tenancy/domain";
 import { type apiTokenSummarySchema, type auditChainVerifyResultSchema, type cloudCredentialResponseSchema, type cloudResponseSchema } from "./schemas";
@@ -100,5 +102,16 @@ export function auditVerdictToWire(verdict: ChainVerdict): z.infer<typeof auditC
     observed_hash: verdict.observedHash,
     segment_from: Number(verdict.segmentFrom),
     segment_to: Number(verdict.segmentTo),
+    refused_entry_id: verdict.refusedEntryId,
+  };
+}
+
+export function reminderSettingsToWire(settings: ReminderSettingsView): z.infer<typeof reminderSettingsResponseSchema> {
+  return {
+    enabled: settings.enabled,
+    days_ahead: settings.daysAhead,
+    email: settings.email,
+    webhook_url: settings.webhookUrl,
+    webhook_signed: settings.webhookSigned,
   };
 }

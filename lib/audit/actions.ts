@@ -13,6 +13,7 @@ export type ChainVerdictView = {
   divergentSeq: string | null;
   expectedHash: string | null;
   observedHash: string | null;
+  refusedEntryId: string | null;
   checkedAt: string;
 };
 
@@ -29,6 +30,7 @@ export async function verifyAuditChainAction(): Promise<ChainVerdictView | FormF
       divergentSeq: verdict.divergentSeq?.toString() ?? null,
       expectedHash: verdict.expectedHash,
       observedHash: verdict.observedHash,
+      refusedEntryId: verdict.refusedEntryId,
       checkedAt: new Date().toISOString(),
     };
   } catch (error) {

@@ -10,6 +10,7 @@ import { EmbeddedSecretStore } from "@/lib/vault/embedded";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl, uniqueSlug } from "@/testing/database";
 import { DISTINCT_PER_WINDOW } from "./denials";
 import { AUDIT_TEXT_MAX } from "./entry";
+import { auditMacKey, entryMac } from "./mac";
 import { auditEntryData, deny, listAuditEntries } from "./service";
 
 const cloudInput = () => ({ display_name: "A", slug: uniqueSlug(), provider: "aws" as const, external_id: randomUUID(), endpoint: {}, region_defaults: {} });
@@ -117,10 +118,9 @@ describe("attacker-chosen text and floods in the audit trail", () => {
     }
     assert.ok(stored.reason!.startsWith("okfdp.exeRED forged: linex"), stored.reason!.slice(0, 40));
 
-    // A row written before the cleaning (straight into the table; PostgreSQL itself refuses NUL) is still shown clean.
-    await db.auditEntry.create({
-      data: { ...auditEntryData({ actorId: attacker.id, action: "token.issue", target: { type: "t", id: "i" }, outcome: "denied" }), action: "legacy", reason: hostile.replace("\u0000", "") },
-    });
+    // A row an older server wrote before the cleaning (PostgreSQL itself refuses NUL) is still shown clean; its MAC is the server's, so the chain takes it.
+    const legacy = { ...(await auditEntryData({ actorId: attacker.id, action: "token.issue", target: { type: "t", id: "i" }, outcome: "denied" })), action: "legacy", reason: hostile.replace("\u0000", "") };
+    await db.auditEntry.create({ data: { ...legacy, mac: entryMac(await auditMacKey(), legacy) } });
     const shown = await listAuditEntries(admin, { actorId: attacker.id, action: "legacy" }, { limit: 5 });
     assert.equal(shown.items.length, 1);
     assert.doesNotMatch(shown.items[0].reason!, /[\u0000-\u001f\u202e]/);

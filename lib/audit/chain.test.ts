@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { after, before, describe, test } from "node:test";
+import { after, before, describe, mock, test } from "node:test";
 import pg from "pg";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl } from "@/testing/database";
 import { GENESIS_PREV_HASH, sealAuditChain, verifyAuditChain } from "./chain";
@@ -18,6 +18,53 @@ async function asAttacker(sql: string, params: unknown[] = []): Promise<void> {
     await client.query("ALTER TABLE audit_entries ENABLE TRIGGER USER").catch(() => {});
     await client.end();
   }
+}
+
+type Entry = Awaited<ReturnType<Awaited<ReturnType<typeof testDatabase>>["auditEntry"]["findFirstOrThrow"]>>;
+
+/** Puts a removed entry back, the same bytes. */
+async function restore(row: Entry): Promise<void> {
+  const values = [row.id, row.at, row.actorId, row.action, row.targetType, row.targetId, row.cloudId, row.outcome, row.reason, row.correlationId, row.repeatCount, row.seq!.toString(), row.prevHash, row.hash];
+  const withMac = "mac" in row;
+  await asAttacker(
+    `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id, repeat_count, seq, prev_hash, hash${withMac ? ", mac" : ""})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14${withMac ? ", $15" : ""})`,
+    withMac ? [...values, row.mac] : values,
+  );
+}
+
+/** An attacker with INSERT only: a plain insert, triggers on, shaped like a real entry. */
+async function forge(fields: { id?: string; at?: Date; action: string; reason: string | null; mac?: string | null; actorId?: string | null; targetType?: string; targetId?: string; outcome?: string; correlationId?: string }): Promise<string> {
+  const id = fields.id ?? randomUUID();
+  const client = new pg.Client({ connectionString: await testDatabaseUrl() });
+  await client.connect();
+  try {
+    const values = [id, fields.at ?? new Date(), fields.actorId ?? null, fields.action, fields.targetType ?? "cloud_credential", fields.targetId ?? randomUUID(), fields.outcome ?? "succeeded", fields.reason, fields.correlationId ?? randomUUID()];
+    // Without a MAC the column is left out, as a script written against the table before it had one would.
+    const withMac = fields.mac !== undefined;
+    await client.query(
+      `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, outcome, reason, correlation_id${withMac ? ", mac" : ""})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9${withMac ? ", $10" : ""})`,
+      withMac ? [...values, fields.mac] : values,
+    );
+  } finally {
+    await client.end();
+  }
+  return id;
+}
+
+/** The server's error log lines while a test runs. */
+function captureErrors() {
+  const written: string[] = [];
+  const original = process.stderr.write.bind(process.stderr);
+  const spy = mock.method(process.stderr, "write", (chunk: string | Uint8Array, ...rest: unknown[]) => {
+    written.push(String(chunk));
+    return (original as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+  });
+  return {
+    lines: () => written.flatMap((w) => w.split("\n")).filter(Boolean).map((l) => { try { return JSON.parse(l) as Record<string, unknown>; } catch { return {}; } }),
+    restore: () => spy.mock.restore(),
+  };
 }
 
 async function record(actorId: string, action: AuditAction) {
@@ -114,14 +161,12 @@ describe("the audit hash chain", () => {
     await asAttacker(`DELETE FROM audit_entries WHERE id = $1`, [removed.id]);
     const verdict = await verifyAuditChain();
     assert.equal(verdict.ok, false);
-    assert.equal(verdict.divergentSeq, removed.seq! + 1n);
+    // The first missing entry is named, not the one after the gap.
+    assert.equal(verdict.divergentSeq, removed.seq);
+    assert.equal(verdict.observedHash, null);
 
     // Put it back (the same bytes) and the chain holds again.
-    await asAttacker(
-      `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id, repeat_count, seq, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      [removed.id, removed.at, removed.actorId, removed.action, removed.targetType, removed.targetId, removed.cloudId, removed.outcome, removed.reason, removed.correlationId, removed.repeatCount, removed.seq!.toString(), removed.prevHash, removed.hash],
-    );
+    await restore(removed);
     assert.equal((await verifyAuditChain()).ok, true);
 
     // Rewriting an entry and its own hash still leaves the successor pointing at the old hash.
@@ -141,5 +186,112 @@ describe("the audit hash chain", () => {
     assert.equal((await db.auditEntry.findFirstOrThrow({ where: { correlationId: late } })).seq, null);
     assert.equal((await verifyAuditChain()).ok, true);
     assert.notEqual((await db.auditEntry.findFirstOrThrow({ where: { correlationId: late } })).seq, null);
+  });
+  test("several entries removed from the middle: verify names the first missing one, for the whole chain and for a segment", async () => {
+    const db = await testDatabase();
+    const user = await createTestUser();
+    const ids = [];
+    for (let i = 0; i < 5; i++) ids.push(await record(user.id, "cloud.update"));
+    await sealAuditChain();
+    const rows = await db.auditEntry.findMany({ where: { correlationId: { in: ids } }, orderBy: { seq: "asc" } });
+    const [, second, third, fourth] = rows;
+    await asAttacker(`DELETE FROM audit_entries WHERE id = ANY($1::uuid[])`, [[second.id, third.id, fourth.id]]);
+    try {
+      assert.equal((await verifyAuditChain()).divergentSeq, second.seq);
+      assert.equal((await verifyAuditChain({ from: rows[0].seq!, to: rows[4].seq! })).divergentSeq, second.seq);
+      // A segment that starts on a missing entry names that entry.
+      const fromGap = await verifyAuditChain({ from: third.seq! });
+      assert.equal(fromGap.ok, false);
+      assert.equal(fromGap.divergentSeq, third.seq);
+    } finally {
+      for (const row of [second, third, fourth]) await restore(row);
+    }
+    assert.equal((await verifyAuditChain()).ok, true);
+  });
+
+  test("a row inserted straight into the table is not sealed, holds the chain, and is reported until it is removed", async () => {
+    const db = await testDatabase();
+    const user = await createTestUser();
+    await record(user.id, "cloud.create");
+    await sealAuditChain();
+    const head = (await db.auditEntry.findFirstOrThrow({ where: { seq: { not: null } }, orderBy: { seq: "desc" } })).seq!;
+
+    // Insert access only: no trigger is switched off, every column a real entry has, no MAC.
+    const forged = await forge({ action: "credential.revoke", reason: "routine" });
+    const later = await record(user.id, "cloud.update");
+    const logged = captureErrors();
+    try {
+      const pass = await sealAuditChain();
+      assert.deepEqual(pass.refused, { id: forged, seq: head + 1n });
+      assert.equal((await db.auditEntry.findUniqueOrThrow({ where: { id: forged } })).seq, null);
+      // A chain does not skip: what came after waits behind the forgery.
+      assert.equal((await db.auditEntry.findFirstOrThrow({ where: { correlationId: later } })).seq, null);
+      assert.ok(logged.lines().some((l) => l.event === "audit_chain.entry_refused" && l.entry_id === forged && l.seq === String(head + 1n)), JSON.stringify(logged.lines()));
+
+      const verdict = await verifyAuditChain();
+      assert.equal(verdict.ok, false);
+      assert.equal(verdict.divergentSeq, head + 1n);
+      assert.equal(verdict.refusedEntryId, forged);
+      // Still reported at the next run: nothing an attacker can wait out.
+      assert.equal((await verifyAuditChain()).refusedEntryId, forged);
+      // The sealed part on its own still verifies.
+      assert.equal((await verifyAuditChain({ from: 1n, to: head })).ok, true);
+    } finally {
+      logged.restore();
+      await asAttacker(`DELETE FROM audit_entries WHERE id = $1`, [forged]);
+    }
+    // The operator removed it: the waiting entries are sealed in order and the chain holds.
+    assert.equal((await verifyAuditChain()).ok, true);
+    assert.equal((await db.auditEntry.findFirstOrThrow({ where: { correlationId: later } })).seq, head + 1n);
+  });
+
+  test("rows with a wrong MAC are refused as well: made up, copied from a real entry, or claiming to be from before MACs", async () => {
+    const db = await testDatabase();
+    const user = await createTestUser();
+    const real = await db.auditEntry.findFirstOrThrow({ where: { correlationId: await record(user.id, "credential.issue") } });
+    await sealAuditChain();
+    const macs = [
+      "0".repeat(64),
+      "f".repeat(64),
+      real.mac!, // a genuine MAC, over other fields
+      real.mac!.toUpperCase(),
+      real.mac!.slice(0, 63),
+      "",
+      "legacy",
+    ];
+    for (const mac of macs) {
+      const forged = await forge({ action: "credential.issue", reason: null, mac });
+      try {
+        const verdict = await verifyAuditChain();
+        assert.equal(verdict.ok, false, mac);
+        assert.equal(verdict.refusedEntryId, forged, mac);
+        assert.equal((await db.auditEntry.findUniqueOrThrow({ where: { id: forged } })).seq, null, mac);
+      } finally {
+        await asAttacker(`DELETE FROM audit_entries WHERE id = $1`, [forged]);
+      }
+    }
+    // A copy of a real entry's fields, time and MAC under a new id does not match either (the id is covered).
+    const copy = await forge({ ...real, id: randomUUID(), mac: real.mac });
+    try {
+      assert.equal((await verifyAuditChain()).refusedEntryId, copy);
+    } finally {
+      await asAttacker(`DELETE FROM audit_entries WHERE id = $1`, [copy]);
+    }
+    // The marker the upgrade gave older rows cannot be inserted.
+    await assert.rejects(forge({ action: "credential.issue", reason: null, mac: "pre-upgrade" }), /carry a MAC/);
+    assert.equal((await verifyAuditChain()).ok, true);
+  });
+
+  test("rows from before the upgrade are chained as they are", async () => {
+    const db = await testDatabase();
+    // What the migration left: a row with the 'pre-upgrade' marker (only the table's owner can write one now).
+    const legacy = randomUUID();
+    await asAttacker(
+      `INSERT INTO audit_entries (id, action, target_type, target_id, outcome, correlation_id, mac) VALUES ($1, 'cloud.create', 'cloud', 'c', 'succeeded', $2, 'pre-upgrade')`,
+      [legacy, legacy],
+    );
+    await sealAuditChain();
+    assert.notEqual((await db.auditEntry.findUniqueOrThrow({ where: { id: legacy } })).seq, null);
+    assert.equal((await verifyAuditChain()).ok, true);
   });
 });

@@ -71,8 +71,10 @@ describe("the audit page's list and export", () => {
     await (await authorizeIssue(admin, cloud.id, { store })).issue({ displayName: "exported", payload: new TextEncoder().encode(canary), keyValues: { k: canary }, allowUnusualShape: true });
     // More than one export batch (500), written directly: the flood control would fold denials this many.
     await (await testDatabase()).auditEntry.createMany({
-      data: Array.from({ length: 520 }, (_, i) =>
-        auditEntryData({ actorId: caller.id, action: "token.issue", target: { type: "identity", id: `user:${i}` }, outcome: "denied", reason: i === 0 ? '=HYPERLINK("http://x")' : "no" }),
+      data: await Promise.all(
+        Array.from({ length: 520 }, (_, i) =>
+          auditEntryData({ actorId: caller.id, action: "token.issue", target: { type: "identity", id: `user:${i}` }, outcome: "denied", reason: i === 0 ? '=HYPERLINK("http://x")' : "no" }),
+        ),
       ),
     });
 

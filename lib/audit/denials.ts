@@ -52,5 +52,5 @@ export async function recordDenial(entry: Omit<AuditRecord, "outcome" | "repeatC
 }
 
 async function write(entry: AuditRecord): Promise<void> {
-  await db().auditEntry.create({ data: auditEntryData(entry) });
+  await db().auditEntry.create({ data: await auditEntryData(entry) });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { v7 as uuidv7 } from "uuid";
 import type { AuditAction } from "./action-names";
+import { auditMacKey, entryMac } from "./mac";
 
 /** One audit entry as written; shared by the audit service and authorize() (which cannot import the service). */
 export type AuditOutcome = "succeeded" | "denied" | "failed";
@@ -40,9 +41,14 @@ export function auditText(value: string): string {
   return chars.length <= AUDIT_TEXT_MAX ? clean : chars.slice(0, AUDIT_TEXT_MAX - 1).join("") + ELLIPSIS;
 }
 
-export function auditEntryData(entry: AuditRecord) {
-  return {
+/**
+ * The row to insert for one entry, with its time and MAC set by the server
+ * (lib/audit/mac.ts): the sealer chains only entries whose MAC matches.
+ */
+export async function auditEntryData(entry: AuditRecord, at = new Date()) {
+  const fields = {
     id: uuidv7(),
+    at,
     actorId: entry.actorId,
     action: auditText(entry.action),
     targetType: auditText(entry.target.type),
@@ -53,4 +59,5 @@ export function auditEntryData(entry: AuditRecord) {
     correlationId: auditText(entry.correlationId ?? randomUUID()),
     repeatCount: entry.repeatCount ?? 1,
   };
+  return { ...fields, mac: entryMac(await auditMacKey(), fields) };
 }

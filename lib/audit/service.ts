@@ -33,7 +33,7 @@ export async function deny(
 
 /** Appends one entry; pass the transaction's client to commit it with the change it records. */
 export async function recordAudit(entry: AuditRecord, client: Db | Tx = db()): Promise<void> {
-  await client.auditEntry.create({ data: auditEntryData(entry) });
+  await client.auditEntry.create({ data: await auditEntryData(entry) });
 }
 
 export interface AuditFilters {

@@ -32,7 +32,9 @@ export async function verifyAuditTrail(
     outcome: "succeeded",
     reason: verdict.ok
       ? `chain intact from seq ${verdict.segmentFrom} to ${verdict.segmentTo}`
-      : `chain diverges at seq ${verdict.divergentSeq} (checked ${verdict.segmentFrom} to ${verdict.segmentTo})`,
+      : verdict.refusedEntryId
+        ? `sealing stopped at seq ${verdict.divergentSeq}: entry ${verdict.refusedEntryId} carries no valid MAC`
+        : `chain diverges at seq ${verdict.divergentSeq} (checked ${verdict.segmentFrom} to ${verdict.segmentTo})`,
   });
   return verdict;
 }

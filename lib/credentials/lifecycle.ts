@@ -1,6 +1,5 @@
 import "server-only";
-import type { AuditAction } from "@/lib/audit/action-names";
-import { recordAudit } from "@/lib/audit/service";
+import { auditEntryData, recordAudit, type AuditRecord } from "@/lib/audit/service";
 import { authorizeOrHide, type Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
@@ -174,9 +173,6 @@ async function recordExpiryChange(actor: Actor, credential: CredentialView, expi
 /** How many credentials one sweep statement stamps; a larger backlog takes more statements in the same tick. */
 const SWEEP_BATCH = 2_000;
 const SWEEP_MAX_BATCHES = 50;
-// The sweep writes its audit entries in SQL; typed here, so they are catalogue names like every other writer's.
-const EXPIRED: AuditAction = "credential.expire";
-const ASSIGNMENT_REVOKED: AuditAction = "assignment.revoke";
 
 /**
  * Stamps expired_at on every credential whose expiry has passed, once, and
@@ -185,9 +181,11 @@ const ASSIGNMENT_REVOKED: AuditAction = "assignment.revoke";
  * extended nor rotated, so its material is dead like a revoked one's (soft
  * delete keeps it recoverable in the engine by an operator).
  *
- * One set-based statement per batch (data-modifying CTEs, so one implicit
- * transaction): the credential rows are locked first, then their
- * assignments, the order a revoke and an approval lock in too. A credential
+ * One set-based statement per batch (data-modifying CTEs) and, in the same
+ * transaction, the audit entries for what it changed (written from here,
+ * where their MACs are computed: lib/audit/mac.ts). The credential rows are
+ * locked first, then their assignments, the order a revoke and an approval
+ * lock in too. A credential
  * a revoke holds right now is skipped (SKIP LOCKED) and taken on the next
  * tick if it is still live. Runs on a timer in the server (lib/boot.ts);
  * `now` is a parameter so tests inject time instead of waiting for it.
@@ -195,11 +193,52 @@ const ASSIGNMENT_REVOKED: AuditAction = "assignment.revoke";
 export async function sweepExpiredCredentials(now = new Date()): Promise<string[]> {
   const stamped: string[] = [];
   for (let batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
-    const rows = await db().$queryRaw<{ id: string }[]>(sweepSql(now, SWEEP_BATCH));
-    stamped.push(...rows.map((r) => r.id));
-    if (rows.length < SWEEP_BATCH) break;
+    const due = await db().$transaction(
+      async (tx) => {
+        const rows = await tx.$queryRaw<SweptRow[]>(sweepSql(now, SWEEP_BATCH));
+        const entries = await Promise.all(rows.map((row) => auditEntryData(sweepAudit(row))));
+        if (entries.length > 0) await tx.$executeRaw(insertSweepAudit(entries));
+        return rows.filter((row) => row.kind === "credential").map((row) => row.id);
+      },
+      // A full batch is two statements of a few thousand rows; on a loaded host that can outlast Prisma's 5 s default.
+      { timeout: 60_000 },
+    );
+    stamped.push(...due);
+    if (due.length < SWEEP_BATCH) break;
   }
   return stamped;
+}
+
+interface SweptRow {
+  kind: "credential" | "assignment";
+  id: string;
+  cloud_id: string;
+  correlation_id: string;
+  project_id: string | null;
+  credential_id: string | null;
+}
+
+/** A batch's entries as one statement: one array per column, not a dozen parameters per row. */
+function insertSweepAudit(entries: Awaited<ReturnType<typeof auditEntryData>>[]): Prisma.Sql {
+  const column = <K extends keyof (typeof entries)[number]>(key: K) => entries.map((e) => e[key]);
+  return Prisma.sql`
+    INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id, repeat_count, mac)
+    SELECT * FROM unnest(${column("id")}::uuid[], ${entries.map((e) => e.at.toISOString())}::timestamptz[], ${column("actorId")}::uuid[], ${column("action")}::text[],
+                         ${column("targetType")}::text[], ${column("targetId")}::text[], ${column("cloudId")}::uuid[], ${column("outcome")}::text[],
+                         ${column("reason")}::text[], ${column("correlationId")}::text[], ${column("repeatCount")}::int[], ${column("mac")}::text[])`;
+}
+
+/** One expired credential, or one of its assignments revoked with it; both share the credential's correlation id. */
+function sweepAudit(row: SweptRow): AuditRecord {
+  const common = { actorId: null, cloudId: row.cloud_id, outcome: "succeeded" as const, correlationId: row.correlation_id };
+  return row.kind === "credential"
+    ? { ...common, action: "credential.expire", target: { type: "cloud_credential", id: row.id }, reason: "expiry passed" }
+    : {
+        ...common,
+        action: "assignment.revoke",
+        target: { type: "credential_assignment", id: row.id },
+        reason: `project=${row.project_id} credential=${row.credential_id}: credential expired`,
+      };
 }
 
 /** The sweep's one statement, exported for the plan test (lib/lists/plans.test.ts). */
@@ -230,16 +269,10 @@ export function sweepSql(now: Date, batch: number): Prisma.Sql {
       ON CONFLICT (credential_id) DO UPDATE
         SET cause = EXCLUDED.cause, generation = secret_revocations.generation + 1, requested_at = now(),
             completed_at = NULL, claimed_until = NULL
-    ),
-    audited AS (
-      INSERT INTO audit_entries (id, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id)
-      SELECT gen_random_uuid(), NULL::uuid, ${EXPIRED}::text, 'cloud_credential', id::text, cloud_id, 'succeeded', 'expiry passed', correlation_id FROM due
-      UNION ALL
-      SELECT gen_random_uuid(), NULL::uuid, ${ASSIGNMENT_REVOKED}::text, 'credential_assignment', id::text, cloud_id, 'succeeded',
-             'project=' || project_id::text || ' credential=' || credential_id::text || ': credential expired', correlation_id
-      FROM revoked
     )
-    SELECT id::text AS id FROM due`;
+    SELECT 'credential' AS kind, id::text AS id, cloud_id::text AS cloud_id, correlation_id, NULL::text AS project_id, NULL::text AS credential_id FROM due
+    UNION ALL
+    SELECT 'assignment', id::text, cloud_id::text, correlation_id, project_id::text, credential_id::text FROM revoked`;
 }
 
 /** Days until expiry, rounded up, for "expires in N days"; 0 once it has passed. */

@@ -145,16 +145,16 @@ async function issue(actor: Actor, cloudId: string, cloud: CloudShapePolicy, inp
 
   try {
     // The row and its audit entry in one statement: atomic without a transaction's four round trips.
-    const audit = auditEntryData({ actorId: actor.id, action: "credential.issue", target: { type: "cloud_credential", id }, cloudId, outcome: "succeeded", reason: shapeNote(shape) });
+    const audit = await auditEntryData({ actorId: actor.id, action: "credential.issue", target: { type: "cloud_credential", id }, cloudId, outcome: "succeeded", reason: shapeNote(shape) });
     const [row] = await queryRows<RawCredentialRow>(Prisma.sql`
       WITH credential AS (
         INSERT INTO cloud_credentials (id, cloud_id, display_name, version, expires_at, issued_by_id, created_at, updated_at)
         VALUES (${id}::uuid, ${cloudId}::uuid, ${displayName}, ${written.version}, ${expiresAt}, ${actor.id}::uuid, ${now}, ${now})
         RETURNING id, cloud_id, display_name, version, expires_at, expired_at, revoked_at, secret_missing_at, created_at, updated_at
       ), entry AS (
-        INSERT INTO audit_entries (id, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id, repeat_count)
-        SELECT ${audit.id}::uuid, ${audit.actorId}::uuid, ${audit.action}, ${audit.targetType}, ${audit.targetId}, credential.cloud_id, ${audit.outcome},
-               ${audit.reason}, ${audit.correlationId}, ${audit.repeatCount}
+        INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id, repeat_count, mac)
+        SELECT ${audit.id}::uuid, ${audit.at}, ${audit.actorId}::uuid, ${audit.action}, ${audit.targetType}, ${audit.targetId}, credential.cloud_id, ${audit.outcome},
+               ${audit.reason}, ${audit.correlationId}, ${audit.repeatCount}, ${audit.mac}
           FROM credential
       )
       SELECT credential.*, FALSE AS owes_engine, NULL::timestamptz AS revocation_completed_at FROM credential`);

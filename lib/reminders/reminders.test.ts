@@ -10,7 +10,7 @@ import { PermissionDeniedError } from "@/lib/errors";
 import { EmbeddedSecretStore } from "@/lib/vault/embedded";
 import { countCanary, dumpDatabase } from "@/testing/canary";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl, uniqueSlug } from "@/testing/database";
-import { reminderSettingsSchema } from "./schema";
+import { reminderSettingsRequestSchema, reminderSettingsSchema } from "./schema";
 import { runReminderPass } from "./service";
 import { updateReminderSettings } from "./settings";
 import { SIGNATURE_HEADER, webhookSecretPath } from "./webhook";
@@ -85,6 +85,15 @@ describe("expiry reminders", () => {
     await smtp.close();
     await receiver.close();
     await closeTestDatabase();
+  });
+
+  test("a webhook URL that is not a URL is a field message on the form and /v1, never a thrown error", () => {
+    for (const url of ["not a url", "http://", "://x", "https://[::1", "javascript:alert(1)"]) {
+      const form = reminderSettingsSchema.safeParse({ enabled: true, days_ahead: 7, email: true, webhook_url: url });
+      assert.equal(form.success, false, url);
+      assert.ok(form.error!.issues.every((i) => i.path[0] === "webhook_url"), url);
+      assert.equal(reminderSettingsRequestSchema.safeParse({ enabled: true, days_ahead: 7, email: true, webhook_url: url }).success, false, url);
+    }
   });
 
   test("a manager receives the digest through SMTP: it names the expiring credential, and no byte of its secret", async () => {

@@ -2,6 +2,8 @@ import "server-only";
 import { recordAudit } from "@/lib/audit/service";
 import { authorize, type Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
+import { NotFoundError } from "@/lib/errors";
+import { isUuid } from "@/lib/validation";
 import { secretStore, type SecretStore } from "@/lib/vault";
 import type { ReminderSettingsInput } from "./schema";
 import { checkWebhookUrl, webhookSecretPath, type WebhookOptions } from "./webhook";
@@ -20,6 +22,7 @@ export const REMINDER_DEFAULTS: ReminderSettingsView = { enabled: false, daysAhe
 /** Managers read them: the webhook URL may name an internal endpoint. */
 export async function getReminderSettings(actor: Actor, cloudId: string): Promise<ReminderSettingsView> {
   await authorize(actor, "manage", { cloud: cloudId });
+  await assertCloudExists(cloudId);
   const row = await db().cloudReminderSettings.findUnique({ where: { cloudId } });
   return row ? { enabled: row.enabled, daysAhead: row.daysAhead, email: row.email, webhookUrl: row.webhookUrl, webhookSigned: row.webhookSigned } : REMINDER_DEFAULTS;
 }
@@ -31,6 +34,7 @@ export async function updateReminderSettings(
   options: WebhookOptions & { store?: SecretStore } = {},
 ): Promise<ReminderSettingsView> {
   await authorize(actor, "manage", { cloud: cloudId });
+  await assertCloudExists(cloudId);
   // Before the secret is touched: a refused URL changes nothing.
   if (input.webhook_url) await checkWebhookUrl(input.webhook_url, options);
   const current = await db().cloudReminderSettings.findUnique({ where: { cloudId }, select: { webhookSigned: true } });
@@ -61,6 +65,12 @@ export async function updateReminderSettings(
     );
   });
   return data;
+}
+
+/** A platform admin manages every Cloud id, so "allowed" does not mean "there": /v1 answers 404 for a Cloud that is not. */
+async function assertCloudExists(cloudId: string): Promise<void> {
+  const cloud = isUuid(cloudId) ? await db().cloud.findUnique({ where: { id: cloudId }, select: { id: true } }) : null;
+  if (!cloud) throw new NotFoundError("cloud_not_found", "This Cloud does not exist.");
 }
 
 /** Destroys a Cloud's webhook signing secret (the Cloud is gone). */

@@ -37,6 +37,13 @@ export function AuditChainVerdict() {
             <Notice tone="success">
               Chain intact: entries {verdict.from} to {verdict.to} hash correctly and each links to its predecessor.
             </Notice>
+          ) : verdict.refusedEntryId ? (
+            <Notice tone="error">
+              <p className="font-medium">Sealing stopped at entry {verdict.divergentSeq}: an entry the server did not write.</p>
+              <p className="mt-1 break-all font-mono text-xs">
+                entry {verdict.refusedEntryId} has no valid MAC; nothing after it is sealed until it is removed
+              </p>
+            </Notice>
           ) : (
             <Notice tone="error">
               <p className="font-medium">Tampering detected at entry {verdict.divergentSeq}.</p>

@@ -3,6 +3,7 @@ import { allPages, unwrap } from "../client";
 import { context, note, positiveInt, withCommon, type CommonOptions } from "../context";
 import { usage } from "../errors";
 import { collect, pairsToMap, readKeyValues, readPayload } from "../secrets";
+import { registerReminders } from "./reminders";
 
 type ListOptions = CommonOptions & { limit?: number; all?: boolean };
 type SecretOptions = { payloadFile?: string; keyValue: string[]; keyValuesFile?: string };
@@ -95,6 +96,8 @@ export function registerClouds(program: Command): void {
     await unwrap(ctx.api.DELETE("/v1/clouds/{id}", { params: { path: { id } } }));
     note(`Deleted Cloud ${id}.`);
   });
+
+  registerReminders(cloud);
 
   const credential = cloud.command("credential").description("Cloud Credentials: write-only secrets; reads return metadata only");
 

@@ -136,9 +136,11 @@ describe("statements per operation", () => {
     assert.equal(result.secretRevocation, null);
     assert.ok(count <= 2, `a read took ${count} queries:\n${statements.join("\n")}`);
 
+    // A stranger hears what an absent id gets: the refusal says nothing about whether it exists.
     const denied = await outcome(readAsTheRouteDoes(issued.id, strangerToken));
-    assert.ok(!denied.ok && denied.error instanceof PermissionDeniedError);
     const missing = await outcome(readAsTheRouteDoes(randomUUID(), operatorToken));
+    assert.ok(!denied.ok && denied.error instanceof NotFoundError);
     assert.ok(!missing.ok && missing.error instanceof NotFoundError);
+    assert.equal(denied.error.code, missing.error.code);
   });
 });

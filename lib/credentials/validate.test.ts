@@ -145,7 +145,8 @@ describe("testing a stored credential", () => {
 
     const outcomes = await db.auditEntry.findMany({ where: { targetId: { in: [credential.id, wrong.id] }, action: "credential.validate" }, orderBy: { at: "asc" } });
     assert.deepEqual(outcomes.map((o) => o.outcome), ["succeeded", "failed", "failed"]);
-    await assert.rejects(validateCloudCredential(await createTestUser(), credential.id, { store }), { code: "permission_denied" });
+    // Someone with no relation to the Cloud hears what an absent id gets.
+    await assert.rejects(validateCloudCredential(await createTestUser(), credential.id, { store }), { code: "cloud_credential_not_found" });
   });
 });
 

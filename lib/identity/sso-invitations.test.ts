@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { check } from "@/lib/authz/service";
 import { createProject } from "@/lib/projects/service";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
+import { startDiscoveryServer, type DiscoveryServer } from "@/testing/discovery-server";
 import { INVISIBLES } from "@/testing/invisibles";
 import { createGroup } from "./group-admin";
 import { createBinding } from "./idp-bindings";
@@ -21,6 +22,10 @@ import { ssoSignIn } from "./sso";
 // One database for the file: the secret store keeps the client it was first made with.
 before(testDatabase);
 after(closeTestDatabase);
+// Saving a binding fetches its discovery document: a real one, from loopback.
+let idps: DiscoveryServer;
+before(async () => (idps = await startDiscoveryServer()));
+after(() => idps.stop());
 
 const unique = () => randomUUID().slice(0, 8);
 
@@ -35,7 +40,7 @@ const POLICIES: [string, JitPolicy][] = [
 async function given(policy: JitPolicy) {
   const db = await testDatabase();
   const admin = await createTestUser({ platformAdmin: true });
-  const idp = await createBinding(admin, { domainId: null, issuer: `https://idp-${unique()}.example`, clientId: "c", clientSecret: "s", jitPolicy: policy, alias: `idp-${unique()}` });
+  const idp = await createBinding(admin, { domainId: null, issuer: idps.issuer(`idp-${unique()}`), clientId: "c", clientSecret: "s", jitPolicy: policy, alias: `idp-${unique()}` });
   const group = await createGroup(admin, { slug: `staged-${unique()}`, displayName: "Staged", source: "manual" });
   const project = await createProject(admin, { name: "Payments", slug: uniqueSlug("p") });
   const email = `bob-${unique()}@corp.example`;

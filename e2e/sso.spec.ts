@@ -250,7 +250,7 @@ test.describe("/v1/admin/idp", () => {
     const undiscoverable = await request.post("/v1/admin/idp", { headers: caller.headers, data: { ...body, alias: `gone-${randomUUID().slice(0, 8)}` } });
     expect(undiscoverable.status()).toBe(400);
     const problem = await undiscoverable.text();
-    expect(JSON.parse(problem)).toMatchObject({ code: "discovery-failed" });
+    expect(JSON.parse(problem)).toMatchObject({ code: "discovery_failed" });
     expect(problem).not.toContain(secret);
   });
 });

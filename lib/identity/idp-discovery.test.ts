@@ -65,7 +65,7 @@ describe("IdP discovery is fetched when a binding is saved, never when someone s
     ];
     for (const [binding, problem] of cases) {
       await assert.rejects(createBinding(admin, binding), (error: { code?: string; status?: number; message?: string; fieldErrors?: Record<string, string> }) => {
-        assert.deepEqual([error.code, error.status], ["discovery-failed", 400]);
+        assert.deepEqual([error.code, error.status], ["discovery_failed", 400]);
         assert.match(error.fieldErrors?.discovery_url ?? "", problem);
         assert.doesNotMatch(JSON.stringify(error) + String(error.message), new RegExp(SECRET));
         return true;
@@ -76,7 +76,7 @@ describe("IdP discovery is fetched when a binding is saved, never when someone s
     const saved = await createBinding(admin, input(idps.issuer(`private-${unique()}`)));
     assert.ok(saved.discoveredAt);
     // An edit pointing at a discovery URL that fails is refused the same way and leaves the binding as it was.
-    await assert.rejects(updateBinding(admin, saved.id, { discoveryUrl: `${idps.base}/nothing-here` }), { code: "discovery-failed", status: 400 });
+    await assert.rejects(updateBinding(admin, saved.id, { discoveryUrl: `${idps.base}/nothing-here` }), { code: "discovery_failed", status: 400 });
     assert.equal((await db.idpBinding.findUniqueOrThrow({ where: { id: saved.id } })).discoveryUrl, saved.discoveryUrl);
   });
 

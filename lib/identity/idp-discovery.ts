@@ -36,7 +36,7 @@ export type DiscoveryDocument = z.infer<typeof discoveryDocumentSchema>;
 /** Why a document could not be used, in words safe to show an administrator (never a secret, never the IdP's own text). */
 export class DiscoveryFailedError extends ValidationError {
   constructor(readonly problem: string) {
-    super("discovery-failed", `The identity provider's discovery document could not be used: ${problem}.`, { discovery_url: `Discovery failed: ${problem}.` });
+    super("discovery_failed", `The identity provider's discovery document could not be used: ${problem}.`, { discovery_url: `Discovery failed: ${problem}.` });
   }
 }
 

@@ -335,7 +335,7 @@ test("identity providers: a platform admin adds, reads, changes, deactivates and
   const domainId = state.domainId!;
   const alias = `contract-${Date.now()}`;
   const secret = `contract-client-secret-${Date.now()}`;
-  // Ours, documented in the README: the secret is sent write-only as client_secret and the server mints client_secret_ref.
+  // Ours, documented in docs/api/contract-differences.md: the secret is sent write-only as client_secret and the server mints client_secret_ref.
   const created = await identity.POST("/v1/admin/idp", {
     body: { domain_id: domainId, issuer: "https://idp.contract.example", client_id: "plexsphere-console", client_secret: secret, jit_policy: "allow", alias } as never,
   });

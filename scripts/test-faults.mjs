@@ -145,7 +145,7 @@ async function createCloud(target, token) {
   return answer.body.id;
 }
 
-// Plain text, as a contract client may send it: stored with a shape warning (README: credential life).
+// Plain text, as a contract client may send it: stored with a shape warning (docs/guide/lifecycle.md).
 const issueBody = (name) => ({ display_name: name, payload: b64(`fault material ${randomBytes(8).toString("hex")}`) });
 
 async function issueMany(target, token, cloudId, count, label, limit = 8) {

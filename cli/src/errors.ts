@@ -1,5 +1,5 @@
 /**
- * Exit codes scripts can rely on, one per class of failure (README: CLI).
+ * Exit codes scripts can rely on, one per class of failure (docs/cli.md).
  * 1 is left for the unexpected.
  */
 export const EXIT = { ok: 0, unexpected: 1, usage: 2, auth: 3, permission: 4, notFound: 5, conflict: 6, server: 7 } as const;

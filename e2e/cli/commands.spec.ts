@@ -7,7 +7,7 @@ import { cast, expect, query, test, uniqueSlug, type Target } from "../fixtures"
 import { demoCaller } from "../api/callers";
 import { PLEXCTL, plexctl, readText, type Cli, type Playwright, type Run } from "./plexctl";
 
-/** Every plexctl command against a started server, with the exit codes scripts rely on (README: CLI). */
+/** Every plexctl command against a started server, with the exit codes scripts rely on (docs/cli.md). */
 const EXIT = { usage: 2, auth: 3, permission: 4, notFound: 5, conflict: 6, server: 7 };
 
 // Each step is a new Node process, as a script's would be; on a busy machine a few dozen of them take minutes.

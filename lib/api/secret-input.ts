@@ -20,7 +20,7 @@ export function secretInput(body: { payload: string; key_values?: Record<string,
   return { payload, keyValues: keyValues.data, allowUnusualShape: body.allow_unusual_shape === true, shapeCheck: "advise" as const };
 }
 
-/** The response header that carries a shape warning (README: "Where we differ from the contract"). */
+/** The response header that carries a shape warning (docs/api/contract-differences.md). */
 export const SHAPE_WARNING_HEADER = "Plexsphere-Shape-Warning";
 
 /** The answer's headers for a payload stored despite an unusual shape: one line, printable ASCII (it names rules, never values). */

@@ -28,7 +28,7 @@ import { auditMacKey, hasValidMac } from "./mac";
  * nothing later is sealed past a forgery, and the halt is loud: every pass
  * logs `audit_chain.entry_refused` with the entry's id, and verify reports
  * the chain broken at the seq that entry would take, naming it, until an
- * operator removes the row (see README, "Audit trail").
+ * operator removes the row (see docs/guide/audit.md, "Only the server's entries are chained").
  */
 export const GENESIS_PREV_HASH = "0".repeat(64);
 /**

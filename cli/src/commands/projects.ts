@@ -3,7 +3,7 @@ import { allPages, unwrap } from "../client";
 import { context, note, positiveInt, withCommon, type CommonOptions } from "../context";
 import { usage } from "../errors";
 
-/** The console has no tenancy Domains yet and answers every Project with this one (README: Where we differ). */
+/** The console has no tenancy Domains yet and answers every Project with this one (docs/api/contract-differences.md). */
 const THE_DOMAIN_ID = "00000000-0000-7000-8000-000000000001";
 const RELATIONS = ["manage", "deploy"];
 

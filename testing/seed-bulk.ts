@@ -76,3 +76,16 @@ export async function seedGroupObservingAll(
     SELECT gen_random_uuid(), 'project', id::text, ${projectRelation}, 'group', ${group}, now() FROM projects WHERE slug LIKE ${`${tag}-%`}`;
   await db.$executeRawUnsafe("ANALYZE");
 }
+
+/**
+ * Seeds `count` live API tokens for one user in one statement, created one
+ * second apart going back from `now` (minting through the service is rate
+ * limited per account, which a list test of many tokens is not about).
+ */
+export async function seedTokens(db: Db, userId: string, count: number, now = new Date()): Promise<void> {
+  await db.$executeRaw`
+    INSERT INTO api_tokens (id, user_id, name, created_by_id, env_prefix, digest, created_at, expires_at)
+    SELECT gen_random_uuid(), ${userId}::uuid, 'Bulk token', ${userId}::uuid, 'dev', encode(sha256(gen_random_uuid()::text::bytea), 'hex'),
+           ${now}::timestamptz - n * interval '1 second', ${FAR_FUTURE}::timestamptz
+    FROM generate_series(1, ${count}::int) AS n`;
+}

@@ -119,10 +119,33 @@ function parsePayload(payload: Uint8Array): { fields: Record<string, unknown>; f
   if (ini) return { fields: ini, format: "ini" };
   const dotenv = readDotenv(lines);
   if (dotenv) return { fields: dotenv, format: "dotenv" };
-  // Only a document that maps keys to values counts; "secret 1" is valid YAML too (a string).
-  const yaml = attempt(() => YAML.parse(text, { maxAliasCount: 16 }));
+  const yaml = looksLikeYamlMapping(lines.find((line) => line !== "---") ?? "", text) ? attempt(() => YAML.parse(text, YAML_OPTIONS)) : undefined;
   if (isPlainObject(yaml)) return { fields: yaml, format: "yaml" };
   return { fields: {}, format: null };
+}
+
+/**
+ * Silent: the yaml library otherwise reports warnings through
+ * process.emitWarning, quoting the source line, which is the secret.
+ */
+const YAML_OPTIONS = { maxAliasCount: 16, logLevel: "silent", prettyErrors: false } as const;
+/** clouds.yaml nests a few levels; a payload nested deeper is not one (and deep flow nesting can take the process down in the parser). */
+const MAX_YAML_NESTING = 16;
+
+/**
+ * Only a document that maps keys to values counts ("secret 1" is valid YAML
+ * too, a string), so only one that starts with a `key:` line is parsed, and
+ * only when its brackets nest shallowly.
+ */
+function looksLikeYamlMapping(firstLine: string, text: string): boolean {
+  if (!/^[A-Za-z_][\w.-]*\s*:(\s|$)/.test(firstLine)) return false;
+  let depth = 0;
+  let deepest = 0;
+  for (const char of text) {
+    if (char === "[" || char === "{") deepest = Math.max(deepest, ++depth);
+    else if ((char === "]" || char === "}") && depth > 0) depth -= 1;
+  }
+  return deepest <= MAX_YAML_NESTING;
 }
 
 function attempt(parse: () => unknown): unknown {

@@ -110,6 +110,33 @@ describe("the spellings providers' own tools write", () => {
     ["openstack", "a YAML list", enc(`- ${canary}\n- two\n`), ["format", "application_credential_id", "application_credential_secret"]],
     ["gcp", "dotenv lines", enc(`GOOGLE_APPLICATION_CREDENTIALS=${canary}`), ["type", "project_id", "private_key_id", "private_key", "client_email"]],
   ];
+  test("deeply nested or tagged text is judged without harm: no parser warning quotes it, and the process survives many in a row", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on("warning", onWarning);
+    try {
+      const hostile = [
+        "[".repeat(4096),
+        "{".repeat(4096),
+        `clouds:\n  x: ${"[".repeat(4000)}`,
+        `aws_access_key_id: AKIAIOSFODNN7EXAMPLE\naws_secret_access_key: !${canary}`,
+        `clouds:\n  prod:\n    auth:\n      application_credential_secret: !!${canary}\n      ? [${canary}]\n`,
+      ];
+      // The yaml parser took the process down (out of memory in V8's regexp compiler) on the second or third deeply nested payload.
+      for (let round = 0; round < 5; round++) {
+        for (const text of hostile) {
+          const failures = shapeFailures("aws", { payload: enc(text), keyValues: {} });
+          assert.equal(JSON.stringify(failures).includes(canary), false);
+        }
+      }
+      // process.emitWarning reports on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    assert.deepEqual(warnings.filter((w) => w.includes(canary)), []);
+  });
+
   for (const [provider, what, payload, missing] of garbage) {
     test(`${provider}: ${what} is still refused, naming the rules and never a value`, () => {
       const failures = shapeFailures(provider, { payload, keyValues: {} });

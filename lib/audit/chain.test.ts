@@ -178,6 +178,15 @@ describe("the audit hash chain", () => {
     assert.equal((await verifyAuditChain()).ok, true);
   });
 
+  test("ids sent in upper case (a server action's argument) are MACed as the database keeps them: the entry seals", async () => {
+    const db = await testDatabase();
+    const user = await createTestUser();
+    const correlationId = randomUUID();
+    await recordAudit({ actorId: user.id.toUpperCase(), action: "credential.issue", target: { type: "cloud_credential", id: correlationId }, cloudId: randomUUID().toUpperCase(), outcome: "succeeded", correlationId });
+    assert.equal((await verifyAuditChain()).ok, true);
+    assert.notEqual((await db.auditEntry.findFirstOrThrow({ where: { correlationId } })).seq, null, "sealed, not refused as a forgery");
+  });
+
   test("entries recorded after a seal join the chain at the next verify", async () => {
     const db = await testDatabase();
     const user = await createTestUser();

@@ -49,11 +49,12 @@ export async function auditEntryData(entry: AuditRecord, at = new Date()) {
   const fields = {
     id: uuidv7(),
     at,
-    actorId: entry.actorId,
+    // uuid columns read back in lower case: MAC what the sealer will read, whatever case a caller sent.
+    actorId: entry.actorId?.toLowerCase() ?? null,
     action: auditText(entry.action),
     targetType: auditText(entry.target.type),
     targetId: auditText(entry.target.id),
-    cloudId: entry.cloudId ?? null,
+    cloudId: entry.cloudId?.toLowerCase() ?? null,
     outcome: entry.outcome,
     reason: entry.reason === undefined ? null : auditText(entry.reason),
     correlationId: auditText(entry.correlationId ?? randomUUID()),

@@ -149,6 +149,20 @@ describe("an invitation redeemed by single sign-on", () => {
     assert.equal((await invitationOf(invitation.id)).acceptedAt, null);
   });
 
+  test("under allow, an address the IdP does not mark verified admits a person but takes no invitation meant for its owner", async () => {
+    const { db, idp, email, invite, claims, invitationOf, isMember } = await given({ mode: "allow" });
+    const invitation = await invite();
+    const verdict = await ssoSignIn(idp.alias, claims({ email_verified: undefined }));
+    assert.ok(verdict.ok, "allow admits anyone the IdP signs in");
+    assert.equal((await invitationOf(invitation.id)).acceptedAt, null, "the invitation waits for a verified owner");
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    assert.equal(await isMember(user.id), false);
+    // The same person, once the IdP vouches for the address, redeems it.
+    assert.ok((await ssoSignIn(idp.alias, claims())).ok);
+    assert.ok((await invitationOf(invitation.id)).acceptedAt);
+    assert.equal(await isMember(user.id), true);
+  });
+
   test("a disabled person is refused and the invitation stays open", async () => {
     const { db, idp, email, invite, claims, invitationOf } = await given({ mode: "allow" });
     const invitation = await invite();

@@ -124,7 +124,6 @@ export async function ssoSignIn(providerAlias: string, claims: Claims, retried =
         await recordAudit({ actorId: user.id, action: "user.jit_create", target: { type: "user", id: user.id }, outcome: "succeeded", reason: `${email} via ${binding.alias}` }, tx);
       }
       if (user.status !== "active") throw new Refused("user_disabled");
-      const heldEmail = user.email === email;
       const firstSignIn = user.lastSignInAt === null;
       const emailTaken = user.email !== email && (await tx.user.findUnique({ where: { email }, select: { id: true } })) !== null;
       user = await tx.user.update({
@@ -138,8 +137,10 @@ export async function ssoSignIn(providerAlias: string, claims: Claims, retried =
         },
       });
       // An open invitation for this address is redeemed by whoever signs in with it, first time or not, under any
-      // JIT policy: by an account that held the address already or was just admitted with it, or one the IdP vouches holds it.
-      if (user.email === email && (heldEmail || created || verified === true)) {
+      // JIT policy, when the address is known to be theirs: the IdP marks it verified, or the binding's policy is
+      // `invited`, whose admin trusts the IdP's addresses. Under `allow` an unverified address admits a person
+      // but must not hand them what an admin meant for the address's owner.
+      if (user.email === email && (verified === true || jitPolicyOf(binding).mode === "invited")) {
         const redeemed = await redeemInvitationByEmail(tx, { email, userId: user.id });
         // Two first sign-ins raced for one invitation: the one that lost it was admitted by nothing.
         if (admittedByInvitation && !redeemed) throw new Refused("jit_refused");

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { closeTestDatabase, createTestUser, testDatabase } from "@/testing/database";
+import { clientAddress, throttleBucket } from "./client-address";
 import { hashPassword } from "./passwords";
 import { changePassword, endSession, endSessions, sessionUser, startSession } from "./sessions";
 import { SIGN_IN_LIMITS, attemptSignIn } from "./sign-in";
@@ -90,6 +91,16 @@ describe("sign-in throttling", () => {
     }
     const otherNetwork = `2001:db8:${(++next).toString(16)}:${(++next).toString(16)}::1`;
     assert.equal((await attemptSignIn({ email: user.email, password: PASSWORD }, otherNetwork)).outcome, "signed_in");
+  });
+
+  test("a link-local client's zone id is not part of its address: it signs in rather than meeting a 500", async () => {
+    for (const forwarded of ["fe80::1%eth0", "fe80::1%25eth0", "::ffff:192.0.2.1%lo"]) {
+      const address = clientAddress(new Headers({ "x-forwarded-for": forwarded }));
+      assert.notEqual(address, "unknown", forwarded);
+      assert.doesNotThrow(() => throttleBucket(address), forwarded);
+    }
+    const user = await userWithPassword();
+    assert.equal((await attemptSignIn({ email: user.email, password: PASSWORD }, clientAddress(new Headers({ "x-forwarded-for": "fe80::2%eth0" })))).outcome, "signed_in");
   });
 
   test("a successful sign-in clears the account's failures", async () => {

@@ -17,7 +17,8 @@ import { env } from "@/lib/env";
 export function clientAddress(headers: Headers): string {
   const entries = (headers.get("x-forwarded-for") ?? "").split(",").map((e) => e.trim()).filter(Boolean);
   const candidate = entries.at(-1) ?? "";
-  const address = candidate.replace(/^::ffff:/i, "");
+  // A link-local peer's zone (`fe80::1%eth0`) names our interface, not the client; the URL parser below refuses it.
+  const address = candidate.replace(/^::ffff:/i, "").replace(/%.*$/, "");
   return isIP(address) ? address : "unknown";
 }
 

@@ -112,7 +112,12 @@ export async function ssoSignIn(providerAlias: string, claims: Claims, retried =
       if (!user) {
         const admission = admits(jitPolicyOf(binding), email, verified);
         admittedByInvitation = admission === "by_invitation";
-        if (admission === "no" || (admittedByInvitation && !(await hasOpenInvitation(tx, email)))) throw new Refused("jit_refused");
+        if (admission === "no") throw new Refused("jit_refused");
+        if (admittedByInvitation && !(await hasOpenInvitation(tx, email))) {
+          // A concurrent first sign-in may have redeemed it and made the account since the lookup above: look again.
+          if ((await tx.user.findUnique({ where: { email }, select: { id: true } })) !== null) throw new Raced();
+          throw new Refused("jit_refused");
+        }
         if ((await tx.user.findUnique({ where: { email }, select: { id: true } })) !== null) {
           // Made since the lookup above, by a concurrent first sign-in with this verified address: look again.
           if (verified === true) throw new Raced();

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import createClient, { type Client } from "openapi-fetch";
 import type { components, paths as CatalogPaths } from "./.generated/catalog";
 import type { paths as IdentityPaths } from "./.generated/identity";
+import { startDiscoveryServer } from "../testing/discovery-server";
 import { loadContract } from "./conformance";
 
 /**
@@ -335,9 +336,11 @@ test("identity providers: a platform admin adds, reads, changes, deactivates and
   const domainId = state.domainId!;
   const alias = `contract-${Date.now()}`;
   const secret = `contract-client-secret-${Date.now()}`;
+  // Saving a binding fetches its discovery document: a real one, from loopback (identity providers may be private).
+  const idps = await startDiscoveryServer();
   // Ours, documented in docs/api/contract-differences.md: the secret is sent write-only as client_secret and the server mints client_secret_ref.
   const created = await identity.POST("/v1/admin/idp", {
-    body: { domain_id: domainId, issuer: "https://idp.contract.example", client_id: "plexsphere-console", client_secret: secret, jit_policy: "allow", alias } as never,
+    body: { domain_id: domainId, issuer: idps.issuer("contract"), client_id: "plexsphere-console", client_secret: secret, jit_policy: "allow", alias } as never,
   });
   assert.equal(created.response.status, 201, JSON.stringify(created.error));
   const binding = created.data!;
@@ -357,11 +360,12 @@ test("identity providers: a platform admin adds, reads, changes, deactivates and
 
   const platformAlias = `contract-platform-${Date.now()}`;
   const platform = await identity.POST("/v1/admin/platform-idp", {
-    body: { issuer: "https://idp-platform.contract.example", client_id: "plexsphere-console", client_secret: secret, jit_policy: "deny", alias: platformAlias } as never,
+    body: { issuer: idps.issuer("contract-platform"), client_id: "plexsphere-console", client_secret: secret, jit_policy: "deny", alias: platformAlias } as never,
   });
   assert.equal(platform.response.status, 201, JSON.stringify(platform.error));
   assert.ok(((await identity.GET("/v1/admin/platform-idp")).data ?? []).some((b) => b.alias === platformAlias));
   assert.equal((await identity.DELETE("/v1/admin/idp/{id}", { params: { path: { id: platform.data!.id } } })).response.status, 204);
+  await idps.stop();
 });
 
 test("the rest of what we serve: Cloud edits and deletion, credential revoke, token rotation, sign-out", async () => {

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { ADVISORY_LOCKS, lockForTransaction } from "@/lib/db/lock";
 import { log } from "@/lib/log";
-import { auditMacKey, hasValidMac } from "./mac";
+import { auditMacKey, hasValidMac, type MacFields } from "./mac";
 
 /**
  * The audit trail's hash chain. Entries are written unsealed (no seq, no
@@ -40,18 +40,8 @@ export const GENESIS_PREV_HASH = "0".repeat(64);
  */
 export const SEAL_BATCH = 100;
 
-export interface ChainedEntry {
-  id: string;
-  at: Date;
-  actorId: string | null;
-  action: string;
-  targetType: string;
-  targetId: string;
-  cloudId: string | null;
-  outcome: string;
-  reason: string | null;
-  correlationId: string;
-  repeatCount: number;
+/** What the MAC covers, and the place the sealer gave it. */
+export interface ChainedEntry extends MacFields {
   seq: bigint;
 }
 

@@ -145,3 +145,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID.test(value);
 }
+
+/** An id an action's caller names (from a page's URL or a list); the service decides whether it names anything. */
+export const idField = z.string().max(128, "Unknown id.");
+
+/** The longest reason a person gives (a revocation, a decision); the services check it with `isReason`. */
+export const REASON_MAX = 1024;
+
+/** A reason as typed: bounded and free of control characters; `required` for the decisions that must say why. */
+export const reasonField = z
+  .string()
+  .max(REASON_MAX, `A reason is at most ${REASON_MAX} characters.`)
+  .refine((v) => !hasControlCharacters(v), "This reason contains characters that are not allowed.");

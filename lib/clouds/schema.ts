@@ -35,3 +35,10 @@ export const createCloudFormSchema = z.object({
 
 export type CreateCloudFormValues = z.input<typeof createCloudFormSchema>;
 export type CreateCloudInput = z.output<typeof createCloudFormSchema>;
+
+/** The Cloud page's "Share" form: a group if one is chosen, else a person by email. */
+export const cloudGrantSchema = z.object({
+  email: z.string().default(""),
+  group: z.string().default(""),
+  relation: z.enum(["manage", "observer"], { message: "Choose a role." }),
+});

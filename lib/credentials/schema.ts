@@ -46,7 +46,7 @@ export function payloadSizeError(bytes: number, source: "paste" | "file"): strin
 const secretFields = {
   payload_source: z.enum(["paste", "file"]),
   payload_text: z.string(),
-  payload_file: z.custom<File | undefined>((v) => v === undefined || (typeof File !== "undefined" && v instanceof File)),
+  payload_file: z.custom<File>((v) => typeof File !== "undefined" && v instanceof File).optional(),
   key_values: credentialKeyValuesSchema,
   /** "I know this shape is unusual": write even if the provider shape check fails (audited). */
   allow_unusual_shape: z.boolean().optional(),
@@ -78,6 +78,9 @@ export const rotateCredentialFormSchema = z
 export type RotateCredentialFormValues = z.input<typeof rotateCredentialFormSchema>;
 export type RotateCredentialFormOutput = z.output<typeof rotateCredentialFormSchema>;
 
+/** The secret fields as the action reads them, after the schema. */
+export type SecretFormOutput = Pick<IssueCredentialFormOutput, "payload_source" | "payload_text" | "payload_file" | "allow_unusual_shape">;
+
 /** Fields every secret form sends, in the shape the server reads them (see issue-form.ts). */
 export type SecretFormValues = {
   payload_source: "paste" | "file";
@@ -107,3 +110,6 @@ export interface IssueCredentialInput {
   /** What an unusual shape costs through this door (shape.ts): the console refuses (the default), /v1 advises. */
   shapeCheck?: ShapeCheck;
 }
+
+/** The revoke form: the reason's rule is the service's (revokeCloudCredential), so its message is the service's too. */
+export const credentialRevokeSchema = z.object({ reason: z.string() });

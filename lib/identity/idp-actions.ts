@@ -1,15 +1,13 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { requireActionUser } from "@/lib/action-user";
-import { formFailure, type FormFailure } from "@/lib/actions";
+import { z } from "zod";
+import { action } from "@/lib/actions";
 import { ValidationError } from "@/lib/errors";
-import { fieldErrorsOf } from "@/lib/validation";
+import { idField } from "@/lib/validation";
 import { createBinding, deleteBinding, setBindingStatus, updateBinding } from "./idp-bindings";
 import { claimMappingsSchema, idpBindingFormSchema, jitPolicySchema, type IdpBindingForm, type JitPolicy } from "./idp-schema";
 
 const PAGE = "/settings/identity-providers";
-type Done = { ok: true } | FormFailure;
 
 /** The form's text fields as the service's input; the rules are the wire schema's (idp-schema.ts). */
 function fromForm(form: IdpBindingForm): { jitPolicy: JitPolicy; scopes: string[]; claimMappings: { email?: string; name?: string; groups?: string } } {
@@ -26,54 +24,37 @@ function fromForm(form: IdpBindingForm): { jitPolicy: JitPolicy; scopes: string[
   return { jitPolicy: jit.data, scopes: scopes.length > 0 ? scopes : ["openid", "email", "profile"], claimMappings: mappings };
 }
 
-export async function createIdpBindingAction(values: unknown): Promise<Done> {
-  const user = await requireActionUser();
-  const parsed = idpBindingFormSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  if (!parsed.data.clientSecret) return { ok: false, fieldErrors: { clientSecret: "Enter the client secret." } };
-  try {
-    const form = fromForm(parsed.data);
-    await createBinding(user, { domainId: null, issuer: parsed.data.issuer, clientId: parsed.data.clientId, clientSecret: parsed.data.clientSecret, alias: parsed.data.alias, ...form });
-  } catch (error) {
-    return formFailure(error, "createIdpBinding");
-  }
-  revalidatePath(PAGE);
-  return { ok: true };
-}
+const binding = z.object({ id: idField });
+const onThePage = () => [PAGE];
 
-export async function updateIdpBindingAction(id: string, values: unknown): Promise<Done> {
-  const user = await requireActionUser();
-  const parsed = idpBindingFormSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  try {
-    const form = fromForm(parsed.data);
+export const createIdpBindingAction = action(
+  {
+    name: "createIdpBinding",
+    input: idpBindingFormSchema.refine((form) => form.clientSecret, { path: ["clientSecret"], message: "Enter the client secret." }),
+    revalidate: onThePage,
+  },
+  async ({ user, input }) => {
+    const { issuer, clientId, clientSecret, alias } = input;
+    await createBinding(user, { domainId: null, issuer, clientId, clientSecret, alias, ...fromForm(input) });
+  },
+);
+
+export const updateIdpBindingAction = action(
+  { name: "updateIdpBinding", target: binding, input: idpBindingFormSchema, revalidate: onThePage },
+  async ({ user, target, input }) => {
     // An empty secret field keeps the stored secret; the issuer is fixed once created (as in the contract).
-    await updateBinding(user, String(id), { clientId: parsed.data.clientId, alias: parsed.data.alias, ...(parsed.data.clientSecret ? { clientSecret: parsed.data.clientSecret } : {}), ...form });
-  } catch (error) {
-    return formFailure(error, "updateIdpBinding");
-  }
-  revalidatePath(PAGE);
-  return { ok: true };
-}
+    const secret = input.clientSecret ? { clientSecret: input.clientSecret } : {};
+    await updateBinding(user, target.id, { clientId: input.clientId, alias: input.alias, ...secret, ...fromForm(input) });
+  },
+);
 
-export async function setIdpBindingStatusAction(id: string, active: boolean): Promise<Done> {
-  const user = await requireActionUser();
-  try {
-    await setBindingStatus(user, String(id), active ? "active" : "inactive");
-  } catch (error) {
-    return formFailure(error, "setIdpBindingStatus");
-  }
-  revalidatePath(PAGE);
-  return { ok: true };
-}
+export const setIdpBindingStatusAction = action(
+  { name: "setIdpBindingStatus", target: binding, input: z.object({ active: z.boolean() }), revalidate: onThePage },
+  async ({ user, target, input }) => {
+    await setBindingStatus(user, target.id, input.active ? "active" : "inactive");
+  },
+);
 
-export async function deleteIdpBindingAction(id: string): Promise<Done> {
-  const user = await requireActionUser();
-  try {
-    await deleteBinding(user, String(id));
-  } catch (error) {
-    return formFailure(error, "deleteIdpBinding");
-  }
-  revalidatePath(PAGE);
-  return { ok: true };
-}
+export const deleteIdpBindingAction = action({ name: "deleteIdpBinding", target: binding, revalidate: onThePage }, async ({ user, target }) => {
+  await deleteBinding(user, target.id);
+});

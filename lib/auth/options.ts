@@ -165,7 +165,7 @@ function baseOptions(): Promise<NextAuthOptions> {
         return `${baseUrl}${returnPath(url, { origin: baseUrl })}`;
       },
       session({ session, token }) {
-        if (session.user) (session.user as { id?: string }).id = token.sub;
+        if (session.user) session.user.id = token.sub;
         return session;
       },
     },

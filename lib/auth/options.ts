@@ -7,6 +7,7 @@ import type { IdpBinding } from "@/lib/db/generated/client";
 import { activeBindings, bindingByAlias, clientSecretFor } from "@/lib/identity/idp-bindings";
 import { cachedDiscovery, type DiscoveryDocument } from "@/lib/identity/idp-discovery";
 import { ssoSignIn } from "@/lib/identity/sso";
+import { PASSWORD_MAX } from "@/lib/identity/invitation-rules";
 import { normaliseEmail } from "@/lib/names";
 import { z } from "zod";
 import { env } from "@/lib/env";
@@ -15,7 +16,7 @@ import { authSecret } from "./secret";
 import { endSession, sessionUser, startSession } from "./sessions";
 import { attemptSignIn, signInAttempts } from "./sign-in";
 
-const credentialsSchema = z.object({ email: z.string().overwrite(normaliseEmail).email(), password: z.string().min(1).max(1024) });
+const credentialsSchema = z.object({ email: z.string().overwrite(normaliseEmail).email(), password: z.string().min(1).max(PASSWORD_MAX) });
 
 const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { keyValueRowsSchema, textField } from "@/lib/validation";
+import { KEY_VALUE_MAX, KEY_VALUE_ROWS_MAX, displayNameField, keyValueRowsSchema } from "@/lib/validation";
 import type { ShapeCheck } from "./shape";
 
 /**
@@ -11,9 +11,9 @@ import { MAX_PAYLOAD_BYTES, MAX_TTL_DAYS } from "./limits";
 
 export { MAX_PAYLOAD_BYTES, MAX_TTL_DAYS };
 
-export const credentialDisplayNameSchema = textField({ label: "a display name", max: 256 });
+export const credentialDisplayNameSchema = displayNameField();
 
-export const credentialKeyValuesSchema = keyValueRowsSchema({ maxRows: 32, maxValueLength: 1024, noun: "key-value" });
+export const credentialKeyValuesSchema = keyValueRowsSchema({ maxRows: KEY_VALUE_ROWS_MAX, maxValueLength: KEY_VALUE_MAX, noun: "key-value" });
 
 /** `YYYY-MM-DD`, read as 00:00 UTC of that day; empty means the configured default TTL. */
 export const expiresOnSchema = z

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { cloudSlugSchema } from "@/lib/clouds/schema";
-import { textField } from "@/lib/validation";
+import { displayNameField } from "@/lib/validation";
 
 /** A new Project, as the console's form, its action and the service check it. */
 export const createProjectSchema = z.object({
-  name: textField({ label: "a name", max: 256 }),
+  name: displayNameField("a name"),
   slug: cloudSlugSchema,
 });
 

@@ -423,7 +423,7 @@ export const auditChainVerifyResultSchema = z
   })
   .meta({ id: "AuditChainVerifyResult" });
 export * from "./identity-schemas";
-// IdP bindings (lib/identity/idp-schema.ts), re-exported so the document registers them.
+// IdP bindings (lib/sso/schema.ts), re-exported so the document registers them.
 export {
   domainIdpBindingSchema,
   idpBindingPatchRequestSchema,
@@ -431,6 +431,6 @@ export {
   idpBindingResponseSchema,
   idpBindingStatusRequestSchema,
   platformIdpBindingRequestSchema,
-} from "@/lib/identity/idp-schema";
+} from "@/lib/sso/schema";
 // A Cloud's expiry reminders (lib/reminders/schema.ts), re-exported so the document registers them.
 export { reminderSettingsRequestSchema, reminderSettingsResponseSchema } from "@/lib/reminders/schema";

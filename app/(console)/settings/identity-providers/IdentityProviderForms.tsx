@@ -5,7 +5,7 @@ import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field } from "@/components/Field";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { useAction } from "@/components/useAction";
-import { createIdpBindingAction, deleteIdpBindingAction, setIdpBindingStatusAction, updateIdpBindingAction } from "@/lib/identity/idp-actions";
+import { createIdpBindingAction, deleteIdpBindingAction, setIdpBindingStatusAction, updateIdpBindingAction } from "@/lib/sso/actions";
 
 export interface BindingView {
   id: string;

@@ -4,8 +4,8 @@ import { z } from "zod";
 import { action } from "@/lib/actions";
 import { ValidationError } from "@/lib/errors";
 import { idField } from "@/lib/validation";
-import { createBinding, deleteBinding, setBindingStatus, updateBinding } from "./idp-bindings";
-import { claimMappingsSchema, idpBindingFormSchema, jitPolicySchema, type IdpBindingForm, type JitPolicy } from "./idp-schema";
+import { createBinding, deleteBinding, setBindingStatus, updateBinding } from "./bindings";
+import { claimMappingsSchema, idpBindingFormSchema, jitPolicySchema, type IdpBindingForm, type JitPolicy } from "./schema";
 
 const PAGE = "/settings/identity-providers";
 

@@ -13,7 +13,7 @@ import { startReconciler } from "@/lib/reconcile/service";
 import { sealAuditChain } from "@/lib/audit/chain";
 import { runReminderPass } from "@/lib/reminders/service";
 import { runPurges } from "@/lib/retention/service";
-import { refreshDiscoveries } from "@/lib/identity/idp-discovery";
+import { refreshDiscoveries } from "@/lib/sso/discovery";
 import { secretStore } from "@/lib/vault";
 
 /**
@@ -79,7 +79,7 @@ const startPurges = (intervalMs: number) =>
 const IDP_DISCOVERY_REFRESH_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 /**
- * Refreshes the cached discovery documents sign-in reads (lib/identity/idp-discovery.ts).
+ * Refreshes the cached discovery documents sign-in reads (lib/sso/discovery.ts).
  * On a shared database one instance refreshes per tick (a session lock, tried, not waited for);
  * the embedded database has one process, which is the whole lock.
  */

@@ -1,6 +1,7 @@
 import "server-only";
 import { MAX_PAYLOAD_BYTES, credentialKeyValuesSchema } from "@/lib/credentials/schema";
 import { ValidationError } from "@/lib/errors";
+import { KEY_MAX, KEY_VALUE_MAX, KEY_VALUE_ROWS_MAX } from "@/lib/validation";
 import { decodeBase64 } from "./parse";
 
 /**
@@ -16,7 +17,7 @@ export function secretInput(body: { payload: string; key_values?: Record<string,
     throw new ValidationError("invalid_payload", `payload must be base64 of 1–${MAX_PAYLOAD_BYTES} bytes`);
   }
   const keyValues = credentialKeyValuesSchema.safeParse(Object.entries(body.key_values ?? {}).map(([key, value]) => ({ key, value })));
-  if (!keyValues.success) throw new ValidationError("invalid_body", "key_values: keys are 1–128 of [A-Za-z0-9_.-], values 1–1024 characters, at most 32 pairs");
+  if (!keyValues.success) throw new ValidationError("invalid_body", `key_values: keys are 1–${KEY_MAX} of [A-Za-z0-9_.-], values 1–${KEY_VALUE_MAX} characters, at most ${KEY_VALUE_ROWS_MAX} pairs`);
   return { payload, keyValues: keyValues.data, allowUnusualShape: body.allow_unusual_shape === true, shapeCheck: "advise" as const };
 }
 

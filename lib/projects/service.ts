@@ -8,9 +8,9 @@ import { Prisma } from "@/lib/db/generated/client.ts";
 import { finishPage, keysetClause, type Page } from "@/lib/lists/keyset";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { normaliseEmail } from "@/lib/names";
-import { fieldErrorsOf, isUuid, textField } from "@/lib/validation";
-import { cloudSlugSchema } from "@/lib/clouds/schema";
-import { z } from "zod";
+import { fieldErrorsOf, isUuid } from "@/lib/validation";
+import { createProjectSchema } from "./schema";
+import type { z } from "zod";
 
 /**
  * Projects are created by platform admins; owners (`manage`) add and remove
@@ -25,10 +25,6 @@ export interface ProjectView {
   updatedAt: Date;
 }
 
-export const createProjectSchema = z.object({
-  name: textField({ label: "a name", max: 256 }),
-  slug: cloudSlugSchema,
-});
 
 const PROJECT_COLUMNS = { id: true, slug: true, name: true, createdAt: true, updatedAt: true } as const;
 

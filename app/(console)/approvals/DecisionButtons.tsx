@@ -15,7 +15,7 @@ export function DecisionButtons(props: { assignmentId: string; label: string; re
   const [reasonError, setReasonError] = useState<string>();
   const reasonId = `reason-${props.assignmentId}`;
   const decide = async (decision: "approve" | "reject", reason?: string) => {
-    const result = await decideAssignmentAction(props.assignmentId, decision, reason);
+    const result = await decideAssignmentAction({ assignmentId: props.assignmentId, decision, reason });
     if (!result.ok) {
       setError(result.formError ?? Object.values(result.fieldErrors)[0] ?? "Nothing changed.");
       return false;

@@ -22,7 +22,7 @@ export function AuditChainVerdict() {
         onClick={() =>
           startTransition(async () => {
             setError(undefined);
-            const result = await verifyAuditChainAction();
+            const result = await verifyAuditChainAction({});
             if (result.ok) setVerdict(result);
             else setError(result.formError ?? "The chain could not be verified.");
           })

@@ -17,7 +17,7 @@ export function AcceptInvitationForm(props: { token: string }) {
       action={(form) =>
         startTransition(async () => {
           setError(undefined);
-          const result = await acceptInvitationAction(props.token, { displayName: form.get("display_name"), password: form.get("password") });
+          const result = await acceptInvitationAction({ token: props.token, displayName: String(form.get("display_name") ?? ""), password: String(form.get("password") ?? "") });
           if (result.ok) router.push("/login?joined=1");
           else {
             setFields(result.fieldErrors);

@@ -16,7 +16,7 @@ export function SetPasswordForm(props: { token: string }) {
       action={(form) =>
         startTransition(async () => {
           setError(undefined);
-          const result = await setPasswordAction(props.token, { password: form.get("password") });
+          const result = await setPasswordAction({ token: props.token, password: String(form.get("password") ?? "") });
           if (result.ok) router.push("/login");
           else setError(result.formError ?? Object.values(result.fieldErrors)[0]);
         })

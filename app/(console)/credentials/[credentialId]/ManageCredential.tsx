@@ -101,8 +101,9 @@ export function EditCredentialForm(props: { credentialId: string; displayName: s
       action={(form) =>
         startTransition(async () => {
           const expiresOn = String(form.get("expires_on") ?? "");
-          const result = await updateCredentialAction(props.credentialId, {
-            display_name: form.get("display_name"),
+          const result = await updateCredentialAction({
+            credentialId: props.credentialId,
+            display_name: String(form.get("display_name") ?? ""),
             expires_on: expiresOn === props.expiresOn ? "" : expiresOn,
           });
           if (!result.ok) {
@@ -178,7 +179,7 @@ function RevokeCredentialButton(props: { credentialId: string; displayName: stri
       typeToConfirm={props.displayName}
       destructive
       onConfirm={async (form) => {
-        const result = await revokeCredentialAction(props.credentialId, { reason: form.get("reason") });
+        const result = await revokeCredentialAction({ credentialId: props.credentialId, reason: String(form.get("reason") ?? "") });
         if (!result.ok) {
           setError(result.formError ?? Object.values(result.fieldErrors)[0] ?? "Nothing changed.");
           return false;
@@ -213,7 +214,7 @@ function TestCredentialPanel(props: { credentialId: string }) {
         type="button"
         className={buttonClass.primary}
         disabled={pending}
-        onClick={() => startTransition(async () => setResult(await validateCredentialAction(props.credentialId)))}
+        onClick={() => startTransition(async () => setResult(await validateCredentialAction({ credentialId: props.credentialId })))}
       >
         {pending ? "Testing…" : "Run the test"}
       </button>

@@ -36,7 +36,7 @@ export function RenewButton(props: { credentialId: string; displayName: string; 
         action={(form) =>
           startTransition(async () => {
             const expiresOn = String(form.get("expires_on") ?? "");
-            const result = await updateCredentialAction(props.credentialId, { expires_on: expiresOn });
+            const result = await updateCredentialAction({ credentialId: props.credentialId, expires_on: expiresOn });
             if (!result.ok) return setError(result.fieldErrors.expires_on ?? result.formError ?? Object.values(result.fieldErrors)[0] ?? "Nothing changed.");
             notify.success(`Renewed ${props.displayName}: now expires on ${expiresOn}.`);
             setOpen(false);

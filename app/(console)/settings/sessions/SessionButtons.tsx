@@ -3,11 +3,11 @@
 import { useState, useTransition } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { buttonClass } from "@/components/controls";
-import { useServerAction } from "@/components/useServerAction";
+import { useAction } from "@/components/useAction";
 import { endSessionAction, signOutEverywhereAction } from "@/lib/auth/session-actions";
 
 export function EndSessionButton(props: { sessionId: string; device: string }) {
-  const { pending, error, run } = useServerAction();
+  const { pending, error, run } = useAction(endSessionAction);
   return (
     <span className="inline-flex items-center gap-2">
       {error && <span className="text-xs text-red-700">{error}</span>}
@@ -21,7 +21,7 @@ export function EndSessionButton(props: { sessionId: string; device: string }) {
         description={<>The browser on {props.device} is signed out at its next request and has to sign in again.</>}
         confirmLabel="Sign out session"
         destructive
-        onConfirm={() => run(() => endSessionAction(props.sessionId), "Session signed out.")}
+        onConfirm={() => run({ sessionId: props.sessionId }, "Session signed out.")}
       />
     </span>
   );
@@ -47,7 +47,7 @@ export function SignOutEverywhereButton(props: { count: number }) {
           startTransition(async () => {
             setError(undefined);
             // On success the action redirects to /login; it only returns when it failed.
-            const result = await signOutEverywhereAction();
+            const result = await signOutEverywhereAction({});
             if (result && !result.ok) setError(result.formError ?? "Nothing changed.");
           })
         }

@@ -4,7 +4,9 @@ import { useState, useTransition } from "react";
 import { CopyButton } from "@/components/CopyButton";
 import { Field, focusFirstInvalid } from "@/components/Field";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
-import { createTokenAction, type CreatedToken } from "@/lib/tokens/actions";
+import { createTokenAction } from "@/lib/tokens/actions";
+
+type CreatedToken = Extract<Awaited<ReturnType<typeof createTokenAction>>, { ok: true }>;
 import { TOKEN_NAME_MAX } from "@/lib/tokens/schema";
 
 /** Creates a token and shows its plaintext once, until dismissed or the page is left. */
@@ -46,7 +48,7 @@ export function CreateTokenForm() {
           const form = new FormData(element);
           startTransition(async () => {
             setFailure(undefined);
-            const result = await createTokenAction({ name: form.get("name"), env_prefix: form.get("env_prefix"), ttl_days: form.get("ttl_days") });
+            const result = await createTokenAction({ name: String(form.get("name") ?? ""), env_prefix: String(form.get("env_prefix") ?? "") as "dev", ttl_days: String(form.get("ttl_days") ?? "") });
             if (result.ok) return setCreated(result);
             setFailure(result);
             focusFirstInvalid(element);

@@ -2,8 +2,8 @@ import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize } from "@/lib/authz/service";
 import { ValidationError } from "@/lib/errors";
-import { bindingToWire, createBinding, listBindings } from "@/lib/identity/idp-bindings";
-import { readBindingCreate } from "@/lib/identity/idp-requests";
+import { bindingToWire, createBinding, listBindings } from "@/lib/sso/bindings";
+import { readBindingCreate } from "@/lib/sso/requests";
 import { isKnownDomain } from "@/lib/tenancy/domain";
 import { isUuid } from "@/lib/validation";
 

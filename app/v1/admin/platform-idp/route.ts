@@ -1,8 +1,8 @@
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize } from "@/lib/authz/service";
-import { bindingToWire, createBinding, listBindings } from "@/lib/identity/idp-bindings";
-import { readBindingCreate } from "@/lib/identity/idp-requests";
+import { bindingToWire, createBinding, listBindings } from "@/lib/sso/bindings";
+import { readBindingCreate } from "@/lib/sso/requests";
 
 export const GET = apiRoute(async ({ caller }) => {
   await authorize(caller.user, "manage", { platform: PLATFORM_ID });

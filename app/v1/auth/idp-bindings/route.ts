@@ -1,6 +1,6 @@
 import { json, methodsNotAllowed, publicRoute } from "@/lib/api/route";
 import { ValidationError } from "@/lib/errors";
-import { activeBindings, bindingToChooser } from "@/lib/identity/idp-bindings";
+import { activeBindings, bindingToChooser } from "@/lib/sso/bindings";
 import { isKnownDomain } from "@/lib/tenancy/domain";
 import { isUuid } from "@/lib/validation";
 

@@ -2,8 +2,8 @@ import { pathId } from "@/lib/api/parse";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize } from "@/lib/authz/service";
-import { bindingToWire, deleteBinding, getBinding, updateBinding } from "@/lib/identity/idp-bindings";
-import { readBindingPatch } from "@/lib/identity/idp-requests";
+import { bindingToWire, deleteBinding, getBinding, updateBinding } from "@/lib/sso/bindings";
+import { readBindingPatch } from "@/lib/sso/requests";
 
 type Params = { id: string };
 

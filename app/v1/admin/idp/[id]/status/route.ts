@@ -2,8 +2,8 @@ import { pathId, readBody } from "@/lib/api/parse";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize } from "@/lib/authz/service";
-import { bindingToWire, setBindingStatus } from "@/lib/identity/idp-bindings";
-import { idpBindingStatusRequestSchema } from "@/lib/identity/idp-schema";
+import { bindingToWire, setBindingStatus } from "@/lib/sso/bindings";
+import { idpBindingStatusRequestSchema } from "@/lib/sso/schema";
 
 type Params = { id: string };
 

@@ -23,7 +23,7 @@ export const UNREACHABLE = "The request did not reach the server. Nothing change
  */
 export function useAction<A, D extends object>(
   action: (argument: A) => Promise<Answer<D>>,
-  options: { onSuccess?: (data: D) => void; onFailure?: () => void; fieldsOf?: UseFormSetError<FieldValues>; refresh?: boolean; unreachable?: string } = {},
+  options: { onSuccess?: (data: { ok: true } & D) => void; onFailure?: () => void; fieldsOf?: UseFormSetError<FieldValues>; refresh?: boolean; unreachable?: string } = {},
 ) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -36,33 +36,43 @@ export function useAction<A, D extends object>(
     refusedForm.current = undefined;
   }, [failure]);
 
+  /** Calls the action and settles its answer; true when it succeeded. */
+  const perform = async (argument: A, success?: string | ((data: D) => string), form?: HTMLFormElement): Promise<boolean> => {
+    setFailure(undefined);
+    let answer: Answer<D>;
+    try {
+      answer = await action(argument);
+    } catch {
+      setFailure({ formError: options.unreachable ?? UNREACHABLE, fieldErrors: {} });
+      options.onFailure?.();
+      return false;
+    }
+    if (!answer) return true; // the action redirected
+    if (!answer.ok) {
+      const formError = answer.formError ?? (Object.keys(answer.fieldErrors).length === 0 ? "Nothing changed." : undefined);
+      refusedForm.current = form;
+      setFailure({ formError, fieldErrors: answer.fieldErrors });
+      Object.entries(answer.fieldErrors).forEach(([field, message], i) => options.fieldsOf?.(field as Path<FieldValues>, { message }, { shouldFocus: i === 0 }));
+      options.onFailure?.();
+      return false;
+    }
+    const message = typeof success === "function" ? success(answer) : success;
+    if (message) notify.success(message);
+    form?.reset();
+    options.onSuccess?.(answer);
+    if (options.refresh !== false) router.refresh();
+    return true;
+  };
+
   /** `success`, when given, is announced as a toast once the action succeeded. */
   const run = (argument: A, success?: string | ((data: D) => string), form?: HTMLFormElement) =>
     startTransition(async () => {
-      setFailure(undefined);
-      let answer: Answer<D>;
-      try {
-        answer = await action(argument);
-      } catch {
-        setFailure({ formError: options.unreachable ?? UNREACHABLE, fieldErrors: {} });
-        options.onFailure?.();
-        return;
-      }
-      if (!answer) return; // the action redirected
-      if (!answer.ok) {
-        const formError = answer.formError ?? (Object.keys(answer.fieldErrors).length === 0 ? "Nothing changed." : undefined);
-        refusedForm.current = form;
-        setFailure({ formError, fieldErrors: answer.fieldErrors });
-        Object.entries(answer.fieldErrors).forEach(([field, message], i) => options.fieldsOf?.(field as Path<FieldValues>, { message }, { shouldFocus: i === 0 }));
-        options.onFailure?.();
-        return;
-      }
-      const message = typeof success === "function" ? success(answer) : success;
-      if (message) notify.success(message);
-      form?.reset();
-      options.onSuccess?.(answer);
-      if (options.refresh !== false) router.refresh();
+      await perform(argument, success, form);
     });
+
+  /** For a confirmation dialog: resolves to false on a refusal, so the dialog stays open with its input. */
+  const confirm = (argument: A, success?: string | ((data: D) => string)) =>
+    new Promise<boolean>((resolve) => startTransition(async () => resolve(await perform(argument, success))));
 
   /** A plain form's submit handler: its text fields by name become the action's argument (with what `extra` adds). */
   const onSubmit = (toArgument: (fields: Record<string, string>) => A, success?: string | ((data: D) => string)) => (event: FormEvent<HTMLFormElement>) => {
@@ -79,7 +89,10 @@ export function useAction<A, D extends object>(
     formError: (shown: string[]) => failure?.formError ?? Object.entries(fieldErrors).find(([field]) => !shown.includes(field))?.[1],
     fieldErrors,
     run,
+    confirm,
     onSubmit,
+    /** Forgets the last refusal (a dialog closed without trying again). */
+    clear: () => setFailure(undefined),
   };
 }
 

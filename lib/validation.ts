@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { nameField } from "./names";
+import { DISPLAY_NAME_MAX, KEY_MAX, REASON_MAX } from "./limits";
+
+export * from "./limits";
 
 /**
 
@@ -7,13 +10,9 @@ import { nameField } from "./names";
  * domain stores. Used for Cloud endpoint/region metadata and for credential
  * key-values alike.
  */
-export const KEY_MAX = 128;
 export const KEY_PATTERN = new RegExp(`^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9_.-]{1,${KEY_MAX}}$`);
 export const KEY_RULE = `Keys are 1–${KEY_MAX} letters, digits, dots, dashes or underscores.`;
 
-/** A credential's or a Cloud's key-values: how many pairs, and how long a value may be. */
-export const KEY_VALUE_ROWS_MAX = 32;
-export const KEY_VALUE_MAX = 1024;
 
 /**
  * Names that JavaScript objects treat specially: a parser or map built with
@@ -99,17 +98,12 @@ export function textField(options: { label: string; max: number; required?: stri
   return nameField(options);
 }
 
-/** The longest display name of anything we store: a Cloud, a credential, a Project, a person. */
-export const DISPLAY_NAME_MAX = 256;
 
 /** A display name as a form, an action and a service check it. */
 export function displayNameField(label = "a display name", required?: string) {
   return textField({ label, max: DISPLAY_NAME_MAX, required });
 }
 
-/** A slug (a Cloud's, a Project's, an identity provider's alias): lowercase letters and digits in hyphen-separated runs. */
-export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-export const SLUG_MAX = 63;
 
 export function keyValueRowsSchema(options: { maxRows: number; maxValueLength: number; noun: string; plainText?: boolean }) {
   return z
@@ -167,8 +161,6 @@ export function isUuid(value: unknown): value is string {
 /** An id an action's caller names (from a page's URL or a list); the service decides whether it names anything. */
 export const idField = z.string().max(128, "Unknown id.");
 
-/** The longest reason a person gives (a revocation, a decision); the services check it with `isReason`. */
-export const REASON_MAX = 1024;
 
 /** A reason as typed: bounded and free of control characters; `required` for the decisions that must say why. */
 export const reasonField = z

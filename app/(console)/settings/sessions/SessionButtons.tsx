@@ -1,6 +1,5 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { buttonClass } from "@/components/controls";
 import { useAction } from "@/components/useAction";
@@ -28,8 +27,8 @@ export function EndSessionButton(props: { sessionId: string; device: string }) {
 }
 
 export function SignOutEverywhereButton(props: { count: number }) {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string>();
+  // On success the action redirects to /login; it only answers when it failed.
+  const { pending, error, run } = useAction(signOutEverywhereAction);
   return (
     <span className="inline-flex items-center gap-2">
       {error && <span className="text-xs text-red-700">{error}</span>}
@@ -43,14 +42,7 @@ export function SignOutEverywhereButton(props: { count: number }) {
         description={<>All {props.count} of your sessions end, this one included; you will be taken to the sign-in page.</>}
         confirmLabel="Sign out everywhere"
         destructive
-        onConfirm={() =>
-          startTransition(async () => {
-            setError(undefined);
-            // On success the action redirects to /login; it only returns when it failed.
-            const result = await signOutEverywhereAction({});
-            if (result && !result.ok) setError(result.formError ?? "Nothing changed.");
-          })
-        }
+        onConfirm={() => run({})}
       />
     </span>
   );

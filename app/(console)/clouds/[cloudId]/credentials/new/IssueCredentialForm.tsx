@@ -30,8 +30,6 @@ export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: nu
   });
   const { register, formState } = secret.form;
   const nameError = formState.errors.display_name?.message;
-  const today = new Date();
-  const isoDay = (offsetDays: number) => new Date(today.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
   return (
     <form onSubmit={(event) => void secret.onSubmit(event)} noValidate autoComplete="off">
@@ -39,18 +37,7 @@ export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: nu
         <Notice tone="info">
           The payload and key-values are write-only. After you submit, nobody can read them back here or through the API.
         </Notice>
-        <SecretFormBody
-          secret={secret}
-          expected={props.expected}
-          expiry={{
-            id: "expires_on",
-            label: "Expires on (optional)",
-            hint: `Defaults to ${props.defaultTtlDays} days from today; at most ${props.maxTtlDays} days. Expires at 00:00 UTC.`,
-            min: isoDay(1),
-            max: isoDay(props.maxTtlDays),
-          }}
-          submit={{ idle: "Issue credential", busy: "Issuing…" }}
-        >
+        <SecretFormBody secret={secret} expected={props.expected} expiry={expiryField(props)} submit={{ idle: "Issue credential", busy: "Issuing…" }}>
           <Field id="display_name" label="Display name" error={nameError}>
             <input
               id="display_name"
@@ -64,4 +51,11 @@ export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: nu
       </fieldset>
     </form>
   );
+}
+
+/** A new credential's expiry: from tomorrow to the longest lifetime, empty for the default. */
+function expiryField(limits: { defaultTtlDays: number; maxTtlDays: number }) {
+  const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  const hint = `Defaults to ${limits.defaultTtlDays} days from today; at most ${limits.maxTtlDays} days. Expires at 00:00 UTC.`;
+  return { id: "expires_on", label: "Expires on (optional)", hint, min: isoDay(1), max: isoDay(limits.maxTtlDays) };
 }

@@ -7,9 +7,10 @@ import { requireActionUser } from "@/lib/action-user";
 import { formFailure, type FormFailure } from "@/lib/actions";
 import { fieldErrorsOf } from "@/lib/validation";
 import { issueFromForm, rotateFromForm } from "./issue-form";
-import { updateCredentialMetadata, validateCloudCredential, type ValidationResult } from "./lifecycle";
+import { updateCredentialMetadata } from "./lifecycle";
+import { validateCloudCredential, type ValidationResult } from "./validate";
 import { credentialDisplayNameSchema, expiresOnSchema } from "./schema";
-import { revokeCloudCredential } from "./service";
+import { revokeCloudCredential } from "./revoke";
 
 /** Issue a Cloud Credential from the write-only form; success lands on its metadata page. */
 export async function issueCredentialAction(cloudId: string, form: FormData): Promise<FormFailure> {

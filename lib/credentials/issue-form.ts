@@ -4,9 +4,9 @@ import { formFailure, type FormFailure } from "@/lib/actions";
 import type { Actor } from "@/lib/authz/service";
 import { fieldErrorsOf } from "@/lib/validation";
 import type { SecretStore } from "@/lib/vault";
-import { authorizeRotate } from "./lifecycle";
+import { authorizeRotate } from "./rotate";
 import { issueCredentialFormSchema, payloadSizeError, rotateCredentialFormSchema, type IssueCredentialInput } from "./schema";
-import { authorizeIssue, type IssueDependencies } from "./service";
+import { authorizeIssue, type IssueDependencies } from "./issue";
 
 /**
  * The write-only forms' work, behind the server actions. Order matters:

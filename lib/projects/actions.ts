@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireActionUser } from "@/lib/action-user";
 import { formFailure, type FormFailure } from "@/lib/actions";
-import { decideAssignment, requestAssignment, type Decision } from "@/lib/assignments/service";
+import { requestAssignment } from "@/lib/assignments/service";
 import { addMember, assignCloudToProject, createProject, grantProjectTuple, removeMember } from "./service";
 
 type Result = FormFailure | { ok: true };
@@ -52,12 +52,4 @@ export async function assignCloudAction(cloudId: string, projectId: string): Pro
 export async function requestAssignmentAction(projectId: string, cloudCredentialId: string): Promise<Result> {
   const user = await requireActionUser();
   return run("requestAssignment", () => requestAssignment(user, projectId, { cloudCredentialId }), [`/projects/${projectId}`, "/approvals"]);
-}
-
-export async function decideAssignmentAction(assignmentId: string, decision: Decision, reason?: string): Promise<Result> {
-  const user = await requireActionUser();
-  // Arguments of a server action arrive from the network: check them like a body.
-  if (!["approve", "reject", "revoke"].includes(decision)) return { ok: false, fieldErrors: {}, formError: "Unknown decision." };
-  if (reason !== undefined && (typeof reason !== "string" || reason.length > 1024)) return { ok: false, fieldErrors: {}, formError: "A reason is at most 1024 characters." };
-  return run("decideAssignment", () => decideAssignment(user, assignmentId, decision, reason), ["/approvals", "/projects"]);
 }

@@ -6,7 +6,7 @@ import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field, describedBy } from "@/components/Field";
 import { notify } from "@/components/notify";
 import { buttonClass, inputClass } from "@/components/controls";
-import { decideAssignmentAction } from "@/lib/projects/actions";
+import { decideAssignmentAction } from "@/lib/assignments/actions";
 
 /** Approve and reject both ask first; a rejection carries a reason the requester sees on the Project's page. */
 export function DecisionButtons(props: { assignmentId: string; label: string; requester: string; credential: string; project: string }) {

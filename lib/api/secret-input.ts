@@ -2,7 +2,6 @@ import "server-only";
 import { MAX_PAYLOAD_BYTES, credentialKeyValuesSchema } from "@/lib/credentials/schema";
 import { ValidationError } from "@/lib/errors";
 import { KEY_MAX, KEY_VALUE_MAX, KEY_VALUE_ROWS_MAX } from "@/lib/validation";
-import { decodeBase64 } from "./parse";
 
 /**
  * The secret part of an issue or rotate body: base64 payload and optional
@@ -28,4 +27,10 @@ export const SHAPE_WARNING_HEADER = "Plexsphere-Shape-Warning";
 export function shapeWarningHeaders(written: { shapeWarning?: string }): Record<string, string> {
   if (!written.shapeWarning) return {};
   return { [SHAPE_WARNING_HEADER]: written.shapeWarning.replace(/[^\x20-\x7e]/g, "?") };
+}
+
+/** Strict standard base64 (RFC 4648 §4), as `format: byte` means. */
+export function decodeBase64(value: string): Uint8Array | undefined {
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value)) return undefined;
+  return new Uint8Array(Buffer.from(value, "base64"));
 }

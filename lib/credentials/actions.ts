@@ -4,9 +4,10 @@ import { z } from "zod";
 import { action } from "@/lib/actions";
 import { idField } from "@/lib/validation";
 import { issueCredential, rotateCredential } from "./issue-form";
-import { updateCredentialMetadata, validateCloudCredential } from "./lifecycle";
+import { updateCredentialMetadata } from "./lifecycle";
+import { revokeCloudCredential } from "./revoke";
 import { credentialDisplayNameSchema, credentialRevokeSchema, expiresOnSchema } from "./schema";
-import { revokeCloudCredential } from "./service";
+import { validateCloudCredential } from "./validate";
 
 const credential = z.object({ credentialId: idField });
 const onItsPage = ({ credentialId }: { credentialId: string }) => [`/credentials/${credentialId}`];

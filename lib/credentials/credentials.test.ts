@@ -9,7 +9,8 @@ import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl, uniqu
 import type { SessionUser } from "@/lib/auth/session";
 import { performAction } from "@/lib/action-run";
 import { issueCredential } from "./issue-form";
-import { authorizeIssue, getCloudCredential, listCloudCredentialsPage } from "./service";
+import { authorizeIssue } from "./issue";
+import { getCloudCredential, listCloudCredentials } from "./read";
 
 const DAY = 86_400_000;
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -252,9 +253,9 @@ describe("reading Cloud Credentials", () => {
     const admin = await createTestUser({ platformAdmin: true });
     const stranger = await createTestUser();
 
-    assert.deepEqual((await listCloudCredentialsPage(admin, cloud.id, { limit: 200 }).then((p) => p.items)).map((c) => c.id), [issued.id]);
+    assert.deepEqual((await listCloudCredentials(admin, cloud.id, { limit: 200 }).then((p) => p.items)).map((c) => c.id), [issued.id]);
     assert.equal((await getCloudCredential(admin, issued.id)).id, issued.id);
-    await assert.rejects(listCloudCredentialsPage(stranger, cloud.id, { limit: 200 }).then((p) => p.items), { code: "permission_denied" });
+    await assert.rejects(listCloudCredentials(stranger, cloud.id, { limit: 200 }).then((p) => p.items), { code: "permission_denied" });
     // Whoever may not see the Cloud hears what a missing id gets: ids cannot be probed.
     await assert.rejects(getCloudCredential(stranger, issued.id), { code: "cloud_credential_not_found", status: 404, message: "This credential does not exist." });
     await assert.rejects(getCloudCredential(stranger, randomUUID()), { code: "cloud_credential_not_found", status: 404, message: "This credential does not exist." });

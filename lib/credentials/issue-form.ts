@@ -4,9 +4,9 @@ import { defineAction } from "@/lib/action-run";
 import { isDomainError, ValidationError } from "@/lib/errors";
 import { idField } from "@/lib/validation";
 import type { SecretStore } from "@/lib/vault";
-import { authorizeRotate } from "./lifecycle";
+import { authorizeIssue, type IssueDependencies } from "./issue";
+import { authorizeRotate } from "./rotate";
 import { issueCredentialFormSchema, payloadSizeError, rotateCredentialFormSchema, type SecretFormOutput } from "./schema";
-import { authorizeIssue, type IssueDependencies } from "./service";
 
 /**
  * The write-only forms as actions. Order matters: `manage` on the Cloud (or the credential) is

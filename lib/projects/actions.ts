@@ -2,8 +2,8 @@
 
 import { z } from "zod";
 import { action } from "@/lib/actions";
-import { decideAssignment, requestAssignment } from "@/lib/assignments/service";
-import { idField, reasonField } from "@/lib/validation";
+import { requestAssignment } from "@/lib/assignments/service";
+import { idField } from "@/lib/validation";
 import { createProjectSchema, projectGrantSchema } from "./schema";
 import { addMember, assignCloudToProject, createProject, grantProjectTuple, removeMember } from "./service";
 
@@ -57,17 +57,5 @@ export const requestAssignmentAction = action(
   },
   async ({ user, target, input }) => {
     await requestAssignment(user, target.projectId, { cloudCredentialId: input.cloudCredentialId });
-  },
-);
-
-export const decideAssignmentAction = action(
-  {
-    name: "decideAssignment",
-    target: z.object({ assignmentId: idField }),
-    input: z.object({ decision: z.enum(["approve", "reject", "revoke"], { message: "Unknown decision." }), reason: reasonField.optional() }),
-    revalidate: () => ["/approvals", "/projects"],
-  },
-  async ({ user, target, input }) => {
-    await decideAssignment(user, target.assignmentId, input.decision, input.reason);
   },
 );

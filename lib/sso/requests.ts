@@ -1,6 +1,5 @@
 import "server-only";
-import { readJsonBody } from "@/lib/api/body";
-import { checkBody } from "@/lib/api/parse";
+import { checkBody, readJsonBody } from "@/lib/api/body";
 import { ValidationError } from "@/lib/errors";
 import type { BindingInput, BindingPatch } from "./bindings";
 import {

@@ -8,7 +8,7 @@ import { fieldWithReservedKey } from "@/lib/validation";
  * calls `readDeclaredBody` after the caller is authorized. A body is
  * declared as a wire schema (a JSON body is required), `optionalBody(schema)`
  * (an absent body is `{}`), or a reader of its own for bodies whose first
- * checks are not a schema's (lib/identity/idp-requests.ts).
+ * checks are not a schema's (lib/sso/requests.ts).
  */
 export type BodySpec = z.ZodType | OptionalBody<z.ZodType> | ((request: Request) => Promise<unknown>);
 

@@ -187,6 +187,19 @@ describe("the audit hash chain", () => {
     assert.notEqual((await db.auditEntry.findFirstOrThrow({ where: { correlationId } })).seq, null, "sealed, not refused as a forgery");
   });
 
+  test("a reason with lone surrogates (a hostile client's JSON escapes) is MACed as the database keeps it: the entry seals", async () => {
+    const db = await testDatabase();
+    const user = await createTestUser();
+    for (const reason of ["\ud800", "no\udfffpe", "\udc00\ud800", "ok \ud83d\ude00 then \ud83d"]) {
+      const correlationId = randomUUID();
+      await recordAudit({ actorId: user.id, action: "assignment.reject", target: { type: "credential_assignment", id: correlationId }, outcome: "succeeded", reason, correlationId });
+      assert.equal((await verifyAuditChain()).ok, true, JSON.stringify(reason));
+      const kept = await db.auditEntry.findFirstOrThrow({ where: { correlationId } });
+      assert.notEqual(kept.seq, null, "sealed, not refused as a forgery");
+      assert.equal(kept.reason, reason.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd"));
+    }
+  });
+
   test("entries recorded after a seal join the chain at the next verify", async () => {
     const db = await testDatabase();
     const user = await createTestUser();

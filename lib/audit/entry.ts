@@ -30,13 +30,18 @@ const BREAKS = /[\r\n\t\u0085\u2028\u2029]+/g;
 // What is left of C0/C1, DEL, and the bidirectional and zero-width controls (RLO U+202E and kin) that make text read other than it is.
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
+// A lone UTF-16 surrogate: no character at all. Written to the database it becomes U+FFFD.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /**
  * Attacker-chosen text (reasons, ids from paths, emails typed at sign-in)
  * as the trail keeps and shows it: no control characters, at most
- * AUDIT_TEXT_MAX characters, a cut marked with an ellipsis.
+ * AUDIT_TEXT_MAX characters, a cut marked with an ellipsis, and well-formed
+ * Unicode. The last is what the database will hold (its drivers write a
+ * lone surrogate as U+FFFD), so the MAC covers the text the sealer reads back.
  */
 export function auditText(value: string): string {
-  const clean = value.replace(ANSI, "").replace(BREAKS, " ").replace(CONTROLS, "");
+  const clean = value.replace(LONE_SURROGATE, "\ufffd").replace(ANSI, "").replace(BREAKS, " ").replace(CONTROLS, "");
   const chars = Array.from(clean);
   return chars.length <= AUDIT_TEXT_MAX ? clean : chars.slice(0, AUDIT_TEXT_MAX - 1).join("") + ELLIPSIS;
 }

@@ -2,8 +2,7 @@
 
 import { z } from "zod";
 import { action } from "@/lib/actions";
-import { decideAssignment, requestAssignment } from "@/lib/assignments/service";
-import { idField, reasonField } from "@/lib/validation";
+import { idField } from "@/lib/validation";
 import { createProjectSchema, projectGrantSchema } from "./schema";
 import { addMember, assignCloudToProject, createProject, grantProjectTuple, removeMember } from "./service";
 
@@ -45,29 +44,5 @@ export const assignCloudAction = action(
   async ({ user, target, input }) => {
     await assignCloudToProject(user, target.cloudId, input.project_id);
     return { projectId: input.project_id };
-  },
-);
-
-export const requestAssignmentAction = action(
-  {
-    name: "requestAssignment",
-    target: project,
-    input: z.object({ cloudCredentialId: idField }),
-    revalidate: ({ projectId }) => [`/projects/${projectId}`, "/approvals"],
-  },
-  async ({ user, target, input }) => {
-    await requestAssignment(user, target.projectId, { cloudCredentialId: input.cloudCredentialId });
-  },
-);
-
-export const decideAssignmentAction = action(
-  {
-    name: "decideAssignment",
-    target: z.object({ assignmentId: idField }),
-    input: z.object({ decision: z.enum(["approve", "reject", "revoke"], { message: "Unknown decision." }), reason: reasonField.optional() }),
-    revalidate: () => ["/approvals", "/projects"],
-  },
-  async ({ user, target, input }) => {
-    await decideAssignment(user, target.assignmentId, input.decision, input.reason);
   },
 );

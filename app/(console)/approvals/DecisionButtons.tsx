@@ -5,7 +5,7 @@ import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field, describedBy } from "@/components/Field";
 import { useAction } from "@/components/useAction";
 import { buttonClass, inputClass } from "@/components/controls";
-import { decideAssignmentAction } from "@/lib/projects/actions";
+import { decideAssignmentAction } from "@/lib/assignments/actions";
 import { REASON_MAX } from "@/lib/limits";
 
 /** Approve and reject both ask first; a rejection carries a reason the requester sees on the Project's page. */

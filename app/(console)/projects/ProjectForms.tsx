@@ -4,7 +4,8 @@ import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field } from "@/components/Field";
 import { useAction } from "@/components/useAction";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
-import { addMemberAction, createProjectAction, removeMemberAction, requestAssignmentAction } from "@/lib/projects/actions";
+import { requestAssignmentAction } from "@/lib/assignments/actions";
+import { addMemberAction, createProjectAction, removeMemberAction } from "@/lib/projects/actions";
 
 function ErrorNotice({ error }: { error?: string }) {
   return error ? (

@@ -7,7 +7,7 @@ import { useEffect, useRef } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { buttonClass } from "@/components/controls";
 import { useAction } from "@/components/useAction";
-import { decideAssignmentAction } from "@/lib/projects/actions";
+import { decideAssignmentAction } from "@/lib/assignments/actions";
 
 type Assignment = { id: string; cloud_credential_id: string; state: string; updated_at: string };
 

@@ -26,7 +26,11 @@ export const removeMemberAction = action(
   {
     name: "removeMember",
     target: project,
-    input: z.object({ subjectId: idField, relation: z.enum(["manage", "deploy"], { message: "Unknown role." }), subjectType: z.enum(["user", "group"]).default("user") }),
+    input: z.object({
+      subjectId: idField,
+      relation: z.enum(["manage", "deploy"], { message: "Unknown role." }),
+      subjectType: z.enum(["user", "group"]).default("user"),
+    }),
     revalidate: itsPage,
   },
   async ({ user, target, input }) => {

@@ -75,7 +75,14 @@ export function SecretFormBody<V extends SecretForm, O extends FieldValues>(prop
         </Notice>
       )}
       {props.children}
-      <SecretPayloadFields control={form.control} register={form.register} setValue={form.setValue} errors={errors} fileInputKey={fileInputKey} expected={props.expected} />
+      <SecretPayloadFields
+        control={form.control}
+        register={form.register}
+        setValue={form.setValue}
+        errors={errors}
+        fileInputKey={fileInputKey}
+        expected={props.expected}
+      />
       <Field id={props.expiry.id} label={props.expiry.label} hint={props.expiry.hint} error={expiryError}>
         <input
           id={props.expiry.id}

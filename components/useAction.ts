@@ -23,7 +23,13 @@ export const UNREACHABLE = "The request did not reach the server. Nothing change
  */
 export function useAction<A, D extends object>(
   action: (argument: A) => Promise<Answer<D>>,
-  options: { onSuccess?: (data: { ok: true } & D) => void; onFailure?: () => void; fieldsOf?: UseFormSetError<FieldValues>; refresh?: boolean; unreachable?: string } = {},
+  options: {
+    onSuccess?: (data: { ok: true } & D) => void;
+    onFailure?: () => void;
+    fieldsOf?: UseFormSetError<FieldValues>;
+    refresh?: boolean;
+    unreachable?: string;
+  } = {},
 ) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -52,7 +58,9 @@ export function useAction<A, D extends object>(
       const formError = answer.formError ?? (Object.keys(answer.fieldErrors).length === 0 ? "Nothing changed." : undefined);
       refusedForm.current = form;
       setFailure({ formError, fieldErrors: answer.fieldErrors });
-      Object.entries(answer.fieldErrors).forEach(([field, message], i) => options.fieldsOf?.(field as Path<FieldValues>, { message }, { shouldFocus: i === 0 }));
+      Object.entries(answer.fieldErrors).forEach(([field, message], i) =>
+        options.fieldsOf?.(field as Path<FieldValues>, { message }, { shouldFocus: i === 0 }),
+      );
       options.onFailure?.();
       return false;
     }

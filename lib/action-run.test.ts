@@ -35,10 +35,8 @@ describe("the action client", () => {
   });
 
   test("a thrown domain error becomes its own field errors, and its message only when it names no field", async () => {
-    const fields = await performAction(recorded(async () => Promise.reject(new ValidationError("taken", "Taken.", { name: "That name is taken." }))).definition, user, {
-      thingId: "t",
-      name: "n",
-    });
+    const taken = new ValidationError("taken", "Taken.", { name: "That name is taken." });
+    const fields = await performAction(recorded(async () => Promise.reject(taken)).definition, user, { thingId: "t", name: "n" });
     assert.deepEqual(fields, { ok: false, fieldErrors: { name: "That name is taken." }, formError: undefined });
     const denied = await performAction(recorded(async () => Promise.reject(new PermissionDeniedError("no"))).definition, user, { thingId: "t", name: "n" });
     assert.deepEqual(denied, { ok: false, fieldErrors: {}, formError: "You are not permitted to do this." });

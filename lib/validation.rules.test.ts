@@ -23,6 +23,8 @@ import { DISPLAY_NAME_MAX, KEY_MAX, REASON_MAX, reasonField } from "./validation
  */
 const name = (length: number) => "n".repeat(length);
 const refuses = async (work: () => Promise<unknown>) => assert.rejects(work, { status: 400 });
+const aCloud = () => ({ display_name: "c", slug: uniqueSlug(), provider: "aws" as const, external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+const material = (displayName: string) => ({ displayName, payload: new TextEncoder().encode("s"), keyValues: {}, allowUnusualShape: true });
 
 describe("each rule once", () => {
   before(testDatabase);
@@ -30,7 +32,7 @@ describe("each rule once", () => {
 
   test(`a display name is at most ${DISPLAY_NAME_MAX} characters: forms and services agree`, async () => {
     const operator = await createTestUser({ platformAdmin: true, label: "operator" });
-    const cloud = (display_name: string) => ({ display_name, slug: uniqueSlug(), provider: "aws" as const, external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+    const cloud = (display_name: string) => ({ ...aCloud(), display_name });
     for (const form of [
       (v: string) => credentialDisplayNameSchema.safeParse(v).success,
       (v: string) => createCloudFormSchema.shape.display_name.safeParse(v).success,
@@ -42,9 +44,8 @@ describe("each rule once", () => {
     await refuses(() => createCloud(operator, cloud(name(DISPLAY_NAME_MAX + 1))));
     const created = await createCloud(operator, cloud(name(DISPLAY_NAME_MAX)));
     const issuer = await authorizeIssue(operator, created.id, { store: new EmbeddedSecretStore(await testDatabase(), randomBytes(32)) });
-    const bytes = new TextEncoder().encode("s");
-    await refuses(() => issuer.issue({ displayName: name(DISPLAY_NAME_MAX + 1), payload: bytes, keyValues: {}, allowUnusualShape: true }));
-    assert.equal((await issuer.issue({ displayName: name(DISPLAY_NAME_MAX), payload: bytes, keyValues: {}, allowUnusualShape: true })).displayName.length, DISPLAY_NAME_MAX);
+    await refuses(() => issuer.issue(material(name(DISPLAY_NAME_MAX + 1))));
+    assert.equal((await issuer.issue(material(name(DISPLAY_NAME_MAX)))).displayName.length, DISPLAY_NAME_MAX);
   });
 
   test(`a reason is at most ${REASON_MAX} characters: form, wire and service agree`, async () => {
@@ -55,9 +56,9 @@ describe("each rule once", () => {
     for (const ok of [reasonField, cloudCredentialRevokeRequestSchema.shape.reason]) assert.equal(ok.safeParse("r".repeat(REASON_MAX)).success, true);
 
     const operator = await createTestUser({ platformAdmin: true, label: "operator" });
-    const cloud = await createCloud(operator, { display_name: "c", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+    const cloud = await createCloud(operator, aCloud());
     const store = new EmbeddedSecretStore(await testDatabase(), randomBytes(32));
-    const issued = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "c", payload: new TextEncoder().encode("s"), keyValues: {}, allowUnusualShape: true });
+    const issued = await (await authorizeIssue(operator, cloud.id, { store })).issue(material("c"));
     await refuses(() => revokeCloudCredential(operator, issued.id, long, { store }));
     assert.notEqual((await revokeCloudCredential(operator, issued.id, "r".repeat(REASON_MAX), { store })).revokedAt, undefined);
   });

@@ -16,7 +16,10 @@ export function secretInput(body: { payload: string; key_values?: Record<string,
     throw new ValidationError("invalid_payload", `payload must be base64 of 1–${MAX_PAYLOAD_BYTES} bytes`);
   }
   const keyValues = credentialKeyValuesSchema.safeParse(Object.entries(body.key_values ?? {}).map(([key, value]) => ({ key, value })));
-  if (!keyValues.success) throw new ValidationError("invalid_body", `key_values: keys are 1–${KEY_MAX} of [A-Za-z0-9_.-], values 1–${KEY_VALUE_MAX} characters, at most ${KEY_VALUE_ROWS_MAX} pairs`);
+  if (!keyValues.success) {
+    const rule = `keys are 1–${KEY_MAX} of [A-Za-z0-9_.-], values 1–${KEY_VALUE_MAX} characters, at most ${KEY_VALUE_ROWS_MAX} pairs`;
+    throw new ValidationError("invalid_body", `key_values: ${rule}`);
+  }
   return { payload, keyValues: keyValues.data, allowUnusualShape: body.allow_unusual_shape === true, shapeCheck: "advise" as const };
 }
 

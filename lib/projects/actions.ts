@@ -2,7 +2,6 @@
 
 import { z } from "zod";
 import { action } from "@/lib/actions";
-import { requestAssignment } from "@/lib/assignments/service";
 import { idField } from "@/lib/validation";
 import { createProjectSchema, projectGrantSchema } from "./schema";
 import { addMember, assignCloudToProject, createProject, grantProjectTuple, removeMember } from "./service";
@@ -27,7 +26,11 @@ export const removeMemberAction = action(
   {
     name: "removeMember",
     target: project,
-    input: z.object({ subjectId: idField, relation: z.enum(["manage", "deploy"], { message: "Unknown role." }), subjectType: z.enum(["user", "group"]).default("user") }),
+    input: z.object({
+      subjectId: idField,
+      relation: z.enum(["manage", "deploy"], { message: "Unknown role." }),
+      subjectType: z.enum(["user", "group"]).default("user"),
+    }),
     revalidate: itsPage,
   },
   async ({ user, target, input }) => {
@@ -45,17 +48,5 @@ export const assignCloudAction = action(
   async ({ user, target, input }) => {
     await assignCloudToProject(user, target.cloudId, input.project_id);
     return { projectId: input.project_id };
-  },
-);
-
-export const requestAssignmentAction = action(
-  {
-    name: "requestAssignment",
-    target: project,
-    input: z.object({ cloudCredentialId: idField }),
-    revalidate: ({ projectId }) => [`/projects/${projectId}`, "/approvals"],
-  },
-  async ({ user, target, input }) => {
-    await requestAssignment(user, target.projectId, { cloudCredentialId: input.cloudCredentialId });
   },
 );

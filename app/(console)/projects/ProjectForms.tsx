@@ -4,7 +4,8 @@ import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field } from "@/components/Field";
 import { useAction } from "@/components/useAction";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
-import { addMemberAction, createProjectAction, removeMemberAction, requestAssignmentAction } from "@/lib/projects/actions";
+import { requestAssignmentAction } from "@/lib/assignments/actions";
+import { addMemberAction, createProjectAction, removeMemberAction } from "@/lib/projects/actions";
 
 function ErrorNotice({ error }: { error?: string }) {
   return error ? (
@@ -38,7 +39,10 @@ export function AddMemberForm(props: { projectId: string; groups?: { id: string;
     <form
       className="space-y-3"
       noValidate
-      onSubmit={onSubmit((fields) => ({ projectId: props.projectId, email: fields.email, relation: fields.relation as "manage" | "deploy", group: fields.group }), "Member added.")}
+      onSubmit={onSubmit(
+        (fields) => ({ projectId: props.projectId, email: fields.email, relation: fields.relation as "manage" | "deploy", group: fields.group }),
+        "Member added.",
+      )}
     >
       <ErrorNotice error={formError(["email", "relation", "group"])} />
       <div className="flex flex-wrap items-end gap-3">
@@ -86,7 +90,10 @@ export function RemoveMemberButton(props: { projectId: string; userId: string; r
         description={`${props.email} loses the ${props.relation} role in this Project.`}
         confirmLabel="Remove member"
         destructive
-        onConfirm={() => run({ projectId: props.projectId, subjectId: props.userId, relation: props.relation, subjectType: props.subjectType ?? "user" }, "Member removed.")}
+        onConfirm={() => run(
+            { projectId: props.projectId, subjectId: props.userId, relation: props.relation, subjectType: props.subjectType ?? "user" },
+            "Member removed.",
+          )}
       />
     </span>
   );
@@ -102,7 +109,10 @@ export function RequestButton(props: { projectId: string; credentialId: string; 
         disabled={pending}
         aria-label={`Request ${props.name}`}
         aria-busy={pending}
-        onClick={() => run({ projectId: props.projectId, cloudCredentialId: props.credentialId }, `Requested ${props.name}; someone who owns the Project decides.`)}
+        onClick={() => run(
+            { projectId: props.projectId, cloudCredentialId: props.credentialId },
+            `Requested ${props.name}; someone who owns the Project decides.`,
+          )}
       >
         {pending ? "Requesting…" : "Request"}
       </button>

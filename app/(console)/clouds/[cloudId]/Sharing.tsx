@@ -37,7 +37,10 @@ export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: bo
                   description={`${g.email} can no longer ${g.relation === "manage" ? "manage" : "see"} this Cloud.`}
                   confirmLabel="Stop sharing"
                   destructive
-                  onConfirm={() => unshare.run({ cloudId: props.cloudId, subjectId: g.userId, relation: g.relation, subjectType: g.subjectType }, `No longer shared with ${g.email}.`)}
+                  onConfirm={() => unshare.run(
+                      { cloudId: props.cloudId, subjectId: g.userId, relation: g.relation, subjectType: g.subjectType },
+                      `No longer shared with ${g.email}.`,
+                    )}
                 />
               )}
             </span>
@@ -48,7 +51,10 @@ export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: bo
         <form
           className="flex flex-wrap items-end gap-3"
           noValidate
-          onSubmit={share.onSubmit((fields) => ({ cloudId: props.cloudId, email: fields.email, relation: fields.relation as "manage" | "observer", group: fields.group }), "Shared.")}
+          onSubmit={share.onSubmit(
+            (fields) => ({ cloudId: props.cloudId, email: fields.email, relation: fields.relation as "manage" | "observer", group: fields.group }),
+            "Shared.",
+          )}
         >
           <Field id="share_email" label="Share with (email)" error={share.fieldErrors.email}>
             <input id="share_email" name="email" type="email" className={inputClass} />

@@ -8,7 +8,10 @@ import { assignCloudAction } from "@/lib/projects/actions";
 export function UsableInProject(props: { cloudId: string; projects: { id: string; name: string }[] }) {
   const { pending, error, onSubmit } = useAction(assignCloudAction);
   return (
-    <form className="flex flex-wrap items-end gap-2" onSubmit={onSubmit((fields) => ({ cloudId: props.cloudId, project_id: fields.project_id ?? "" }), "The Cloud is usable in that Project.")}>
+    <form
+      className="flex flex-wrap items-end gap-2"
+      onSubmit={onSubmit((fields) => ({ cloudId: props.cloudId, project_id: fields.project_id ?? "" }), "The Cloud is usable in that Project.")}
+    >
       <label htmlFor="project_id" className="sr-only">
         Project
       </label>

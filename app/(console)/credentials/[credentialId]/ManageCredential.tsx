@@ -102,7 +102,11 @@ export function EditCredentialForm(props: { credentialId: string; displayName: s
         const form = new FormData(event.currentTarget);
         const expiresOn = String(form.get("expires_on") ?? "");
         run(
-          { credentialId: props.credentialId, display_name: String(form.get("display_name") ?? ""), expires_on: expiresOn === props.expiresOn ? "" : expiresOn },
+          {
+            credentialId: props.credentialId,
+            display_name: String(form.get("display_name") ?? ""),
+            expires_on: expiresOn === props.expiresOn ? "" : expiresOn,
+          },
           expiresOn > props.expiresOn ? `Renewed: now expires on ${expiresOn}.` : "Credential saved.",
         );
       }}

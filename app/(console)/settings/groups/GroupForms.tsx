@@ -20,7 +20,13 @@ export function CreateGroupForm(props: { bindings: { id: string; alias: string }
       <form
         className="flex flex-wrap items-end gap-3"
         onSubmit={onSubmit(
-          (fields) => ({ slug: fields.slug, displayName: fields.display_name, source, idpBindingId: fields.idp_binding_id, idpClaimValue: fields.idp_claim_value }),
+          (fields) => ({
+            slug: fields.slug,
+            displayName: fields.display_name,
+            source,
+            idpBindingId: fields.idp_binding_id,
+            idpClaimValue: fields.idp_claim_value,
+          }),
           "Group created.",
         )}
       >

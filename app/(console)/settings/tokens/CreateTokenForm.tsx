@@ -13,7 +13,10 @@ type CreatedToken = Extract<Awaited<ReturnType<typeof createTokenAction>>, { ok:
 /** Creates a token and shows its plaintext once, until dismissed or the page is left. */
 export function CreateTokenForm() {
   const [created, setCreated] = useState<CreatedToken>();
-  const { pending, formError, fieldErrors: refused, onSubmit } = useAction(createTokenAction, { onSuccess: setCreated, onFailure: () => setCreated(undefined) });
+  const { pending, formError, fieldErrors: refused, onSubmit } = useAction(createTokenAction, {
+    onSuccess: setCreated,
+    onFailure: () => setCreated(undefined),
+  });
   // The service names the lifetime `ttl`; the form's field is `ttl_days`.
   const fieldErrors: Record<string, string | undefined> = { ...refused, ttl_days: refused.ttl_days ?? refused.ttl };
   const error = formError(["name", "env_prefix", "ttl_days", "ttl"]);

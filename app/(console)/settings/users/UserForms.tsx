@@ -30,7 +30,13 @@ export function UserActions(props: { userId: string; email: string; status: "act
           onConfirm={() => status.run({ userId: props.userId, status: "disabled" }, `${props.email} is disabled.`)}
         />
       ) : (
-        <button type="button" className={buttonClass.secondary} disabled={pending} aria-label={`Re-enable ${props.email}`} onClick={() => status.run({ userId: props.userId, status: "active" }, `${props.email} is enabled again.`)}>
+        <button
+          type="button"
+          className={buttonClass.secondary}
+          disabled={pending}
+          aria-label={`Re-enable ${props.email}`}
+          onClick={() => status.run({ userId: props.userId, status: "active" }, `${props.email} is enabled again.`)}
+        >
           Re-enable
         </button>
       )}

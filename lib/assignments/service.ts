@@ -10,6 +10,7 @@ import { Prisma } from "@/lib/db/generated/client.ts";
 import { ConflictError, DomainError, NotFoundError, PermissionDeniedError, ValidationError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
 import { lockCredential } from "./cascade";
+import { REASON_MAX } from "@/lib/limits";
 
 /**
  * Two-party credential assignment. A project member (deploy) requests a
@@ -163,7 +164,7 @@ type DecidedAssignment = {
 
 async function decide(actor: Actor, assignment: DecidedAssignment, decision: Decision, reason: string | undefined, now: Date): Promise<AssignmentView> {
   if (!Object.hasOwn(TRANSITIONS, decision)) throw new ValidationError("invalid_decision", "decide approve, reject or revoke");
-  if (reason !== undefined && (typeof reason !== "string" || reason.length > 1024)) throw new ValidationError("invalid_reason", "a reason is at most 1024 characters");
+  if (reason !== undefined && (typeof reason !== "string" || reason.length > REASON_MAX)) throw new ValidationError("invalid_reason", `a reason is at most ${REASON_MAX} characters`);
   if (decision === "approve" && assignment.requestedById === actor.id) {
     const denied = await deny(actor.id, "assignment.approve", { type: "credential_assignment", id: assignment.id }, "self_approval");
     throw new PermissionDeniedError("self approval", denied.correlationId, "self_approval_denied", "You cannot approve your own request; someone else must.");

@@ -12,6 +12,7 @@ import { credentialSecretPath, secretStore, type SecretStore } from "@/lib/vault
 import { EXPIRY_RANGE_MESSAGE, MAX_PAYLOAD_BYTES, credentialDisplayNameSchema, expiryIsInRange, type IssueCredentialInput } from "./schema";
 import { checkProviderShape, shapeNote, type CloudShapePolicy } from "./shape";
 import { CREDENTIAL_COLUMNS, toView, type CredentialRow, type CredentialView } from "./row";
+import { DISPLAY_NAME_MAX } from "@/lib/limits";
 
 /** Seams for tests that inject failures or time; production uses the defaults. */
 export interface IssueDependencies {
@@ -111,7 +112,7 @@ async function issue(actor: Actor, cloudId: string, cloud: CloudShapePolicy, inp
 function assertIssuable(input: IssueCredentialInput, expiresAt: Date, now: Date): string {
   const checked = credentialDisplayNameSchema.safeParse(input.displayName);
   if (!checked.success) {
-    throw new ValidationError("invalid_display_name", "The display name must be 1–256 printable characters, not blank.", {
+    throw new ValidationError("invalid_display_name", `The display name must be 1–${DISPLAY_NAME_MAX} printable characters, not blank.`, {
       display_name: checked.error.issues[0]?.message ?? "Enter a display name.",
     });
   }

@@ -8,6 +8,7 @@ import { assertExpiryInRange } from "./issue";
 import { getCloudCredential, managedCredential, reloadCredential } from "./read";
 import type { CredentialView } from "./row";
 import { credentialDisplayNameSchema } from "./schema";
+import { DISPLAY_NAME_MAX } from "@/lib/limits";
 
 /**
  * A credential's life after issue and rotation: metadata edits (rename,
@@ -51,7 +52,7 @@ async function update(actor: Actor, owner: { id: string; cloudId: string }, patc
   const current = await getCloudCredential(actor, credentialId);
   const checked = patch.displayName === undefined ? undefined : credentialDisplayNameSchema.safeParse(patch.displayName);
   if (checked && !checked.success) {
-    throw new ValidationError("invalid_display_name", "The display name must be 1–256 printable characters.", { display_name: checked.error.issues[0]?.message ?? "Enter a display name." });
+    throw new ValidationError("invalid_display_name", `The display name must be 1–${DISPLAY_NAME_MAX} printable characters.`, { display_name: checked.error.issues[0]?.message ?? "Enter a display name." });
   }
   const displayName = checked?.data;
   if (displayName === undefined && !patch.expiresAt) throw new ValidationError("empty_patch", "Change the name or the expiry.");

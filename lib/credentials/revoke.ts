@@ -10,6 +10,7 @@ import { lockCredential, revokeLiveAssignments } from "@/lib/assignments/cascade
 import { managedCredential, reloadCredential } from "./read";
 import { oweSecretDeletion, tryCompleteSecretDeletion } from "./revocations";
 import type { CredentialView } from "./row";
+import { REASON_MAX } from "@/lib/limits";
 
 type RevokeDependencies = { store?: SecretStore; now?: () => Date };
 
@@ -43,8 +44,8 @@ export async function revokeCloudCredential(actor: Actor, credentialId: string, 
 async function revoke(actor: Actor, owner: { id: string; cloudId: string }, reason: string, deps: RevokeDependencies): Promise<CredentialView> {
   const credentialId = owner.id;
   const trimmed = reason.trim();
-  if (trimmed.length === 0 || trimmed.length > 1024 || hasControlCharacters(trimmed)) {
-    throw new ValidationError("invalid_revoke_reason", "Give a reason of 1–1024 characters.", { reason: "Give a reason." });
+  if (trimmed.length === 0 || trimmed.length > REASON_MAX || hasControlCharacters(trimmed)) {
+    throw new ValidationError("invalid_revoke_reason", `Give a reason of 1–${REASON_MAX} characters.`, { reason: "Give a reason." });
   }
   const now = deps.now?.() ?? new Date();
   const revokedNow = await db().$transaction(async (tx) => {

@@ -2,7 +2,7 @@ import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
 const config = [
-  { ignores: ["cli/dist/**", "node_modules/**", ".next/**", ".data/**", "lib/db/generated/**", "e2e/.artifacts/**", "contract/.generated/**", "test-results/**", "next-env.d.ts"] },
+  { ignores: ["cli/dist/**", "dist/**", "node_modules/**", ".next/**", ".data/**", "lib/db/generated/**", "e2e/.artifacts/**", "contract/.generated/**", "test-results/**", "next-env.d.ts"] },
   ...nextCoreWebVitals,
   ...nextTypescript,
   {

@@ -1,13 +1,9 @@
-// Runs once when the Next.js server starts, before it serves a request.
+// Runs once when Next's server starts, before it serves a request. Under the
+// server entry (server.ts, `npm start`) the process has booted already and
+// this does nothing; under `next dev` it is the boot.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { guardHttpServers } = await import("./lib/http/edge");
-  guardHttpServers();
-  const { boot } = await import("./lib/boot");
+  const { boot, bootStarted } = await import("./lib/boot");
+  if (bootStarted()) return;
   await boot();
-  const { guardClientAddress } = await import("./lib/auth/client-address");
-  guardClientAddress();
-  // Last: /v1 requests go straight to their handlers only once the database and the guards are in place.
-  const { startApiDispatch } = await import("./lib/http/api-dispatch");
-  startApiDispatch();
 }

@@ -13,7 +13,7 @@ import { startReconciler } from "@/lib/reconcile/service";
 import { sealAuditChain } from "@/lib/audit/chain";
 import { runReminderPass } from "@/lib/reminders/service";
 import { runPurges } from "@/lib/retention/service";
-import { refreshDiscoveries } from "@/lib/identity/idp-discovery";
+import { refreshDiscoveries } from "@/lib/sso/discovery";
 import { secretStore } from "@/lib/vault";
 
 /**
@@ -79,7 +79,7 @@ const startPurges = (intervalMs: number) =>
 const IDP_DISCOVERY_REFRESH_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 /**
- * Refreshes the cached discovery documents sign-in reads (lib/identity/idp-discovery.ts).
+ * Refreshes the cached discovery documents sign-in reads (lib/sso/discovery.ts).
  * On a shared database one instance refreshes per tick (a session lock, tried, not waited for);
  * the embedded database has one process, which is the whole lock.
  */
@@ -89,26 +89,46 @@ const startDiscoveryRefresh = (intervalMs: number, lockUrl: string | undefined) 
     failed: "idp_binding.discovery_pass_failed",
   });
 
+/** What a finished boot leaves running, for the shutdown to stop (lib/http/shutdown.ts). */
+export interface Booted {
+  graceMs: number;
+  /** Stops the background work first, so no pass starts on a closing pool, then the pools and the embedded database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Set on the process, not in this module: the server entry's bundle and
+ * Next's each hold their own copy of lib/, and instrumentation.ts (Next's
+ * copy) must not boot a second time under the entry (server.ts).
+ */
+const BOOTED = Symbol.for("plexsphere.boot");
+const bootState = globalThis as unknown as { [BOOTED]?: Promise<Booted> };
+
 /**
  * Everything the server needs before its first request: configuration
  * checked, the database found (or the embedded one started), migrations
- * applied, the demo cast seeded when asked for, and the secret store ready.
- * Called once from instrumentation.ts.
+ * applied, the demo cast seeded when asked for, the secret store ready and
+ * the background passes started. Once per process: the server entry calls
+ * it before listening, instrumentation.ts under `next dev`.
  *
  * A boot that cannot finish ends the process with one log line and exit
- * code 1: Next would otherwise log the rejection and go on serving, every
- * page a 500, and a supervisor would never learn that it should restart us.
+ * code 1: serving on would make every page a 500, and a supervisor would
+ * never learn that it should restart us.
  */
-export async function boot(): Promise<void> {
-  try {
-    await start();
-  } catch (error) {
+export function boot(): Promise<Booted> {
+  bootState[BOOTED] ??= start().catch((error: unknown) => {
     log.error("boot.failed", { error: describeBootError(error) });
     process.exit(1);
-  }
+  });
+  return bootState[BOOTED];
 }
 
-async function start(): Promise<void> {
+/** Whether this process has booted (or is booting) already, from whichever copy of lib/. */
+export function bootStarted(): boolean {
+  return bootState[BOOTED] !== undefined;
+}
+
+async function start(): Promise<Booted> {
   const config = env();
   configureAuthOrigin(config);
   let url = config.databaseUrl;
@@ -130,7 +150,6 @@ async function start(): Promise<void> {
       return applied;
     });
     const store = await secretStore();
-    // Background work that stops first on shutdown, so no pass starts on a closing pool.
     const timers = [
       startExpirySweeper(config.expirySweepIntervalMs),
       startRevocationOutbox(config.outboxIntervalMs),
@@ -140,7 +159,6 @@ async function start(): Promise<void> {
       startPurges(config.purgeIntervalMs),
       startDiscoveryRefresh(IDP_DISCOVERY_REFRESH_INTERVAL_MS, config.databaseUrl),
     ];
-    shutDownGracefully({ graceMs: config.shutdownGraceMs, timers, embedded });
     log.info("boot.ready", {
       mode: config.mode,
       database: embedded ? "embedded" : "postgresql",
@@ -150,6 +168,14 @@ async function start(): Promise<void> {
       // Said at every start: reminder webhooks may then reach this console's own network.
       ...(config.webhookAllowPrivateAddresses ? { webhook_private_addresses: "allowed" } : {}),
     });
+    return {
+      graceMs: config.shutdownGraceMs,
+      async stop() {
+        for (const timer of timers) clearInterval(timer);
+        await disconnectDatabase().catch(() => log.warn("shutdown.database_disconnect_failed"));
+        await embedded?.stop().catch(() => log.warn("shutdown.embedded_database_stop_failed"));
+      },
+    };
   } catch (error) {
     await disconnectDatabase().catch(() => {});
     await embedded?.stop().catch(() => {});
@@ -161,56 +187,4 @@ async function start(): Promise<void> {
 function describeBootError(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.replace(/\s*\n\s*/g, "; ").slice(0, 500);
-}
-
-/**
- * SIGTERM/SIGINT: stop accepting, let in-flight requests finish (at most
- * SHUTDOWN_GRACE_SECONDS), then close the database pool and the embedded
- * database, and exit 0.
- *
- * `next start` installs its own handler before instrumentation runs (unless
- * NEXT_MANUAL_SIG_HANDLE is set): it closes the HTTP listener, waits for open
- * requests, and then calls process.exit(128 + signal) straight away, which
- * would cut PGlite off mid-write and leave the pools open. We keep Next's
- * handler for the draining, which only Next can do (it owns the listener),
- * and take over at the point where it would exit.
- */
-function shutDownGracefully(options: { graceMs: number; timers: NodeJS.Timeout[]; embedded?: EmbeddedDatabase }) {
-  let started = false;
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    const nextHandlers = process.listeners(signal);
-    for (const handler of nextHandlers) process.off(signal, handler);
-    process.on(signal, () => {
-      if (started) return;
-      started = true;
-      void shutDown(signal, nextHandlers, options);
-    });
-  }
-}
-
-async function shutDown(
-  signal: NodeJS.Signals,
-  nextHandlers: NodeJS.SignalsListener[],
-  options: { graceMs: number; timers: NodeJS.Timeout[]; embedded?: EmbeddedDatabase },
-) {
-  const exit = process.exit.bind(process);
-  log.info("shutdown.started", { signal, grace_seconds: options.graceMs / 1000 });
-  setTimeout(() => {
-    log.error("shutdown.grace_exceeded", { grace_seconds: options.graceMs / 1000 });
-    exit(1);
-  }, options.graceMs).unref();
-  for (const timer of options.timers) clearInterval(timer);
-  await new Promise<void>((drained) => {
-    if (nextHandlers.length === 0) return drained(); // NEXT_MANUAL_SIG_HANDLE: whoever set it drains
-    // Next's cleanup ends in process.exit once the listener is closed and its requests are done.
-    process.exit = (() => {
-      process.exit = exit;
-      drained();
-    }) as typeof process.exit;
-    for (const handler of nextHandlers) handler(signal);
-  });
-  await disconnectDatabase().catch(() => log.warn("shutdown.database_disconnect_failed"));
-  await options.embedded?.stop().catch(() => log.warn("shutdown.embedded_database_stop_failed"));
-  log.info("shutdown.complete");
-  exit(0);
 }

@@ -48,6 +48,9 @@ const envSchema = z
     // A console session ends this long after sign-in however active it is (lib/auth/sessions.ts sessionUser).
     SESSION_ABSOLUTE_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
     TRUST_PROXY: flag,
+    // Where the server entry (server.ts) listens; no HOSTNAME listens on every interface, as `next start` did.
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    HOSTNAME: optionalString,
     // Expiry reminders (lib/reminders): mail through this SMTP server; without it, only webhooks are sent.
     SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL").optional()),
     SMTP_FROM: z.string().trim().min(3).max(320).default("plexsphere <reminders@localhost>"),
@@ -108,6 +111,7 @@ const envSchema = z
     sessionAbsoluteMaxAgeMs: env.SESSION_ABSOLUTE_MAX_AGE_HOURS * 3_600_000,
     // Only behind a proxy we run may X-Forwarded-For name the client (lib/auth/client-address.ts).
     trustProxy: env.TRUST_PROXY ?? false,
+    listen: { port: env.PORT, hostname: env.HOSTNAME },
     // The URL may carry the SMTP password: it is passed to nodemailer only, never logged.
     smtp: env.SMTP_URL ? { url: env.SMTP_URL, from: env.SMTP_FROM } : undefined,
     reminderIntervalMs: env.REMINDER_INTERVAL_SECONDS * 1000,
@@ -150,10 +154,19 @@ export function env(): Env {
  * port. "The request" is the Host it came to: next-auth would prefer a
  * client-sent X-Forwarded-Host, which proxy.ts removes on its routes, so a
  * sign-in can never be redirected to another host. This is the one place
- * that writes to the environment.
+ * that writes to the environment, with serveProductionBuild below.
  */
 export function configureAuthOrigin(config: Env): void {
   // A blank NEXTAUTH_URL means "unset" here, but next-auth would try to parse it.
   if (!config.publicUrl) delete process.env.NEXTAUTH_URL;
   if (!config.publicUrl && config.mode === "demo") process.env.AUTH_TRUST_HOST = "true";
+}
+
+/**
+ * The server entry serves a build: production unless the caller said
+ * otherwise, set before Next and React load (they pick their builds from it
+ * as they are imported).
+ */
+export function serveProductionBuild(): void {
+  Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV || "production" });
 }

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { createCloud, parseCloudCreate, patchCloud } from "@/lib/clouds/service";
 import { updateCredentialMetadata } from "@/lib/credentials/lifecycle";
-import { authorizeIssue } from "@/lib/credentials/service";
+import { authorizeIssue } from "@/lib/credentials/issue";
 import { createGroup, renameGroup } from "@/lib/identity/group-admin";
 import { acceptInvitation, issueInvitation } from "@/lib/identity/invitations";
 import { createLocalUser } from "@/lib/identity/password-setup";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { checkBody } from "@/lib/api/parse";
+import { checkBody } from "@/lib/api/body";
 import { cloudCreateRequestSchema, cloudCredentialIssueRequestSchema, cloudCredentialRotateRequestSchema, cloudPatchRequestSchema } from "@/lib/api/schemas";
 import { createCloudFormSchema } from "@/lib/clouds/schema";
 import { credentialKeyValuesSchema } from "@/lib/credentials/schema";

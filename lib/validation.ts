@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { nameField } from "./names";
+import { DISPLAY_NAME_MAX, KEY_MAX, REASON_MAX } from "./limits";
+
+export * from "./limits";
 
 /**
 
@@ -7,7 +10,9 @@ import { nameField } from "./names";
  * domain stores. Used for Cloud endpoint/region metadata and for credential
  * key-values alike.
  */
-export const KEY_PATTERN = /^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9_.-]{1,128}$/;
+export const KEY_PATTERN = new RegExp(`^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9_.-]{1,${KEY_MAX}}$`);
+export const KEY_RULE = `Keys are 1–${KEY_MAX} letters, digits, dots, dashes or underscores.`;
+
 
 /**
  * Names that JavaScript objects treat specially: a parser or map built with
@@ -93,6 +98,13 @@ export function textField(options: { label: string; max: number; required?: stri
   return nameField(options);
 }
 
+
+/** A display name as a form, an action and a service check it. */
+export function displayNameField(label = "a display name", required?: string) {
+  return textField({ label, max: DISPLAY_NAME_MAX, required });
+}
+
+
 export function keyValueRowsSchema(options: { maxRows: number; maxValueLength: number; noun: string; plainText?: boolean }) {
   return z
     .array(z.object({ key: z.string(), value: z.string() }))
@@ -107,7 +119,7 @@ export function keyValueRowsSchema(options: { maxRows: number; maxValueLength: n
           ctx.addIssue({
             code: "custom",
             path: [index, "key"],
-            message: "Keys are 1–128 letters, digits, dots, dashes or underscores.",
+            message: KEY_RULE,
           });
         } else if (seen.has(key)) {
           ctx.addIssue({ code: "custom", path: [index, "key"], message: "This key appears twice." });
@@ -145,3 +157,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID.test(value);
 }
+
+/** An id an action's caller names (from a page's URL or a list); the service decides whether it names anything. */
+export const idField = z.string().max(128, "Unknown id.");
+
+
+/** A reason as typed: bounded and free of control characters; `required` for the decisions that must say why. */
+export const reasonField = z
+  .string()
+  .max(REASON_MAX, `A reason is at most ${REASON_MAX} characters.`)
+  .refine((v) => !hasControlCharacters(v), "This reason contains characters that are not allowed.");

@@ -14,8 +14,8 @@ import { parseArgs } from "node:util";
 import { withConsoleDatabase } from "@/lib/db/console-database";
 import { ConfigError, env } from "@/lib/env";
 import { isDomainError } from "@/lib/errors";
-import { createBindingAsOperator } from "@/lib/identity/idp-bindings";
-import { jitPolicyFromWire, jitPolicyWireSchema } from "@/lib/identity/idp-schema";
+import { createBindingAsOperator } from "@/lib/sso/bindings";
+import { jitPolicyFromWire, jitPolicyWireSchema } from "@/lib/sso/schema";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -1,5 +1,5 @@
-// Whether `npm start` must build first: a digest of everything `next build`
-// reads (sources, styles, public files, configs, the Prisma schema, the
+// Whether `npm start` must build first: a digest of everything `npm run build`
+// (`next build`, then the server entry's bundle) reads (sources, styles, public files, configs, the Prisma schema, the
 // lockfile) is written beside the build once it succeeds; a start whose
 // digest matches serves the existing build as it is.
 import { createHash } from "node:crypto";
@@ -17,9 +17,13 @@ export const SOURCE_FILES = [
   "tsconfig.json",
   "proxy.ts",
   "instrumentation.ts",
+  "server.ts",
+  "scripts/build-server.mjs",
   "prisma/schema.prisma",
 ];
 export const DIGEST_FILE = path.join(".next", "source-digest");
+/** The server entry's bundle (scripts/build-server.mjs), which `npm start` runs. */
+export const SERVER_BUNDLE = path.join("dist", "server.mjs");
 
 function walk(root, dir) {
   const full = path.join(root, dir);
@@ -46,6 +50,7 @@ export function sourceDigest(root) {
 /** `{ build: false }` when `.next` holds a finished build of exactly these sources. */
 export function buildDecision(root) {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) return { build: true, reason: "no build yet" };
+  if (!existsSync(path.join(root, SERVER_BUNDLE))) return { build: true, reason: "no server bundle yet" };
   const digestPath = path.join(root, DIGEST_FILE);
   if (!existsSync(digestPath)) return { build: true, reason: "the build's sources are unknown" };
   const digest = sourceDigest(root);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
-import { DIGEST_FILE, buildDecision, sourceDigest } from "./start-build.mjs";
+import { DIGEST_FILE, SERVER_BUNDLE, buildDecision, sourceDigest } from "./start-build.mjs";
 
 const root = mkdtempSync(path.join(tmpdir(), "start-build-"));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -15,6 +15,7 @@ const write = (file: string, text: string) => {
 /** What `npm start` leaves after a successful build. */
 const finishBuild = () => {
   write(".next/BUILD_ID", "b1");
+  write(SERVER_BUNDLE, "export {}");
   write(DIGEST_FILE, sourceDigest(root));
 };
 
@@ -29,6 +30,12 @@ test("a checkout without a build builds", () => {
 test("a build without a recorded digest builds again (its sources are unknown)", () => {
   write(".next/BUILD_ID", "b1");
   assert.equal(buildDecision(root).build, true);
+});
+
+test("a build without the server entry's bundle builds again", () => {
+  finishBuild();
+  rmSync(path.join(root, SERVER_BUNDLE));
+  assert.deepEqual(buildDecision(root), { build: true, reason: "no server bundle yet" });
 });
 
 test("an up-to-date build is served as it is", () => {

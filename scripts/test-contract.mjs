@@ -44,15 +44,16 @@ for (const file of FILES) {
 }
 step("typecheck the contract suite against the contract's types", node, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "contract", "tsconfig.json")]);
 step("build", node, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+step("bundle the server entry", node, [path.join(root, "scripts/build-server.mjs")]);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "plexsphere-contract-"));
 const logFile = path.join(dataDir, "server.log");
-const server = spawn(node, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+const server = spawn(node, [path.join(root, "dist/server.mjs")], {
   cwd: root,
   detached: true,
   stdio: ["ignore", openSync(logFile, "a"), openSync(logFile, "a")],
   // What `npm start` gives a fresh machine: embedded database and secret store, the demo cast.
-  env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_MODE: "demo", DEMO_SEED: "true", DATA_DIR: path.join(dataDir, "data"), DATABASE_URL: "", VAULT_ADDR: "", NEXTAUTH_URL: "" },
+  env: { ...process.env, PORT: String(port), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_MODE: "demo", DEMO_SEED: "true", DATA_DIR: path.join(dataDir, "data"), DATABASE_URL: "", VAULT_ADDR: "", NEXTAUTH_URL: "" },
 });
 const baseUrl = `http://localhost:${port}`;
 

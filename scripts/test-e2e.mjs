@@ -21,6 +21,7 @@ const embeddedDataDir = path.join(artifacts, "embedded-data");
 // The embedded database listens on a Unix socket in its data folder (lib/db/embedded.ts).
 const embeddedDbUrl = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(embeddedDataDir)}&sslmode=disable`;
 const children = [];
+const serverEntry = path.join(root, "dist", "server.mjs");
 
 rmSync(artifacts, { recursive: true, force: true });
 mkdirSync(artifacts, { recursive: true });
@@ -112,11 +113,12 @@ async function checkRestartKeepsData(server) {
 }
 
 /**
- * A configuration production mode refuses must end `next start` with a
+ * A configuration production mode refuses must end the server with a
  * non-zero exit and one clear log line, not leave a server answering 500.
  */
 async function checkRefusedConfigExits() {
-  const refused = start("refused-config", process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(ports.refused)], {
+  const refused = start("refused-config", process.execPath, [serverEntry], {
+    PORT: String(ports.refused),
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     APP_MODE: "production",
@@ -141,6 +143,9 @@ const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/di
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
+// The server entry the consoles run (server.ts, as `npm run build` bundles it).
+const serverBuild = spawnSync(process.execPath, [path.join(root, "scripts/build-server.mjs")], { cwd: root, stdio: "inherit" });
+if (serverBuild.status !== 0) process.exit(serverBuild.status ?? 1);
 // plexctl as `npm install` leaves it: bundled, so the CLI specs run what users run.
 const cliBuild = spawnSync(process.execPath, [path.join(root, "scripts/cli-build.mjs")], { cwd: root, stdio: "inherit" });
 if (cliBuild.status !== 0) process.exit(cliBuild.status ?? 1);
@@ -153,7 +158,6 @@ const pgUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toStr
 
 let status = 1;
 try {
-  const next = [path.join(root, "node_modules/next/dist/bin/next"), "start"];
   // The expiry sweeper ticks every second so a spec can watch it stamp a credential without sleeping.
   // Reminders tick every second at any hour, mailing through the SMTP server e2e/reminders.spec.ts runs on base + 31.
   const common = {
@@ -188,16 +192,18 @@ try {
   ], {});
   await waitFor(`http://localhost:${ports.oidc}/.well-known/openid-configuration`, oidc.child);
   const kv2 = start("kv2-double", process.execPath, ["--import", "tsx", "testing/kv2-double-server.ts", "--port", String(ports.kv2), "--token", vaultToken], {});
-  const embedded = start("embedded", process.execPath, [...next, "-p", String(ports.embedded)], {
+  const embedded = start("embedded", process.execPath, [serverEntry], {
     ...common,
+    PORT: String(ports.embedded),
     // As `npm start` on a fresh machine: no NEXTAUTH_URL, so the origin comes from the request.
     NEXTAUTH_URL: undefined,
     DATA_DIR: embeddedDataDir,
     DATABASE_URL: "",
     VAULT_ADDR: "",
   });
-  const pgVault = start("postgres-vault", process.execPath, [...next, "-p", String(ports.pgVault)], {
+  const pgVault = start("postgres-vault", process.execPath, [serverEntry], {
     ...common,
+    PORT: String(ports.pgVault),
     NEXTAUTH_URL: `http://localhost:${ports.pgVault}`,
     DATA_DIR: path.join(artifacts, "postgres-vault-data"),
     DATABASE_URL: pgUrl,
@@ -222,7 +228,7 @@ try {
     { cwd: root, env: { ...process.env, ...ssoOnlyEnv, NODE_ENV: "test" }, input: "test-oidc-client-secret-0d6f2c", encoding: "utf8" },
   );
   if (idpAdd.status !== 0) throw new Error(`idp:add failed: ${idpAdd.stderr}`);
-  const ssoOnly = start("sso-only", process.execPath, [...next, "-p", String(ports.ssoOnly)], ssoOnlyEnv);
+  const ssoOnly = start("sso-only", process.execPath, [serverEntry], { ...ssoOnlyEnv, PORT: String(ports.ssoOnly) });
   await waitFor(`http://127.0.0.1:${ports.kv2}/v1/sys/health`, kv2.child);
   await Promise.all([
     waitFor(`http://localhost:${ports.embedded}/login`, embedded.child),

@@ -4,8 +4,8 @@
 //
 //   npm run test:faults        (node --import tsx scripts/test-faults.mjs)
 //
-// It serves the built console (`next build` runs only if .next/BUILD_ID is
-// missing) on a fresh database on the local PostgreSQL (127.0.0.1:5432) with
+// It serves the built console through its server entry (dist/server.mjs;
+// `npm run build` runs only if that or .next/BUILD_ID is missing) on a fresh database on the local PostgreSQL (127.0.0.1:5432) with
 // the node-vault driver on the KV-v2 protocol double, and puts a TCP proxy it
 // controls between the server and each backend, so an outage is a real
 // refused/reset connection. A second server runs on the embedded defaults.
@@ -46,7 +46,7 @@ const portBase = Number(process.env.E2E_PORT_BASE ?? 3100);
 const ports = { server: portBase + 11, embedded: portBase + 12, pgProxy: portBase + 5111, kvProxy: portBase + 5112, kv: portBase + 5113 };
 const base = `http://localhost:${ports.server}`;
 const embeddedBase = `http://localhost:${ports.embedded}`;
-const WATCHDOG_SECONDS = 360;
+const WATCHDOG_SECONDS = 420;
 
 const work = mkdtempSync(path.join(tmpdir(), "plexsphere-faults-"));
 const results = [];
@@ -60,23 +60,21 @@ function report(name, ok, numbers) {
 
 // ---------------------------------------------------------------- set-up
 
+const serverEntry = path.join(root, "dist", "server.mjs");
+
 function ensureBuilt() {
-  if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
-  console.log("no .next/BUILD_ID: building once");
-  const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (build.status !== 0) throw new Error(`next build failed (${build.status})`);
+  if (existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(serverEntry)) return;
+  console.log("no build or no server bundle: building once");
+  const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (build.status !== 0) throw new Error(`npm run build failed (${build.status})`);
 }
 
-const nextStart = (port) => [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)];
 const common = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_MODE: "demo", DEMO_SEED: "true", OUTBOX_INTERVAL_SECONDS: "1" };
 
 function serverEnv() {
   return {
     ...common,
+    PORT: String(ports.server),
     NEXTAUTH_URL: base,
     DATA_DIR: path.join(work, "server-data"),
     DATABASE_URL: `postgresql://postgres@127.0.0.1:${state.pgProxy.port}/${state.dbName}`,
@@ -100,7 +98,7 @@ function directEnv() {
 let starts = 0;
 function startServer() {
   starts += 1;
-  state.server = startProcess("server", process.execPath, nextStart(ports.server), { env: serverEnv(), log: path.join(work, `server-${starts}.log`) });
+  state.server = startProcess("server", process.execPath, [serverEntry], { env: serverEnv(), log: path.join(work, `server-${starts}.log`) });
   return state.server;
 }
 
@@ -413,6 +411,59 @@ async function outagesAnswer503(operator) {
   report("(5) database and KV outages answer 503 and recover", failed === 0, `${checks.length - failed}/${checks.length} checks; ${checks.map(([text, ok]) => `${ok ? "" : "✖ "}${text}`).join("; ")}`);
 }
 
+// ---------------------------------------------------------------- (6) SIGTERM with 16 issues in flight
+
+/** Polls `check` until it holds; false when `seconds` pass first. */
+async function eventually(check, seconds) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await sleep(50);
+  }
+  return false;
+}
+
+/**
+ * The shutdown a supervisor asks for: every issue the server has received is
+ * answered 201 (the KV double holds their secret writes, so all 16 are in
+ * the middle of their work when the signal comes), no new connection is
+ * accepted meanwhile, and the process exits 0 within SHUTDOWN_GRACE_SECONDS.
+ * Last: it ends the server.
+ */
+async function drainsOnSigterm(operator) {
+  const cloudId = await createCloud(base, operator.token);
+  const hold = state.kv.holdWrites();
+  let answers = [];
+  let refusedAfterSignal = false;
+  let inFlight = 0;
+  let exit;
+  let seconds = "";
+  try {
+    const pending = Array.from({ length: 16 }, (_, i) =>
+      call(base, "POST", `/v1/clouds/${cloudId}/cloud-credentials`, { token: operator.token, body: issueBody(`drain ${i}`), timeoutMs: 30_000 }),
+    );
+    if (!(await eventually(() => hold.waiting() === 16, 30))) throw new Error(`only ${hold.waiting()} of 16 issues reached the secrets engine`);
+    inFlight = hold.waiting();
+    const signalled = Date.now();
+    process.kill(state.server.child.pid, "SIGTERM");
+    refusedAfterSignal = await eventually(async () => (await call(base, "GET", "/v1/health", { timeoutMs: 2000 })).error?.includes("ECONNREFUSED") ?? false, 5);
+    hold.release();
+    answers = await Promise.all(pending);
+    exit = await Promise.race([state.server.exited, sleep(30_000).then(() => undefined)]);
+    seconds = ((Date.now() - signalled) / 1000).toFixed(1);
+  } finally {
+    hold.release();
+  }
+  const created = answers.filter((a) => a.status === 201).length;
+  const ok = created === 16 && refusedAfterSignal && exit?.code === 0 && Number(seconds) < 10;
+  report(
+    "(6) SIGTERM with 16 issues in flight",
+    ok,
+    `${inFlight} in flight at the signal; answers ${tally(answers.map((a) => (a.status === 0 ? a.error : a.status)))} (target 16×201); ` +
+      `new connections ${refusedAfterSignal ? "refused" : "still accepted"} after the signal; exit ${exit ? (exit.code ?? exit.signal) : "none within 30s"} after ${seconds}s (grace 10s)`,
+  );
+}
+
 // ---------------------------------------------------------------- run
 
 async function scenario(name, fn) {
@@ -437,7 +488,7 @@ const watchdog = setTimeout(() => {
   console.error(`✖ the fault suite ran past ${WATCHDOG_SECONDS}s; stopping`);
   const passed = results.filter((r) => r.ok).length;
   // The scenario still running (and any after it) counts as failed.
-  console.log(`${passed} passed, ${Math.max(5 - passed, results.length - passed)} failed`);
+  console.log(`${passed} passed, ${Math.max(6 - passed, results.length - passed)} failed`);
   void cleanUp().finally(() => process.exit(1));
 }, WATCHDOG_SECONDS * 1000);
 for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => void cleanUp().finally(() => process.exit(1)));
@@ -456,8 +507,8 @@ try {
   state.kvProxy = await startTcpProxy({ listenPort: ports.kvProxy, targetHost: "127.0.0.1", targetPort: ports.kv });
 
   // The embedded server boots alongside, so its start-up overlaps the other scenarios.
-  state.embedded = startProcess("embedded", process.execPath, nextStart(ports.embedded), {
-    env: { ...common, NEXTAUTH_URL: embeddedBase, DATA_DIR: path.join(work, "embedded-data"), DATABASE_URL: "", VAULT_ADDR: "" },
+  state.embedded = startProcess("embedded", process.execPath, [serverEntry], {
+    env: { ...common, PORT: String(ports.embedded), NEXTAUTH_URL: embeddedBase, DATA_DIR: path.join(work, "embedded-data"), DATABASE_URL: "", VAULT_ADDR: "" },
     log: path.join(work, "embedded.log"),
   });
   startServer();
@@ -475,6 +526,13 @@ try {
       await waitUp(`${base}/login`, state.server);
     }
     await outagesAnswer503(operator);
+  });
+  await scenario("(6) SIGTERM with 16 issues in flight", async () => {
+    if (state.server.child.exitCode !== null || state.server.child.signalCode !== null) {
+      startServer();
+      await waitUp(`${base}/login`, state.server);
+    }
+    await drainsOnSigterm(operator);
   });
 } catch (error) {
   fatal = error;

@@ -60,6 +60,11 @@ export interface Kv2Double {
   mount: string;
   stop(): Promise<void>;
   requests: Kv2RecordedRequest[];
+  /**
+   * Secret writes (POST/PUT to data/) wait until `release()`: a test can
+   * then know how many of its requests the console is in the middle of.
+   */
+  holdWrites(): { waiting(): number; release(): void };
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -108,6 +113,7 @@ export async function startKv2Double(options: Kv2DoubleOptions = {}): Promise<Kv
   const host = options.host ?? "127.0.0.1";
   const requests: Kv2RecordedRequest[] = [];
   const namespaces = new Map<string, Keys>();
+  let held: { waiters: (() => void)[] } | undefined;
 
   const keysFor = (namespace: string | undefined): Keys => {
     const name = (namespace ?? "").replace(/^\/+|\/+$/g, "");
@@ -133,6 +139,10 @@ export async function startKv2Double(options: Kv2DoubleOptions = {}): Promise<Kv
     const body = await readBody(req);
     if (body === "too-large") return send(res, errorReply(413, ["http: request body too large"]));
     if (headerValue(req.headers["x-vault-token"]) !== token) return send(res, errorReply(403, ["permission denied"]));
+    const hold = held;
+    if (hold && (method === "POST" || method === "PUT") && url.pathname.startsWith(`/v1/${mount}/data/`)) {
+      await new Promise<void>((resolve) => hold.waiters.push(resolve));
+    }
 
     try {
       send(res, route(method, url, body, keysFor(namespaceHeader)));
@@ -199,6 +209,17 @@ export async function startKv2Double(options: Kv2DoubleOptions = {}): Promise<Kv
     token,
     mount,
     requests,
+    holdWrites() {
+      const hold = { waiters: [] as (() => void)[] };
+      held = hold;
+      return {
+        waiting: () => hold.waiters.length,
+        release() {
+          if (held === hold) held = undefined;
+          for (const resume of hold.waiters.splice(0)) resume();
+        },
+      };
+    },
     stop() {
       stopped ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -23,6 +23,12 @@ export interface TcpProxyOptions {
   listenHost?: string;
   targetHost: string;
   targetPort: number;
+  /**
+   * Called once per accepted connection; the function it returns sees each
+   * chunk the client sends, before it is relayed unchanged (the bench's
+   * statement counter, scripts/bench/pg-counter.ts, parses them).
+   */
+  watchClient?: () => (chunk: Buffer) => void;
 }
 
 export interface TcpProxy {
@@ -60,6 +66,8 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
     };
     client.on("error", cut).on("close", cut);
     upstream.on("error", cut).on("close", cut);
+    const watch = options.watchClient?.();
+    if (watch) client.on("data", watch);
     client.pipe(upstream);
     upstream.pipe(client);
   };

@@ -5,8 +5,8 @@ import { Notice } from "@/components/controls";
 import { currentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { returnPath } from "@/lib/http/return-path";
-import { activeBindings } from "@/lib/identity/idp-bindings";
-import { SSO_REFUSALS } from "@/lib/identity/sso";
+import { activeBindings } from "@/lib/sso/bindings";
+import { SSO_REFUSALS } from "@/lib/sso/sign-in";
 import { LoginForm } from "./LoginForm";
 import { SsoButtons } from "./SsoButtons";
 
@@ -23,7 +23,7 @@ async function returnPathFrom(value: string | string[] | undefined): Promise<str
 
 /**
  * next-auth sends a failed sign-in back here with `?error=`: an SSO refusal
- * (lib/identity/sso.ts) as `Sso:<reason>`, anything else under next-auth's
+ * (lib/sso/sign-in.ts) as `Sso:<reason>`, anything else under next-auth's
  * own names. One sentence each; never the IdP's own error text.
  */
 function signInError(value: string | string[] | undefined): string | undefined {

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { consoleOrigin } from "@/lib/http/origin";
 
 export { consoleOrigin };
-import { requestCookies, sessionClaims, userOfCookies, type SessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/auth/session";
 import type { Preauthorization } from "@/lib/authz/service";
 import { authenticateToken } from "@/lib/tokens/service";
 
@@ -14,6 +14,14 @@ import { authenticateToken } from "@/lib/tokens/service";
  * A request that presents an Authorization header is judged by it alone; a
  * bad token never falls back to the cookie.
  */
+/**
+ * The cookie half (next-auth's session code) is loaded on the first request
+ * that needs it: it pulls in next/navigation, which loads only inside Next's
+ * runtime, and a bearer caller never needs it (nor does a unit test of the
+ * route declaration, lib/api/route.test.ts).
+ */
+const sessions = () => import("@/lib/auth/session");
+
 export type ApiCaller =
   | { user: SessionUser; via: "session" }
   | { user: SessionUser; via: "bearer"; token: { id: string; expiresAt: Date; retiring: boolean } };
@@ -30,6 +38,7 @@ export async function authenticate(request: Request, question?: Preauthorization
       : { ok: false, detail: "the bearer token is invalid, expired or revoked" };
   }
   // One query: the account, on condition that the cookie's session is still live.
+  const { requestCookies, userOfCookies } = await sessions();
   const user = await userOfCookies(requestCookies(request));
   return user ? { ok: true, caller: { user, via: "session" } } : { ok: false, detail: "sign in or send an API token" };
 }
@@ -56,6 +65,7 @@ export async function csrfRefusal(request: Request): Promise<CsrfRefusal | undef
   if (!sameOrigin) return { code: "csrf_origin_mismatch", detail: "a cookie-authenticated write must come from the console's own origin" };
   const expected = await csrfToken(request);
   const header = request.headers.get(CSRF_HEADER);
+  const { requestCookies } = await sessions();
   // The header must equal the token this session's cookie should hold; the cookie itself is only how the page learns it.
   if (!expected || !header || !sameString(header, expected) || requestCookies(request)[CSRF_COOKIE] !== header) {
     return { code: "csrf_token_mismatch", detail: `send the ${CSRF_COOKIE} cookie's value in the X-Plexsphere-CSRF header` };
@@ -66,6 +76,7 @@ export async function csrfRefusal(request: Request): Promise<CsrfRefusal | undef
 /** A Set-Cookie carrying this session's token, when the caller does not hold it yet (or holds a stale one). */
 export async function csrfCookieFor(request: Request): Promise<string | undefined> {
   const expected = await csrfToken(request);
+  const { requestCookies } = await sessions();
   if (!expected || requestCookies(request)[CSRF_COOKIE] === expected) return undefined;
   const secure = new URL(request.url).protocol === "https:" || env().publicUrl?.startsWith("https://") ? "; Secure" : "";
   // Readable by the console's scripts (they echo it in the header); SameSite keeps it off cross-site requests.
@@ -86,6 +97,7 @@ async function csrfToken(request: Request): Promise<string | undefined> {
  * cookie, unlike the cookie's bytes.
  */
 async function sessionIdOf(request: Request): Promise<string | undefined> {
+  const { requestCookies, sessionClaims } = await sessions();
   return (await sessionClaims(requestCookies(request)))?.sessionId;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { GROUP_CLAIM_VALUE_MAX, GROUP_NAME_MAX, GROUP_SLUG_MAX } from "@/lib/identity/group-rules";
 import { plainString } from "@/lib/validation";
 
 /**
@@ -35,16 +36,16 @@ export const rebacLookupResponseSchema = z.object({ items: z.array(z.string()), 
 export const groupRequestSchema = z
   .object({
     domain_id: uuid,
-    slug: z.string().min(1).max(64),
-    display_name: z.string().max(128),
+    slug: z.string().min(1).max(GROUP_SLUG_MAX),
+    display_name: z.string().max(GROUP_NAME_MAX),
     source: z.enum(["manual", "idp"]),
     idp_binding_id: uuid.optional(),
-    idp_claim_value: z.string().max(512).optional(),
+    idp_claim_value: z.string().max(GROUP_CLAIM_VALUE_MAX).optional(),
   })
   .strict()
   .meta({ id: "GroupRequest" });
 
-export const groupUpdateRequestSchema = z.object({ display_name: z.string().max(128) }).strict().meta({ id: "GroupUpdateRequest" });
+export const groupUpdateRequestSchema = z.object({ display_name: z.string().max(GROUP_NAME_MAX) }).strict().meta({ id: "GroupUpdateRequest" });
 
 export const groupResponseSchema = z
   .object({

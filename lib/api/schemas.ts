@@ -3,7 +3,8 @@ import { CLOUD_PROVIDERS } from "@/lib/clouds/schema";
 import { TOKEN_ENVS } from "@/lib/tokens/constants";
 import { tokenNameSchema } from "@/lib/tokens/schema";
 import type { CloudMetadata } from "@/lib/clouds/metadata";
-import { instantString, KEY_PATTERN, MAX_INT32, plainString } from "@/lib/validation";
+import { MAX_PAYLOAD_BYTES } from "@/lib/credentials/limits";
+import { DISPLAY_NAME_MAX, instantString, KEY_PATTERN, MAX_INT32, plainString, REASON_MAX, SLUG_MAX } from "@/lib/validation";
 
 /**
  * The /v1 wire shapes, written once in zod: route handlers parse requests
@@ -47,8 +48,8 @@ export const cloudProviderSchema = z.enum(CLOUD_PROVIDERS).meta({ id: "CloudProv
 export const cloudResponseSchema = z
   .object({
     id: uuid,
-    display_name: z.string().max(256),
-    slug: z.string().min(1).max(63),
+    display_name: z.string().max(DISPLAY_NAME_MAX),
+    slug: z.string().min(1).max(SLUG_MAX),
     provider: cloudProviderSchema,
     endpoint: z.record(z.string(), z.unknown()),
     region_defaults: z.record(z.string(), z.unknown()),
@@ -107,7 +108,7 @@ export const cloudCredentialResponseSchema = z
   .object({
     id: uuid,
     cloud_id: uuid,
-    display_name: z.string().max(256),
+    display_name: z.string().max(DISPLAY_NAME_MAX),
     version: z.number().int().min(1),
     status: z.enum(["active", "expired", "revoked"]),
     expires_at: timestamp,
@@ -134,7 +135,7 @@ export const cloudCredentialListSchema = z
 export const cloudCredentialIssueRequestSchema = z
   .object({
     display_name: z.string(),
-    payload: z.string().describe("base64 of 1–4096 secret bytes; accepted inbound only"),
+    payload: z.string().describe(`base64 of 1–${MAX_PAYLOAD_BYTES} secret bytes; accepted inbound only`),
     key_values: keyValueMap.optional(),
     allow_unusual_shape: z
       .boolean()
@@ -145,7 +146,7 @@ export const cloudCredentialIssueRequestSchema = z
   .meta({ id: "CloudCredentialIssueRequest" });
 
 export const cloudCredentialRevokeRequestSchema = z
-  .object({ reason: plainString(1024) })
+  .object({ reason: plainString(REASON_MAX) })
   .strict()
   .meta({ id: "CloudCredentialRevokeRequest" });
 
@@ -243,7 +244,7 @@ export const cloudCredentialRotateRequestSchema = z
   .object({
     // The next version must still fit PostgreSQL's integer.
     expected_version: z.number().int().min(1).max(MAX_INT32 - 1),
-    payload: z.string().describe("base64 of 1–4096 secret bytes; accepted inbound only"),
+    payload: z.string().describe(`base64 of 1–${MAX_PAYLOAD_BYTES} secret bytes; accepted inbound only`),
     key_values: keyValueMap.optional(),
     expires_at: instantString
       .optional()
@@ -335,12 +336,12 @@ export const credentialAssignmentRequestSchema = z
   .meta({ id: "CredentialAssignmentRequest" });
 
 export const credentialAssignmentDecisionRequestSchema = z
-  .object({ reason: plainString(1024).min(1) })
+  .object({ reason: plainString(REASON_MAX).min(1) })
   .strict()
   .meta({ id: "CredentialAssignmentDecisionRequest", description: "Body of reject and revoke: a non-blank reason." });
 
 export const credentialAssignmentApproveRequestSchema = z
-  .object({ reason: z.string().max(1024).optional() })
+  .object({ reason: z.string().max(REASON_MAX).optional() })
   .strict()
   .meta({ id: "CredentialAssignmentApproveRequest", description: "Optional body of approve; clients of the contract send none." });
 
@@ -422,7 +423,7 @@ export const auditChainVerifyResultSchema = z
   })
   .meta({ id: "AuditChainVerifyResult" });
 export * from "./identity-schemas";
-// IdP bindings (lib/identity/idp-schema.ts), re-exported so the document registers them.
+// IdP bindings (lib/sso/schema.ts), re-exported so the document registers them.
 export {
   domainIdpBindingSchema,
   idpBindingPatchRequestSchema,
@@ -430,6 +431,6 @@ export {
   idpBindingResponseSchema,
   idpBindingStatusRequestSchema,
   platformIdpBindingRequestSchema,
-} from "@/lib/identity/idp-schema";
+} from "@/lib/sso/schema";
 // A Cloud's expiry reminders (lib/reminders/schema.ts), re-exported so the document registers them.
 export { reminderSettingsRequestSchema, reminderSettingsResponseSchema } from "@/lib/reminders/schema";

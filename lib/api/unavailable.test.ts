@@ -29,7 +29,7 @@ let health: typeof import("@/lib/health");
 let problems: typeof import("@/lib/api/problem");
 let tokens: typeof import("@/lib/tokens/service");
 let cloudService: typeof import("@/lib/clouds/service");
-let credentialService: typeof import("@/lib/credentials/service");
+let credentialService: typeof import("@/lib/credentials/issue");
 let token: string;
 
 before(async () => {
@@ -69,7 +69,7 @@ before(async () => {
   problems = await import("@/lib/api/problem");
   tokens = await import("@/lib/tokens/service");
   cloudService = await import("@/lib/clouds/service");
-  credentialService = await import("@/lib/credentials/service");
+  credentialService = await import("@/lib/credentials/issue");
 });
 
 after(async () => {

@@ -2,7 +2,9 @@ import "server-only";
 import type { z } from "zod";
 import type { AssignmentView } from "@/lib/assignments/service";
 import type { CloudView } from "@/lib/clouds/service";
-import type { CredentialView } from "@/lib/credentials/service";
+import type { ProjectMember } from "@/lib/projects/members";
+import type { ProjectTuple } from "@/lib/projects/service";
+import { type CredentialView } from "@/lib/credentials/row";
 import type { ChainVerdict } from "@/lib/audit/chain";
 import type { ReminderSettingsView } from "@/lib/reminders/settings";
 import type { reminderSettingsResponseSchema } from "@/lib/reminders/schema";
@@ -114,4 +116,13 @@ export function reminderSettingsToWire(settings: ReminderSettingsView): z.infer<
     webhook_url: settings.webhookUrl,
     webhook_signed: settings.webhookSigned,
   };
+}
+
+/** A Project member as the contract's relation tuple. */
+export function tupleToWire(t: ProjectTuple) {
+  return { id: t.id, subject: t.subject, relation: t.relation, resource: t.resource, created_at: t.createdAt.toISOString() };
+}
+
+export function memberToWire(projectId: string, m: ProjectMember) {
+  return tupleToWire({ id: m.id, subject: `${m.subjectType}:${m.subjectId}`, relation: m.relation, resource: `project:${projectId}`, createdAt: m.createdAt });
 }

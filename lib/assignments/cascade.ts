@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/service";
+import { recordOnCloudObject } from "@/lib/audit/service";
 import type { Tx } from "@/lib/db/client";
 
 /**
@@ -26,17 +26,8 @@ export async function revokeLiveAssignments(
     data: { state: "revoked", decidedById: decidedBy, decidedAt: now, reason: why, updatedAt: now },
   });
   for (const assignment of live) {
-    await recordAudit(
-      {
-        actorId: decidedBy,
-        action: "assignment.revoke",
-        target: { type: "credential_assignment", id: assignment.id },
-        cloudId: credential.cloudId,
-        outcome: "succeeded",
-        reason: `project=${assignment.projectId} credential=${credential.id}: ${why}`,
-      },
-      tx,
-    );
+    const revoked = { type: "credential_assignment", id: assignment.id, cloudId: credential.cloudId } as const;
+    await recordOnCloudObject(tx, "assignment.revoke", revoked, { actorId: decidedBy, reason: `project=${assignment.projectId} credential=${credential.id}: ${why}` });
   }
   return live.map((a) => a.id);
 }

@@ -3,13 +3,14 @@ import { v7 as uuidv7 } from "uuid";
 import type { AuditAction } from "@/lib/audit/action-names";
 import { deny, recordAudit } from "@/lib/audit/service";
 import { authorize, authorizeOrHide, check, visibleObjects, type Actor } from "@/lib/authz/service";
-import { toView, VIEW_COLUMNS, type CredentialView } from "@/lib/credentials/service";
+import { CREDENTIAL_COLUMNS, REVOCATION, toView, type CredentialRow, type CredentialView } from "@/lib/credentials/row";
 import { credentialStatus } from "@/lib/credentials/status";
-import { db, uniqueViolation } from "@/lib/db/client";
+import { db, queryRows, uniqueViolation } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { ConflictError, DomainError, NotFoundError, PermissionDeniedError, ValidationError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
 import { lockCredential } from "./cascade";
+import { REASON_MAX } from "@/lib/limits";
 
 /**
  * Two-party credential assignment. A project member (deploy) requests a
@@ -54,22 +55,36 @@ const notAssignable = () => unprocessable("credential_not_assignable", "A revoke
 /** The newest `limit` active credentials of the Clouds usable in the Project (the Project page offers these). */
 export async function availableCredentials(actor: Actor, projectId: string, now = new Date(), limit = 50): Promise<CredentialView[]> {
   await authorize(actor, "deploy", { project: projectId });
-  const rows = await db().cloudCredential.findMany({
-    where: { cloud: { assignments: { some: { projectId } } }, revokedAt: null, expiredAt: null, expiresAt: { gt: now } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: VIEW_COLUMNS,
-    take: limit,
-  });
+  const rows = await queryRows<CredentialRow>(Prisma.sql`
+    SELECT ${CREDENTIAL_COLUMNS}
+      FROM cloud_credentials c LEFT JOIN ${REVOCATION} ON TRUE
+     WHERE c.cloud_id IN (SELECT ca.cloud_id FROM cloud_assignments ca WHERE ca.project_id = ${projectId}::uuid)
+       AND c.revoked_at IS NULL AND c.expired_at IS NULL AND c.expires_at > ${now}
+     ORDER BY c.created_at DESC, c.id DESC
+     LIMIT ${limit}`);
   return rows.map((row) => toView(row, now));
 }
 
-export async function requestAssignment(
-  actor: Actor,
-  projectId: string,
-  target: { cloudCredentialId?: string; cloudId?: string },
-  now = new Date(),
-): Promise<AssignmentView> {
+/** What a request names: exactly one of a credential, or a Cloud whose newest eligible credential is meant. */
+export type AssignmentTarget = { cloudCredentialId?: string; cloudId?: string };
+
+/** Proof that the actor may ask for credentials in one Project (project#deploy); the only way to reach `request`. */
+export interface AssignmentRequester {
+  readonly projectId: string;
+  request(target: AssignmentTarget, now?: Date): Promise<AssignmentView>;
+}
+
+export async function authorizeRequest(actor: Actor, projectId: string): Promise<AssignmentRequester> {
   await authorize(actor, "deploy", { project: projectId });
+  return { projectId, request: (target, now = new Date()) => request(actor, projectId, target, now) };
+}
+
+/** Both steps at once (the console's action and tests). */
+export async function requestAssignment(actor: Actor, projectId: string, target: AssignmentTarget, now = new Date()): Promise<AssignmentView> {
+  return (await authorizeRequest(actor, projectId)).request(target, now);
+}
+
+async function request(actor: Actor, projectId: string, target: AssignmentTarget, now: Date): Promise<AssignmentView> {
   if (Boolean(target.cloudCredentialId) === Boolean(target.cloudId)) {
     throw new ValidationError("invalid_body", "name exactly one of cloud_credential_id or cloud_id");
   }
@@ -111,20 +126,45 @@ export async function requestAssignment(
 const credentialNotFound = () => new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
 const assignmentNotFound = () => new NotFoundError("credential_assignment_not_found", "This assignment does not exist.");
 
+/** Reject and revoke say why: a blank reason is refused, whichever door it came through. */
+export function nonBlankReason(reason: string): string {
+  if (reason.trim().length === 0) throw new ValidationError("invalid_decision_reason", "the reason must not be blank");
+  return reason;
+}
+
+/** Proof that the actor manages the assignment's Project; the only way to reach `decide`. */
+export interface AssignmentDecider {
+  readonly assignmentId: string;
+  decide(decision: Decision, reason?: string, now?: Date): Promise<AssignmentView>;
+}
+
 /** Loads an assignment and checks manage on its Project (read from the row), before any body is read. */
-export async function authorizeDecision(actor: Actor, assignmentId: string) {
+export async function authorizeDecision(actor: Actor, assignmentId: string): Promise<AssignmentDecider> {
   const assignment = isUuid(assignmentId)
     ? await db().credentialAssignment.findUnique({ where: { id: assignmentId }, include: { cloudCredential: { select: { cloudId: true } } } })
     : null;
   if (!assignment) throw assignmentNotFound();
   await authorizeOrHide(actor, "manage", { project: assignment.projectId }, assignmentNotFound);
-  return assignment;
+  return { assignmentId: assignment.id, decide: (decision, reason, now = new Date()) => decide(actor, assignment, decision, reason, now) };
 }
 
+/** Both steps at once (the console's approvals and tests). */
 export async function decideAssignment(actor: Actor, assignmentId: string, decision: Decision, reason?: string, now = new Date()): Promise<AssignmentView> {
-  const assignment = await authorizeDecision(actor, assignmentId);
+  return (await authorizeDecision(actor, assignmentId)).decide(decision, reason, now);
+}
+
+type DecidedAssignment = {
+  id: string;
+  projectId: string;
+  cloudCredentialId: string;
+  requestedById: string;
+  state: AssignmentState;
+  cloudCredential: { cloudId: string };
+};
+
+async function decide(actor: Actor, assignment: DecidedAssignment, decision: Decision, reason: string | undefined, now: Date): Promise<AssignmentView> {
   if (!Object.hasOwn(TRANSITIONS, decision)) throw new ValidationError("invalid_decision", "decide approve, reject or revoke");
-  if (reason !== undefined && (typeof reason !== "string" || reason.length > 1024)) throw new ValidationError("invalid_reason", "a reason is at most 1024 characters");
+  if (reason !== undefined && (typeof reason !== "string" || reason.length > REASON_MAX)) throw new ValidationError("invalid_reason", `a reason is at most ${REASON_MAX} characters`);
   if (decision === "approve" && assignment.requestedById === actor.id) {
     const denied = await deny(actor.id, "assignment.approve", { type: "credential_assignment", id: assignment.id }, "self_approval");
     throw new PermissionDeniedError("self approval", denied.correlationId, "self_approval_denied", "You cannot approve your own request; someone else must.");
@@ -297,11 +337,14 @@ export async function approvalsInbox(
   const [projects, users, credentials] = await Promise.all([
     db().project.findMany({ where: { id: { in: pending.map((p) => p.projectId) } }, select: { id: true, name: true } }),
     db().user.findMany({ where: { id: { in: pending.map((p) => p.requestedById) } }, select: { id: true, email: true } }),
-    db().cloudCredential.findMany({ where: { id: { in: pending.map((p) => p.cloudCredentialId) } }, select: { ...VIEW_COLUMNS, cloud: { select: { slug: true } } } }),
+    queryRows<CredentialRow & { cloudSlug: string }>(Prisma.sql`
+      SELECT ${CREDENTIAL_COLUMNS}, cl.slug AS "cloudSlug"
+        FROM cloud_credentials c JOIN clouds cl ON cl.id = c.cloud_id LEFT JOIN ${REVOCATION} ON TRUE
+       WHERE c.id = ANY(${pending.map((p) => p.cloudCredentialId)}::uuid[])`),
   ]);
   const projectName = new Map(projects.map((p) => [p.id, p.name]));
   const email = new Map(users.map((u) => [u.id, u.email]));
-  const credential = new Map(credentials.map(({ cloud, ...row }) => [row.id, { ...toView(row, now), cloudSlug: cloud.slug }]));
+  const credential = new Map(credentials.map((row) => [row.id, { ...toView(row, now), cloudSlug: row.cloudSlug }]));
   return {
     items: pending.map((p) => ({
       ...p,

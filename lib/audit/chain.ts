@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { ADVISORY_LOCKS, lockForTransaction } from "@/lib/db/lock";
 import { log } from "@/lib/log";
-import { auditMacKey, hasValidMac, type MacFields } from "./mac";
+import { auditMacKey, hasValidMac, recordedFields, type MacFields } from "./mac";
 
 /**
  * The audit trail's hash chain. Entries are written unsealed (no seq, no
@@ -47,24 +47,7 @@ export interface ChainedEntry extends MacFields {
 
 /** The bytes an entry's hash covers: every recorded field, in a fixed order, including its place in the chain. */
 export function canonicalBytes(entry: ChainedEntry): Buffer {
-  return Buffer.from(
-    JSON.stringify([
-      "plexsphere.audit.v1",
-      entry.seq.toString(),
-      entry.id,
-      entry.at.toISOString(),
-      entry.actorId,
-      entry.action,
-      entry.targetType,
-      entry.targetId,
-      entry.cloudId,
-      entry.outcome,
-      entry.reason,
-      entry.correlationId,
-      entry.repeatCount,
-    ]),
-    "utf8",
-  );
+  return Buffer.from(JSON.stringify(["plexsphere.audit.v1", entry.seq.toString(), ...recordedFields(entry)]), "utf8");
 }
 
 export function entryHash(prevHash: string, entry: ChainedEntry): string {

@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { authorize } from "@/lib/authz/service";
 import { createCloud } from "@/lib/clouds/service";
-import { authorizeIssue } from "@/lib/credentials/service";
+import { authorizeIssue } from "@/lib/credentials/issue";
 import { EmbeddedSecretStore } from "@/lib/vault/embedded";
 import { countCanary } from "@/testing/canary";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl, uniqueSlug } from "@/testing/database";

@@ -44,9 +44,13 @@ export function auditMacKey(): Promise<Buffer> {
   return cachedKey;
 }
 
-export function entryMac(key: Buffer, entry: MacFields): string {
-  const bytes = JSON.stringify([
-    "plexsphere.audit.mac.v1",
+/**
+ * Every recorded field of an entry, in the one fixed order both its MAC and
+ * its chain hash (chain.ts) cover; each prefixes its own label, so neither
+ * value can stand in for the other.
+ */
+export function recordedFields(entry: MacFields): unknown[] {
+  return [
     entry.id,
     entry.at.toISOString(),
     entry.actorId,
@@ -58,7 +62,11 @@ export function entryMac(key: Buffer, entry: MacFields): string {
     entry.reason,
     entry.correlationId,
     entry.repeatCount,
-  ]);
+  ];
+}
+
+export function entryMac(key: Buffer, entry: MacFields): string {
+  const bytes = JSON.stringify(["plexsphere.audit.mac.v1", ...recordedFields(entry)]);
   return createHmac("sha256", key).update(bytes, "utf8").digest("hex");
 }
 

@@ -6,7 +6,7 @@ import { PermissionDeniedError } from "@/lib/errors";
 import { check, type Actor } from "@/lib/authz/service";
 import type { AuditAction } from "./action-names";
 import { recordDenial } from "./denials";
-import { auditEntryData, auditText, type AuditRecord } from "./entry";
+import { auditEntryData, auditText, type AuditOutcome, type AuditRecord } from "./entry";
 
 export { auditEntryData, type AuditOutcome, type AuditRecord } from "./entry";
 
@@ -34,6 +34,28 @@ export async function deny(
 /** Appends one entry; pass the transaction's client to commit it with the change it records. */
 export async function recordAudit(entry: AuditRecord, client: Db | Tx = db()): Promise<void> {
   await client.auditEntry.create({ data: await auditEntryData(entry) });
+}
+
+/** A credential or an assignment, named with the Cloud it belongs to (entries are filtered by Cloud). */
+export interface CloudObject {
+  type: "cloud_credential" | "credential_assignment";
+  id: string;
+  cloudId: string;
+}
+
+/**
+ * One entry about something that happened to a Cloud's credential or
+ * assignment, in `client`'s transaction. Without `actorId` the system did it
+ * (the expiry sweep, the outbox worker, the reconciler).
+ */
+export async function recordOnCloudObject(
+  client: Db | Tx,
+  action: AuditAction,
+  object: CloudObject,
+  detail: { actorId?: string | null; outcome?: AuditOutcome; reason?: string },
+): Promise<void> {
+  const { type, id, cloudId } = object;
+  await recordAudit({ actorId: detail.actorId ?? null, action, target: { type, id }, cloudId, outcome: detail.outcome ?? "succeeded", reason: detail.reason }, client);
 }
 
 export interface AuditFilters {

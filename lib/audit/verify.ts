@@ -16,19 +16,30 @@ export interface ChainBounds {
   to?: bigint;
 }
 
-/** The bounds are read (from a request body) only once the caller is known to be allowed. */
-export async function verifyAuditTrail(
-  actor: Actor,
-  domainId: string,
-  readBounds: () => Promise<ChainBounds> = async () => ({}),
-): Promise<ChainVerdict> {
+/** Proof that the actor may verify the Domain's audit chain (platform#manage); the only way to reach `verify`. */
+export interface AuditVerifier {
+  readonly domainId: string;
+  verify(bounds: ChainBounds): Promise<ChainVerdict>;
+}
+
+export async function authorizeAuditVerify(actor: Actor, domainId: string): Promise<AuditVerifier> {
   if (!(await check(actor, "manage", { platform: PLATFORM_ID }))) throw await deny(actor.id, "audit.verify", { type: "domain", id: domainId });
   const domain = findDomain(domainId);
-  const verdict = await verifyAuditChain(await readBounds());
+  return { domainId: domain.id, verify: (bounds) => verify(actor, domain.id, bounds) };
+}
+
+/** Both steps at once; the bounds are read (from a request body) only once the caller is known to be allowed. */
+export async function verifyAuditTrail(actor: Actor, domainId: string, readBounds: () => Promise<ChainBounds> = async () => ({})): Promise<ChainVerdict> {
+  const verifier = await authorizeAuditVerify(actor, domainId);
+  return verifier.verify(await readBounds());
+}
+
+async function verify(actor: Actor, domainId: string, bounds: ChainBounds): Promise<ChainVerdict> {
+  const verdict = await verifyAuditChain(bounds);
   await recordAudit({
     actorId: actor.id,
     action: "audit.verify",
-    target: { type: "domain", id: domain.id },
+    target: { type: "domain", id: domainId },
     outcome: "succeeded",
     reason: verdict.ok
       ? `chain intact from seq ${verdict.segmentFrom} to ${verdict.segmentTo}`

@@ -1,15 +1,13 @@
 import "server-only";
-import http from "node:http";
+import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
-import { env } from "@/lib/env";
 
 /**
  * The address a request came from, for throttling sign-in per client.
  *
- * Route handlers never see the socket: Next copies its remote address into
- * X-Forwarded-For, but only when the request did not bring that header
- * itself. So without a proxy we trust (TRUST_PROXY unset), the header a
- * client sent is dropped as the request arrives (guardClientAddress), and
+ * Route handlers never see the socket: the server entry writes its remote
+ * address into X-Forwarded-For (settleClientAddress). Without a proxy we
+ * trust (TRUST_PROXY unset), the header a client sent is dropped first, so
  * what remains is the socket's. Behind our proxy (TRUST_PROXY=true) the
  * right-most entry is the one that proxy appended: entries left of it are
  * whatever the client claimed.
@@ -38,17 +36,13 @@ export function throttleBucket(address: string): string {
   return `${groups.slice(0, 4).join(":")}::/64`;
 }
 
-const GUARDED = Symbol.for("plexsphere.clientAddressGuard");
-
-/** Installed once at server start (instrumentation.ts): forget a claimed X-Forwarded-For unless a trusted proxy set it. */
-export function guardClientAddress(): void {
-  if (env().trustProxy) return;
-  const proto = http.Server.prototype as http.Server & { [GUARDED]?: true };
-  if (proto[GUARDED]) return;
-  const emit = proto.emit;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request") delete (args[0] as http.IncomingMessage).headers["x-forwarded-for"];
-    return Reflect.apply(emit, this, [event, ...args]) as boolean;
-  } as typeof emit;
-  proto[GUARDED] = true;
+/**
+ * Run by the server entry (server.ts) as each request arrives, before /v1
+ * handlers or Next see it: a client-sent X-Forwarded-For is forgotten unless
+ * a proxy we trust set it, and a request left without one gets the socket's
+ * address, so `clientAddress` reads the same value on every path.
+ */
+export function settleClientAddress(req: IncomingMessage, options: { trustProxy: boolean }): void {
+  if (!options.trustProxy) delete req.headers["x-forwarded-for"];
+  if (req.headers["x-forwarded-for"] === undefined && req.socket.remoteAddress) req.headers["x-forwarded-for"] = req.socket.remoteAddress;
 }

@@ -1,28 +1,35 @@
 "use server";
 
-import { redirect } from "next/navigation";
-import { requireActionUser } from "@/lib/action-user";
+import { z } from "zod";
+import { action } from "@/lib/actions";
 import { isDomainError } from "@/lib/errors";
 import { approveDevice, denyDevice, normalizeUserCode } from "./device";
 
 /**
- * The approval page's buttons. Each answers by redirecting back to the page
+ * The approval page's buttons, posted as a plain form. The answer is a redirect back to the page
  * with the outcome in the query, so the page works without client script.
  */
-export async function decideDeviceAction(formData: FormData): Promise<void> {
-  const user = await requireActionUser();
-  const userCode = normalizeUserCode(String(formData.get("user_code") ?? ""));
-  const decision = formData.get("decision") === "approve" ? "approve" : "deny";
-  let outcome: string;
-  if (!userCode) outcome = "device-code-not-found";
-  else {
+const decide = action(
+  {
+    name: "decideDevice",
+    input: z.object({ user_code: z.string().default(""), decision: z.string().default("") }),
+    redirect: (_, { userCode, outcome }: { userCode: string; outcome: string }) => `/device?${new URLSearchParams({ user_code: userCode, outcome })}`,
+  },
+  async ({ user, input }) => {
+    const userCode = normalizeUserCode(input.user_code);
+    if (!userCode) return { userCode: "", outcome: "device-code-not-found" };
+    const approve = input.decision === "approve";
     try {
-      await (decision === "approve" ? approveDevice : denyDevice)(user, userCode);
-      outcome = decision === "approve" ? "approved" : "denied";
+      await (approve ? approveDevice : denyDevice)(user, userCode);
+      return { userCode, outcome: approve ? "approved" : "denied" };
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      outcome = error.code;
+      return { userCode, outcome: error.code };
     }
-  }
-  redirect(`/device?${new URLSearchParams({ user_code: userCode ?? "", outcome })}`);
+  },
+);
+
+/** A plain form's action answers nothing: the outcome is in the redirect, and an unexpected failure is logged by `action`. */
+export async function decideDeviceAction(form: FormData): Promise<void> {
+  await decide(form);
 }

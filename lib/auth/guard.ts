@@ -1,5 +1,6 @@
 import "server-only";
 import { problem, problemFromError } from "@/lib/api/problem";
+import { SLUG_PATTERN } from "@/lib/validation";
 
 type NextAuthContext = { params: Promise<{ nextauth: string[] }> };
 type Handler = (request: Request, context: NextAuthContext) => Promise<Response>;
@@ -57,7 +58,7 @@ export function guardNextAuth(handler: Handler): Handler {
     try {
       const [action, providerId] = (await context.params).nextauth ?? [];
       const oidcCallback = action === "callback" && providerId !== "credentials";
-      if (!ACTIONS.has(action) || (oidcCallback && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(providerId ?? ""))) {
+      if (!ACTIONS.has(action) || (oidcCallback && !SLUG_PATTERN.test(providerId ?? ""))) {
         return problem(request, 404, "not_found", "no such authentication endpoint");
       }
       if (oidcCallback && request.method !== "GET" && request.method !== "HEAD") {

@@ -12,19 +12,23 @@ const OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, 
  * first (limits, the link's token) so a refused request never waits here.
  */
 const MAX_CONCURRENT_HASHING = 1;
-let running = 0;
-const waiting: (() => void)[] = [];
+// One lane per process, not per module copy: the server entry's bundle (/v1 routes) and Next's
+// (pages, actions, sign-in) each load this file, and two lanes would let two hashes run at once.
+const lane = ((globalThis as unknown as { __plexsphereHashingLane?: { running: number; waiting: (() => void)[] } }).__plexsphereHashingLane ??= {
+  running: 0,
+  waiting: [],
+});
 
 /** Runs `work` when the hashing lane is free; the finishing work hands its slot over. */
 export async function inHashingLane<T>(work: () => Promise<T>): Promise<T> {
-  if (running < MAX_CONCURRENT_HASHING) running++;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
+  if (lane.running < MAX_CONCURRENT_HASHING) lane.running++;
+  else await new Promise<void>((resolve) => lane.waiting.push(resolve));
   try {
     return await work();
   } finally {
-    const next = waiting.shift();
+    const next = lane.waiting.shift();
     if (next) next();
-    else running--;
+    else lane.running--;
   }
 }
 

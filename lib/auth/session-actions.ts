@@ -1,35 +1,24 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { z } from "zod";
 import { CSRF_COOKIE } from "@/lib/api/authenticate";
-import { requireActionUser } from "@/lib/action-user";
-import { formFailure, type FormFailure } from "@/lib/actions";
+import { action } from "@/lib/actions";
+import { idField } from "@/lib/validation";
 import { SESSION_COOKIES } from "./session";
 import { endOwnSession, signOutEverywhere } from "./sessions";
 
 /** Settings → Sessions: ends one of the caller's other sessions (someone else's id is "not found"). */
-export async function endSessionAction(sessionId: string): Promise<FormFailure | { ok: true }> {
-  const user = await requireActionUser();
-  try {
-    await endOwnSession(user, String(sessionId));
-  } catch (error) {
-    return formFailure(error, "endSession");
-  }
-  revalidatePath("/settings/sessions");
-  return { ok: true };
-}
+export const endSessionAction = action(
+  { name: "endSession", target: z.object({ sessionId: idField }), revalidate: () => ["/settings/sessions"] },
+  async ({ user, target }) => {
+    await endOwnSession(user, target.sessionId);
+  },
+);
 
 /** Settings → Sessions: "Sign out everywhere", this browser included; it lands on the sign-in page. */
-export async function signOutEverywhereAction(): Promise<FormFailure | never> {
-  const user = await requireActionUser();
-  try {
-    await signOutEverywhere(user);
-  } catch (error) {
-    return formFailure(error, "signOutEverywhere");
-  }
+export const signOutEverywhereAction = action({ name: "signOutEverywhere", redirect: () => "/login" }, async ({ user }) => {
+  await signOutEverywhere(user);
   const jar = await cookies();
   for (const name of [...SESSION_COOKIES, CSRF_COOKIE]) jar.delete(name);
-  redirect("/login");
-}
+});

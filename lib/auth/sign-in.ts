@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { recordAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db/client";
 import { overLimit, rateLimiter, type RateLimit } from "@/lib/rate-limit";
-import { recordLocalSignIn } from "@/lib/identity/sso";
+import { recordLocalSignIn } from "@/lib/sso/sign-in";
 import { throttleBucket } from "./client-address";
 import { verifySignInPassword } from "./passwords";
 

@@ -7,6 +7,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import type { PermissionDenialAction } from "@/lib/audit/action-names";
 import { recordDenial } from "@/lib/audit/denials";
 import { PermissionDeniedError } from "@/lib/errors";
+import { findDomain } from "@/lib/tenancy/domain";
 import { isUuid } from "@/lib/validation";
 import {
   PLATFORM_ID,
@@ -300,4 +301,23 @@ export async function lookupResources<T extends "cloud" | "project">(
   if (!isUuid(actor.id)) return { all: false, ids: [] };
   const rows = await (client ?? db()).$queryRaw<{ id: string }[]>`SELECT DISTINCT object_id AS id FROM (${heldObjects(Prisma.sql`${actor.id}`, type, rule)}) held`;
   return { all: false, ids: rows.map((r) => r.id) };
+}
+
+/**
+ * `platform#manage`, for a route's authorize step (lib/api/route.ts): the
+ * permit is the actor, now known to administer the platform.
+ */
+export async function authorizePlatform<A extends Actor>(actor: A): Promise<A> {
+  await authorize(actor, "manage", { platform: PLATFORM_ID });
+  return actor;
+}
+
+/**
+ * `platform#manage`, then the Domain: an outsider is refused before any
+ * Domain id is looked up, so nobody learns which ones exist.
+ */
+export async function authorizeDomainAdmin<A extends Actor>(actor: A, domainId: string): Promise<A> {
+  await authorizePlatform(actor);
+  findDomain(domainId);
+  return actor;
 }

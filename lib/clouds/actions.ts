@@ -1,87 +1,72 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { requireActionUser } from "@/lib/action-user";
-import { formFailure, type FormFailure } from "@/lib/actions";
+import { z } from "zod";
+import { action } from "@/lib/actions";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize } from "@/lib/authz/service";
-import { isDomainError } from "@/lib/errors";
-import { fieldErrorsOf } from "@/lib/validation";
-import { createCloudFormSchema } from "./schema";
+import { ConflictError, isDomainError } from "@/lib/errors";
+import { idField } from "@/lib/validation";
+import { cloudGrantSchema, createCloudFormSchema } from "./schema";
 import { createCloud, deleteCloud, patchCloud } from "./service";
 import { shareCloud, shareCloudWithGroup, unshareCloud } from "./sharing";
 
+const cloud = z.object({ cloudId: idField });
+const itsPage = ({ cloudId }: { cloudId: string }) => [`/clouds/${cloudId}`];
+
 /** New Cloud: sign-in, then platform#manage, then the form, then the service. */
-export async function createCloudAction(values: unknown): Promise<FormFailure> {
-  const user = await requireActionUser();
-  try {
-    await authorize(user, "manage", { platform: PLATFORM_ID });
-  } catch (error) {
-    return formFailure(error, "createCloud");
-  }
-  const parsed = createCloudFormSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  let cloudId: string;
-  try {
-    cloudId = (await createCloud(user, parsed.data)).id;
-  } catch (error) {
-    return formFailure(error, "createCloud");
-  }
-  redirect(`/clouds/${cloudId}`);
-}
+export const createCloudAction = action(
+  {
+    name: "createCloud",
+    authorize: (user) => authorize(user, "manage", { platform: PLATFORM_ID }),
+    input: createCloudFormSchema,
+    redirect: (_, { id }: { id: string }) => `/clouds/${id}`,
+  },
+  async ({ user, input }) => ({ id: (await createCloud(user, input)).id }),
+);
 
-/** Share the Cloud with a user by email, or take a relation back; managers only. */
-export async function shareCloudAction(cloudId: string, values: { email: unknown; relation: unknown; group?: unknown }): Promise<FormFailure | { ok: true }> {
-  const user = await requireActionUser();
-  try {
-    const relation = values.relation === "manage" ? "manage" : "observer";
-    const group = typeof values.group === "string" ? values.group : "";
-    if (group) await shareCloudWithGroup(user, cloudId, group, relation);
-    else await shareCloud(user, cloudId, String(values.email ?? ""), relation);
-  } catch (error) {
-    return formFailure(error, "shareCloud");
-  }
-  revalidatePath(`/clouds/${cloudId}`);
-  return { ok: true };
-}
+/** Share the Cloud with a user by email or with a group, or take a relation back; managers only. */
+export const shareCloudAction = action(
+  { name: "shareCloud", target: cloud, input: cloudGrantSchema, revalidate: itsPage },
+  async ({ user, target, input }) => {
+    if (input.group) await shareCloudWithGroup(user, target.cloudId, input.group, input.relation);
+    else await shareCloud(user, target.cloudId, input.email, input.relation);
+  },
+);
 
-export async function unshareCloudAction(cloudId: string, userId: string, relation: "manage" | "observer", subjectType: "user" | "group" = "user"): Promise<FormFailure | { ok: true }> {
-  const user = await requireActionUser();
-  try {
-    await unshareCloud(user, cloudId, userId, relation, subjectType === "group" ? "group" : "user");
-  } catch (error) {
-    return formFailure(error, "unshareCloud");
-  }
-  revalidatePath(`/clouds/${cloudId}`);
-  return { ok: true };
-}
+export const unshareCloudAction = action(
+  {
+    name: "unshareCloud",
+    target: cloud,
+    input: z.object({ subjectId: idField, relation: z.enum(["manage", "observer"]), subjectType: z.enum(["user", "group"]).default("user") }),
+    revalidate: itsPage,
+  },
+  async ({ user, target, input }) => {
+    await unshareCloud(user, target.cloudId, input.subjectId, input.relation, input.subjectType);
+  },
+);
 
 /** Strict payload shape checking over /v1 on or off (lib/credentials/shape.ts); the Cloud's managers only, audited. */
-export async function setStrictPayloadShapeAction(cloudId: string, strict: unknown): Promise<FormFailure | { ok: true }> {
-  const user = await requireActionUser();
-  try {
-    await patchCloud(user, cloudId, { strict_payload_shape: strict === true });
-  } catch (error) {
-    return formFailure(error, "setStrictPayloadShape");
-  }
-  revalidatePath(`/clouds/${cloudId}`);
-  return { ok: true };
-}
+export const setStrictPayloadShapeAction = action(
+  { name: "setStrictPayloadShape", target: cloud, input: z.object({ strict: z.boolean() }), revalidate: itsPage },
+  async ({ user, target, input }) => {
+    await patchCloud(user, target.cloudId, { strict_payload_shape: input.strict });
+  },
+);
 
 /** Delete an empty Cloud (its manager only; one that still owns credentials is refused with how many). */
-export async function deleteCloudAction(cloudId: string): Promise<FormFailure> {
-  const user = await requireActionUser();
-  try {
-    await deleteCloud(user, cloudId);
-  } catch (error) {
-    if (isDomainError(error) && error.code === "cloud_not_empty") {
+export const deleteCloudAction = action(
+  { name: "deleteCloud", target: cloud, revalidate: () => ["/clouds"], redirect: () => "/clouds?deleted=1" },
+  async ({ user, target }) => {
+    try {
+      await deleteCloud(user, target.cloudId);
+    } catch (error) {
+      if (!isDomainError(error) || error.code !== "cloud_not_empty") throw error;
       const counts = (error.extensions as { cloud_child_counts?: { cloud_credentials?: number } }).cloud_child_counts;
       const n = counts?.cloud_credentials ?? 0;
-      return { ok: false, fieldErrors: {}, formError: `This Cloud still holds ${n} credential${n === 1 ? "" : "s"} (revoked ones count: their records stay for the audit trail), so it cannot be deleted.` };
+      throw new ConflictError(
+        "cloud_not_empty",
+        `This Cloud still holds ${n} credential${n === 1 ? "" : "s"} (revoked ones count: their records stay for the audit trail), so it cannot be deleted.`,
+      );
     }
-    return formFailure(error, "deleteCloud");
-  }
-  revalidatePath("/clouds");
-  redirect("/clouds?deleted=1");
-}
+  },
+);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { keyValueRowsSchema, textField } from "@/lib/validation";
+import { KEY_VALUE_MAX, KEY_VALUE_ROWS_MAX, SLUG_MAX, SLUG_PATTERN, displayNameField, keyValueRowsSchema, textField } from "@/lib/validation";
 
 export const CLOUD_PROVIDERS = ["aws", "azure", "gcp", "openstack", "s3-compatible"] as const;
 export type CloudProviderName = (typeof CLOUD_PROVIDERS)[number];
@@ -16,15 +16,15 @@ export const cloudSlugSchema = z
   .string()
   .trim()
   .min(1, "Enter a slug.")
-  .max(63, "Slugs are at most 63 characters.")
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lowercase letters and digits, separated by single hyphens.");
+  .max(SLUG_MAX, `Slugs are at most ${SLUG_MAX} characters.`)
+  .regex(SLUG_PATTERN, "Use lowercase letters and digits, separated by single hyphens.");
 
 // Cloud metadata lands in PostgreSQL as JSON, so it must be plain text.
-const metadataRows = (noun: string) => keyValueRowsSchema({ maxRows: 32, maxValueLength: 1024, noun, plainText: true });
+const metadataRows = (noun: string) => keyValueRowsSchema({ maxRows: KEY_VALUE_ROWS_MAX, maxValueLength: KEY_VALUE_MAX, noun, plainText: true });
 
 /** The New Cloud form, validated identically in the browser and in the server action. */
 export const createCloudFormSchema = z.object({
-  display_name: textField({ label: "a display name", max: 256 }),
+  display_name: displayNameField(),
   slug: cloudSlugSchema,
   provider: z.enum(CLOUD_PROVIDERS, { message: "Choose one of the supported providers." }),
   // Unique together with the provider, so it is bounded well inside PostgreSQL's index row limit.
@@ -35,3 +35,10 @@ export const createCloudFormSchema = z.object({
 
 export type CreateCloudFormValues = z.input<typeof createCloudFormSchema>;
 export type CreateCloudInput = z.output<typeof createCloudFormSchema>;
+
+/** The Cloud page's "Share" form: a group if one is chosen, else a person by email. */
+export const cloudGrantSchema = z.object({
+  email: z.string().default(""),
+  group: z.string().default(""),
+  relation: z.enum(["manage", "observer"], { message: "Choose a role." }),
+});

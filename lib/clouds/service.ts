@@ -71,8 +71,22 @@ function toView(row: CloudRow): CloudView {
  * Creates a Cloud and grants its creator `manage` on it in one transaction,
  * so the creator can issue credentials the moment the Cloud exists.
  */
-export async function createCloud(actor: Actor, input: CloudInput): Promise<CloudView> {
+/** Proof that the actor may create Clouds (platform#manage); the only way to reach `create`. */
+export interface CloudCreator {
+  create(input: CloudInput): Promise<CloudView>;
+}
+
+export async function authorizeCloudCreate(actor: Actor): Promise<CloudCreator> {
   await authorize(actor, "manage", { platform: PLATFORM_ID });
+  return { create: (input) => create(actor, input) };
+}
+
+/** Both steps at once (the console's action and tests). */
+export async function createCloud(actor: Actor, input: CloudInput): Promise<CloudView> {
+  return (await authorizeCloudCreate(actor)).create(input);
+}
+
+async function create(actor: Actor, input: CloudInput): Promise<CloudView> {
   // The one name rule (lib/names.ts) again, whatever door the input came through.
   const name = cloudPatchSchema.safeParse({ display_name: input.display_name });
   if (!name.success) throw invalidCloud(name.error);
@@ -196,7 +210,21 @@ export interface CloudPatch {
  * strictness is its own audit entry, saying which way it went.
  */
 export async function patchCloud(actor: Actor, cloudId: string, patch: CloudPatch): Promise<CloudView> {
+  return (await authorizeCloudEdit(actor, cloudId)).patch(patch);
+}
+
+/** Proof that the actor manages one Cloud; the only way to reach `patch`. */
+export interface CloudEditor {
+  readonly cloudId: string;
+  patch(patch: CloudPatch): Promise<CloudView>;
+}
+
+export async function authorizeCloudEdit(actor: Actor, cloudId: string): Promise<CloudEditor> {
   await authorize(actor, "manage", { cloud: cloudId });
+  return { cloudId, patch: (patch) => edit(actor, cloudId, patch) };
+}
+
+async function edit(actor: Actor, cloudId: string, patch: CloudPatch): Promise<CloudView> {
   const { strict_payload_shape: strict, ...rest } = patch;
   if (rest.display_name === undefined && rest.endpoint === undefined && rest.region_defaults === undefined && strict === undefined) {
     throw new ValidationError("empty_patch", "set at least one of display_name, endpoint, region_defaults, strict_payload_shape");

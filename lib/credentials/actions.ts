@@ -1,73 +1,50 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireActionUser } from "@/lib/action-user";
-import { formFailure, type FormFailure } from "@/lib/actions";
-import { fieldErrorsOf } from "@/lib/validation";
-import { issueFromForm, rotateFromForm } from "./issue-form";
-import { updateCredentialMetadata, validateCloudCredential, type ValidationResult } from "./lifecycle";
-import { credentialDisplayNameSchema, expiresOnSchema } from "./schema";
-import { revokeCloudCredential } from "./service";
+import { action } from "@/lib/actions";
+import { idField } from "@/lib/validation";
+import { issueCredential, rotateCredential } from "./issue-form";
+import { updateCredentialMetadata } from "./lifecycle";
+import { revokeCloudCredential } from "./revoke";
+import { credentialDisplayNameSchema, credentialRevokeSchema, expiresOnSchema } from "./schema";
+import { validateCloudCredential } from "./validate";
+
+const credential = z.object({ credentialId: idField });
+const onItsPage = ({ credentialId }: { credentialId: string }) => [`/credentials/${credentialId}`];
 
 /** Issue a Cloud Credential from the write-only form; success lands on its metadata page. */
-export async function issueCredentialAction(cloudId: string, form: FormData): Promise<FormFailure> {
-  const user = await requireActionUser();
-  const result = await issueFromForm(user, cloudId, form);
-  if (!result.ok) return result;
-  redirect(`/credentials/${result.credentialId}?issued=1`);
-}
+const issue = issueCredential();
+export const issueCredentialAction = action(issue.spec, issue.handler);
 
 /** Rotate to new material (write-only, like issue); the answer carries only the new version. */
-export async function rotateCredentialAction(credentialId: string, form: FormData): Promise<FormFailure | { ok: true; version: number }> {
-  const user = await requireActionUser();
-  const result = await rotateFromForm(user, credentialId, form);
-  if (result.ok) revalidatePath(`/credentials/${credentialId}`);
-  return result;
-}
-
-const editSchema = z.object({
-  display_name: credentialDisplayNameSchema.optional(),
-  expires_on: expiresOnSchema,
-});
+const rotate = rotateCredential();
+export const rotateCredentialAction = action(rotate.spec, rotate.handler);
 
 /** Rename, or move the expiry closer or later (renew, up to a year from now); the secret is untouched. */
-export async function updateCredentialAction(credentialId: string, values: unknown): Promise<FormFailure | { ok: true }> {
-  const user = await requireActionUser();
-  const parsed = editSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  try {
-    await updateCredentialMetadata(user, credentialId, {
-      displayName: parsed.data.display_name,
-      expiresAt: parsed.data.expires_on ? new Date(`${parsed.data.expires_on}T00:00:00Z`) : undefined,
+export const updateCredentialAction = action(
+  {
+    name: "updateCredential",
+    target: credential,
+    input: z.object({ display_name: credentialDisplayNameSchema.optional(), expires_on: expiresOnSchema }),
+    revalidate: onItsPage,
+  },
+  async ({ user, target, input }) => {
+    await updateCredentialMetadata(user, target.credentialId, {
+      displayName: input.display_name,
+      expiresAt: input.expires_on ? new Date(`${input.expires_on}T00:00:00Z`) : undefined,
     });
-  } catch (error) {
-    return formFailure(error, "updateCredential");
-  }
-  revalidatePath(`/credentials/${credentialId}`);
-  return { ok: true };
-}
+  },
+);
 
 /** Revoke with a stated reason: stamps revoked_at and soft-deletes the secret. */
-export async function revokeCredentialAction(credentialId: string, values: unknown): Promise<FormFailure | { ok: true }> {
-  const user = await requireActionUser();
-  const reason = z.object({ reason: z.string() }).safeParse(values);
-  try {
-    await revokeCloudCredential(user, credentialId, reason.success ? reason.data.reason : "");
-  } catch (error) {
-    return formFailure(error, "revokeCredential");
-  }
-  revalidatePath(`/credentials/${credentialId}`);
-  return { ok: true };
-}
+export const revokeCredentialAction = action(
+  { name: "revokeCredential", target: credential, input: credentialRevokeSchema, revalidate: onItsPage },
+  async ({ user, target, input }) => {
+    await revokeCloudCredential(user, target.credentialId, input.reason);
+  },
+);
 
 /** "Test": the checks' names and rules, never a value. */
-export async function validateCredentialAction(credentialId: string): Promise<FormFailure | ({ ok: true } & ValidationResult)> {
-  const user = await requireActionUser();
-  try {
-    return { ok: true, ...(await validateCloudCredential(user, credentialId)) };
-  } catch (error) {
-    return formFailure(error, "validateCredential");
-  }
-}
+export const validateCredentialAction = action({ name: "validateCredential", target: credential }, ({ user, target }) =>
+  validateCloudCredential(user, target.credentialId),
+);

@@ -6,8 +6,11 @@ import { EmbeddedSecretStore } from "@/lib/vault/embedded";
 import { credentialSecretPath, type SecretMaterial, type SecretStore } from "@/lib/vault/store";
 import { countCanary, dumpDatabase, makeCanary } from "@/testing/canary";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl, uniqueSlug } from "@/testing/database";
-import { issueFromForm } from "./issue-form";
-import { authorizeIssue, getCloudCredential, listCloudCredentialsPage } from "./service";
+import type { SessionUser } from "@/lib/auth/session";
+import { performAction } from "@/lib/action-run";
+import { issueCredential } from "./issue-form";
+import { authorizeIssue } from "./issue";
+import { getCloudCredential, listCloudCredentials } from "./read";
 
 const DAY = 86_400_000;
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -27,20 +30,34 @@ async function fixture() {
   return { db, store, operator, cloud };
 }
 
-function issueForm(fields: Record<string, string | File>): FormData {
-  const form = new FormData();
-  for (const [k, v] of Object.entries({ payload_source: "paste", key_values: "[]", allow_unusual_shape: "on", ...fields })) form.set(k, v);
-  return form;
+/** The console's issue form's argument, as its page sends it: key-value rows as edited (a string stands for a garbled one). */
+function issueForm(fields: Record<string, string | File>): Record<string, unknown> {
+  const { key_values, ...rest } = fields;
+  let rows: unknown = [];
+  if (typeof key_values === "string") {
+    try {
+      rows = JSON.parse(key_values);
+    } catch {
+      rows = key_values;
+    }
+  }
+  return { payload_source: "paste", payload_text: "", allow_unusual_shape: true, ...rest, key_values: rows };
 }
 
-/** A FormData that records every read, to prove a denied caller's form is never opened. */
-function recordingForm(): { form: FormData; reads: string[] } {
+/** The issue action as the console runs it for a signed-in user, with a test's secret store. */
+async function issueFromForm(actor: SessionUser, cloudId: string, form: Record<string, unknown>, deps: { store: SecretStore }) {
+  form.cloudId = cloudId;
+  const result = await performAction(issueCredential(deps), actor, form);
+  return result.ok ? { ok: true as const, credentialId: result.data.credentialId } : result;
+}
+
+/** An argument that records every field read, to prove a denied caller's form is never opened. */
+function recordingForm(): { form: Record<string, unknown>; reads: string[] } {
   const reads: string[] = [];
   const form = new Proxy(issueForm({ display_name: "x", payload_text: "secret" }), {
     get(target, prop) {
-      if (typeof prop === "string") reads.push(prop);
-      const value = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      if (typeof prop === "string" && prop !== "cloudId") reads.push(prop);
+      return Reflect.get(target, prop, target);
     },
   });
   return { form, reads };
@@ -236,9 +253,9 @@ describe("reading Cloud Credentials", () => {
     const admin = await createTestUser({ platformAdmin: true });
     const stranger = await createTestUser();
 
-    assert.deepEqual((await listCloudCredentialsPage(admin, cloud.id, { limit: 200 }).then((p) => p.items)).map((c) => c.id), [issued.id]);
+    assert.deepEqual((await listCloudCredentials(admin, cloud.id, { limit: 200 }).then((p) => p.items)).map((c) => c.id), [issued.id]);
     assert.equal((await getCloudCredential(admin, issued.id)).id, issued.id);
-    await assert.rejects(listCloudCredentialsPage(stranger, cloud.id, { limit: 200 }).then((p) => p.items), { code: "permission_denied" });
+    await assert.rejects(listCloudCredentials(stranger, cloud.id, { limit: 200 }).then((p) => p.items), { code: "permission_denied" });
     // Whoever may not see the Cloud hears what a missing id gets: ids cannot be probed.
     await assert.rejects(getCloudCredential(stranger, issued.id), { code: "cloud_credential_not_found", status: 404, message: "This credential does not exist." });
     await assert.rejects(getCloudCredential(stranger, randomUUID()), { code: "cloud_credential_not_found", status: 404, message: "This credential does not exist." });

@@ -2,7 +2,7 @@ import "server-only";
 import { auditText } from "@/lib/audit/entry";
 import type { Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
-import { getCloudCredential } from "./service";
+import { getCloudCredential } from "./read";
 
 /** What the credential page shows of a credential's past: versions and expiry moves, who and when; never material. */
 export interface CredentialHistoryEntry {

@@ -1,124 +1,89 @@
 import "server-only";
-import type { z } from "zod";
-import { formFailure, type FormFailure } from "@/lib/actions";
-import type { Actor } from "@/lib/authz/service";
-import { fieldErrorsOf } from "@/lib/validation";
+import { z } from "zod";
+import { defineAction } from "@/lib/action-run";
+import { isDomainError, ValidationError } from "@/lib/errors";
+import { idField } from "@/lib/validation";
 import type { SecretStore } from "@/lib/vault";
-import { authorizeRotate } from "./lifecycle";
-import { issueCredentialFormSchema, payloadSizeError, rotateCredentialFormSchema, type IssueCredentialInput } from "./schema";
-import { authorizeIssue, type IssueDependencies } from "./service";
+import { authorizeIssue, type IssueDependencies } from "./issue";
+import { authorizeRotate } from "./rotate";
+import { issueCredentialFormSchema, payloadSizeError, rotateCredentialFormSchema, type SecretFormOutput } from "./schema";
 
 /**
- * The write-only forms' work, behind the server actions. Order matters:
- * `manage` on the Cloud first, and only then is any field of the form read.
- * Answers carry fixed messages only, never a submitted value.
+ * The write-only forms as actions. Order matters: `manage` on the Cloud (or the credential) is
+ * asked first, and only then is any field of the form read. Answers carry fixed messages only,
+ * never a submitted value. Factories, so a test can hand in its own secret store.
  */
-export async function issueFromForm(
-  actor: Actor,
-  cloudId: string,
-  form: FormData,
-  deps: IssueDependencies = {},
-): Promise<{ ok: true; credentialId: string } | FormFailure> {
-  let issuer;
-  try {
-    issuer = await authorizeIssue(actor, cloudId, deps);
-  } catch (error) {
-    return formFailure(error, "issueCredential");
-  }
-  const read = await readSecretForm(form, issueCredentialFormSchema, {
-    display_name: stringField(form, "display_name"),
-    expires_on: stringField(form, "expires_on") || undefined,
-  });
-  if (!read.ok) return read;
-  const { display_name, expires_on } = read.fields;
-  const input: IssueCredentialInput = {
-    displayName: display_name,
-    payload: read.payload,
-    keyValues: read.fields.key_values,
-    expiresAt: expires_on ? new Date(`${expires_on}T00:00:00Z`) : undefined,
-    allowUnusualShape: checkbox(form, "allow_unusual_shape"),
-  };
-  try {
-    return { ok: true, credentialId: (await issuer.issue(input)).id };
-  } catch (error) {
-    return onPayloadField(formFailure(error, "issueCredential"), read.fields.payload_source);
-  }
+export function issueCredential(deps: IssueDependencies = {}) {
+  return defineAction(
+    {
+      name: "issueCredential",
+      target: z.object({ cloudId: idField }),
+      authorize: (user, { cloudId }) => authorizeIssue(user, cloudId, deps),
+      input: issueCredentialFormSchema,
+      redirect: (_, { credentialId }: { credentialId: string }) => `/credentials/${credentialId}?issued=1`,
+    },
+    async ({ permit: issuer, input }) => {
+      const payload = await payloadOf(input);
+      const { id } = await onPayloadField(input, () =>
+        issuer.issue({
+          displayName: input.display_name,
+          payload,
+          keyValues: input.key_values,
+          expiresAt: dayOf(input.expires_on),
+          allowUnusualShape: input.allow_unusual_shape ?? false,
+        }),
+      );
+      return { credentialId: id };
+    },
+  );
 }
 
-export async function rotateFromForm(
-  actor: Actor,
-  credentialId: string,
-  form: FormData,
-  deps: { store?: SecretStore } = {},
-): Promise<{ ok: true; version: number } | FormFailure> {
-  let rotator;
-  try {
-    rotator = await authorizeRotate(actor, credentialId, deps);
-  } catch (error) {
-    return formFailure(error, "rotateCredential");
-  }
-  const read = await readSecretForm(form, rotateCredentialFormSchema, {
-    expected_version: stringField(form, "expected_version"),
-    expires_on: stringField(form, "expires_on") || undefined,
-  });
-  if (!read.ok) return read;
-  try {
-    const rotated = await rotator.rotate({
-      expectedVersion: read.fields.expected_version,
-      payload: read.payload,
-      keyValues: read.fields.key_values,
-      expiresAt: read.fields.expires_on ? new Date(`${read.fields.expires_on}T00:00:00Z`) : undefined,
-      allowUnusualShape: checkbox(form, "allow_unusual_shape"),
-    });
-    return { ok: true, version: rotated.version };
-  } catch (error) {
-    return onPayloadField(formFailure(error, "rotateCredential"), read.fields.payload_source);
-  }
+/** New material as the next version (write-only, like issue); the answer carries only the new version. */
+export function rotateCredential(deps: { store?: SecretStore } = {}) {
+  return defineAction(
+    {
+      name: "rotateCredential",
+      target: z.object({ credentialId: idField }),
+      authorize: (user, { credentialId }) => authorizeRotate(user, credentialId, deps),
+      input: rotateCredentialFormSchema,
+      revalidate: ({ credentialId }) => [`/credentials/${credentialId}`],
+    },
+    async ({ permit: rotator, input }) => {
+      const payload = await payloadOf(input);
+      const rotated = await onPayloadField(input, () =>
+        rotator.rotate({
+          expectedVersion: input.expected_version,
+          payload,
+          keyValues: input.key_values,
+          expiresAt: dayOf(input.expires_on),
+          allowUnusualShape: input.allow_unusual_shape ?? false,
+        }),
+      );
+      return { version: rotated.version };
+    },
+  );
 }
 
-type SecretFormSchema = typeof issueCredentialFormSchema | typeof rotateCredentialFormSchema;
+const dayOf = (isoDay: string | undefined) => (isoDay ? new Date(`${isoDay}T00:00:00Z`) : undefined);
 
-async function readSecretForm<S extends SecretFormSchema>(
-  form: FormData,
-  schema: S,
-  extra: Record<string, unknown>,
-): Promise<{ ok: true; fields: z.output<S>; payload: Uint8Array } | FormFailure> {
-  let keyValueRows: unknown;
-  try {
-    keyValueRows = JSON.parse(stringField(form, "key_values") || "[]");
-  } catch {
-    return { ok: false, fieldErrors: { key_values: "The key-values could not be read." } };
-  }
-  const file = form.get("payload_file");
-  const parsed = schema.safeParse({
-    ...extra,
-    payload_source: stringField(form, "payload_source"),
-    payload_text: stringField(form, "payload_text"),
-    payload_file: file instanceof File ? file : undefined,
-    key_values: keyValueRows,
-  });
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-
-  const { payload_source: source, payload_text: text, payload_file: upload } = parsed.data;
-  const payload = source === "file" && upload ? new Uint8Array(await upload.arrayBuffer()) : new TextEncoder().encode(text);
-  // The declared file size is the browser's word; the bytes we hold are the truth.
-  const sizeError = payloadSizeError(payload.byteLength, source);
-  if (sizeError) return { ok: false, fieldErrors: { [source === "file" ? "payload_file" : "payload_text"]: sizeError } };
-  return { ok: true, fields: parsed.data as z.output<S>, payload };
+/** The payload's bytes. The declared file size is the browser's word; the bytes we hold are the truth. */
+async function payloadOf(form: SecretFormOutput): Promise<Uint8Array> {
+  const upload = form.payload_source === "file" ? form.payload_file : undefined;
+  const payload = upload ? new Uint8Array(await upload.arrayBuffer()) : new TextEncoder().encode(form.payload_text);
+  const sizeError = payloadSizeError(payload.byteLength, form.payload_source);
+  if (sizeError) throw new ValidationError("invalid_payload", sizeError, { [payloadField(form)]: sizeError });
+  return payload;
 }
 
 /** The service names the payload; the form has a pasted and a file field, and the message belongs on the one used. */
-function onPayloadField(failure: FormFailure, source: "paste" | "file"): FormFailure {
-  const { payload, ...rest } = failure.fieldErrors;
-  if (payload === undefined) return failure;
-  return { ...failure, fieldErrors: { ...rest, [source === "file" ? "payload_file" : "payload_text"]: payload } };
+async function onPayloadField<T>(form: SecretFormOutput, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isDomainError(error) || error.fieldErrors.payload === undefined) throw error;
+    const { payload, ...rest } = error.fieldErrors;
+    throw new ValidationError(error.code, error.message, { ...rest, [payloadField(form)]: payload });
+  }
 }
 
-function checkbox(form: FormData, name: string): boolean {
-  return stringField(form, name) === "on";
-}
-
-function stringField(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === "string" ? value : "";
-}
+const payloadField = (form: SecretFormOutput) => (form.payload_source === "file" ? "payload_file" : "payload_text");

@@ -5,11 +5,14 @@ import { createCloud } from "@/lib/clouds/service";
 import { EmbeddedSecretStore } from "@/lib/vault/embedded";
 import { credentialSecretPath, type SecretStore } from "@/lib/vault/store";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
-import { authorizeRotate, daysUntil, sweepExpiredCredentials, updateCredentialMetadata } from "./lifecycle";
+import { authorizeRotate } from "./rotate";
+import { daysUntil, sweepExpiredCredentials, updateCredentialMetadata } from "./lifecycle";
 import { listExpiringSoonPage } from "./pages";
 
 const listExpiringSoon = async (actor: { id: string }, days: number) => (await listExpiringSoonPage(actor, { days, limit: 200 })).items;
-import { authorizeIssue, getCloudCredential, revokeCloudCredential } from "./service";
+import { authorizeIssue } from "./issue";
+import { getCloudCredential } from "./read";
+import { revokeCloudCredential } from "./revoke";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const DAY = 86_400_000;

@@ -1,110 +1,20 @@
 import "server-only";
 import { auditEntryData, recordAudit, type AuditRecord } from "@/lib/audit/service";
-import { authorizeOrHide, type Actor } from "@/lib/authz/service";
+import type { Actor } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { ConflictError, ValidationError } from "@/lib/errors";
-import { log } from "@/lib/log";
-import { isUuid } from "@/lib/validation";
-import { credentialSecretPath, isSecretVersionConflict, secretStore, type SecretStore } from "@/lib/vault";
-import { MAX_PAYLOAD_BYTES, credentialDisplayNameSchema } from "./schema";
-import { checkProviderShapeOfCloud, shapeNote, type ShapeCheck } from "./shape";
-import { oweSecretDeletion, tryCompleteSecretDeletion } from "./revocations";
-import { assertExpiryInRange, credentialNotFound, getCloudCredential, type CredentialView, type WrittenCredential } from "./service";
-import { formatCheck, materialFields, validatorProvider, validators, type ValidationCheck } from "./validators";
+import { assertExpiryInRange } from "./issue";
+import { getCloudCredential, managedCredential, reloadCredential } from "./read";
+import type { CredentialView } from "./row";
+import { credentialDisplayNameSchema } from "./schema";
+import { DISPLAY_NAME_MAX } from "@/lib/limits";
 
 /**
- * A credential's life after issue: rotation to new material, metadata
- * edits, and expiry. Each needs `manage` on the owning Cloud, read from
- * the row, before any secret input is looked at.
+ * A credential's life after issue and rotation: metadata edits (rename,
+ * renew, shorten) and the expiry sweep. Rotation is rotate.ts, revocation
+ * revoke.ts, the Test button validate.ts.
  */
-export interface RotateInput {
-  expectedVersion: number;
-  payload: Uint8Array;
-  keyValues: Record<string, string>;
-  /** A new expiry with the new material (renew on rotate); same rule as issue. Absent keeps the current one. */
-  expiresAt?: Date;
-  /** See lib/credentials/shape.ts. */
-  allowUnusualShape?: boolean;
-  /** What an unusual shape costs through this door (shape.ts): the console refuses (the default), /v1 advises. */
-  shapeCheck?: ShapeCheck;
-}
-
-/** Proof that the actor may rotate one credential; the only way to reach `rotate`. */
-export interface CredentialRotator {
-  readonly credential: CredentialView;
-  rotate(input: RotateInput): Promise<WrittenCredential>;
-}
-
-export async function authorizeRotate(actor: Actor, credentialId: string, deps: { store?: SecretStore } = {}): Promise<CredentialRotator> {
-  await managedOwningCloud(actor, credentialId);
-  const credential = await getCloudCredential(actor, credentialId);
-  return { credential, rotate: (input) => rotate(actor, credential, input, deps) };
-}
-
-/**
- * The row is the lock: its version moves N → N+1 only if it still is N
- * (and neither revoked nor expired); then the secret's next KV version is
- * written with cas N. If that write fails the row goes back to N, so the two
- * never disagree about the current version. An expired credential is not
- * rotated: its secret is being deleted, and new material would outlive that.
- */
-async function rotate(actor: Actor, credential: CredentialView, input: RotateInput, deps: { store?: SecretStore }): Promise<WrittenCredential> {
-  if (input.payload.byteLength === 0 || input.payload.byteLength > MAX_PAYLOAD_BYTES) {
-    throw new ValidationError("invalid_payload", `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.`, { payload: `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.` });
-  }
-  const now = new Date();
-  if (input.expiresAt) assertExpiryInRange(input.expiresAt, now);
-  const shape = await checkProviderShapeOfCloud(credential.cloudId, { payload: input.payload, keyValues: input.keyValues }, input);
-  const claimed = await db().cloudCredential.updateMany({
-    where: { id: credential.id, version: input.expectedVersion, revokedAt: null, expiredAt: null, expiresAt: { gt: now } },
-    data: { version: input.expectedVersion + 1, updatedAt: now, ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}) },
-  });
-  if (claimed.count === 0) {
-    const current = await db().cloudCredential.findUniqueOrThrow({ where: { id: credential.id }, select: { revokedAt: true, expiredAt: true, expiresAt: true } });
-    if (current.revokedAt) throw new ConflictError("credential_revoked", "A revoked credential cannot be rotated.");
-    if (current.expiredAt || current.expiresAt.getTime() <= now.getTime()) {
-      throw new ConflictError("credential_expired", "An expired credential cannot be rotated; issue a new one.");
-    }
-    throw new ConflictError("credential_cas_conflict", "The credential changed since you loaded it; reload and try again.");
-  }
-  const store = deps.store ?? (await secretStore());
-  try {
-    await store.update(credentialSecretPath(credential.cloudId, credential.id), { payload: input.payload, keyValues: input.keyValues }, input.expectedVersion);
-  } catch (error) {
-    await db().cloudCredential.updateMany({
-      where: { id: credential.id, version: input.expectedVersion + 1 },
-      data: { version: input.expectedVersion, updatedAt: credential.updatedAt, expiresAt: credential.expiresAt },
-    });
-    // The store may be another bundle's copy (lib/vault/index.ts): a brand check, not instanceof.
-    if (isSecretVersionConflict(error)) {
-      log.error("cloud_credential.version_drift", { credential_id: credential.id, expected_version: input.expectedVersion });
-      throw new ConflictError("credential_cas_conflict", "The secrets engine holds another version; nothing was changed.");
-    }
-    throw error;
-  }
-  // A revoke (or the expiry sweep) that landed between our claim and the write may already have
-  // deleted the old latest version; the one just written must not outlive it, so the deletion is
-  // owed again (a new generation, which a delete still in flight for the old version cannot close).
-  const after = await db().cloudCredential.findUniqueOrThrow({ where: { id: credential.id }, select: { revokedAt: true, expiredAt: true } });
-  if (after.revokedAt || after.expiredAt) {
-    await db().$transaction((tx) => oweSecretDeletion(tx, credential.id, after.revokedAt ? "revoke" : "expiry"));
-    await tryCompleteSecretDeletion(credential.id, { store });
-    if (after.revokedAt) throw new ConflictError("credential_revoked", "The credential was revoked while it was being rotated.");
-    throw new ConflictError("credential_expired", "The credential expired while it was being rotated.");
-  }
-  await recordAudit({
-    actorId: actor.id,
-    action: "credential.rotate",
-    target: { type: "cloud_credential", id: credential.id },
-    cloudId: credential.cloudId,
-    outcome: "succeeded",
-    reason: [`version ${input.expectedVersion} → ${input.expectedVersion + 1}`, shapeNote(shape)].filter(Boolean).join("; "),
-  });
-  if (input.expiresAt && input.expiresAt.getTime() !== credential.expiresAt.getTime()) await recordExpiryChange(actor, credential, input.expiresAt);
-  const rotated = await getCloudCredential(actor, credential.id);
-  return shape.warning ? { ...rotated, shapeWarning: shape.warning } : rotated;
-}
 
 /**
  * Renames a credential or moves its expiry: closer, or later (renew) up to
@@ -115,14 +25,34 @@ async function rotate(actor: Actor, credential: CredentialView, input: RotateInp
 export async function updateCredentialMetadata(
   actor: Actor,
   credentialId: string,
-  patch: { displayName?: string; expiresAt?: Date },
+  patch: CredentialPatch,
   now = new Date(),
 ): Promise<CredentialView> {
-  const owner = await managedOwningCloud(actor, credentialId);
+  return (await authorizeEdit(actor, credentialId)).update(patch, now);
+}
+
+/** Proof that the actor may edit one credential's metadata; the only way to reach `update`. */
+export interface CredentialEditor {
+  readonly credentialId: string;
+  update(patch: CredentialPatch, now?: Date): Promise<CredentialView>;
+}
+
+export interface CredentialPatch {
+  displayName?: string;
+  expiresAt?: Date;
+}
+
+export async function authorizeEdit(actor: Actor, credentialId: string): Promise<CredentialEditor> {
+  const owner = await managedCredential(actor, credentialId);
+  return { credentialId: owner.id, update: (patch, now = new Date()) => update(actor, owner, patch, now) };
+}
+
+async function update(actor: Actor, owner: { id: string; cloudId: string }, patch: CredentialPatch, now: Date): Promise<CredentialView> {
+  const credentialId = owner.id;
   const current = await getCloudCredential(actor, credentialId);
   const checked = patch.displayName === undefined ? undefined : credentialDisplayNameSchema.safeParse(patch.displayName);
   if (checked && !checked.success) {
-    throw new ValidationError("invalid_display_name", "The display name must be 1–256 printable characters.", { display_name: checked.error.issues[0]?.message ?? "Enter a display name." });
+    throw new ValidationError("invalid_display_name", `The display name must be 1–${DISPLAY_NAME_MAX} printable characters.`, { display_name: checked.error.issues[0]?.message ?? "Enter a display name." });
   }
   const displayName = checked?.data;
   if (displayName === undefined && !patch.expiresAt) throw new ValidationError("empty_patch", "Change the name or the expiry.");
@@ -146,7 +76,7 @@ export async function updateCredentialMetadata(
       );
     }
   });
-  return getCloudCredential(actor, credentialId);
+  return reloadCredential(credentialId);
 }
 
 function stateConflict(current: { revokedAt: Date | null }): ConflictError {
@@ -156,7 +86,7 @@ function stateConflict(current: { revokedAt: Date | null }): ConflictError {
 }
 
 /** `credential.renewed` when the expiry moves later, `credential.expiry_shortened` when closer; old → new, no secret. */
-async function recordExpiryChange(actor: Actor, credential: CredentialView, expiresAt: Date, client?: Parameters<typeof recordAudit>[1]): Promise<void> {
+export async function recordExpiryChange(actor: Actor, credential: CredentialView, expiresAt: Date, client?: Parameters<typeof recordAudit>[1]): Promise<void> {
   await recordAudit(
     {
       actorId: actor.id,
@@ -278,58 +208,4 @@ export function sweepSql(now: Date, batch: number): Prisma.Sql {
 /** Days until expiry, rounded up, for "expires in N days"; 0 once it has passed. */
 export function daysUntil(expiresAt: Date, now = new Date()): number {
   return Math.max(0, Math.ceil((expiresAt.getTime() - now.getTime()) / 86_400_000));
-}
-
-/** The credential's Cloud, read from the row, once `actor` may manage it; absent and unseen credentials are answered alike. */
-async function managedOwningCloud(actor: Actor, credentialId: string): Promise<{ cloudId: string }> {
-  const row = isUuid(credentialId) ? await db().cloudCredential.findUnique({ where: { id: credentialId }, select: { cloudId: true } }) : null;
-  if (!row) throw credentialNotFound();
-  await authorizeOrHide(actor, "manage", { cloud: row.cloudId }, credentialNotFound);
-  return row;
-}
-
-export interface ValidationResult {
-  valid: boolean;
-  provider: string;
-  checks: ValidationCheck[];
-}
-
-/**
- * "Test": reads the stored material inside the server, checks that the
- * engine still holds it and that it has the provider's shape, and answers
- * with check names and rules only. Needs manage on the Cloud (it reads the
- * secret); the outcome is recorded.
- */
-export async function validateCloudCredential(actor: Actor, credentialId: string, deps: { store?: SecretStore } = {}): Promise<ValidationResult> {
-  const owner = await managedOwningCloud(actor, credentialId);
-  const credential = await getCloudCredential(actor, credentialId);
-  const cloud = await db().cloud.findUniqueOrThrow({ where: { id: owner.cloudId }, select: { provider: true } });
-  const provider = validatorProvider(cloud.provider);
-  const validator = validators[provider];
-  const store = deps.store ?? (await secretStore());
-  const material = credential.status === "revoked" ? null : await store.read(credentialSecretPath(owner.cloudId, credentialId));
-
-  const checks: ValidationCheck[] = [
-    material
-      ? { name: "secrets engine", ok: true, detail: `version ${credential.version} is held by the secrets engine` }
-      : { name: "secrets engine", ok: false, detail: "the secrets engine no longer holds this credential's material" },
-  ];
-  if (material) {
-    const { fields, format } = materialFields(provider, material);
-    const { name, ok, detail } = formatCheck(provider, format);
-    checks.push({ name, ok, detail });
-    // Only name, outcome and rule leave the service (the structural mark is for issue and rotate).
-    checks.push(...validator.shape(fields).map(({ name, ok, detail }) => ({ name, ok, detail })));
-    if (validator.live) checks.push(await validator.live(material));
-  }
-  const valid = checks.every((c) => c.ok);
-  await recordAudit({
-    actorId: actor.id,
-    action: "credential.validate",
-    target: { type: "cloud_credential", id: credentialId },
-    cloudId: owner.cloudId,
-    outcome: valid ? "succeeded" : "failed",
-    reason: valid ? undefined : `failed: ${checks.filter((c) => !c.ok).map((c) => c.name).join(", ")}`,
-  });
-  return { valid, provider, checks };
 }

@@ -1,9 +1,8 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { actorHolds, type Actor, type VisibleObjects } from "@/lib/authz/service";
-import { db } from "@/lib/db/client";
-import { containsPattern, finishPage, keysetClause, type Direction, type Page } from "@/lib/lists/keyset";
-import { toView, type CredentialView } from "./service";
+import { containsPattern, keysetClause, type Direction } from "@/lib/lists/keyset";
+import { CREDENTIAL_COLUMNS as COLUMNS, REVOCATION } from "./row";
 
 /**
  * The SQL of every credential list, written out so that tests can EXPLAIN
@@ -22,6 +21,7 @@ export interface CredentialCursor {
 
 export interface CloudCredentialQuery {
   cloudId: string;
+  /** Page size; the /v1 list and the Cloud page pass theirs. */
   limit: number;
   order?: Direction;
   after?: CredentialCursor;
@@ -29,33 +29,6 @@ export interface CloudCredentialQuery {
   status?: CredentialStatusFilter;
   search?: string;
   now?: Date;
-}
-
-const COLUMNS = Prisma.sql`
-  c.id::text AS id, c.cloud_id::text AS "cloudId", c.display_name AS "displayName", c.version,
-  c.expires_at AS "expiresAt", c.expired_at AS "expiredAt", c.revoked_at AS "revokedAt",
-  c.secret_missing_at AS "secretMissingAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
-  (r.credential_id IS NOT NULL) AS "revocationOwed", r.completed_at AS "revocationCompletedAt"`;
-
-/**
- * The page's rows' outbox state, looked up row by row through the primary
- * key (LIMIT 1 keeps the planner from hashing the whole outbox instead).
- */
-const REVOCATION = Prisma.sql`LATERAL (SELECT r.credential_id, r.completed_at FROM secret_revocations r WHERE r.credential_id = c.id LIMIT 1) r`;
-
-export interface CredentialListRow {
-  id: string;
-  cloudId: string;
-  displayName: string;
-  version: number;
-  expiresAt: Date;
-  expiredAt: Date | null;
-  revokedAt: Date | null;
-  secretMissingAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  revocationOwed: boolean;
-  revocationCompletedAt: Date | null;
 }
 
 function statusPredicate(status: CredentialStatusFilter, now: Date): Prisma.Sql {
@@ -95,22 +68,7 @@ export function cloudCredentialsSql(q: CloudCredentialQuery): { sql: Prisma.Sql;
   return { sql, backwards: keyset.backwards };
 }
 
-export function rowToView(row: CredentialListRow, now: Date): CredentialView {
-  return toView(
-    { ...row, secretRevocation: row.revocationOwed ? { completedAt: row.revocationCompletedAt } : null },
-    now,
-  );
-}
-
 export const credentialPosition = (c: { createdAt: Date; id: string }): CredentialCursor => ({ createdAt: c.createdAt.toISOString(), id: c.id });
-
-/** Runs `cloudCredentialsSql`; authorization is the caller's (lib/credentials/service.ts). */
-export async function queryCloudCredentials(q: CloudCredentialQuery): Promise<Page<CredentialView, CredentialCursor>> {
-  const now = q.now ?? new Date();
-  const { sql, backwards } = cloudCredentialsSql({ ...q, now });
-  const rows = await db().$queryRaw<CredentialListRow[]>(sql);
-  return finishPage(rows, q.limit, backwards, Boolean(q.after ?? q.before), (r) => rowToView(r, now), credentialPosition);
-}
 
 /** Position in expiry order, soonest first. */
 export interface ExpiryCursor {

@@ -4,8 +4,10 @@ import { visibleObjects } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { finishPage, PAGE_SIZE } from "@/lib/lists/keyset";
 import { pageFrom, pageLinks, textParam, type PageLinks, type SearchParams } from "@/lib/lists/page-params";
-import { CREDENTIAL_STATUS_FILTERS, expiringSql, rowToView, type CredentialCursor, type CredentialListRow, type CredentialStatusFilter, type ExpiryCursor } from "./list";
-import { listCloudCredentialsPage, type CredentialView } from "./service";
+import { CREDENTIAL_STATUS_FILTERS, expiringSql, type CredentialCursor, type CredentialStatusFilter, type ExpiryCursor } from "./list";
+import { toView, type CredentialRow } from "./row";
+import { listCloudCredentials } from "./read";
+import { type CredentialView } from "./row";
 
 /**
  * What the console's credential lists show: one page of at most PAGE_SIZE
@@ -25,7 +27,7 @@ export async function cloudCredentialsForPage(actor: Actor, cloudId: string, par
   const search = (textParam(params.q) ?? "").slice(0, 100);
   const list = `cloud-page:${cloudId}`;
   const from = await pageFrom<CredentialCursor>(actor.id, list, params);
-  const page = await listCloudCredentialsPage(actor, cloudId, { limit: PAGE_SIZE, order: "desc", status, search, ...from });
+  const page = await listCloudCredentials(actor, cloudId, { limit: PAGE_SIZE, order: "desc", status, search, ...from });
   const links = await pageLinks(actor.id, list, `/clouds/${cloudId}`, page, { status: status === "all" ? undefined : status, q: search || undefined });
   return { items: page.items, links, status, search };
 }
@@ -49,13 +51,13 @@ export async function listExpiringSoonPage(
     after: options.after,
     before: options.before,
   });
-  const rows = await db().$queryRaw<(CredentialListRow & { cloudSlug: string; mayManage: boolean })[]>(sql);
+  const rows = await db().$queryRaw<(CredentialRow & { cloudSlug: string; mayManage: boolean })[]>(sql);
   return finishPage(
     rows,
     options.limit,
     backwards,
     Boolean(options.after ?? options.before),
-    (row) => ({ ...rowToView(row, now), cloudSlug: row.cloudSlug, mayManage: row.mayManage }),
+    (row) => ({ ...toView(row, now), cloudSlug: row.cloudSlug, mayManage: row.mayManage }),
     (c) => ({ expiresAt: c.expiresAt.toISOString(), id: c.id }),
   );
 }

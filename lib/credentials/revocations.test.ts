@@ -11,7 +11,9 @@ import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/t
 import { startKv2Double, type Kv2Double } from "@/testing/kv2-double";
 import { sweepExpiredCredentials } from "./lifecycle";
 import { completePendingSecretRevocations } from "./revocations";
-import { authorizeIssue, getCloudCredential, revokeCloudCredential } from "./service";
+import { authorizeIssue } from "./issue";
+import { getCloudCredential } from "./read";
+import { revokeCloudCredential } from "./revoke";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 

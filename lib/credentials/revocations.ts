@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/service";
+import { recordOnCloudObject } from "@/lib/audit/service";
 import { db, type Tx } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { credentialSecretPath, secretStore, type SecretStore } from "@/lib/vault";
@@ -138,17 +138,8 @@ async function attempt(owed: Claimed, store: SecretStore): Promise<boolean> {
       WHERE credential_id = ${owed.credentialId}::uuid AND generation = ${owed.generation} AND completed_at IS NULL`;
     // Owed again meanwhile (newer material), or another instance finished first.
     if (done === 0) return false;
-    await recordAudit(
-      {
-        actorId: null,
-        action: "credential.secret_delete",
-        target: { type: "cloud_credential", id: owed.credentialId },
-        cloudId: owed.cloudId,
-        outcome: "succeeded",
-        reason: `secret soft-deleted after ${owed.cause}, attempt ${owed.attempts}`,
-      },
-      tx,
-    );
+    const credential = { type: "cloud_credential", id: owed.credentialId, cloudId: owed.cloudId } as const;
+    await recordOnCloudObject(tx, "credential.secret_delete", credential, { reason: `secret soft-deleted after ${owed.cause}, attempt ${owed.attempts}` });
     log.info("secret_revocation.completed", { credential_id: owed.credentialId, attempts: owed.attempts });
     return true;
   });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { keyValueRowsSchema, textField } from "@/lib/validation";
+import { KEY_VALUE_MAX, KEY_VALUE_ROWS_MAX, displayNameField, keyValueRowsSchema } from "@/lib/validation";
 import type { ShapeCheck } from "./shape";
 
 /**
@@ -11,9 +11,9 @@ import { MAX_PAYLOAD_BYTES, MAX_TTL_DAYS } from "./limits";
 
 export { MAX_PAYLOAD_BYTES, MAX_TTL_DAYS };
 
-export const credentialDisplayNameSchema = textField({ label: "a display name", max: 256 });
+export const credentialDisplayNameSchema = displayNameField();
 
-export const credentialKeyValuesSchema = keyValueRowsSchema({ maxRows: 32, maxValueLength: 1024, noun: "key-value" });
+export const credentialKeyValuesSchema = keyValueRowsSchema({ maxRows: KEY_VALUE_ROWS_MAX, maxValueLength: KEY_VALUE_MAX, noun: "key-value" });
 
 /** `YYYY-MM-DD`, read as 00:00 UTC of that day; empty means the configured default TTL. */
 export const expiresOnSchema = z
@@ -46,7 +46,7 @@ export function payloadSizeError(bytes: number, source: "paste" | "file"): strin
 const secretFields = {
   payload_source: z.enum(["paste", "file"]),
   payload_text: z.string(),
-  payload_file: z.custom<File | undefined>((v) => v === undefined || (typeof File !== "undefined" && v instanceof File)),
+  payload_file: z.custom<File>((v) => typeof File !== "undefined" && v instanceof File).optional(),
   key_values: credentialKeyValuesSchema,
   /** "I know this shape is unusual": write even if the provider shape check fails (audited). */
   allow_unusual_shape: z.boolean().optional(),
@@ -78,6 +78,9 @@ export const rotateCredentialFormSchema = z
 export type RotateCredentialFormValues = z.input<typeof rotateCredentialFormSchema>;
 export type RotateCredentialFormOutput = z.output<typeof rotateCredentialFormSchema>;
 
+/** The secret fields as the action reads them, after the schema. */
+export type SecretFormOutput = Pick<IssueCredentialFormOutput, "payload_source" | "payload_text" | "payload_file" | "allow_unusual_shape">;
+
 /** Fields every secret form sends, in the shape the server reads them (see issue-form.ts). */
 export type SecretFormValues = {
   payload_source: "paste" | "file";
@@ -107,3 +110,6 @@ export interface IssueCredentialInput {
   /** What an unusual shape costs through this door (shape.ts): the console refuses (the default), /v1 advises. */
   shapeCheck?: ShapeCheck;
 }
+
+/** The revoke form: the reason's rule is the service's (revokeCloudCredential), so its message is the service's too. */
+export const credentialRevokeSchema = z.object({ reason: z.string() });

@@ -7,7 +7,8 @@ import { authenticateToken, issueToken } from "@/lib/tokens/service";
 import type { SecretStore } from "@/lib/vault";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
 import { countStatements } from "@/testing/statements";
-import { authorizeIssue, getCloudCredential, issueQuestion } from "./service";
+import { authorizeIssue, issueQuestion } from "./issue";
+import { getCloudCredential } from "./read";
 
 /** AWS's documented example pair: the provider shape check accepts it; it is not a real key. */
 const AWS_EXAMPLE = JSON.stringify({ access_key_id: "AKIAIOSFODNN7EXAMPLE", secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" });

@@ -6,8 +6,10 @@ import { createCloud, patchCloud } from "@/lib/clouds/service";
 import { EmbeddedSecretStore } from "@/lib/vault/embedded";
 import { credentialSecretPath } from "@/lib/vault/store";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
-import { authorizeRotate, validateCloudCredential } from "./lifecycle";
-import { authorizeIssue, revokeCloudCredential } from "./service";
+import { authorizeRotate } from "./rotate";
+import { validateCloudCredential } from "./validate";
+import { authorizeIssue } from "./issue";
+import { revokeCloudCredential } from "./revoke";
 import { materialFields, shapeFailures, validators } from "./validators";
 
 const enc = (v: unknown) => new TextEncoder().encode(typeof v === "string" ? v : JSON.stringify(v));

@@ -9,7 +9,8 @@ import pg from "pg";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { check, grant } from "@/lib/authz/service";
 import { createCloud } from "@/lib/clouds/service";
-import { authorizeIssue, getCloudCredential, listCloudCredentialsPage } from "@/lib/credentials/service";
+import { authorizeIssue } from "@/lib/credentials/issue";
+import { getCloudCredential, listCloudCredentials } from "@/lib/credentials/read";
 import { PermissionDeniedError } from "@/lib/errors";
 import { EmbeddedSecretStore } from "@/lib/vault/embedded";
 import { connectDatabase, disconnectDatabase, type Db } from "./client";
@@ -208,11 +209,11 @@ describe("the embedded database under concurrency", () => {
           if (!(await check(op, "observe", { cloud: clouds[1 - which].id }))) failures.push(`operator ${which} cannot observe the other Cloud`);
           if (await check(op, "manage", { cloud: clouds[1 - which].id })) failures.push(`operator ${which} manages the other Cloud`);
           if (await check(viewer, "observe", { cloud: cloud.id })) failures.push(`viewer allowed on cloud ${which} (${i})`);
-          await listCloudCredentialsPage(viewer, cloud.id, { limit: 200 }).then((p) => p.items).then(
+          await listCloudCredentials(viewer, cloud.id, { limit: 200 }).then((p) => p.items).then(
             () => failures.push(`viewer listed cloud ${which} (${i})`),
             (error: unknown) => void (error instanceof PermissionDeniedError || failures.push(`viewer list ${i}: ${String(error)}`)),
           );
-          const list = await listCloudCredentialsPage(op, cloud.id, { limit: 200 }).then((p) => p.items);
+          const list = await listCloudCredentials(op, cloud.id, { limit: 200 }).then((p) => p.items);
           if (list.some((c) => c.cloudId !== cloud.id)) failures.push(`list ${i} has another Cloud's rows`);
         } catch (error) {
           failures.push(`request ${i} failed: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`);
@@ -223,7 +224,7 @@ describe("the embedded database under concurrency", () => {
     assert.deepEqual(failures, []);
     assert.equal(issued.size, 200);
     for (const [index, cloud] of clouds.entries()) {
-      const list = await listCloudCredentialsPage(operators[index], cloud.id, { limit: 200 }).then((p) => p.items);
+      const list = await listCloudCredentials(operators[index], cloud.id, { limit: 200 }).then((p) => p.items);
       assert.deepEqual(
         list.map((c) => c.displayName).sort(),
         [...issued.values()].filter((c) => c.cloudId === cloud.id).map((c) => c.displayName).sort(),

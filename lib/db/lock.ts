@@ -37,7 +37,7 @@ export const ADVISORY_LOCKS = {
   auditSeal: lock("audit seal", Prisma.sql`${7_421_303}::bigint`),
   /** At most one reconcile pass across every instance (lib/reconcile/service.ts). */
   reconcile: lock("reconcile", Prisma.sql`hashtextextended(${"plexsphere.reconcile"}, 0)`),
-  /** At most one refresh of the IdPs' discovery documents across every instance (lib/identity/idp-discovery.ts). */
+  /** At most one refresh of the IdPs' discovery documents across every instance (lib/sso/discovery.ts). */
   idpDiscovery: lock("idp discovery", Prisma.sql`hashtextextended(${"plexsphere.idp-discovery"}, 0)`),
   /** One pending invitation per email: two issuers for one address take turns (lib/identity/invitations.ts). */
   invitation: (email: string) => lock("invitation", Prisma.sql`hashtext(${`invitation:${email}`})::bigint`),

@@ -1,21 +1,17 @@
 /**
- * The /v1 route table, read from the build's own list of app routes
- * (`.next/server/app-paths-manifest.json`), and the match of a request path
- * against it, for lib/http/api-dispatch.ts.
+ * Matching a request path against the /v1 route table (lib/api/routes.ts).
  *
  * The match is deliberately narrow: it answers only for a path Next would
  * route the same way without decoding or redirecting it, and says "not
  * mine" otherwise, so Next keeps every case with its own rules (a trailing
- * slash, `//`, percent-encoding, dot segments, the catch-all's 404).
+ * slash, `//`, percent-encoding, dot segments).
  */
 
 export type RouteSegment = { static: string } | { param: string };
 
 export interface ApiRouteEntry {
-  /** The app route's pattern, as in the manifest: `/v1/clouds/[id]/cloud-credentials`. */
+  /** The route's folder under app/, as Next names it: `/v1/clouds/[id]/cloud-credentials`. */
   pattern: string;
-  /** The compiled route module, relative to `.next/server`. */
-  file: string;
   segments: RouteSegment[];
 }
 
@@ -23,29 +19,26 @@ export interface ApiRouteEntry {
 const PLAIN_SEGMENT = /^[A-Za-z0-9_~:@-][A-Za-z0-9._~:@-]*$/;
 const PARAM = /^\[([A-Za-z_][A-Za-z0-9_]*)\]$/;
 
-/** The /v1 routes of an app-paths manifest; catch-all routes are left to Next. */
-export function apiRouteTable(manifest: Record<string, string>): ApiRouteEntry[] {
-  const table: ApiRouteEntry[] = [];
-  for (const [key, file] of Object.entries(manifest)) {
-    if (!key.startsWith("/v1/") || !key.endsWith("/route")) continue;
-    const pattern = key.slice(0, -"/route".length);
-    const parts = pattern.split("/").slice(1);
-    const segments: RouteSegment[] = [];
-    for (const part of parts) {
+/** A route folder's segments; a catch-all (`[...rest]`) or a segment name Next would encode is refused, not guessed. */
+export function routeSegments(pattern: string): RouteSegment[] {
+  return pattern
+    .split("/")
+    .slice(1)
+    .map((part) => {
       const param = PARAM.exec(part);
-      if (param) segments.push({ param: param[1] });
-      else if (PLAIN_SEGMENT.test(part)) segments.push({ static: part });
-      else break;
-    }
-    // A catch-all (`[...rest]`, `[[...rest]]`) or any segment we do not understand: Next's to route.
-    if (segments.length !== parts.length) continue;
-    table.push({ pattern, file, segments });
-  }
-  return table;
+      if (param) return { param: param[1] };
+      if (PLAIN_SEGMENT.test(part)) return { static: part };
+      throw new Error(`a /v1 route the table cannot match: ${pattern}`);
+    });
 }
 
-export interface ApiRouteMatch {
-  route: ApiRouteEntry;
+/** Whether a path is one the table could answer for: any other is routed (redirected, decoded) by Next. */
+export function isPlainApiPath(pathname: string): boolean {
+  return pathname.startsWith("/v1/") && pathname.split("/").slice(1).every((part) => PLAIN_SEGMENT.test(part));
+}
+
+export interface ApiRouteMatch<Route extends ApiRouteEntry = ApiRouteEntry> {
+  route: Route;
   params: Record<string, string>;
 }
 
@@ -54,11 +47,10 @@ export interface ApiRouteMatch {
  * static segment wins over a parameter at the first place they differ),
  * or undefined when the path is not plainly one of the table's.
  */
-export function matchApiRoute(table: ApiRouteEntry[], pathname: string): ApiRouteMatch | undefined {
-  if (!pathname.startsWith("/v1/")) return undefined;
+export function matchApiRoute<Route extends ApiRouteEntry>(table: readonly Route[], pathname: string): ApiRouteMatch<Route> | undefined {
+  if (!isPlainApiPath(pathname)) return undefined;
   const parts = pathname.split("/").slice(1);
-  if (!parts.every((part) => PLAIN_SEGMENT.test(part))) return undefined;
-  let best: { route: ApiRouteEntry; rank: string } | undefined;
+  let best: { route: Route; rank: string } | undefined;
   for (const route of table) {
     if (route.segments.length !== parts.length) continue;
     let rank = "";

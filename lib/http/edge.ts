@@ -1,7 +1,6 @@
 import "server-only";
-import { STATUS_CODES, Server, type IncomingMessage, type ServerResponse } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { dispatchApiRequest } from "./api-dispatch";
 import { API_HEADERS, isApiPath, SECURITY_HEADERS } from "./security-headers";
 
 /**
@@ -12,10 +11,9 @@ import { API_HEADERS, isApiPath, SECURITY_HEADERS } from "./security-headers";
  * headers over its limit) is an empty 400 or 431. Each is a problem answer
  * with the security headers instead.
  *
- * `next start` owns the server and offers no hook before routing, so this
- * wraps the server's event dispatch once, at boot (instrumentation.ts).
- * The same place hands /v1 requests to their route handlers directly
- * (lib/http/api-dispatch.ts).
+ * The server entry (server.ts) owns the listener, so it asks here first
+ * for every request (`admitRequest`) and hands what Node's parser refused
+ * (the server's `clientError` event) to `answerClientError`.
  */
 const SERVED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const SERVED = new Set(SERVED_METHODS);
@@ -70,7 +68,7 @@ function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal) {
 }
 
 /** What Node's parser refused: answered as a problem on the raw socket, which then closes. */
-function answerClientError(error: NodeJS.ErrnoException, socket: Socket) {
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket) {
   if (error.code === "ECONNRESET" || !socket.writable) {
     socket.destroy();
     return;
@@ -86,31 +84,19 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket) {
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\r\n")}\r\n\r\n${body}`);
 }
 
-const guarded = Symbol.for("plexsphere.http.edge");
-
-export function guardHttpServers(): void {
-  const prototype = Server.prototype as Server & { [guarded]?: true };
-  if (prototype[guarded]) return;
-  prototype[guarded] = true;
-  const emit = prototype.emit;
-  prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request") {
-      const [req, res] = args as [IncomingMessage, ServerResponse];
-      const refusal = refusalFor(req.method, req.url);
-      if (refusal) {
-        refuse(req, res, refusal);
-        return true;
-      }
-      // Defaults for what Next answers before its proxy runs (its redirect of "//" paths, say); Next's own headers win.
-      const api = isApiPath((req.url ?? "/").split("?")[0]);
-      for (const [name, value] of Object.entries(api ? API_HEADERS : SECURITY_HEADERS)) res.setHeader(name, value);
-      // A /v1 route's handlers, once Next has loaded them, answer here without Next's pipeline (api-dispatch.ts).
-      if (api && dispatchApiRequest(req, res)) return true;
-    }
-    if (event === "clientError" && this.listenerCount("clientError") === 0) {
-      answerClientError(args[0] as NodeJS.ErrnoException, args[1] as Socket);
-      return true;
-    }
-    return (emit as (event: string | symbol, ...args: unknown[]) => boolean).call(this, event, ...args);
-  } as typeof prototype.emit;
+/**
+ * The edge's part of a request, run by the server entry (server.ts) before
+ * any routing: a refusal answered here, or the default headers set and
+ * `true` to say the request goes on.
+ */
+export function admitRequest(req: IncomingMessage, res: ServerResponse): boolean {
+  const refusal = refusalFor(req.method, req.url);
+  if (refusal) {
+    refuse(req, res, refusal);
+    return false;
+  }
+  // Defaults for what Next answers before its proxy runs (its redirect of "//" paths, say); Next's own headers win.
+  const api = isApiPath((req.url ?? "/").split("?")[0]);
+  for (const [name, value] of Object.entries(api ? API_HEADERS : SECURITY_HEADERS)) res.setHeader(name, value);
+  return true;
 }

@@ -1,105 +1,101 @@
 "use server";
 
 import { headers } from "next/headers";
-import { revalidatePath } from "next/cache";
-import { requireActionUser, requireConsoleRequest } from "@/lib/action-user";
+import { z } from "zod";
+import { action, publicAction } from "@/lib/actions";
 import { clientAddress } from "@/lib/auth/client-address";
-import { formFailure, type FormFailure } from "@/lib/actions";
 import { env } from "@/lib/env";
+import { idField } from "@/lib/validation";
 import { addMembership, createGroup, deleteGroup, removeMembership } from "./group-admin";
+import { acceptInvitationSchema, setPasswordSchema } from "./invitation-rules";
 import { acceptInvitation, issueInvitation, revokeInvitation } from "./invitations";
 import { setPasswordWithToken } from "./password-setup";
 import { removeUser, setUserStatus } from "./users";
 
-type Result = FormFailure | { ok: true };
+const GROUPS = "/settings/groups";
+const USERS = "/settings/users";
+const group = z.object({ groupId: idField });
+const person = z.object({ userId: idField });
+const text = z.string().default("");
 
-async function run(name: string, work: () => Promise<unknown>, paths: string[]): Promise<Result> {
-  try {
-    await work();
-  } catch (error) {
-    return formFailure(error, name);
-  }
-  for (const path of paths) revalidatePath(path);
-  return { ok: true };
-}
+// The group's own rules (slug, name, binding) are the service's createGroupSchema; the form sends its fields as typed.
+export const createGroupAction = action(
+  {
+    name: "createGroup",
+    input: z.object({ slug: text, displayName: text, source: z.enum(["manual", "idp"]).default("manual"), idpBindingId: text, idpClaimValue: text }),
+    revalidate: () => [GROUPS],
+  },
+  async ({ user, input }) => {
+    const { idpBindingId, idpClaimValue, ...rest } = input;
+    await createGroup(user, input.source === "idp" ? { ...rest, idpBindingId, idpClaimValue } : rest);
+  },
+);
 
-const str = (v: unknown) => (typeof v === "string" ? v : "");
+export const deleteGroupAction = action({ name: "deleteGroup", target: group, revalidate: () => [GROUPS] }, async ({ user, target }) => {
+  await deleteGroup(user, target.groupId);
+});
 
-export async function createGroupAction(values: { slug: unknown; displayName: unknown; source: unknown; idpBindingId?: unknown; idpClaimValue?: unknown }): Promise<Result> {
-  const user = await requireActionUser();
-  const idp = values.source === "idp";
-  return run(
-    "createGroup",
-    () =>
-      createGroup(user, {
-        slug: str(values.slug),
-        displayName: str(values.displayName),
-        source: idp ? "idp" : "manual",
-        ...(idp ? { idpBindingId: str(values.idpBindingId), idpClaimValue: str(values.idpClaimValue) } : {}),
-      }),
-    ["/settings/groups"],
-  );
-}
+export const addGroupMemberAction = action(
+  { name: "addGroupMember", target: group, input: z.object({ email: text }), revalidate: () => [GROUPS, USERS] },
+  async ({ user, target, input }) => {
+    await addMembership(user, target.groupId, { email: input.email });
+  },
+);
 
-export async function deleteGroupAction(groupId: string): Promise<Result> {
-  const user = await requireActionUser();
-  return run("deleteGroup", () => deleteGroup(user, groupId), ["/settings/groups"]);
-}
+export const removeGroupMemberAction = action(
+  { name: "removeGroupMember", target: group, input: z.object({ userId: idField }), revalidate: () => [GROUPS, USERS] },
+  async ({ user, target, input }) => {
+    await removeMembership(user, target.groupId, input.userId);
+  },
+);
 
-export async function addGroupMemberAction(groupId: string, email: unknown): Promise<Result> {
-  const user = await requireActionUser();
-  return run("addGroupMember", () => addMembership(user, groupId, { email: str(email) }), ["/settings/groups", "/settings/users"]);
-}
+export const setUserStatusAction = action(
+  { name: "setUserStatus", target: person, input: z.object({ status: z.enum(["active", "disabled"]) }), revalidate: () => [USERS] },
+  async ({ user, target, input }) => {
+    await setUserStatus(user, target.userId, input.status);
+  },
+);
 
-export async function removeGroupMemberAction(groupId: string, userId: string): Promise<Result> {
-  const user = await requireActionUser();
-  return run("removeGroupMember", () => removeMembership(user, groupId, userId), ["/settings/groups", "/settings/users"]);
-}
-
-export async function setUserStatusAction(userId: string, status: "active" | "disabled"): Promise<Result> {
-  const user = await requireActionUser();
-  return run("setUserStatus", () => setUserStatus(user, userId, status === "disabled" ? "disabled" : "active"), ["/settings/users"]);
-}
-
-export async function removeUserAction(userId: string): Promise<Result> {
-  const user = await requireActionUser();
-  return run("removeUser", () => removeUser(user, userId), ["/settings/users"]);
-}
+export const removeUserAction = action({ name: "removeUser", target: person, revalidate: () => [USERS] }, async ({ user, target }) => {
+  await removeUser(user, target.userId);
+});
 
 /** Issues an invitation; the link comes back once, in this answer, and nowhere else. */
-export async function issueInvitationAction(values: { email: unknown; ttlHours: unknown; object?: unknown; relation?: unknown }): Promise<Result | { ok: true; link: string }> {
-  const user = await requireActionUser();
-  const hours = Number(values.ttlHours);
-  const object = str(values.object);
-  try {
+export const issueInvitationAction = action(
+  {
+    name: "issueInvitation",
+    input: z.object({ email: text, ttlHours: z.coerce.number().optional(), object: text, relation: text }),
+    revalidate: () => [USERS],
+  },
+  async ({ user, input }) => {
     const { token } = await issueInvitation(user, {
-      email: str(values.email),
-      ttlSeconds: Number.isFinite(hours) ? Math.round(hours * 3600) : undefined,
-      initialTuples: object ? [{ object, relation: str(values.relation) }] : [],
+      email: input.email,
+      ttlSeconds: input.ttlHours !== undefined && Number.isFinite(input.ttlHours) ? Math.round(input.ttlHours * 3600) : undefined,
+      initialTuples: input.object ? [{ object: input.object, relation: input.relation }] : [],
     });
-    revalidatePath("/settings/users");
-    return { ok: true, link: `${await origin()}/invitations/${token}` };
-  } catch (error) {
-    return formFailure(error, "issueInvitation");
-  }
-}
+    return { link: `${await origin()}/invitations/${token}` };
+  },
+);
 
-export async function revokeInvitationAction(invitationId: string): Promise<Result> {
-  const user = await requireActionUser();
-  return run("revokeInvitation", () => revokeInvitation(user, invitationId), ["/settings/users"]);
-}
+export const revokeInvitationAction = action(
+  { name: "revokeInvitation", target: z.object({ invitationId: idField }), revalidate: () => [USERS] },
+  async ({ user, target }) => {
+    await revokeInvitation(user, target.invitationId);
+  },
+);
 
 /** Signed out by nature: the invitee has no account yet. The link's token is the credential. */
-export async function acceptInvitationAction(token: string, values: { displayName: unknown; password: unknown }): Promise<Result> {
-  await requireConsoleRequest();
-  return run("acceptInvitation", () => acceptInvitation(token, values), []);
-}
+export const acceptInvitationAction = publicAction(
+  { name: "acceptInvitation", input: acceptInvitationSchema.extend({ token: z.string() }) },
+  async ({ input: { token, ...values } }) => {
+    await acceptInvitation(token, values);
+  },
+);
 
-export async function setPasswordAction(token: string, values: { password: unknown }): Promise<Result> {
-  await requireConsoleRequest();
+export const setPasswordAction = publicAction({ name: "setPassword", input: setPasswordSchema.extend({ token: z.string() }) }, async ({ input }) => {
   const client = { address: clientAddress(await headers()) };
-  return run("setPassword", () => setPasswordWithToken(token, values, client), []);
-}
+  await setPasswordWithToken(input.token, { password: input.password }, client);
+});
 
 async function origin(): Promise<string> {
   const configured = env().publicUrl;

@@ -1,13 +1,14 @@
 import "server-only";
 import { v7 as uuidv7 } from "uuid";
-import { z } from "zod";
+import type { z } from "zod";
 import { recordAudit } from "@/lib/audit/service";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize, type Actor } from "@/lib/authz/service";
 import { db, uniqueViolation } from "@/lib/db/client";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { findDomain } from "@/lib/tenancy/domain";
-import { nameField, normaliseEmail } from "@/lib/names";
+import { normaliseEmail } from "@/lib/names";
+import { createGroupSchema, groupNameSchema } from "./group-rules";
 import { isUuid } from "@/lib/validation";
 import { recordMembershipChange } from "./groups";
 
@@ -17,26 +18,7 @@ import { recordMembershipChange } from "./groups";
  * binding's groups claim (their members are synchronised at each sign-in,
  * lib/identity/groups.ts). Every change is audited.
  */
-export const GROUP_SLUG = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
-
-const groupNameSchema = nameField({ label: "a group's name", max: 128, required: "Give the group a name." });
-
-export const createGroupSchema = z
-  .object({
-    slug: z.string().regex(GROUP_SLUG, "Use lowercase letters, digits and inner dashes (at most 64)."),
-    displayName: groupNameSchema,
-    source: z.enum(["manual", "idp"]),
-    idpBindingId: z.string().uuid().optional(),
-    idpClaimValue: z.string().min(1).max(512).optional(),
-  })
-  .superRefine((g, ctx) => {
-    if (g.source === "idp" && (!g.idpBindingId || !g.idpClaimValue)) {
-      ctx.addIssue({ code: "custom", path: ["idpClaimValue"], message: "An IdP group needs a binding and a claim value." });
-    }
-    if (g.source === "manual" && (g.idpBindingId !== undefined || g.idpClaimValue !== undefined)) {
-      ctx.addIssue({ code: "custom", path: ["source"], message: "A local group has no binding or claim value." });
-    }
-  });
+export { GROUP_SLUG, createGroupSchema } from "./group-rules";
 
 export interface GroupView {
   id: string;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailField, nameField } from "@/lib/names";
+import { DISPLAY_NAME_MAX } from "@/lib/validation";
 
 /**
  * Invitation and password rules, written once for the forms, the server
@@ -17,13 +18,14 @@ export interface InitialTuple {
 }
 
 /** A person's display name as they type it (an invitation, the admin command). */
-export const PERSON_NAME_MAX = 256;
+export const PERSON_NAME_MAX = DISPLAY_NAME_MAX;
 export const personNameSchema = nameField({ label: "your name", max: PERSON_NAME_MAX, required: "Enter your name." });
 
 /** An invited or new account's email, as typed. */
 export const accountEmailSchema = emailField();
 
-export const passwordSchema = z.string().min(12, "Use at least 12 characters.").max(1024, "Use at most 1024 characters.");
+export const PASSWORD_MAX = 1024;
+export const passwordSchema = z.string().min(12, "Use at least 12 characters.").max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
 
 export const acceptInvitationSchema = z.object({
   displayName: personNameSchema,

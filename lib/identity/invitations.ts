@@ -234,13 +234,13 @@ export async function acceptInvitation(token: string, input: { displayName: unkn
 
 const openFor = (email: string, now: Date) => ({ email: normaliseEmail(email), acceptedAt: null, revokedAt: null, expiresAt: { gt: now } });
 
-/** Whether `email` has a pending, unexpired invitation (an SSO first-timer's admission under lib/identity/sso.ts). */
+/** Whether `email` has a pending, unexpired invitation (an SSO first-timer's admission under lib/sso/sign-in.ts). */
 export async function hasOpenInvitation(tx: Tx, email: string, now = new Date()): Promise<boolean> {
   return (await tx.invitation.findFirst({ where: openFor(email, now), select: { id: true } })) !== null;
 }
 
 /**
- * An SSO sign-in (lib/identity/sso.ts) by the person `userId` with
+ * An SSO sign-in (lib/sso/sign-in.ts) by the person `userId` with
  * `email`, new or returning, in `tx`: marks the pending, unexpired
  * invitation for that email accepted by them, grants its tuples and audits
  * it, as accepting the link does. The conditional update in claim() is the

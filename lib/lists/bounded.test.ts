@@ -5,7 +5,7 @@ import { cloudsForPage, formatCredentialCount } from "@/lib/clouds/pages";
 import { createCloud } from "@/lib/clouds/service";
 import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { cloudCredentialsForPage, expiringForPage } from "@/lib/credentials/pages";
-import { listCloudCredentialsPage } from "@/lib/credentials/service";
+import { listCloudCredentials } from "@/lib/credentials/read";
 import { countPendingForDecision, pendingForDecision } from "@/lib/assignments/service";
 import { grant } from "@/lib/authz/service";
 import { PermissionDeniedError } from "@/lib/errors";
@@ -51,7 +51,7 @@ describe("console lists stay bounded", () => {
     assert.equal(back.links.prev, undefined);
 
     // The /v1 list reads through the same function: oldest first, 200 at most.
-    const api = await listCloudCredentialsPage(operator, cloud.id, { limit: 200 });
+    const api = await listCloudCredentials(operator, cloud.id, { limit: 200 });
     assert.equal(api.items.length, 200);
     assert.equal(api.items[0].displayName, "bulk-005000");
     assert.ok(api.next);

@@ -1,63 +1,52 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { requireActionUser } from "@/lib/action-user";
-import { formFailure, type FormFailure } from "@/lib/actions";
-import { decideAssignment, requestAssignment, type Decision } from "@/lib/assignments/service";
+import { z } from "zod";
+import { action } from "@/lib/actions";
+import { idField } from "@/lib/validation";
+import { createProjectSchema, projectGrantSchema } from "./schema";
 import { addMember, assignCloudToProject, createProject, grantProjectTuple, removeMember } from "./service";
 
-type Result = FormFailure | { ok: true };
+const project = z.object({ projectId: idField });
+const itsPage = ({ projectId }: { projectId: string }) => [`/projects/${projectId}`];
 
-async function run(action: string, work: () => Promise<unknown>, revalidate: string[]): Promise<Result> {
-  try {
-    await work();
-  } catch (error) {
-    return formFailure(error, action);
-  }
-  for (const path of revalidate) revalidatePath(path);
-  return { ok: true };
-}
+export const createProjectAction = action(
+  { name: "createProject", input: createProjectSchema, redirect: (_, { id }: { id: string }) => `/projects/${id}` },
+  async ({ user, input }) => ({ id: (await createProject(user, input)).id }),
+);
 
-export async function createProjectAction(values: { name: unknown; slug: unknown }): Promise<FormFailure> {
-  const user = await requireActionUser();
-  let id: string;
-  try {
-    id = (await createProject(user, { name: String(values.name ?? ""), slug: String(values.slug ?? "") })).id;
-  } catch (error) {
-    return formFailure(error, "createProject");
-  }
-  redirect(`/projects/${id}`);
-}
+export const addMemberAction = action(
+  { name: "addMember", target: project, input: projectGrantSchema, revalidate: itsPage },
+  async ({ user, target, input }) => {
+    if (input.group) await grantProjectTuple(user, target.projectId, `group:${input.group}`, input.relation);
+    else await addMember(user, target.projectId, input.email, input.relation);
+  },
+);
 
-export async function addMemberAction(projectId: string, values: { email: unknown; relation: unknown; group?: unknown }): Promise<Result> {
-  const user = await requireActionUser();
-  const relation = values.relation === "manage" ? "manage" : "deploy";
-  const group = typeof values.group === "string" ? values.group : "";
-  if (group) return run("addMember", () => grantProjectTuple(user, projectId, `group:${group}`, relation), [`/projects/${projectId}`]);
-  return run("addMember", () => addMember(user, projectId, String(values.email ?? ""), relation), [`/projects/${projectId}`]);
-}
+export const removeMemberAction = action(
+  {
+    name: "removeMember",
+    target: project,
+    input: z.object({
+      subjectId: idField,
+      relation: z.enum(["manage", "deploy"], { message: "Unknown role." }),
+      subjectType: z.enum(["user", "group"]).default("user"),
+    }),
+    revalidate: itsPage,
+  },
+  async ({ user, target, input }) => {
+    await removeMember(user, target.projectId, input.subjectId, input.relation, input.subjectType);
+  },
+);
 
-export async function removeMemberAction(projectId: string, userId: string, relation: "manage" | "deploy", subjectType: "user" | "group" = "user"): Promise<Result> {
-  const user = await requireActionUser();
-  if (relation !== "manage" && relation !== "deploy") return { ok: false, fieldErrors: {}, formError: "Unknown role." };
-  return run("removeMember", () => removeMember(user, projectId, userId, relation, subjectType === "group" ? "group" : "user"), [`/projects/${projectId}`]);
-}
-
-export async function assignCloudAction(cloudId: string, projectId: string): Promise<Result> {
-  const user = await requireActionUser();
-  return run("assignCloud", () => assignCloudToProject(user, cloudId, projectId), [`/clouds/${cloudId}`, `/projects/${projectId}`]);
-}
-
-export async function requestAssignmentAction(projectId: string, cloudCredentialId: string): Promise<Result> {
-  const user = await requireActionUser();
-  return run("requestAssignment", () => requestAssignment(user, projectId, { cloudCredentialId }), [`/projects/${projectId}`, "/approvals"]);
-}
-
-export async function decideAssignmentAction(assignmentId: string, decision: Decision, reason?: string): Promise<Result> {
-  const user = await requireActionUser();
-  // Arguments of a server action arrive from the network: check them like a body.
-  if (!["approve", "reject", "revoke"].includes(decision)) return { ok: false, fieldErrors: {}, formError: "Unknown decision." };
-  if (reason !== undefined && (typeof reason !== "string" || reason.length > 1024)) return { ok: false, fieldErrors: {}, formError: "A reason is at most 1024 characters." };
-  return run("decideAssignment", () => decideAssignment(user, assignmentId, decision, reason), ["/approvals", "/projects"]);
-}
+export const assignCloudAction = action(
+  {
+    name: "assignCloud",
+    target: z.object({ cloudId: idField }),
+    input: z.object({ project_id: idField }),
+    revalidate: ({ cloudId }, { projectId }: { projectId: string }) => [`/clouds/${cloudId}`, `/projects/${projectId}`],
+  },
+  async ({ user, target, input }) => {
+    await assignCloudToProject(user, target.cloudId, input.project_id);
+    return { projectId: input.project_id };
+  },
+);

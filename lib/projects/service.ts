@@ -8,9 +8,9 @@ import { Prisma } from "@/lib/db/generated/client.ts";
 import { finishPage, keysetClause, type Page } from "@/lib/lists/keyset";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { normaliseEmail } from "@/lib/names";
-import { fieldErrorsOf, isUuid, textField } from "@/lib/validation";
-import { cloudSlugSchema } from "@/lib/clouds/schema";
-import { z } from "zod";
+import { fieldErrorsOf, isUuid } from "@/lib/validation";
+import { createProjectSchema } from "./schema";
+import type { z } from "zod";
 
 /**
  * Projects are created by platform admins; owners (`manage`) add and remove
@@ -25,15 +25,25 @@ export interface ProjectView {
   updatedAt: Date;
 }
 
-export const createProjectSchema = z.object({
-  name: textField({ label: "a name", max: 256 }),
-  slug: cloudSlugSchema,
-});
 
 const PROJECT_COLUMNS = { id: true, slug: true, name: true, createdAt: true, updatedAt: true } as const;
 
-export async function createProject(actor: Actor, input: z.input<typeof createProjectSchema>): Promise<ProjectView> {
+/** Proof that the actor may create Projects (platform#manage); the only way to reach `create`. */
+export interface ProjectCreator {
+  create(input: z.input<typeof createProjectSchema>): Promise<ProjectView>;
+}
+
+export async function authorizeProjectCreate(actor: Actor): Promise<ProjectCreator> {
   await authorize(actor, "manage", { platform: PLATFORM_ID });
+  return { create: (input) => create(actor, input) };
+}
+
+/** Both steps at once (the console's action and tests). */
+export async function createProject(actor: Actor, input: z.input<typeof createProjectSchema>): Promise<ProjectView> {
+  return (await authorizeProjectCreate(actor)).create(input);
+}
+
+async function create(actor: Actor, input: z.input<typeof createProjectSchema>): Promise<ProjectView> {
   const checked = createProjectSchema.safeParse(input);
   if (!checked.success) throw new ValidationError("invalid_project", checked.error.issues[0]?.message ?? "invalid project", fieldErrorsOf(checked.error));
   try {
@@ -115,9 +125,25 @@ export async function removeMember(actor: Actor, projectId: string, userId: stri
   });
 }
 
-/** Makes a Cloud usable in a Project; needs manage on the Cloud. Granting twice is a no-op. */
-export async function assignCloudToProject(actor: Actor, cloudId: string, projectId: string): Promise<{ id: string; cloudId: string; projectId: string; createdAt: Date }> {
+type CloudAssignment = { id: string; cloudId: string; projectId: string; createdAt: Date };
+
+/** Proof that the actor manages a Cloud; the only way to make it usable in a Project. */
+export interface CloudAssigner {
+  readonly cloudId: string;
+  assign(projectId: string): Promise<CloudAssignment>;
+}
+
+export async function authorizeCloudAssign(actor: Actor, cloudId: string): Promise<CloudAssigner> {
   await authorize(actor, "manage", { cloud: cloudId });
+  return { cloudId, assign: (projectId) => assign(actor, cloudId, projectId) };
+}
+
+/** Makes a Cloud usable in a Project; needs manage on the Cloud. Granting twice is a no-op. */
+export async function assignCloudToProject(actor: Actor, cloudId: string, projectId: string): Promise<CloudAssignment> {
+  return (await authorizeCloudAssign(actor, cloudId)).assign(projectId);
+}
+
+async function assign(actor: Actor, cloudId: string, projectId: string): Promise<CloudAssignment> {
   const project = isUuid(projectId) ? await db().project.findUnique({ where: { id: projectId }, select: { id: true } }) : null;
   if (!project) throw new NotFoundError("project_not_found", "This Project does not exist.");
   return db().$transaction(async (tx) => {
@@ -151,9 +177,23 @@ export async function resolveSubject(subject: string, code = "unknown_subject"):
   throw new ValidationError(code, "subject must be user:<id> or group:<id> of an existing user or group");
 }
 
+/** Proof that the actor owns a Project (project#manage); the only way to grant its member tuples. */
+export interface ProjectGranter {
+  readonly projectId: string;
+  grant(subject: string, relation: string): Promise<ProjectTuple>;
+}
+
+export async function authorizeGrant(actor: Actor, projectId: string): Promise<ProjectGranter> {
+  await authorize(actor, "manage", { project: projectId });
+  return { projectId, grant: (subject, relation) => grantTuple(actor, projectId, subject, relation) };
+}
+
 /** Grants a member relation to a user or group subject; owners only. Returns the tuple. */
 export async function grantProjectTuple(actor: Actor, projectId: string, subject: string, relation: string): Promise<ProjectTuple> {
-  await authorize(actor, "manage", { project: projectId });
+  return (await authorizeGrant(actor, projectId)).grant(subject, relation);
+}
+
+async function grantTuple(actor: Actor, projectId: string, subject: string, relation: string): Promise<ProjectTuple> {
   if (relation !== "manage" && relation !== "deploy") throw new ValidationError("invalid_relation", "relation must be manage or deploy");
   const resolved = await resolveSubject(subject);
   await getProject(actor, projectId);
@@ -168,12 +208,30 @@ export async function grantProjectTuple(actor: Actor, projectId: string, subject
 /** A member tuple that is absent, or on a Project the caller may not see, is answered alike. */
 const tupleNotFound = () => new NotFoundError("relation_tuple_not_found", "no such relation tuple");
 
-/** Deletes a member tuple by id; owners of its Project only. */
-export async function deleteProjectTuple(actor: Actor, tupleId: string): Promise<void> {
-  const tuple = isUuid(tupleId) ? await db().relationTuple.findUnique({ where: { id: tupleId } }) : null;
+type MemberTuple = { id: string; objectId: string; relation: string; subjectType: string; subjectId: string };
+
+/** Proof that the actor owns the Project a member tuple is on; the only way to replace or remove it. */
+export interface TupleEditor {
+  readonly tupleId: string;
+  replace(replacement: { subject: string; relation: string; resource: string }): Promise<ProjectTuple>;
+  remove(): Promise<void>;
+}
+
+/** The tuple is read first, its Project from the row; absent and unseen tuples are answered alike. */
+export async function authorizeTupleEdit(actor: Actor, tupleId: string): Promise<TupleEditor> {
+  const tuple = isUuid(tupleId) ? await db().relationTuple.findUnique({ where: { id: tupleId.toLowerCase() } }) : null;
   if (!tuple || tuple.objectType !== "project") throw tupleNotFound();
   await authorizeOrHide(actor, "manage", { project: tuple.objectId }, tupleNotFound);
-  await removeMember(actor, tuple.objectId, tuple.subjectId, tuple.relation as Relation<"project">, tuple.subjectType === "group" ? "group" : "user");
+  return {
+    tupleId: tuple.id,
+    replace: (replacement) => replaceTuple(actor, tuple, replacement),
+    remove: () => removeMember(actor, tuple.objectId, tuple.subjectId, tuple.relation as Relation<"project">, tuple.subjectType === "group" ? "group" : "user"),
+  };
+}
+
+/** Deletes a member tuple by id; owners of its Project only. */
+export async function deleteProjectTuple(actor: Actor, tupleId: string): Promise<void> {
+  await (await authorizeTupleEdit(actor, tupleId)).remove();
 }
 
 /** The Projects a Cloud is usable in (the first `limit`, slug-ordered); anyone who observes the Cloud may see them. */
@@ -190,10 +248,11 @@ export async function projectsUsingCloud(actor: Actor, cloudId: string, limit = 
  * cannot move members into another).
  */
 export async function replaceProjectTuple(actor: Actor, tupleId: string, replacement: { subject: string; relation: string; resource: string }): Promise<ProjectTuple> {
-  const tuple = isUuid(tupleId) ? await db().relationTuple.findUnique({ where: { id: tupleId.toLowerCase() } }) : null;
-  if (!tuple || tuple.objectType !== "project") throw tupleNotFound();
+  return (await authorizeTupleEdit(actor, tupleId)).replace(replacement);
+}
+
+async function replaceTuple(actor: Actor, tuple: MemberTuple, replacement: { subject: string; relation: string; resource: string }): Promise<ProjectTuple> {
   const projectId = tuple.objectId;
-  await authorizeOrHide(actor, "manage", { project: projectId }, tupleNotFound);
   if (replacement.resource.toLowerCase() !== `project:${projectId}`) {
     throw new ValidationError("invalid_relation_tuple", "subject must be user:<id> or group:<id> and resource the tuple's own project:<id>");
   }

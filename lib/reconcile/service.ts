@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/service";
+import { recordOnCloudObject } from "@/lib/audit/service";
 import { db } from "@/lib/db/client";
 import { ADVISORY_LOCKS, trySessionLock, type LockedRun } from "@/lib/db/lock";
 import { log } from "@/lib/log";
@@ -81,12 +81,7 @@ export async function reconcileSecrets(options: ReconcileOptions): Promise<Recon
     if (row) continue;
     await store.destroy(secret.path);
     report.orphansDestroyed++;
-    await recordAudit({
-      actorId: null,
-      action: "credential.orphan_destroyed",
-      target: { type: "cloud_credential", id: ids.credentialId },
-      cloudId: ids.cloudId,
-      outcome: "succeeded",
+    await recordOnCloudObject(db(), "credential.orphan_destroyed", { type: "cloud_credential", id: ids.credentialId, cloudId: ids.cloudId }, {
       reason: `secret created ${secret.createdAt.toISOString()} had no credential row after the ${Math.round(options.graceMs / 1000)} s grace`,
     });
     log.warn("reconcile.orphan_destroyed", { credential_id: ids.credentialId, cloud_id: ids.cloudId });
@@ -102,17 +97,10 @@ export async function reconcileSecrets(options: ReconcileOptions): Promise<Recon
       const marked = await db().$transaction(async (tx) => {
         const { count } = await tx.cloudCredential.updateMany({ where: { id: row.id, revokedAt: null, expiredAt: null, secretMissingAt: null }, data: { secretMissingAt: now } });
         if (count > 0) {
-          await recordAudit(
-            {
-              actorId: null,
-              action: "credential.secret_missing",
-              target: { type: "cloud_credential", id: row.id },
-              cloudId: row.cloudId,
-              outcome: "failed",
-              reason: "the secrets engine holds no readable version of this credential",
-            },
-            tx,
-          );
+          await recordOnCloudObject(tx, "credential.secret_missing", { type: "cloud_credential", id: row.id, cloudId: row.cloudId }, {
+            outcome: "failed",
+            reason: "the secrets engine holds no readable version of this credential",
+          });
         }
         return count;
       });
@@ -122,10 +110,8 @@ export async function reconcileSecrets(options: ReconcileOptions): Promise<Recon
       const cleared = await db().$transaction(async (tx) => {
         const { count } = await tx.cloudCredential.updateMany({ where: { id: row.id, secretMissingAt: { not: null } }, data: { secretMissingAt: null } });
         if (count > 0) {
-          await recordAudit(
-            { actorId: null, action: "credential.secret_restored", target: { type: "cloud_credential", id: row.id }, cloudId: row.cloudId, outcome: "succeeded", reason: "the secrets engine holds this credential again" },
-            tx,
-          );
+          const restored = { type: "cloud_credential", id: row.id, cloudId: row.cloudId } as const;
+          await recordOnCloudObject(tx, "credential.secret_restored", restored, { reason: "the secrets engine holds this credential again" });
         }
         return count;
       });

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { SMTPServer } from "smtp-server";
 import { createCloud, deleteCloud } from "@/lib/clouds/service";
-import { authorizeIssue } from "@/lib/credentials/service";
+import { authorizeIssue } from "@/lib/credentials/issue";
 import { PermissionDeniedError } from "@/lib/errors";
 import { EmbeddedSecretStore } from "@/lib/vault/embedded";
 import { countCanary, dumpDatabase } from "@/testing/canary";

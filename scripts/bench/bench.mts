@@ -78,8 +78,8 @@ function ensureBuilt() {
 const common = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_MODE: "demo", DEMO_SEED: "true", DATABASE_URL: "", VAULT_ADDR: "", VAULT_TOKEN: "" };
 
 function startConsole(name: string, port: number, env: Record<string, string>) {
-  return startProcess(name, process.execPath, [path.join(root, "scripts/start.mjs"), "-p", String(port)], {
-    env: { ...common, NEXTAUTH_URL: `http://127.0.0.1:${port}`, ...env },
+  return startProcess(name, process.execPath, [path.join(root, "scripts/start.mjs")], {
+    env: { ...common, PORT: String(port), NEXTAUTH_URL: `http://127.0.0.1:${port}`, ...env },
     log: path.join(work, `${name}.log`),
   });
 }

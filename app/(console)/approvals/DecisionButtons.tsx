@@ -1,29 +1,23 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field, describedBy } from "@/components/Field";
-import { notify } from "@/components/notify";
+import { useAction } from "@/components/useAction";
 import { buttonClass, inputClass } from "@/components/controls";
-import { decideAssignmentAction } from "@/lib/projects/actions";
+import { decideAssignmentAction } from "@/lib/assignments/actions";
+import { REASON_MAX } from "@/lib/limits";
 
 /** Approve and reject both ask first; a rejection carries a reason the requester sees on the Project's page. */
 export function DecisionButtons(props: { assignmentId: string; label: string; requester: string; credential: string; project: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string>();
+  const { error, confirm } = useAction(decideAssignmentAction);
   const [reasonError, setReasonError] = useState<string>();
   const reasonId = `reason-${props.assignmentId}`;
-  const decide = async (decision: "approve" | "reject", reason?: string) => {
-    const result = await decideAssignmentAction(props.assignmentId, decision, reason);
-    if (!result.ok) {
-      setError(result.formError ?? Object.values(result.fieldErrors)[0] ?? "Nothing changed.");
-      return false;
-    }
-    setError(undefined);
-    notify.success(decision === "approve" ? `Approved: ${props.credential} for ${props.project}.` : `Rejected ${props.requester}'s request.`);
-    router.refresh();
-  };
+  const decide = (decision: "approve" | "reject", reason?: string) =>
+    confirm(
+      { assignmentId: props.assignmentId, decision, reason },
+      decision === "approve" ? `Approved: ${props.credential} for ${props.project}.` : `Rejected ${props.requester}'s request.`,
+    );
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex gap-2">
@@ -72,7 +66,7 @@ export function DecisionButtons(props: { assignmentId: string; label: string; re
             <input
               id={reasonId}
               name="reason"
-              maxLength={1024}
+              maxLength={REASON_MAX}
               className={inputClass}
               aria-invalid={Boolean(reasonError)}
               aria-describedby={describedBy(reasonId, reasonError)}

@@ -1,6 +1,7 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { useAction } from "@/components/useAction";
 import { Notice, buttonClass } from "@/components/controls";
 import { verifyAuditChainAction, type ChainVerdictView } from "@/lib/audit/actions";
 
@@ -10,23 +11,16 @@ import { verifyAuditChainAction, type ChainVerdictView } from "@/lib/audit/actio
  * entry was changed or removed behind the database's back.
  */
 export function AuditChainVerdict() {
-  const [pending, startTransition] = useTransition();
   const [verdict, setVerdict] = useState<ChainVerdictView>();
-  const [error, setError] = useState<string>();
+  // The verdict is this answer; nothing on the page's server data changed.
+  const { pending, error, run } = useAction(verifyAuditChainAction, { onSuccess: setVerdict, onFailure: () => setVerdict(undefined), refresh: false });
   return (
     <section aria-label="Hash chain" className="mb-4 flex flex-wrap items-start gap-3">
       <button
         type="button"
         className={buttonClass.secondary}
         disabled={pending}
-        onClick={() =>
-          startTransition(async () => {
-            setError(undefined);
-            const result = await verifyAuditChainAction();
-            if (result.ok) setVerdict(result);
-            else setError(result.formError ?? "The chain could not be verified.");
-          })
-        }
+        onClick={() => run({})}
       >
         {pending ? "Verifying…" : "Verify hash chain"}
       </button>

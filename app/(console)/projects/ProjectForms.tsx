@@ -2,9 +2,10 @@
 
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field } from "@/components/Field";
-import { useServerAction } from "@/components/useServerAction";
+import { useAction } from "@/components/useAction";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
-import { addMemberAction, createProjectAction, removeMemberAction, requestAssignmentAction } from "@/lib/projects/actions";
+import { requestAssignmentAction } from "@/lib/assignments/actions";
+import { addMemberAction, createProjectAction, removeMemberAction } from "@/lib/projects/actions";
 
 function ErrorNotice({ error }: { error?: string }) {
   return error ? (
@@ -15,9 +16,9 @@ function ErrorNotice({ error }: { error?: string }) {
 }
 
 export function NewProjectForm() {
-  const { pending, formError, fieldErrors, onSubmit } = useServerAction();
+  const { pending, formError, fieldErrors, onSubmit } = useAction(createProjectAction);
   return (
-    <form className="space-y-4" noValidate onSubmit={onSubmit((form) => createProjectAction({ name: form.get("name"), slug: form.get("slug") }))}>
+    <form className="space-y-4" noValidate onSubmit={onSubmit((fields) => ({ name: fields.name ?? "", slug: fields.slug ?? "" }))}>
       <ErrorNotice error={formError(["name", "slug"])} />
       <Field id="project_name" label="Name" error={fieldErrors.name}>
         <input id="project_name" name="name" className={inputClass} />
@@ -33,12 +34,15 @@ export function NewProjectForm() {
 }
 
 export function AddMemberForm(props: { projectId: string; groups?: { id: string; displayName: string }[] }) {
-  const { pending, formError, fieldErrors, onSubmit } = useServerAction();
+  const { pending, formError, fieldErrors, onSubmit } = useAction(addMemberAction);
   return (
     <form
       className="space-y-3"
       noValidate
-      onSubmit={onSubmit((form) => addMemberAction(props.projectId, { email: form.get("email"), relation: form.get("relation"), group: form.get("group") }), "Member added.")}
+      onSubmit={onSubmit(
+        (fields) => ({ projectId: props.projectId, email: fields.email, relation: fields.relation as "manage" | "deploy", group: fields.group }),
+        "Member added.",
+      )}
     >
       <ErrorNotice error={formError(["email", "relation", "group"])} />
       <div className="flex flex-wrap items-end gap-3">
@@ -72,7 +76,7 @@ export function AddMemberForm(props: { projectId: string; groups?: { id: string;
 }
 
 export function RemoveMemberButton(props: { projectId: string; userId: string; relation: "manage" | "deploy"; email: string; subjectType?: "user" | "group" }) {
-  const { pending, error, run } = useServerAction();
+  const { pending, error, run } = useAction(removeMemberAction);
   return (
     <span className="inline-flex items-center gap-2">
       {error && <span className="text-xs text-red-700">{error}</span>}
@@ -86,14 +90,17 @@ export function RemoveMemberButton(props: { projectId: string; userId: string; r
         description={`${props.email} loses the ${props.relation} role in this Project.`}
         confirmLabel="Remove member"
         destructive
-        onConfirm={() => run(() => removeMemberAction(props.projectId, props.userId, props.relation, props.subjectType ?? "user"), "Member removed.")}
+        onConfirm={() => run(
+            { projectId: props.projectId, subjectId: props.userId, relation: props.relation, subjectType: props.subjectType ?? "user" },
+            "Member removed.",
+          )}
       />
     </span>
   );
 }
 
 export function RequestButton(props: { projectId: string; credentialId: string; name: string }) {
-  const { pending, error, run } = useServerAction();
+  const { pending, error, run } = useAction(requestAssignmentAction);
   return (
     <span className="inline-flex items-center gap-2">
       <button
@@ -102,7 +109,10 @@ export function RequestButton(props: { projectId: string; credentialId: string; 
         disabled={pending}
         aria-label={`Request ${props.name}`}
         aria-busy={pending}
-        onClick={() => run(() => requestAssignmentAction(props.projectId, props.credentialId), `Requested ${props.name}; someone who owns the Project decides.`)}
+        onClick={() => run(
+            { projectId: props.projectId, cloudCredentialId: props.credentialId },
+            `Requested ${props.name}; someone who owns the Project decides.`,
+          )}
       >
         {pending ? "Requesting…" : "Request"}
       </button>

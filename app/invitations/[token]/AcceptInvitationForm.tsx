@@ -1,30 +1,22 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useAction } from "@/components/useAction";
 import { Field } from "@/components/Field";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { acceptInvitationAction } from "@/lib/identity/actions";
 
 export function AcceptInvitationForm(props: { token: string }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string>();
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const { pending, formError, fieldErrors: fields, onSubmit } = useAction(acceptInvitationAction, {
+    onSuccess: () => router.push("/login?joined=1"),
+    refresh: false,
+  });
+  const error = formError(["displayName", "password"]);
   return (
     <form
       className="space-y-4"
-      action={(form) =>
-        startTransition(async () => {
-          setError(undefined);
-          const result = await acceptInvitationAction(props.token, { displayName: form.get("display_name"), password: form.get("password") });
-          if (result.ok) router.push("/login?joined=1");
-          else {
-            setFields(result.fieldErrors);
-            setError(result.formError);
-          }
-        })
-      }
+      onSubmit={onSubmit((typed) => ({ token: props.token, displayName: typed.display_name ?? "", password: typed.password ?? "" }))}
     >
       {error && (
         <Notice tone="error" role="alert">

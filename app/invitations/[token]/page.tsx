@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { SsoButtons } from "@/app/login/SsoButtons";
 import { env } from "@/lib/env";
-import { activeBindings } from "@/lib/identity/idp-bindings";
+import { activeBindings } from "@/lib/sso/bindings";
 import { invitationForToken } from "@/lib/identity/invitations";
 import { AcceptInvitationForm } from "./AcceptInvitationForm";
 
@@ -26,7 +26,7 @@ export default async function AcceptInvitationPage(props: { params: Promise<{ to
                 {providers.length > 0 ? "Sign in with your company's identity provider as that email" : "Choose your name and a password to create your account"}
                 {providers.length > 0 && localLogin ? ", or choose your name and a password." : "."}
               </p>
-              {/* Any SSO sign-in with the invited email redeems the invitation (lib/identity/sso.ts); the link's token stays here. */}
+              {/* Any SSO sign-in with the invited email redeems the invitation (lib/sso/sign-in.ts); the link's token stays here. */}
               {providers.length > 0 && <SsoButtons providers={providers} next="/clouds" />}
               {providers.length > 0 && localLogin && <p className="my-4 text-center text-xs uppercase tracking-wide text-slate-500">or</p>}
               {localLogin && <AcceptInvitationForm token={token} />}

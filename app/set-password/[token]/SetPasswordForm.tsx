@@ -1,26 +1,18 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useAction } from "@/components/useAction";
 import { Field } from "@/components/Field";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { setPasswordAction } from "@/lib/identity/actions";
 
 export function SetPasswordForm(props: { token: string }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string>();
+  const { pending, error, onSubmit } = useAction(setPasswordAction, { onSuccess: () => router.push("/login"), refresh: false });
   return (
     <form
       className="space-y-4"
-      action={(form) =>
-        startTransition(async () => {
-          setError(undefined);
-          const result = await setPasswordAction(props.token, { password: form.get("password") });
-          if (result.ok) router.push("/login");
-          else setError(result.formError ?? Object.values(result.fieldErrors)[0]);
-        })
-      }
+      onSubmit={onSubmit((typed) => ({ token: props.token, password: typed.password ?? "" }))}
     >
       {error && (
         <Notice tone="error" role="alert">

@@ -2,12 +2,12 @@
 
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { buttonClass } from "@/components/controls";
-import { useServerAction } from "@/components/useServerAction";
+import { useAction } from "@/components/useAction";
 import { deleteCloudAction } from "@/lib/clouds/actions";
 
 /** Deleting a Cloud cannot be undone: it asks for the Cloud's slug first, and is refused while credentials remain. */
 export function DeleteCloudButton(props: { cloudId: string; displayName: string; slug: string }) {
-  const { pending, error, run } = useServerAction();
+  const { pending, error, run } = useAction(deleteCloudAction);
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
       {error && (
@@ -26,7 +26,7 @@ export function DeleteCloudButton(props: { cloudId: string; displayName: string;
         confirmLabel="Delete Cloud"
         typeToConfirm={props.slug}
         destructive
-        onConfirm={() => run(() => deleteCloudAction(props.cloudId))}
+        onConfirm={() => run({ cloudId: props.cloudId })}
       />
     </span>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { buttonClass } from "@/components/controls";
-import { useServerAction } from "@/components/useServerAction";
+import { useAction } from "@/components/useAction";
 import { setStrictPayloadShapeAction } from "@/lib/clouds/actions";
 
 /**
@@ -10,13 +10,13 @@ import { setStrictPayloadShapeAction } from "@/lib/clouds/actions";
  * (the contract's promise, the default), or refuse it as the console does.
  */
 export function PayloadShapeSetting(props: { cloudId: string; strict: boolean }) {
-  const { pending, error, onSubmit } = useServerAction();
+  const { pending, error, onSubmit } = useAction(setStrictPayloadShapeAction);
   return (
     <form
       // Remounted when the saved value changes, so the box shows what is stored.
       key={String(props.strict)}
       className="space-y-2 text-sm"
-      onSubmit={onSubmit((form) => setStrictPayloadShapeAction(props.cloudId, form.get("strict_payload_shape") === "on"), "Payload checking saved.")}
+      onSubmit={onSubmit((fields) => ({ cloudId: props.cloudId, strict: fields.strict_payload_shape === "on" }), "Payload checking saved.")}
     >
       <label className="flex items-start gap-2 text-slate-700">
         <input type="checkbox" name="strict_payload_shape" className="mt-0.5" defaultChecked={props.strict} aria-describedby="strict_payload_shape-hint" />

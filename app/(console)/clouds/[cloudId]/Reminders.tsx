@@ -1,7 +1,8 @@
 "use client";
 
+import { useRef } from "react";
 import { Field } from "@/components/Field";
-import { useServerAction } from "@/components/useServerAction";
+import { useAction } from "@/components/useAction";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { updateReminderSettingsAction } from "@/lib/reminders/actions";
 import { REMINDER_DAYS_MAX } from "@/lib/reminders/schema";
@@ -10,7 +11,13 @@ type Settings = { enabled: boolean; daysAhead: number; email: boolean; webhookUr
 
 /** Expiry reminders for this Cloud's managers: a daily digest by email and/or a webhook. Managers only. */
 export function Reminders(props: { cloudId: string; settings: Settings; mailConfigured: boolean }) {
-  const { pending, formError, fieldErrors, run } = useServerAction();
+  // The webhook secret is write-only: its field empties once saved.
+  const secretInput = useRef<HTMLInputElement | null>(null);
+  const { pending, formError, fieldErrors, run } = useAction(updateReminderSettingsAction, {
+    onSuccess: () => {
+      if (secretInput.current) secretInput.current.value = "";
+    },
+  });
   const error = formError(["days_ahead", "webhook_url", "webhook_secret"]);
   const s = props.settings;
   return (
@@ -22,19 +29,19 @@ export function Reminders(props: { cloudId: string; settings: Settings; mailConf
       onSubmit={(event) => {
         event.preventDefault();
         const form = new FormData(event.currentTarget);
-        const secretInput = event.currentTarget.elements.namedItem("webhook_secret") as HTMLInputElement | null;
-        run(async () => {
-          const result = await updateReminderSettingsAction(props.cloudId, {
+        secretInput.current = event.currentTarget.elements.namedItem("webhook_secret") as HTMLInputElement | null;
+        run(
+          {
+            cloudId: props.cloudId,
             enabled: form.get("enabled") === "on",
-            days_ahead: form.get("days_ahead"),
+            days_ahead: String(form.get("days_ahead") ?? ""),
             email: form.get("email") === "on",
             webhook_url: String(form.get("webhook_url") ?? ""),
             webhook_secret: String(form.get("webhook_secret") ?? ""),
             clear_webhook_secret: form.get("clear_webhook_secret") === "on",
-          });
-          if (result.ok && secretInput) secretInput.value = "";
-          return result;
-        }, "Reminder settings saved.");
+          },
+          "Reminder settings saved.",
+        );
       }}
     >
       {error && (

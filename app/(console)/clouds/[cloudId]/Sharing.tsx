@@ -2,7 +2,7 @@
 
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field } from "@/components/Field";
-import { useServerAction } from "@/components/useServerAction";
+import { useAction } from "@/components/useAction";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { shareCloudAction, unshareCloudAction } from "@/lib/clouds/actions";
 
@@ -10,8 +10,8 @@ type Grant = { userId: string; subjectType: "user" | "group"; email: string; rel
 
 /** Who may see or manage this Cloud; its managers add and remove people and groups. */
 export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: boolean; groups: { id: string; displayName: string }[] }) {
-  const share = useServerAction();
-  const unshare = useServerAction();
+  const share = useAction(shareCloudAction);
+  const unshare = useAction(unshareCloudAction);
   const formError = share.formError(["email", "relation", "group"]) ?? unshare.error;
   return (
     <div className="space-y-4">
@@ -37,7 +37,10 @@ export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: bo
                   description={`${g.email} can no longer ${g.relation === "manage" ? "manage" : "see"} this Cloud.`}
                   confirmLabel="Stop sharing"
                   destructive
-                  onConfirm={() => unshare.run(() => unshareCloudAction(props.cloudId, g.userId, g.relation, g.subjectType), `No longer shared with ${g.email}.`)}
+                  onConfirm={() => unshare.run(
+                      { cloudId: props.cloudId, subjectId: g.userId, relation: g.relation, subjectType: g.subjectType },
+                      `No longer shared with ${g.email}.`,
+                    )}
                 />
               )}
             </span>
@@ -48,7 +51,10 @@ export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: bo
         <form
           className="flex flex-wrap items-end gap-3"
           noValidate
-          onSubmit={share.onSubmit((form) => shareCloudAction(props.cloudId, { email: form.get("email"), relation: form.get("relation"), group: form.get("group") }), "Shared.")}
+          onSubmit={share.onSubmit(
+            (fields) => ({ cloudId: props.cloudId, email: fields.email, relation: fields.relation as "manage" | "observer", group: fields.group }),
+            "Shared.",
+          )}
         >
           <Field id="share_email" label="Share with (email)" error={share.fieldErrors.email}>
             <input id="share_email" name="email" type="email" className={inputClass} />

@@ -1,14 +1,17 @@
 "use client";
 
 import { buttonClass, inputClass } from "@/components/controls";
-import { useServerAction } from "@/components/useServerAction";
+import { useAction } from "@/components/useAction";
 import { assignCloudAction } from "@/lib/projects/actions";
 
 /** A Cloud manager makes the Cloud usable in one more Project. */
 export function UsableInProject(props: { cloudId: string; projects: { id: string; name: string }[] }) {
-  const { pending, error, onSubmit } = useServerAction();
+  const { pending, error, onSubmit } = useAction(assignCloudAction);
   return (
-    <form className="flex flex-wrap items-end gap-2" onSubmit={onSubmit((form) => assignCloudAction(props.cloudId, String(form.get("project_id"))), "The Cloud is usable in that Project.")}>
+    <form
+      className="flex flex-wrap items-end gap-2"
+      onSubmit={onSubmit((fields) => ({ cloudId: props.cloudId, project_id: fields.project_id ?? "" }), "The Cloud is usable in that Project.")}
+    >
       <label htmlFor="project_id" className="sr-only">
         Project
       </label>

@@ -1,9 +1,8 @@
 "use client";
 
-import { QueryProvider } from "@/components/QueryProvider";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation } from "@tanstack/react-query";
-import { useForm } from "react-hook-form";
+import { useForm, type FieldValues, type UseFormSetError } from "react-hook-form";
+import { useAction } from "@/components/useAction";
 import { Field, describedBy } from "@/components/Field";
 import { KeyValueRowsField } from "@/components/KeyValueRowsField";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
@@ -17,14 +16,6 @@ import {
 } from "@/lib/clouds/schema";
 
 export function NewCloudForm() {
-  return (
-    <QueryProvider>
-      <NewCloudFormFields />
-    </QueryProvider>
-  );
-}
-
-function NewCloudFormFields() {
   const form = useForm<CreateCloudFormValues, unknown, CreateCloudInput>({
     resolver: zodResolver(createCloudFormSchema),
     defaultValues: { display_name: "", slug: "", provider: "aws", external_id: "", endpoint: [], region_defaults: [] },
@@ -33,34 +24,21 @@ function NewCloudFormFields() {
     register,
     control,
     handleSubmit,
-    setError,
     formState: { errors },
   } = form;
-
-  // Cloud metadata is not secret, so the mutation may hold it; success navigates away.
-  const create = useMutation({
-    mutationFn: (values: CreateCloudFormValues) => createCloudAction(values),
-    onSuccess: (failure) => {
-      if (!failure) return;
-      // The first field the server refused gets focus, as a refused client-side check would.
-      Object.entries(failure.fieldErrors).forEach(([field, message], i) => {
-        setError(field as keyof CreateCloudFormValues, { message }, { shouldFocus: i === 0 });
-      });
-    },
+  // Cloud metadata is not secret, so the form may hold it; success navigates away.
+  const create = useAction(createCloudAction, {
+    fieldsOf: form.setError as unknown as UseFormSetError<FieldValues>,
+    unreachable: "The request did not reach the server. Nothing was saved; try again.",
   });
-  const failure = create.data;
+  const formError = create.formError(Object.keys(form.getValues()));
 
   return (
     // The action re-validates the raw rows with the same schema, so send what the form holds.
-    <form onSubmit={handleSubmit(() => create.mutate(form.getValues()))} noValidate className="space-y-5">
-      {failure?.formError && (
+    <form onSubmit={handleSubmit(() => create.run(form.getValues()))} noValidate className="space-y-5">
+      {formError && (
         <Notice tone="error" role="status">
-          {failure.formError}
-        </Notice>
-      )}
-      {create.isError && (
-        <Notice tone="error" role="status">
-          The request did not reach the server. Nothing was saved; try again.
+          {formError}
         </Notice>
       )}
       <Field id="display_name" label="Display name" error={errors.display_name?.message}>
@@ -136,8 +114,8 @@ function NewCloudFormFields() {
         errors={errors}
       />
       <div className="flex justify-end">
-        <button type="submit" className={buttonClass.primary} disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Create Cloud"}
+        <button type="submit" className={buttonClass.primary} disabled={create.pending}>
+          {create.pending ? "Creating…" : "Create Cloud"}
         </button>
       </div>
     </form>

@@ -1,14 +1,15 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { ActionDialog } from "@/components/ActionDialog";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field, describedBy } from "@/components/Field";
-import { notify } from "@/components/notify";
+import { useAction } from "@/components/useAction";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { revokeCredentialAction, updateCredentialAction, validateCredentialAction } from "@/lib/credentials/actions";
 import type { ExpectedFormat } from "@/lib/credentials/schema";
+import { REASON_MAX } from "@/lib/limits";
 import { RotateCredentialForm } from "./RotateCredentialForm";
 
 type Panel = "test" | "rotate" | "edit";
@@ -90,31 +91,25 @@ export function CredentialActions(props: {
 
 /** Rename or move the expiry (renew up to the one-year rule); no secret involved. */
 export function EditCredentialForm(props: { credentialId: string; displayName: string; expiresOn: string; latestExpiryOn: string; onDone: () => void }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string>();
+  const { pending, formError: topError, fieldErrors: errors, run } = useAction(updateCredentialAction, { onSuccess: () => props.onDone() });
+  const formError = topError(["display_name", "expires_on"]);
   return (
     <form
       className="space-y-4"
       noValidate
-      action={(form) =>
-        startTransition(async () => {
-          const expiresOn = String(form.get("expires_on") ?? "");
-          const result = await updateCredentialAction(props.credentialId, {
-            display_name: form.get("display_name"),
+      onSubmit={(event) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        const expiresOn = String(form.get("expires_on") ?? "");
+        run(
+          {
+            credentialId: props.credentialId,
+            display_name: String(form.get("display_name") ?? ""),
             expires_on: expiresOn === props.expiresOn ? "" : expiresOn,
-          });
-          if (!result.ok) {
-            setErrors(result.fieldErrors);
-            setFormError(result.formError ?? (Object.keys(result.fieldErrors).length ? undefined : "Nothing was saved."));
-            return;
-          }
-          notify.success(expiresOn > props.expiresOn ? `Renewed: now expires on ${expiresOn}.` : "Credential saved.");
-          props.onDone();
-          router.refresh();
-        })
-      }
+          },
+          expiresOn > props.expiresOn ? `Renewed: now expires on ${expiresOn}.` : "Credential saved.",
+        );
+      }}
     >
       {formError && (
         <Notice tone="error" role="alert">
@@ -159,8 +154,7 @@ export function EditCredentialForm(props: { credentialId: string; displayName: s
 
 /** Revoke asks first: the name typed, and a reason for the audit trail and this page. */
 function RevokeCredentialButton(props: { credentialId: string; displayName: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string>();
+  const { error, confirm } = useAction(revokeCredentialAction);
   return (
     <ConfirmDialog
       trigger={
@@ -177,23 +171,14 @@ function RevokeCredentialButton(props: { credentialId: string; displayName: stri
       confirmLabel="Revoke credential"
       typeToConfirm={props.displayName}
       destructive
-      onConfirm={async (form) => {
-        const result = await revokeCredentialAction(props.credentialId, { reason: form.get("reason") });
-        if (!result.ok) {
-          setError(result.formError ?? Object.values(result.fieldErrors)[0] ?? "Nothing changed.");
-          return false;
-        }
-        setError(undefined);
-        notify.success(`Revoked ${props.displayName}.`);
-        router.refresh();
-      }}
+      onConfirm={(form) => confirm({ credentialId: props.credentialId, reason: String(form.get("reason") ?? "") }, `Revoked ${props.displayName}.`)}
     >
       <Field id="revoke_reason" label="Reason" hint="Recorded in the audit trail and shown on this page." error={error}>
         <input
           id="revoke_reason"
           name="reason"
           required
-          maxLength={1024}
+          maxLength={REASON_MAX}
           className={inputClass}
           aria-invalid={Boolean(error)}
           aria-describedby={describedBy("revoke_reason", error)}
@@ -205,21 +190,23 @@ function RevokeCredentialButton(props: { credentialId: string; displayName: stri
 
 /** Runs the provider's checks on the stored material and lists which passed. */
 function TestCredentialPanel(props: { credentialId: string }) {
-  const [pending, startTransition] = useTransition();
-  const [result, setResult] = useState<Awaited<ReturnType<typeof validateCredentialAction>>>();
+  const [result, setResult] = useState<Extract<Awaited<ReturnType<typeof validateCredentialAction>>, { ok: true }>>();
+  // The checks' answer is shown here; nothing on the page changed.
+  const test = useAction(validateCredentialAction, { onSuccess: setResult, onFailure: () => setResult(undefined), refresh: false });
+  const pending = test.pending;
   return (
     <div className="space-y-3">
       <button
         type="button"
         className={buttonClass.primary}
         disabled={pending}
-        onClick={() => startTransition(async () => setResult(await validateCredentialAction(props.credentialId)))}
+        onClick={() => test.run({ credentialId: props.credentialId })}
       >
         {pending ? "Testing…" : "Run the test"}
       </button>
-      {result && !result.ok && (
+      {test.error && (
         <Notice tone="error" role="status">
-          {result.formError ?? "The test could not run."}
+          {test.error}
         </Notice>
       )}
       {result?.ok && (

@@ -5,7 +5,7 @@ import { Card, DescriptionList, Notice, PageHeader, StatusBadge, Timestamp } fro
 import { requireUser } from "@/lib/auth/session";
 import { canManageCloud, getCloud } from "@/lib/clouds/service";
 import { daysUntil } from "@/lib/credentials/lifecycle";
-import { getCloudCredential } from "@/lib/credentials/service";
+import { getCloudCredential } from "@/lib/credentials/read";
 import { loadOr404 } from "@/lib/pages";
 import { credentialHistory, type CredentialHistoryEntry } from "@/lib/credentials/history";
 import { latestExpiryOn } from "@/lib/credentials/schema";

@@ -1,26 +1,25 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { ActionDialog } from "@/components/ActionDialog";
 import { Field, describedBy } from "@/components/Field";
-import { notify } from "@/components/notify";
+import { useAction } from "@/components/useAction";
 import { buttonClass, inputClass } from "@/components/controls";
 import { updateCredentialAction } from "@/lib/credentials/actions";
 
 /** Renew from a list row: a later expiry (at most a year from today), same action and rule as Edit. */
 export function RenewButton(props: { credentialId: string; displayName: string; latestExpiryOn: string }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string>();
+  const renew = useAction(updateCredentialAction, { onSuccess: () => setOpen(false) });
+  const error = renew.fieldErrors.expires_on ?? renew.error;
+  const pending = renew.pending;
   const id = `renew_${props.credentialId}`;
   return (
     <ActionDialog
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
-        if (!next) setError(undefined);
+        if (!next) renew.clear();
       }}
       trigger={
         <button type="button" className={buttonClass.secondary} aria-haspopup="dialog" aria-label={`Renew ${props.displayName}`}>
@@ -33,16 +32,11 @@ export function RenewButton(props: { credentialId: string; displayName: string; 
       <form
         className="space-y-4"
         noValidate
-        action={(form) =>
-          startTransition(async () => {
-            const expiresOn = String(form.get("expires_on") ?? "");
-            const result = await updateCredentialAction(props.credentialId, { expires_on: expiresOn });
-            if (!result.ok) return setError(result.fieldErrors.expires_on ?? result.formError ?? Object.values(result.fieldErrors)[0] ?? "Nothing changed.");
-            notify.success(`Renewed ${props.displayName}: now expires on ${expiresOn}.`);
-            setOpen(false);
-            router.refresh();
-          })
-        }
+        onSubmit={(event) => {
+          event.preventDefault();
+          const expiresOn = String(new FormData(event.currentTarget).get("expires_on") ?? "");
+          renew.run({ credentialId: props.credentialId, expires_on: expiresOn }, `Renewed ${props.displayName}: now expires on ${expiresOn}.`);
+        }}
       >
         <Field id={id} label="New expiry" hint={`At most ${props.latestExpiryOn}. Expires at 00:00 UTC.`} error={error}>
           <input

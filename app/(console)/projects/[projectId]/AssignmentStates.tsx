@@ -6,8 +6,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { buttonClass } from "@/components/controls";
-import { useServerAction } from "@/components/useServerAction";
-import { decideAssignmentAction } from "@/lib/projects/actions";
+import { useAction } from "@/components/useAction";
+import { decideAssignmentAction } from "@/lib/assignments/actions";
 
 type Assignment = { id: string; cloud_credential_id: string; state: string; updated_at: string };
 
@@ -36,13 +36,11 @@ export function AssignmentStates(props: AssignmentStatesProps) {
 function AssignmentStatesLive(props: AssignmentStatesProps) {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const { pending, error, run } = useServerAction();
-  const revoke = (id: string) =>
-    run(async () => {
-      const result = await decideAssignmentAction(id, "revoke");
-      await queryClient.invalidateQueries({ queryKey: ["project-assignments", props.projectId] });
-      return result;
-    });
+  const { pending, error, run } = useAction(decideAssignmentAction, {
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["project-assignments", props.projectId] }),
+    onFailure: () => void queryClient.invalidateQueries({ queryKey: ["project-assignments", props.projectId] }),
+  });
+  const revoke = (assignmentId: string) => run({ assignmentId, decision: "revoke" });
   const { data } = useQuery({
     queryKey: ["project-assignments", props.projectId],
     queryFn: async (): Promise<Assignment[]> => {

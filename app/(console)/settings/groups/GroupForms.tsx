@@ -4,11 +4,11 @@ import { useState } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field } from "@/components/Field";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
-import { useServerAction } from "@/components/useServerAction";
+import { useAction } from "@/components/useAction";
 import { addGroupMemberAction, createGroupAction, deleteGroupAction, removeGroupMemberAction } from "@/lib/identity/actions";
 
 export function CreateGroupForm(props: { bindings: { id: string; alias: string }[] }) {
-  const { pending, error, run } = useServerAction();
+  const { pending, error, onSubmit } = useAction(createGroupAction);
   const [source, setSource] = useState<"manual" | "idp">("manual");
   return (
     <div className="space-y-4">
@@ -19,19 +19,16 @@ export function CreateGroupForm(props: { bindings: { id: string; alias: string }
       )}
       <form
         className="flex flex-wrap items-end gap-3"
-        action={(form) =>
-          run(
-            () =>
-              createGroupAction({
-                slug: form.get("slug"),
-                displayName: form.get("display_name"),
-                source,
-                idpBindingId: form.get("idp_binding_id"),
-                idpClaimValue: form.get("idp_claim_value"),
-              }),
-            "Group created.",
-          )
-        }
+        onSubmit={onSubmit(
+          (fields) => ({
+            slug: fields.slug,
+            displayName: fields.display_name,
+            source,
+            idpBindingId: fields.idp_binding_id,
+            idpClaimValue: fields.idp_claim_value,
+          }),
+          "Group created.",
+        )}
       >
         <Field id="group_name" label="Name">
           <input id="group_name" name="display_name" required className={inputClass} />
@@ -72,10 +69,10 @@ export function CreateGroupForm(props: { bindings: { id: string; alias: string }
 }
 
 export function AddMemberForm(props: { groupId: string }) {
-  const { pending, error, run } = useServerAction();
+  const { pending, error, onSubmit } = useAction(addGroupMemberAction);
   const id = `member_${props.groupId}`;
   return (
-    <form className="flex flex-wrap items-end gap-3" action={(form) => run(() => addGroupMemberAction(props.groupId, form.get("email")), "Member added.")}>
+    <form className="flex flex-wrap items-end gap-3" onSubmit={onSubmit((fields) => ({ groupId: props.groupId, email: fields.email }), "Member added.")}>
       <Field id={id} label="Add member (email)" error={error}>
         <input id={id} name="email" type="email" required className={inputClass} />
       </Field>
@@ -87,7 +84,7 @@ export function AddMemberForm(props: { groupId: string }) {
 }
 
 export function RemoveMemberButton(props: { groupId: string; userId: string; email: string; groupName: string }) {
-  const { pending, run } = useServerAction();
+  const { pending, run } = useAction(removeGroupMemberAction);
   return (
     <ConfirmDialog
       trigger={
@@ -99,13 +96,13 @@ export function RemoveMemberButton(props: { groupId: string; userId: string; ema
       description="They lose what the group grants at their next request."
       confirmLabel="Remove"
       destructive
-      onConfirm={() => run(() => removeGroupMemberAction(props.groupId, props.userId), "Member removed.")}
+      onConfirm={() => run({ groupId: props.groupId, userId: props.userId }, "Member removed.")}
     />
   );
 }
 
 export function DeleteGroupButton(props: { groupId: string; name: string }) {
-  const { pending, error, run } = useServerAction();
+  const { pending, error, run } = useAction(deleteGroupAction);
   return (
     <span className="inline-flex items-center gap-2">
       {error && <span className="text-xs text-red-700">{error}</span>}
@@ -120,7 +117,7 @@ export function DeleteGroupButton(props: { groupId: string; name: string }) {
         confirmLabel="Delete"
         typeToConfirm={props.name}
         destructive
-        onConfirm={() => run(() => deleteGroupAction(props.groupId), "Group deleted.")}
+        onConfirm={() => run({ groupId: props.groupId }, "Group deleted.")}
       />
     </span>
   );

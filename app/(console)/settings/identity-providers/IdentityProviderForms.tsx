@@ -4,8 +4,8 @@ import { useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field } from "@/components/Field";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
-import { useServerAction } from "@/components/useServerAction";
-import { createIdpBindingAction, deleteIdpBindingAction, setIdpBindingStatusAction, updateIdpBindingAction } from "@/lib/identity/idp-actions";
+import { useAction } from "@/components/useAction";
+import { createIdpBindingAction, deleteIdpBindingAction, setIdpBindingStatusAction, updateIdpBindingAction } from "@/lib/sso/actions";
 
 export interface BindingView {
   id: string;
@@ -40,7 +40,8 @@ function formValues(form: FormData) {
     emailClaim: text("emailClaim"),
     nameClaim: text("nameClaim"),
     groupsClaim: text("groupsClaim"),
-    jitMode: text("jitMode"),
+    // The action checks it against the modes; the select offers only those.
+    jitMode: text("jitMode") as BindingView["jitMode"],
     jitDomains: text("jitDomains"),
   };
 }
@@ -92,8 +93,8 @@ function BindingFields(props: { prefix: string; binding?: BindingView }) {
 }
 
 export function NewBindingForm() {
-  const { pending, error, run } = useServerAction();
   const formRef = useRef<HTMLFormElement>(null);
+  const { pending, error, run } = useAction(createIdpBindingAction, { onSuccess: () => formRef.current?.reset() });
   return (
     <form
       ref={formRef}
@@ -105,11 +106,7 @@ export function NewBindingForm() {
         // The secret leaves the page with this submit, whatever the answer.
         const secret = event.currentTarget.elements.namedItem("clientSecret");
         if (secret instanceof HTMLInputElement) secret.value = "";
-        run(async () => {
-          const result = await createIdpBindingAction(values);
-          if (result.ok) formRef.current?.reset();
-          return result;
-        }, `Identity provider ${values.alias} added.`);
+        run(values, `Identity provider ${values.alias} added.`);
       }}
     >
       {error && (
@@ -127,7 +124,11 @@ export function NewBindingForm() {
 
 export function BindingRow({ binding }: { binding: BindingView }) {
   const [editing, setEditing] = useState(false);
-  const { pending, error, run } = useServerAction();
+  const status = useAction(setIdpBindingStatusAction);
+  const remove = useAction(deleteIdpBindingAction);
+  const update = useAction(updateIdpBindingAction, { onSuccess: () => setEditing(false) });
+  const pending = status.pending || remove.pending || update.pending;
+  const error = status.error ?? remove.error ?? update.error;
   return (
     <li className="py-4" data-binding-alias={binding.alias}>
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -154,7 +155,7 @@ export function BindingRow({ binding }: { binding: BindingView }) {
             type="button"
             className={buttonClass.secondary}
             disabled={pending}
-            onClick={() => run(() => setIdpBindingStatusAction(binding.id, !binding.active), `${binding.alias} ${binding.active ? "deactivated" : "activated"}.`)}
+            onClick={() => status.run({ id: binding.id, active: !binding.active }, `${binding.alias} ${binding.active ? "deactivated" : "activated"}.`)}
           >
             {binding.active ? "Deactivate" : "Activate"}
           </button>
@@ -168,11 +169,7 @@ export function BindingRow({ binding }: { binding: BindingView }) {
             description="People can no longer sign in through it, its IdP groups are removed, and its client secret is destroyed. Accounts it created stay."
             confirmLabel="Delete provider"
             destructive
-            onConfirm={async () => {
-              const result = await deleteIdpBindingAction(binding.id);
-              run(async () => result, `${binding.alias} deleted.`);
-              return result.ok;
-            }}
+            onConfirm={() => remove.run({ id: binding.id }, `${binding.alias} deleted.`)}
           />
         </div>
       </div>
@@ -192,11 +189,7 @@ export function BindingRow({ binding }: { binding: BindingView }) {
             const values = formValues(new FormData(event.currentTarget));
             const secret = event.currentTarget.elements.namedItem("clientSecret");
             if (secret instanceof HTMLInputElement) secret.value = "";
-            run(async () => {
-              const result = await updateIdpBindingAction(binding.id, values);
-              if (result.ok) setEditing(false);
-              return result;
-            }, `${values.alias} saved.`);
+            update.run({ id: binding.id, ...values }, `${values.alias} saved.`);
           }}
         >
           <BindingFields prefix={binding.id} binding={binding} />

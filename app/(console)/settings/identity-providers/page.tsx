@@ -5,7 +5,7 @@ import { Card, EmptyState, PageHeader } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { canCreateClouds } from "@/lib/clouds/service";
 import { env } from "@/lib/env";
-import { claimMappingsOf, jitPolicyOf, listBindings } from "@/lib/identity/idp-bindings";
+import { claimMappingsOf, jitPolicyOf, listBindings } from "@/lib/sso/bindings";
 import { BindingRow, NewBindingForm, type BindingView } from "./IdentityProviderForms";
 
 export const metadata: Metadata = { title: "Identity providers" };

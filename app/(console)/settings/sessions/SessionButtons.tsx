@@ -1,13 +1,12 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { buttonClass } from "@/components/controls";
-import { useServerAction } from "@/components/useServerAction";
+import { useAction } from "@/components/useAction";
 import { endSessionAction, signOutEverywhereAction } from "@/lib/auth/session-actions";
 
 export function EndSessionButton(props: { sessionId: string; device: string }) {
-  const { pending, error, run } = useServerAction();
+  const { pending, error, run } = useAction(endSessionAction);
   return (
     <span className="inline-flex items-center gap-2">
       {error && <span className="text-xs text-red-700">{error}</span>}
@@ -21,15 +20,15 @@ export function EndSessionButton(props: { sessionId: string; device: string }) {
         description={<>The browser on {props.device} is signed out at its next request and has to sign in again.</>}
         confirmLabel="Sign out session"
         destructive
-        onConfirm={() => run(() => endSessionAction(props.sessionId), "Session signed out.")}
+        onConfirm={() => run({ sessionId: props.sessionId }, "Session signed out.")}
       />
     </span>
   );
 }
 
 export function SignOutEverywhereButton(props: { count: number }) {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string>();
+  // On success the action redirects to /login; it only answers when it failed.
+  const { pending, error, run } = useAction(signOutEverywhereAction);
   return (
     <span className="inline-flex items-center gap-2">
       {error && <span className="text-xs text-red-700">{error}</span>}
@@ -43,14 +42,7 @@ export function SignOutEverywhereButton(props: { count: number }) {
         description={<>All {props.count} of your sessions end, this one included; you will be taken to the sign-in page.</>}
         confirmLabel="Sign out everywhere"
         destructive
-        onConfirm={() =>
-          startTransition(async () => {
-            setError(undefined);
-            // On success the action redirects to /login; it only returns when it failed.
-            const result = await signOutEverywhereAction();
-            if (result && !result.ok) setError(result.formError ?? "Nothing changed.");
-          })
-        }
+        onConfirm={() => run({})}
       />
     </span>
   );

@@ -1,20 +1,25 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { CopyButton } from "@/components/CopyButton";
-import { Field, focusFirstInvalid } from "@/components/Field";
+import { Field } from "@/components/Field";
+import { useAction } from "@/components/useAction";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
-import { createTokenAction, type CreatedToken } from "@/lib/tokens/actions";
+import { createTokenAction } from "@/lib/tokens/actions";
 import { TOKEN_NAME_MAX } from "@/lib/tokens/schema";
+
+type CreatedToken = Extract<Awaited<ReturnType<typeof createTokenAction>>, { ok: true }>;
 
 /** Creates a token and shows its plaintext once, until dismissed or the page is left. */
 export function CreateTokenForm() {
-  const [pending, startTransition] = useTransition();
   const [created, setCreated] = useState<CreatedToken>();
-  const [failure, setFailure] = useState<{ formError?: string; fieldErrors: Record<string, string> }>();
+  const { pending, formError, fieldErrors: refused, onSubmit } = useAction(createTokenAction, {
+    onSuccess: setCreated,
+    onFailure: () => setCreated(undefined),
+  });
   // The service names the lifetime `ttl`; the form's field is `ttl_days`.
-  const fieldErrors: Record<string, string | undefined> = { ...failure?.fieldErrors, ttl_days: failure?.fieldErrors.ttl_days ?? failure?.fieldErrors.ttl };
-  const error = failure && (failure.formError ?? (Object.keys(failure.fieldErrors).length === 0 ? "The token was not created." : undefined));
+  const fieldErrors: Record<string, string | undefined> = { ...refused, ttl_days: refused.ttl_days ?? refused.ttl };
+  const error = formError(["name", "env_prefix", "ttl_days", "ttl"]);
 
   return (
     <div className="space-y-4">
@@ -40,18 +45,7 @@ export function CreateTokenForm() {
       {/* A submit handler, not a form action: React resets a form after its action, and a refused form keeps its choices. */}
       <form
         className="flex flex-wrap items-end gap-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const element = event.currentTarget;
-          const form = new FormData(element);
-          startTransition(async () => {
-            setFailure(undefined);
-            const result = await createTokenAction({ name: form.get("name"), env_prefix: form.get("env_prefix"), ttl_days: form.get("ttl_days") });
-            if (result.ok) return setCreated(result);
-            setFailure(result);
-            focusFirstInvalid(element);
-          });
-        }}
+        onSubmit={onSubmit((fields) => ({ name: fields.name ?? "", env_prefix: fields.env_prefix as "dev", ttl_days: fields.ttl_days ?? "" }))}
       >
         <Field id="name" label="Name" error={fieldErrors.name}>
           <input id="name" name="name" required maxLength={TOKEN_NAME_MAX} placeholder="CI deploys" autoComplete="off" className={inputClass} />

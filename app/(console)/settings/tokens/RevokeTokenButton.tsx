@@ -2,12 +2,12 @@
 
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { buttonClass } from "@/components/controls";
-import { useServerAction } from "@/components/useServerAction";
+import { useAction } from "@/components/useAction";
 import { revokeTokenAction } from "@/lib/tokens/actions";
 
 /** Revoking cannot be undone and breaks whatever uses the token, so it asks first. */
 export function RevokeTokenButton(props: { tokenId: string; name: string }) {
-  const { pending, error, run } = useServerAction();
+  const { pending, error, run } = useAction(revokeTokenAction);
   return (
     <span className="inline-flex items-center gap-2">
       {error && <span className="text-xs text-red-700">{error}</span>}
@@ -25,7 +25,7 @@ export function RevokeTokenButton(props: { tokenId: string; name: string }) {
         }
         confirmLabel="Revoke token"
         destructive
-        onConfirm={() => run(() => revokeTokenAction(props.tokenId), "Token revoked.")}
+        onConfirm={() => run({ tokenId: props.tokenId }, "Token revoked.")}
       />
     </span>
   );

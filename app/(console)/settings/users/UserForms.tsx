@@ -1,15 +1,18 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { CopyButton } from "@/components/CopyButton";
 import { Field } from "@/components/Field";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
-import { useServerAction } from "@/components/useServerAction";
+import { useAction } from "@/components/useAction";
 import { issueInvitationAction, removeUserAction, revokeInvitationAction, setUserStatusAction } from "@/lib/identity/actions";
 
 export function UserActions(props: { userId: string; email: string; status: "active" | "disabled" }) {
-  const { pending, error, run } = useServerAction();
+  const status = useAction(setUserStatusAction);
+  const remove = useAction(removeUserAction);
+  const pending = status.pending || remove.pending;
+  const error = status.error ?? remove.error;
   return (
     <span className="inline-flex items-center gap-2">
       {error && <span className="text-xs text-red-700">{error}</span>}
@@ -24,10 +27,16 @@ export function UserActions(props: { userId: string; email: string; status: "act
           description="Their sessions end now, and their API tokens stop working at their next request. You can re-enable them later."
           confirmLabel="Disable"
           destructive
-          onConfirm={() => run(() => setUserStatusAction(props.userId, "disabled"), `${props.email} is disabled.`)}
+          onConfirm={() => status.run({ userId: props.userId, status: "disabled" }, `${props.email} is disabled.`)}
         />
       ) : (
-        <button type="button" className={buttonClass.secondary} disabled={pending} aria-label={`Re-enable ${props.email}`} onClick={() => run(() => setUserStatusAction(props.userId, "active"), `${props.email} is enabled again.`)}>
+        <button
+          type="button"
+          className={buttonClass.secondary}
+          disabled={pending}
+          aria-label={`Re-enable ${props.email}`}
+          onClick={() => status.run({ userId: props.userId, status: "active" }, `${props.email} is enabled again.`)}
+        >
           Re-enable
         </button>
       )}
@@ -42,14 +51,14 @@ export function UserActions(props: { userId: string; email: string; status: "act
         confirmLabel="Remove"
         typeToConfirm={props.email}
         destructive
-        onConfirm={() => run(() => removeUserAction(props.userId), `${props.email} was removed.`)}
+        onConfirm={() => remove.run({ userId: props.userId }, `${props.email} was removed.`)}
       />
     </span>
   );
 }
 
 export function RevokeInvitationButton(props: { invitationId: string; email: string }) {
-  const { pending, error, run } = useServerAction();
+  const { pending, error, run } = useAction(revokeInvitationAction);
   return (
     <span className="inline-flex items-center gap-2">
       {error && <span className="text-xs text-red-700">{error}</span>}
@@ -63,7 +72,7 @@ export function RevokeInvitationButton(props: { invitationId: string; email: str
         description="The link stops working at once."
         confirmLabel="Revoke"
         destructive
-        onConfirm={() => run(() => revokeInvitationAction(props.invitationId), "Invitation revoked.")}
+        onConfirm={() => run({ invitationId: props.invitationId }, "Invitation revoked.")}
       />
     </span>
   );
@@ -71,9 +80,8 @@ export function RevokeInvitationButton(props: { invitationId: string; email: str
 
 /** Invite by email; the one-time link is shown here once, with a copy button. */
 export function InviteForm(props: { targets: { value: string; label: string }[] }) {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string>();
   const [link, setLink] = useState<string>();
+  const { pending, error, onSubmit } = useAction(issueInvitationAction, { onSuccess: (answer) => setLink(answer.link), onFailure: () => setLink(undefined) });
   return (
     <div className="space-y-4">
       {error && (
@@ -94,16 +102,10 @@ export function InviteForm(props: { targets: { value: string; label: string }[] 
       )}
       <form
         className="flex flex-wrap items-end gap-3"
-        action={(form) =>
-          startTransition(async () => {
-            setError(undefined);
-            setLink(undefined);
-            const [object, relation] = String(form.get("grant") ?? "").split("|");
-            const result = await issueInvitationAction({ email: form.get("email"), ttlHours: form.get("ttl_hours"), object, relation });
-            if (!result.ok) setError(result.formError ?? Object.values(result.fieldErrors)[0] ?? "Nothing was sent.");
-            else if ("link" in result) setLink(result.link);
-          })
-        }
+        onSubmit={onSubmit((fields) => {
+          const [object, relation] = (fields.grant ?? "").split("|");
+          return { email: fields.email, ttlHours: fields.ttl_hours, object, relation };
+        })}
       >
         <Field id="invite_email" label="Email">
           <input id="invite_email" name="email" type="email" required className={inputClass} />

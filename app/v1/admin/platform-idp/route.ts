@@ -1,19 +1,18 @@
-import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
-import { PLATFORM_ID } from "@/lib/authz/schema";
-import { authorize } from "@/lib/authz/service";
-import { bindingToWire, createBinding, listBindings } from "@/lib/identity/idp-bindings";
-import { readBindingCreate } from "@/lib/identity/idp-requests";
+import { json, methodsNotAllowed, route } from "@/lib/api/route";
+import { authorizePlatform } from "@/lib/authz/service";
+import { bindingToWire, createBinding, listBindings } from "@/lib/sso/bindings";
+import { readBindingCreate } from "@/lib/sso/requests";
 
-export const GET = apiRoute(async ({ caller }) => {
-  await authorize(caller.user, "manage", { platform: PLATFORM_ID });
-  return json((await listBindings(caller.user, { platformScoped: true })).map(bindingToWire));
+export const GET = route({
+  authorize: (caller) => authorizePlatform(caller.user),
+  handle: async ({ permit }) => json((await listBindings(permit, { platformScoped: true })).map(bindingToWire)),
 });
 
-export const POST = apiRoute(async ({ request, caller }) => {
-  await authorize(caller.user, "manage", { platform: PLATFORM_ID });
-  const binding = await createBinding(caller.user, await readBindingCreate(request, "platform"));
+export const POST = route({
+  authorize: (caller) => authorizePlatform(caller.user),
+  body: (request: Request) => readBindingCreate(request, "platform"),
   // No Location: the contract declares none for this 201 (the body carries the id).
-  return json(bindingToWire(binding), 201);
+  handle: async ({ permit, body }) => json(bindingToWire(await createBinding(permit, body)), 201),
 });
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed(["GET", "POST"]);

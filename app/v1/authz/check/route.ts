@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { readBody } from "@/lib/api/parse";
-import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
+import { json, methodsNotAllowed, route, signedIn } from "@/lib/api/route";
 import { rebacCheckRequestSchema } from "@/lib/api/schemas";
 import { PLATFORM_ID, permissionSchema, type ObjectType, type Resource } from "@/lib/authz/schema";
 import { check } from "@/lib/authz/service";
@@ -14,8 +13,10 @@ const invalid = (detail: string) => new ValidationError("invalid_check_request",
  * signed-in caller may ask about any subject, and the answer is data: a
  * denial is `200 {decision: denied}`, never a 403.
  */
-export const POST = apiRoute(async ({ request }) => {
-  const body = await readBody(request, rebacCheckRequestSchema);
+export const POST = route({
+  authorize: signedIn,
+  body: rebacCheckRequestSchema,
+  handle: async ({ body }) => {
   const [subjectType, subjectId, ...subjectRest] = body.subject.split(":");
   if (subjectType !== "user" || subjectRest.length > 0 || !isUuid(subjectId)) throw invalid("subject must be user:<uuid>");
   const [type, id, ...resourceRest] = body.resource.split(":");
@@ -32,6 +33,7 @@ export const POST = apiRoute(async ({ request }) => {
       ? { decision: "allowed", relation_path: [`${body.resource}#${body.relation}`], correlation_id: correlationId }
       : { decision: "denied", reason: "insufficient_relation", correlation_id: correlationId },
   );
+  },
 });
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(["POST"]);

@@ -1,28 +1,23 @@
-import { readJsonBody } from "@/lib/api/body";
-import { checkBody, pathId } from "@/lib/api/parse";
-import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
+import { json, methodsNotAllowed, route, signedIn } from "@/lib/api/route";
 import { cloudCredentialPatchRequestSchema } from "@/lib/api/schemas";
 import { credentialToWire } from "@/lib/api/wire";
-import { authorize } from "@/lib/authz/service";
-import { updateCredentialMetadata } from "@/lib/credentials/lifecycle";
-import { getCloudCredential } from "@/lib/credentials/service";
+import { authorizeEdit } from "@/lib/credentials/lifecycle";
+import { getCloudCredential } from "@/lib/credentials/read";
 
-type Params = { id: string };
+const params = { id: "invalid_cloud_credential_id" } as const;
 
-export const GET = apiRoute<Params>(async ({ caller, params }) => {
-  return json(credentialToWire(await getCloudCredential(caller.user, pathId(params.id, "invalid_cloud_credential_id"))));
+export const GET = route({
+  params,
+  authorize: signedIn,
+  handle: async ({ permit, ids }) => json(credentialToWire(await getCloudCredential(permit, ids.id))),
 });
 
-export const PATCH = apiRoute<Params>(async ({ request, caller, params }) => {
-  const id = pathId(params.id, "invalid_cloud_credential_id");
-  const credential = await getCloudCredential(caller.user, id);
-  await authorize(caller.user, "manage", { cloud: credential.cloudId });
-  const body = checkBody(await readJsonBody(request), cloudCredentialPatchRequestSchema);
-  const updated = await updateCredentialMetadata(caller.user, id, {
-    displayName: body.display_name,
-    expiresAt: body.expires_at ? new Date(body.expires_at) : undefined,
-  });
-  return json(credentialToWire(updated));
+export const PATCH = route({
+  params,
+  authorize: (caller, { id }) => authorizeEdit(caller.user, id),
+  body: cloudCredentialPatchRequestSchema,
+  handle: async ({ permit, body }) =>
+    json(credentialToWire(await permit.update({ displayName: body.display_name, expiresAt: body.expires_at ? new Date(body.expires_at) : undefined }))),
 });
 
 export const { POST, PUT, DELETE } = methodsNotAllowed(["GET", "PATCH"]);

@@ -1,27 +1,31 @@
-import { pathId } from "@/lib/api/parse";
-import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
-import { PLATFORM_ID } from "@/lib/authz/schema";
-import { authorize } from "@/lib/authz/service";
-import { bindingToWire, deleteBinding, getBinding, updateBinding } from "@/lib/identity/idp-bindings";
-import { readBindingPatch } from "@/lib/identity/idp-requests";
+import { json, methodsNotAllowed, noContent, route } from "@/lib/api/route";
+import { authorizePlatform } from "@/lib/authz/service";
+import { bindingToWire, deleteBinding, getBinding, updateBinding } from "@/lib/sso/bindings";
+import { readBindingPatch } from "@/lib/sso/requests";
 
-type Params = { id: string };
+const params = { id: "invalid_binding_id" } as const;
+const authorize = (caller: { user: { id: string } }) => authorizePlatform(caller.user);
 
-export const GET = apiRoute<Params>(async ({ caller, params }) => {
-  await authorize(caller.user, "manage", { platform: PLATFORM_ID });
-  return json(bindingToWire(await getBinding(caller.user, pathId(params.id, "invalid_binding_id"))));
+export const GET = route({
+  params,
+  authorize,
+  handle: async ({ permit, ids }) => json(bindingToWire(await getBinding(permit, ids.id))),
 });
 
-export const PATCH = apiRoute<Params>(async ({ request, caller, params }) => {
-  await authorize(caller.user, "manage", { platform: PLATFORM_ID });
-  const id = pathId(params.id, "invalid_binding_id");
-  return json(bindingToWire(await updateBinding(caller.user, id, await readBindingPatch(request))));
+export const PATCH = route({
+  params,
+  authorize,
+  body: readBindingPatch,
+  handle: async ({ permit, ids, body }) => json(bindingToWire(await updateBinding(permit, ids.id, body))),
 });
 
-export const DELETE = apiRoute<Params>(async ({ caller, params }) => {
-  await authorize(caller.user, "manage", { platform: PLATFORM_ID });
-  await deleteBinding(caller.user, pathId(params.id, "invalid_binding_id"));
-  return new Response(null, { status: 204 });
+export const DELETE = route({
+  params,
+  authorize,
+  handle: async ({ permit, ids }) => {
+    await deleteBinding(permit, ids.id);
+    return noContent();
+  },
 });
 
 export const { POST, PUT } = methodsNotAllowed(["GET", "PATCH", "DELETE"]);

@@ -1,5 +1,5 @@
 import { CSRF_COOKIE } from "@/lib/api/authenticate";
-import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
+import { methodsNotAllowed, noContent, route } from "@/lib/api/route";
 import { deny } from "@/lib/audit/service";
 import { sessionCookieDeletions } from "@/lib/auth/session";
 import { signOutEverywhere } from "@/lib/auth/sessions";
@@ -13,14 +13,18 @@ import { signOutEverywhere } from "@/lib/auth/sessions";
  * refusal (another site's form, a missing CSRF header) leaves them alone, or
  * any page could sign its visitors out of the console.
  */
-const signOutGlobal = apiRoute(async ({ caller }) => {
-  if (caller.via === "bearer") {
-    throw await deny(caller.user.id, "auth.sign_out_global", { type: "api_token", id: caller.token.id }, "api_token_principal");
-  }
-  await signOutEverywhere(caller.user);
-  return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+const signOutGlobal = route({
+  authorize: async (caller) => {
+    if (caller.via === "bearer") throw await deny(caller.user.id, "auth.sign_out_global", { type: "api_token", id: caller.token.id }, "api_token_principal");
+    return caller.user;
+  },
+  handle: async ({ permit }) => {
+    await signOutEverywhere(permit);
+    return noContent({ "cache-control": "no-store" });
+  },
 });
 
+/** The cookies are cleared after the declaration's answer, so nothing it adds (a fresh CSRF cookie) can outlive the sign-out. */
 export async function POST(request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> {
   const response = await signOutGlobal(request, context);
   if (!response.ok) return response;

@@ -1,9 +1,13 @@
-import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
+import { methodsNotAllowed, noContent, RAW, route, signedIn } from "@/lib/api/route";
 import { revokeToken } from "@/lib/tokens/service";
 
-export const DELETE = apiRoute<{ id: string }>(async ({ caller, params }) => {
-  await revokeToken(caller.user, params.id, caller.via === "bearer" ? caller.token : undefined);
-  return new Response(null, { status: 204 });
+export const DELETE = route({
+  params: { id: RAW },
+  authorize: signedIn,
+  handle: async ({ permit, ids, caller }) => {
+    await revokeToken(permit, ids.id, caller.via === "bearer" ? caller.token : undefined);
+    return noContent();
+  },
 });
 
 export const { GET, POST, PUT, PATCH } = methodsNotAllowed(["DELETE"]);

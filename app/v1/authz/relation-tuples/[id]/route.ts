@@ -1,19 +1,26 @@
-import { readBody } from "@/lib/api/parse";
-import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
+import { json, methodsNotAllowed, noContent, RAW, route } from "@/lib/api/route";
 import { relationTuplePatchRequestSchema } from "@/lib/api/schemas";
-import { deleteProjectTuple, replaceProjectTuple, type ProjectTuple } from "@/lib/projects/service";
+import { authorizeTupleEdit } from "@/lib/projects/service";
+import { tupleToWire } from "@/lib/api/wire";
 
-const toWire = (t: ProjectTuple) => ({ id: t.id, subject: t.subject, relation: t.relation, resource: t.resource, created_at: t.createdAt.toISOString() });
+// Any id that names no member tuple the caller may manage is the service's 404, malformed ones included.
+const params = { id: RAW } as const;
 
-export const DELETE = apiRoute<{ id: string }>(async ({ caller, params }) => {
-  await deleteProjectTuple(caller.user, params.id);
-  return new Response(null, { status: 204 });
+export const DELETE = route({
+  params,
+  authorize: (caller, { id }) => authorizeTupleEdit(caller.user, id),
+  handle: async ({ permit }) => {
+    await permit.remove();
+    return noContent();
+  },
 });
 
 /** Replace the tuple (delete-then-write); the body is the whole new tuple. */
-export const PATCH = apiRoute<{ id: string }>(async ({ request, caller, params }) => {
-  const body = await readBody(request, relationTuplePatchRequestSchema);
-  return json(toWire(await replaceProjectTuple(caller.user, params.id, body)));
+export const PATCH = route({
+  params,
+  authorize: (caller, { id }) => authorizeTupleEdit(caller.user, id),
+  body: relationTuplePatchRequestSchema,
+  handle: async ({ permit, body }) => json(tupleToWire(await permit.replace(body))),
 });
 
 export const { GET, POST, PUT } = methodsNotAllowed(["PATCH", "DELETE"]);

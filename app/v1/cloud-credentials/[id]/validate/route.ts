@@ -1,10 +1,11 @@
-import { pathId } from "@/lib/api/parse";
-import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
-import { validateCloudCredential } from "@/lib/credentials/lifecycle";
+import { json, methodsNotAllowed, route } from "@/lib/api/route";
+import { authorizeValidate } from "@/lib/credentials/validate";
 
 /** Checks the stored material's shape for the Cloud's provider, and that the engine still holds it. */
-export const POST = apiRoute<{ id: string }>(async ({ caller, params }) => {
-  return json(await validateCloudCredential(caller.user, pathId(params.id, "invalid_cloud_credential_id")));
+export const POST = route({
+  params: { id: "invalid_cloud_credential_id" },
+  authorize: (caller, { id }) => authorizeValidate(caller.user, id),
+  handle: async ({ permit }) => json(await permit.validate()),
 });
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(["POST"]);

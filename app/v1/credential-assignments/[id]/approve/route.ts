@@ -1,6 +1,14 @@
-import { decideRoute } from "@/lib/api/decisions";
-import { methodsNotAllowed } from "@/lib/api/route";
+import { json, methodsNotAllowed, optionalBody, route } from "@/lib/api/route";
+import { credentialAssignmentApproveRequestSchema } from "@/lib/api/schemas";
+import { assignmentToWire } from "@/lib/api/wire";
+import { authorizeDecision } from "@/lib/assignments/service";
 
-export const POST = decideRoute("approve");
+/** Approve has no body in the contract, so clients send none (and no Content-Type); an optional `{reason}` is still taken. */
+export const POST = route({
+  params: { id: "invalid_credential_assignment_id" },
+  authorize: (caller, { id }) => authorizeDecision(caller.user, id),
+  body: optionalBody(credentialAssignmentApproveRequestSchema),
+  handle: async ({ permit, body }) => json(assignmentToWire(await permit.decide("approve", body.reason))),
+});
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(["POST"]);

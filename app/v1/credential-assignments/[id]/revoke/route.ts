@@ -1,6 +1,14 @@
-import { decideRoute } from "@/lib/api/decisions";
-import { methodsNotAllowed } from "@/lib/api/route";
+import { json, methodsNotAllowed, route } from "@/lib/api/route";
+import { credentialAssignmentDecisionRequestSchema } from "@/lib/api/schemas";
+import { assignmentToWire } from "@/lib/api/wire";
+import { authorizeDecision, nonBlankReason } from "@/lib/assignments/service";
 
-export const POST = decideRoute("revoke");
+/** The contract requires a non-blank reason to revoke. */
+export const POST = route({
+  params: { id: "invalid_credential_assignment_id" },
+  authorize: (caller, { id }) => authorizeDecision(caller.user, id),
+  body: credentialAssignmentDecisionRequestSchema,
+  handle: async ({ permit, body }) => json(assignmentToWire(await permit.decide("revoke", nonBlankReason(body.reason)))),
+});
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(["POST"]);

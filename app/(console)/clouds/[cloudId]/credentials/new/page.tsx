@@ -3,7 +3,7 @@ import { Card, PageHeader } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { getCloud } from "@/lib/clouds/service";
 import { MAX_TTL_DAYS } from "@/lib/credentials/schema";
-import { authorizeIssue } from "@/lib/credentials/service";
+import { authorizeIssue } from "@/lib/credentials/issue";
 import { expectedFormat, validatorProvider } from "@/lib/credentials/validators";
 import { env } from "@/lib/env";
 import { loadOr404 } from "@/lib/pages";

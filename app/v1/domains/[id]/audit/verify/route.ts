@@ -1,17 +1,15 @@
-import { readOptionalJsonBody } from "@/lib/api/body";
-import { checkBody } from "@/lib/api/parse";
-import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
+import { json, methodsNotAllowed, optionalBody, RAW, route } from "@/lib/api/route";
 import { auditChainVerifyRequestSchema } from "@/lib/api/schemas";
-import { verifyAuditTrail } from "@/lib/audit/verify";
 import { auditVerdictToWire } from "@/lib/api/wire";
+import { authorizeAuditVerify } from "@/lib/audit/verify";
 
-/** The body is optional (the contract: omit it to verify the whole chain); bounds are read after the caller is authorized. */
-export const POST = apiRoute<{ id: string }>(async ({ request, caller, params }) => {
-  const verdict = await verifyAuditTrail(caller.user, params.id, async () => {
-    const body = checkBody((await readOptionalJsonBody(request)) ?? {}, auditChainVerifyRequestSchema);
-    return { from: body.from_seq === undefined ? undefined : BigInt(body.from_seq), to: body.to_seq === undefined ? undefined : BigInt(body.to_seq) };
-  });
-  return json(auditVerdictToWire(verdict));
+/** The body is optional (the contract: omit it to verify the whole chain); the Domain id is judged after platform#manage, so outsiders learn nothing. */
+export const POST = route({
+  params: { id: RAW },
+  authorize: (caller, { id }) => authorizeAuditVerify(caller.user, id),
+  body: optionalBody(auditChainVerifyRequestSchema),
+  handle: async ({ permit, body }) =>
+    json(auditVerdictToWire(await permit.verify({ from: body.from_seq === undefined ? undefined : BigInt(body.from_seq), to: body.to_seq === undefined ? undefined : BigInt(body.to_seq) }))),
 });
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(["POST"]);

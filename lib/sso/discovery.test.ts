@@ -4,8 +4,8 @@ import { after, before, describe, test } from "node:test";
 import { authOptions } from "@/lib/auth/options";
 import { closeTestDatabase, createTestUser, testDatabase } from "@/testing/database";
 import { startDiscoveryServer, type DiscoveryServer } from "@/testing/discovery-server";
-import { activeBindings, createBinding, updateBinding, type BindingInput } from "./idp-bindings";
-import { refreshDiscoveries } from "./idp-discovery";
+import { activeBindings, createBinding, updateBinding, type BindingInput } from "./bindings";
+import { refreshDiscoveries } from "./discovery";
 
 before(testDatabase);
 after(closeTestDatabase);

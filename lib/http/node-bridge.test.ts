@@ -2,16 +2,16 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { test } from "node:test";
-import { writeResponse } from "./api-dispatch";
+import { writeResponse } from "./node-bridge";
 import { API_HEADERS } from "./security-headers";
 
 /**
- * How a dispatched route's Response reaches the client (lib/http/api-dispatch.ts
+ * How a /v1 route's Response reaches the client (lib/http/node-bridge.ts
  * `writeResponse`), against what Next's sendResponse does with the same Response.
  */
 async function answer(response: () => Response) {
   const server = createServer((_req, res) => {
-    // What lib/http/edge.ts sets before a /v1 request is dispatched (next.config.mjs's headers on Next's path).
+    // What lib/http/edge.ts sets before a /v1 request is answered (next.config.mjs's headers on Next's path).
     for (const [name, value] of Object.entries(API_HEADERS)) res.setHeader(name, value);
     void writeResponse(res, response());
   });

@@ -5,12 +5,12 @@ import { PLATFORM_ID } from "@/lib/authz/schema";
 import { grant } from "@/lib/authz/service";
 import { db, uniqueViolation, type Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { syncIdpMemberships } from "./groups";
+import { syncIdpMemberships } from "@/lib/identity/groups";
 import { normaliseEmail, stripInvisible } from "@/lib/names";
-import { claimMappingsOf, jitPolicyOf } from "./idp-bindings";
-import type { JitPolicy } from "./idp-schema";
-import { PERSON_NAME_MAX, accountEmailSchema } from "./invitation-rules";
-import { hasOpenInvitation, redeemInvitationByEmail } from "./invitations";
+import { claimMappingsOf, jitPolicyOf } from "./bindings";
+import type { JitPolicy } from "./schema";
+import { PERSON_NAME_MAX, accountEmailSchema } from "@/lib/identity/invitation-rules";
+import { hasOpenInvitation, redeemInvitationByEmail } from "@/lib/identity/invitations";
 
 /**
  * What happens when the IdP sends someone back: the binding must be

@@ -17,8 +17,8 @@ import {
   normaliseAlias,
   type ClaimMappings,
   type JitPolicy,
-} from "./idp-schema";
-import { cachedDiscovery, fetchDiscovery } from "./idp-discovery";
+} from "./schema";
+import { cachedDiscovery, fetchDiscovery } from "./discovery";
 
 /**
  * OpenID Connect identity providers people sign in through. Platform

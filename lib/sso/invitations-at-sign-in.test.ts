@@ -6,11 +6,11 @@ import { createProject } from "@/lib/projects/service";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
 import { startDiscoveryServer, type DiscoveryServer } from "@/testing/discovery-server";
 import { INVISIBLES } from "@/testing/invisibles";
-import { createGroup } from "./group-admin";
-import { createBinding } from "./idp-bindings";
-import type { JitPolicy } from "./idp-schema";
-import { issueInvitation, revokeInvitation } from "./invitations";
-import { ssoSignIn } from "./sso";
+import { createGroup } from "@/lib/identity/group-admin";
+import { createBinding } from "./bindings";
+import type { JitPolicy } from "./schema";
+import { issueInvitation, revokeInvitation } from "@/lib/identity/invitations";
+import { ssoSignIn } from "./sign-in";
 
 /**
  * An open invitation is redeemed by the SSO sign-in of its email, first

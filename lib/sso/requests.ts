@@ -1,15 +1,14 @@
 import "server-only";
-import { readJsonBody } from "@/lib/api/body";
-import { checkBody } from "@/lib/api/parse";
+import { checkBody, readJsonBody } from "@/lib/api/body";
 import { ValidationError } from "@/lib/errors";
-import type { BindingInput, BindingPatch } from "./idp-bindings";
+import type { BindingInput, BindingPatch } from "./bindings";
 import {
   idpBindingPatchRequestSchema,
   idpBindingRequestSchema,
   jitPolicyFromWire,
   jitPolicyWireSchema,
   platformIdpBindingRequestSchema,
-} from "./idp-schema";
+} from "./schema";
 
 /**
  * The /v1/admin/idp bodies, read into the service's inputs. Call only after

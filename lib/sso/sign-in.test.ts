@@ -6,10 +6,10 @@ import { PLATFORM_ID } from "@/lib/authz/schema";
 import { PermissionDeniedError } from "@/lib/errors";
 import { closeTestDatabase, createTestUser, testDatabase } from "@/testing/database";
 import { startDiscoveryServer, type DiscoveryServer } from "@/testing/discovery-server";
-import { addMembership, createGroup, removeMembership } from "./group-admin";
-import { bindingToWire, clientSecretFor, createBinding, deleteBinding, setBindingStatus, updateBinding, type BindingInput } from "./idp-bindings";
-import type { JitPolicy } from "./idp-schema";
-import { recordLocalSignIn, ssoSignIn } from "./sso";
+import { addMembership, createGroup, removeMembership } from "@/lib/identity/group-admin";
+import { bindingToWire, clientSecretFor, createBinding, deleteBinding, setBindingStatus, updateBinding, type BindingInput } from "./bindings";
+import type { JitPolicy } from "./schema";
+import { recordLocalSignIn, ssoSignIn } from "./sign-in";
 
 // Read once by lib/env.ts, before anything in this file asks for it.
 process.env.PLATFORM_ADMIN_EMAILS = "first-admin@corp.example, Other@corp.example";

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { SLUG_MAX, SLUG_PATTERN } from "@/lib/validation";
+
+const CLAIM_NAME_MAX = 128;
 
 /**
  * IdP bindings, written once: the /v1/admin/idp wire shapes (contract field
@@ -72,18 +75,14 @@ const httpUrl = z
     }
   }, "must be an absolute http(s) URL");
 
-const alias = z
-  .string()
-  .max(63)
-  .transform(normaliseAlias)
-  .pipe(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must contain letters or digits"));
+const alias = z.string().max(SLUG_MAX).transform(normaliseAlias).pipe(z.string().regex(SLUG_PATTERN, "must contain letters or digits"));
 
 /** Claim names read for each: email, name and the groups list. */
 export const claimMappingsSchema = z
   .object({
-    email: z.string().min(1).max(128).optional(),
-    name: z.string().min(1).max(128).optional(),
-    groups: z.string().min(1).max(128).optional(),
+    email: z.string().min(1).max(CLAIM_NAME_MAX).optional(),
+    name: z.string().min(1).max(CLAIM_NAME_MAX).optional(),
+    groups: z.string().min(1).max(CLAIM_NAME_MAX).optional(),
   })
   .strict();
 export type ClaimMappings = z.infer<typeof claimMappingsSchema>;
@@ -94,7 +93,8 @@ const scopes = z
   .refine((list) => list.includes("openid"), "must include openid");
 
 /** The client secret: write-only, sent once, kept in the secret store. */
-const clientSecret = z.string().min(1).max(4096);
+const CLIENT_SECRET_MAX = 4096;
+const clientSecret = z.string().min(1).max(CLIENT_SECRET_MAX);
 
 const bindingFields = {
   issuer: httpUrl,
@@ -177,15 +177,15 @@ export const domainIdpBindingSchema = z
 
 /** The console's form: one text field per list, parsed into the wire body. */
 export const idpBindingFormSchema = z.object({
-  alias: z.string().trim().min(1, "Give the provider a short name.").max(63),
+  alias: z.string().trim().min(1, "Give the provider a short name.").max(SLUG_MAX),
   issuer: z.string().trim().min(1, "Enter the issuer URL.").pipe(httpUrl),
   clientId: z.string().trim().min(1, "Enter the client id.").max(512),
   /** Empty on edit: keep the stored secret. */
-  clientSecret: z.string().max(4096),
+  clientSecret: z.string().max(CLIENT_SECRET_MAX),
   scopes: z.string().trim().max(512),
-  emailClaim: z.string().trim().max(128),
-  nameClaim: z.string().trim().max(128),
-  groupsClaim: z.string().trim().max(128),
+  emailClaim: z.string().trim().max(CLAIM_NAME_MAX),
+  nameClaim: z.string().trim().max(CLAIM_NAME_MAX),
+  groupsClaim: z.string().trim().max(CLAIM_NAME_MAX),
   jitMode: z.enum(["allow", "deny", "invited", "domains"]),
   jitDomains: z.string().trim().max(2048),
 });

@@ -1,0 +1,48 @@
+import "server-only";
+import type { Server, ServerResponse } from "node:http";
+import type { Booted } from "@/lib/boot";
+import { log } from "@/lib/log";
+
+/**
+ * SIGTERM/SIGINT, owned by the server entry (server.ts): stop accepting,
+ * answer every request already received, then stop the background work and
+ * close the pools and the embedded database, and exit 0. A drain that
+ * outlasts SHUTDOWN_GRACE_SECONDS exits 1, so a supervisor sees it.
+ *
+ * Requests are counted from the server's own `request` event, so a request
+ * Node has parsed is never cut off: its connection is told to close once
+ * answered (`Connection: close`) instead of being reset. A custom server
+ * gets no signal handlers from Next, so nothing else races this one.
+ */
+export function drainOnSignals(server: Server, booted: Booted): void {
+  const answering = new Set<ServerResponse>();
+  let draining = false;
+
+  server.on("request", (_req, res: ServerResponse) => {
+    answering.add(res);
+    res.once("close", () => answering.delete(res));
+    if (draining) res.setHeader("connection", "close");
+  });
+
+  const drain = (signal: NodeJS.Signals) => {
+    if (draining) return;
+    draining = true;
+    log.info("shutdown.started", { signal, grace_seconds: booted.graceMs / 1000, in_flight: answering.size });
+    setTimeout(() => {
+      log.error("shutdown.grace_exceeded", { grace_seconds: booted.graceMs / 1000, in_flight: answering.size });
+      process.exit(1);
+    }, booted.graceMs).unref();
+    // Keep-alive clients learn from the answer itself that this connection ends with it.
+    for (const res of answering) if (!res.headersSent) res.setHeader("connection", "close");
+    server.close(() => {
+      void booted.stop().then(() => {
+        log.info("shutdown.complete");
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  // A second signal while draining changes nothing: the grace still bounds it.
+  process.on("SIGTERM", drain);
+  process.on("SIGINT", drain);
+}

@@ -1,0 +1,87 @@
+/**
+ * The console's server: one process, one listener, the request flow in the
+ * order it runs (docs/adr/0003-server-entry.md):
+ *
+ *   listener → edge (refusals, security headers) → client address
+ *            → /v1 route table (lib/api/routes.ts) or Next's request handler
+ *
+ * Built by scripts/build-server.mjs to dist/server.mjs, which `npm start`
+ * runs. `next dev` does without it (instrumentation.ts boots there).
+ *
+ * Only configuration is imported statically: what the rest loads (PGlite's
+ * and Prisma's WebAssembly, Next and React) must come after the V8 flag and
+ * NODE_ENV below, so it is imported once they are set.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
+import v8 from "node:v8";
+import nextEnv from "@next/env";
+import { answerClientError, admitRequest } from "@/lib/http/edge";
+import { settleClientAddress } from "@/lib/auth/client-address";
+import { env, serveProductionBuild, type Env } from "@/lib/env";
+import { log } from "@/lib/log";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+serveProductionBuild();
+// DATABASE_URL and the rest may come from .env files: read them as Next does, before the configuration is parsed.
+nextEnv.loadEnvConfig(root, false, { info: () => {}, error: (...args: unknown[]) => console.error(...args) });
+
+let config: Env | undefined;
+try {
+  config = env();
+} catch {
+  // boot() reports the configuration's problems, in its one log line.
+}
+// The embedded database is PostgreSQL compiled to WebAssembly, in this process. V8 keeps both a
+// baseline and an optimised compilation of it: about 100 MB of idle memory. Without DATABASE_URL the
+// console keeps the baseline only (a somewhat slower embedded database). Set before any module compiles.
+if (config && !config.databaseUrl) v8.setFlagsFromString("--liftoff-only");
+
+const { boot } = await import("@/lib/boot");
+const booted = await boot();
+const { listen, trustProxy } = env();
+
+const { default: next } = await import("next");
+const app = next({ dev: false, dir: root, hostname: listen.hostname ?? "localhost", port: listen.port });
+try {
+  await app.prepare();
+} catch (error) {
+  log.error("boot.failed", { error: error instanceof Error ? error.name : "unknown", stage: "next" });
+  process.exit(1);
+}
+const nextHandler = app.getRequestHandler();
+// After Next is prepared: the route modules import next/headers, whose request stores need the
+// AsyncLocalStorage Next's server installs on globalThis as it loads.
+const [{ apiDispatchFor }, { serveApiRequest }, { drainOnSignals }] = await Promise.all([
+  import("@/lib/api/routes"),
+  import("@/lib/http/node-bridge"),
+  import("@/lib/http/shutdown"),
+]);
+
+function onRequest(req: IncomingMessage, res: ServerResponse) {
+  if (!admitRequest(req, res)) return;
+  settleClientAddress(req, { trustProxy });
+  const api = apiDispatchFor(req.method ?? "", (req.url ?? "/").split("?")[0]);
+  if (api) {
+    void serveApiRequest(req, res, api.handler, api.params);
+    return;
+  }
+  nextHandler(req, res).catch(() => {
+    // Next answers its own errors; this is a failure of the handler itself.
+    log.error("request.failed", { path: (req.url ?? "/").split("?")[0].slice(0, 256) });
+    if (!res.headersSent) res.statusCode = 500;
+    res.end();
+  });
+}
+
+const server = createServer(onRequest);
+server.on("clientError", answerClientError);
+drainOnSignals(server, booted);
+server.on("error", (error: NodeJS.ErrnoException) => {
+  log.error("boot.failed", { error: error.code ?? error.name, stage: "listen", port: listen.port });
+  process.exit(1);
+});
+server.listen(listen.port, listen.hostname, () => {
+  log.info("server.listening", { port: listen.port, hostname: listen.hostname ?? "*" });
+});

@@ -2,7 +2,20 @@ import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
 const config = [
-  { ignores: ["cli/dist/**", "dist/**", "node_modules/**", ".next/**", ".data/**", "lib/db/generated/**", "e2e/.artifacts/**", "contract/.generated/**", "test-results/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      "cli/dist/**",
+      "dist/**",
+      "node_modules/**",
+      ".next/**",
+      ".data/**",
+      "lib/db/generated/**",
+      "e2e/.artifacts/**",
+      "contract/.generated/**",
+      "test-results/**",
+      "next-env.d.ts",
+    ],
+  },
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
@@ -20,7 +33,17 @@ const config = [
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
   {
-    files: ["lib/env.ts", "instrumentation.ts", "prisma.config.ts", "scripts/**", "e2e/**", "contract/**", "testing/**", "playwright.config.ts", "**/*.test.ts"],
+    files: [
+      "lib/env.ts",
+      "instrumentation.ts",
+      "prisma.config.ts",
+      "scripts/**",
+      "e2e/**",
+      "contract/**",
+      "testing/**",
+      "playwright.config.ts",
+      "**/*.test.ts",
+    ],
     rules: { "no-restricted-properties": "off" },
   },
   {
@@ -28,7 +51,17 @@ const config = [
     files: ["cli/**"],
     rules: {
       "no-restricted-properties": "off",
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/*", "**/lib/*", "**/app/*", "**/components/*"], message: "plexctl shares no server code; use the generated /v1 client." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/*", "**/lib/*", "**/app/*", "**/components/*"],
+              message: "plexctl shares no server code; use the generated /v1 client.",
+            },
+          ],
+        },
+      ],
     },
   },
 ];

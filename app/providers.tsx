@@ -34,7 +34,9 @@ export function Providers({ children, theme: initialTheme }: { children: React.R
     if (cls) root.classList.add(cls);
     // Remembered for a year; the server reads it to render <html> with the right class.
     document.cookie =
-      next === "system" ? `${THEME_COOKIE}=; path=/; max-age=0; samesite=lax` : `${THEME_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
+      next === "system"
+        ? `${THEME_COOKIE}=; path=/; max-age=0; samesite=lax`
+        : `${THEME_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
   };
   return (
     <ThemeContext.Provider value={{ theme, setTheme }}>

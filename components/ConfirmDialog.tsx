@@ -84,11 +84,7 @@ export function ConfirmDialog(props: {
                   Cancel
                 </button>
               </AlertDialog.Cancel>
-              <button
-                type="submit"
-                disabled={blocked || busy}
-                className={props.destructive ? buttonClass.danger : buttonClass.primary}
-              >
+              <button type="submit" disabled={blocked || busy} className={props.destructive ? buttonClass.danger : buttonClass.primary}>
                 {busy ? "Working…" : props.confirmLabel}
               </button>
             </div>

@@ -12,7 +12,10 @@ type Column = string | { label: string; align?: "right"; srOnly?: boolean };
 export function DataTable(props: { columns: Column[]; label?: string; framed?: boolean; children: React.ReactNode }) {
   const cell = props.framed ? "px-4 py-3" : "py-2 pr-4";
   return (
-    <TableScroll label={props.label ?? "Table"} className={props.framed ? "rounded-lg bg-white shadow-sm ring-1 ring-slate-200" : undefined}>
+    <TableScroll
+      label={props.label ?? "Table"}
+      className={props.framed ? "rounded-lg bg-white shadow-sm ring-1 ring-slate-200" : undefined}
+    >
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className={`${props.framed ? "bg-slate-50 " : ""}text-left text-xs font-semibold uppercase tracking-wide text-slate-600`}>
           <tr>

@@ -24,7 +24,12 @@ export function Field(props: { id: string; label: string; hint?: React.ReactNode
           {props.hint}
         </p>
       )}
-      <p id={`${props.id}-error`} aria-live="polite" className="mt-1 text-xs font-medium text-red-700 empty:mt-0" data-field-error={props.id}>
+      <p
+        id={`${props.id}-error`}
+        aria-live="polite"
+        className="mt-1 text-xs font-medium text-red-700 empty:mt-0"
+        data-field-error={props.id}
+      >
         {props.error}
       </p>
     </div>

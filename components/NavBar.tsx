@@ -35,7 +35,10 @@ export function NavBar(props: { email: string; platformAdmin: boolean; counts?: 
         >
           {item.label}
           {count ? (
-            <span className="ml-1.5 rounded-full bg-indigo-600 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid={item.href === "/approvals" ? "pending-approvals" : undefined}>
+            <span
+              className="ml-1.5 rounded-full bg-indigo-600 px-1.5 py-0.5 text-xs font-semibold text-white"
+              data-testid={item.href === "/approvals" ? "pending-approvals" : undefined}
+            >
               {count > 99 ? "99+" : count}
               <span className="sr-only"> waiting for you</span>
             </span>
@@ -88,9 +91,7 @@ export function NavBar(props: { email: string; platformAdmin: boolean; counts?: 
             {links("border-b border-slate-100 py-3")}
           </nav>
           <div className="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
-            <span className="min-w-0 break-all">
-              {props.email}
-            </span>
+            <span className="min-w-0 break-all">{props.email}</span>
             <ThemeSwitch />
             <SignOutButton />
           </div>

@@ -11,7 +11,13 @@ import type { ExpectedFormat, SecretFormValues } from "@/lib/credentials/schema"
 type Answer<D> = ({ ok: true } & D) | { ok: false; formError?: string; fieldErrors: Record<string, string> } | undefined;
 type SecretForm = SecretFormValues & { expires_on?: string } & FieldValues;
 
-const EMPTY_SECRET = { payload_source: "paste", payload_text: "", payload_file: undefined, key_values: [], allow_unusual_shape: false } as const;
+const EMPTY_SECRET = {
+  payload_source: "paste",
+  payload_text: "",
+  payload_file: undefined,
+  key_values: [],
+  allow_unusual_shape: false,
+} as const;
 
 /**
  * The write-only skeleton the issue and rotate forms share: react-hook-form over the action's own
@@ -31,7 +37,10 @@ export function useSecretForm<V extends SecretForm, O extends FieldValues, A, D 
   onSuccess?: (data: D, values: O) => void;
 }) {
   const [fileInputKey, setFileInputKey] = useState(0);
-  const form = useForm<V, unknown, O>({ resolver: options.resolver, defaultValues: { ...EMPTY_SECRET, ...options.defaults } as DefaultValues<V> });
+  const form = useForm<V, unknown, O>({
+    resolver: options.resolver,
+    defaultValues: { ...EMPTY_SECRET, ...options.defaults } as DefaultValues<V>,
+  });
   const submitted = useRef<O>(undefined);
   const call = useAction(options.action, {
     fieldsOf: form.setError as unknown as UseFormSetError<FieldValues>,

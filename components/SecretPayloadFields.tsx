@@ -8,7 +8,14 @@ import { MAX_PAYLOAD_BYTES } from "@/lib/credentials/limits";
 import type { ExpectedFormat, SecretFormValues } from "@/lib/credentials/schema";
 
 // Props a password manager or the browser would otherwise use to remember or check what is typed.
-const noAssist = { autoComplete: "off", autoCorrect: "off", autoCapitalize: "off", spellCheck: false, "data-1p-ignore": true, "data-lpignore": "true" } as const;
+const noAssist = {
+  autoComplete: "off",
+  autoCorrect: "off",
+  autoCapitalize: "off",
+  spellCheck: false,
+  "data-1p-ignore": true,
+  "data-lpignore": "true",
+} as const;
 
 /**
  * The write-only part of the issue and rotate forms: the payload (pasted
@@ -58,7 +65,12 @@ export function SecretPayloadFields<T extends SecretFormValues, O extends FieldV
         </div>
         <div className="mt-3">
           {source === "paste" ? (
-            <Field id="payload_text" label="Secret payload" hint={formatHint ?? `Masked while you type. 1–${MAX_PAYLOAD_BYTES} bytes.`} error={errors.payload_text?.message}>
+            <Field
+              id="payload_text"
+              label="Secret payload"
+              hint={formatHint ?? `Masked while you type. 1–${MAX_PAYLOAD_BYTES} bytes.`}
+              error={errors.payload_text?.message}
+            >
               <textarea
                 id="payload_text"
                 rows={5}

@@ -20,7 +20,13 @@ function post(path: string, fields: Record<string, string>): Promise<Response> {
 
 /** `{ ok: true }` once the session cookie is set; else next-auth's error code (or a throttle's `TooManyAttempts:<seconds>`). */
 export async function signInWithPassword(email: string, password: string): Promise<{ ok: boolean; error?: string }> {
-  const response = await post("/api/auth/callback/credentials", { email, password, csrfToken: await csrfToken(), callbackUrl: window.location.href, json: "true" });
+  const response = await post("/api/auth/callback/credentials", {
+    email,
+    password,
+    csrfToken: await csrfToken(),
+    callbackUrl: window.location.href,
+    json: "true",
+  });
   const body = (await response.json().catch(() => ({}))) as { url?: string };
   const error = body.url ? (new URL(body.url, window.location.origin).searchParams.get("error") ?? undefined) : "SignInFailed";
   return response.ok && !error ? { ok: true } : { ok: false, error: error ?? "SignInFailed" };
@@ -34,7 +40,11 @@ export async function signOutAndLeave(to: string): Promise<void> {
 
 /** Starts an identity provider's code flow (PKCE, state and nonce are next-auth's): next-auth answers with the IdP's authorization URL. */
 export async function signInWithProvider(providerId: string, callbackUrl: string): Promise<void> {
-  const response = await post(`/api/auth/signin/${encodeURIComponent(providerId)}`, { csrfToken: await csrfToken(), callbackUrl, json: "true" });
+  const response = await post(`/api/auth/signin/${encodeURIComponent(providerId)}`, {
+    csrfToken: await csrfToken(),
+    callbackUrl,
+    json: "true",
+  });
   const body = (await response.json().catch(() => ({}))) as { url?: string };
   window.location.assign(body.url ?? `/login?error=OAuthSignin`);
 }

@@ -10,7 +10,12 @@ import Link from "next/link";
  */
 export { Notice, buttonClass, inputClass } from "./controls";
 
-export function PageHeader(props: { title: string; subtitle?: React.ReactNode; actions?: React.ReactNode; back?: { href: string; label: string } }) {
+export function PageHeader(props: {
+  title: string;
+  subtitle?: React.ReactNode;
+  actions?: React.ReactNode;
+  back?: { href: string; label: string };
+}) {
   return (
     <div className="mb-6">
       {props.back && (

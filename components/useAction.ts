@@ -83,11 +83,13 @@ export function useAction<A, D extends object>(
     new Promise<boolean>((resolve) => startTransition(async () => resolve(await perform(argument, success))));
 
   /** A plain form's submit handler: its text fields by name become the action's argument (with what `extra` adds). */
-  const onSubmit = (toArgument: (fields: Record<string, string>) => A, success?: string | ((data: D) => string)) => (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = event.currentTarget;
-    run(toArgument(textFields(new FormData(form))), success, form);
-  };
+  const onSubmit =
+    (toArgument: (fields: Record<string, string>) => A, success?: string | ((data: D) => string)) =>
+    (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      const form = event.currentTarget;
+      run(toArgument(textFields(new FormData(form))), success, form);
+    };
 
   const fieldErrors = failure?.fieldErrors ?? {};
   return {

@@ -18,7 +18,10 @@ type Document = { paths: Record<string, Record<string, Operation>> };
 export const CONTRACT_FILES = ["plexsphere-v1-catalog.yaml", "plexsphere-v1-identity.yaml"] as const;
 
 export function loadContract(dir: string) {
-  const documents = CONTRACT_FILES.map((file) => ({ id: file, document: YAML.parse(readFileSync(path.join(dir, file), "utf8")) as Document }));
+  const documents = CONTRACT_FILES.map((file) => ({
+    id: file,
+    document: YAML.parse(readFileSync(path.join(dir, file), "utf8")) as Document,
+  }));
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
   addFormats(ajv);
   for (const format of ["byte", "int64", "int32", "http-date", "binary"]) ajv.addFormat(format, true);
@@ -41,17 +44,24 @@ export function loadContract(dir: string) {
     if (!declared) throw new Error(`${op}: the contract declares no ${status} (it has ${Object.keys(operation.responses).join(", ")})`);
     const hasLocation = headers.has("location");
     const promisesLocation = Object.keys(declared.headers ?? {}).some((h) => h.toLowerCase() === "location");
-    if (hasLocation !== promisesLocation) throw new Error(`${op}: Location ${hasLocation ? "sent but not declared by" : "declared by the contract but not sent"}`);
+    if (hasLocation !== promisesLocation)
+      throw new Error(`${op}: Location ${hasLocation ? "sent but not declared by" : "declared by the contract but not sent"}`);
     if (!declared.content) {
       if (body !== undefined) throw new Error(`${op}: the contract declares no body, we sent one`);
       return;
     }
     const media = (headers.get("content-type") ?? "").split(";")[0].trim();
-    if (!declared.content[media]) throw new Error(`${op}: we answered ${media || "without a content type"}, the contract declares ${Object.keys(declared.content).join(", ")}`);
+    if (!declared.content[media])
+      throw new Error(
+        `${op}: we answered ${media || "without a content type"}, the contract declares ${Object.keys(declared.content).join(", ")}`,
+      );
     const pointer = `${id}#/paths/${template.replaceAll("~", "~0").replaceAll("/", "~1")}/${method}/responses/${declared === operation.responses.default ? "default" : status}/content/${media.replace("/", "~1")}/schema`;
     if (!compiled.has(pointer)) compiled.set(pointer, ajv.compile({ $ref: pointer }));
     const validate = compiled.get(pointer)!;
-    if (!validate(body)) throw new Error(`${op}: the body does not decode as the contract's type: ${JSON.stringify(validate.errors?.slice(0, 3))}\n${JSON.stringify(body)}`);
+    if (!validate(body))
+      throw new Error(
+        `${op}: the body does not decode as the contract's type: ${JSON.stringify(validate.errors?.slice(0, 3))}\n${JSON.stringify(body)}`,
+      );
   }
 
   const middleware: Middleware = {

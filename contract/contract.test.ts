@@ -36,7 +36,11 @@ async function signIn(email: string) {
   const jar = new Map<string, string>();
   const send = async (path: string, init: RequestInit = {}) => {
     const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-    const response = await fetch(`${baseUrl}${path}`, { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string>), cookie } });
+    const response = await fetch(`${baseUrl}${path}`, {
+      ...init,
+      redirect: "manual",
+      headers: { ...(init.headers as Record<string, string>), cookie },
+    });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(";");
       const [name, ...value] = pair.split("=");
@@ -62,7 +66,11 @@ const people = {} as Record<"operator" | "owner" | "viewer", { id: string; token
  * X-Plexsphere-CSRF, and the console's Origin.
  */
 before(async () => {
-  for (const [who, email] of [["operator", "operator@example.com"], ["owner", "owner@example.com"], ["viewer", "viewer@example.com"]] as const) {
+  for (const [who, email] of [
+    ["operator", "operator@example.com"],
+    ["owner", "owner@example.com"],
+    ["viewer", "viewer@example.com"],
+  ] as const) {
     const session = await signIn(email);
     const cookieClient = clients({ cookie: session.cookieHeader() });
     const whoami = await cookieClient.catalog.GET("/v1/auth/whoami");
@@ -75,7 +83,9 @@ before(async () => {
     const csrf = session.jar.get("plexsphere_csrf");
     assert.ok(csrf, "the session got the contract's plexsphere_csrf cookie");
     const withCsrf = clients({ cookie: session.cookieHeader(), origin: new URL(baseUrl).origin, "X-Plexsphere-CSRF": csrf });
-    const issued = await withCsrf.catalog.POST("/v1/auth/tokens", { body: { identity_ref: `user:${whoami.data!.subject}`, env_prefix: "dev" } });
+    const issued = await withCsrf.catalog.POST("/v1/auth/tokens", {
+      body: { identity_ref: `user:${whoami.data!.subject}`, env_prefix: "dev" },
+    });
     assert.equal(issued.response.status, 201, JSON.stringify(issued.error));
     const token: Schemas["APITokenIssueResponse"] = issued.data!;
     people[who] = { id: whoami.data!.subject, tokenId: token.id, ...clients({ authorization: `Bearer ${token.plaintext}` }) };
@@ -119,7 +129,14 @@ test("the seeds' flow: find demo-cloud, issue a credential, read it and list it"
   let demo = await findDemo();
   if (!demo) {
     const created = await catalog.POST("/v1/clouds", {
-      body: { display_name: "Demo Cloud", slug: "demo-cloud", provider: "aws", endpoint: { region: "us-east-1", port: 443 }, region_defaults: { region: "us-east-1" }, external_id: "123456789012" },
+      body: {
+        display_name: "Demo Cloud",
+        slug: "demo-cloud",
+        provider: "aws",
+        endpoint: { region: "us-east-1", port: 443 },
+        region_defaults: { region: "us-east-1" },
+        external_id: "123456789012",
+      },
     });
     assert.equal(created.response.status, 201, JSON.stringify(created.error));
     demo = (await findDemo())!;
@@ -148,14 +165,18 @@ test("the seeds' flow: find demo-cloud, issue a credential, read it and list it"
 
 test("the two-party assignment: request, approve without a body, reject, revoke; and an authz check on the Project", async () => {
   const { operator, owner, viewer } = people;
-  const created = await operator.catalog.POST("/v1/projects", { body: { domain_id: state.domainId!, name: "Contract project", slug: `contract-${Date.now()}` } });
+  const created = await operator.catalog.POST("/v1/projects", {
+    body: { domain_id: state.domainId!, name: "Contract project", slug: `contract-${Date.now()}` },
+  });
   assert.equal(created.response.status, 201, JSON.stringify(created.error));
   const project: Schemas["ProjectResponse"] = created.data!;
   assert.equal(project.domain_id, state.domainId);
   assert.equal((await operator.catalog.GET("/v1/projects/{id}", { params: { path: { id: project.id } } })).data?.id, project.id);
   const scoped = (await operator.catalog.GET("/v1/projects", { params: { query: { domain_id: state.domainId } } })).data!;
   assert.ok(scoped.items.some((p) => p.id === project.id));
-  const nowhere = await operator.catalog.POST("/v1/projects", { body: { domain_id: "0190a8b8-a0c0-7a0a-8a0a-a0a0a0a0a0a1", name: "Nowhere", slug: `nowhere-${Date.now()}` } });
+  const nowhere = await operator.catalog.POST("/v1/projects", {
+    body: { domain_id: "0190a8b8-a0c0-7a0a-8a0a-a0a0a0a0a0a1", name: "Nowhere", slug: `nowhere-${Date.now()}` },
+  });
   assert.equal(nowhere.response.status, 409);
   assert.equal(nowhere.error?.code, "parent_domain_missing");
 
@@ -178,7 +199,10 @@ test("the two-party assignment: request, approve without a body, reject, revoke;
   const tuples = (await viewer.catalog.GET("/v1/authz/relation-tuples", { params: { query: { project_id: project.id } } })).data!;
   assert.deepEqual(tuples.items.map((t) => t.relation).sort(), ["deploy", "manage"]);
 
-  const usable = await operator.catalog.POST("/v1/clouds/{id}/cloud-assignments", { params: { path: { id: state.cloudId! } }, body: { project_id: project.id } });
+  const usable = await operator.catalog.POST("/v1/clouds/{id}/cloud-assignments", {
+    params: { path: { id: state.cloudId! } },
+    body: { project_id: project.id },
+  });
   assert.equal(usable.data?.state, "approved", JSON.stringify(usable.error));
 
   const request = (who: "owner" | "viewer", body: Schemas["CredentialAssignmentRequest"]) =>
@@ -205,23 +229,37 @@ test("the two-party assignment: request, approve without a body, reject, revoke;
   const second = await operator.catalog.POST("/v1/clouds/{id}/cloud-credentials", {
     params: { path: { id: state.cloudId! } },
     // Shaped like the Cloud's provider (AWS); any other bytes would be stored too, with a Plexsphere-Shape-Warning header.
-    body: { display_name: "second", payload: Buffer.from('{"access_key_id":"AKIAEXAMPLE","secret_access_key":"second"}').toString("base64") },
+    body: {
+      display_name: "second",
+      payload: Buffer.from('{"access_key_id":"AKIAEXAMPLE","secret_access_key":"second"}').toString("base64"),
+    },
   });
   const byCloud = await request("viewer", { cloud_id: state.cloudId! });
   assert.equal(byCloud.data?.cloud_credential_id, second.data?.id, JSON.stringify(byCloud.error));
-  const rejected = await owner.catalog.POST("/v1/credential-assignments/{id}/reject", { params: { path: { id: byCloud.data!.id } }, body: { reason: "rotating this week" } });
+  const rejected = await owner.catalog.POST("/v1/credential-assignments/{id}/reject", {
+    params: { path: { id: byCloud.data!.id } },
+    body: { reason: "rotating this week" },
+  });
   assert.equal(rejected.data?.state, "rejected", JSON.stringify(rejected.error));
-  const revoked = await owner.catalog.POST("/v1/credential-assignments/{id}/revoke", { params: { path: { id: requested.id } }, body: { reason: "project done" } });
+  const revoked = await owner.catalog.POST("/v1/credential-assignments/{id}/revoke", {
+    params: { path: { id: requested.id } },
+    body: { reason: "project done" },
+  });
   assert.equal(revoked.data?.state, "revoked", JSON.stringify(revoked.error));
   assert.equal(revoked.data?.materialised, false);
-  const again = await owner.catalog.POST("/v1/credential-assignments/{id}/revoke", { params: { path: { id: requested.id } }, body: { reason: "twice" } });
+  const again = await owner.catalog.POST("/v1/credential-assignments/{id}/revoke", {
+    params: { path: { id: requested.id } },
+    body: { reason: "twice" },
+  });
   assert.equal(again.error?.code, "illegal_transition");
   const listed = (await viewer.catalog.GET("/v1/projects/{id}/credential-assignments", { params: { path: { id: project.id } } })).data!;
   assert.deepEqual(listed.items.map((a) => a.state).sort(), ["rejected", "revoked"]);
 
   // The contract's question about a Project, asked by anyone about anyone.
   const check = (asker: "owner" | "viewer", subject: "owner" | "viewer", relation: string) =>
-    people[asker].catalog.POST("/v1/authz/check", { body: { subject: `user:${people[subject].id}`, relation, resource: `project:${project.id}` } });
+    people[asker].catalog.POST("/v1/authz/check", {
+      body: { subject: `user:${people[subject].id}`, relation, resource: `project:${project.id}` },
+    });
   const ownerManages: Schemas["RebacCheckResponse"] = (await check("owner", "owner", "manage")).data!;
   assert.equal(ownerManages.decision, "allowed");
   assert.equal((await check("viewer", "owner", "manage")).data?.decision, "allowed");
@@ -258,14 +296,26 @@ test("a device login (RFC 8628): code, pending poll, approval by a signed-in per
 // Before "the rest of what we serve", which revokes the operator's token.
 test("the audit chain verifies for a platform admin, is refused to others; global sign-out ends a browser's sessions and refuses a token", async () => {
   const { operator, viewer } = people;
-  const verified = await operator.identity.POST("/v1/domains/{domainId}/audit/verify", { params: { path: { domainId: state.domainId! } }, body: {} });
+  const verified = await operator.identity.POST("/v1/domains/{domainId}/audit/verify", {
+    params: { path: { domainId: state.domainId! } },
+    body: {},
+  });
   assert.equal(verified.response.status, 200, JSON.stringify(verified.error));
   assert.equal(verified.data!.ok, true);
-  const bounded = await operator.identity.POST("/v1/domains/{domainId}/audit/verify", { params: { path: { domainId: state.domainId! } }, body: { from_seq: 1, to_seq: 1 } });
+  const bounded = await operator.identity.POST("/v1/domains/{domainId}/audit/verify", {
+    params: { path: { domainId: state.domainId! } },
+    body: { from_seq: 1, to_seq: 1 },
+  });
   assert.deepEqual([bounded.data?.segment_from, bounded.data?.segment_to], [1, 1]);
-  const inverted = await operator.identity.POST("/v1/domains/{domainId}/audit/verify", { params: { path: { domainId: state.domainId! } }, body: { from_seq: 5, to_seq: 2 } });
+  const inverted = await operator.identity.POST("/v1/domains/{domainId}/audit/verify", {
+    params: { path: { domainId: state.domainId! } },
+    body: { from_seq: 5, to_seq: 2 },
+  });
   assert.equal(inverted.response.status, 400);
-  const refused = await viewer.identity.POST("/v1/domains/{domainId}/audit/verify", { params: { path: { domainId: state.domainId! } }, body: {} });
+  const refused = await viewer.identity.POST("/v1/domains/{domainId}/audit/verify", {
+    params: { path: { domainId: state.domainId! } },
+    body: {},
+  });
   assert.equal(refused.response.status, 403);
 
   // An API token may not sign its owner out of every browser.
@@ -277,7 +327,11 @@ test("the audit chain verifies for a platform admin, is refused to others; globa
     const [name, value] = line.split(";")[0].split("=");
     session.jar.set(name, value);
   }
-  const browser = clients({ cookie: session.cookieHeader(), origin: new URL(baseUrl).origin, "X-Plexsphere-CSRF": session.jar.get("plexsphere_csrf")! });
+  const browser = clients({
+    cookie: session.cookieHeader(),
+    origin: new URL(baseUrl).origin,
+    "X-Plexsphere-CSRF": session.jar.get("plexsphere_csrf")!,
+  });
   const signedOut = await browser.identity.POST("/v1/auth/sign-out/global");
   assert.equal(signedOut.response.status, 204);
   assert.ok(signedOut.response.headers.getSetCookie().some((c) => /next-auth\.session-token=;/.test(c)));
@@ -288,46 +342,78 @@ test("groups, lookups, identities and invitations, as a platform admin", async (
   const { identity } = people.operator;
   const domainId = state.domainId!;
   const slug = `contract-${Date.now()}`;
-  const created = await identity.POST("/v1/admin/groups", { body: { domain_id: domainId, slug, display_name: "Contract team", source: "manual" } });
+  const created = await identity.POST("/v1/admin/groups", {
+    body: { domain_id: domainId, slug, display_name: "Contract team", source: "manual" },
+  });
   assert.equal(created.response.status, 201, JSON.stringify(created.error));
   const group = created.data!;
   const list = await identity.GET("/v1/admin/groups", { params: { query: { domain_id: domainId, limit: 200 } } });
   assert.ok(list.data!.items.some((g) => g.id === group.id));
   assert.equal((await identity.GET("/v1/admin/groups/{id}", { params: { path: { id: group.id } } })).data!.slug, slug);
-  const renamed = await identity.PATCH("/v1/admin/groups/{id}", { params: { path: { id: group.id } }, body: { display_name: "Contract crew" } });
+  const renamed = await identity.PATCH("/v1/admin/groups/{id}", {
+    params: { path: { id: group.id } },
+    body: { display_name: "Contract crew" },
+  });
   assert.equal(renamed.data!.display_name, "Contract crew");
 
-  const joined = await identity.POST("/v1/admin/groups/{id}/members", { params: { path: { id: group.id } }, body: { principal_id: people.viewer.id, principal_kind: "user", source: "manual" } });
+  const joined = await identity.POST("/v1/admin/groups/{id}/members", {
+    params: { path: { id: group.id } },
+    body: { principal_id: people.viewer.id, principal_kind: "user", source: "manual" },
+  });
   assert.equal(joined.response.status, 201, JSON.stringify(joined.error));
   const members = await identity.GET("/v1/admin/groups/{id}/members", { params: { path: { id: group.id } } });
-  assert.deepEqual(members.data!.items.map((m) => m.principal_id), [people.viewer.id]);
+  assert.deepEqual(
+    members.data!.items.map((m) => m.principal_id),
+    [people.viewer.id],
+  );
 
-  const reachable = await people.viewer.identity.POST("/v1/authz/lookup-resources", { body: { subject: `user:${people.viewer.id}`, relation: "deploy", resource_type: "project" } });
+  const reachable = await people.viewer.identity.POST("/v1/authz/lookup-resources", {
+    body: { subject: `user:${people.viewer.id}`, relation: "deploy", resource_type: "project" },
+  });
   assert.equal(reachable.response.status, 200, JSON.stringify(reachable.error));
   assert.ok(reachable.data!.items.every((item) => item.startsWith("project:")));
-  const who = await identity.POST("/v1/authz/lookup-subjects", { body: { subject_type: "user", relation: "deploy", resource: `project:${state.projectId}` } });
+  const who = await identity.POST("/v1/authz/lookup-subjects", {
+    body: { subject_type: "user", relation: "deploy", resource: `project:${state.projectId}` },
+  });
   assert.equal(who.response.status, 200, JSON.stringify(who.error));
 
-  const left = await identity.DELETE("/v1/admin/groups/{id}/members/{principal_id}", { params: { path: { id: group.id, principal_id: people.viewer.id }, query: { kind: "user" } } });
+  const left = await identity.DELETE("/v1/admin/groups/{id}/members/{principal_id}", {
+    params: { path: { id: group.id, principal_id: people.viewer.id }, query: { kind: "user" } },
+  });
   assert.equal(left.response.status, 204);
   assert.equal((await identity.DELETE("/v1/admin/groups/{id}", { params: { path: { id: group.id } } })).response.status, 204);
 
   const identities = await identity.GET("/v1/domains/{id}/identities", { params: { path: { id: domainId }, query: { limit: 200 } } });
   assert.ok(identities.data!.items.some((i) => i.id === people.viewer.id));
-  const viewer = await identity.GET("/v1/domains/{id}/identities/{principalId}", { params: { path: { id: domainId, principalId: people.viewer.id } } });
+  const viewer = await identity.GET("/v1/domains/{id}/identities/{principalId}", {
+    params: { path: { id: domainId, principalId: people.viewer.id } },
+  });
   assert.equal(viewer.data!.email, "viewer@example.com");
-  assert.equal((await people.viewer.identity.GET("/v1/domains/{id}/identities", { params: { path: { id: domainId } } })).response.status, 403);
+  assert.equal(
+    (await people.viewer.identity.GET("/v1/domains/{id}/identities", { params: { path: { id: domainId } } })).response.status,
+    403,
+  );
 
   const invited = await identity.POST("/v1/domains/{id}/invitations", {
     params: { path: { id: domainId } },
-    body: { external_subject: `contract-${Date.now()}@example.com`, ttl_seconds: 3600, initial_tuples: [{ relation: "deploy", object: `project:${state.projectId}` }] },
+    body: {
+      external_subject: `contract-${Date.now()}@example.com`,
+      ttl_seconds: 3600,
+      initial_tuples: [{ relation: "deploy", object: `project:${state.projectId}` }],
+    },
   });
   assert.equal(invited.response.status, 201, JSON.stringify(invited.error));
-  const invitations = await identity.GET("/v1/domains/{id}/invitations", { params: { path: { id: domainId }, query: { status: "pending" } } });
+  const invitations = await identity.GET("/v1/domains/{id}/invitations", {
+    params: { path: { id: domainId }, query: { status: "pending" } },
+  });
   assert.ok(invitations.data!.items.some((i) => i.id === invited.data!.id));
-  const read = await identity.GET("/v1/domains/{id}/invitations/{invitationId}", { params: { path: { id: domainId, invitationId: invited.data!.id } } });
+  const read = await identity.GET("/v1/domains/{id}/invitations/{invitationId}", {
+    params: { path: { id: domainId, invitationId: invited.data!.id } },
+  });
   assert.equal(read.data!.status, "pending");
-  const revoked = await identity.DELETE("/v1/domains/{id}/invitations/{invitationId}", { params: { path: { id: domainId, invitationId: invited.data!.id } } });
+  const revoked = await identity.DELETE("/v1/domains/{id}/invitations/{invitationId}", {
+    params: { path: { id: domainId, invitationId: invited.data!.id } },
+  });
   assert.equal(revoked.response.status, 204);
 });
 
@@ -340,7 +426,14 @@ test("identity providers: a platform admin adds, reads, changes, deactivates and
   const idps = await startDiscoveryServer();
   // Ours, documented in docs/api/contract-differences.md: the secret is sent write-only as client_secret and the server mints client_secret_ref.
   const created = await identity.POST("/v1/admin/idp", {
-    body: { domain_id: domainId, issuer: idps.issuer("contract"), client_id: "plexsphere-console", client_secret: secret, jit_policy: "allow", alias } as never,
+    body: {
+      domain_id: domainId,
+      issuer: idps.issuer("contract"),
+      client_id: "plexsphere-console",
+      client_secret: secret,
+      jit_policy: "allow",
+      alias,
+    } as never,
   });
   assert.equal(created.response.status, 201, JSON.stringify(created.error));
   const binding = created.data!;
@@ -348,19 +441,35 @@ test("identity providers: a platform admin adds, reads, changes, deactivates and
   const listed = await identity.GET("/v1/admin/idp", { params: { query: { domain_id: domainId } } });
   assert.ok((listed.data ?? []).some((b) => b.id === binding.id));
   assert.equal((await identity.GET("/v1/admin/idp/{id}", { params: { path: { id: binding.id } } })).data!.alias, alias);
-  const changed = await identity.PATCH("/v1/admin/idp/{id}", { params: { path: { id: binding.id } }, body: { jit_policy: "deny" } as never });
+  const changed = await identity.PATCH("/v1/admin/idp/{id}", {
+    params: { path: { id: binding.id } },
+    body: { jit_policy: "deny" } as never,
+  });
   assert.equal(changed.response.status, 200, JSON.stringify(changed.error));
   const offered = await clients({}).identity.GET("/v1/auth/idp-bindings", { params: { query: { domain_id: domainId } } });
   assert.ok((offered.data ?? []).some((b) => b.id === binding.id));
-  const deactivated = await identity.PATCH("/v1/admin/idp/{id}/status", { params: { path: { id: binding.id } }, body: { status: "deactivated" } });
+  const deactivated = await identity.PATCH("/v1/admin/idp/{id}/status", {
+    params: { path: { id: binding.id } },
+    body: { status: "deactivated" },
+  });
   assert.equal(deactivated.response.status, 200, JSON.stringify(deactivated.error));
-  assert.ok(!((await clients({}).identity.GET("/v1/auth/idp-bindings", { params: { query: { domain_id: domainId } } })).data ?? []).some((b) => b.id === binding.id));
+  assert.ok(
+    !((await clients({}).identity.GET("/v1/auth/idp-bindings", { params: { query: { domain_id: domainId } } })).data ?? []).some(
+      (b) => b.id === binding.id,
+    ),
+  );
   assert.equal((await people.viewer.identity.GET("/v1/admin/idp", { params: { query: { domain_id: domainId } } })).response.status, 403);
   assert.equal((await identity.DELETE("/v1/admin/idp/{id}", { params: { path: { id: binding.id } } })).response.status, 204);
 
   const platformAlias = `contract-platform-${Date.now()}`;
   const platform = await identity.POST("/v1/admin/platform-idp", {
-    body: { issuer: idps.issuer("contract-platform"), client_id: "plexsphere-console", client_secret: secret, jit_policy: "deny", alias: platformAlias } as never,
+    body: {
+      issuer: idps.issuer("contract-platform"),
+      client_id: "plexsphere-console",
+      client_secret: secret,
+      jit_policy: "deny",
+      alias: platformAlias,
+    } as never,
   });
   assert.equal(platform.response.status, 201, JSON.stringify(platform.error));
   assert.ok(((await identity.GET("/v1/admin/platform-idp")).data ?? []).some((b) => b.alias === platformAlias));
@@ -371,18 +480,31 @@ test("identity providers: a platform admin adds, reads, changes, deactivates and
 test("the rest of what we serve: Cloud edits and deletion, credential revoke, token rotation, sign-out", async () => {
   const { operator } = people;
   const created = await operator.catalog.POST("/v1/clouds", {
-    body: { display_name: "Short-lived", slug: `short-${Date.now()}`, provider: "azure", endpoint: { tenant: "t", tls: { verify: true } }, region_defaults: {}, external_id: `ext-${Date.now()}` },
+    body: {
+      display_name: "Short-lived",
+      slug: `short-${Date.now()}`,
+      provider: "azure",
+      endpoint: { tenant: "t", tls: { verify: true } },
+      region_defaults: {},
+      external_id: `ext-${Date.now()}`,
+    },
   });
   assert.equal(created.response.status, 201, JSON.stringify(created.error));
   assert.equal(created.response.headers.get("location"), `/v1/clouds/${created.data!.id}`);
-  const patched = await operator.catalog.PATCH("/v1/clouds/{id}", { params: { path: { id: created.data!.id } }, body: { display_name: "Renamed", endpoint: { port: 8443 } } });
+  const patched = await operator.catalog.PATCH("/v1/clouds/{id}", {
+    params: { path: { id: created.data!.id } },
+    body: { display_name: "Renamed", endpoint: { port: 8443 } },
+  });
   assert.deepEqual(patched.data?.endpoint, { port: 8443 });
   const deleted = await operator.catalog.DELETE("/v1/clouds/{id}", { params: { path: { id: created.data!.id } } });
   assert.equal(deleted.response.status, 204);
   const notEmpty = await operator.catalog.DELETE("/v1/clouds/{id}", { params: { path: { id: state.cloudId! } } });
   assert.equal(notEmpty.response.status, 409);
 
-  const revoked = await operator.catalog.POST("/v1/cloud-credentials/{id}/revoke", { params: { path: { id: state.credentialId! } }, body: { reason: "lesson over" } });
+  const revoked = await operator.catalog.POST("/v1/cloud-credentials/{id}/revoke", {
+    params: { path: { id: state.credentialId! } },
+    body: { reason: "lesson over" },
+  });
   assert.equal(revoked.data?.status, "revoked", JSON.stringify(revoked.error));
 
   const tokens = (await operator.catalog.GET("/v1/auth/tokens")).data!;

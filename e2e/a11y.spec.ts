@@ -15,7 +15,12 @@ async function violationsOn(page: import("@playwright/test").Page, pages: Consol
     await openPage(page, path);
     const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
     for (const violation of result.violations) {
-      found.push(`${name} (${path}): ${violation.id} — ${violation.help}\n    ${violation.nodes.map((n) => n.target.join(" ")).slice(0, 5).join("\n    ")}`);
+      found.push(
+        `${name} (${path}): ${violation.id} — ${violation.help}\n    ${violation.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 5)
+          .join("\n    ")}`,
+      );
     }
   }
   return found;
@@ -46,7 +51,10 @@ test("an open dialog and the phone menu pass axe too", async ({ page, browser, t
   const menu = await new AxeBuilder({ page }).analyze();
   expect(menu.violations.map((v) => v.id)).toEqual([]);
   await page.getByRole("button", { name: "Menu" }).click();
-  await page.getByRole("button", { name: /^Revoke/ }).first().click();
+  await page
+    .getByRole("button", { name: /^Revoke/ })
+    .first()
+    .click();
   await expect(page.getByRole("alertdialog")).toBeVisible();
   const dialog = await new AxeBuilder({ page }).include("[role=alertdialog]").analyze();
   expect(dialog.violations.map((v) => v.id)).toEqual([]);

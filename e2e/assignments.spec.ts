@@ -1,7 +1,10 @@
 import { AWS_EXAMPLE_PAYLOAD, cast, createCloud, expect, revokeCredential, signIn, test } from "./fixtures";
 import { csrfHeaders } from "./api/callers";
 
-test("two-party assignment: the owner requests, the operator approves, the owner sees it without reloading", async ({ browser, target }) => {
+test("two-party assignment: the owner requests, the operator approves, the owner sees it without reloading", async ({
+  browser,
+  target,
+}) => {
   // Two browsers and a confirmation per decision: more than the default minute on a loaded machine.
   test.slow();
   const operator = await (await browser.newContext()).newPage();

@@ -44,7 +44,11 @@ test("the audit page shows denials by name, filtered from lists, denials hideabl
   await expect(page.getByText("A filter is malformed")).toBeVisible();
 });
 
-test("the audit trail is read in pages of 50, forward and back, and exported as CSV and JSON without a secret", async ({ page, browser, target }) => {
+test("the audit trail is read in pages of 50, forward and back, and exported as CSV and JSON without a secret", async ({
+  page,
+  browser,
+  target,
+}) => {
   test.setTimeout(180_000);
   await signIn(page, cast.operator);
   const cloud = await createCloud(page);

@@ -1,7 +1,13 @@
 import { cast, expect, signIn, test } from "./fixtures";
 
 test.describe("signing in", () => {
-  for (const path of ["/", "/clouds", "/clouds/new", "/clouds/00000000-0000-0000-0000-000000000000", "/credentials/00000000-0000-0000-0000-000000000000"]) {
+  for (const path of [
+    "/",
+    "/clouds",
+    "/clouds/new",
+    "/clouds/00000000-0000-0000-0000-000000000000",
+    "/credentials/00000000-0000-0000-0000-000000000000",
+  ]) {
     test(`a signed-out visitor to ${path} is sent to /login`, async ({ page }) => {
       await page.goto(path);
       await expect(page).toHaveURL(/\/login/);

@@ -46,7 +46,10 @@ test("a canary payload and key-value are found nowhere: responses, HTML, URLs, s
   const html = [await page.content()];
 
   // Walk the read surfaces again, by link (RSC payloads) and by full load (HTML).
-  await page.getByRole("link", { name: "Cloud " + cloud.slug }).first().click();
+  await page
+    .getByRole("link", { name: "Cloud " + cloud.slug })
+    .first()
+    .click();
   await expect(page.getByRole("row", { name: new RegExp(name) })).toBeVisible();
   html.push(await page.content());
   await page.goto(`/credentials/${credentialId}`);
@@ -72,10 +75,9 @@ test("a canary payload and key-value are found nowhere: responses, HTML, URLs, s
 
   if (target.vault) {
     // On the production path the material must be in the KV-v2 engine, under a path of ids only.
-    const response = await fetch(
-      `${target.vault.addr}/v1/secret/data/plexsphere/clouds/${cloud.id}/cloud-credentials/${credentialId}`,
-      { headers: { "X-Vault-Token": target.vault.token } },
-    );
+    const response = await fetch(`${target.vault.addr}/v1/secret/data/plexsphere/clouds/${cloud.id}/cloud-credentials/${credentialId}`, {
+      headers: { "X-Vault-Token": target.vault.token },
+    });
     expect(response.status).toBe(200);
     const stored = (await response.json()).data.data;
     expect(Buffer.from(stored.payload, "base64").toString("utf8")).toBe(canary);

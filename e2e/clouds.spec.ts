@@ -120,7 +120,8 @@ test("a Cloud manager makes payload checking strict for the API too, and back; e
   const cloud = await createCloud(page);
   const strict = page.getByLabel("Refuse unusual payloads over the API too");
   const saveStrictness = () => page.getByRole("button", { name: "Save payload checking" }).click();
-  const stored = async () => (await query<{ strict: boolean }>(target, "SELECT strict_payload_shape AS strict FROM clouds WHERE id = $1", [cloud.id]))[0].strict;
+  const stored = async () =>
+    (await query<{ strict: boolean }>(target, "SELECT strict_payload_shape AS strict FROM clouds WHERE id = $1", [cloud.id]))[0].strict;
   await expect(strict).not.toBeChecked();
   await strict.check();
   await saveStrictness();
@@ -130,6 +131,10 @@ test("a Cloud manager makes payload checking strict for the API too, and back; e
   await strict.uncheck();
   await saveStrictness();
   await expect.poll(stored).toBe(false);
-  const entries = await query<{ reason: string }>(target, "SELECT reason FROM audit_entries WHERE cloud_id = $1 AND action = 'cloud.update' ORDER BY at", [cloud.id]);
+  const entries = await query<{ reason: string }>(
+    target,
+    "SELECT reason FROM audit_entries WHERE cloud_id = $1 AND action = 'cloud.update' ORDER BY at",
+    [cloud.id],
+  );
   expect(entries.map((e) => e.reason)).toEqual(["strict payload shape check on", "strict payload shape check off"]);
 });

@@ -84,7 +84,9 @@ test.describe("issuing a Cloud Credential", () => {
     expect(Number(count)).toBe(0);
   });
 
-  test("until the form's own code has arrived it is shown but disabled, so nothing typed is lost or sent by the browser itself", async ({ page }) => {
+  test("until the form's own code has arrived it is shown but disabled, so nothing typed is lost or sent by the browser itself", async ({
+    page,
+  }) => {
     await signIn(page, cast.operator);
     const cloud = await createCloud(page);
     const path = `/clouds/${cloud.id}/credentials/new`;

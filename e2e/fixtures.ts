@@ -38,7 +38,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 }
 
 /** AWS's documented example key pair: the shape an AWS credential has, and no real account's. */
-export const AWS_EXAMPLE_PAYLOAD = '{"access_key_id":"AKIAIOSFODNN7EXAMPLE","secret_access_key":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}';
+export const AWS_EXAMPLE_PAYLOAD =
+  '{"access_key_id":"AKIAIOSFODNN7EXAMPLE","secret_access_key":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}';
 
 /** Opens one of the credential page's actions (Test, Rotate, Edit, Revoke): each is a button that opens a dialog. */
 export async function openCredentialAction(page: Page, action: "Test" | "Rotate" | "Edit" | "Revoke") {

@@ -22,7 +22,8 @@ async function tabTo(page: Page, target: Locator, max = 80) {
 
 const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000);
 /** What to type into a date field in en-US: MMDDYYYY, segment by segment. */
-const typedDate = (d: Date) => `${String(d.getUTCMonth() + 1).padStart(2, "0")}${String(d.getUTCDate()).padStart(2, "0")}${d.getUTCFullYear()}`;
+const typedDate = (d: Date) =>
+  `${String(d.getUTCMonth() + 1).padStart(2, "0")}${String(d.getUTCDate()).padStart(2, "0")}${d.getUTCFullYear()}`;
 const shownDate = (d: Date) => new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(d);
 
 test("issue, renew and revoke a credential with the keyboard alone", async ({ page, browser, target }) => {

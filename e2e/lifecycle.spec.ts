@@ -13,7 +13,10 @@ async function issue(page: Page, cloudId: string, name: string, options: { expir
 }
 
 test.describe("a credential's life in the console", () => {
-  test("rotate makes version 2; a rotation from a page that still shows version 1 is refused and keeps no secret", async ({ page, browser }) => {
+  test("rotate makes version 2; a rotation from a page that still shows version 1 is refused and keeps no secret", async ({
+    page,
+    browser,
+  }) => {
     await signIn(page, cast.operator);
     const cloud = await createCloud(page);
     const id = await issue(page, cloud.id, "rotating");
@@ -55,12 +58,19 @@ test.describe("a credential's life in the console", () => {
     await expect(page.getByText("revoked", { exact: true })).toBeVisible();
     await expect(page.getByTestId("revoke-reason")).toContainText("laptop stolen");
     await expect(page.getByTestId("credential-actions")).toHaveCount(0);
-    const rows = await query<{ action: string; reason: string }>(target, "SELECT action, reason FROM audit_entries WHERE target_id = $1 ORDER BY at", [id]);
+    const rows = await query<{ action: string; reason: string }>(
+      target,
+      "SELECT action, reason FROM audit_entries WHERE target_id = $1 ORDER BY at",
+      [id],
+    );
     expect(rows.map((r) => r.action)).toEqual(["credential.issue", "credential.update", "credential.revoke", "credential.secret_delete"]);
     expect(rows[2].reason).toBe("laptop stolen");
   });
 
-  test("a revocation whose secret deletion is still owed says so on the page until the server's outbox worker lands it", async ({ page, target }) => {
+  test("a revocation whose secret deletion is still owed says so on the page until the server's outbox worker lands it", async ({
+    page,
+    target,
+  }) => {
     await signIn(page, cast.operator);
     const cloud = await createCloud(page);
     const id = await issue(page, cloud.id, "owed deletion");
@@ -68,20 +78,33 @@ test.describe("a credential's life in the console", () => {
     await expect(page.getByText("revoked", { exact: true })).toBeVisible();
     await expect(page.getByTestId("secret-revocation-pending")).toHaveCount(0);
     // The engine's answer is taken back, as if it had been unreachable during the revoke.
-    await query(target, "UPDATE secret_revocations SET completed_at = NULL, claimed_until = now() + interval '3 seconds' WHERE credential_id = $1", [id]);
+    await query(
+      target,
+      "UPDATE secret_revocations SET completed_at = NULL, claimed_until = now() + interval '3 seconds' WHERE credential_id = $1",
+      [id],
+    );
     await page.reload();
-    await expect(page.getByTestId("secret-revocation-pending")).toHaveText("revocation pending: the secret is still in the engine; retrying");
+    await expect(page.getByTestId("secret-revocation-pending")).toHaveText(
+      "revocation pending: the secret is still in the engine; retrying",
+    );
     // The worker runs every OUTBOX_INTERVAL_SECONDS (5 by default) once the claim above has lapsed.
     await expect(async () => {
       await page.reload();
       await expect(page.getByTestId("secret-revocation-pending")).toHaveCount(0, { timeout: 1000 });
     }).toPass({ timeout: 30_000 });
-    const rows = await query<{ actor_id: string | null }>(target, "SELECT actor_id FROM audit_entries WHERE target_id = $1 AND action = 'credential.secret_delete'", [id]);
+    const rows = await query<{ actor_id: string | null }>(
+      target,
+      "SELECT actor_id FROM audit_entries WHERE target_id = $1 AND action = 'credential.secret_delete'",
+      [id],
+    );
     expect(rows.length).toBe(2);
     expect(rows.every((r) => r.actor_id === null)).toBe(true);
   });
 
-  test("a credential past its expiry is stamped expired by the sweeper and shown as expired; soon-expiring ones are listed", async ({ page, target }) => {
+  test("a credential past its expiry is stamped expired by the sweeper and shown as expired; soon-expiring ones are listed", async ({
+    page,
+    target,
+  }) => {
     await signIn(page, cast.operator);
     const cloud = await createCloud(page);
     const inFiveDays = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
@@ -95,9 +118,14 @@ test.describe("a credential's life in the console", () => {
     // Time is moved, not waited for: the credential's expiry is set in the past.
     await query(target, "UPDATE cloud_credentials SET expires_at = now() - interval '1 minute' WHERE id = $1", [lapsed]);
     await expect
-      .poll(async () => (await query<{ expired_at: Date | null }>(target, "SELECT expired_at FROM cloud_credentials WHERE id = $1", [lapsed]))[0].expired_at, {
-        timeout: 15_000,
-      })
+      .poll(
+        async () =>
+          (await query<{ expired_at: Date | null }>(target, "SELECT expired_at FROM cloud_credentials WHERE id = $1", [lapsed]))[0]
+            .expired_at,
+        {
+          timeout: 15_000,
+        },
+      )
       .not.toBeNull();
     await page.goto(`/credentials/${lapsed}`);
     await expect(page.getByText("expired", { exact: true })).toBeVisible();
@@ -106,7 +134,9 @@ test.describe("a credential's life in the console", () => {
   });
 });
 
-test("Test reports what is wrong with the material without showing it, and passes once rotated to a well-formed key pair", async ({ page }) => {
+test("Test reports what is wrong with the material without showing it, and passes once rotated to a well-formed key pair", async ({
+  page,
+}) => {
   await signIn(page, cast.operator);
   const cloud = await createCloud(page, { provider: "aws" });
   await page.goto(`/clouds/${cloud.id}/credentials/new`);
@@ -123,7 +153,9 @@ test("Test reports what is wrong with the material without showing it, and passe
   await page.keyboard.press("Escape");
 
   await openCredentialAction(page, "Rotate");
-  await page.getByLabel("Secret payload").fill('{"access_key_id":"AKIAIOSFODNN7EXAMPLE","secret_access_key":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}');
+  await page
+    .getByLabel("Secret payload")
+    .fill('{"access_key_id":"AKIAIOSFODNN7EXAMPLE","secret_access_key":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}');
   await page.getByRole("button", { name: "Rotate credential" }).click();
   await expect(page.getByText("Rotated: version 2 is now current.")).toBeVisible();
   await (await openCredentialAction(page, "Test")).getByRole("button", { name: "Run the test" }).click();

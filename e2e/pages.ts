@@ -19,7 +19,10 @@ export interface ConsoleSeed {
 }
 
 /** A payload every provider check accepts for an AWS Cloud (never a real key). */
-export const AWS_PAYLOAD = JSON.stringify({ access_key_id: "AKIAIOSFODNN7EXAMPLE", secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" });
+export const AWS_PAYLOAD = JSON.stringify({
+  access_key_id: "AKIAIOSFODNN7EXAMPLE",
+  secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+});
 
 /** Pages anyone can open signed out. */
 export const PUBLIC_PAGES: ConsolePage[] = [{ name: "Sign in", path: "/login" }];

@@ -16,7 +16,10 @@ test("no page is wider than a 390 px phone", async ({ page, browser, target }) =
         .filter((el) => el.getBoundingClientRect().right > limit + 1 && el.getClientRects().length > 0)
         .filter((el) => !el.closest(".overflow-x-auto"))
         .slice(-3)
-        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].slice(0, 4).join(".")} → ${Math.round(el.getBoundingClientRect().right)}px`);
+        .map(
+          (el) =>
+            `${el.tagName.toLowerCase()}.${[...el.classList].slice(0, 4).join(".")} → ${Math.round(el.getBoundingClientRect().right)}px`,
+        );
       return { width: document.scrollingElement!.scrollWidth, culprits };
     });
     if (width > 390) tooWide.push(`${name} (${path}) is ${width}px wide: ${culprits.join("; ")}`);

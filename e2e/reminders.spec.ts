@@ -11,7 +11,8 @@ const WEBHOOK_PORT = portBase + 32;
 
 const mails: { to: string[]; raw: string }[] = [];
 /** The message as read: quoted-printable soft breaks and escapes undone. */
-const readable = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+const readable = (raw: string) =>
+  raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 const hooks: { signature?: string; body: string }[] = [];
 let smtp: SMTPServer;
 let receiver: Server;
@@ -46,7 +47,10 @@ test.afterAll(async () => {
   await new Promise<void>((closed) => receiver.close(() => closed()));
 });
 
-test("a Cloud's manager turns on reminders; the digest arrives by mail and webhook once, names the credential and holds no secret", async ({ page, target }) => {
+test("a Cloud's manager turns on reminders; the digest arrives by mail and webhook once, names the credential and holds no secret", async ({
+  page,
+  target,
+}) => {
   await signIn(page, cast.operator);
   const cloud = await createCloud(page, { name: "Reminded cloud" });
   const secret = `ReminderCanary${Math.random().toString(36).slice(2)}${"x".repeat(40)}`.replace(/[^A-Za-z0-9]/g, "").slice(0, 40);

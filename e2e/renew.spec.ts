@@ -38,7 +38,11 @@ test.describe("renewing a credential", () => {
     await expect(page.getByText(`Renewed: now expires on ${isoDay(200)}.`)).toBeVisible();
     expect(await expiresAt(page, target, id)).toBe(isoDay(200));
     await expect(page.getByTestId("version-history")).toContainText("renewed");
-    const audit = await query<{ action: string }>(target, "SELECT action FROM audit_entries WHERE target_id = $1 AND action = 'credential.renewed'", [id]);
+    const audit = await query<{ action: string }>(
+      target,
+      "SELECT action FROM audit_entries WHERE target_id = $1 AND action = 'credential.renewed'",
+      [id],
+    );
     expect(audit.length).toBe(1);
 
     // Only one action panel at a time: opening Edit again shows one dialog, and no stale "Saved." lingers.
@@ -80,7 +84,10 @@ test.describe("renewing a credential", () => {
   });
 });
 
-test("shape refusal at issue: an AWS payload that is not JSON is refused on the field, naming the rule; the override issues it", async ({ page, target }) => {
+test("shape refusal at issue: an AWS payload that is not JSON is refused on the field, naming the rule; the override issues it", async ({
+  page,
+  target,
+}) => {
   await signIn(page, cast.operator);
   const cloud = await createCloud(page, { provider: "aws" });
   await page.goto(`/clouds/${cloud.id}/credentials/new`);
@@ -104,7 +111,11 @@ test("shape refusal at issue: an AWS payload that is not JSON is refused on the 
   await page.getByRole("button", { name: "Issue credential" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("not json");
   const id = page.url().split("/").pop()!.split("?")[0];
-  const [entry] = await query<{ reason: string }>(target, "SELECT reason FROM audit_entries WHERE target_id = $1 AND action = 'credential.issue'", [id]);
+  const [entry] = await query<{ reason: string }>(
+    target,
+    "SELECT reason FROM audit_entries WHERE target_id = $1 AND action = 'credential.issue'",
+    [id],
+  );
   expect(entry.reason).toBe("provider shape check overridden");
 });
 
@@ -136,7 +147,9 @@ test("revoke asks first: the name must be typed, the reason is kept and shown", 
   await expect(page.getByTestId("credential-actions")).toHaveCount(0);
 });
 
-test("two-party: Request shows its pending state and is not offered twice; a rejection asks for a reason the requester sees", async ({ browser }) => {
+test("two-party: Request shows its pending state and is not offered twice; a rejection asks for a reason the requester sees", async ({
+  browser,
+}) => {
   test.slow();
   const operator = await (await browser.newContext()).newPage();
   const owner = await (await browser.newContext()).newPage();
@@ -173,6 +186,8 @@ test("two-party: Request shows its pending state and is not offered twice; a rej
   await expect(item).toHaveCount(0);
 
   // The requester's page picks the decision up by polling and shows why.
-  await expect(owner.locator("[data-assignment]", { hasText: name }).getByTestId("assignment-reason")).toHaveText("Rejected: use the staging credential");
+  await expect(owner.locator("[data-assignment]", { hasText: name }).getByTestId("assignment-reason")).toHaveText(
+    "Rejected: use the staging credential",
+  );
   await expect(owner.locator("[data-assignment]", { hasText: name }).getByTestId("assignment-state")).toHaveText("rejected");
 });

@@ -11,7 +11,12 @@ async function whoamiWith(request: APIRequestContext, cookie: string) {
 }
 
 test.describe("signing out ends the session on the server", () => {
-  test("a cookie copied before the console's Sign out stops working for the API and the pages", async ({ page, browser, request, baseURL }) => {
+  test("a cookie copied before the console's Sign out stops working for the API and the pages", async ({
+    page,
+    browser,
+    request,
+    baseURL,
+  }) => {
     await signIn(page, cast.viewer);
     const copied = await cookieHeader(page.context());
     const copiedJar = await page.context().cookies();
@@ -34,7 +39,10 @@ test.describe("signing out ends the session on the server", () => {
     const copied = await cookieHeader(page.context());
     const signOut = await page.request.delete("/v1/auth/whoami");
     expect(signOut.status()).toBe(204);
-    const cleared = signOut.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
+    const cleared = signOut
+      .headersArray()
+      .filter((h) => h.name.toLowerCase() === "set-cookie")
+      .map((h) => h.value);
     expect(cleared.some((c) => c.startsWith("next-auth.session-token=;") && /Max-Age=0/.test(c))).toBe(true);
     expect(cleared.some((c) => c.startsWith("__Secure-next-auth.session-token=;") && /Max-Age=0/.test(c) && /Secure/.test(c))).toBe(true);
     expect((await whoamiWith(request, copied)).status()).toBe(401);
@@ -42,7 +50,10 @@ test.describe("signing out ends the session on the server", () => {
 });
 
 test.describe("sign-in throttling", () => {
-  test("guessing one account's password: 429 with Retry-After after the limit, and the form says how long to wait", async ({ page, request }) => {
+  test("guessing one account's password: 429 with Retry-After after the limit, and the form says how long to wait", async ({
+    page,
+    request,
+  }) => {
     // An account that does not exist is throttled exactly like one that does, so this needs no fixture user.
     const email = `guess-${Math.random().toString(36).slice(2)}@example.com`;
     const statuses: number[] = [];
@@ -74,7 +85,10 @@ test.describe("sign-in throttling", () => {
 });
 
 test.describe("server actions only run for the console's own pages", () => {
-  test("a replayed action with no Origin, or a foreign one, does nothing; the same replay from the console's origin works", async ({ page, baseURL }) => {
+  test("a replayed action with no Origin, or a foreign one, does nothing; the same replay from the console's origin works", async ({
+    page,
+    baseURL,
+  }) => {
     await signIn(page, cast.owner);
     await page.goto("/settings/tokens");
     await page.getByLabel("Name").fill("replayed");
@@ -85,14 +99,20 @@ test.describe("server actions only run for the console's own pages", () => {
 
     const cookie = await cookieHeader(page.context());
     const headers = Object.fromEntries(
-      Object.entries(action.headers()).filter(([name]) => !["origin", "referer", "cookie", "content-length", "host"].includes(name) && !name.startsWith("sec-")),
+      Object.entries(action.headers()).filter(
+        ([name]) => !["origin", "referer", "cookie", "content-length", "host"].includes(name) && !name.startsWith("sec-"),
+      ),
     );
     const tokenCount = async () => ((await (await page.request.get("/v1/auth/tokens")).json()) as unknown[]).length;
     const before = await tokenCount();
 
     const replay = await playwrightRequest.newContext({ baseURL });
     const replayWith = (extra: Record<string, string>) =>
-      replay.post(new URL(action.url()).pathname, { headers: { ...headers, cookie, ...extra }, data: action.postData() ?? "", maxRedirects: 0 });
+      replay.post(new URL(action.url()).pathname, {
+        headers: { ...headers, cookie, ...extra },
+        data: action.postData() ?? "",
+        maxRedirects: 0,
+      });
 
     const noOrigin = await replayWith({});
     expect(noOrigin.status()).toBeGreaterThanOrEqual(400);

@@ -18,17 +18,28 @@ async function seedPerson(target: Target, label: string, options: { platformAdmi
   const id = randomUUID();
   const email = `${label}-${id.slice(0, 8)}@example.com`;
   const passwordHash = await hash(DEMO_PASSWORD, { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
-  await query(target, `INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4)`, [id, email, label, passwordHash]);
+  await query(target, `INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4)`, [
+    id,
+    email,
+    label,
+    passwordHash,
+  ]);
   if (options.platformAdmin) {
-    await query(target, `INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id) VALUES ($1, 'platform', 'plexsphere', 'manage', 'user', $2)`, [
-      randomUUID(),
-      id,
-    ]);
+    await query(
+      target,
+      `INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id) VALUES ($1, 'platform', 'plexsphere', 'manage', 'user', $2)`,
+      [randomUUID(), id],
+    );
   }
   return { id, email };
 }
 
-async function browserSignedIn(browser: Browser, baseURL: string, email: string, userAgent: string): Promise<{ context: BrowserContext; page: Page }> {
+async function browserSignedIn(
+  browser: Browser,
+  baseURL: string,
+  email: string,
+  userAgent: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, userAgent });
   const page = await context.newPage();
   await signIn(page, email);
@@ -43,11 +54,24 @@ async function sessionIdOf(page: Page): Promise<string> {
   return (await current.getAttribute("data-session-id"))!;
 }
 
-test("one person in two browsers: both sessions are listed, one signs the other out, then /v1 signs out everywhere", async ({ browser, target }) => {
+test("one person in two browsers: both sessions are listed, one signs the other out, then /v1 signs out everywhere", async ({
+  browser,
+  target,
+}) => {
   await loadOurOpenApi(async () => (await fetch(`${target.baseURL}/v1/openapi.json`)).json());
   const person = await seedPerson(target, "two-browsers");
-  const laptop = await browserSignedIn(browser, target.baseURL, person.email, "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36");
-  const phone = await browserSignedIn(browser, target.baseURL, person.email, "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0");
+  const laptop = await browserSignedIn(
+    browser,
+    target.baseURL,
+    person.email,
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+  );
+  const phone = await browserSignedIn(
+    browser,
+    target.baseURL,
+    person.email,
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+  );
   try {
     const laptopSession = await sessionIdOf(laptop.page);
     const phoneSession = await sessionIdOf(phone.page);
@@ -67,7 +91,9 @@ test("one person in two browsers: both sessions are listed, one signs the other 
     // No axe violations on the sessions page or the tokens page (the tokens table once had an empty header cell).
     for (const path of ["/settings/sessions", "/settings/tokens"]) {
       await laptop.page.goto(path);
-      const results = await new AxeBuilder({ page: laptop.page }).withRules(["empty-table-header", "button-name", "label", "aria-dialog-name", "th-has-data-cells"]).analyze();
+      const results = await new AxeBuilder({ page: laptop.page })
+        .withRules(["empty-table-header", "button-name", "label", "aria-dialog-name", "th-has-data-cells"])
+        .analyze();
       expect(results.violations.map((v) => `${path}: ${v.id}`)).toEqual([]);
     }
 
@@ -94,7 +120,10 @@ test("one person in two browsers: both sessions are listed, one signs the other 
     const headers = await csrfHeaders(request, target.baseURL);
     // Without the CSRF header it is refused: nothing ends, and no cookie is cleared.
     const cookie = (await laptop.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    const withoutCsrf = await fetch(`${target.baseURL}/v1/auth/sign-out/global`, { method: "POST", headers: { cookie, origin: headers.origin } });
+    const withoutCsrf = await fetch(`${target.baseURL}/v1/auth/sign-out/global`, {
+      method: "POST",
+      headers: { cookie, origin: headers.origin },
+    });
     expect(withoutCsrf.status).toBe(403);
     expect(((await withoutCsrf.json()) as { code: string }).code).toBe("csrf_token_mismatch");
     expect(withoutCsrf.headers.getSetCookie()).toEqual([]);
@@ -102,9 +131,12 @@ test("one person in two browsers: both sessions are listed, one signs the other 
     await expect(phone.page.locator("tbody tr")).toHaveCount(2);
     const signedOut = await request.post("/v1/auth/sign-out/global", { headers });
     await expectConforms(signedOut, "POST /v1/auth/sign-out/global", 204);
-    expect(signedOut.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^next-auth\.session-token=;.*Max-Age=0/)]),
-    );
+    expect(
+      signedOut
+        .headersArray()
+        .filter((h) => h.name.toLowerCase() === "set-cookie")
+        .map((h) => h.value),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/^next-auth\.session-token=;.*Max-Age=0/)]));
     for (const { page } of [laptop, phone]) {
       await page.goto("/settings/sessions");
       await expect(page).toHaveURL(/\/login/);
@@ -119,7 +151,13 @@ test("one person in two browsers: both sessions are listed, one signs the other 
       `SELECT action, reason FROM audit_entries WHERE actor_id = $1 AND action IN ('auth.session_end', 'auth.sign_out_global', 'auth.sign_in') ORDER BY at, id`,
       [person.id],
     );
-    expect(audited.map((e) => e.action)).toEqual(["auth.sign_in", "auth.sign_in", "auth.session_end", "auth.sign_in", "auth.sign_out_global"]);
+    expect(audited.map((e) => e.action)).toEqual([
+      "auth.sign_in",
+      "auth.sign_in",
+      "auth.session_end",
+      "auth.sign_in",
+      "auth.sign_out_global",
+    ]);
     expect(audited.at(-1)?.reason).toBe("user-initiated; sessions_revoked=2");
   } finally {
     await laptop.context.close();
@@ -129,7 +167,12 @@ test("one person in two browsers: both sessions are listed, one signs the other 
 
 test("sign out everywhere from the sessions page ends this browser too", async ({ browser, target }) => {
   const person = await seedPerson(target, "everywhere");
-  const one = await browserSignedIn(browser, target.baseURL, person.email, "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15");
+  const one = await browserSignedIn(
+    browser,
+    target.baseURL,
+    person.email,
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15",
+  );
   const two = await browserSignedIn(browser, target.baseURL, person.email, "plexctl (linux)");
   try {
     await one.page.goto("/settings/sessions");
@@ -155,7 +198,11 @@ test("a bearer API token may not sign its owner out everywhere", async ({ reques
   expect((await request.get("/v1/auth/whoami", { headers: caller.headers })).status()).toBe(200);
 });
 
-test("audit chain: verify over /v1 is for platform admins; the Audit page shows the verdict, and tampering is found", async ({ page, request, target }) => {
+test("audit chain: verify over /v1 is for platform admins; the Audit page shows the verdict, and tampering is found", async ({
+  page,
+  request,
+  target,
+}) => {
   await loadOurOpenApi(async () => (await fetch(`${target.baseURL}/v1/openapi.json`)).json());
   const admin = await seededCaller(target, { label: "auditor", platformAdmin: true });
   const domainId = (await (await request.get("/v1/auth/whoami", { headers: admin.headers })).json()).domain_id;
@@ -198,7 +245,11 @@ test("audit chain: verify over /v1 is for platform admins; the Audit page shows 
   try {
     await page.getByRole("button", { name: "Verify hash chain" }).click();
     await expect(page.getByTestId("audit-chain-verdict")).toContainText(`Tampering detected at entry ${entry.seq}`);
-    const found = await expectConforms(await request.post(path, { headers: admin.headers, data: {} }), "POST /v1/domains/{domainId}/audit/verify", 200);
+    const found = await expectConforms(
+      await request.post(path, { headers: admin.headers, data: {} }),
+      "POST /v1/domains/{domainId}/audit/verify",
+      200,
+    );
     expect(found).toMatchObject({ ok: false, divergent_seq: Number(entry.seq) });
     expect(found.expected_hash).not.toBe(found.observed_hash);
   } finally {

@@ -30,7 +30,12 @@ async function seedPerson(target: Target, label: string) {
   const id = randomUUID();
   const email = `${label}-${id.slice(0, 8)}@example.com`;
   const passwordHash = await hash(DEMO_PASSWORD, { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
-  await query(target, `INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4)`, [id, email, label, passwordHash]);
+  await query(target, `INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4)`, [
+    id,
+    email,
+    label,
+    passwordHash,
+  ]);
   return { id, email };
 }
 
@@ -70,7 +75,9 @@ test.describe("after signing in, the browser stays on this console", () => {
 
   test("signing in from /login?next=/..//evil.example/phish in the browser lands on this console", async ({ page, target }) => {
     // Should the browser leave, it finds a page that says so instead of a DNS error.
-    await page.context().route(`**://${EVIL}/**`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>phished</h1>" }));
+    await page
+      .context()
+      .route(`**://${EVIL}/**`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>phished</h1>" }));
     await page.goto("/login?next=/..//evil.example/phish");
     await page.getByLabel("Email").fill(cast.viewer);
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
@@ -79,7 +86,10 @@ test.describe("after signing in, the browser stays on this console", () => {
     await expect(page.getByTestId("signed-in-as")).toHaveText(cast.viewer);
   });
 
-  test("next-auth's callbackUrl goes through the same check: never another origin, never a path that resolves to one", async ({ request, target }) => {
+  test("next-auth's callbackUrl goes through the same check: never another origin, never a path that resolves to one", async ({
+    request,
+    target,
+  }) => {
     const origin = new URL(target.baseURL).origin;
     for (const callbackUrl of [...RETURN_PATHS, `${origin}/..//evil.example/phish`]) {
       const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
@@ -96,14 +106,20 @@ test.describe("after signing in, the browser stays on this console", () => {
 });
 
 test.describe("an ended session's cookie answers nothing", () => {
-  test("after the console's sign-out, the old cookie gets no user and no fresh session cookie from /api/auth/session", async ({ request, target }) => {
+  test("after the console's sign-out, the old cookie gets no user and no fresh session cookie from /api/auth/session", async ({
+    request,
+    target,
+  }) => {
     await signInWithPassword(request, cast.viewer);
     const copied = await cookieHeader(request);
     const live = await sessionWith(target.baseURL, copied);
     expect(live.body.user?.email).toBe(cast.viewer);
 
     const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
-    const signedOut = await request.post("/api/auth/signout", { form: { csrfToken, callbackUrl: "/login", json: "true" }, headers: { origin: new URL(target.baseURL).origin } });
+    const signedOut = await request.post("/api/auth/signout", {
+      form: { csrfToken, callbackUrl: "/login", json: "true" },
+      headers: { origin: new URL(target.baseURL).origin },
+    });
     expect(signedOut.status()).toBe(200);
 
     for (let i = 0; i < 2; i++) {
@@ -117,7 +133,10 @@ test.describe("an ended session's cookie answers nothing", () => {
 
   test("after signing out everywhere, every old cookie gets no user from /api/auth/session", async ({ playwright, target }) => {
     const person = await seedPerson(target, "replayed");
-    const browsers = [await playwright.request.newContext({ baseURL: target.baseURL }), await playwright.request.newContext({ baseURL: target.baseURL })];
+    const browsers = [
+      await playwright.request.newContext({ baseURL: target.baseURL }),
+      await playwright.request.newContext({ baseURL: target.baseURL }),
+    ];
     try {
       for (const request of browsers) await signInWithPassword(request, person.email);
       const copies = await Promise.all(browsers.map(cookieHeader));
@@ -136,7 +155,10 @@ test.describe("an ended session's cookie answers nothing", () => {
 });
 
 test.describe("another site's page cannot sign the console's users out", () => {
-  test("a cross-origin POST to /v1/auth/sign-out/global is 403 and clears nothing; the session carries on", async ({ playwright, target }) => {
+  test("a cross-origin POST to /v1/auth/sign-out/global is 403 and clears nothing; the session carries on", async ({
+    playwright,
+    target,
+  }) => {
     const person = await seedPerson(target, "cross-origin");
     const request = await playwright.request.newContext({ baseURL: target.baseURL });
     try {
@@ -155,7 +177,10 @@ test.describe("another site's page cannot sign the console's users out", () => {
         expect(setCookies(refused), JSON.stringify(attempt)).toEqual([]);
       }
       // Not signed in at all (a cross-site post carries no SameSite cookie): 401, and still nothing cleared.
-      const anonymous = await fetch(`${target.baseURL}/v1/auth/sign-out/global`, { method: "POST", headers: { origin: `https://${EVIL}` } });
+      const anonymous = await fetch(`${target.baseURL}/v1/auth/sign-out/global`, {
+        method: "POST",
+        headers: { origin: `https://${EVIL}` },
+      });
       expect(anonymous.status).toBe(401);
       expect(setCookies(anonymous)).toEqual([]);
       expect((await request.get("/v1/auth/whoami")).status()).toBe(200);
@@ -164,20 +189,25 @@ test.describe("another site's page cannot sign the console's users out", () => {
     }
   });
 
-  test("next-auth's sign-out and DELETE /v1/auth/whoami from another origin end nothing and clear nothing", async ({ playwright, target }) => {
+  test("next-auth's sign-out and DELETE /v1/auth/whoami from another origin end nothing and clear nothing", async ({
+    playwright,
+    target,
+  }) => {
     const person = await seedPerson(target, "signout-csrf");
     const request = await playwright.request.newContext({ baseURL: target.baseURL });
     try {
       await signInWithPassword(request, person.email);
       const cookie = await cookieHeader(request);
       const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
-      const forms = [
-        new URLSearchParams({ callbackUrl: "/login" }),
-        new URLSearchParams({ csrfToken, callbackUrl: "/login" }),
-      ];
+      const forms = [new URLSearchParams({ callbackUrl: "/login" }), new URLSearchParams({ csrfToken, callbackUrl: "/login" })];
       for (const form of forms) {
         for (const origin of [`https://${EVIL}`, "null"]) {
-          const refused = await fetch(`${target.baseURL}/api/auth/signout`, { method: "POST", redirect: "manual", headers: { cookie, origin, "content-type": "application/x-www-form-urlencoded" }, body: form });
+          const refused = await fetch(`${target.baseURL}/api/auth/signout`, {
+            method: "POST",
+            redirect: "manual",
+            headers: { cookie, origin, "content-type": "application/x-www-form-urlencoded" },
+            body: form,
+          });
           expect(clearsSessionCookie(setCookies(refused)), `${origin} ${form}`).toBe(false);
         }
       }
@@ -189,7 +219,10 @@ test.describe("another site's page cannot sign the console's users out", () => {
         body: new URLSearchParams({ callbackUrl: "/login" }),
       });
       expect(clearsSessionCookie(setCookies(noToken))).toBe(false);
-      const deleted = await fetch(`${target.baseURL}/v1/auth/whoami`, { method: "DELETE", headers: { cookie, origin: `https://${EVIL}`, "sec-fetch-site": "cross-site" } });
+      const deleted = await fetch(`${target.baseURL}/v1/auth/whoami`, {
+        method: "DELETE",
+        headers: { cookie, origin: `https://${EVIL}`, "sec-fetch-site": "cross-site" },
+      });
       expect(deleted.status).toBe(403);
       expect(setCookies(deleted)).toEqual([]);
       expect((await request.get("/v1/auth/whoami")).status()).toBe(200);
@@ -200,7 +233,10 @@ test.describe("another site's page cannot sign the console's users out", () => {
   });
 });
 
-test("a server action posted from another origin, an opaque one or none is 403 problem+json, not Next's 500", async ({ request, target }) => {
+test("a server action posted from another origin, an opaque one or none is 403 problem+json, not Next's 500", async ({
+  request,
+  target,
+}) => {
   await signInWithPassword(request, cast.owner);
   const cookie = await cookieHeader(request);
   // Any action id: the refusal comes before the action is looked up, so a real one and a made-up one are refused alike.
@@ -209,7 +245,13 @@ test("a server action posted from another origin, an opaque one or none is 403 p
       for (const path of ["/settings/tokens", "/clouds", "/login"]) {
         const response = await fetch(`${target.baseURL}${path}`, {
           method: "POST",
-          headers: { cookie, "next-action": action, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", ...(origin ? { origin } : {}) },
+          headers: {
+            cookie,
+            "next-action": action,
+            "content-type": "text/plain;charset=UTF-8",
+            accept: "text/x-component",
+            ...(origin ? { origin } : {}),
+          },
           body: "[]",
         });
         const label = `${path} ${origin} ${action}`;

@@ -19,7 +19,10 @@ test.beforeAll(() => {
 });
 
 async function setClaims(login: string, claims: Partial<TestClaims>) {
-  const response = await fetch(`${issuer}/__test/accounts/${login}`, { method: "PUT", body: JSON.stringify({ ...testAccounts()[login], ...claims }) });
+  const response = await fetch(`${issuer}/__test/accounts/${login}`, {
+    method: "PUT",
+    body: JSON.stringify({ ...testAccounts()[login], ...claims }),
+  });
   expect(response.status).toBe(204);
 }
 
@@ -67,19 +70,22 @@ async function admin(request: APIRequestContext, target: Target) {
 }
 
 test.describe("single sign-on through an OpenID provider", () => {
-  test("a first sign-in creates the person and the groups claim puts them in mapped groups; the next sign-in updates both", async ({ page, request, target }) => {
+  test("a first sign-in creates the person and the groups claim puts them in mapped groups; the next sign-in updates both", async ({
+    page,
+    request,
+    target,
+  }) => {
     const binding = await ensureBinding(request, await admin(request, target));
     const [ops, dev] = [randomUUID(), randomUUID()];
     for (const [id, value] of [
       [ops, "platform-ops"],
       [dev, "developers"],
     ]) {
-      await query(target, `INSERT INTO groups (id, slug, display_name, source, idp_binding_id, idp_claim_value) VALUES ($1, $2, $2, 'idp', $3, $4) ON CONFLICT DO NOTHING`, [
-        id,
-        `${value}-${id.slice(0, 6)}`,
-        binding.id,
-        value,
-      ]);
+      await query(
+        target,
+        `INSERT INTO groups (id, slug, display_name, source, idp_binding_id, idp_claim_value) VALUES ($1, $2, $2, 'idp', $3, $4) ON CONFLICT DO NOTHING`,
+        [id, `${value}-${id.slice(0, 6)}`, binding.id, value],
+      );
     }
     const groupIds = async (email: string) =>
       (
@@ -107,26 +113,47 @@ test.describe("single sign-on through an OpenID provider", () => {
     await signInAt(page, "ada");
     await expect(page).toHaveURL(/\/clouds$/);
     expect(await groupIds(email)).toEqual(["developers"]);
-    const [again] = await query<{ id: string; display_name: string }>(target, "SELECT id, display_name FROM users WHERE email = $1", [email]);
+    const [again] = await query<{ id: string; display_name: string }>(target, "SELECT id, display_name FROM users WHERE email = $1", [
+      email,
+    ]);
     expect(again).toEqual({ id: user.id, display_name: "Ada King" });
-    const audit = await query<{ action: string; reason: string | null }>(target, "SELECT action, reason FROM audit_entries WHERE actor_id = $1 ORDER BY at, id", [user.id]);
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["user.jit_create", "auth.sign_in", "group.member_add", "group.member_remove"]));
+    const audit = await query<{ action: string; reason: string | null }>(
+      target,
+      "SELECT action, reason FROM audit_entries WHERE actor_id = $1 ORDER BY at, id",
+      [user.id],
+    );
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["user.jit_create", "auth.sign_in", "group.member_add", "group.member_remove"]),
+    );
     // The membership actions an administrator's change writes too; the reason says it was this sign-in's sync.
-    for (const change of audit.filter((a) => a.action.startsWith("group.member_"))) expect(change.reason).toBe(`user ${user.id}; IdP sign-in sync of ${ALIAS}`);
+    for (const change of audit.filter((a) => a.action.startsWith("group.member_")))
+      expect(change.reason).toBe(`user ${user.id}; IdP sign-in sync of ${ALIAS}`);
   });
 
-  test("an invitee opens the link and signs in with the SSO button on the invitation page: the invitation is accepted and its staged group granted", async ({ browser, request, target }) => {
+  test("an invitee opens the link and signs in with the SSO button on the invitation page: the invitation is accepted and its staged group granted", async ({
+    browser,
+    request,
+    target,
+  }) => {
     const caller = await admin(request, target);
     await ensureBinding(request, caller);
     const domainId = "00000000-0000-7000-8000-000000000001";
     const slug = `staged-${randomUUID().slice(0, 8)}`;
-    const created = await request.post("/v1/admin/groups", { headers: caller.headers, data: { domain_id: domainId, slug, display_name: "Staged team", source: "manual" } });
+    const created = await request.post("/v1/admin/groups", {
+      headers: caller.headers,
+      data: { domain_id: domainId, slug, display_name: "Staged team", source: "manual" },
+    });
     expect(created.status()).toBe(201);
     const group = (await created.json()) as { id: string };
     // A person the provider knows and the console does not, yet.
-    const login = `bob${Array.from(randomUUID().replace(/[^a-f]/g, "")).slice(0, 8).join("")}`;
+    const login = `bob${Array.from(randomUUID().replace(/[^a-f]/g, ""))
+      .slice(0, 8)
+      .join("")}`;
     const email = `${login}@corp.example`;
-    const claims = await fetch(`${issuer}/__test/accounts/${login}`, { method: "PUT", body: JSON.stringify({ sub: login, email, email_verified: true, name: "Bob Builder", groups: [] }) });
+    const claims = await fetch(`${issuer}/__test/accounts/${login}`, {
+      method: "PUT",
+      body: JSON.stringify({ sub: login, email, email_verified: true, name: "Bob Builder", groups: [] }),
+    });
     expect(claims.status).toBe(204);
     const invited = await request.post(`/v1/domains/${domainId}/invitations`, {
       headers: caller.headers,
@@ -152,7 +179,9 @@ test.describe("single sign-on through an OpenID provider", () => {
     const read = await request.get(`/v1/domains/${domainId}/invitations/${invitation.id}`, { headers: caller.headers });
     expect(await read.json()).toMatchObject({ status: "accepted" });
     const bobId = ((await (await bob.request.get("/v1/auth/whoami")).json()) as { subject: string }).subject;
-    const members = (await (await request.get(`/v1/admin/groups/${group.id}/members`, { headers: caller.headers })).json()) as { items: { principal_id: string }[] };
+    const members = (await (await request.get(`/v1/admin/groups/${group.id}/members`, { headers: caller.headers })).json()) as {
+      items: { principal_id: string }[];
+    };
     expect(members.items.map((m) => m.principal_id)).toEqual([bobId]);
     // And the link has been used.
     await bob.goto(new URL(invitation.invitation_url).pathname);
@@ -163,13 +192,20 @@ test.describe("single sign-on through an OpenID provider", () => {
   test("a JIT policy that refuses the person shows one clear message, audits it and creates nobody", async ({ page, request, target }) => {
     const caller = await admin(request, target);
     const binding = await ensureBinding(request, caller);
-    const patched = await request.patch(`/v1/admin/idp/${binding.id}`, { headers: caller.headers, data: { jit_policy: { mode: "domains", domains: ["corp.example"] } } });
+    const patched = await request.patch(`/v1/admin/idp/${binding.id}`, {
+      headers: caller.headers,
+      data: { jit_policy: { mode: "domains", domains: ["corp.example"] } },
+    });
     expect(patched.status()).toBe(200);
     await signInAt(page, "grace");
     await expect(page).toHaveURL(/\/login\?/);
     await expect(page.getByRole("alert").filter({ hasText: /do not have an account here yet/ })).toBeVisible();
     expect(await query(target, "SELECT 1 FROM users WHERE email = 'grace@partner.example'")).toHaveLength(0);
-    const denied = await query<{ reason: string }>(target, "SELECT reason FROM audit_entries WHERE action = 'auth.sign_in' AND outcome = 'denied' AND target_id = $1", [binding.id]);
+    const denied = await query<{ reason: string }>(
+      target,
+      "SELECT reason FROM audit_entries WHERE action = 'auth.sign_in' AND outcome = 'denied' AND target_id = $1",
+      [binding.id],
+    );
     expect(denied.map((d) => d.reason)).toContainEqual(expect.stringContaining("jit_refused for grace@partner.example via corp-sso"));
   });
 
@@ -188,7 +224,9 @@ test.describe("single sign-on through an OpenID provider", () => {
     await page.getByRole("button", { name: `Continue with ${ALIAS}` }).click();
     await page.locator('input[name="login"]').fill("ada");
     // Deactivated while the person is at the provider.
-    expect((await request.patch(`/v1/admin/idp/${binding.id}/status`, { headers: caller.headers, data: { status: "deactivated" } })).status()).toBe(200);
+    expect(
+      (await request.patch(`/v1/admin/idp/${binding.id}/status`, { headers: caller.headers, data: { status: "deactivated" } })).status(),
+    ).toBe(200);
     await page.locator('input[name="password"]').fill("any");
     await page.getByRole("button", { name: "Sign-in" }).click();
     await page.getByRole("button", { name: "Continue" }).click();
@@ -227,7 +265,12 @@ test.describe("/v1/admin/idp", () => {
     const created = await request.post("/v1/admin/idp", { headers: caller.headers, data: body });
     expect(created.status()).toBe(201);
     const binding = await created.json();
-    expect(binding).toMatchObject({ jit_policy: { mode: "invited" }, status: "active", primary: false, client_secret_ref: expect.stringMatching(/^plexsphere\/idp-bindings\//) });
+    expect(binding).toMatchObject({
+      jit_policy: { mode: "invited" },
+      status: "active",
+      primary: false,
+      client_secret_ref: expect.stringMatching(/^plexsphere\/idp-bindings\//),
+    });
     expect((await request.patch(`/v1/admin/idp/${binding.id}`, { headers: stranger.headers, data: { alias: "x" } })).status()).toBe(403);
     expect((await request.delete(`/v1/admin/idp/${binding.id}`, { headers: stranger.headers })).status()).toBe(403);
     for (const response of [
@@ -247,7 +290,10 @@ test.describe("/v1/admin/idp", () => {
     expect((await request.get(`/v1/admin/idp/${binding.id}`, { headers: caller.headers })).status()).toBe(404);
     // A provider whose discovery cannot be fetched is refused when saved (400 naming the problem), not discovered at sign-in.
     await idps.stop();
-    const undiscoverable = await request.post("/v1/admin/idp", { headers: caller.headers, data: { ...body, alias: `gone-${randomUUID().slice(0, 8)}` } });
+    const undiscoverable = await request.post("/v1/admin/idp", {
+      headers: caller.headers,
+      data: { ...body, alias: `gone-${randomUUID().slice(0, 8)}` },
+    });
     expect(undiscoverable.status()).toBe(400);
     const problem = await undiscoverable.text();
     expect(JSON.parse(problem)).toMatchObject({ code: "discovery_failed" });
@@ -255,14 +301,25 @@ test.describe("/v1/admin/idp", () => {
   });
 });
 
-test("starting a sign-in uses the discovery document cached when the binding was saved: with the IdP down it still reaches the authorization URL", async ({ playwright, request, target }) => {
+test("starting a sign-in uses the discovery document cached when the binding was saved: with the IdP down it still reaches the authorization URL", async ({
+  playwright,
+  request,
+  target,
+}) => {
   const caller = await admin(request, target);
   const idps = await startDiscoveryServer();
   const alias = `cached-${randomUUID().slice(0, 8)}`;
   const issuerUrl = idps.issuer(alias);
   const created = await request.post("/v1/admin/idp", {
     headers: caller.headers,
-    data: { domain_id: "00000000-0000-7000-8000-000000000001", issuer: issuerUrl, client_id: "cached-client", client_secret: `s-${randomUUID()}`, jit_policy: "deny", alias },
+    data: {
+      domain_id: "00000000-0000-7000-8000-000000000001",
+      issuer: issuerUrl,
+      client_id: "cached-client",
+      client_secret: `s-${randomUUID()}`,
+      jit_policy: "deny",
+      alias,
+    },
   });
   expect(created.status()).toBe(201);
   const binding = await created.json();
@@ -272,7 +329,10 @@ test("starting a sign-in uses the discovery document cached when the binding was
   try {
     const browser = await playwright.request.newContext({ baseURL: target.baseURL });
     const { csrfToken } = await (await browser.get("/api/auth/csrf")).json();
-    const started = await browser.post(`/api/auth/signin/${alias}`, { form: { csrfToken, callbackUrl: `${target.baseURL}/` }, maxRedirects: 0 });
+    const started = await browser.post(`/api/auth/signin/${alias}`, {
+      form: { csrfToken, callbackUrl: `${target.baseURL}/` },
+      maxRedirects: 0,
+    });
     expect(started.status()).toBe(302);
     const location = new URL(started.headers().location ?? "");
     expect(`${location.origin}${location.pathname}`).toBe(`${issuerUrl}/authorize`);
@@ -285,7 +345,11 @@ test("starting a sign-in uses the discovery document cached when the binding was
 });
 
 test.describe("Settings → Identity providers and PLATFORM_ADMIN_EMAILS", () => {
-  test("a person listed in PLATFORM_ADMIN_EMAILS is an administrator from their first SSO sign-in, and manages providers in the console", async ({ page, request, target }) => {
+  test("a person listed in PLATFORM_ADMIN_EMAILS is an administrator from their first SSO sign-in, and manages providers in the console", async ({
+    page,
+    request,
+    target,
+  }) => {
     await ensureBinding(request, await admin(request, target));
     await signInAt(page, "root");
     await expect(page.getByTestId("signed-in-as")).toHaveText("root@corp.example");
@@ -312,7 +376,9 @@ test.describe("Settings → Identity providers and PLATFORM_ADMIN_EMAILS", () =>
     await expect(row).toContainText("Only invited people");
     await expect(page.getByLabel("Client secret").last()).toHaveValue("");
     expect(await page.content()).not.toContain(secret);
-    expect(await query(target, "SELECT 1 FROM idp_bindings WHERE row_to_json(idp_bindings)::text LIKE $1", [`%${secret}%`])).toHaveLength(0);
+    expect(await query(target, "SELECT 1 FROM idp_bindings WHERE row_to_json(idp_bindings)::text LIKE $1", [`%${secret}%`])).toHaveLength(
+      0,
+    );
 
     await row.getByRole("button", { name: "Deactivate" }).click();
     await expect(row).toContainText("Inactive");
@@ -326,7 +392,11 @@ test.describe("Settings → Identity providers and PLATFORM_ADMIN_EMAILS", () =>
 test.describe("an empty deployment that signs in only through SSO", () => {
   const ssoOnly = process.env.E2E_SSO_ONLY_URL ?? "";
 
-  test("with LOCAL_LOGIN=false and a provider added by npm run idp:add, the person in PLATFORM_ADMIN_EMAILS becomes the first administrator; an IdP group owns a Project, a Cloud is shared with it, an invited colleague signs in and gets a CLI token", async ({ page, request, browser }, testInfo) => {
+  test("with LOCAL_LOGIN=false and a provider added by npm run idp:add, the person in PLATFORM_ADMIN_EMAILS becomes the first administrator; an IdP group owns a Project, a Cloud is shared with it, an invited colleague signs in and gets a CLI token", async ({
+    page,
+    request,
+    browser,
+  }, testInfo) => {
     test.setTimeout(180_000);
     // One extra server (scripts/test-e2e.mjs), shared by both projects: its database is empty only once.
     test.skip(testInfo.project.name !== "embedded", "the SSO-only server is exercised once, from the embedded project");
@@ -335,7 +405,10 @@ test.describe("an empty deployment that signs in only through SSO", () => {
     await expect(page.getByLabel("Password")).toHaveCount(0);
     // Password sign-in is refused on the server too, not only hidden.
     const { csrfToken } = await (await request.get(`${ssoOnly}/api/auth/csrf`)).json();
-    await request.post(`${ssoOnly}/api/auth/callback/credentials`, { form: { csrfToken, email: "root@corp.example", password: "x", json: "true" }, maxRedirects: 0 });
+    await request.post(`${ssoOnly}/api/auth/callback/credentials`, {
+      form: { csrfToken, email: "root@corp.example", password: "x", json: "true" },
+      maxRedirects: 0,
+    });
     expect((await (await request.get(`${ssoOnly}/api/auth/session`)).json()).user).toBeUndefined();
 
     await page.getByRole("button", { name: "Continue with corp-admin" }).click();
@@ -358,16 +431,30 @@ test.describe("an empty deployment that signs in only through SSO", () => {
     const headers = await csrfHeaders(admin, ssoOnly);
     const v1 = (path: string) => `${ssoOnly}${path}`;
     const domainId = "00000000-0000-7000-8000-000000000001";
-    const binding = ((await (await admin.get(v1("/v1/admin/idp"))).json()) as { id: string; alias: string }[]).find((b) => b.alias === "corp-admin")!;
+    const binding = ((await (await admin.get(v1("/v1/admin/idp"))).json()) as { id: string; alias: string }[]).find(
+      (b) => b.alias === "corp-admin",
+    )!;
     // Only invited people may now be created at first sign-in.
-    expect((await admin.patch(v1(`/v1/admin/idp/${binding.id}`), { headers, data: { jit_policy: { mode: "invited" } } })).status()).toBe(200);
+    expect((await admin.patch(v1(`/v1/admin/idp/${binding.id}`), { headers, data: { jit_policy: { mode: "invited" } } })).status()).toBe(
+      200,
+    );
     const groupResponse = await admin.post(v1("/v1/admin/groups"), {
       headers,
-      data: { domain_id: domainId, slug: "platform-team", display_name: "Platform team", source: "idp", idp_binding_id: binding.id, idp_claim_value: "platform-ops" },
+      data: {
+        domain_id: domainId,
+        slug: "platform-team",
+        display_name: "Platform team",
+        source: "idp",
+        idp_binding_id: binding.id,
+        idp_claim_value: "platform-ops",
+      },
     });
     expect(groupResponse.status()).toBe(201);
     const group = (await groupResponse.json()) as { id: string };
-    const projectResponse = await admin.post(v1("/v1/projects"), { headers, data: { domain_id: domainId, name: "Payments platform", slug: "payments-platform" } });
+    const projectResponse = await admin.post(v1("/v1/projects"), {
+      headers,
+      data: { domain_id: domainId, name: "Payments platform", slug: "payments-platform" },
+    });
     expect(projectResponse.status()).toBe(201);
     const project = (await projectResponse.json()) as { id: string };
     const owned = await admin.post(v1(`/v1/authz/relation-tuples?project_id=${project.id}`), {
@@ -391,7 +478,10 @@ test.describe("an empty deployment that signs in only through SSO", () => {
 
     // Grace is outside corp.example: the invitation is what lets her in. Her IdP puts her in platform-ops.
     const issuerUrl = process.env.E2E_OIDC_ISSUER ?? "";
-    const claims = await fetch(`${issuerUrl}/__test/accounts/grace`, { method: "PUT", body: JSON.stringify({ ...testAccounts().grace, groups: ["platform-ops"] }) });
+    const claims = await fetch(`${issuerUrl}/__test/accounts/grace`, {
+      method: "PUT",
+      body: JSON.stringify({ ...testAccounts().grace, groups: ["platform-ops"] }),
+    });
     expect(claims.status).toBe(204);
     const colleague = await (await browser.newContext({ baseURL: ssoOnly })).newPage();
     await colleague.goto("/login");
@@ -412,15 +502,22 @@ test.describe("an empty deployment that signs in only through SSO", () => {
     await colleague.goto(`/projects/${project.id}`);
     await expect(colleague.getByRole("heading", { level: 1 })).toHaveText("Payments platform");
     await expect(colleague.getByLabel("Email")).toBeVisible(); // the owner's "add member" form
-    const invitations = (await (await admin.get(v1(`/v1/domains/${domainId}/invitations?status=accepted`))).json()) as { items: { id: string }[] };
+    const invitations = (await (await admin.get(v1(`/v1/domains/${domainId}/invitations?status=accepted`))).json()) as {
+      items: { id: string }[];
+    };
     expect(invitations.items.map((i) => i.id)).toContain(((await invitation.json()) as { id: string }).id);
 
     // And a CLI token through the device flow, approved by Grace in the console.
-    const started = (await (await request.post(`${ssoOnly}/v1/auth/device-code`, { data: { client_id: "plexctl" } })).json()) as { device_code: string; user_code: string };
+    const started = (await (await request.post(`${ssoOnly}/v1/auth/device-code`, { data: { client_id: "plexctl" } })).json()) as {
+      device_code: string;
+      user_code: string;
+    };
     await colleague.goto(`/device?user_code=${started.user_code}`);
     await colleague.getByRole("button", { name: "Approve" }).click();
     await expect(colleague.getByTestId("device-state")).toHaveText("approved");
-    const token = (await (await request.post(`${ssoOnly}/v1/auth/device-token`, { data: { device_code: started.device_code } })).json()) as { access_token: string };
+    const token = (await (
+      await request.post(`${ssoOnly}/v1/auth/device-token`, { data: { device_code: started.device_code } })
+    ).json()) as { access_token: string };
     const whoami = await request.get(`${ssoOnly}/v1/auth/whoami`, { headers: { authorization: `Bearer ${token.access_token}` } });
     expect((await whoami.json()).email).toBe("grace@partner.example");
   });

@@ -14,7 +14,12 @@ async function seedPerson(target: Target, label: string): Promise<{ id: string; 
   const id = randomUUID();
   const email = `${label}-${id.slice(0, 8)}@example.com`;
   const passwordHash = await hash(PASSWORD, { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
-  await query(target, `INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4)`, [id, email, label, passwordHash]);
+  await query(target, `INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4)`, [
+    id,
+    email,
+    label,
+    passwordHash,
+  ]);
   return { id, email };
 }
 
@@ -25,7 +30,11 @@ async function personPage(browser: Browser, target: Target, email: string, passw
   return { context, page };
 }
 
-test("an admin creates a group, adds a member, shares a Cloud with it, and the member sees the Cloud", async ({ page, browser, target }) => {
+test("an admin creates a group, adds a member, shares a Cloud with it, and the member sees the Cloud", async ({
+  page,
+  browser,
+  target,
+}) => {
   const member = await seedPerson(target, "member");
   await signIn(page, cast.operator);
   const cloudName = `Team cloud ${uniqueSlug("")}`;
@@ -71,7 +80,11 @@ test("an admin creates a group, adds a member, shares a Cloud with it, and the m
   await context.close();
 });
 
-test("an admin invites a colleague; the colleague accepts through the link, signs in and holds the initial grant", async ({ page, browser, target }) => {
+test("an admin invites a colleague; the colleague accepts through the link, signs in and holds the initial grant", async ({
+  page,
+  browser,
+  target,
+}) => {
   await signIn(page, cast.operator);
   const cloudName = `Invite cloud ${uniqueSlug("")}`;
   const cloud = await createCloud(page, { name: cloudName });

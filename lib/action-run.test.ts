@@ -38,13 +38,19 @@ describe("the action client", () => {
     const taken = new ValidationError("taken", "Taken.", { name: "That name is taken." });
     const fields = await performAction(recorded(async () => Promise.reject(taken)).definition, user, { thingId: "t", name: "n" });
     assert.deepEqual(fields, { ok: false, fieldErrors: { name: "That name is taken." }, formError: undefined });
-    const denied = await performAction(recorded(async () => Promise.reject(new PermissionDeniedError("no"))).definition, user, { thingId: "t", name: "n" });
+    const denied = await performAction(recorded(async () => Promise.reject(new PermissionDeniedError("no"))).definition, user, {
+      thingId: "t",
+      name: "n",
+    });
     assert.deepEqual(denied, { ok: false, fieldErrors: {}, formError: "You are not permitted to do this." });
   });
 
   test("an unexpected error becomes the generic message with a reference, never its own message", async () => {
     const secret = "postgres://admin:hunter2@db/prod";
-    const result = await performAction(recorded(async () => Promise.reject(new Error(secret))).definition, user, { thingId: "t", name: "n" });
+    const result = await performAction(recorded(async () => Promise.reject(new Error(secret))).definition, user, {
+      thingId: "t",
+      name: "n",
+    });
     assert.equal(result.ok, false);
     if (result.ok) return;
     assert.match(result.formError ?? "", /^Something went wrong on our side \(reference [0-9a-f-]{36}\)\. Nothing was saved\.$/);
@@ -82,7 +88,11 @@ describe("the action client", () => {
 
   test("the permission's answer is what the handler acts through", async () => {
     const definition = defineAction(
-      { name: "permit", target: z.object({ cloudId: z.string() }), authorize: async (_, { cloudId }) => ({ cloudId, may: "issue" as const }) },
+      {
+        name: "permit",
+        target: z.object({ cloudId: z.string() }),
+        authorize: async (_, { cloudId }) => ({ cloudId, may: "issue" as const }),
+      },
       async ({ permit }) => ({ acted: `${permit.may}:${permit.cloudId}` }),
     );
     const result = await performAction(definition, user, { cloudId: "c1" });

@@ -68,7 +68,10 @@ export function defineAction<
   Input extends AnyObject = typeof EMPTY,
   Permit = undefined,
   Data extends object = object,
->(spec: ActionSpec<Target, Input, Permit, Data>, handler: ActionHandler<Target, Input, Permit, Data>): ActionDefinition<Target, Input, Permit, Data> {
+>(
+  spec: ActionSpec<Target, Input, Permit, Data>,
+  handler: ActionHandler<Target, Input, Permit, Data>,
+): ActionDefinition<Target, Input, Permit, Data> {
   return { spec, handler };
 }
 
@@ -96,7 +99,8 @@ export async function performAction<Target extends AnyObject, Input extends AnyO
   const input = (spec.input ?? EMPTY).safeParse(raw ?? {});
   if (!input.success) return { ok: false, fieldErrors: fieldErrorsOf(input.error) };
   try {
-    const data = (await handler({ user, target: target.data as z.output<Target>, input: input.data as z.output<Input>, permit })) ?? ({} as Data);
+    const data =
+      (await handler({ user, target: target.data as z.output<Target>, input: input.data as z.output<Input>, permit })) ?? ({} as Data);
     return { ok: true, target: target.data as z.output<Target>, data };
   } catch (error) {
     return formFailure(error, spec.name);

@@ -66,7 +66,12 @@ describe("booting", () => {
   });
 
   test("a configuration production mode refuses ends the process with exit code 1 and one log line naming the problem", async () => {
-    const result = await bootProcess({ APP_MODE: "production", NEXTAUTH_SECRET: "", NEXTAUTH_URL: "https://console.example.com", SECRETS_KEY: randomBytes(32).toString("base64") });
+    const result = await bootProcess({
+      APP_MODE: "production",
+      NEXTAUTH_SECRET: "",
+      NEXTAUTH_URL: "https://console.example.com",
+      SECRETS_KEY: randomBytes(32).toString("base64"),
+    });
     assert.equal(result.code, 1);
     const lines = result.output.trim().split("\n");
     assert.equal(lines.length, 1, result.output);

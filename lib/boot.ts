@@ -23,7 +23,11 @@ import { secretStore } from "@/lib/vault";
  * logged by `report`; a failure is logged as `failed` with the error's name
  * only, and the next tick tries again.
  */
-function startPeriodicPass<T>(intervalMs: number, pass: () => Promise<T>, outcome: { report: (result: T) => void; failed: string }): NodeJS.Timeout {
+function startPeriodicPass<T>(
+  intervalMs: number,
+  pass: () => Promise<T>,
+  outcome: { report: (result: T) => void; failed: string },
+): NodeJS.Timeout {
   let running = false;
   const tick = () => {
     if (running) return;
@@ -47,7 +51,8 @@ const startExpirySweeper = (intervalMs: number) =>
 /** Retries the secret deletions that revokes and expiries still owe the engine. */
 const startRevocationOutbox = (intervalMs: number) =>
   startPeriodicPass(intervalMs, completePendingSecretRevocations, {
-    report: ({ completed, pending }) => completed.length + pending.length > 0 && log.info("secret_revocation.pass", { completed: completed.length, pending: pending.length }),
+    report: ({ completed, pending }) =>
+      completed.length + pending.length > 0 && log.info("secret_revocation.pass", { completed: completed.length, pending: pending.length }),
     failed: "secret_revocation.pass_failed",
   });
 
@@ -55,7 +60,8 @@ const startRevocationOutbox = (intervalMs: number) =>
 const AUDIT_SEAL_INTERVAL_MS = 10_000;
 
 /** Seals the audit trail's new entries into its hash chain (lib/audit/chain.ts). */
-const startAuditSealer = (intervalMs: number) => startPeriodicPass(intervalMs, sealAuditChain, { report: () => {}, failed: "audit_chain.seal_failed" });
+const startAuditSealer = (intervalMs: number) =>
+  startPeriodicPass(intervalMs, sealAuditChain, { report: () => {}, failed: "audit_chain.seal_failed" });
 
 /**
  * The daily expiry digests; each (Cloud, recipient, day) is claimed in the
@@ -71,7 +77,9 @@ const startReminders = (intervalMs: number) =>
 /** Purges dead sessions, device codes and set-password links (lib/retention); instances purge side by side (SKIP LOCKED). */
 const startPurges = (intervalMs: number) =>
   startPeriodicPass(intervalMs, () => runPurges(), {
-    report: (r) => r.sessions + r.deviceCodes + r.passwordSetupTokens > 0 && log.info("purge.pass", { sessions: r.sessions, device_codes: r.deviceCodes, password_setup_tokens: r.passwordSetupTokens }),
+    report: (r) =>
+      r.sessions + r.deviceCodes + r.passwordSetupTokens > 0 &&
+      log.info("purge.pass", { sessions: r.sessions, device_codes: r.deviceCodes, password_setup_tokens: r.passwordSetupTokens }),
     failed: "purge.pass_failed",
   });
 
@@ -84,10 +92,20 @@ const IDP_DISCOVERY_REFRESH_INTERVAL_MS = 6 * 60 * 60 * 1000;
  * the embedded database has one process, which is the whole lock.
  */
 const startDiscoveryRefresh = (intervalMs: number, lockUrl: string | undefined) =>
-  startPeriodicPass(intervalMs, async () => (lockUrl ? trySessionLock(lockUrl, ADVISORY_LOCKS.idpDiscovery, () => refreshDiscoveries()) : { busy: false as const, result: await refreshDiscoveries() }), {
-    report: (run) => !run.busy && run.result.failed > 0 && log.warn("idp_binding.discovery_pass", { refreshed: run.result.refreshed, failed: run.result.failed }),
-    failed: "idp_binding.discovery_pass_failed",
-  });
+  startPeriodicPass(
+    intervalMs,
+    async () =>
+      lockUrl
+        ? trySessionLock(lockUrl, ADVISORY_LOCKS.idpDiscovery, () => refreshDiscoveries())
+        : { busy: false as const, result: await refreshDiscoveries() },
+    {
+      report: (run) =>
+        !run.busy &&
+        run.result.failed > 0 &&
+        log.warn("idp_binding.discovery_pass", { refreshed: run.result.refreshed, failed: run.result.failed }),
+      failed: "idp_binding.discovery_pass_failed",
+    },
+  );
 
 /** What a finished boot leaves running, for the shutdown to stop (lib/http/shutdown.ts). */
 export interface Booted {

@@ -30,7 +30,10 @@ describe("configuration", () => {
   });
 
   test("production refuses to start without NEXTAUTH_SECRET", () => {
-    assert.throws(() => parseEnv({ APP_MODE: "production" }), (e: Error) => e instanceof ConfigError && /NEXTAUTH_SECRET/.test(e.message));
+    assert.throws(
+      () => parseEnv({ APP_MODE: "production" }),
+      (e: Error) => e instanceof ConfigError && /NEXTAUTH_SECRET/.test(e.message),
+    );
   });
 
   const production = {
@@ -57,7 +60,10 @@ describe("configuration", () => {
 
   test("production needs a key that does not sit beside the ciphertext: SECRETS_KEY or Vault", () => {
     assert.throws(() => parseEnv({ ...production, SECRETS_KEY: undefined }), /SECRETS_KEY/);
-    assert.equal(parseEnv({ ...production, SECRETS_KEY: undefined, VAULT_ADDR: "https://bao.example.com", VAULT_TOKEN: "t" }).vault?.addr, "https://bao.example.com");
+    assert.equal(
+      parseEnv({ ...production, SECRETS_KEY: undefined, VAULT_ADDR: "https://bao.example.com", VAULT_TOKEN: "t" }).vault?.addr,
+      "https://bao.example.com",
+    );
   });
 
   test("VAULT_ADDR selects the vault driver and requires a token", () => {

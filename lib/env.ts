@@ -34,7 +34,10 @@ const envSchema = z
     VAULT_ADDR: optionalString.pipe(z.string().url().optional()),
     VAULT_TOKEN: optionalString,
     VAULT_NAMESPACE: optionalString,
-    VAULT_KV_MOUNT: z.string().regex(/^[A-Za-z0-9_-]+$/).default("secret"),
+    VAULT_KV_MOUNT: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default("secret"),
     SECRETS_KEY: optionalString,
     CREDENTIAL_DEFAULT_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90),
     EXPIRY_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
@@ -52,7 +55,12 @@ const envSchema = z
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
     HOSTNAME: optionalString,
     // Expiry reminders (lib/reminders): mail through this SMTP server; without it, only webhooks are sent.
-    SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL").optional()),
+    SMTP_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL")
+        .optional(),
+    ),
     SMTP_FROM: z.string().trim().min(3).max(320).default("plexsphere <reminders@localhost>"),
     REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     // The UTC hour from which each day's digests go out.
@@ -63,7 +71,12 @@ const envSchema = z
     PLATFORM_ADMIN_EMAILS: z
       .string()
       .optional()
-      .transform((value) => (value ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean))
+      .transform((value) =>
+        (value ?? "")
+          .split(",")
+          .map((e) => e.trim().toLowerCase())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().email("PLATFORM_ADMIN_EMAILS must be comma-separated email addresses"))),
     // false hides the password form and refuses password sign-in on the server: SSO only.
     LOCAL_LOGIN: flag,
@@ -82,7 +95,11 @@ const envSchema = z
       }
       // A key file beside the ciphertext in one folder protects nothing against a copy of that folder.
       if (!env.VAULT_ADDR && !env.SECRETS_KEY) {
-        ctx.addIssue({ code: "custom", path: ["SECRETS_KEY"], message: "set VAULT_ADDR, or SECRETS_KEY for the embedded store, when APP_MODE=production" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["SECRETS_KEY"],
+          message: "set VAULT_ADDR, or SECRETS_KEY for the embedded store, when APP_MODE=production",
+        });
       }
     }
     if (env.VAULT_ADDR && !env.VAULT_TOKEN) {

@@ -52,7 +52,9 @@ describe("names and emails with invisible or reordering characters", () => {
 
     const owner = await createTestUser({ label: "owner" });
     const [user, domain] = owner.email.split("@");
-    const fullwidth = Array.from(user.toUpperCase(), (c) => (/[A-Z0-9]/.test(c) ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c)).join("");
+    const fullwidth = Array.from(user.toUpperCase(), (c) =>
+      /[A-Z0-9]/.test(c) ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c,
+    ).join("");
     for (const spelling of [owner.email.toUpperCase(), ` ${owner.email} `, `${fullwidth}@${domain}`]) {
       await assert.rejects(issueInvitation(admin, { email: spelling }), { code: "identity_already_exists" }, spelling);
     }
@@ -67,7 +69,11 @@ describe("names and emails with invisible or reordering characters", () => {
       const [emails, names] = [placements(ch, `${local}@example.com`), placements(ch, "Ada")];
       const [email, displayName] = [emails[i % emails.length], names[i % names.length]];
       await assert.rejects(createLocalUser({ email }), { code: "invalid_email", status: 400 }, label);
-      await assert.rejects(createLocalUser({ email: `${local}@example.com`, displayName }), { code: "invalid_display_name", status: 400 }, label);
+      await assert.rejects(
+        createLocalUser({ email: `${local}@example.com`, displayName }),
+        { code: "invalid_display_name", status: 400 },
+        label,
+      );
     }
     assert.equal(await db.user.count({ where: { email: { contains: local } } }), 0);
     await createLocalUser({ email: `${local}@example.com`, displayName: " Ada\u00a0Lovelace " });
@@ -94,7 +100,14 @@ describe("names and emails with invisible or reordering characters", () => {
 
   test("a Cloud's and a Project's name, whichever door", async () => {
     const admin = await createTestUser({ platformAdmin: true });
-    const body = (display_name: string) => ({ display_name, slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+    const body = (display_name: string) => ({
+      display_name,
+      slug: uniqueSlug(),
+      provider: "aws",
+      external_id: randomUUID(),
+      endpoint: {},
+      region_defaults: {},
+    });
     await refusesEvery("Prod", (name) => Promise.resolve().then(() => parseCloudCreate(body(name))));
     await refusesEvery("Prod", (name) => createCloud(admin, { ...body(name), provider: "aws" }));
     const cloud = await createCloud(admin, { ...body("Prod"), provider: "aws" });
@@ -106,9 +119,18 @@ describe("names and emails with invisible or reordering characters", () => {
     const db = await testDatabase();
     const store = new EmbeddedSecretStore(db, randomBytes(32));
     const admin = await createTestUser({ platformAdmin: true });
-    const cloud = await createCloud(admin, { display_name: "C", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+    const cloud = await createCloud(admin, {
+      display_name: "C",
+      slug: uniqueSlug(),
+      provider: "aws",
+      external_id: randomUUID(),
+      endpoint: {},
+      region_defaults: {},
+    });
     const issuer = await authorizeIssue(admin, cloud.id, { store });
-    await refusesEvery("deploy key", (displayName) => issuer.issue({ displayName, payload: bytes("secret"), keyValues: {}, allowUnusualShape: true }));
+    await refusesEvery("deploy key", (displayName) =>
+      issuer.issue({ displayName, payload: bytes("secret"), keyValues: {}, allowUnusualShape: true }),
+    );
     assert.equal(await db.cloudCredential.count({ where: { cloudId: cloud.id } }), 0);
     const credential = await issuer.issue({ displayName: "deploy key", payload: bytes("secret"), keyValues: {}, allowUnusualShape: true });
     await refusesEvery("deploy key", (displayName) => updateCredentialMetadata(admin, credential.id, { displayName }));

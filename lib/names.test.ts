@@ -13,7 +13,8 @@ const fine = ["Ada Lovelace", "Zoë Müller", "José Núñez", "محمد", "山�
 describe("the one rule for names and emails", () => {
   test("every invisible or reordering character is caught, wherever it stands", () => {
     for (const [label, ch] of INVISIBLES) {
-      for (const text of [`Ada${ch}`, `${ch}Ada`, `A${ch}da`]) assert.ok(hasInvisibleCharacters(text), `${label} in ${JSON.stringify(text)}`);
+      for (const text of [`Ada${ch}`, `${ch}Ada`, `A${ch}da`])
+        assert.ok(hasInvisibleCharacters(text), `${label} in ${JSON.stringify(text)}`);
     }
     for (const name of fine) assert.equal(hasInvisibleCharacters(name), false, name);
   });

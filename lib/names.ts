@@ -33,7 +33,10 @@ export function hasInvisibleCharacters(value: string): boolean {
  * trimmed. Invisible characters are left for the check to refuse.
  */
 export function normaliseName(value: string): string {
-  return value.normalize("NFKC").replace(/\p{Zs}+/gu, " ").trim();
+  return value
+    .normalize("NFKC")
+    .replace(/\p{Zs}+/gu, " ")
+    .trim();
 }
 
 /** For text we cannot refuse (an IdP's `name` claim, a CLI's label): the invisible characters removed, then normalised. */

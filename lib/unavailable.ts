@@ -85,7 +85,8 @@ export function unavailableDependency(error: unknown): Dependency | undefined {
     };
     if (e.code === UNAVAILABLE_CODE.database) return "database";
     if (e.code === UNAVAILABLE_CODE.secrets_engine) return "secrets_engine";
-    if (typeof e.code === "string" && (PRISMA_UNREACHABLE.has(e.code) || POSTGRES_UNAVAILABLE.has(e.code) || SOCKET_CODES.has(e.code))) return "database";
+    if (typeof e.code === "string" && (PRISMA_UNREACHABLE.has(e.code) || POSTGRES_UNAVAILABLE.has(e.code) || SOCKET_CODES.has(e.code)))
+      return "database";
     // The embedded database's socket file is gone.
     if (e.code === "ENOENT" && e.syscall === "connect") return "database";
     if (typeof e.kind === "string" && ADAPTER_UNREACHABLE.has(e.kind)) return "database";

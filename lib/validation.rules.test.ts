@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { cloudCredentialIssueRequestSchema, cloudCredentialRevokeRequestSchema, credentialAssignmentDecisionRequestSchema } from "@/lib/api/schemas";
+import {
+  cloudCredentialIssueRequestSchema,
+  cloudCredentialRevokeRequestSchema,
+  credentialAssignmentDecisionRequestSchema,
+} from "@/lib/api/schemas";
 import { groupRequestSchema } from "@/lib/api/identity-schemas";
 import { secretInput } from "@/lib/api/secret-input";
 import { createCloudFormSchema } from "@/lib/clouds/schema";
@@ -23,7 +27,14 @@ import { DISPLAY_NAME_MAX, KEY_MAX, REASON_MAX, reasonField } from "./validation
  */
 const name = (length: number) => "n".repeat(length);
 const refuses = async (work: () => Promise<unknown>) => assert.rejects(work, { status: 400 });
-const aCloud = () => ({ display_name: "c", slug: uniqueSlug(), provider: "aws" as const, external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+const aCloud = () => ({
+  display_name: "c",
+  slug: uniqueSlug(),
+  provider: "aws" as const,
+  external_id: randomUUID(),
+  endpoint: {},
+  region_defaults: {},
+});
 const material = (displayName: string) => ({ displayName, payload: new TextEncoder().encode("s"), keyValues: {}, allowUnusualShape: true });
 
 describe("each rule once", () => {
@@ -53,7 +64,8 @@ describe("each rule once", () => {
     assert.equal(reasonField.safeParse(long).success, false);
     assert.equal(cloudCredentialRevokeRequestSchema.safeParse({ reason: long }).success, false);
     assert.equal(credentialAssignmentDecisionRequestSchema.safeParse({ reason: long }).success, false);
-    for (const ok of [reasonField, cloudCredentialRevokeRequestSchema.shape.reason]) assert.equal(ok.safeParse("r".repeat(REASON_MAX)).success, true);
+    for (const ok of [reasonField, cloudCredentialRevokeRequestSchema.shape.reason])
+      assert.equal(ok.safeParse("r".repeat(REASON_MAX)).success, true);
 
     const operator = await createTestUser({ platformAdmin: true, label: "operator" });
     const cloud = await createCloud(operator, aCloud());
@@ -65,13 +77,23 @@ describe("each rule once", () => {
 
   test(`a key-value key is 1–${KEY_MAX} of [A-Za-z0-9_.-] and never a prototype name: form, wire and /v1 guard agree`, () => {
     for (const key of ["a b", "k".repeat(KEY_MAX + 1), "", "constructor"]) {
-      assert.equal(credentialKeyValuesSchema.safeParse([{ key, value: "v" }]).success, false, `form took ${JSON.stringify(key.slice(0, 9))}`);
-      assert.equal(cloudCredentialIssueRequestSchema.safeParse({ display_name: "n", payload: "cw==", key_values: { [key]: "v" } }).success, false);
+      assert.equal(
+        credentialKeyValuesSchema.safeParse([{ key, value: "v" }]).success,
+        false,
+        `form took ${JSON.stringify(key.slice(0, 9))}`,
+      );
+      assert.equal(
+        cloudCredentialIssueRequestSchema.safeParse({ display_name: "n", payload: "cw==", key_values: { [key]: "v" } }).success,
+        false,
+      );
       assert.throws(() => secretInput({ payload: "cw==", key_values: { [key]: "v" } }), { status: 400 });
     }
     const longest = "k".repeat(KEY_MAX);
     assert.equal(credentialKeyValuesSchema.safeParse([{ key: longest, value: "v" }]).success, true);
-    assert.equal(cloudCredentialIssueRequestSchema.safeParse({ display_name: "n", payload: "cw==", key_values: { [longest]: "v" } }).success, true);
+    assert.equal(
+      cloudCredentialIssueRequestSchema.safeParse({ display_name: "n", payload: "cw==", key_values: { [longest]: "v" } }).success,
+      true,
+    );
     assert.deepEqual(secretInput({ payload: "cw==", key_values: { [longest]: "v" } }).keyValues, { [longest]: "v" });
   });
 
@@ -79,7 +101,10 @@ describe("each rule once", () => {
     const admin = await createTestUser({ platformAdmin: true, label: "admin" });
     const long = name(GROUP_NAME_MAX + 1);
     assert.equal(createGroupSchema.safeParse({ slug: "ops", displayName: long, source: "manual" }).success, false);
-    assert.equal(groupRequestSchema.safeParse({ domain_id: randomUUID(), slug: "ops", display_name: long, source: "manual" }).success, false);
+    assert.equal(
+      groupRequestSchema.safeParse({ domain_id: randomUUID(), slug: "ops", display_name: long, source: "manual" }).success,
+      false,
+    );
     await refuses(() => createGroup(admin, { slug: `g-${randomUUID().slice(0, 8)}`, displayName: long, source: "manual" }));
     const ok = await createGroup(admin, { slug: `g-${randomUUID().slice(0, 8)}`, displayName: name(GROUP_NAME_MAX), source: "manual" });
     assert.equal(ok.displayName.length, GROUP_NAME_MAX);

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { checkBody } from "@/lib/api/body";
-import { cloudCreateRequestSchema, cloudCredentialIssueRequestSchema, cloudCredentialRotateRequestSchema, cloudPatchRequestSchema } from "@/lib/api/schemas";
+import {
+  cloudCreateRequestSchema,
+  cloudCredentialIssueRequestSchema,
+  cloudCredentialRotateRequestSchema,
+  cloudPatchRequestSchema,
+} from "@/lib/api/schemas";
 import { createCloudFormSchema } from "@/lib/clouds/schema";
 import { credentialKeyValuesSchema } from "@/lib/credentials/schema";
 import { fieldErrorsOf } from "./validation";
@@ -17,12 +22,15 @@ describe("reserved key names are refused, never accepted and dropped", () => {
   for (const key of RESERVED) {
     test(`"${key}" as a credential key-value over the API is 400 invalid_body naming key_values only`, () => {
       const issue = JSON.parse(`{"display_name":"n","payload":"eA==","key_values":{"${key}":"v","region":"eu"}}`);
-      assert.throws(() => checkBody(issue, cloudCredentialIssueRequestSchema), (e: Error & { code?: string; status?: number }) => {
-        assert.equal(e.code, "invalid_body");
-        assert.equal(e.status, 400);
-        assert.match(e.message, /key_values/);
-        return true;
-      });
+      assert.throws(
+        () => checkBody(issue, cloudCredentialIssueRequestSchema),
+        (e: Error & { code?: string; status?: number }) => {
+          assert.equal(e.code, "invalid_body");
+          assert.equal(e.status, 400);
+          assert.match(e.message, /key_values/);
+          return true;
+        },
+      );
       const rotate = JSON.parse(`{"expected_version":1,"payload":"eA==","key_values":{"${key}":"v"}}`);
       assert.throws(() => checkBody(rotate, cloudCredentialRotateRequestSchema), { code: "invalid_body" });
     });
@@ -32,7 +40,9 @@ describe("reserved key names are refused, never accepted and dropped", () => {
         `{"display_name":"d","slug":"s","provider":"aws","external_id":"x","region_defaults":{},"endpoint":{"${key}":"https://x.example"}}`,
       );
       assert.throws(() => checkBody(create, cloudCreateRequestSchema), { code: "invalid_body" });
-      assert.throws(() => checkBody(JSON.parse(`{"endpoint":{"${key}":"https://x.example"}}`), cloudPatchRequestSchema), { code: "invalid_body" });
+      assert.throws(() => checkBody(JSON.parse(`{"endpoint":{"${key}":"https://x.example"}}`), cloudPatchRequestSchema), {
+        code: "invalid_body",
+      });
     });
 
     test(`"${key}" typed into a form's key-value rows is a field error on that row`, () => {
@@ -49,7 +59,10 @@ describe("reserved key names are refused, never accepted and dropped", () => {
   }
 
   test("ordinary keys still pass, and keep every pair", () => {
-    const parsed = checkBody(JSON.parse('{"display_name":"n","payload":"eA==","key_values":{"proto":"1","__proto":"2","Constructor":"3"}}'), cloudCredentialIssueRequestSchema);
+    const parsed = checkBody(
+      JSON.parse('{"display_name":"n","payload":"eA==","key_values":{"proto":"1","__proto":"2","Constructor":"3"}}'),
+      cloudCredentialIssueRequestSchema,
+    );
     assert.deepEqual(parsed.key_values, { proto: "1", __proto: "2", Constructor: "3" });
     const rows = credentialKeyValuesSchema.parse([{ key: "prototype_id", value: "1" }]);
     assert.deepEqual(rows, { prototype_id: "1" });

@@ -13,7 +13,6 @@ export * from "./limits";
 export const KEY_PATTERN = new RegExp(`^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9_.-]{1,${KEY_MAX}}$`);
 export const KEY_RULE = `Keys are 1–${KEY_MAX} letters, digits, dots, dashes or underscores.`;
 
-
 /**
  * Names that JavaScript objects treat specially: a parser or map built with
  * `{}` turns "__proto__" into a prototype instead of a key, and the pair
@@ -98,12 +97,10 @@ export function textField(options: { label: string; max: number; required?: stri
   return nameField(options);
 }
 
-
 /** A display name as a form, an action and a service check it. */
 export function displayNameField(label = "a display name", required?: string) {
   return textField({ label, max: DISPLAY_NAME_MAX, required });
 }
-
 
 export function keyValueRowsSchema(options: { maxRows: number; maxValueLength: number; noun: string; plainText?: boolean }) {
   return z
@@ -160,7 +157,6 @@ export function isUuid(value: unknown): value is string {
 
 /** An id an action's caller names (from a page's URL or a list); the service decides whether it names anything. */
 export const idField = z.string().max(128, "Unknown id.");
-
 
 /** A reason as typed: bounded and free of control characters; `required` for the decisions that must say why. */
 export const reasonField = z

@@ -16,7 +16,8 @@ describe("wire strings, numbers and instants stay within what the database store
   test("expected_version stops where the next version would overflow PostgreSQL's integer", () => {
     const body = (v: number) => ({ expected_version: v, payload: "AA==" });
     assert.equal(cloudCredentialRotateRequestSchema.safeParse(body(2_147_483_646)).success, true);
-    for (const v of [2_147_483_647, 2 ** 31, 2 ** 53 + 2, 1e308]) assert.equal(cloudCredentialRotateRequestSchema.safeParse(body(v)).success, false, String(v));
+    for (const v of [2_147_483_647, 2 ** 31, 2 ** 53 + 2, 1e308])
+      assert.equal(cloudCredentialRotateRequestSchema.safeParse(body(v)).success, false, String(v));
   });
 
   test("instants outside the years 1 to 9999 are refused, in bodies and audit filters alike", () => {

@@ -24,9 +24,13 @@ program
   .option("--name <name>", "their display name (default: the email's local part)")
   .option("--platform-admin", "grant platform#manage (the first administrator)", false)
   .action(async (options: { email: string; name?: string; platformAdmin: boolean }) => {
-    const { userId, token } = await withConsoleDatabase(() => createLocalUser({ email: options.email, displayName: options.name, platformAdmin: options.platformAdmin }));
+    const { userId, token } = await withConsoleDatabase(() =>
+      createLocalUser({ email: options.email, displayName: options.name, platformAdmin: options.platformAdmin }),
+    );
     const base = (env().publicUrl ?? "http://localhost:3000").replace(/\/+$/, "");
-    process.stdout.write(`Created ${options.platformAdmin ? "platform administrator" : "user"} ${options.email.trim().toLowerCase()} (${userId}).\n`);
+    process.stdout.write(
+      `Created ${options.platformAdmin ? "platform administrator" : "user"} ${options.email.trim().toLowerCase()} (${userId}).\n`,
+    );
     process.stdout.write(`Set the password within 24 hours, once, at:\n${base}/set-password/${token}\n`);
   });
 
@@ -35,7 +39,8 @@ program.parseAsync(process.argv).then(
   (error: unknown) => {
     if ((error as { code?: string })?.code?.startsWith?.("commander.")) process.exit((error as { exitCode?: number }).exitCode ?? 1);
     // Expected errors carry fixed messages; anything else is named only (a message could carry a connection string).
-    const detail = error instanceof ConfigError || isDomainError(error) ? error.message : error instanceof Error ? error.name : "unknown error";
+    const detail =
+      error instanceof ConfigError || isDomainError(error) ? error.message : error instanceof Error ? error.name : "unknown error";
     process.stderr.write(`admin: ${detail}\n`);
     process.exit(1);
   },

@@ -75,8 +75,14 @@ function brokenLinks(file: string, base: string): string[] {
 
 test("every relative link in the README and docs/ leads to a file, and every anchor to a heading", () => {
   const files = documentation(root);
-  assert.ok(files.some((f) => f.endsWith(path.join("docs", "README.md"))), "docs/README.md is the index of the docs tree");
-  assert.deepEqual(files.flatMap((file) => brokenLinks(file, root)), []);
+  assert.ok(
+    files.some((f) => f.endsWith(path.join("docs", "README.md"))),
+    "docs/README.md is the index of the docs tree",
+  );
+  assert.deepEqual(
+    files.flatMap((file) => brokenLinks(file, root)),
+    [],
+  );
 });
 
 test("the README stays short: under 8 KB", () => {

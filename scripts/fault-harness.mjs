@@ -127,7 +127,12 @@ export async function demoToken(base, email) {
   response = await fetch(`${base}/v1/auth/tokens`, {
     method: "POST",
     signal: timeout(),
-    headers: { cookie: cookie(), "content-type": "application/json", "x-plexsphere-csrf": jar.get("plexsphere_csrf") ?? "", origin: new URL(base).origin },
+    headers: {
+      cookie: cookie(),
+      "content-type": "application/json",
+      "x-plexsphere-csrf": jar.get("plexsphere_csrf") ?? "",
+      origin: new URL(base).origin,
+    },
     body: JSON.stringify({ identity_ref: `user:${whoami.subject}`, env_prefix: "dev" }),
   });
   if (response.status !== 201) throw new Error(`token for ${email} failed: ${response.status} ${await response.text()}`);
@@ -153,7 +158,12 @@ export async function inPool(items, limit, fn) {
 export function tally(statuses) {
   const counts = new Map();
   for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => String(a).localeCompare(String(b))).map(([s, n]) => `${s}×${n}`).join(" ") || "none";
+  return (
+    [...counts]
+      .sort(([a], [b]) => String(a).localeCompare(String(b)))
+      .map(([s, n]) => `${s}×${n}`)
+      .join(" ") || "none"
+  );
 }
 
 /** A 5xx is allowed only as 503 problem+json with a stable code; no answer at all is never allowed. */
@@ -173,7 +183,14 @@ export function describeOutageAnswer(answer, code) {
 export const b64 = (s) => Buffer.from(s).toString("base64");
 
 export function cloudBody(slug) {
-  return { display_name: `Faults ${slug}`, slug, provider: "aws", endpoint: {}, region_defaults: { region: "eu-west-1" }, external_id: `acct-${slug}` };
+  return {
+    display_name: `Faults ${slug}`,
+    slug,
+    provider: "aws",
+    endpoint: {},
+    region_defaults: { region: "eu-west-1" },
+    external_id: `acct-${slug}`,
+  };
 }
 
 export function uniqueSlug(prefix) {

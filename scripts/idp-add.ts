@@ -20,7 +20,9 @@ import { jitPolicyFromWire, jitPolicyWireSchema } from "@/lib/sso/schema";
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 async function main(): Promise<number> {
@@ -36,13 +38,15 @@ async function main(): Promise<number> {
   });
   const { issuer, "client-id": clientId } = values;
   if (!issuer || !clientId) {
-    process.stderr.write("usage: printf %s \"$SECRET\" | npm run idp:add -- --issuer URL --client-id ID [--alias NAME] [--jit allow|deny|invited|JSON] [--scopes \"openid …\"]\n");
+    process.stderr.write(
+      'usage: printf %s "$SECRET" | npm run idp:add -- --issuer URL --client-id ID [--alias NAME] [--jit allow|deny|invited|JSON] [--scopes "openid …"]\n',
+    );
     return 1;
   }
   const jitRaw = values.jit.startsWith("{") ? JSON.parse(values.jit) : values.jit === "invited" ? { mode: "invited" } : values.jit;
   const jit = jitPolicyWireSchema.safeParse(jitRaw);
   if (!jit.success) {
-    process.stderr.write("--jit must be allow, deny, invited or {\"mode\":\"domains\",\"domains\":[…]}\n");
+    process.stderr.write('--jit must be allow, deny, invited or {"mode":"domains","domains":[…]}\n');
     return 1;
   }
   const secret = await readStdin();
@@ -63,14 +67,17 @@ async function main(): Promise<number> {
     }),
   );
   const origin = (env().publicUrl ?? "http://localhost:3000").replace(/\/+$/, "");
-  process.stdout.write(`${JSON.stringify({ id: binding.id, alias: binding.alias, redirect_uri: `${origin}/api/auth/callback/${binding.alias}` })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ id: binding.id, alias: binding.alias, redirect_uri: `${origin}/api/auth/callback/${binding.alias}` })}\n`,
+  );
   return 0;
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const detail = error instanceof ConfigError || isDomainError(error) ? error.message : error instanceof Error ? error.name : "unknown error";
+    const detail =
+      error instanceof ConfigError || isDomainError(error) ? error.message : error instanceof Error ? error.name : "unknown error";
     process.stderr.write(`idp:add failed: ${detail}\n`);
     process.exit(1);
   },

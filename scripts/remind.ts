@@ -13,7 +13,9 @@ import { runReminderPass } from "@/lib/reminders/service";
 
 async function main(): Promise<number> {
   const report = await withConsoleDatabase(() => runReminderPass({ anyHour: true }));
-  process.stdout.write(JSON.stringify({ clouds: report.clouds, sent: report.sent, failed: report.failed, already_sent: report.alreadySent }) + "\n");
+  process.stdout.write(
+    JSON.stringify({ clouds: report.clouds, sent: report.sent, failed: report.failed, already_sent: report.alreadySent }) + "\n",
+  );
   return report.failed > 0 ? 3 : 0;
 }
 

@@ -42,7 +42,11 @@ export function sourceDigest(root) {
   const files = [...SOURCE_DIRS.flatMap((d) => walk(root, d)), ...SOURCE_FILES.filter((f) => existsSync(path.join(root, f)))].sort();
   const hash = createHash("sha256");
   for (const file of files) {
-    hash.update(file.split(path.sep).join("/")).update("\0").update(readFileSync(path.join(root, file))).update("\0");
+    hash
+      .update(file.split(path.sep).join("/"))
+      .update("\0")
+      .update(readFileSync(path.join(root, file)))
+      .update("\0");
   }
   return hash.digest("hex");
 }

@@ -40,10 +40,21 @@ function step(title, command, args, options = {}) {
 rmSync(generated, { recursive: true, force: true });
 mkdirSync(generated, { recursive: true });
 for (const file of FILES) {
-  step(`types from ${file}`, node, [path.join(root, "node_modules/openapi-typescript/bin/cli.js"), path.join(contractDir, file), "-o", path.join(generated, file.replace("plexsphere-v1-", "").replace(".yaml", ".d.ts"))]);
+  step(`types from ${file}`, node, [
+    path.join(root, "node_modules/openapi-typescript/bin/cli.js"),
+    path.join(contractDir, file),
+    "-o",
+    path.join(generated, file.replace("plexsphere-v1-", "").replace(".yaml", ".d.ts")),
+  ]);
 }
-step("typecheck the contract suite against the contract's types", node, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "contract", "tsconfig.json")]);
-step("build", node, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+step("typecheck the contract suite against the contract's types", node, [
+  path.join(root, "node_modules/typescript/bin/tsc"),
+  "-p",
+  path.join(root, "contract", "tsconfig.json"),
+]);
+step("build", node, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+});
 step("bundle the server entry", node, [path.join(root, "scripts/build-server.mjs")]);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "plexsphere-contract-"));
@@ -53,7 +64,18 @@ const server = spawn(node, [path.join(root, "dist/server.mjs")], {
   detached: true,
   stdio: ["ignore", openSync(logFile, "a"), openSync(logFile, "a")],
   // What `npm start` gives a fresh machine: embedded database and secret store, the demo cast.
-  env: { ...process.env, PORT: String(port), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_MODE: "demo", DEMO_SEED: "true", DATA_DIR: path.join(dataDir, "data"), DATABASE_URL: "", VAULT_ADDR: "", NEXTAUTH_URL: "" },
+  env: {
+    ...process.env,
+    PORT: String(port),
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    APP_MODE: "demo",
+    DEMO_SEED: "true",
+    DATA_DIR: path.join(dataDir, "data"),
+    DATABASE_URL: "",
+    VAULT_ADDR: "",
+    NEXTAUTH_URL: "",
+  },
 });
 const baseUrl = `http://localhost:${port}`;
 
@@ -62,7 +84,10 @@ try {
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-    const up = await fetch(`${baseUrl}/v1/health`).then((r) => r.status === 200, () => false);
+    const up = await fetch(`${baseUrl}/v1/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (up) break;
     if (Date.now() > deadline) throw new Error(`${baseUrl} did not come up within 120 s`);
     await new Promise((r) => setTimeout(r, 300));

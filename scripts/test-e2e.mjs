@@ -16,7 +16,14 @@ const artifacts = path.join(root, "e2e", ".artifacts");
 const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 // E2E_PORT_BASE lets several checkouts run their suites side by side on one machine.
 const portBase = Number(process.env.E2E_PORT_BASE ?? 3100);
-const ports = { embedded: portBase + 1, pgVault: portBase + 2, refused: portBase + 3, oidc: portBase + 21, ssoOnly: portBase + 22, kv2: portBase + 5101 };
+const ports = {
+  embedded: portBase + 1,
+  pgVault: portBase + 2,
+  refused: portBase + 3,
+  oidc: portBase + 21,
+  ssoOnly: portBase + 22,
+  kv2: portBase + 5101,
+};
 const embeddedDataDir = path.join(artifacts, "embedded-data");
 // The embedded database listens on a Unix socket in its data folder (lib/db/embedded.ts).
 const embeddedDbUrl = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(embeddedDataDir)}&sslmode=disable`;
@@ -96,7 +103,9 @@ async function checkRestartKeepsData(server) {
     const client = new pg.Client({ connectionString: embeddedDbUrl });
     await client.connect();
     try {
-      const { rows } = await client.query("SELECT (SELECT count(*) FROM clouds) AS clouds, (SELECT count(*) FROM cloud_credentials) AS credentials");
+      const { rows } = await client.query(
+        "SELECT (SELECT count(*) FROM clouds) AS clouds, (SELECT count(*) FROM cloud_credentials) AS credentials",
+      );
       return `${rows[0].clouds} clouds, ${rows[0].credentials} credentials`;
     } finally {
       await client.end();
@@ -131,7 +140,9 @@ async function checkRefusedConfigExits() {
     new Promise((resolve) => refused.child.once("exit", (code) => resolve(code))),
     new Promise((resolve) => setTimeout(() => resolve("still running after 60s"), 60_000)),
   ]);
-  const failures = readFileSync(refused.log, "utf8").split("\n").filter((line) => line.includes('"boot.failed"'));
+  const failures = readFileSync(refused.log, "utf8")
+    .split("\n")
+    .filter((line) => line.includes('"boot.failed"'));
   const ok = typeof exit === "number" && exit !== 0 && failures.length === 1 && failures[0].includes("NEXTAUTH_SECRET");
   console.log(`${ok ? "✔" : "✖"} a refused production configuration exits (${exit}) with one log line: ${failures[0] ?? "none"}`);
   return ok ? 0 : 1;
@@ -177,21 +188,31 @@ try {
   const vaultToken = randomBytes(16).toString("hex");
 
   // A real OpenID Provider on loopback for the SSO specs (testing/oidc-provider.ts), up before the consoles.
-  const oidc = start("oidc-provider", process.execPath, [
-    "--import",
-    "tsx",
-    "testing/oidc-provider.ts",
-    "--port",
-    String(ports.oidc),
-    "--redirect-base",
-    `http://localhost:${ports.embedded}`,
-    "--redirect-base",
-    `http://localhost:${ports.pgVault}`,
-    "--redirect-base",
-    `http://localhost:${ports.ssoOnly}`,
-  ], {});
+  const oidc = start(
+    "oidc-provider",
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "testing/oidc-provider.ts",
+      "--port",
+      String(ports.oidc),
+      "--redirect-base",
+      `http://localhost:${ports.embedded}`,
+      "--redirect-base",
+      `http://localhost:${ports.pgVault}`,
+      "--redirect-base",
+      `http://localhost:${ports.ssoOnly}`,
+    ],
+    {},
+  );
   await waitFor(`http://localhost:${ports.oidc}/.well-known/openid-configuration`, oidc.child);
-  const kv2 = start("kv2-double", process.execPath, ["--import", "tsx", "testing/kv2-double-server.ts", "--port", String(ports.kv2), "--token", vaultToken], {});
+  const kv2 = start(
+    "kv2-double",
+    process.execPath,
+    ["--import", "tsx", "testing/kv2-double-server.ts", "--port", String(ports.kv2), "--token", vaultToken],
+    {},
+  );
   const embedded = start("embedded", process.execPath, [serverEntry], {
     ...common,
     PORT: String(ports.embedded),
@@ -224,7 +245,22 @@ try {
   };
   const idpAdd = spawnSync(
     process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "scripts/idp-add.ts", "--alias", "corp-admin", "--issuer", `http://localhost:${ports.oidc}`, "--client-id", "plexsphere-console", "--jit", JSON.stringify({ mode: "domains", domains: ["corp.example"] }), "--scopes", "openid email profile groups"],
+    [
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      "scripts/idp-add.ts",
+      "--alias",
+      "corp-admin",
+      "--issuer",
+      `http://localhost:${ports.oidc}`,
+      "--client-id",
+      "plexsphere-console",
+      "--jit",
+      JSON.stringify({ mode: "domains", domains: ["corp.example"] }),
+      "--scopes",
+      "openid email profile groups",
+    ],
     { cwd: root, env: { ...process.env, ...ssoOnlyEnv, NODE_ENV: "test" }, input: "test-oidc-client-secret-0d6f2c", encoding: "utf8" },
   );
   if (idpAdd.status !== 0) throw new Error(`idp:add failed: ${idpAdd.stderr}`);

@@ -51,7 +51,15 @@ const WATCHDOG_SECONDS = 420;
 const work = mkdtempSync(path.join(tmpdir(), "plexsphere-faults-"));
 const results = [];
 let scenarioStarted = Date.now();
-const state = { server: undefined, embedded: undefined, pgProxy: undefined, kvProxy: undefined, kv: undefined, admin: undefined, dbName: undefined };
+const state = {
+  server: undefined,
+  embedded: undefined,
+  pgProxy: undefined,
+  kvProxy: undefined,
+  kv: undefined,
+  admin: undefined,
+  dbName: undefined,
+};
 
 function report(name, ok, numbers) {
   results.push({ name, ok });
@@ -98,7 +106,10 @@ function directEnv() {
 let starts = 0;
 function startServer() {
   starts += 1;
-  state.server = startProcess("server", process.execPath, [serverEntry], { env: serverEnv(), log: path.join(work, `server-${starts}.log`) });
+  state.server = startProcess("server", process.execPath, [serverEntry], {
+    env: serverEnv(),
+    log: path.join(work, `server-${starts}.log`),
+  });
   return state.server;
 }
 
@@ -147,8 +158,10 @@ async function createCloud(target, token) {
 const issueBody = (name) => ({ display_name: name, payload: b64(`fault material ${randomBytes(8).toString("hex")}`) });
 
 async function issueMany(target, token, cloudId, count, label, limit = 8) {
-  const answers = await inPool(Array.from({ length: count }, (_, i) => i), limit, (i) =>
-    call(target, "POST", `/v1/clouds/${cloudId}/cloud-credentials`, { token, body: issueBody(`${label} ${i}`) }),
+  const answers = await inPool(
+    Array.from({ length: count }, (_, i) => i),
+    limit,
+    (i) => call(target, "POST", `/v1/clouds/${cloudId}/cloud-credentials`, { token, body: issueBody(`${label} ${i}`) }),
   );
   const bad = answers.filter((a) => a.status !== 201);
   if (bad.length > 0) throw new Error(`issuing ${count} credentials: ${tally(answers.map((a) => a.status))}`);
@@ -163,7 +176,12 @@ async function revokedButLiveAfterKvOutage(operator) {
 
   await state.kvProxy.pause();
   const answers = await Promise.all(
-    ids.map((id) => call(base, "POST", `/v1/cloud-credentials/${id}/revoke`, { token: operator.token, body: { reason: "fault suite: revoked during a KV outage" } })),
+    ids.map((id) =>
+      call(base, "POST", `/v1/cloud-credentials/${id}/revoke`, {
+        token: operator.token,
+        body: { reason: "fault suite: revoked during a KV outage" },
+      }),
+    ),
   );
   await state.kvProxy.resume();
   const badAnswers = answers.filter(isBadFailure).length;
@@ -172,7 +190,9 @@ async function revokedButLiveAfterKvOutage(operator) {
   let readable = [];
   let revokedIds = [];
   for (;;) {
-    revokedIds = (await dbQuery("SELECT id FROM cloud_credentials WHERE id = ANY($1::uuid[]) AND revoked_at IS NOT NULL", [ids])).map((r) => r.id);
+    revokedIds = (await dbQuery("SELECT id FROM cloud_credentials WHERE id = ANY($1::uuid[]) AND revoked_at IS NOT NULL", [ids])).map(
+      (r) => r.id,
+    );
     readable = [];
     for (const id of revokedIds) if ((await kvReadStatus(secretPath(cloudId, id))) === 200) readable.push(id);
     if (readable.length === 0 || Date.now() - started > 30_000) break;
@@ -205,7 +225,10 @@ async function approvalsOnRevokedCredentials(operator, owner) {
   });
   if (member.status !== 201) throw new Error(`making the owner a deploy member: ${member.status}`);
   const cloudId = await createCloud(base, operator.token);
-  const usable = await call(base, "POST", `/v1/clouds/${cloudId}/cloud-assignments`, { token: operator.token, body: { project_id: projectId } });
+  const usable = await call(base, "POST", `/v1/clouds/${cloudId}/cloud-assignments`, {
+    token: operator.token,
+    body: { project_id: projectId },
+  });
   if (usable.status !== 201) throw new Error(`POST cloud-assignments: ${usable.status}`);
 
   const credentialIds = await issueMany(base, operator.token, cloudId, 50, "race");
@@ -217,7 +240,10 @@ async function approvalsOnRevokedCredentials(operator, owner) {
   // Each pair fired together, a few pairs at a time.
   const pairs = await inPool(requests, 5, (request, i) =>
     Promise.all([
-      call(base, "POST", `/v1/credential-assignments/${request.body.id}/approve`, { token: operator.token, body: { reason: "fault race" } }),
+      call(base, "POST", `/v1/credential-assignments/${request.body.id}/approve`, {
+        token: operator.token,
+        body: { reason: "fault race" },
+      }),
       call(base, "POST", `/v1/cloud-credentials/${credentialIds[i]}/revoke`, { token: operator.token, body: { reason: "fault race" } }),
     ]),
   );
@@ -253,7 +279,9 @@ async function runReconcile(trial) {
     await killGroup(handle);
     return { ok: false, detail: "reconcile did not finish within 60s" };
   }
-  return finished.code === 0 ? { ok: true, detail: "reconcile exit 0" } : { ok: false, detail: `reconcile exit ${finished.code ?? finished.signal} (see ${handle.log})` };
+  return finished.code === 0
+    ? { ok: true, detail: "reconcile exit 0" }
+    : { ok: false, detail: `reconcile exit ${finished.code ?? finished.signal} (see ${handle.log})` };
 }
 
 async function hasColumn(table, column) {
@@ -298,7 +326,11 @@ async function orphansAfterKill(operator) {
     const fallback = setTimeout(kill, 5000);
     const answers = await Promise.all(
       Array.from({ length: 32 }, (_, i) =>
-        call(base, "POST", `/v1/clouds/${cloudId}/cloud-credentials`, { token: operator.token, body: issueBody(`kill ${trial}.${i}`), timeoutMs: 20_000 }).then((a) => {
+        call(base, "POST", `/v1/clouds/${cloudId}/cloud-credentials`, {
+          token: operator.token,
+          body: issueBody(`kill ${trial}.${i}`),
+          timeoutMs: 20_000,
+        }).then((a) => {
           if (a.status !== 0 && ++answered >= killAfter) void kill();
           return a;
         }),
@@ -317,7 +349,10 @@ async function orphansAfterKill(operator) {
   const sum = (key) => trials.reduce((n, t) => n + t[key], 0);
   const ok = trials.every((t) => t.reconcile.ok) && sum("kvWithoutRow") === 0 && sum("rowWithoutKv") === 0 && sum("acknowledgedLost") === 0;
   const perTrial = trials
-    .map((t) => `#${t.trial} killed after ${t.killAfter} answers (${t.created}×201, ${t.rows} rows, ${t.keys} KV keys): KV-without-row ${t.kvWithoutRow} (listed ${t.listedWithoutRow}), row-without-KV unmarked ${t.rowWithoutKv}, 201-without-row ${t.acknowledgedLost}`)
+    .map(
+      (t) =>
+        `#${t.trial} killed after ${t.killAfter} answers (${t.created}×201, ${t.rows} rows, ${t.keys} KV keys): KV-without-row ${t.kvWithoutRow} (listed ${t.listedWithoutRow}), row-without-KV unmarked ${t.rowWithoutKv}, 201-without-row ${t.acknowledgedLost}`,
+    )
     .join("; ");
   const reconcileNote = [...new Set(trials.map((t) => t.reconcile.detail))].join("; ");
   report(
@@ -337,7 +372,13 @@ async function concurrentIssuesEmbedded() {
   const names = Array.from({ length: 200 }, (_, i) => `embedded ${run} #${i}`);
   const started = Date.now();
   const answers = await Promise.all(
-    names.map((name) => call(embeddedBase, "POST", `/v1/clouds/${cloudId}/cloud-credentials`, { token: operator.token, body: issueBody(name), timeoutMs: 90_000 })),
+    names.map((name) =>
+      call(embeddedBase, "POST", `/v1/clouds/${cloudId}/cloud-credentials`, {
+        token: operator.token,
+        body: issueBody(name),
+        timeoutMs: 90_000,
+      }),
+    ),
   );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   let errors = 0;
@@ -346,7 +387,8 @@ async function concurrentIssuesEmbedded() {
   const toRead = [];
   answers.forEach((answer, i) => {
     if (answer.status !== 201) return void (errors += 1);
-    if (answer.body?.display_name !== names[i] || answer.body?.cloud_id !== cloudId || seenIds.has(answer.body?.id)) return void (wrong += 1);
+    if (answer.body?.display_name !== names[i] || answer.body?.cloud_id !== cloudId || seenIds.has(answer.body?.id))
+      return void (wrong += 1);
     seenIds.add(answer.body.id);
     toRead.push([answer.body.id, names[i]]);
   });
@@ -380,22 +422,35 @@ async function firstSuccess(attempt, seconds = 15) {
 
 async function outagesAnswer503(operator) {
   const cloudId = await createCloud(base, operator.token);
-  const issue = (label) => call(base, "POST", `/v1/clouds/${cloudId}/cloud-credentials`, { token: operator.token, body: issueBody(label), timeoutMs: 20_000 });
+  const issue = (label) =>
+    call(base, "POST", `/v1/clouds/${cloudId}/cloud-credentials`, { token: operator.token, body: issueBody(label), timeoutMs: 20_000 });
   const checks = [];
 
   await state.pgProxy.pause();
   try {
-    const list = describeOutageAnswer(await call(base, "GET", "/v1/clouds", { token: operator.token, timeoutMs: 20_000 }), "database_unavailable");
+    const list = describeOutageAnswer(
+      await call(base, "GET", "/v1/clouds", { token: operator.token, timeoutMs: 20_000 }),
+      "database_unavailable",
+    );
     const post = describeOutageAnswer(await issue("during db outage"), "database_unavailable");
     const health = await call(base, "GET", "/v1/health", { timeoutMs: 20_000 });
     const dbDown = health.status === 503 && health.body?.checks?.find((c) => c.name === "database")?.status === "down";
-    checks.push([`db down: GET /v1/clouds ${list.seen}`, list.ok], [`POST issue ${post.seen}`, post.ok], [`health ${health.status} database ${dbDown ? "down" : "not reported down"}`, dbDown]);
+    checks.push(
+      [`db down: GET /v1/clouds ${list.seen}`, list.ok],
+      [`POST issue ${post.seen}`, post.ok],
+      [`health ${health.status} database ${dbDown ? "down" : "not reported down"}`, dbDown],
+    );
   } finally {
     await state.pgProxy.resume();
   }
-  const listBack = await firstSuccess(async () => ({ ok: (await call(base, "GET", "/v1/clouds", { token: operator.token })).status === 200 }));
+  const listBack = await firstSuccess(async () => ({
+    ok: (await call(base, "GET", "/v1/clouds", { token: operator.token })).status === 200,
+  }));
   const issueBack = await firstSuccess(async () => ({ ok: (await issue("after db outage")).status === 201 }));
-  checks.push([`db back: GET 200 after ${listBack.after}s/${listBack.tries} tries`, listBack.ok], [`issue 201 ${issueBack.ok ? "" : "never "}(${issueBack.tries} tries)`, issueBack.ok]);
+  checks.push(
+    [`db back: GET 200 after ${listBack.after}s/${listBack.tries} tries`, listBack.ok],
+    [`issue 201 ${issueBack.ok ? "" : "never "}(${issueBack.tries} tries)`, issueBack.ok],
+  );
 
   await state.kvProxy.pause();
   try {
@@ -408,7 +463,11 @@ async function outagesAnswer503(operator) {
   checks.push([`kv back: issue 201 ${kvBack.ok ? "" : "never "}(${kvBack.tries} tries)`, kvBack.ok]);
 
   const failed = checks.filter(([, ok]) => !ok).length;
-  report("(5) database and KV outages answer 503 and recover", failed === 0, `${checks.length - failed}/${checks.length} checks; ${checks.map(([text, ok]) => `${ok ? "" : "✖ "}${text}`).join("; ")}`);
+  report(
+    "(5) database and KV outages answer 503 and recover",
+    failed === 0,
+    `${checks.length - failed}/${checks.length} checks; ${checks.map(([text, ok]) => `${ok ? "" : "✖ "}${text}`).join("; ")}`,
+  );
 }
 
 // ---------------------------------------------------------------- (6) SIGTERM with 16 issues in flight
@@ -440,13 +499,21 @@ async function drainsOnSigterm(operator) {
   let seconds = "";
   try {
     const pending = Array.from({ length: 16 }, (_, i) =>
-      call(base, "POST", `/v1/clouds/${cloudId}/cloud-credentials`, { token: operator.token, body: issueBody(`drain ${i}`), timeoutMs: 30_000 }),
+      call(base, "POST", `/v1/clouds/${cloudId}/cloud-credentials`, {
+        token: operator.token,
+        body: issueBody(`drain ${i}`),
+        timeoutMs: 30_000,
+      }),
     );
-    if (!(await eventually(() => hold.waiting() === 16, 30))) throw new Error(`only ${hold.waiting()} of 16 issues reached the secrets engine`);
+    if (!(await eventually(() => hold.waiting() === 16, 30)))
+      throw new Error(`only ${hold.waiting()} of 16 issues reached the secrets engine`);
     inFlight = hold.waiting();
     const signalled = Date.now();
     process.kill(state.server.child.pid, "SIGTERM");
-    refusedAfterSignal = await eventually(async () => (await call(base, "GET", "/v1/health", { timeoutMs: 2000 })).error?.includes("ECONNREFUSED") ?? false, 5);
+    refusedAfterSignal = await eventually(
+      async () => (await call(base, "GET", "/v1/health", { timeoutMs: 2000 })).error?.includes("ECONNREFUSED") ?? false,
+      5,
+    );
     hold.release();
     answers = await Promise.all(pending);
     exit = await Promise.race([state.server.exited, sleep(30_000).then(() => undefined)]);
@@ -508,7 +575,14 @@ try {
 
   // The embedded server boots alongside, so its start-up overlaps the other scenarios.
   state.embedded = startProcess("embedded", process.execPath, [serverEntry], {
-    env: { ...common, PORT: String(ports.embedded), NEXTAUTH_URL: embeddedBase, DATA_DIR: path.join(work, "embedded-data"), DATABASE_URL: "", VAULT_ADDR: "" },
+    env: {
+      ...common,
+      PORT: String(ports.embedded),
+      NEXTAUTH_URL: embeddedBase,
+      DATA_DIR: path.join(work, "embedded-data"),
+      DATABASE_URL: "",
+      VAULT_ADDR: "",
+    },
     log: path.join(work, "embedded.log"),
   });
   startServer();

@@ -22,7 +22,9 @@ function testFiles(dir) {
   });
 }
 
-const files = ["lib", "testing", "app", "scripts"].flatMap((d) => testFiles(path.join(root, d))).filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
+const files = ["lib", "testing", "app", "scripts"]
+  .flatMap((d) => testFiles(path.join(root, d)))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);
@@ -31,26 +33,22 @@ if (files.length === 0) {
 function run(target, extraEnv) {
   const dataDir = mkdtempSync(path.join(tmpdir(), `plexsphere-test-${target}-`));
   console.log(`\n▶ unit and integration tests on ${target} (${files.length} files)\n`);
-  const result = spawnSync(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "--test", "--test-reporter=spec", ...files],
-    {
-      cwd: root,
-      stdio: "inherit",
-      env: {
-        ...process.env,
-        NODE_ENV: "test",
-        APP_MODE: "demo",
-        DEMO_SEED: "false",
-        DATA_DIR: dataDir,
-        DATABASE_URL: "",
-        VAULT_ADDR: "",
-        // The default, whatever the shell says: tests that deliver to loopback receivers say so themselves.
-        WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "",
-        ...extraEnv,
-      },
+  const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "--test", "--test-reporter=spec", ...files], {
+    cwd: root,
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      APP_MODE: "demo",
+      DEMO_SEED: "false",
+      DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      VAULT_ADDR: "",
+      // The default, whatever the shell says: tests that deliver to loopback receivers say so themselves.
+      WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "",
+      ...extraEnv,
     },
-  );
+  });
   rmSync(dataDir, { recursive: true, force: true });
   return result.status ?? 1;
 }

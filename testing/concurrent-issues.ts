@@ -81,7 +81,9 @@ export async function runConcurrentIssues(options: ConcurrentIssuesOptions): Pro
       } catch (error) {
         // fetch says only "fetch failed"; the cause tells a client-side timeout from a reset by the server.
         const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-        failures.push(`issue #${i}: ${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause.code ?? cause.message})` : ""}`);
+        failures.push(
+          `issue #${i}: ${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause.code ?? cause.message})` : ""}`,
+        );
       }
     }),
   );
@@ -90,7 +92,12 @@ export async function runConcurrentIssues(options: ConcurrentIssuesOptions): Pro
     issued.map(async (credential) => {
       const response = await call(credential.token, "GET", `/v1/cloud-credentials/${credential.id}`);
       const body = await response.json().catch(() => null);
-      if (response.status !== 200 || body?.id !== credential.id || body?.display_name !== credential.displayName || body?.cloud_id !== credential.cloudId) {
+      if (
+        response.status !== 200 ||
+        body?.id !== credential.id ||
+        body?.display_name !== credential.displayName ||
+        body?.cloud_id !== credential.cloudId
+      ) {
         failures.push(`read ${credential.id}: ${response.status} ${JSON.stringify(body)}`);
       }
     }),

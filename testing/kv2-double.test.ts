@@ -61,7 +61,16 @@ describe("KV-v2 double", () => {
     const path = key();
     const first = await write(path, { a: "1" });
     assert.equal(first.status, 200);
-    assert.deepEqual(Object.keys(first.body).sort(), ["auth", "data", "lease_duration", "lease_id", "renewable", "request_id", "warnings", "wrap_info"]);
+    assert.deepEqual(Object.keys(first.body).sort(), [
+      "auth",
+      "data",
+      "lease_duration",
+      "lease_id",
+      "renewable",
+      "request_id",
+      "warnings",
+      "wrap_info",
+    ]);
     assert.equal(first.body.lease_id, "");
     assert.equal(first.body.renewable, false);
     assert.equal(first.body.lease_duration, 0);
@@ -176,7 +185,9 @@ describe("KV-v2 double", () => {
 
     const metadata = await call("GET", `secret/metadata/${path}`);
     assert.deepEqual(
-      Object.fromEntries(Object.entries(metadata.body.data.versions as Record<string, { destroyed: boolean }>).map(([v, m]) => [v, m.destroyed])),
+      Object.fromEntries(
+        Object.entries(metadata.body.data.versions as Record<string, { destroyed: boolean }>).map(([v, m]) => [v, m.destroyed]),
+      ),
       { "1": false, "2": true, "3": true },
     );
     const noVersions = await call("POST", `secret/destroy/${path}`, {});
@@ -187,10 +198,7 @@ describe("KV-v2 double", () => {
     const path = key();
     await write(path, { v: "one" });
     await write(path, { v: "two" });
-    assert.equal(
-      (await call("POST", `secret/metadata/${path}`, { max_versions: 5, custom_metadata: { owner: "ops" } })).status,
-      204,
-    );
+    assert.equal((await call("POST", `secret/metadata/${path}`, { max_versions: 5, custom_metadata: { owner: "ops" } })).status, 204);
     const metadata = await call("GET", `secret/metadata/${path}`);
     assert.equal(metadata.status, 200);
     const data = metadata.body.data;

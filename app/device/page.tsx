@@ -16,7 +16,10 @@ const OUTCOMES: Record<string, { tone: "success" | "error" | "info"; text: strin
   "device-code-expired": { tone: "error", text: "This code has expired. Run plexctl login again." },
   "device-code-already-approved": { tone: "error", text: "This code was already approved." },
   "device-code-denied": { tone: "error", text: "This code was already denied." },
-  device_lookup_throttled: { tone: "error", text: "Too many codes that match no login. Wait a few minutes, then check the code against your terminal." },
+  device_lookup_throttled: {
+    tone: "error",
+    text: "Too many codes that match no login. Wait a few minutes, then check the code against your terminal.",
+  },
 };
 
 /** A lookup refused by the per-person limit is shown as an outcome; anything else is not ours to hide. */
@@ -39,12 +42,16 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
   const userCode = normalizeUserCode(typed);
   const lookup = userCode ? await describeDeviceRequest(user, userCode).catch(throttledOutcome) : undefined;
   const request = lookup === "device_lookup_throttled" ? undefined : lookup;
-  const outcome = typeof params.outcome === "string" ? OUTCOMES[params.outcome] : lookup === "device_lookup_throttled" ? OUTCOMES[lookup] : undefined;
+  const outcome =
+    typeof params.outcome === "string" ? OUTCOMES[params.outcome] : lookup === "device_lookup_throttled" ? OUTCOMES[lookup] : undefined;
   const shown = userCode ? `${userCode.slice(0, 4)}-${userCode.slice(4)}` : typed;
 
   return (
     <main className="mx-auto max-w-xl px-6 py-12">
-      <PageHeader title="Approve a device login" subtitle={<>Signed in as {user.email}. Approving lets that client act as you for 12 hours.</>} />
+      <PageHeader
+        title="Approve a device login"
+        subtitle={<>Signed in as {user.email}. Approving lets that client act as you for 12 hours.</>}
+      />
       <div className="space-y-6">
         {outcome && (
           <Notice tone={outcome.tone} role="status">
@@ -56,7 +63,14 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
             <label htmlFor="user_code" className="sr-only">
               Code shown in your terminal
             </label>
-            <input id="user_code" name="user_code" defaultValue={shown} placeholder="ABCD-EFGH" autoComplete="off" className={`${inputClass} font-mono uppercase`} />
+            <input
+              id="user_code"
+              name="user_code"
+              defaultValue={shown}
+              placeholder="ABCD-EFGH"
+              autoComplete="off"
+              className={`${inputClass} font-mono uppercase`}
+            />
             <button type="submit" className={buttonClass.secondary}>
               Look up
             </button>

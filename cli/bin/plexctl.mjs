@@ -19,7 +19,9 @@ function newestSource(dir) {
   return newest;
 }
 
-const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(newestSource(path.join(cli, "src")), newestSource(path.join(cli, "generated")));
+const fresh =
+  existsSync(bundle) &&
+  statSync(bundle).mtimeMs >= Math.max(newestSource(path.join(cli, "src")), newestSource(path.join(cli, "generated")));
 if (fresh) {
   await import(pathToFileURL(bundle).href);
 } else {

@@ -30,12 +30,15 @@ function debugMiddleware(): Middleware {
     async onRequest({ request }) {
       started.set(request, Date.now());
       let line = `> ${request.method} ${request.url}`;
-      if (request.body) line += isSecretBearing(request.method, request.url) ? " (body withheld: secret-bearing)" : ` ${await request.clone().text()}`;
+      if (request.body)
+        line += isSecretBearing(request.method, request.url) ? " (body withheld: secret-bearing)" : ` ${await request.clone().text()}`;
       process.stderr.write(`${line}\n`);
       return undefined;
     },
     async onResponse({ request, response }) {
-      process.stderr.write(`< ${response.status} ${request.method} ${request.url} (${Date.now() - (started.get(request) ?? Date.now())} ms)\n`);
+      process.stderr.write(
+        `< ${response.status} ${request.method} ${request.url} (${Date.now() - (started.get(request) ?? Date.now())} ms)\n`,
+      );
       return undefined;
     },
   };
@@ -59,7 +62,8 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   try {
     result = await call;
   } catch (error) {
-    const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+    const reason =
+      error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
     throw new CliError(`cannot reach the server: ${reason}`, EXIT.server);
   }
   if (!result.response.ok) throw problemError(result.response.status, result.error);
@@ -67,7 +71,9 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
 }
 
 /** Follows next_cursor until the last page, for --all. */
-export async function allPages<T>(fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; next_cursor?: string }>): Promise<{ items: T[] }> {
+export async function allPages<T>(
+  fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; next_cursor?: string }>,
+): Promise<{ items: T[] }> {
   const items: T[] = [];
   let cursor: string | undefined;
   do {

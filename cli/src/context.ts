@@ -30,8 +30,14 @@ export interface Context {
 export function context(options: CommonOptions, { needsToken = true } = {}): Context {
   const format = outputFormat(options.output);
   const conn = connection(options);
-  if (needsToken && !conn.token) throw new CliError(`not signed in to profile "${conn.profileName}": run plexctl login, or set PLEXCTL_TOKEN`, EXIT.auth);
-  return { api: apiClient(conn.server, conn.token, Boolean(options.debug)), format, connection: conn, out: (value) => print(value, format) };
+  if (needsToken && !conn.token)
+    throw new CliError(`not signed in to profile "${conn.profileName}": run plexctl login, or set PLEXCTL_TOKEN`, EXIT.auth);
+  return {
+    api: apiClient(conn.server, conn.token, Boolean(options.debug)),
+    format,
+    connection: conn,
+    out: (value) => print(value, format),
+  };
 }
 
 export function positiveInt(value: string): number {

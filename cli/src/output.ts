@@ -18,8 +18,7 @@ export async function print(value: unknown, format: OutputFormat): Promise<void>
     // yaml ships CommonJS: bundled, its exports arrive as the default export; under tsx, as named ones.
     const yaml = (await import("yaml")) as typeof import("yaml") & { default?: typeof import("yaml") };
     process.stdout.write((yaml.default ?? yaml).stringify(value));
-  }
-  else process.stdout.write(table(value));
+  } else process.stdout.write(table(value));
 }
 
 const cell = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
@@ -30,13 +29,28 @@ function table(value: unknown): string {
   if (!rows) {
     if (!isObject(value)) return `${cell(value)}\n`;
     const width = Math.max(...Object.keys(value).map((k) => k.length));
-    return Object.entries(value).map(([k, v]) => `${k.toUpperCase().padEnd(width)}  ${cell(v)}`).join("\n") + "\n";
+    return (
+      Object.entries(value)
+        .map(([k, v]) => `${k.toUpperCase().padEnd(width)}  ${cell(v)}`)
+        .join("\n") + "\n"
+    );
   }
   if (rows.length === 0) return "(none)\n";
-  const columns = [...new Set(rows.flatMap((r) => (isObject(r) ? Object.keys(r).filter((k) => typeof r[k] !== "object" || r[k] === null) : [])))];
+  const columns = [
+    ...new Set(rows.flatMap((r) => (isObject(r) ? Object.keys(r).filter((k) => typeof r[k] !== "object" || r[k] === null) : []))),
+  ];
   const grid = [columns.map((c) => c.toUpperCase()), ...rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])))];
   const widths = columns.map((_, i) => Math.max(...grid.map((line) => line[i].length)));
-  return grid.map((line) => line.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd()).join("\n") + "\n";
+  return (
+    grid
+      .map((line) =>
+        line
+          .map((c, i) => c.padEnd(widths[i]))
+          .join("  ")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -32,7 +32,9 @@ export function readPayload(source: string): string {
 
 /** A secret string (a webhook signing secret) from a file or stdin; one trailing newline is dropped, as `echo` adds it. */
 export function readSecretText(source: string, flag: string): string {
-  const text = readSource(source, flag).toString("utf8").replace(/\r?\n$/, "");
+  const text = readSource(source, flag)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
   if (text.length === 0) throw usage(`${flag}: the secret is empty`);
   return text;
 }
@@ -48,7 +50,12 @@ export function readKeyValues(pairs: string[], file: string | undefined): Record
       if (error instanceof SyntaxError) throw usage("--key-values-file: not a JSON object of strings");
       throw error;
     }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== "string")) {
+    if (
+      typeof parsed !== "object" ||
+      parsed === null ||
+      Array.isArray(parsed) ||
+      Object.values(parsed).some((v) => typeof v !== "string")
+    ) {
       throw usage("--key-values-file: not a JSON object of strings");
     }
     Object.assign(result, parsed);

@@ -28,13 +28,20 @@ test("each endpoint allows exactly the callers it should", async ({ playwright, 
   const cloud = await (await request.post("/v1/clouds", { headers: headers("operator"), data: cloudBody(uniqueSlug()) })).json();
   const otherCloud = await (await request.post("/v1/clouds", { headers: headers("otherOperator"), data: cloudBody(uniqueSlug()) })).json();
   const credential = await (
-    await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: headers("operator"), data: { display_name: "c", payload: b64("s"), allow_unusual_shape: true } })
+    await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
+      headers: headers("operator"),
+      data: { display_name: "c", payload: b64("s"), allow_unusual_shape: true },
+    })
   ).json();
   expect(cloud.id && otherCloud.id && credential.id).toBeTruthy();
 
   // [operation, how to call it, expected status per caller]
   const matrix: [string, (who: Who) => Promise<import("@playwright/test").APIResponse>, Record<Who, number>][] = [
-    ["GET /v1/clouds/{id}", (w) => request.get(`/v1/clouds/${cloud.id}`, { headers: headers(w) }), { anonymous: 401, viewer: 403, owner: 403, operator: 200, otherOperator: 200 }],
+    [
+      "GET /v1/clouds/{id}",
+      (w) => request.get(`/v1/clouds/${cloud.id}`, { headers: headers(w) }),
+      { anonymous: 401, viewer: 403, owner: 403, operator: 200, otherOperator: 200 },
+    ],
     [
       "GET /v1/clouds/{id}/cloud-credentials",
       (w) => request.get(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: headers(w) }),
@@ -48,7 +55,11 @@ test("each endpoint allows exactly the callers it should", async ({ playwright, 
     ],
     [
       "POST /v1/clouds/{id}/cloud-credentials",
-      (w) => request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: headers(w), data: { display_name: `by ${w}`, payload: b64("s"), allow_unusual_shape: true } }),
+      (w) =>
+        request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
+          headers: headers(w),
+          data: { display_name: `by ${w}`, payload: b64("s"), allow_unusual_shape: true },
+        }),
       { anonymous: 401, viewer: 403, owner: 403, operator: 201, otherOperator: 403 },
     ],
     [
@@ -71,9 +82,21 @@ test("each endpoint allows exactly the callers it should", async ({ playwright, 
       (w) => request.post("/v1/clouds", { headers: headers(w), data: cloudBody(uniqueSlug(w.toLowerCase())) }),
       { anonymous: 401, viewer: 403, owner: 403, operator: 201, otherOperator: 201 },
     ],
-    ["GET /v1/clouds", (w) => request.get("/v1/clouds", { headers: headers(w) }), { anonymous: 401, viewer: 200, owner: 200, operator: 200, otherOperator: 200 }],
-    ["GET /v1/auth/whoami", (w) => request.get("/v1/auth/whoami", { headers: headers(w) }), { anonymous: 401, viewer: 200, owner: 200, operator: 200, otherOperator: 200 }],
-    ["GET /v1/auth/tokens", (w) => request.get("/v1/auth/tokens", { headers: headers(w) }), { anonymous: 401, viewer: 200, owner: 200, operator: 200, otherOperator: 200 }],
+    [
+      "GET /v1/clouds",
+      (w) => request.get("/v1/clouds", { headers: headers(w) }),
+      { anonymous: 401, viewer: 200, owner: 200, operator: 200, otherOperator: 200 },
+    ],
+    [
+      "GET /v1/auth/whoami",
+      (w) => request.get("/v1/auth/whoami", { headers: headers(w) }),
+      { anonymous: 401, viewer: 200, owner: 200, operator: 200, otherOperator: 200 },
+    ],
+    [
+      "GET /v1/auth/tokens",
+      (w) => request.get("/v1/auth/tokens", { headers: headers(w) }),
+      { anonymous: 401, viewer: 200, owner: 200, operator: 200, otherOperator: 200 },
+    ],
   ];
 
   // Order matters for the writes: denied callers first, so the allowed one acts last.
@@ -82,7 +105,8 @@ test("each endpoint allows exactly the callers it should", async ({ playwright, 
     const callers = operation.startsWith("DELETE") ? (["anonymous", "viewer", "owner", "operator", "otherOperator"] as Who[]) : order;
     for (const who of callers) {
       const body = await expectConforms(await call(who), operation, expected[who]);
-      if (expected[who] === 403) expect(body, `${operation} as ${who}`).toMatchObject({ code: "permission_denied", reason: "insufficient_relation" });
+      if (expected[who] === 403)
+        expect(body, `${operation} as ${who}`).toMatchObject({ code: "permission_denied", reason: "insufficient_relation" });
     }
   }
 
@@ -100,15 +124,19 @@ test("each endpoint allows exactly the callers it should", async ({ playwright, 
   ).then((p) => expect(p.code).toBe("cursor_binding_mismatch"));
   // A cursor belongs to the list that minted it.
   await expectConforms(
-    await request.get(`/v1/clouds/${cloud.id}/cloud-credentials?cursor=${encodeURIComponent(page.next_cursor)}`, { headers: headers("operator") }),
+    await request.get(`/v1/clouds/${cloud.id}/cloud-credentials?cursor=${encodeURIComponent(page.next_cursor)}`, {
+      headers: headers("operator"),
+    }),
     "GET /v1/clouds/{id}/cloud-credentials",
     400,
   ).then((p) => expect(p.code).toBe("invalid_cursor"));
   const [body, mac] = page.next_cursor.split(".");
   const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, "base64url").toString()), p: "a" })).toString("base64url");
-  await expectConforms(await request.get(`/v1/clouds?cursor=${forged}.${mac}`, { headers: headers("operator") }), "GET /v1/clouds", 400).then((p) =>
-    expect(p.code).toBe("invalid_cursor"),
-  );
+  await expectConforms(
+    await request.get(`/v1/clouds?cursor=${forged}.${mac}`, { headers: headers("operator") }),
+    "GET /v1/clouds",
+    400,
+  ).then((p) => expect(p.code).toBe("invalid_cursor"));
 });
 
 test("a cookie session may write only from the console's origin with the double-submit header", async ({ playwright, target }) => {
@@ -142,7 +170,11 @@ test("a cookie session may write only from the console's origin with the double-
  * (Clouds, Projects, groups, IdP bindings, a Domain's people) answer 403 to
  * both, as the contract's "surfaced only after the authorisation gate" says.
  */
-test("an outsider's answer on an existing id is the answer on an absent one, on every resource-by-id route", async ({ playwright, request, target }) => {
+test("an outsider's answer on an existing id is the answer on an absent one, on every resource-by-id route", async ({
+  playwright,
+  request,
+  target,
+}) => {
   const session = await playwright.request.newContext({ baseURL: target.baseURL });
   const operator = await demoCaller(session, target, cast.operator);
   await session.dispose();
@@ -158,9 +190,14 @@ test("an outsider's answer on an existing id is the answer on an absent one, on 
 
   const cloud = await created(await request.post("/v1/clouds", { ...as(operator), data: cloudBody(uniqueSlug("probe")) }));
   const credential = await created(
-    await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { ...as(operator), data: { display_name: "probe", payload: b64("s"), allow_unusual_shape: true } }),
+    await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
+      ...as(operator),
+      data: { display_name: "probe", payload: b64("s"), allow_unusual_shape: true },
+    }),
   );
-  const project = await created(await request.post("/v1/projects", { ...as(operator), data: { domain_id: domainId, name: "Probe", slug: uniqueSlug("probe") } }));
+  const project = await created(
+    await request.post("/v1/projects", { ...as(operator), data: { domain_id: domainId, name: "Probe", slug: uniqueSlug("probe") } }),
+  );
   await created(await request.post(`/v1/clouds/${cloud.id}/cloud-assignments`, { ...as(operator), data: { project_id: project.id } }));
   const tuple = await created(
     await request.post(`/v1/authz/relation-tuples?project_id=${project.id}`, {
@@ -168,9 +205,24 @@ test("an outsider's answer on an existing id is the answer on an absent one, on 
       data: { subject: `user:${member.userId}`, relation: "deploy", resource: `project:${project.id}` },
     }),
   );
-  const assignment = await created(await request.post(`/v1/projects/${project.id}/credential-assignments`, { ...as(member), data: { cloud_credential_id: credential.id } }));
-  const group = await created(await request.post("/v1/admin/groups", { ...as(admin), data: { domain_id: domainId, slug: uniqueSlug("probe"), display_name: "Probe", source: "manual" } }));
-  const invitation = await created(await request.post(`/v1/domains/${domainId}/invitations`, { ...as(admin), data: { external_subject: `probe-${uniqueSlug()}@example.com` } }));
+  const assignment = await created(
+    await request.post(`/v1/projects/${project.id}/credential-assignments`, {
+      ...as(member),
+      data: { cloud_credential_id: credential.id },
+    }),
+  );
+  const group = await created(
+    await request.post("/v1/admin/groups", {
+      ...as(admin),
+      data: { domain_id: domainId, slug: uniqueSlug("probe"), display_name: "Probe", source: "manual" },
+    }),
+  );
+  const invitation = await created(
+    await request.post(`/v1/domains/${domainId}/invitations`, {
+      ...as(admin),
+      data: { external_subject: `probe-${uniqueSlug()}@example.com` },
+    }),
+  );
   const [{ id: memberToken }] = await query<{ id: string }>(target, "SELECT id FROM api_tokens WHERE user_id = $1", [member.userId]);
   // An inactive binding, so no sign-in page offers it.
   const bindingId = (
@@ -188,12 +240,22 @@ test("an outsider's answer on an existing id is the answer on an absent one, on 
     ["patch", (id) => `/v1/clouds/${id}`, cloud.id, { display_name: "probed" }],
     ["delete", (id) => `/v1/clouds/${id}`, cloud.id],
     ["get", (id) => `/v1/clouds/${id}/cloud-credentials`, cloud.id],
-    ["post", (id) => `/v1/clouds/${id}/cloud-credentials`, cloud.id, { display_name: "probe", payload: b64("s"), allow_unusual_shape: true }],
+    [
+      "post",
+      (id) => `/v1/clouds/${id}/cloud-credentials`,
+      cloud.id,
+      { display_name: "probe", payload: b64("s"), allow_unusual_shape: true },
+    ],
     ["post", (id) => `/v1/clouds/${id}/cloud-assignments`, cloud.id, { project_id: project.id }],
     ["get", (id) => `/v1/cloud-credentials/${id}`, credential.id],
     ["patch", (id) => `/v1/cloud-credentials/${id}`, credential.id, { display_name: "probed" }],
     ["post", (id) => `/v1/cloud-credentials/${id}/revoke`, credential.id, { reason: "probe" }],
-    ["post", (id) => `/v1/cloud-credentials/${id}/rotate`, credential.id, { expected_version: 1, payload: b64("t"), allow_unusual_shape: true }],
+    [
+      "post",
+      (id) => `/v1/cloud-credentials/${id}/rotate`,
+      credential.id,
+      { expected_version: 1, payload: b64("t"), allow_unusual_shape: true },
+    ],
     ["post", (id) => `/v1/cloud-credentials/${id}/validate`, credential.id],
     ["get", (id) => `/v1/projects/${id}`, project.id],
     ["patch", (id) => `/v1/projects/${id}`, project.id, { name: "probed" }],
@@ -203,7 +265,12 @@ test("an outsider's answer on an existing id is the answer on an absent one, on 
     ["post", (id) => `/v1/credential-assignments/${id}/approve`, assignment.id],
     ["post", (id) => `/v1/credential-assignments/${id}/reject`, assignment.id, { reason: "probe" }],
     ["post", (id) => `/v1/credential-assignments/${id}/revoke`, assignment.id, { reason: "probe" }],
-    ["patch", (id) => `/v1/authz/relation-tuples/${id}`, tuple.id, { subject: `user:${outsider.userId}`, relation: "manage", resource: `project:${project.id}` }],
+    [
+      "patch",
+      (id) => `/v1/authz/relation-tuples/${id}`,
+      tuple.id,
+      { subject: `user:${outsider.userId}`, relation: "manage", resource: `project:${project.id}` },
+    ],
     ["delete", (id) => `/v1/authz/relation-tuples/${id}`, tuple.id],
     ["delete", (id) => `/v1/auth/tokens/${id}`, memberToken],
     ["post", (id) => `/v1/auth/tokens/${id}/rotate`, memberToken],
@@ -211,7 +278,12 @@ test("an outsider's answer on an existing id is the answer on an absent one, on 
     ["patch", (id) => `/v1/admin/groups/${id}`, group.id, { display_name: "probed" }],
     ["delete", (id) => `/v1/admin/groups/${id}`, group.id],
     ["get", (id) => `/v1/admin/groups/${id}/members`, group.id],
-    ["post", (id) => `/v1/admin/groups/${id}/members`, group.id, { principal_id: outsider.userId, principal_kind: "user", source: "manual" }],
+    [
+      "post",
+      (id) => `/v1/admin/groups/${id}/members`,
+      group.id,
+      { principal_id: outsider.userId, principal_kind: "user", source: "manual" },
+    ],
     ["get", (id) => `/v1/admin/idp/${id}`, bindingId],
     ["patch", (id) => `/v1/admin/idp/${id}`, bindingId, { client_id: "probed" }],
     ["delete", (id) => `/v1/admin/idp/${id}`, bindingId],
@@ -241,17 +313,26 @@ test("an outsider's answer on an existing id is the answer on an absent one, on 
   // The same holds for an id in a body: a Project member asking for another Cloud's credential.
   const otherCloud = await created(await request.post("/v1/clouds", { ...as(admin), data: cloudBody(uniqueSlug("probe-other")) }));
   const foreign = await created(
-    await request.post(`/v1/clouds/${otherCloud.id}/cloud-credentials`, { ...as(admin), data: { display_name: "foreign", payload: b64("f"), allow_unusual_shape: true } }),
+    await request.post(`/v1/clouds/${otherCloud.id}/cloud-credentials`, {
+      ...as(admin),
+      data: { display_name: "foreign", payload: b64("f"), allow_unusual_shape: true },
+    }),
   );
   const ask = async (credentialId: string) => {
-    const response = await request.post(`/v1/projects/${project.id}/credential-assignments`, { ...as(member), data: { cloud_credential_id: credentialId } });
+    const response = await request.post(`/v1/projects/${project.id}/credential-assignments`, {
+      ...as(member),
+      data: { cloud_credential_id: credentialId },
+    });
     const body = await response.json();
     return { status: response.status(), code: body.code, detail: body.detail, members: Object.keys(body).sort() };
   };
   expect(await ask(foreign.id)).toEqual(await ask(randomUUID()));
 
   // Someone who can see the object but lacks the relation still hears 403: that leaks nothing they do not know.
-  const revokeAsObserver = await request.post(`/v1/cloud-credentials/${credential.id}/revoke`, { ...as(admin), data: { reason: "observer" } });
+  const revokeAsObserver = await request.post(`/v1/cloud-credentials/${credential.id}/revoke`, {
+    ...as(admin),
+    data: { reason: "observer" },
+  });
   expect(revokeAsObserver.status()).toBe(403);
   expect(await revokeAsObserver.json()).toMatchObject({ code: "permission_denied" });
   // And nothing the outsider tried took effect.

@@ -26,7 +26,11 @@ function send(url: string, headers: Record<string, string>, body: Buffer, option
       const chunks: Buffer[] = [];
       res.on("data", (c) => chunks.push(c));
       res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), contentType: String(res.headers["content-type"] ?? "") }),
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString("utf8"),
+          contentType: String(res.headers["content-type"] ?? ""),
+        }),
       );
     });
     req.on("error", reject);

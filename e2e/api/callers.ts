@@ -74,11 +74,11 @@ export async function seededCaller(target: Target, options: { label: string; pla
       [randomUUID(), userId],
     );
   }
-  await query(target, `INSERT INTO api_tokens (id, user_id, env_prefix, digest, expires_at) VALUES ($1, $2, 'dev', $3, now() + interval '1 day')`, [
-    randomUUID(),
-    userId,
-    createHash("sha256").update(token).digest("hex"),
-  ]);
+  await query(
+    target,
+    `INSERT INTO api_tokens (id, user_id, env_prefix, digest, expires_at) VALUES ($1, $2, 'dev', $3, now() + interval '1 day')`,
+    [randomUUID(), userId, createHash("sha256").update(token).digest("hex")],
+  );
   return { label: options.label, userId, token, headers: { authorization: `Bearer ${token}` } };
 }
 

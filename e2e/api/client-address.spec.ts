@@ -18,7 +18,9 @@ test("a forged X-Forwarded-For does not become the session's recorded address", 
   });
   expect(signIn.status()).toBeLessThan(400);
 
-  const rows = await query<{ client_address: string | null }>(target, "SELECT client_address FROM sessions WHERE user_agent = $1", [userAgent]);
+  const rows = await query<{ client_address: string | null }>(target, "SELECT client_address FROM sessions WHERE user_agent = $1", [
+    userAgent,
+  ]);
   expect(rows).toHaveLength(1);
   // The e2e servers are reached over loopback: the socket's address, in whichever family it came.
   expect(rows[0].client_address).toMatch(/^(127\.0\.0\.1|::1)$/);

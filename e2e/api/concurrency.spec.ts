@@ -9,7 +9,10 @@ import { seededCaller } from "./callers";
  */
 test("200 concurrent issues each answer with the caller's own credential", async ({ target }) => {
   test.setTimeout(180_000);
-  const operators = [await seededCaller(target, { label: "conc-op-a", platformAdmin: true }), await seededCaller(target, { label: "conc-op-b", platformAdmin: true })];
+  const operators = [
+    await seededCaller(target, { label: "conc-op-a", platformAdmin: true }),
+    await seededCaller(target, { label: "conc-op-b", platformAdmin: true }),
+  ];
   const viewer = await seededCaller(target, { label: "conc-viewer" });
   const result = await runConcurrentIssues({
     baseUrl: target.baseURL,

@@ -1,6 +1,9 @@
 import { cast, expect, signIn, test } from "../fixtures";
 
-test("Settings → API tokens: a named token is shown once, works against /v1, records its use, and stops working when revoked", async ({ page, request }) => {
+test("Settings → API tokens: a named token is shown once, works against /v1, records its use, and stops working when revoked", async ({
+  page,
+  request,
+}) => {
   await signIn(page, cast.owner);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("API tokens");
@@ -29,7 +32,12 @@ test("Settings → API tokens: a named token is shown once, works against /v1, r
   await expect(row).toBeVisible();
   await expect(row).toContainText("by you");
   await expect(row.locator("td").nth(4)).toContainText("UTC");
-  const listed = ((await (await request.get("/v1/auth/tokens", { headers: { authorization: `Bearer ${plaintext}` } })).json()) as { name: string; last_used_at?: string }[]).find((t) => t.name === name);
+  const listed = (
+    (await (await request.get("/v1/auth/tokens", { headers: { authorization: `Bearer ${plaintext}` } })).json()) as {
+      name: string;
+      last_used_at?: string;
+    }[]
+  ).find((t) => t.name === name);
   expect(listed?.last_used_at).toBeTruthy();
 
   // Revoking asks first; cancelling keeps the token.

@@ -18,10 +18,21 @@ async function cast3(target: Target) {
 }
 
 /** A Project with an owner (manage) and a member (deploy), a usable Cloud and an active credential. */
-async function projectWithCredential(request: import("@playwright/test").APIRequestContext, people: Record<"operator" | "owner" | "member", Caller>) {
+async function projectWithCredential(
+  request: import("@playwright/test").APIRequestContext,
+  people: Record<"operator" | "owner" | "member", Caller>,
+) {
   const as = (who: keyof typeof people) => people[who].headers;
-  const project = await (await request.post("/v1/projects", { headers: as("operator"), data: { domain_id: DOMAIN_ID, name: "Contract client", slug: uniqueSlug("cc") } })).json();
-  for (const [who, relation] of [["owner", "manage"], ["member", "deploy"]] as const) {
+  const project = await (
+    await request.post("/v1/projects", {
+      headers: as("operator"),
+      data: { domain_id: DOMAIN_ID, name: "Contract client", slug: uniqueSlug("cc") },
+    })
+  ).json();
+  for (const [who, relation] of [
+    ["owner", "manage"],
+    ["member", "deploy"],
+  ] as const) {
     const tuple = await request.post(`/v1/authz/relation-tuples?project_id=${project.id}`, {
       headers: as("operator"),
       data: { subject: `user:${people[who].userId}`, relation, resource: `project:${project.id}` },
@@ -31,8 +42,17 @@ async function projectWithCredential(request: import("@playwright/test").APIRequ
     expect(tuple.headers()["location"]).toBeUndefined();
   }
   const cloud = await (await request.post("/v1/clouds", { headers: as("operator"), data: cloudBody(uniqueSlug("cc")) })).json();
-  const credential = await (await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: as("operator"), data: { display_name: "cc", payload: b64("s"), allow_unusual_shape: true } })).json();
-  expect((await request.post(`/v1/clouds/${cloud.id}/cloud-assignments`, { headers: as("operator"), data: { project_id: project.id } })).status()).toBe(201);
+  const credential = await (
+    await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
+      headers: as("operator"),
+      data: { display_name: "cc", payload: b64("s"), allow_unusual_shape: true },
+    })
+  ).json();
+  expect(
+    (
+      await request.post(`/v1/clouds/${cloud.id}/cloud-assignments`, { headers: as("operator"), data: { project_id: project.id } })
+    ).status(),
+  ).toBe(201);
   return { project, cloud, credential };
 }
 
@@ -40,18 +60,26 @@ test.beforeEach(async ({ request }) => {
   await loadOurOpenApi(async () => (await request.get("/v1/openapi.json")).json());
 });
 
-test("approve takes no body: a request without body or Content-Type is decided, and self-approval is 403 self_approval_denied", async ({ request, target, baseURL }) => {
+test("approve takes no body: a request without body or Content-Type is decided, and self-approval is 403 self_approval_denied", async ({
+  request,
+  target,
+  baseURL,
+}) => {
   const people = await cast3(target);
   const { project, credential } = await projectWithCredential(request, people);
 
   // The owner (manage, so deploy too) asks; only someone else who manages the Project may approve.
-  const asked = await request.post(`/v1/projects/${project.id}/credential-assignments`, { headers: people.owner.headers, data: { cloud_credential_id: credential.id } });
+  const asked = await request.post(`/v1/projects/${project.id}/credential-assignments`, {
+    headers: people.owner.headers,
+    data: { cloud_credential_id: credential.id },
+  });
   const requested = await expectConforms(asked, "POST /v1/projects/{id}/credential-assignments", 201);
   // No by-id read exists, so the contract sends no Location; ours pointed at a 404.
   expect(asked.headers()["location"]).toBeUndefined();
 
   // Exactly what a generated client sends: POST, no body, no Content-Type.
-  const bare = (who: Caller, id: string) => fetch(`${baseURL}/v1/credential-assignments/${id}/approve`, { method: "POST", headers: who.headers });
+  const bare = (who: Caller, id: string) =>
+    fetch(`${baseURL}/v1/credential-assignments/${id}/approve`, { method: "POST", headers: who.headers });
   const self = await bare(people.owner, requested.id);
   expect(self.status).toBe(403);
   const refusal = await self.json();
@@ -63,8 +91,13 @@ test("approve takes no body: a request without body or Content-Type is decided, 
   expect(await approved.json()).toMatchObject({ id: requested.id, state: "approved", materialised: true });
 
   // Reject and revoke keep the contract's required, non-blank reason.
-  const revokeBlank = await request.post(`/v1/credential-assignments/${requested.id}/revoke`, { headers: people.owner.headers, data: { reason: "   " } });
-  await expectConforms(revokeBlank, "POST /v1/credential-assignments/{id}/revoke", 400).then((p) => expect(p.code).toBe("invalid_decision_reason"));
+  const revokeBlank = await request.post(`/v1/credential-assignments/${requested.id}/revoke`, {
+    headers: people.owner.headers,
+    data: { reason: "   " },
+  });
+  await expectConforms(revokeBlank, "POST /v1/credential-assignments/{id}/revoke", 400).then((p) =>
+    expect(p.code).toBe("invalid_decision_reason"),
+  );
   await expectConforms(
     await request.post(`/v1/credential-assignments/${requested.id}/revoke`, { headers: people.owner.headers, data: { reason: "done" } }),
     "POST /v1/credential-assignments/{id}/revoke",
@@ -72,7 +105,11 @@ test("approve takes no body: a request without body or Content-Type is decided, 
   ).then((a) => expect(a.state).toBe("revoked"));
 });
 
-test("CSRF speaks the contract: plexsphere_csrf cookie, X-Plexsphere-CSRF header, and a token bound to the session", async ({ playwright, target, baseURL }) => {
+test("CSRF speaks the contract: plexsphere_csrf cookie, X-Plexsphere-CSRF header, and a token bound to the session", async ({
+  playwright,
+  target,
+  baseURL,
+}) => {
   const session = await playwright.request.newContext({ baseURL: target.baseURL });
   await signInWithPassword(session, cast.operator);
   await session.get("/v1/auth/whoami");
@@ -100,7 +137,10 @@ test("CSRF speaks the contract: plexsphere_csrf cookie, X-Plexsphere-CSRF header
   const planted = "attacker-chosen-token";
   await refused(await create(`plexsphere_csrf=${planted}`, { origin, "x-plexsphere-csrf": planted }), "csrf_token_mismatch");
   await refused(await create(`plexsphere_csrf=${csrf}`, { origin }), "csrf_token_mismatch");
-  await refused(await create(`plexsphere_csrf=${csrf}`, { origin: "https://evil.example", "x-plexsphere-csrf": csrf! }), "csrf_origin_mismatch");
+  await refused(
+    await create(`plexsphere_csrf=${csrf}`, { origin: "https://evil.example", "x-plexsphere-csrf": csrf! }),
+    "csrf_origin_mismatch",
+  );
   expect((await create(`plexsphere_csrf=${csrf}`, { origin, "x-plexsphere-csrf": csrf! })).status).toBe(201);
 
   // Another sign-in is another session: the first one's token does not carry over.
@@ -109,7 +149,12 @@ test("CSRF speaks the contract: plexsphere_csrf cookie, X-Plexsphere-CSRF header
   const otherSession = (await second.storageState()).cookies.find((c) => c.name.endsWith("next-auth.session-token"))!;
   const replay = await fetch(`${baseURL}/v1/clouds`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin, "x-plexsphere-csrf": csrf!, cookie: `${otherSession.name}=${otherSession.value}; plexsphere_csrf=${csrf}` },
+    headers: {
+      "content-type": "application/json",
+      origin,
+      "x-plexsphere-csrf": csrf!,
+      cookie: `${otherSession.name}=${otherSession.value}; plexsphere_csrf=${csrf}`,
+    },
     body: JSON.stringify(cloudBody(uniqueSlug("csrf"))),
   });
   await refused(replay, "csrf_token_mismatch");
@@ -121,12 +166,18 @@ test("authz/check answers about a Project, for any subject, as data", async ({ r
   const people = await cast3(target);
   const { project } = await projectWithCredential(request, people);
   const ask = (who: Caller, subject: Caller, relation: string) =>
-    request.post("/v1/authz/check", { headers: who.headers, data: { subject: `user:${subject.userId}`, relation, resource: `project:${project.id}` } });
+    request.post("/v1/authz/check", {
+      headers: who.headers,
+      data: { subject: `user:${subject.userId}`, relation, resource: `project:${project.id}` },
+    });
   const op = "POST /v1/authz/check";
 
   expect(await expectConforms(await ask(people.owner, people.owner, "manage"), op, 200)).toMatchObject({ decision: "allowed" });
   expect(await expectConforms(await ask(people.member, people.member, "deploy"), op, 200)).toMatchObject({ decision: "allowed" });
-  expect(await expectConforms(await ask(people.member, people.member, "manage"), op, 200)).toMatchObject({ decision: "denied", reason: "insufficient_relation" });
+  expect(await expectConforms(await ask(people.member, people.member, "manage"), op, 200)).toMatchObject({
+    decision: "denied",
+    reason: "insufficient_relation",
+  });
   // Asking about somebody else is the contract's question too, never a 403.
   expect(await expectConforms(await ask(people.member, people.owner, "manage"), op, 200)).toMatchObject({ decision: "allowed" });
   expect(await expectConforms(await ask(people.member, people.operator, "observe"), op, 200)).toMatchObject({ decision: "allowed" });
@@ -137,7 +188,11 @@ test("every 403 is a PermissionDenied, cursor_binding_mismatch included", async 
   const b = await seededCaller(target, { label: "cc-b", platformAdmin: true });
   for (let i = 0; i < 2; i += 1) await request.post("/v1/clouds", { headers: a.headers, data: cloudBody(uniqueSlug("cc-page")) });
   const page = await (await request.get("/v1/clouds?limit=1", { headers: a.headers })).json();
-  const replayed = await expectConforms(await request.get(`/v1/clouds?limit=1&cursor=${encodeURIComponent(page.next_cursor)}`, { headers: b.headers }), "GET /v1/clouds", 403);
+  const replayed = await expectConforms(
+    await request.get(`/v1/clouds?limit=1&cursor=${encodeURIComponent(page.next_cursor)}`, { headers: b.headers }),
+    "GET /v1/clouds",
+    403,
+  );
   expect(replayed.code).toBe("cursor_binding_mismatch");
   expect(Object.keys(replayed)).toEqual(expect.arrayContaining(PERMISSION_DENIED_FIELDS));
   expect(replayed.relation_path).toEqual([]);
@@ -151,9 +206,13 @@ test("the Domain: whoami names it, /v1/domains describes it, Projects name it an
 
   const domains = await expectConforms(await request.get("/v1/domains", { headers: h }), "GET /v1/domains", 200);
   expect(domains.items.map((d: { id: string }) => d.id)).toEqual([DOMAIN_ID]);
-  expect(await expectConforms(await request.get(`/v1/domains/${DOMAIN_ID}`, { headers: h }), "GET /v1/domains/{id}", 200)).toMatchObject({ id: DOMAIN_ID });
+  expect(await expectConforms(await request.get(`/v1/domains/${DOMAIN_ID}`, { headers: h }), "GET /v1/domains/{id}", 200)).toMatchObject({
+    id: DOMAIN_ID,
+  });
   const elsewhere = "0190a8b8-a0c0-7a0a-8a0a-a0a0a0a0a0a1";
-  await expectConforms(await request.get(`/v1/domains/${elsewhere}`, { headers: h }), "GET /v1/domains/{id}", 404).then((p) => expect(p.code).toBe("domain_not_found"));
+  await expectConforms(await request.get(`/v1/domains/${elsewhere}`, { headers: h }), "GET /v1/domains/{id}", 404).then((p) =>
+    expect(p.code).toBe("domain_not_found"),
+  );
   await expectConforms(await request.get("/v1/domains", {}), "GET /v1/domains", 401);
 
   await expectConforms(
@@ -161,40 +220,81 @@ test("the Domain: whoami names it, /v1/domains describes it, Projects name it an
     "POST /v1/projects",
     409,
   ).then((p) => expect(p.code).toBe("parent_domain_missing"));
-  const project = await expectConforms(await request.post("/v1/projects", { headers: h, data: { domain_id: DOMAIN_ID, name: "Here", slug: uniqueSlug("here") } }), "POST /v1/projects", 201);
-  const ids = async (query: string) => (await expectConforms(await request.get(`/v1/projects${query}`, { headers: h }), "GET /v1/projects", 200)).items.map((p: { id: string }) => p.id);
+  const project = await expectConforms(
+    await request.post("/v1/projects", { headers: h, data: { domain_id: DOMAIN_ID, name: "Here", slug: uniqueSlug("here") } }),
+    "POST /v1/projects",
+    201,
+  );
+  const ids = async (query: string) =>
+    (await expectConforms(await request.get(`/v1/projects${query}`, { headers: h }), "GET /v1/projects", 200)).items.map(
+      (p: { id: string }) => p.id,
+    );
   expect(await ids(`?domain_id=${DOMAIN_ID}`)).toContain(project.id);
   expect(await ids(`?domain_id=${elsewhere}`)).toEqual([]);
-  await expectConforms(await request.get("/v1/projects?domain_id=nope", { headers: h }), "GET /v1/projects", 400).then((p) => expect(p.code).toBe("invalid_domain_filter"));
+  await expectConforms(await request.get("/v1/projects?domain_id=nope", { headers: h }), "GET /v1/projects", 400).then((p) =>
+    expect(p.code).toBe("invalid_domain_filter"),
+  );
 });
 
 test("PATCH of a relation tuple replaces it, delete-then-write", async ({ request, target }) => {
   const people = await cast3(target);
   const { project } = await projectWithCredential(request, people);
-  const tuples = await (await request.get(`/v1/authz/relation-tuples?project_id=${project.id}`, { headers: people.operator.headers })).json();
+  const tuples = await (
+    await request.get(`/v1/authz/relation-tuples?project_id=${project.id}`, { headers: people.operator.headers })
+  ).json();
   const membership = tuples.items.find((t: { subject: string }) => t.subject === `user:${people.member.userId}`);
   const patch = (who: Caller, data: object) => request.patch(`/v1/authz/relation-tuples/${membership.id}`, { headers: who.headers, data });
   const op = "PATCH /v1/authz/relation-tuples/{id}";
 
-  await expectConforms(await patch(people.member, { subject: `user:${people.member.userId}`, relation: "manage", resource: `project:${project.id}` }), op, 403);
-  await expectConforms(await patch(people.owner, { subject: `user:${people.member.userId}`, relation: "manage", resource: `project:${crypto.randomUUID()}` }), op, 400);
-  const replaced = await expectConforms(await patch(people.owner, { subject: `user:${people.member.userId}`, relation: "manage", resource: `project:${project.id}` }), op, 200);
+  await expectConforms(
+    await patch(people.member, { subject: `user:${people.member.userId}`, relation: "manage", resource: `project:${project.id}` }),
+    op,
+    403,
+  );
+  await expectConforms(
+    await patch(people.owner, { subject: `user:${people.member.userId}`, relation: "manage", resource: `project:${crypto.randomUUID()}` }),
+    op,
+    400,
+  );
+  const replaced = await expectConforms(
+    await patch(people.owner, { subject: `user:${people.member.userId}`, relation: "manage", resource: `project:${project.id}` }),
+    op,
+    200,
+  );
   expect(replaced).toMatchObject({ subject: `user:${people.member.userId}`, relation: "manage", resource: `project:${project.id}` });
-  const after = await (await request.get(`/v1/authz/relation-tuples?project_id=${project.id}`, { headers: people.operator.headers })).json();
-  const mine = after.items.filter((t: { subject: string }) => t.subject === `user:${people.member.userId}`).map((t: { relation: string }) => t.relation);
+  const after = await (
+    await request.get(`/v1/authz/relation-tuples?project_id=${project.id}`, { headers: people.operator.headers })
+  ).json();
+  const mine = after.items
+    .filter((t: { subject: string }) => t.subject === `user:${people.member.userId}`)
+    .map((t: { relation: string }) => t.relation);
   expect(mine).toEqual(["manage"]);
-  await expectConforms(await patch(people.owner, { subject: `user:${people.member.userId}`, relation: "deploy", resource: `project:${project.id}` }), op, 404);
+  await expectConforms(
+    await patch(people.owner, { subject: `user:${people.member.userId}`, relation: "deploy", resource: `project:${project.id}` }),
+    op,
+    404,
+  );
 });
 
 test("a Cloud's endpoint and region_defaults are free-form JSON objects, bounded", async ({ request, target }) => {
   const operator = await seededCaller(target, { label: "cc-cloud", platformAdmin: true });
   const endpoint = { url: "https://api.example", port: 443, tls: { verify: true, ca: null }, zones: ["a", "b"] };
   const region_defaults = { region: "eu-west-1", replicas: 3 };
-  const created = await expectConforms(await request.post("/v1/clouds", { headers: operator.headers, data: cloudBody(uniqueSlug("free"), { endpoint, region_defaults }) }), "POST /v1/clouds", 201);
+  const created = await expectConforms(
+    await request.post("/v1/clouds", { headers: operator.headers, data: cloudBody(uniqueSlug("free"), { endpoint, region_defaults }) }),
+    "POST /v1/clouds",
+    201,
+  );
   expect(created).toMatchObject({ endpoint, region_defaults });
-  expect(await (await request.get(`/v1/clouds/${created.id}`, { headers: operator.headers })).json()).toMatchObject({ endpoint, region_defaults });
+  expect(await (await request.get(`/v1/clouds/${created.id}`, { headers: operator.headers })).json()).toMatchObject({
+    endpoint,
+    region_defaults,
+  });
   const patched = await expectConforms(
-    await request.patch(`/v1/clouds/${created.id}`, { headers: operator.headers, data: { endpoint: { url: "https://b.example", weight: 0.5 } } }),
+    await request.patch(`/v1/clouds/${created.id}`, {
+      headers: operator.headers,
+      data: { endpoint: { url: "https://b.example", weight: 0.5 } },
+    }),
     "PATCH /v1/clouds/{id}",
     200,
   );
@@ -209,7 +309,10 @@ test("a Cloud's endpoint and region_defaults are free-form JSON objects, bounded
     ["region_defaults", { constructor: "x" }, "invalid_body"],
     ["endpoint", [1, 2], "invalid_body"],
   ] as const) {
-    const response = await request.post("/v1/clouds", { headers: operator.headers, data: cloudBody(uniqueSlug("bad"), { [field]: value }) });
+    const response = await request.post("/v1/clouds", {
+      headers: operator.headers,
+      data: cloudBody(uniqueSlug("bad"), { [field]: value }),
+    });
     await expectConforms(response, "POST /v1/clouds", 400).then((p) => expect(p.code, JSON.stringify(value)).toBe(code));
   }
 });

@@ -20,7 +20,12 @@ function validatorFor(document: OpenApi, id: string) {
   ajv.addSchema({ ...document, $id: id });
   const cache = new Map<string, ValidateFunction>();
   const has = (template: string, method: string) => Boolean(document.paths[template]?.[method.toLowerCase()]);
-  const lookup = (template: string, method: string, status: number, contentType: string): { validate?: ValidateFunction; documented: boolean } => {
+  const lookup = (
+    template: string,
+    method: string,
+    status: number,
+    contentType: string,
+  ): { validate?: ValidateFunction; documented: boolean } => {
     const responses = document.paths[template]?.[method.toLowerCase()]?.responses;
     if (!responses) throw new Error(`${id} has no operation ${method} ${template}`);
     const response = responses[String(status)];
@@ -46,28 +51,21 @@ export async function loadOurOpenApi(fetchDocument: () => Promise<unknown>) {
 }
 
 /** Checks one response: status, content type, and body against our document. Returns the parsed body. */
-export async function expectConforms(
-  response: APIResponse,
-  operation: string,
-  expectedStatus: number,
-): Promise<CheckedBody> {
+export async function expectConforms(response: APIResponse, operation: string, expectedStatus: number): Promise<CheckedBody> {
   expect(response.status(), `${operation}: ${await response.text()}`).toBe(expectedStatus);
   if (expectedStatus === 204) return undefined;
   return expectBodyConforms(response.headers()["content-type"] ?? "", await response.json(), operation, expectedStatus);
 }
 
 /** The same checks for a response read some other way (e.g. a hand-written HTTP request). */
-export function expectBodyConforms(
-  contentType: string,
-  body: CheckedBody,
-  operation: string,
-  expectedStatus: number,
-): CheckedBody {
+export function expectBodyConforms(contentType: string, body: CheckedBody, operation: string, expectedStatus: number): CheckedBody {
   const [method, template] = operation.split(" ");
   expect(contentType).toMatch(expectedStatus >= 400 ? /^application\/problem\+json/ : /^application\/json/);
   const { validate } = ours!(template, method, expectedStatus, contentType);
   if (validate && !validate(body)) {
-    throw new Error(`${operation} ${expectedStatus} does not match our /v1/openapi.json: ${JSON.stringify(validate.errors?.slice(0, 3))}\n${JSON.stringify(body)}`);
+    throw new Error(
+      `${operation} ${expectedStatus} does not match our /v1/openapi.json: ${JSON.stringify(validate.errors?.slice(0, 3))}\n${JSON.stringify(body)}`,
+    );
   }
   if (expectedStatus >= 400) {
     expect(Object.keys(body)).toEqual(expect.arrayContaining(["type", "title", "status", "detail", "instance", "code"]));

@@ -15,7 +15,14 @@ function send(url: string, options: { method: string; headers?: Record<string, s
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), reusedSocket: req.reusedSocket }));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+          reusedSocket: req.reusedSocket,
+        }),
+      );
     });
     req.on("error", reject);
     req.setTimeout(15_000, () => req.destroy(new Error("no answer within 15 s")));

@@ -12,7 +12,10 @@ import { missingSecurityHeaders, problemDefect, runPool, sendRaw, type RawReques
  * carries the security headers.
  */
 
-type Ids = Record<"cloud" | "credential" | "revokable" | "project" | "approve" | "reject" | "revokeAssignment" | "token" | "tuple" | "user", string>;
+type Ids = Record<
+  "cloud" | "credential" | "revokable" | "project" | "approve" | "reject" | "revokeAssignment" | "token" | "tuple" | "user",
+  string
+>;
 type Who = "bearer" | "cookie" | "anonymous";
 
 interface Route {
@@ -67,14 +70,24 @@ const routes: Route[] = [
     list: true,
     body: () => ({ display_name: "hostile", payload: b64("secret"), allow_unusual_shape: true, key_values: { role: "r" } }),
   },
-  { template: "/v1/clouds/{id}/cloud-assignments", path: (ids) => `/v1/clouds/${ids.cloud}/cloud-assignments`, methods: ["POST"], body: (ids) => ({ project_id: ids.project }) },
+  {
+    template: "/v1/clouds/{id}/cloud-assignments",
+    path: (ids) => `/v1/clouds/${ids.cloud}/cloud-assignments`,
+    methods: ["POST"],
+    body: (ids) => ({ project_id: ids.project }),
+  },
   {
     template: "/v1/cloud-credentials/{id}",
     path: (ids) => `/v1/cloud-credentials/${ids.credential}`,
     methods: ["GET", "PATCH"],
     body: () => ({ display_name: "renamed", expires_at: new Date(Date.now() + 86_400_000).toISOString() }),
   },
-  { template: "/v1/cloud-credentials/{id}/revoke", path: (ids) => `/v1/cloud-credentials/${ids.revokable}/revoke`, methods: ["POST"], body: () => ({ reason: "hostile" }) },
+  {
+    template: "/v1/cloud-credentials/{id}/revoke",
+    path: (ids) => `/v1/cloud-credentials/${ids.revokable}/revoke`,
+    methods: ["POST"],
+    body: () => ({ reason: "hostile" }),
+  },
   {
     template: "/v1/cloud-credentials/{id}/rotate",
     path: (ids) => `/v1/cloud-credentials/${ids.credential}/rotate`,
@@ -82,7 +95,13 @@ const routes: Route[] = [
     body: () => ({ expected_version: 99, payload: b64("next"), allow_unusual_shape: true, key_values: { role: "r" } }),
   },
   { template: "/v1/cloud-credentials/{id}/validate", path: (ids) => `/v1/cloud-credentials/${ids.credential}/validate`, methods: ["POST"] },
-  { template: "/v1/projects", path: () => "/v1/projects", methods: ["GET", "POST"], list: true, body: () => ({ domain_id: DOMAIN, name: "Hostile", slug: uniqueSlug("hp") }) },
+  {
+    template: "/v1/projects",
+    path: () => "/v1/projects",
+    methods: ["GET", "POST"],
+    list: true,
+    body: () => ({ domain_id: DOMAIN, name: "Hostile", slug: uniqueSlug("hp") }),
+  },
   { template: "/v1/projects/{id}", path: (ids) => `/v1/projects/${ids.project}`, methods: ["GET"] },
   {
     template: "/v1/projects/{id}/credential-assignments",
@@ -91,8 +110,18 @@ const routes: Route[] = [
     list: true,
     body: (ids) => ({ cloud_credential_id: ids.credential }),
   },
-  { template: "/v1/credential-assignments/{id}/approve", path: (ids) => `/v1/credential-assignments/${ids.approve}/approve`, methods: ["POST"], body: () => ({ reason: "ok" }) },
-  { template: "/v1/credential-assignments/{id}/reject", path: (ids) => `/v1/credential-assignments/${ids.reject}/reject`, methods: ["POST"], body: () => ({ reason: "no" }) },
+  {
+    template: "/v1/credential-assignments/{id}/approve",
+    path: (ids) => `/v1/credential-assignments/${ids.approve}/approve`,
+    methods: ["POST"],
+    body: () => ({ reason: "ok" }),
+  },
+  {
+    template: "/v1/credential-assignments/{id}/reject",
+    path: (ids) => `/v1/credential-assignments/${ids.reject}/reject`,
+    methods: ["POST"],
+    body: () => ({ reason: "no" }),
+  },
   {
     template: "/v1/credential-assignments/{id}/revoke",
     path: (ids) => `/v1/credential-assignments/${ids.revokeAssignment}/revoke`,
@@ -104,18 +133,61 @@ const routes: Route[] = [
     path: () => "/v1/audit/entries",
     methods: ["GET"],
     list: true,
-    query: (ids) => ({ cloud_id: ids.cloud, actor_id: ids.user, action: "cloud.create", since: "2020-01-01", until: "2100-01-01T00:00:00Z" }),
+    query: (ids) => ({
+      cloud_id: ids.cloud,
+      actor_id: ids.user,
+      action: "cloud.create",
+      since: "2020-01-01",
+      until: "2100-01-01T00:00:00Z",
+    }),
   },
 ];
 
 // Path segments standing where an id goes.
-const BAD_IDS = ["%ff", "%", "%zz", "%c0%af", "%00", "%E2%80%AE", "%F0%9F%92%A9", "%ED%A0%80", "not-a-uuid", "x".repeat(3000), "..%2f..%2fetc", "00000000-0000-0000-0000-00000000000G"];
+const BAD_IDS = [
+  "%ff",
+  "%",
+  "%zz",
+  "%c0%af",
+  "%00",
+  "%E2%80%AE",
+  "%F0%9F%92%A9",
+  "%ED%A0%80",
+  "not-a-uuid",
+  "x".repeat(3000),
+  "..%2f..%2fetc",
+  "00000000-0000-0000-0000-00000000000G",
+];
 // Requests under /v1 that no route serves.
-const UNKNOWN_PATHS = ["/v1/nope/%ff", "/v1/nope", "/v1/%", "/v1/%00", "/v1/clouds/%ff/cloud-credentials/%ff", "/v1//clouds", "/v1/clouds/../health", "/v1/%F0%9F%92%A9/x", "/v1/health/%ff"];
+const UNKNOWN_PATHS = [
+  "/v1/nope/%ff",
+  "/v1/nope",
+  "/v1/%",
+  "/v1/%00",
+  "/v1/clouds/%ff/cloud-credentials/%ff",
+  "/v1//clouds",
+  "/v1/clouds/../health",
+  "/v1/%F0%9F%92%A9/x",
+  "/v1/health/%ff",
+];
 const ODD_METHODS = ["TRACE", "PROPFIND", "FOO", "OPTIONS", "HEAD", "PUT", "MKCOL", "PURGE", "SEARCH", "LINK"];
 // TRACE cannot be a fetch Request and FOO is no method Node's parser knows: every caller sends these.
 const UNREPRESENTABLE_METHODS = ["TRACE", "PROPFIND", "FOO"];
-const ODD_QUERY_VALUES = ["%ff", "%", "%00", "a%00b", "9".repeat(400), "-1", "1e999", "0x10", "%E2%80%AE", "%ED%A0%80", "[]", "0000-01-01", "+275760-09-14T00:00:00Z"];
+const ODD_QUERY_VALUES = [
+  "%ff",
+  "%",
+  "%00",
+  "a%00b",
+  "9".repeat(400),
+  "-1",
+  "1e999",
+  "0x10",
+  "%E2%80%AE",
+  "%ED%A0%80",
+  "[]",
+  "0000-01-01",
+  "+275760-09-14T00:00:00Z",
+];
 const BAD_CURSORS = ["x", "a.b", "a.b.c", "%ff", "%00", "eyJ9.x", "A".repeat(4000), "..", "."];
 const ODD_VALUES: [string, unknown][] = [
   ["nul", "a\u0000b"],
@@ -220,7 +292,10 @@ function corpus(ids: Ids): Case[] {
   };
   // Anonymous writes stop at 401 before any body is read, so bodies go to the signed-in callers.
   const signedIn: Who[] = ["bearer", "cookie"];
-  const json = (body: unknown): Pick<RawRequest, "headers" | "body"> => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const json = (body: unknown): Pick<RawRequest, "headers" | "body"> => ({
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
   for (const path of UNKNOWN_PATHS) for (const method of ["GET", "POST", "TRACE"]) add(`${method} ${path}`, { method, path });
 
@@ -237,26 +312,51 @@ function corpus(ids: Ids): Case[] {
     if (route.template.includes("{id}")) {
       for (const bad of BAD_IDS) {
         const path = route.template.replace("{id}", bad);
-        for (const method of route.methods) addInTurn(`${method} ${route.template} id=${bad.slice(0, 20)}`, { method, path, ...(method === "GET" ? {} : json(route.body?.(ids) ?? {})) });
+        for (const method of route.methods)
+          addInTurn(`${method} ${route.template} id=${bad.slice(0, 20)}`, {
+            method,
+            path,
+            ...(method === "GET" ? {} : json(route.body?.(ids) ?? {})),
+          });
       }
     }
     // Odd query values in every parameter the route reads, and in limit/cursor for lists.
     const params = [...Object.keys(validQuery), ...(route.list ? ["limit"] : [])];
     for (const param of params) {
-      for (const value of ODD_QUERY_VALUES) addInTurn(`GET ${route.template}?${param}=${value.slice(0, 20)}`, { method: "GET", path: withQuery(base, { ...validQuery, [param]: value }) });
+      for (const value of ODD_QUERY_VALUES)
+        addInTurn(`GET ${route.template}?${param}=${value.slice(0, 20)}`, {
+          method: "GET",
+          path: withQuery(base, { ...validQuery, [param]: value }),
+        });
     }
-    if (route.list) for (const cursor of BAD_CURSORS) add(`GET ${route.template}?cursor=${cursor.slice(0, 20)}`, { method: "GET", path: withQuery(base, { cursor }) });
+    if (route.list)
+      for (const cursor of BAD_CURSORS)
+        add(`GET ${route.template}?cursor=${cursor.slice(0, 20)}`, { method: "GET", path: withQuery(base, { cursor }) });
     // Odd headers on the route's first method.
-    for (const [name, headers] of ODD_HEADERS) addInTurn(`${route.methods[0]} ${route.template} ${name}`, { method: route.methods[0], path: withQuery(base, validQuery), headers });
+    for (const [name, headers] of ODD_HEADERS)
+      addInTurn(`${route.methods[0]} ${route.template} ${name}`, { method: route.methods[0], path: withQuery(base, validQuery), headers });
     // Bodies for each writing method.
     for (const method of route.methods.filter((m) => m === "POST" || m === "PATCH")) {
       const path = withQuery(base, validQuery);
-      for (const [name, body, type] of RAW_BODIES) addInTurn(`${method} ${route.template} body ${name}`, { method, path, headers: type ? { "content-type": type } : {}, body }, 1, signedIn);
+      for (const [name, body, type] of RAW_BODIES)
+        addInTurn(
+          `${method} ${route.template} body ${name}`,
+          { method, path, headers: type ? { "content-type": type } : {}, body },
+          1,
+          signedIn,
+        );
       const valid = route.body?.(ids);
       if (!valid) continue;
       for (const field of Object.keys(valid)) {
-        for (const [name, value] of ODD_VALUES) addInTurn(`${method} ${route.template} ${field}: ${name}`, { method, path, ...json({ ...valid, [field]: value }) }, 1, signedIn);
-        for (const [name, value] of ODD_VALID_VALUES) addInTurn(`${method} ${route.template} ${field}: ${name}`, { method, path, ...json({ ...route.body!(ids), [field]: value }) }, 2, signedIn);
+        for (const [name, value] of ODD_VALUES)
+          addInTurn(`${method} ${route.template} ${field}: ${name}`, { method, path, ...json({ ...valid, [field]: value }) }, 1, signedIn);
+        for (const [name, value] of ODD_VALID_VALUES)
+          addInTurn(
+            `${method} ${route.template} ${field}: ${name}`,
+            { method, path, ...json({ ...route.body!(ids), [field]: value }) },
+            2,
+            signedIn,
+          );
       }
       addInTurn(`${method} ${route.template} unknown field with NUL key`, { method, path, ...json({ ...valid, "a\u0000": 1 }) });
     }
@@ -272,17 +372,39 @@ async function setUp(request: APIRequestContext, operator: Caller, viewer: Calle
     return response.json();
   };
   const cloud = await post("/v1/clouds", cloudBody(uniqueSlug("hostile")));
-  const credential = await post(`/v1/clouds/${cloud.id}/cloud-credentials`, { display_name: "hostile", payload: b64("s"), allow_unusual_shape: true });
-  const revokable = await post(`/v1/clouds/${cloud.id}/cloud-credentials`, { display_name: "hostile revokable", payload: b64("s"), allow_unusual_shape: true });
+  const credential = await post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
+    display_name: "hostile",
+    payload: b64("s"),
+    allow_unusual_shape: true,
+  });
+  const revokable = await post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
+    display_name: "hostile revokable",
+    payload: b64("s"),
+    allow_unusual_shape: true,
+  });
   const project = await post("/v1/projects", { domain_id: DOMAIN, name: "Hostile", slug: uniqueSlug("hostile") });
-  await post(`/v1/authz/relation-tuples?project_id=${project.id}`, { subject: `user:${viewer.userId}`, relation: "deploy", resource: `project:${project.id}` });
-  const tuple = await post(`/v1/authz/relation-tuples?project_id=${project.id}`, { subject: `user:${viewer.userId}`, relation: "manage", resource: `project:${project.id}` });
+  await post(`/v1/authz/relation-tuples?project_id=${project.id}`, {
+    subject: `user:${viewer.userId}`,
+    relation: "deploy",
+    resource: `project:${project.id}`,
+  });
+  const tuple = await post(`/v1/authz/relation-tuples?project_id=${project.id}`, {
+    subject: `user:${viewer.userId}`,
+    relation: "manage",
+    resource: `project:${project.id}`,
+  });
   await post(`/v1/clouds/${cloud.id}/cloud-assignments`, { project_id: project.id });
   // The viewer asks; the operator decides, so decisions reach their body checks.
   const assignments: string[] = [];
   for (const name of ["approve", "reject", "revoke"]) {
-    const extra = await post(`/v1/clouds/${cloud.id}/cloud-credentials`, { display_name: `hostile ${name}`, payload: b64("s"), allow_unusual_shape: true });
-    assignments.push((await post(`/v1/projects/${project.id}/credential-assignments`, { cloud_credential_id: extra.id }, viewer.headers)).id);
+    const extra = await post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
+      display_name: `hostile ${name}`,
+      payload: b64("s"),
+      allow_unusual_shape: true,
+    });
+    assignments.push(
+      (await post(`/v1/projects/${project.id}/credential-assignments`, { cloud_credential_id: extra.id }, viewer.headers)).id,
+    );
   }
   const token = await post("/v1/auth/tokens", { identity_ref: `user:${operator.userId}`, env_prefix: "dev" });
   return {
@@ -299,7 +421,11 @@ async function setUp(request: APIRequestContext, operator: Caller, viewer: Calle
   };
 }
 
-test("a corpus of malformed /v1 requests: no 5xx, every error a problem, security headers on every answer", async ({ playwright, request, target }, testInfo) => {
+test("a corpus of malformed /v1 requests: no 5xx, every error a problem, security headers on every answer", async ({
+  playwright,
+  request,
+  target,
+}, testInfo) => {
   test.setTimeout(600_000);
   const started = Date.now();
   const operatorSession = await playwright.request.newContext({ baseURL: target.baseURL });
@@ -331,7 +457,8 @@ test("a corpus of malformed /v1 requests: no 5xx, every error a problem, securit
           else if (defect) counts.nonProblems++;
           const missing = missingSecurityHeaders(res, { api: true });
           if (missing.length) counts.missingHeaders++;
-          if (defect || missing.length) defects.push(`${c.label} -> ${res.status} ${defect ?? ""} ${missing.length ? `missing ${missing.join(", ")}` : ""}`);
+          if (defect || missing.length)
+            defects.push(`${c.label} -> ${res.status} ${defect ?? ""} ${missing.length ? `missing ${missing.join(", ")}` : ""}`);
         } catch (error) {
           counts.transportErrors++;
           defects.push(`${c.label} -> ${(error as Error).message}`);
@@ -342,7 +469,10 @@ test("a corpus of malformed /v1 requests: no 5xx, every error a problem, securit
   counts.seconds = Math.round((Date.now() - started) / 1000);
   // Leave no request waiting in the Approvals inbox of the specs that follow.
   for (const id of [ids.approve, ids.reject, ids.revokeAssignment]) {
-    const decided = await request.post(`/v1/credential-assignments/${id}/reject`, { headers: operator.headers, data: { reason: "hostile corpus done" } });
+    const decided = await request.post(`/v1/credential-assignments/${id}/reject`, {
+      headers: operator.headers,
+      data: { reason: "hostile corpus done" },
+    });
     expect([200, 409]).toContain(decided.status());
   }
   report("hostile /v1 corpus", counts, defects, testInfo.outputPath("defects.txt"));
@@ -396,7 +526,8 @@ test("next-auth's endpoints and the pages answer hostile input without a 5xx, wi
       if (res.status >= 500) counts.fiveHundreds++;
       const missing = missingSecurityHeaders(res, { api: false });
       if (missing.length) counts.missingHeaders++;
-      if (res.status >= 500 || missing.length) defects.push(`${req.method} ${req.path} -> ${res.status} ${missing.length ? `missing ${missing.join(", ")}` : ""}`);
+      if (res.status >= 500 || missing.length)
+        defects.push(`${req.method} ${req.path} -> ${res.status} ${missing.length ? `missing ${missing.join(", ")}` : ""}`);
     } catch (error) {
       counts.transportErrors++;
       defects.push(`${req.method} ${req.path} -> ${(error as Error).message}`);

@@ -73,7 +73,8 @@ export function problemDefect(req: RawRequest, res: RawResponse): string | undef
   if (req.method === "HEAD") return undefined;
   try {
     const body = JSON.parse(res.body);
-    if (typeof body.code !== "string" || !/^[a-z][a-z0-9_]*$/.test(body.code) || body.status !== res.status) return `problem without a stable code (${res.status})`;
+    if (typeof body.code !== "string" || !/^[a-z][a-z0-9_]*$/.test(body.code) || body.status !== res.status)
+      return `problem without a stable code (${res.status})`;
   } catch {
     return `problem body is not JSON (${res.status})`;
   }

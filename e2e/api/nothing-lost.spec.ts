@@ -16,12 +16,19 @@ const engine = {
       });
       expect(response.status).toBe(200);
     } else {
-      await query(target, "INSERT INTO embedded_secret_versions (path, version, nonce, ciphertext) VALUES ($1, 1, $2, $3)", [secretPath, randomBytes(12), randomBytes(48)]);
+      await query(target, "INSERT INTO embedded_secret_versions (path, version, nonce, ciphertext) VALUES ($1, 1, $2, $3)", [
+        secretPath,
+        randomBytes(12),
+        randomBytes(48),
+      ]);
     }
   },
   async destroy(target: Target, secretPath: string) {
     if (target.vault) {
-      const response = await fetch(`${target.vault.addr}/v1/secret/metadata/${secretPath}`, { method: "DELETE", headers: { "X-Vault-Token": target.vault.token } });
+      const response = await fetch(`${target.vault.addr}/v1/secret/metadata/${secretPath}`, {
+        method: "DELETE",
+        headers: { "X-Vault-Token": target.vault.token },
+      });
       expect(response.status).toBe(204);
     } else {
       await query(target, "DELETE FROM embedded_secret_versions WHERE path = $1", [secretPath]);
@@ -30,12 +37,16 @@ const engine = {
   async paths(target: Target, cloudId: string): Promise<string[]> {
     const prefix = `plexsphere/clouds/${cloudId}/cloud-credentials/`;
     if (target.vault) {
-      const response = await fetch(`${target.vault.addr}/v1/secret/metadata/${prefix}?list=true`, { headers: { "X-Vault-Token": target.vault.token } });
+      const response = await fetch(`${target.vault.addr}/v1/secret/metadata/${prefix}?list=true`, {
+        headers: { "X-Vault-Token": target.vault.token },
+      });
       if (response.status === 404) return [];
       const body = (await response.json()) as { data: { keys: string[] } };
       return body.data.keys.map((k) => `${prefix}${k}`);
     }
-    const rows = await query<{ path: string }>(target, "SELECT DISTINCT path FROM embedded_secret_versions WHERE path LIKE $1", [`${prefix}%`]);
+    const rows = await query<{ path: string }>(target, "SELECT DISTINCT path FROM embedded_secret_versions WHERE path LIKE $1", [
+      `${prefix}%`,
+    ]);
     return rows.map((r) => r.path);
   },
 };
@@ -46,7 +57,9 @@ const engine = {
  * engine closing our idle keep-alive connection, and the next fetch would fail.
  */
 async function runReconcileCommand(target: Target): Promise<Record<string, number | boolean>> {
-  const dataDir = target.vault ? path.join(path.dirname(target.serverLog), "postgres-vault-data") : new URL(target.databaseUrl).searchParams.get("host")!;
+  const dataDir = target.vault
+    ? path.join(path.dirname(target.serverLog), "postgres-vault-data")
+    : new URL(target.databaseUrl).searchParams.get("host")!;
   const env = {
     ...process.env,
     APP_MODE: "demo",
@@ -104,11 +117,21 @@ test.describe("nothing lost between the API and the secrets engine", () => {
     }
   }
 
-  test("a check-and-set conflict raised by the engine itself is 409 credential_cas_conflict, and the row keeps its version", async ({ request, target }) => {
+  test("a check-and-set conflict raised by the engine itself is 409 credential_cas_conflict, and the row keeps its version", async ({
+    request,
+    target,
+  }) => {
     const h = operator.headers;
-    const cloud = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);
+    const cloud = await expectConforms(
+      await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }),
+      "POST /v1/clouds",
+      201,
+    );
     const issued = await expectConforms(
-      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "cas", payload: b64("one"), allow_unusual_shape: true } }),
+      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
+        headers: h,
+        data: { display_name: "cas", payload: b64("one"), allow_unusual_shape: true },
+      }),
       "POST /v1/clouds/{id}/cloud-credentials",
       201,
     );
@@ -116,30 +139,50 @@ test.describe("nothing lost between the API and the secrets engine", () => {
 
     const op = "POST /v1/cloud-credentials/{id}/rotate";
     const conflict = await expectConforms(
-      await request.post(`/v1/cloud-credentials/${issued.id}/rotate`, { headers: h, data: { expected_version: 1, payload: b64("two"), allow_unusual_shape: true } }),
+      await request.post(`/v1/cloud-credentials/${issued.id}/rotate`, {
+        headers: h,
+        data: { expected_version: 1, payload: b64("two"), allow_unusual_shape: true },
+      }),
       op,
       409,
     );
     expect(conflict.code).toBe("credential_cas_conflict");
-    const after = await expectConforms(await request.get(`/v1/cloud-credentials/${issued.id}`, { headers: h }), "GET /v1/cloud-credentials/{id}", 200);
+    const after = await expectConforms(
+      await request.get(`/v1/cloud-credentials/${issued.id}`, { headers: h }),
+      "GET /v1/cloud-credentials/{id}",
+      200,
+    );
     expect(after.version).toBe(1);
   });
 
   for (const reserved of ["__proto__", "constructor", "prototype"]) {
     test(`a key-value named ${reserved} is refused with 400, never accepted and dropped`, async ({ request, target }) => {
       const h = { ...operator.headers, "content-type": "application/json" };
-      const cloud = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);
-      const before = await query<{ n: string }>(target, "SELECT count(*)::text AS n FROM cloud_credentials WHERE cloud_id = $1", [cloud.id]);
+      const cloud = await expectConforms(
+        await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }),
+        "POST /v1/clouds",
+        201,
+      );
+      const before = await query<{ n: string }>(target, "SELECT count(*)::text AS n FROM cloud_credentials WHERE cloud_id = $1", [
+        cloud.id,
+      ]);
       // A literal JSON text: a JS object literal would turn "__proto__" into a prototype before it was sent.
       const body = `{"display_name":"reserved","payload":"${b64("one")}","allow_unusual_shape":true,"key_values":{"${reserved}":"kept?","region":"eu"}}`;
-      const refused = await expectConforms(await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: body }), "POST /v1/clouds/{id}/cloud-credentials", 400);
+      const refused = await expectConforms(
+        await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: body }),
+        "POST /v1/clouds/{id}/cloud-credentials",
+        400,
+      );
       expect(refused.code).toBe("invalid_body");
       expect(refused.detail).toContain("key_values");
       const after = await query<{ n: string }>(target, "SELECT count(*)::text AS n FROM cloud_credentials WHERE cloud_id = $1", [cloud.id]);
       expect(after[0].n).toBe(before[0].n);
 
       const issued = await expectConforms(
-        await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "ok", payload: b64("one"), allow_unusual_shape: true } }),
+        await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
+          headers: h,
+          data: { display_name: "ok", payload: b64("one"), allow_unusual_shape: true },
+        }),
         "POST /v1/clouds/{id}/cloud-credentials",
         201,
       );
@@ -152,13 +195,20 @@ test.describe("nothing lost between the API and the secrets engine", () => {
       expect(rotateRefused.code).toBe("invalid_body");
 
       const slug = uniqueSlug();
-      const cloudJson = JSON.stringify(cloudBody(slug, { endpoint: {} })).replace('"endpoint":{}', `"endpoint":{"${reserved}":"https://x.example"}`);
+      const cloudJson = JSON.stringify(cloudBody(slug, { endpoint: {} })).replace(
+        '"endpoint":{}',
+        `"endpoint":{"${reserved}":"https://x.example"}`,
+      );
       const cloudRefused = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudJson }), "POST /v1/clouds", 400);
       expect(["invalid_body", "invalid_cloud_endpoint"]).toContain(cloudRefused.code);
       expect(await query(target, "SELECT id FROM clouds WHERE slug = $1", [slug])).toHaveLength(0);
 
       const patchJson = `{"endpoint":{"${reserved}":"https://x.example"}}`;
-      const patchRefused = await expectConforms(await request.patch(`/v1/clouds/${cloud.id}`, { headers: h, data: patchJson }), "PATCH /v1/clouds/{id}", 400);
+      const patchRefused = await expectConforms(
+        await request.patch(`/v1/clouds/${cloud.id}`, { headers: h, data: patchJson }),
+        "PATCH /v1/clouds/{id}",
+        400,
+      );
       expect(["invalid_body", "invalid_cloud_endpoint"]).toContain(patchRefused.code);
     });
   }
@@ -167,14 +217,24 @@ test.describe("nothing lost between the API and the secrets engine", () => {
     // The command starts its own Node with tsx and applies migrations first.
     test.setTimeout(180_000);
     const h = operator.headers;
-    const cloud = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);
+    const cloud = await expectConforms(
+      await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }),
+      "POST /v1/clouds",
+      201,
+    );
     const issued = await expectConforms(
-      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "kept", payload: b64("one"), allow_unusual_shape: true } }),
+      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
+        headers: h,
+        data: { display_name: "kept", payload: b64("one"), allow_unusual_shape: true },
+      }),
       "POST /v1/clouds/{id}/cloud-credentials",
       201,
     );
     const lost = await expectConforms(
-      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "lost", payload: b64("one"), allow_unusual_shape: true } }),
+      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
+        headers: h,
+        data: { display_name: "lost", payload: b64("one"), allow_unusual_shape: true },
+      }),
       "POST /v1/clouds/{id}/cloud-credentials",
       201,
     );
@@ -190,12 +250,24 @@ test.describe("nothing lost between the API and the secrets engine", () => {
     expect(report.secrets_missing).toBeGreaterThanOrEqual(1);
 
     expect(await engine.paths(target, cloud.id)).toEqual([`${prefix}${issued.id}`]);
-    const marked = await expectConforms(await request.get(`/v1/cloud-credentials/${lost.id}`, { headers: h }), "GET /v1/cloud-credentials/{id}", 200);
+    const marked = await expectConforms(
+      await request.get(`/v1/cloud-credentials/${lost.id}`, { headers: h }),
+      "GET /v1/cloud-credentials/{id}",
+      200,
+    );
     expect(marked.status).toBe("active");
     expect(typeof marked.secret_missing_at).toBe("string");
-    const untouched = await expectConforms(await request.get(`/v1/cloud-credentials/${issued.id}`, { headers: h }), "GET /v1/cloud-credentials/{id}", 200);
+    const untouched = await expectConforms(
+      await request.get(`/v1/cloud-credentials/${issued.id}`, { headers: h }),
+      "GET /v1/cloud-credentials/{id}",
+      200,
+    );
     expect(untouched.secret_missing_at).toBeUndefined();
-    const audit = await query<{ action: string; actor_id: string | null }>(target, "SELECT action, actor_id FROM audit_entries WHERE cloud_id = $1 AND action LIKE 'credential.%' AND actor_id IS NULL ORDER BY at", [cloud.id]);
+    const audit = await query<{ action: string; actor_id: string | null }>(
+      target,
+      "SELECT action, actor_id FROM audit_entries WHERE cloud_id = $1 AND action LIKE 'credential.%' AND actor_id IS NULL ORDER BY at",
+      [cloud.id],
+    );
     expect(audit.map((a) => a.action).sort()).toEqual(["credential.orphan_destroyed", "credential.secret_missing"]);
   });
 });

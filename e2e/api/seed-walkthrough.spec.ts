@@ -5,7 +5,11 @@ import { cast, expect, test, uniqueSlug } from "../fixtures";
 import { cloudBody, demoCaller } from "./callers";
 import { expectConforms, loadOurOpenApi } from "./contract";
 
-test("the how-to's curl walkthrough works as written: issue from a base64 file, get, list, revoke", async ({ playwright, request, target }) => {
+test("the how-to's curl walkthrough works as written: issue from a base64 file, get, list, revoke", async ({
+  playwright,
+  request,
+  target,
+}) => {
   await loadOurOpenApi(async () => (await request.get("/v1/openapi.json")).json());
   const session = await playwright.request.newContext({ baseURL: target.baseURL });
   const operator = await demoCaller(session, target, cast.operator);
@@ -29,5 +33,9 @@ test("the how-to's curl walkthrough works as written: issue from a base64 file, 
   expect(countCanary(output, canary)).toBe(0);
 
   // The same reads through the contract validator.
-  await expectConforms(await request.get(`/v1/cloud-credentials/${created.id}`, { headers: operator.headers }), "GET /v1/cloud-credentials/{id}", 200);
+  await expectConforms(
+    await request.get(`/v1/cloud-credentials/${created.id}`, { headers: operator.headers }),
+    "GET /v1/cloud-credentials/{id}",
+    200,
+  );
 });

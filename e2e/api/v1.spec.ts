@@ -23,7 +23,9 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     expect(doc.components.schemas.CloudCredentialIssueRequest.additionalProperties).toBe(false);
   });
 
-  test("a Cloud's whole life: create, read, list with signed cursors, patch, refuse delete while it owns credentials", async ({ request }) => {
+  test("a Cloud's whole life: create, read, list with signed cursors, patch, refuse delete while it owns credentials", async ({
+    request,
+  }) => {
     const h = operator.headers;
     const slugs = [uniqueSlug("zz-api-a"), uniqueSlug("zz-api-b"), uniqueSlug("zz-api-c")];
     const created: { id: string; external_id: string }[] = [];
@@ -33,7 +35,9 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
       expect(response.headers()["location"]).toBe(`/v1/clouds/${cloud.id}`);
       created.push(cloud);
     }
-    expect(await expectConforms(await request.get(`/v1/clouds/${created[0].id}`, { headers: h }), "GET /v1/clouds/{id}", 200)).toEqual(created[0]);
+    expect(await expectConforms(await request.get(`/v1/clouds/${created[0].id}`, { headers: h }), "GET /v1/clouds/{id}", 200)).toEqual(
+      created[0],
+    );
 
     await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(slugs[0]) }), "POST /v1/clouds", 409).then((p) =>
       expect(p.code).toBe("cloud_slug_conflict"),
@@ -43,12 +47,16 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
       "POST /v1/clouds",
       409,
     ).then((p) => expect(p.code).toBe("cloud_external_id_conflict"));
-    await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug(), { provider: "digitalocean" }) }), "POST /v1/clouds", 400).then((p) =>
-      expect(p.code).toBe("unknown_provider"),
-    );
-    await expectConforms(await request.post("/v1/clouds", { headers: h, data: { ...cloudBody(uniqueSlug()), extra: 1 } }), "POST /v1/clouds", 400).then((p) =>
-      expect(p.code).toBe("invalid_body"),
-    );
+    await expectConforms(
+      await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug(), { provider: "digitalocean" }) }),
+      "POST /v1/clouds",
+      400,
+    ).then((p) => expect(p.code).toBe("unknown_provider"));
+    await expectConforms(
+      await request.post("/v1/clouds", { headers: h, data: { ...cloudBody(uniqueSlug()), extra: 1 } }),
+      "POST /v1/clouds",
+      400,
+    ).then((p) => expect(p.code).toBe("invalid_body"));
 
     // Keyset pages of 1 walk the whole list in slug order.
     const seen: string[] = [];
@@ -65,11 +73,18 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     } while (cursor);
     expect(seen).toEqual([...seen].sort());
     for (const slug of slugs) expect(seen).toContain(slug);
-    await expectConforms(await request.get("/v1/clouds?limit=0", { headers: h }), "GET /v1/clouds", 400).then((p) => expect(p.code).toBe("invalid_limit"));
-    await expectConforms(await request.get("/v1/clouds?limit=201", { headers: h }), "GET /v1/clouds", 400).then((p) => expect(p.code).toBe("invalid_limit"));
+    await expectConforms(await request.get("/v1/clouds?limit=0", { headers: h }), "GET /v1/clouds", 400).then((p) =>
+      expect(p.code).toBe("invalid_limit"),
+    );
+    await expectConforms(await request.get("/v1/clouds?limit=201", { headers: h }), "GET /v1/clouds", 400).then((p) =>
+      expect(p.code).toBe("invalid_limit"),
+    );
 
     const patched = await expectConforms(
-      await request.patch(`/v1/clouds/${created[0].id}`, { headers: h, data: { display_name: "Renamed", endpoint: { url: "https://a.example" } } }),
+      await request.patch(`/v1/clouds/${created[0].id}`, {
+        headers: h,
+        data: { display_name: "Renamed", endpoint: { url: "https://a.example" } },
+      }),
       "PATCH /v1/clouds/{id}",
       200,
     );
@@ -79,15 +94,24 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
       [{ provider: "azure" }, "provider_immutable"],
       [{}, "empty_patch"],
     ] as const) {
-      await expectConforms(await request.patch(`/v1/clouds/${created[0].id}`, { headers: h, data }), "PATCH /v1/clouds/{id}", 400).then((p) => expect(p.code).toBe(code));
+      await expectConforms(await request.patch(`/v1/clouds/${created[0].id}`, { headers: h, data }), "PATCH /v1/clouds/{id}", 400).then(
+        (p) => expect(p.code).toBe(code),
+      );
     }
 
     await expectConforms(
-      await request.post(`/v1/clouds/${created[1].id}/cloud-credentials`, { headers: h, data: { display_name: "keeps it", payload: b64("s"), allow_unusual_shape: true } }),
+      await request.post(`/v1/clouds/${created[1].id}/cloud-credentials`, {
+        headers: h,
+        data: { display_name: "keeps it", payload: b64("s"), allow_unusual_shape: true },
+      }),
       "POST /v1/clouds/{id}/cloud-credentials",
       201,
     );
-    const notEmpty = await expectConforms(await request.delete(`/v1/clouds/${created[1].id}`, { headers: h }), "DELETE /v1/clouds/{id}", 409);
+    const notEmpty = await expectConforms(
+      await request.delete(`/v1/clouds/${created[1].id}`, { headers: h }),
+      "DELETE /v1/clouds/{id}",
+      409,
+    );
     expect(notEmpty.code).toBe("cloud_not_empty");
     expect(notEmpty.cloud_child_counts).toEqual({ cloud_credentials: 1, cloud_credential_usages: 0 });
     await expectConforms(await request.delete(`/v1/clouds/${created[2].id}`, { headers: h }), "DELETE /v1/clouds/{id}", 204);
@@ -97,9 +121,16 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     );
   });
 
-  test("a Cloud Credential's life: issue, read, list in creation order, revoke idempotently; no secret in any answer, log or table", async ({ request, target }) => {
+  test("a Cloud Credential's life: issue, read, list in creation order, revoke idempotently; no secret in any answer, log or table", async ({
+    request,
+    target,
+  }) => {
     const h = operator.headers;
-    const cloud = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);
+    const cloud = await expectConforms(
+      await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }),
+      "POST /v1/clouds",
+      201,
+    );
     const canary = makeCanary();
     const bodies: string[] = [];
     const issued: { id: string }[] = [];
@@ -112,7 +143,16 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
       const credential = await expectConforms(response, "POST /v1/clouds/{id}/cloud-credentials", 201);
       expect(response.headers()["location"]).toBe(`/v1/cloud-credentials/${credential.id}`);
       expect(credential).toMatchObject({ cloud_id: cloud.id, display_name: name, version: 1, status: "active" });
-      expect(Object.keys(credential).sort()).toEqual(["cloud_id", "created_at", "display_name", "expires_at", "id", "status", "updated_at", "version"]);
+      expect(Object.keys(credential).sort()).toEqual([
+        "cloud_id",
+        "created_at",
+        "display_name",
+        "expires_at",
+        "id",
+        "status",
+        "updated_at",
+        "version",
+      ]);
       issued.push(credential);
     }
     const read = await request.get(`/v1/cloud-credentials/${issued[0].id}`, { headers: h });
@@ -122,7 +162,10 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
-      const response = await request.get(`/v1/clouds/${cloud.id}/cloud-credentials?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { headers: h });
+      const response = await request.get(
+        `/v1/clouds/${cloud.id}/cloud-credentials?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+        { headers: h },
+      );
       bodies.push(await response.text());
       const page = await expectConforms(response, "GET /v1/clouds/{id}/cloud-credentials", 200);
       ids.push(...page.items.map((c: { id: string }) => c.id));
@@ -156,9 +199,16 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
 
   test("rotate (compare-and-set on the version) and metadata edits, beyond the contract", async ({ request }) => {
     const h = operator.headers;
-    const cloud = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);
+    const cloud = await expectConforms(
+      await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }),
+      "POST /v1/clouds",
+      201,
+    );
     const issued = await expectConforms(
-      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data: { display_name: "r", payload: b64("one"), allow_unusual_shape: true } }),
+      await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
+        headers: h,
+        data: { display_name: "r", payload: b64("one"), allow_unusual_shape: true },
+      }),
       "POST /v1/clouds/{id}/cloud-credentials",
       201,
     );
@@ -166,9 +216,13 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     const op = "POST /v1/cloud-credentials/{id}/rotate";
     const rotated = await expectConforms(await rotate({ expected_version: 1, payload: b64("two"), allow_unusual_shape: true }), op, 200);
     expect(rotated).toMatchObject({ id: issued.id, version: 2, status: "active" });
-    await expectConforms(await rotate({ expected_version: 1, payload: b64("stale"), allow_unusual_shape: true }), op, 409).then((p) => expect(p.code).toBe("credential_cas_conflict"));
+    await expectConforms(await rotate({ expected_version: 1, payload: b64("stale"), allow_unusual_shape: true }), op, 409).then((p) =>
+      expect(p.code).toBe("credential_cas_conflict"),
+    );
     await expectConforms(await rotate({ expected_version: 2, payload: "" }), op, 400).then((p) => expect(p.code).toBe("invalid_payload"));
-    await expectConforms(await rotate({ expected_version: 2, payload: b64("x"), allow_unusual_shape: true, extra: true }), op, 400).then((p) => expect(p.code).toBe("invalid_body"));
+    await expectConforms(await rotate({ expected_version: 2, payload: b64("x"), allow_unusual_shape: true, extra: true }), op, 400).then(
+      (p) => expect(p.code).toBe("invalid_body"),
+    );
 
     const patched = await expectConforms(
       await request.patch(`/v1/cloud-credentials/${issued.id}`, { headers: h, data: { display_name: "renamed" } }),
@@ -191,12 +245,18 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     expect(JSON.stringify(validation)).not.toContain("two");
 
     await request.post(`/v1/cloud-credentials/${issued.id}/revoke`, { headers: h, data: { reason: "done" } });
-    await expectConforms(await rotate({ expected_version: 2, payload: b64("after revoke"), allow_unusual_shape: true }), op, 409).then((p) => expect(p.code).toBe("credential_revoked"));
+    await expectConforms(await rotate({ expected_version: 2, payload: b64("after revoke"), allow_unusual_shape: true }), op, 409).then(
+      (p) => expect(p.code).toBe("credential_revoked"),
+    );
   });
 
   test("issue input errors are problems with the contract's codes, and change nothing", async ({ request }) => {
     const h = operator.headers;
-    const cloud = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);
+    const cloud = await expectConforms(
+      await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }),
+      "POST /v1/clouds",
+      201,
+    );
     const issue = (data: unknown, headers: Record<string, string> = {}) =>
       request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: { ...h, ...headers }, data: data as object });
     const op = "POST /v1/clouds/{id}/cloud-credentials";
@@ -213,10 +273,19 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
       await expectConforms(await issue(data), op, 400).then((p) => expect(p.code, JSON.stringify(data)).toBe(code));
     }
     await expectConforms(await issue({ display_name: "n", payload: b64("x".repeat(4096)), allow_unusual_shape: true }), op, 201);
-    await expectConforms(await issue("{not json", { "content-type": "application/json" }), op, 400).then((p) => expect(p.code).toBe("invalid_body"));
-    const plain = await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: { ...h, "content-type": "text/plain" }, data: "x" });
+    await expectConforms(await issue("{not json", { "content-type": "application/json" }), op, 400).then((p) =>
+      expect(p.code).toBe("invalid_body"),
+    );
+    const plain = await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
+      headers: { ...h, "content-type": "text/plain" },
+      data: "x",
+    });
     await expectConforms(plain, op, 415);
-    const list = await expectConforms(await request.get(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h }), "GET /v1/clouds/{id}/cloud-credentials", 200);
+    const list = await expectConforms(
+      await request.get(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h }),
+      "GET /v1/clouds/{id}/cloud-credentials",
+      200,
+    );
     expect(list.items).toHaveLength(1);
   });
 
@@ -241,7 +310,10 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     const whoami = await expectConforms(await request.get("/v1/auth/whoami", { headers: h }), "GET /v1/auth/whoami", 200);
     expect(whoami).toMatchObject({ principal_type: "user", subject: operator.userId, email: cast.operator });
     const issued = await expectConforms(
-      await request.post("/v1/auth/tokens", { headers: h, data: { identity_ref: `user:${operator.userId}`, env_prefix: "prod", ttl_seconds: 3600 } }),
+      await request.post("/v1/auth/tokens", {
+        headers: h,
+        data: { identity_ref: `user:${operator.userId}`, env_prefix: "prod", ttl_seconds: 3600 },
+      }),
       "POST /v1/auth/tokens",
       201,
     );
@@ -250,7 +322,10 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     expect(JSON.stringify(list)).not.toContain(issued.plaintext);
     expect(list.map((t: { id: string }) => t.id)).toContain(issued.id);
     await expectConforms(
-      await request.post("/v1/auth/tokens", { headers: h, data: { identity_ref: "user:00000000-0000-4000-8000-000000000000", env_prefix: "dev" } }),
+      await request.post("/v1/auth/tokens", {
+        headers: h,
+        data: { identity_ref: "user:00000000-0000-4000-8000-000000000000", env_prefix: "dev" },
+      }),
       "POST /v1/auth/tokens",
       403,
     );
@@ -277,39 +352,78 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
     }
   });
 
-  test("the audit trail over /v1: platform admins read it filtered and paged; a denial's correlation id is in it", async ({ request, playwright, target }) => {
+  test("the audit trail over /v1: platform admins read it filtered and paged; a denial's correlation id is in it", async ({
+    request,
+    playwright,
+    target,
+  }) => {
     const session = await playwright.request.newContext({ baseURL: target.baseURL });
     const viewer = await demoCaller(session, target, cast.viewer);
     await session.dispose();
-    const cloud = await expectConforms(await request.post("/v1/clouds", { headers: operator.headers, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);
-    const denied = await expectConforms(await request.get(`/v1/clouds/${cloud.id}`, { headers: viewer.headers }), "GET /v1/clouds/{id}", 403);
+    const cloud = await expectConforms(
+      await request.post("/v1/clouds", { headers: operator.headers, data: cloudBody(uniqueSlug()) }),
+      "POST /v1/clouds",
+      201,
+    );
+    const denied = await expectConforms(
+      await request.get(`/v1/clouds/${cloud.id}`, { headers: viewer.headers }),
+      "GET /v1/clouds/{id}",
+      403,
+    );
 
     const op = "GET /v1/audit/entries";
-    const page = await expectConforms(await request.get(`/v1/audit/entries?cloud_id=${cloud.id}&limit=1`, { headers: operator.headers }), op, 200);
+    const page = await expectConforms(
+      await request.get(`/v1/audit/entries?cloud_id=${cloud.id}&limit=1`, { headers: operator.headers }),
+      op,
+      200,
+    );
     expect(page.items).toHaveLength(1);
-    expect(page.items[0]).toMatchObject({ action: "cloud#observe", outcome: "denied", actor_id: viewer.userId, correlation_id: denied.correlation_id });
+    expect(page.items[0]).toMatchObject({
+      action: "cloud#observe",
+      outcome: "denied",
+      actor_id: viewer.userId,
+      correlation_id: denied.correlation_id,
+    });
     const next = await expectConforms(
-      await request.get(`/v1/audit/entries?cloud_id=${cloud.id}&limit=10&cursor=${encodeURIComponent(page.next_cursor)}`, { headers: operator.headers }),
+      await request.get(`/v1/audit/entries?cloud_id=${cloud.id}&limit=10&cursor=${encodeURIComponent(page.next_cursor)}`, {
+        headers: operator.headers,
+      }),
       op,
       200,
     );
     expect(next.items.map((e: { action: string }) => e.action)).toEqual(["relation.grant", "cloud.create"]);
-    await expectConforms(await request.get(`/v1/audit/entries?action=cloud.create&since=2000-01-01`, { headers: operator.headers }), op, 200);
-    await expectConforms(await request.get("/v1/audit/entries?cloud_id=nope", { headers: operator.headers }), op, 400).then((p) => expect(p.code).toBe("invalid_filter"));
+    await expectConforms(
+      await request.get(`/v1/audit/entries?action=cloud.create&since=2000-01-01`, { headers: operator.headers }),
+      op,
+      200,
+    );
+    await expectConforms(await request.get("/v1/audit/entries?cloud_id=nope", { headers: operator.headers }), op, 400).then((p) =>
+      expect(p.code).toBe("invalid_filter"),
+    );
     await expectConforms(await request.get("/v1/audit/entries", { headers: viewer.headers }), op, 403);
   });
 
   test("authz/check answers about Clouds and the platform, and refuses malformed questions", async ({ request }) => {
     const h = operator.headers;
-    const cloud = await expectConforms(await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }), "POST /v1/clouds", 201);
+    const cloud = await expectConforms(
+      await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }),
+      "POST /v1/clouds",
+      201,
+    );
     const ask = (relation: string, resource: string, subject = `user:${operator.userId}`) =>
       request.post("/v1/authz/check", { headers: h, data: { subject, relation, resource } });
-    expect(await expectConforms(await ask("manage", `cloud:${cloud.id}`), "POST /v1/authz/check", 200)).toMatchObject({ decision: "allowed" });
-    expect(await expectConforms(await ask("manage", "cloud:00000000-0000-4000-8000-000000000000"), "POST /v1/authz/check", 200)).toMatchObject({
+    expect(await expectConforms(await ask("manage", `cloud:${cloud.id}`), "POST /v1/authz/check", 200)).toMatchObject({
+      decision: "allowed",
+    });
+    expect(
+      await expectConforms(await ask("manage", "cloud:00000000-0000-4000-8000-000000000000"), "POST /v1/authz/check", 200),
+    ).toMatchObject({
       decision: "denied",
       reason: "insufficient_relation",
     });
-    expect(await expectConforms(await ask("manage", "platform:plexsphere"), "POST /v1/authz/check", 200)).toMatchObject({ decision: "allowed" });
+    expect(await expectConforms(await ask("manage", "platform:plexsphere"), "POST /v1/authz/check", 200)).toMatchObject({
+      decision: "allowed",
+    });
     await expectConforms(await ask("fly", `cloud:${cloud.id}`), "POST /v1/authz/check", 400);
     for (const [relation, resource] of [
       ["constructor", `cloud:${cloud.id}`],
@@ -321,11 +435,19 @@ test.describe("/v1 against the plexsphere catalog contract", () => {
       await expectConforms(await ask(relation, resource), "POST /v1/authz/check", 400);
     }
     // About somebody else: the same question, answered as data (the contract declares no 403 here).
-    expect(await expectConforms(await ask("manage", `cloud:${cloud.id}`, "user:00000000-0000-4000-8000-000000000000"), "POST /v1/authz/check", 200)).toMatchObject({
+    expect(
+      await expectConforms(
+        await ask("manage", `cloud:${cloud.id}`, "user:00000000-0000-4000-8000-000000000000"),
+        "POST /v1/authz/check",
+        200,
+      ),
+    ).toMatchObject({
       decision: "denied",
     });
     for (const subject of ["service:00000000-0000-4000-8000-000000000000", "user:nope", `user:${operator.userId}:x`]) {
-      await expectConforms(await ask("manage", `cloud:${cloud.id}`, subject), "POST /v1/authz/check", 400).then((p) => expect(p.code).toBe("invalid_check_request"));
+      await expectConforms(await ask("manage", `cloud:${cloud.id}`, subject), "POST /v1/authz/check", 400).then((p) =>
+        expect(p.code).toBe("invalid_check_request"),
+      );
     }
   });
 });

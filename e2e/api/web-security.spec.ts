@@ -4,7 +4,11 @@ import { cloudBody, demoCaller } from "./callers";
 import { missingSecurityHeaders, sendRaw } from "./hostile";
 
 test.describe("web security", () => {
-  test("a keep-alive client gets its 413 for a chunked 256 KiB body, and its next request on the same agent succeeds", async ({ playwright, request, target }) => {
+  test("a keep-alive client gets its 413 for a chunked 256 KiB body, and its next request on the same agent succeeds", async ({
+    playwright,
+    request,
+    target,
+  }) => {
     const session = await playwright.request.newContext({ baseURL: target.baseURL });
     const operator = await demoCaller(session, target, cast.operator);
     await session.dispose();
@@ -15,7 +19,12 @@ test.describe("web security", () => {
       const body = Buffer.from(JSON.stringify({ display_name: "big", payload: "A".repeat(256 * 1024) }));
       const refused = await sendRaw(
         target.baseURL,
-        { method: "POST", path: `/v1/clouds/${cloud.id}/cloud-credentials`, headers: { ...operator.headers, "content-type": "application/json" }, body },
+        {
+          method: "POST",
+          path: `/v1/clouds/${cloud.id}/cloud-credentials`,
+          headers: { ...operator.headers, "content-type": "application/json" },
+          body,
+        },
         { agent, chunked: true },
       );
       expect(refused.status).toBe(413);
@@ -48,7 +57,11 @@ test.describe("web security", () => {
       maxRedirects: 0,
     });
     expect(wrongPassword.headers()["location"] ?? "").not.toContain("evil.example");
-    const signedOut = await request.post("/api/auth/signout", { headers: evil, form: { csrfToken, callbackUrl: "/login" }, maxRedirects: 0 });
+    const signedOut = await request.post("/api/auth/signout", {
+      headers: evil,
+      form: { csrfToken, callbackUrl: "/login" },
+      maxRedirects: 0,
+    });
     expect(signedOut.headers()["location"] ?? "").not.toContain("evil.example");
   });
 
@@ -74,7 +87,9 @@ test.describe("web security", () => {
     expect(missingSecurityHeaders(api, { api: true })).toEqual([]);
   });
 
-  test("the console works under its Content-Security-Policy: no violation while signing in, creating a Cloud and signing out", async ({ page }) => {
+  test("the console works under its Content-Security-Policy: no violation while signing in, creating a Cloud and signing out", async ({
+    page,
+  }) => {
     const violations: string[] = [];
     page.on("console", (message) => {
       if (message.type() === "error" && /Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());

@@ -61,10 +61,18 @@ test("login --token-stdin, whoami, profile list|use, PLEXCTL_TOKEN and PLEXSPHER
   expect(badToken.stderr).toMatch(/^plexctl: Unauthorized: .* \(unauthenticated\)\n$/);
 });
 
-test("clouds and credentials: every command; secrets never on stdout, stderr, the profile or the debug log", async ({ playwright, target }) => {
+test("clouds and credentials: every command; secrets never on stdout, stderr, the profile or the debug log", async ({
+  playwright,
+  target,
+}) => {
   const { cli } = await signedIn(playwright, target, cast.operator, "operator");
   const slug = uniqueSlug("cli");
-  const canaries = { file: makeCanary("payload"), pair: makeCanary("pair"), pairsFile: makeCanary("pairsfile"), rotated: makeCanary("rotated") };
+  const canaries = {
+    file: makeCanary("payload"),
+    pair: makeCanary("pair"),
+    pairsFile: makeCanary("pairsfile"),
+    rotated: makeCanary("rotated"),
+  };
   const outputs: string[] = [];
   const run = async (args: string[], options?: { input?: string }) => {
     const result = await cli.run(args, options);
@@ -72,9 +80,41 @@ test("clouds and credentials: every command; secrets never on stdout, stderr, th
     return result;
   };
 
-  const cloud = json(await run(["cloud", "create", "--display-name", "CLI Cloud", "--slug", slug, "--provider", "aws", "--external-id", `acct-${slug}`, "--region-default", "region=eu-west-1", "-o", "json"]));
+  const cloud = json(
+    await run([
+      "cloud",
+      "create",
+      "--display-name",
+      "CLI Cloud",
+      "--slug",
+      slug,
+      "--provider",
+      "aws",
+      "--external-id",
+      `acct-${slug}`,
+      "--region-default",
+      "region=eu-west-1",
+      "-o",
+      "json",
+    ]),
+  );
   expect(cloud).toMatchObject({ slug, provider: "aws", region_defaults: { region: "eu-west-1" } });
-  const spare = json(await run(["cloud", "create", "--display-name", "Spare", "--slug", `${slug}-b`, "--provider", "azure", "--external-id", `sub-${slug}`, "-o", "json"]));
+  const spare = json(
+    await run([
+      "cloud",
+      "create",
+      "--display-name",
+      "Spare",
+      "--slug",
+      `${slug}-b`,
+      "--provider",
+      "azure",
+      "--external-id",
+      `sub-${slug}`,
+      "-o",
+      "json",
+    ]),
+  );
   const duplicate = await run(["cloud", "create", "--display-name", "Again", "--slug", slug, "--provider", "aws", "--external-id", "x"]);
   expect(duplicate.code).toBe(EXIT.conflict);
   expect(duplicate.stderr.trim().split("\n")).toHaveLength(1);
@@ -99,9 +139,23 @@ test("clouds and credentials: every command; secrets never on stdout, stderr, th
   writeFileSync(path.join(dir, "payload.json"), JSON.stringify({ access_key_id: "AKIAEXAMPLE", secret_access_key: canaries.file }));
   writeFileSync(path.join(dir, "pairs.json"), JSON.stringify({ session: canaries.pairsFile }));
   const issued = await run([
-    "cloud", "credential", "create", "--cloud-id", cloud.id, "--display-name", "cli-credential",
-    "--payload-file", path.join(dir, "payload.json"), "--key-value", `extra=${canaries.pair}`, "--key-values-file", path.join(dir, "pairs.json"),
-    "--allow-unusual-shape", "-o", "json", "--debug",
+    "cloud",
+    "credential",
+    "create",
+    "--cloud-id",
+    cloud.id,
+    "--display-name",
+    "cli-credential",
+    "--payload-file",
+    path.join(dir, "payload.json"),
+    "--key-value",
+    `extra=${canaries.pair}`,
+    "--key-values-file",
+    path.join(dir, "pairs.json"),
+    "--allow-unusual-shape",
+    "-o",
+    "json",
+    "--debug",
   ]);
   const credential = json(issued);
   expect(credential).toMatchObject({ cloud_id: cloud.id, display_name: "cli-credential", version: 1, status: "active" });
@@ -110,8 +164,12 @@ test("clouds and credentials: every command; secrets never on stdout, stderr, th
   expect(issued.stderr).not.toMatch(/bearer|psk_/i);
 
   expect(json(await run(["cloud", "credential", "get", credential.id, "-o", "json"]))).toEqual(credential);
-  expect(json(await run(["cloud", "credential", "list", "--cloud-id", cloud.id, "--all", "-o", "json"])).items.map((c: { id: string }) => c.id)).toEqual([credential.id]);
-  const updated = json(await run(["cloud", "credential", "update", credential.id, "--display-name", "cli-credential-2", "-o", "json", "--debug"]));
+  expect(
+    json(await run(["cloud", "credential", "list", "--cloud-id", cloud.id, "--all", "-o", "json"])).items.map((c: { id: string }) => c.id),
+  ).toEqual([credential.id]);
+  const updated = json(
+    await run(["cloud", "credential", "update", credential.id, "--display-name", "cli-credential-2", "-o", "json", "--debug"]),
+  );
   expect(updated.display_name).toBe("cli-credential-2");
   const validation = json(await run(["cloud", "credential", "validate", credential.id, "-o", "json"]));
   // The throwaway payload is not AWS-shaped; what matters is that the checks answer by name, never with values.
@@ -119,15 +177,24 @@ test("clouds and credentials: every command; secrets never on stdout, stderr, th
   expect(validation.checks.length).toBeGreaterThan(0);
 
   // Rotate from stdin; a stale version is a conflict, in one line with its code.
-  const rotated = json(await run(["cloud", "credential", "rotate", credential.id, "--payload-file", "-", "--allow-unusual-shape", "-o", "json", "--debug"], { input: JSON.stringify({ access_key_id: "AKIAEXAMPLE", secret_access_key: canaries.rotated }) }));
+  const rotated = json(
+    await run(["cloud", "credential", "rotate", credential.id, "--payload-file", "-", "--allow-unusual-shape", "-o", "json", "--debug"], {
+      input: JSON.stringify({ access_key_id: "AKIAEXAMPLE", secret_access_key: canaries.rotated }),
+    }),
+  );
   expect(rotated).toMatchObject({ id: credential.id, version: 2 });
-  const stale = await run(["cloud", "credential", "rotate", credential.id, "--expected-version", "1", "--payload-file", "-", "--allow-unusual-shape"], { input: "{}" });
+  const stale = await run(
+    ["cloud", "credential", "rotate", credential.id, "--expected-version", "1", "--payload-file", "-", "--allow-unusual-shape"],
+    { input: "{}" },
+  );
   expect(stale.code).toBe(EXIT.conflict);
   expect(stale.stderr).toMatch(/^plexctl: Conflict: .*\(credential_cas_conflict\)\n$/);
 
   // Misuse is a usage error before anything is sent; no secret as an argument.
   expect((await run(["cloud", "credential", "create", "--cloud-id", cloud.id, "--display-name", "x"])).code).toBe(EXIT.usage);
-  expect((await run(["cloud", "credential", "create", "--cloud-id", cloud.id, "--display-name", "x", "--payload", "secret"])).code).toBe(EXIT.usage);
+  expect((await run(["cloud", "credential", "create", "--cloud-id", cloud.id, "--display-name", "x", "--payload", "secret"])).code).toBe(
+    EXIT.usage,
+  );
   expect((await run(["cloud", "list", "--output", "xml"])).code).toBe(EXIT.usage);
   expect((await run(["cloud", "credential", "get", "0190a7f0-0000-7000-8000-000000000000"])).code).toBe(EXIT.notFound);
 
@@ -142,7 +209,18 @@ test("clouds and credentials: every command; secrets never on stdout, stderr, th
 
   // A viewer may not create Clouds: a permission error.
   const { cli: viewerCli } = await signedIn(playwright, target, cast.viewer, "viewer");
-  const denied = await viewerCli.run(["cloud", "create", "--display-name", "No", "--slug", uniqueSlug("no"), "--provider", "aws", "--external-id", "x"]);
+  const denied = await viewerCli.run([
+    "cloud",
+    "create",
+    "--display-name",
+    "No",
+    "--slug",
+    uniqueSlug("no"),
+    "--provider",
+    "aws",
+    "--external-id",
+    "x",
+  ]);
   expect(denied.code).toBe(EXIT.permission);
 
   const everywhere = [...outputs, readText(cli.profileFile())].join("\n");
@@ -150,13 +228,34 @@ test("clouds and credentials: every command; secrets never on stdout, stderr, th
   expect(countCanary(readText(target.serverLog), canaries.file)).toBe(0);
 });
 
-test("an unusual payload: stored with one warning line on stderr naming the flag; a strict Cloud refuses it unless --allow-unusual-shape", async ({ playwright, target }) => {
+test("an unusual payload: stored with one warning line on stderr naming the flag; a strict Cloud refuses it unless --allow-unusual-shape", async ({
+  playwright,
+  target,
+}) => {
   const { cli } = await signedIn(playwright, target, cast.operator, "operator");
   const slug = uniqueSlug("cli-shape");
   const secret = makeCanary("plain");
-  const cloud = json(await cli.run(["cloud", "create", "--display-name", "Shape", "--slug", slug, "--provider", "aws", "--external-id", `acct-${slug}`, "-o", "json"]));
+  const cloud = json(
+    await cli.run([
+      "cloud",
+      "create",
+      "--display-name",
+      "Shape",
+      "--slug",
+      slug,
+      "--provider",
+      "aws",
+      "--external-id",
+      `acct-${slug}`,
+      "-o",
+      "json",
+    ]),
+  );
   const create = (name: string, ...flags: string[]) =>
-    cli.run(["cloud", "credential", "create", "--cloud-id", cloud.id, "--display-name", name, "--payload-file", "-", "-o", "json", ...flags], { input: `secret ${secret}` });
+    cli.run(
+      ["cloud", "credential", "create", "--cloud-id", cloud.id, "--display-name", name, "--payload-file", "-", "-o", "json", ...flags],
+      { input: `secret ${secret}` },
+    );
 
   const warned = await create("plain");
   expect(json(warned)).toMatchObject({ cloud_id: cloud.id, version: 1, status: "active" });
@@ -177,15 +276,55 @@ test("an unusual payload: stored with one warning line on stderr naming the flag
   expect(json(await create("overridden", "--allow-unusual-shape")).version).toBe(1);
 });
 
-test("cloud reminders get|set: partial changes keep the rest, the signing secret from stdin never echoes, viewers are refused", async ({ playwright, target }) => {
+test("cloud reminders get|set: partial changes keep the rest, the signing secret from stdin never echoes, viewers are refused", async ({
+  playwright,
+  target,
+}) => {
   const { cli } = await signedIn(playwright, target, cast.operator, "operator");
   const slug = uniqueSlug("remind");
-  const cloud = json(await cli.run(["cloud", "create", "--display-name", "Reminded", "--slug", slug, "--provider", "aws", "--external-id", `acct-${slug}`, "-o", "json"]));
-  expect(json(await cli.run(["cloud", "reminders", "get", cloud.id, "-o", "json"]))).toEqual({ enabled: false, days_ahead: 14, email: true, webhook_url: null, webhook_signed: false });
+  const cloud = json(
+    await cli.run([
+      "cloud",
+      "create",
+      "--display-name",
+      "Reminded",
+      "--slug",
+      slug,
+      "--provider",
+      "aws",
+      "--external-id",
+      `acct-${slug}`,
+      "-o",
+      "json",
+    ]),
+  );
+  expect(json(await cli.run(["cloud", "reminders", "get", cloud.id, "-o", "json"]))).toEqual({
+    enabled: false,
+    days_ahead: 14,
+    email: true,
+    webhook_url: null,
+    webhook_signed: false,
+  });
 
   const secret = makeCanary("whsec");
   const set = await cli.run(
-    ["cloud", "reminders", "set", cloud.id, "--enable", "--days", "21", "--no-email", "--webhook", "http://127.0.0.1:9/x", "--webhook-secret-file", "-", "-o", "json", "--debug"],
+    [
+      "cloud",
+      "reminders",
+      "set",
+      cloud.id,
+      "--enable",
+      "--days",
+      "21",
+      "--no-email",
+      "--webhook",
+      "http://127.0.0.1:9/x",
+      "--webhook-secret-file",
+      "-",
+      "-o",
+      "json",
+      "--debug",
+    ],
     { input: `${secret}\n` },
   );
   expect(json(set)).toEqual({ enabled: true, days_ahead: 21, email: false, webhook_url: "http://127.0.0.1:9/x", webhook_signed: true });
@@ -198,14 +337,20 @@ test("cloud reminders get|set: partial changes keep the rest, the signing secret
     webhook_url: "http://127.0.0.1:9/x",
     webhook_signed: true,
   });
-  expect(json(await cli.run(["cloud", "reminders", "set", cloud.id, "--disable", "--no-webhook", "--clear-webhook-secret", "-o", "json"]))).toEqual({
+  expect(
+    json(await cli.run(["cloud", "reminders", "set", cloud.id, "--disable", "--no-webhook", "--clear-webhook-secret", "-o", "json"])),
+  ).toEqual({
     enabled: false,
     days_ahead: 5,
     email: false,
     webhook_url: null,
     webhook_signed: false,
   });
-  const trail = await query<{ n: number }>(target, "SELECT count(*)::int AS n FROM audit_entries WHERE cloud_id = $1 AND action = 'cloud.reminders_update'", [cloud.id]);
+  const trail = await query<{ n: number }>(
+    target,
+    "SELECT count(*)::int AS n FROM audit_entries WHERE cloud_id = $1 AND action = 'cloud.reminders_update'",
+    [cloud.id],
+  );
   expect(trail[0].n).toBe(3);
 
   const badDays = await cli.run(["cloud", "reminders", "set", cloud.id, "--days", "91"]);
@@ -232,17 +377,74 @@ test("projects, members and assignments: request, approve, reject, revoke", asyn
   expect(json(await operator.run(["project", "list", "-o", "json"])).items.map((p: { id: string }) => p.id)).toContain(project.id);
   expect(json(await operator.run(["project", "get", project.id, "-o", "json"])).id).toBe(project.id);
 
-  const tuple = json(await operator.run(["project", "member", "add", "--project-id", project.id, "--user-id", ownerCaller.userId, "--relation", "deploy", "-o", "json"]));
+  const tuple = json(
+    await operator.run([
+      "project",
+      "member",
+      "add",
+      "--project-id",
+      project.id,
+      "--user-id",
+      ownerCaller.userId,
+      "--relation",
+      "deploy",
+      "-o",
+      "json",
+    ]),
+  );
   expect(tuple).toMatchObject({ subject: `user:${ownerCaller.userId}`, relation: "deploy", resource: `project:${project.id}` });
-  expect(json(await operator.run(["project", "member", "list", "--project-id", project.id, "-o", "json"])).items.map((t: { id: string }) => t.id)).toContain(tuple.id);
-  expect((await operator.run(["project", "member", "add", "--project-id", project.id, "--user-id", ownerCaller.userId, "--relation", "owner"])).code).toBe(EXIT.usage);
+  expect(
+    json(await operator.run(["project", "member", "list", "--project-id", project.id, "-o", "json"])).items.map(
+      (t: { id: string }) => t.id,
+    ),
+  ).toContain(tuple.id);
+  expect(
+    (await operator.run(["project", "member", "add", "--project-id", project.id, "--user-id", ownerCaller.userId, "--relation", "owner"]))
+      .code,
+  ).toBe(EXIT.usage);
 
   // A Cloud with two credentials, usable in the Project (there is no CLI verb for that grant yet: the API does it).
-  const cloud = json(await operator.run(["cloud", "create", "--display-name", "Assign", "--slug", uniqueSlug("assign"), "--provider", "aws", "--external-id", `acct-${slug}`, "-o", "json"]));
+  const cloud = json(
+    await operator.run([
+      "cloud",
+      "create",
+      "--display-name",
+      "Assign",
+      "--slug",
+      uniqueSlug("assign"),
+      "--provider",
+      "aws",
+      "--external-id",
+      `acct-${slug}`,
+      "-o",
+      "json",
+    ]),
+  );
   const issue = async (name: string) =>
-    json(await operator.run(["cloud", "credential", "create", "--cloud-id", cloud.id, "--display-name", name, "--payload-file", "-", "--allow-unusual-shape", "-o", "json"], { input: '{"access_key_id":"AKIAEXAMPLE","secret_access_key":"x"}' }));
+    json(
+      await operator.run(
+        [
+          "cloud",
+          "credential",
+          "create",
+          "--cloud-id",
+          cloud.id,
+          "--display-name",
+          name,
+          "--payload-file",
+          "-",
+          "--allow-unusual-shape",
+          "-o",
+          "json",
+        ],
+        { input: '{"access_key_id":"AKIAEXAMPLE","secret_access_key":"x"}' },
+      ),
+    );
   const [first, second] = [await issue("first"), await issue("second")];
-  const usable = await request.post(`/v1/clouds/${cloud.id}/cloud-assignments`, { headers: operatorCaller.headers, data: { project_id: project.id } });
+  const usable = await request.post(`/v1/clouds/${cloud.id}/cloud-assignments`, {
+    headers: operatorCaller.headers,
+    data: { project_id: project.id },
+  });
   expect(usable.status()).toBe(201);
 
   const requested = json(await owner.run(["assignment", "request", "--project-id", project.id, "--credential-id", first.id, "-o", "json"]));
@@ -252,13 +454,21 @@ test("projects, members and assignments: request, approve, reject, revoke", asyn
   // Nobody approves their own request.
   expect((await owner.run(["assignment", "approve", requested.id])).code).toBe(EXIT.permission);
 
-  expect(json(await operator.run(["assignment", "list", "--project-id", project.id, "-o", "json"])).items.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([requested.id, other.id]));
+  expect(
+    json(await operator.run(["assignment", "list", "--project-id", project.id, "-o", "json"])).items.map((a: { id: string }) => a.id),
+  ).toEqual(expect.arrayContaining([requested.id, other.id]));
   expect(json(await operator.run(["assignment", "approve", requested.id, "-o", "json"])).state).toBe("approved");
   expect(json(await operator.run(["assignment", "reject", other.id, "--reason", "one is enough", "-o", "json"])).state).toBe("rejected");
-  expect(json(await operator.run(["assignment", "revoke", requested.id, "--reason", "project closed", "-o", "json"])).state).toBe("revoked");
+  expect(json(await operator.run(["assignment", "revoke", requested.id, "--reason", "project closed", "-o", "json"])).state).toBe(
+    "revoked",
+  );
 
   expect((await operator.run(["project", "member", "remove", tuple.id])).code).toBe(0);
-  expect(json(await operator.run(["project", "member", "list", "--project-id", project.id, "-o", "json"])).items.map((t: { id: string }) => t.id)).not.toContain(tuple.id);
+  expect(
+    json(await operator.run(["project", "member", "list", "--project-id", project.id, "-o", "json"])).items.map(
+      (t: { id: string }) => t.id,
+    ),
+  ).not.toContain(tuple.id);
 });
 
 test("tokens and the audit trail", async ({ playwright, target }) => {
@@ -272,7 +482,9 @@ test("tokens and the audit trail", async ({ playwright, target }) => {
   expect(rotated.plaintext).not.toBe(created.plaintext);
   expect(rotated.rotation_deadline).toBeTruthy();
   expect((await cli.run(["token", "revoke", created.id])).code).toBe(0);
-  expect(JSON.parse((await cli.run(["token", "list", "-o", "json"])).stdout).items.map((t: { id: string }) => t.id)).not.toContain(created.id);
+  expect(JSON.parse((await cli.run(["token", "list", "-o", "json"])).stdout).items.map((t: { id: string }) => t.id)).not.toContain(
+    created.id,
+  );
   expect((await cli.run(["token", "revoke", created.id])).code).toBe(EXIT.notFound);
   expect((await cli.run(["token", "create", "--env", "qa"])).code).toBe(EXIT.usage);
 
@@ -287,7 +499,8 @@ test("tokens and the audit trail", async ({ playwright, target }) => {
 
 test("plexctl --help starts in under 300 ms of CPU", () => {
   // CPU time, not wall time: CI machines are shared, and a loaded one stretches every wall clock.
-  const preload = "data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('cpu-ms:'+(u.user+u.system)/1000+'\\n')})";
+  const preload =
+    "data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('cpu-ms:'+(u.user+u.system)/1000+'\\n')})";
   const cpu = (args: string[]) =>
     Math.min(
       ...Array.from({ length: 5 }, () => {

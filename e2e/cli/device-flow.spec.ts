@@ -13,7 +13,8 @@ const startDevice = async (request: import("@playwright/test").APIRequestContext
   await loadOurOpenApi(async () => (await request.get("/v1/openapi.json")).json());
   return expectConforms(await request.post("/v1/auth/device-code", { data: { client_id: clientId } }), "POST /v1/auth/device-code", 200);
 };
-const poll = (request: import("@playwright/test").APIRequestContext, deviceCode: string) => request.post("/v1/auth/device-token", { data: { device_code: deviceCode } });
+const poll = (request: import("@playwright/test").APIRequestContext, deviceCode: string) =>
+  request.post("/v1/auth/device-token", { data: { device_code: deviceCode } });
 
 test("device-code is anonymous and answers RFC 8628 §3.2's fields", async ({ request, target }) => {
   const started = await startDevice(request);
@@ -31,16 +32,31 @@ test("device-code is anonymous and answers RFC 8628 §3.2's fields", async ({ re
  * machine, so a spec can be a client address of its own and spend a limit
  * no other spec shares.
  */
-function askFrom(baseURL: string, localAddress: string): Promise<{ status: number; retryAfter?: string; contentType?: string; body: Record<string, unknown> }> {
+function askFrom(
+  baseURL: string,
+  localAddress: string,
+): Promise<{ status: number; retryAfter?: string; contentType?: string; body: Record<string, unknown> }> {
   const url = new URL("/v1/auth/device-code", baseURL);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port: url.port, path: url.pathname, method: "POST", localAddress, headers: { host: url.host, "content-type": "application/json" } },
+      {
+        host: "127.0.0.1",
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        localAddress,
+        headers: { host: url.host, "content-type": "application/json" },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers["retry-after"], contentType: res.headers["content-type"], body: JSON.parse(Buffer.concat(chunks).toString("utf8")) }),
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfter: res.headers["retry-after"],
+            contentType: res.headers["content-type"],
+            body: JSON.parse(Buffer.concat(chunks).toString("utf8")),
+          }),
         );
       },
     );
@@ -49,7 +65,10 @@ function askFrom(baseURL: string, localAddress: string): Promise<{ status: numbe
   });
 }
 
-test("asking for device codes is limited per client address: the 21st in ten minutes is 429 with Retry-After, and others still get theirs", async ({ request, target }) => {
+test("asking for device codes is limited per client address: the 21st in ten minutes is 429 with Retry-After, and others still get theirs", async ({
+  request,
+  target,
+}) => {
   const address = `127.${randomInt(1, 255)}.${randomInt(256)}.${randomInt(1, 255)}`;
   const statuses = [];
   for (let i = 0; i < 20; i++) statuses.push((await askFrom(target.baseURL, address)).status);
@@ -74,7 +93,11 @@ test("the poll: authorization_pending, then slow_down when too fast; unknown cod
   expect((await (await poll(request, "no-such-code")).json()).code).toBe("invalid_grant");
 });
 
-test("approve: needs a signed-in caller with CSRF, 404/409 as the contract says, and the token acts as the approver, once", async ({ playwright, request, target }) => {
+test("approve: needs a signed-in caller with CSRF, 404/409 as the contract says, and the token acts as the approver, once", async ({
+  playwright,
+  request,
+  target,
+}) => {
   const started = await startDevice(request);
   const anonymous = await request.post("/v1/auth/device/approve", { data: { user_code: started.user_code } });
   expect(anonymous.status()).toBe(401);
@@ -87,9 +110,15 @@ test("approve: needs a signed-in caller with CSRF, 404/409 as the contract says,
   const unknown = await operator.context.post("/v1/auth/device/approve", { headers: operator.headers, data: { user_code: "AAAA-AAAA" } });
   expect((await expectConforms(unknown, "POST /v1/auth/device/approve", 404)).code).toBe("device-code-not-found");
 
-  const approved = await operator.context.post("/v1/auth/device/approve", { headers: operator.headers, data: { user_code: started.user_code.replace("-", "") } });
+  const approved = await operator.context.post("/v1/auth/device/approve", {
+    headers: operator.headers,
+    data: { user_code: started.user_code.replace("-", "") },
+  });
   expect(await expectConforms(approved, "POST /v1/auth/device/approve", 200)).toEqual({ status: "approved" });
-  const twice = await operator.context.post("/v1/auth/device/approve", { headers: operator.headers, data: { user_code: started.user_code } });
+  const twice = await operator.context.post("/v1/auth/device/approve", {
+    headers: operator.headers,
+    data: { user_code: started.user_code },
+  });
   expect((await expectConforms(twice, "POST /v1/auth/device/approve", 409)).code).toBe("device-code-already-approved");
   await operator.context.dispose();
 
@@ -101,7 +130,10 @@ test("approve: needs a signed-in caller with CSRF, 404/409 as the contract says,
   expect((await (await poll(request, started.device_code)).json()).code).toBe("invalid_grant");
 });
 
-test("the verification page: a signed-out person signs in and comes back to the code; they see who asks and approve or deny", async ({ page, request }) => {
+test("the verification page: a signed-out person signs in and comes back to the code; they see who asks and approve or deny", async ({
+  page,
+  request,
+}) => {
   const denied = await startDevice(request, "e2e-deny-client");
   const approvedLater = await startDevice(request, "e2e-approve-client");
 

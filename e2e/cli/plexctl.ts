@@ -28,15 +28,25 @@ export interface Cli {
   env: Record<string, string>;
   run(args: string[], options?: { input?: string | Buffer; env?: Record<string, string | undefined> }): Promise<Run>;
   /** Starts a command and hands back the process, for login's interactive device flow. */
-  start(args: string[], options?: { env?: Record<string, string | undefined> }): { stderrUntil(pattern: RegExp): Promise<RegExpMatchArray>; done: Promise<Run> };
+  start(
+    args: string[],
+    options?: { env?: Record<string, string | undefined> },
+  ): { stderrUntil(pattern: RegExp): Promise<RegExpMatchArray>; done: Promise<Run> };
   profileFile(): string;
 }
 
 export function plexctl(target: Target): Cli {
   const configHome = mkdtempSync(path.join(tmpdir(), "plexctl-e2e-"));
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: configHome, XDG_CONFIG_HOME: configHome, PLEXSPHERE_URL: target.baseURL };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: configHome,
+    XDG_CONFIG_HOME: configHome,
+    PLEXSPHERE_URL: target.baseURL,
+  };
   const spawnCli = (args: string[], extra: Record<string, string | undefined> = {}): ChildProcessWithoutNullStreams =>
-    spawn(process.execPath, [PLEXCTL, ...args], { env: Object.fromEntries(Object.entries({ ...env, ...extra }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv });
+    spawn(process.execPath, [PLEXCTL, ...args], {
+      env: Object.fromEntries(Object.entries({ ...env, ...extra }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
+    });
   const collect = (child: ChildProcessWithoutNullStreams) => {
     let stdout = "";
     let stderr = "";
@@ -76,7 +86,11 @@ export function plexctl(target: Target): Cli {
 }
 
 /** A signed-in browser-like API context for a demo-cast member, with the CSRF headers its writes need. */
-export async function signedInApprover(playwright: Playwright, target: Target, email: string): Promise<{ context: APIRequestContext; headers: Record<string, string> }> {
+export async function signedInApprover(
+  playwright: Playwright,
+  target: Target,
+  email: string,
+): Promise<{ context: APIRequestContext; headers: Record<string, string> }> {
   const context = await playwright.request.newContext({ baseURL: target.baseURL });
   await signInWithPassword(context, email);
   return { context, headers: await csrfHeaders(context, target.baseURL) };

@@ -34,7 +34,10 @@ export async function authenticate(request: Request, question?: Preauthorization
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const token = match ? await authenticateToken(match[1], new Date(), question) : undefined;
     return token
-      ? { ok: true, caller: { user: token.user, via: "bearer", token: { id: token.tokenId, expiresAt: token.expiresAt, retiring: token.retiring } } }
+      ? {
+          ok: true,
+          caller: { user: token.user, via: "bearer", token: { id: token.tokenId, expiresAt: token.expiresAt, retiring: token.retiring } },
+        }
       : { ok: false, detail: "the bearer token is invalid, expired or revoked" };
   }
   // One query: the account, on condition that the cookie's session is still live.
@@ -60,7 +63,11 @@ export type CsrfRefusal = { code: "csrf_origin_not_configured" | "csrf_origin_mi
 
 export async function csrfRefusal(request: Request): Promise<CsrfRefusal | undefined> {
   const allowed = consoleOrigin(request);
-  if (!allowed) return { code: "csrf_origin_not_configured", detail: "the console's origin is not configured (NEXTAUTH_URL), so cookie-authenticated writes are refused" };
+  if (!allowed)
+    return {
+      code: "csrf_origin_not_configured",
+      detail: "the console's origin is not configured (NEXTAUTH_URL), so cookie-authenticated writes are refused",
+    };
   const sameOrigin = request.headers.get("origin") === allowed || request.headers.get("sec-fetch-site") === "same-origin";
   if (!sameOrigin) return { code: "csrf_origin_mismatch", detail: "a cookie-authenticated write must come from the console's own origin" };
   const expected = await csrfToken(request);

@@ -38,11 +38,18 @@ export async function readDeclaredBody(request: Request, spec: BodySpec | undefi
 export function checkBody<S extends z.ZodType>(raw: unknown, schema: S): z.output<S> {
   // Refused, not parsed: zod would drop a "__proto__" key silently and the caller would be told 201.
   const reserved = fieldWithReservedKey(raw);
-  if (reserved !== undefined) throw new ValidationError("invalid_body", `the body does not match the schema at: ${reserved} (a key uses a reserved name)`);
+  if (reserved !== undefined)
+    throw new ValidationError("invalid_body", `the body does not match the schema at: ${reserved} (a key uses a reserved name)`);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     // Top-level field names only: deeper path segments can be key-value keys, which are secret.
-    const fields = [...new Set(parsed.error.issues.map((i) => (i.path.length > 0 ? String(i.path[0]) : i.code === "unrecognized_keys" ? "unknown properties" : "body")))];
+    const fields = [
+      ...new Set(
+        parsed.error.issues.map((i) =>
+          i.path.length > 0 ? String(i.path[0]) : i.code === "unrecognized_keys" ? "unknown properties" : "body",
+        ),
+      ),
+    ];
     throw new ValidationError("invalid_body", `the body does not match the schema at: ${fields.join("; ")}`);
   }
   return parsed.data;

@@ -9,7 +9,9 @@ describe("list cursors", () => {
     assert.deepEqual(await decodeCursor("alice", "clouds", cursor), position);
     await assert.rejects(decodeCursor("bob", "clouds", cursor), { code: "cursor_binding_mismatch", status: 403 });
     const [body, mac] = cursor.split(".");
-    const edited = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, "base64url").toString()), p: "zzz" })).toString("base64url");
+    const edited = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, "base64url").toString()), p: "zzz" })).toString(
+      "base64url",
+    );
     for (const forged of [`${edited}.${mac}`, `${body}.${mac.slice(1)}`, body, `${body}.${mac}.x`, "", "%%%"]) {
       await assert.rejects(decodeCursor("alice", "clouds", forged), { code: "invalid_cursor", status: 400 }, forged);
     }

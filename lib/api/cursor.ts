@@ -17,7 +17,9 @@ async function cursorKey(): Promise<Buffer> {
 
 export async function encodeCursor(callerId: string, list: string, position: unknown, now = Date.now()): Promise<string> {
   const body = Buffer.from(JSON.stringify({ p: position, c: callerId, s: list, t: now })).toString("base64url");
-  const mac = createHmac("sha256", await cursorKey()).update(body).digest("base64url");
+  const mac = createHmac("sha256", await cursorKey())
+    .update(body)
+    .digest("base64url");
   return `${body}.${mac}`;
 }
 
@@ -25,7 +27,9 @@ export async function decodeCursor<T>(callerId: string, list: string, cursor: st
   const [body, mac, extra] = cursor.split(".");
   const invalid = new DomainError("invalid_cursor", "the cursor is malformed or was tampered with", 400);
   if (!body || !mac || extra !== undefined) throw invalid;
-  const expected = createHmac("sha256", await cursorKey()).update(body).digest();
+  const expected = createHmac("sha256", await cursorKey())
+    .update(body)
+    .digest();
   const given = Buffer.from(mac, "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid;
   let decoded: { p: T; c: string; s: string; t: number };

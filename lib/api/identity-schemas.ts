@@ -31,7 +31,9 @@ export const lookupSubjectsRequestSchema = z
   .strict()
   .meta({ id: "LookupSubjectsRequest" });
 
-export const rebacLookupResponseSchema = z.object({ items: z.array(z.string()), correlation_id: z.string() }).meta({ id: "RebacLookupResponse" });
+export const rebacLookupResponseSchema = z
+  .object({ items: z.array(z.string()), correlation_id: z.string() })
+  .meta({ id: "RebacLookupResponse" });
 
 export const groupRequestSchema = z
   .object({
@@ -45,7 +47,10 @@ export const groupRequestSchema = z
   .strict()
   .meta({ id: "GroupRequest" });
 
-export const groupUpdateRequestSchema = z.object({ display_name: z.string().max(GROUP_NAME_MAX) }).strict().meta({ id: "GroupUpdateRequest" });
+export const groupUpdateRequestSchema = z
+  .object({ display_name: z.string().max(GROUP_NAME_MAX) })
+  .strict()
+  .meta({ id: "GroupUpdateRequest" });
 
 export const groupResponseSchema = z
   .object({
@@ -61,7 +66,9 @@ export const groupResponseSchema = z
   })
   .meta({ id: "GroupResponse" });
 
-export const groupListResponseSchema = z.object({ items: z.array(groupResponseSchema), next_cursor: z.string().optional() }).meta({ id: "GroupListResponse" });
+export const groupListResponseSchema = z
+  .object({ items: z.array(groupResponseSchema), next_cursor: z.string().optional() })
+  .meta({ id: "GroupListResponse" });
 
 export const groupMembershipRequestSchema = z
   .object({ principal_id: uuid, principal_kind: z.enum(["user", "service_identity", "group"]), source: z.enum(["manual", "idp"]) })
@@ -69,10 +76,18 @@ export const groupMembershipRequestSchema = z
   .meta({ id: "GroupMembershipRequest" });
 
 export const groupMembershipResponseSchema = z
-  .object({ group_id: uuid, principal_id: uuid, principal_kind: z.enum(["user", "service_identity", "group"]), source: z.enum(["manual", "idp"]), created_at: timestamp })
+  .object({
+    group_id: uuid,
+    principal_id: uuid,
+    principal_kind: z.enum(["user", "service_identity", "group"]),
+    source: z.enum(["manual", "idp"]),
+    created_at: timestamp,
+  })
   .meta({ id: "GroupMembershipResponse" });
 
-export const groupMembershipListResponseSchema = z.object({ items: z.array(groupMembershipResponseSchema) }).meta({ id: "GroupMembershipListResponse" });
+export const groupMembershipListResponseSchema = z
+  .object({ items: z.array(groupMembershipResponseSchema) })
+  .meta({ id: "GroupMembershipListResponse" });
 
 export const identitySummarySchema = z
   .object({
@@ -87,7 +102,9 @@ export const identitySummarySchema = z
   })
   .meta({ id: "IdentitySummary" });
 
-export const identityListSchema = z.object({ items: z.array(identitySummarySchema), next_cursor: z.string().nullable().optional() }).meta({ id: "IdentityList" });
+export const identityListSchema = z
+  .object({ items: z.array(identitySummarySchema), next_cursor: z.string().nullable().optional() })
+  .meta({ id: "IdentityList" });
 
 export const identityDetailSchema = identitySummarySchema
   .extend({
@@ -95,7 +112,9 @@ export const identityDetailSchema = identitySummarySchema
     external_subject: z.string().optional(),
     updated_at: timestamp,
     source: z.string().describe("Ours: `local`, or the alias of the identity provider binding the person signs in with."),
-    groups: z.array(z.object({ id: uuid, slug: z.string(), display_name: z.string() })).describe("Ours: the groups the person is a member of."),
+    groups: z
+      .array(z.object({ id: uuid, slug: z.string(), display_name: z.string() }))
+      .describe("Ours: the groups the person is a member of."),
   })
   .meta({ id: "IdentityDetail" });
 
@@ -105,7 +124,11 @@ export const identityStatusRequestSchema = z
   .meta({ id: "IdentityStatusRequest", description: "Ours, beyond the contract: disable or re-enable a user." });
 
 export const invitationInitialTupleSchema = z
-  .object({ relation: z.string().min(1).max(64), object: z.string().min(1).max(128), caveat_context: z.record(z.string(), z.unknown()).optional() })
+  .object({
+    relation: z.string().min(1).max(64),
+    object: z.string().min(1).max(128),
+    caveat_context: z.record(z.string(), z.unknown()).optional(),
+  })
   .strict()
   .meta({ id: "InvitationInitialTuple" });
 
@@ -138,4 +161,6 @@ export const invitationResponseSchema = z
   })
   .meta({ id: "InvitationResponse" });
 
-export const invitationListSchema = z.object({ items: z.array(invitationResponseSchema), next_cursor: z.string().nullable().optional() }).meta({ id: "InvitationList" });
+export const invitationListSchema = z
+  .object({ items: z.array(invitationResponseSchema), next_cursor: z.string().nullable().optional() })
+  .meta({ id: "InvitationList" });

@@ -4,7 +4,13 @@ import type { GroupView, MembershipView } from "@/lib/identity/group-admin";
 import { DEFAULT_DOMAIN_ID } from "@/lib/tenancy/domain";
 import type { InvitationView } from "@/lib/identity/invitations";
 import { pseudonymOf, type UserView } from "@/lib/identity/users";
-import type { groupMembershipResponseSchema, groupResponseSchema, identityDetailSchema, identitySummarySchema, invitationResponseSchema } from "./identity-schemas";
+import type {
+  groupMembershipResponseSchema,
+  groupResponseSchema,
+  identityDetailSchema,
+  identitySummarySchema,
+  invitationResponseSchema,
+} from "./identity-schemas";
 
 /** Explicit projections for groups and memberships: only these fields go out. */
 export function groupToWire(g: GroupView): z.infer<typeof groupResponseSchema> {

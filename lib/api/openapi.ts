@@ -50,7 +50,12 @@ const parameters = {
   invitationId: { name: "invitationId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
   member_kind: { name: "kind", in: "query", required: true, schema: { type: "string", enum: ["user", "service_identity", "group"] } },
   identity_kind: { name: "kind", in: "query", required: false, schema: { type: "string", enum: ["user", "service-identity"] } },
-  invitation_status: { name: "status", in: "query", required: false, schema: { type: "string", enum: ["pending", "accepted", "revoked", "expired", "all"], default: "all" } },
+  invitation_status: {
+    name: "status",
+    in: "query",
+    required: false,
+    schema: { type: "string", enum: ["pending", "accepted", "revoked", "expired", "all"], default: "all" },
+  },
 };
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -58,22 +63,30 @@ const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) 
 const listOf = (id: string) => `array:${id}`;
 
 export const operations: Record<string, Record<string, Op>> = {
-  "/v1/health": { get: { summary: "Process health and sub-component checks.", public: true, responses: { 200: "HealthStatus", 503: "HealthStatus" } } },
+  "/v1/health": {
+    get: { summary: "Process health and sub-component checks.", public: true, responses: { 200: "HealthStatus", 503: "HealthStatus" } },
+  },
   "/v1/openapi.json": { get: { summary: "This document.", public: true, responses: { 200: "object" } } },
   "/v1/auth/whoami": {
     get: { summary: "The authenticated principal.", responses: { 200: "Whoami", ...problems(401) } },
-    delete: { summary: "Sign out: ends the session on the server and clears its cookie; always 204.", public: true, responses: { 204: null } },
+    delete: {
+      summary: "Sign out: ends the session on the server and clears its cookie; always 204.",
+      public: true,
+      responses: { 204: null },
+    },
   },
   "/v1/auth/sign-out/global": {
     post: {
-      summary: "Sign out everywhere: ends every console session of the caller and clears the cookie (on every answer). A session caller only: a bearer API token is 403.",
+      summary:
+        "Sign out everywhere: ends every console session of the caller and clears the cookie (on every answer). A session caller only: a bearer API token is 403.",
       responses: { 204: null, ...problems(401, 403) },
     },
   },
   // RFC 8628 device authorization for plexctl login (lib/auth/device.ts).
   "/v1/auth/device-code": {
     post: {
-      summary: "Start a device login: codes for the CLI and the person. At most 20 per client address in 10 minutes (429 with Retry-After).",
+      summary:
+        "Start a device login: codes for the CLI and the person. At most 20 per client address in 10 minutes (429 with Retry-After).",
       public: true,
       request: "DeviceCodeRequest",
       responses: { 200: "DeviceCodeResponse", ...problems(400, 413, 415, 429) },
@@ -90,7 +103,8 @@ export const operations: Record<string, Record<string, Op>> = {
   },
   "/v1/auth/device/approve": {
     post: {
-      summary: "Approve a device login by its user_code, as the signed-in caller. At most 10 user codes that match nothing per person in 10 minutes (429 device_lookup_throttled with Retry-After).",
+      summary:
+        "Approve a device login by its user_code, as the signed-in caller. At most 10 user codes that match nothing per person in 10 minutes (429 device_lookup_throttled with Retry-After).",
       request: "DeviceApproveRequest",
       responses: { 200: "DeviceApproveResponse", 403: "Problem", ...problems(400, 401, 404, 409, 413, 415, 429) },
     },
@@ -104,19 +118,35 @@ export const operations: Record<string, Record<string, Op>> = {
     },
     get: { summary: "Your live API tokens (no plaintext).", responses: { 200: listOf("APITokenSummary"), ...problems(401) } },
   },
-  "/v1/auth/tokens/{id}": { delete: { summary: "Revoke an API token at once, and every token minted with it.", params: ["id"], responses: { 204: null, ...problems(401, 404) } } },
+  "/v1/auth/tokens/{id}": {
+    delete: {
+      summary: "Revoke an API token at once, and every token minted with it.",
+      params: ["id"],
+      responses: { 204: null, ...problems(401, 404) },
+    },
+  },
   "/v1/auth/tokens/{id}/rotate": {
     post: {
-      summary: "Rotate an API token; the old plaintext works until the Sunset header. A bearer caller may rotate only itself or a token minted with it (403 otherwise).",
+      summary:
+        "Rotate an API token; the old plaintext works until the Sunset header. A bearer caller may rotate only itself or a token minted with it (403 otherwise).",
       params: ["id"],
       responses: { 200: "APITokenRotateResponse", ...problems(401, 403, 404) },
     },
   },
   "/v1/auth/idp-bindings": {
-    get: { summary: "Active identity providers for the sign-in chooser, display-safe, primary first.", public: true, params: ["domain_id_required"], responses: { 200: listOf("DomainIdPBinding"), ...problems(400) } },
+    get: {
+      summary: "Active identity providers for the sign-in chooser, display-safe, primary first.",
+      public: true,
+      params: ["domain_id_required"],
+      responses: { 200: listOf("DomainIdPBinding"), ...problems(400) },
+    },
   },
   "/v1/admin/idp": {
-    get: { summary: "Identity providers (platform#manage); domain_id filters to one Domain's set.", params: ["domain_id"], responses: { 200: listOf("IdPBindingResponse"), ...problems(400, 401, 403) } },
+    get: {
+      summary: "Identity providers (platform#manage); domain_id filters to one Domain's set.",
+      params: ["domain_id"],
+      responses: { 200: listOf("IdPBindingResponse"), ...problems(400, 401, 403) },
+    },
     post: {
       summary: "Add an identity provider (platform#manage). client_secret is write-only; only client_secret_ref is kept and echoed.",
       request: "IdPBindingRequest",
@@ -124,75 +154,147 @@ export const operations: Record<string, Record<string, Op>> = {
     },
   },
   "/v1/admin/platform-idp": {
-    get: { summary: "Platform-scoped (shared) identity providers (platform#manage).", responses: { 200: listOf("IdPBindingResponse"), ...problems(401, 403) } },
-    post: { summary: "Add a platform-scoped identity provider (platform#manage).", request: "PlatformIdPBindingRequest", responses: { 201: "IdPBindingResponse", ...problems(400, 401, 403, 409, 413, 415) } },
+    get: {
+      summary: "Platform-scoped (shared) identity providers (platform#manage).",
+      responses: { 200: listOf("IdPBindingResponse"), ...problems(401, 403) },
+    },
+    post: {
+      summary: "Add a platform-scoped identity provider (platform#manage).",
+      request: "PlatformIdPBindingRequest",
+      responses: { 201: "IdPBindingResponse", ...problems(400, 401, 403, 409, 413, 415) },
+    },
   },
   "/v1/admin/idp/{id}": {
-    get: { summary: "One identity provider (platform#manage).", params: ["id"], responses: { 200: "IdPBindingResponse", ...problems(400, 401, 403, 404) } },
+    get: {
+      summary: "One identity provider (platform#manage).",
+      params: ["id"],
+      responses: { 200: "IdPBindingResponse", ...problems(400, 401, 403, 404) },
+    },
     patch: {
-      summary: "Change an identity provider (platform#manage); a new client_secret replaces the stored one. 409 binding-conflict when it changed meanwhile.",
+      summary:
+        "Change an identity provider (platform#manage); a new client_secret replaces the stored one. 409 binding-conflict when it changed meanwhile.",
       params: ["id"],
       request: "IdPBindingPatchRequest",
       responses: { 200: "IdPBindingResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
     },
-    delete: { summary: "Delete an identity provider and its stored client secret (platform#manage).", params: ["id"], responses: { 204: null, ...problems(400, 401, 403, 404) } },
+    delete: {
+      summary: "Delete an identity provider and its stored client secret (platform#manage).",
+      params: ["id"],
+      responses: { 204: null, ...problems(400, 401, 403, 404) },
+    },
   },
   "/v1/admin/idp/{id}/status": {
-    patch: { summary: "Activate or deactivate an identity provider (platform#manage).", params: ["id"], request: "IdPBindingStatusRequest", responses: { 200: "IdPBindingResponse", ...problems(400, 401, 403, 404, 409, 413, 415) } },
+    patch: {
+      summary: "Activate or deactivate an identity provider (platform#manage).",
+      params: ["id"],
+      request: "IdPBindingStatusRequest",
+      responses: { 200: "IdPBindingResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
+    },
   },
   "/v1/authz/check": {
     post: {
-      summary: "May subject (user:<id>, anyone's) do relation on resource (project:, cloud:, platform:plexsphere)? A denial is data, never a 403.",
+      summary:
+        "May subject (user:<id>, anyone's) do relation on resource (project:, cloud:, platform:plexsphere)? A denial is data, never a 403.",
       request: "RebacCheckRequest",
       responses: { 200: "RebacCheckResponse", ...problems(400, 401, 413, 415) },
     },
   },
   "/v1/authz/lookup-resources": {
     post: {
-      summary: "Which resources of resource_type (cloud, project) the subject (user:<id> or group:<id>) holds relation on, groups expanded. About others than yourself: platform admins only (else an empty list).",
+      summary:
+        "Which resources of resource_type (cloud, project) the subject (user:<id> or group:<id>) holds relation on, groups expanded. About others than yourself: platform admins only (else an empty list).",
       request: "LookupResourcesRequest",
       responses: { 200: "RebacLookupResponse", ...problems(400, 401, 413, 415) },
     },
   },
   "/v1/authz/lookup-subjects": {
     post: {
-      summary: "Which subjects of subject_type (user, group) hold relation on resource, groups expanded into members; an empty list unless you observe the resource.",
+      summary:
+        "Which subjects of subject_type (user, group) hold relation on resource, groups expanded into members; an empty list unless you observe the resource.",
       request: "LookupSubjectsRequest",
       responses: { 200: "RebacLookupResponse", ...problems(400, 401, 413, 415) },
     },
   },
   "/v1/admin/groups": {
-    get: { summary: "Groups of the Domain, slug-ordered keyset pages (platform#manage).", params: ["required_domain_id", "limit", "cursor"], responses: { 200: "GroupListResponse", ...problems(400, 401, 403, 404) } },
-    post: { summary: "Create a local (manual) or IdP group (platform#manage).", request: "GroupRequest", responses: { 201: "GroupResponse", ...problems(400, 401, 403, 404, 409, 413, 415) } },
+    get: {
+      summary: "Groups of the Domain, slug-ordered keyset pages (platform#manage).",
+      params: ["required_domain_id", "limit", "cursor"],
+      responses: { 200: "GroupListResponse", ...problems(400, 401, 403, 404) },
+    },
+    post: {
+      summary: "Create a local (manual) or IdP group (platform#manage).",
+      request: "GroupRequest",
+      responses: { 201: "GroupResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
+    },
   },
   "/v1/admin/groups/{id}": {
     get: { summary: "One group (platform#manage).", params: ["id"], responses: { 200: "GroupResponse", ...problems(400, 401, 403, 404) } },
-    patch: { summary: "Rename a group (platform#manage).", params: ["id"], request: "GroupUpdateRequest", responses: { 200: "GroupResponse", ...problems(400, 401, 403, 404, 413, 415) } },
-    delete: { summary: "Delete a group, its memberships and the tuples naming it (platform#manage).", params: ["id"], responses: { 204: null, ...problems(400, 401, 403, 404) } },
+    patch: {
+      summary: "Rename a group (platform#manage).",
+      params: ["id"],
+      request: "GroupUpdateRequest",
+      responses: { 200: "GroupResponse", ...problems(400, 401, 403, 404, 413, 415) },
+    },
+    delete: {
+      summary: "Delete a group, its memberships and the tuples naming it (platform#manage).",
+      params: ["id"],
+      responses: { 204: null, ...problems(400, 401, 403, 404) },
+    },
   },
   "/v1/admin/groups/{id}/members": {
-    get: { summary: "A group's members (platform#manage).", params: ["id"], responses: { 200: "GroupMembershipListResponse", ...problems(400, 401, 403, 404) } },
-    post: { summary: "Add a user; the source must be the group's (409 source_conflict).", params: ["id"], request: "GroupMembershipRequest", responses: { 201: "GroupMembershipResponse", ...problems(400, 401, 403, 404, 409, 413, 415) } },
+    get: {
+      summary: "A group's members (platform#manage).",
+      params: ["id"],
+      responses: { 200: "GroupMembershipListResponse", ...problems(400, 401, 403, 404) },
+    },
+    post: {
+      summary: "Add a user; the source must be the group's (409 source_conflict).",
+      params: ["id"],
+      request: "GroupMembershipRequest",
+      responses: { 201: "GroupMembershipResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
+    },
   },
   "/v1/admin/groups/{id}/members/{principal_id}": {
-    delete: { summary: "Remove a member (platform#manage).", params: ["id", "principal_id", "member_kind"], responses: { 204: null, ...problems(400, 401, 403, 404) } },
+    delete: {
+      summary: "Remove a member (platform#manage).",
+      params: ["id", "principal_id", "member_kind"],
+      responses: { 204: null, ...problems(400, 401, 403, 404) },
+    },
   },
   "/v1/domains/{id}/identities": {
-    get: { summary: "The Domain's people, newest first (platform#manage).", params: ["id", "limit", "cursor", "identity_kind"], responses: { 200: "IdentityList", ...problems(400, 401, 403, 404) } },
+    get: {
+      summary: "The Domain's people, newest first (platform#manage).",
+      params: ["id", "limit", "cursor", "identity_kind"],
+      responses: { 200: "IdentityList", ...problems(400, 401, 403, 404) },
+    },
   },
   "/v1/domains/{id}/identities/{principalId}": {
-    get: { summary: "One person, with email, source and groups (platform#manage).", params: ["id", "principalId"], responses: { 200: "IdentityDetail", ...problems(400, 401, 403, 404) } },
+    get: {
+      summary: "One person, with email, source and groups (platform#manage).",
+      params: ["id", "principalId"],
+      responses: { 200: "IdentityDetail", ...problems(400, 401, 403, 404) },
+    },
     patch: {
-      summary: "Ours, beyond the contract: disable ({status: disabled}; sessions end, tokens stop at the next request) or re-enable (platform#manage).",
+      summary:
+        "Ours, beyond the contract: disable ({status: disabled}; sessions end, tokens stop at the next request) or re-enable (platform#manage).",
       ours: true,
       params: ["id", "principalId"],
       request: "IdentityStatusRequest",
       responses: { 200: "IdentityDetail", ...problems(400, 401, 403, 404, 409, 413, 415) },
     },
-    delete: { summary: "Ours, beyond the contract: remove the person and every grant naming them (platform#manage).", ours: true, params: ["id", "principalId"], responses: { 204: null, ...problems(400, 401, 403, 404, 409) } },
+    delete: {
+      summary: "Ours, beyond the contract: remove the person and every grant naming them (platform#manage).",
+      ours: true,
+      params: ["id", "principalId"],
+      responses: { 204: null, ...problems(400, 401, 403, 404, 409) },
+    },
   },
   "/v1/domains/{id}/invitations": {
-    get: { summary: "Invitations, newest first (platform#manage).", params: ["id", "limit", "cursor", "invitation_status"], responses: { 200: "InvitationList", ...problems(400, 401, 403, 404) } },
+    get: {
+      summary: "Invitations, newest first (platform#manage).",
+      params: ["id", "limit", "cursor", "invitation_status"],
+      responses: { 200: "InvitationList", ...problems(400, 401, 403, 404) },
+    },
     post: {
       summary: "Invite an email (platform#manage); the response's invitation_url is the one-time link, shown only here.",
       params: ["id"],
@@ -201,35 +303,63 @@ export const operations: Record<string, Record<string, Op>> = {
     },
   },
   "/v1/domains/{id}/invitations/{invitationId}": {
-    get: { summary: "One invitation (platform#manage).", params: ["id", "invitationId"], responses: { 200: "InvitationResponse", ...problems(400, 401, 403, 404) } },
-    delete: { summary: "Revoke a pending invitation; 409 when accepted or expired (platform#manage).", params: ["id", "invitationId"], responses: { 204: null, ...problems(400, 401, 403, 404, 409) } },
+    get: {
+      summary: "One invitation (platform#manage).",
+      params: ["id", "invitationId"],
+      responses: { 200: "InvitationResponse", ...problems(400, 401, 403, 404) },
+    },
+    delete: {
+      summary: "Revoke a pending invitation; 409 when accepted or expired (platform#manage).",
+      params: ["id", "invitationId"],
+      responses: { 204: null, ...problems(400, 401, 403, 404, 409) },
+    },
   },
   "/v1/audit/entries": {
     get: {
-      summary: "Ours, beyond the plexsphere v1 contract: the audit trail, newest first (platform#manage). Filters: cloud_id, actor_id, action, since, until.",
+      summary:
+        "Ours, beyond the plexsphere v1 contract: the audit trail, newest first (platform#manage). Filters: cloud_id, actor_id, action, since, until.",
       ours: true,
       params: ["limit", "cursor", "cloud_id", "actor_id", "action", "since", "until"],
       responses: { 200: "AuditEntryList", ...problems(400, 401, 403) },
     },
   },
   "/v1/projects": {
-    post: { summary: "Create a Project (platform#manage).", request: "ProjectCreateRequest", responses: { 201: "ProjectResponse", ...problems(400, 401, 403, 409, 413, 415) } },
-    get: { summary: "Projects you observe, slug-ordered keyset pages; domain_id scopes the list to one Domain.", params: ["limit", "cursor", "domain_id"], responses: { 200: "ProjectList", ...problems(400, 401, 403) } },
+    post: {
+      summary: "Create a Project (platform#manage).",
+      request: "ProjectCreateRequest",
+      responses: { 201: "ProjectResponse", ...problems(400, 401, 403, 409, 413, 415) },
+    },
+    get: {
+      summary: "Projects you observe, slug-ordered keyset pages; domain_id scopes the list to one Domain.",
+      params: ["limit", "cursor", "domain_id"],
+      responses: { 200: "ProjectList", ...problems(400, 401, 403) },
+    },
   },
   "/v1/domains": {
-    get: { summary: "The Domains you belong to: the console's one Domain.", params: ["limit", "cursor"], responses: { 200: "DomainList", ...problems(400, 401) } },
+    get: {
+      summary: "The Domains you belong to: the console's one Domain.",
+      params: ["limit", "cursor"],
+      responses: { 200: "DomainList", ...problems(400, 401) },
+    },
   },
   "/v1/domains/{id}": { get: { summary: "One Domain.", params: ["id"], responses: { 200: "DomainResponse", ...problems(400, 401, 404) } } },
   "/v1/domains/{domainId}/audit/verify": {
     post: {
-      summary: "Recompute the audit trail's hash chain (platform#manage); tampering is 200 with ok=false and the first divergent seq, never a 5xx.",
+      summary:
+        "Recompute the audit trail's hash chain (platform#manage); tampering is 200 with ok=false and the first divergent seq, never a 5xx.",
       params: ["domainId"],
       request: "AuditChainVerifyRequest",
       optionalBody: true,
       responses: { 200: "AuditChainVerifyResult", ...problems(400, 401, 403, 404, 413, 415) },
     },
   },
-  "/v1/projects/{id}": { get: { summary: "One Project (project#observe).", params: ["id"], responses: { 200: "ProjectResponse", ...problems(400, 401, 403, 404) } } },
+  "/v1/projects/{id}": {
+    get: {
+      summary: "One Project (project#observe).",
+      params: ["id"],
+      responses: { 200: "ProjectResponse", ...problems(400, 401, 403, 404) },
+    },
+  },
   "/v1/projects/{id}/credential-assignments": {
     post: {
       summary: "Request a credential for the Project (project#deploy), by cloud_credential_id or by cloud_id.",
@@ -237,7 +367,11 @@ export const operations: Record<string, Record<string, Op>> = {
       request: "CredentialAssignmentRequest",
       responses: { 201: "CredentialAssignmentResponse", ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
     },
-    get: { summary: "The Project's assignments, newest first, keyset pages (project#observe).", params: ["id", "limit", "cursor"], responses: { 200: "CredentialAssignmentList", ...problems(400, 401, 403) } },
+    get: {
+      summary: "The Project's assignments, newest first, keyset pages (project#observe).",
+      params: ["id", "limit", "cursor"],
+      responses: { 200: "CredentialAssignmentList", ...problems(400, 401, 403) },
+    },
   },
   "/v1/credential-assignments/{id}/approve": {
     post: {
@@ -249,17 +383,41 @@ export const operations: Record<string, Record<string, Op>> = {
     },
   },
   "/v1/credential-assignments/{id}/reject": {
-    post: { summary: "Reject a request (project#manage).", params: ["id"], request: "CredentialAssignmentDecisionRequest", responses: { 200: "CredentialAssignmentResponse", ...problems(400, 401, 403, 404, 409, 413, 415) } },
+    post: {
+      summary: "Reject a request (project#manage).",
+      params: ["id"],
+      request: "CredentialAssignmentDecisionRequest",
+      responses: { 200: "CredentialAssignmentResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
+    },
   },
   "/v1/credential-assignments/{id}/revoke": {
-    post: { summary: "Revoke an approved assignment (project#manage).", params: ["id"], request: "CredentialAssignmentDecisionRequest", responses: { 200: "CredentialAssignmentResponse", ...problems(400, 401, 403, 404, 409, 413, 415) } },
+    post: {
+      summary: "Revoke an approved assignment (project#manage).",
+      params: ["id"],
+      request: "CredentialAssignmentDecisionRequest",
+      responses: { 200: "CredentialAssignmentResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
+    },
   },
   "/v1/clouds/{id}/cloud-assignments": {
-    post: { summary: "Make the Cloud usable in a Project (cloud#manage).", params: ["id"], request: "CloudAssignmentGrantRequest", responses: { 201: "CloudAssignmentResponse", ...problems(400, 401, 403, 404, 413, 415) } },
+    post: {
+      summary: "Make the Cloud usable in a Project (cloud#manage).",
+      params: ["id"],
+      request: "CloudAssignmentGrantRequest",
+      responses: { 201: "CloudAssignmentResponse", ...problems(400, 401, 403, 404, 413, 415) },
+    },
   },
   "/v1/authz/relation-tuples": {
-    get: { summary: "A Project's membership tuples in grant order, keyset pages (?project_id=, project#observe).", params: ["project_id", "limit", "cursor"], responses: { 200: "RelationTupleList", ...problems(400, 401, 403) } },
-    post: { summary: "Add a member: user:<id> or group:<id>, manage|deploy on project:<id> (project#manage).", params: ["project_id"], request: "RelationTupleCreateRequest", responses: { 201: "RelationTuple", ...problems(400, 401, 403, 413, 415) } },
+    get: {
+      summary: "A Project's membership tuples in grant order, keyset pages (?project_id=, project#observe).",
+      params: ["project_id", "limit", "cursor"],
+      responses: { 200: "RelationTupleList", ...problems(400, 401, 403) },
+    },
+    post: {
+      summary: "Add a member: user:<id> or group:<id>, manage|deploy on project:<id> (project#manage).",
+      params: ["project_id"],
+      request: "RelationTupleCreateRequest",
+      responses: { 201: "RelationTuple", ...problems(400, 401, 403, 413, 415) },
+    },
   },
   "/v1/authz/relation-tuples/{id}": {
     patch: {
@@ -271,28 +429,51 @@ export const operations: Record<string, Record<string, Op>> = {
     delete: { summary: "Remove a member tuple (project#manage).", params: ["id"], responses: { 204: null, ...problems(401, 403, 404) } },
   },
   "/v1/clouds": {
-    post: { summary: "Create a Cloud (platform#manage); the creator manages it.", request: "CloudCreateRequest", responses: { 201: "CloudResponse", ...problems(400, 401, 403, 409, 413, 415) } },
+    post: {
+      summary: "Create a Cloud (platform#manage); the creator manages it.",
+      request: "CloudCreateRequest",
+      responses: { 201: "CloudResponse", ...problems(400, 401, 403, 409, 413, 415) },
+    },
     // A list's 403 is cursor_binding_mismatch, which carries the PermissionDenied fields like every 403.
-    get: { summary: "Clouds you observe, slug-ordered keyset pages.", params: ["limit", "cursor"], responses: { 200: "CloudList", ...problems(400, 401, 403) } },
+    get: {
+      summary: "Clouds you observe, slug-ordered keyset pages.",
+      params: ["limit", "cursor"],
+      responses: { 200: "CloudList", ...problems(400, 401, 403) },
+    },
   },
   "/v1/clouds/{id}": {
     get: { summary: "One Cloud (cloud#observe).", params: ["id"], responses: { 200: "CloudResponse", ...problems(400, 401, 403, 404) } },
-    patch: { summary: "Rename, replace metadata or set strict_payload_shape (cloud#manage); slug and provider are immutable.", params: ["id"], request: "CloudPatchRequest", responses: { 200: "CloudResponse", ...problems(400, 401, 403, 413, 415) } },
-    delete: { summary: "Delete an empty Cloud (cloud#manage).", params: ["id"], responses: { 204: null, ...problems(400, 401, 403), 409: "CloudNotEmpty" } },
+    patch: {
+      summary: "Rename, replace metadata or set strict_payload_shape (cloud#manage); slug and provider are immutable.",
+      params: ["id"],
+      request: "CloudPatchRequest",
+      responses: { 200: "CloudResponse", ...problems(400, 401, 403, 413, 415) },
+    },
+    delete: {
+      summary: "Delete an empty Cloud (cloud#manage).",
+      params: ["id"],
+      responses: { 204: null, ...problems(400, 401, 403), 409: "CloudNotEmpty" },
+    },
   },
   "/v1/clouds/{id}/cloud-credentials": {
     post: {
-      summary: "Issue a Cloud Credential (cloud#manage, checked before the body is read). Any 1–4096 bytes; an unusual provider shape is a warning header, or 400 invalid_payload on a strict Cloud.",
+      summary:
+        "Issue a Cloud Credential (cloud#manage, checked before the body is read). Any 1–4096 bytes; an unusual provider shape is a warning header, or 400 invalid_payload on a strict Cloud.",
       params: ["id"],
       request: "CloudCredentialIssueRequest",
       responses: { 201: "CloudCredentialResponse", ...problems(400, 401, 403, 413, 415) },
       headers: { 201: ["Plexsphere-Shape-Warning"] },
     },
-    get: { summary: "A Cloud's credentials in creation order (cloud#observe).", params: ["id", "limit", "cursor"], responses: { 200: "CloudCredentialList", ...problems(400, 401, 403) } },
+    get: {
+      summary: "A Cloud's credentials in creation order (cloud#observe).",
+      params: ["id", "limit", "cursor"],
+      responses: { 200: "CloudCredentialList", ...problems(400, 401, 403) },
+    },
   },
   "/v1/clouds/{id}/reminders": {
     get: {
-      summary: "Ours, beyond the contract: the Cloud's expiry reminder settings, as on its console page (cloud#manage: the webhook URL may name an internal endpoint).",
+      summary:
+        "Ours, beyond the contract: the Cloud's expiry reminder settings, as on its console page (cloud#manage: the webhook URL may name an internal endpoint).",
       ours: true,
       params: ["id"],
       responses: { 200: "CloudReminderSettings", ...problems(400, 401, 403, 404) },
@@ -307,9 +488,14 @@ export const operations: Record<string, Record<string, Op>> = {
     },
   },
   "/v1/cloud-credentials/{id}": {
-    get: { summary: "One credential's metadata (cloud#observe on its Cloud).", params: ["id"], responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404) } },
+    get: {
+      summary: "One credential's metadata (cloud#observe on its Cloud).",
+      params: ["id"],
+      responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404) },
+    },
     patch: {
-      summary: "Ours, beyond the contract: rename, or move the expiry closer or later up to a year from now (renew) (cloud#manage); the secret is not touched.",
+      summary:
+        "Ours, beyond the contract: rename, or move the expiry closer or later up to a year from now (renew) (cloud#manage); the secret is not touched.",
       ours: true,
       params: ["id"],
       request: "CloudCredentialPatchRequest",
@@ -318,7 +504,8 @@ export const operations: Record<string, Record<string, Op>> = {
   },
   "/v1/cloud-credentials/{id}/validate": {
     post: {
-      summary: "Ours, beyond the contract: test the stored material, held by the engine and shaped like the provider's credentials (cloud#manage).",
+      summary:
+        "Ours, beyond the contract: test the stored material, held by the engine and shaped like the provider's credentials (cloud#manage).",
       ours: true,
       params: ["id"],
       responses: { 200: "CloudCredentialValidation", ...problems(400, 401, 403, 404) },
@@ -326,7 +513,8 @@ export const operations: Record<string, Record<string, Op>> = {
   },
   "/v1/cloud-credentials/{id}/rotate": {
     post: {
-      summary: "Ours, beyond the contract: new material as the next version, if expected_version is current, optionally with a later expiry (cloud#manage, checked before the body is read).",
+      summary:
+        "Ours, beyond the contract: new material as the next version, if expected_version is current, optionally with a later expiry (cloud#manage, checked before the body is read).",
       ours: true,
       params: ["id"],
       request: "CloudCredentialRotateRequest",
@@ -335,7 +523,12 @@ export const operations: Record<string, Record<string, Op>> = {
     },
   },
   "/v1/cloud-credentials/{id}/revoke": {
-    post: { summary: "Revoke (idempotent; soft-deletes the secret).", params: ["id"], request: "CloudCredentialRevokeRequest", responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404, 413, 415) } },
+    post: {
+      summary: "Revoke (idempotent; soft-deletes the secret).",
+      params: ["id"],
+      request: "CloudCredentialRevokeRequest",
+      responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404, 413, 415) },
+    },
   },
 };
 
@@ -344,7 +537,6 @@ function schemaFor(name: string) {
   if (name.startsWith("array:")) return { type: "array", items: ref(name.slice(6)) };
   return ref(name);
 }
-
 
 export function openApiDocument() {
   // Touch the module so every schema has registered its id before the registry is read.
@@ -376,7 +568,9 @@ export function openApiDocument() {
             ...(op.public ? { security: [] } : {}),
             ...(op.ours ? { "x-plexsphere-beyond-contract": true } : {}),
             ...(op.params ? { parameters: op.params.map((p) => parameters[p]) } : {}),
-            ...(op.request ? { requestBody: { required: !op.optionalBody, content: { "application/json": { schema: ref(op.request) } } } } : {}),
+            ...(op.request
+              ? { requestBody: { required: !op.optionalBody, content: { "application/json": { schema: ref(op.request) } } } }
+              : {}),
             responses: Object.fromEntries(
               Object.entries(op.responses).map(([status, name]) => [
                 status,
@@ -384,7 +578,9 @@ export function openApiDocument() {
                   ? { description: "No content." }
                   : {
                       description: Number(status) < 400 ? "Success." : "Problem details.",
-                      ...(op.headers?.[Number(status)] ? { headers: Object.fromEntries(op.headers[Number(status)].map((h) => [h, responseHeaders[h]])) } : {}),
+                      ...(op.headers?.[Number(status)]
+                        ? { headers: Object.fromEntries(op.headers[Number(status)].map((h) => [h, responseHeaders[h]])) }
+                        : {}),
                       content: { [Number(status) < 400 ? "application/json" : "application/problem+json"]: { schema: schemaFor(name) } },
                     },
               ]),
@@ -405,8 +601,18 @@ export function openApiDocument() {
     components: {
       schemas: components,
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "An API token (psk_<env>_…) from Settings → API tokens or POST /v1/auth/tokens." },
-        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The console's session; writes also need the X-Plexsphere-CSRF header repeating the plexsphere_csrf cookie, from the console's origin." },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API token (psk_<env>_…) from Settings → API tokens or POST /v1/auth/tokens.",
+        },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "next-auth.session-token",
+          description:
+            "The console's session; writes also need the X-Plexsphere-CSRF header repeating the plexsphere_csrf cookie, from the console's origin.",
+        },
       },
     },
     security: [{ bearer: [] }, { session: [] }],

@@ -71,7 +71,14 @@ export function problemFromError(request: Request, error: unknown, headers: Reco
   const dependency = unavailableDependency(error);
   if (dependency) {
     log.warn("api.dependency_unavailable", { path: new URL(request.url).pathname, method: request.method, dependency });
-    return problem(request, 503, UNAVAILABLE_CODE[dependency], UNAVAILABLE_MESSAGE[dependency], {}, { "retry-after": String(RETRY_AFTER_SECONDS) });
+    return problem(
+      request,
+      503,
+      UNAVAILABLE_CODE[dependency],
+      UNAVAILABLE_MESSAGE[dependency],
+      {},
+      { "retry-after": String(RETRY_AFTER_SECONDS) },
+    );
   }
   if (isPermissionDeniedError(error)) {
     const detail = error.code === "permission_denied" ? undefined : error.message;
@@ -80,7 +87,10 @@ export function problemFromError(request: Request, error: unknown, headers: Reco
   if (isDomainError(error)) {
     // A rate limit's refusal (ThrottledError) says when to come back, in the header too.
     const wait = error.status === 429 ? error.extensions.retry_after_seconds : undefined;
-    return problem(request, error.status, error.code, error.message, error.extensions, { ...headers, ...(typeof wait === "number" ? { "retry-after": String(wait) } : {}) });
+    return problem(request, error.status, error.code, error.message, error.extensions, {
+      ...headers,
+      ...(typeof wait === "number" ? { "retry-after": String(wait) } : {}),
+    });
   }
   const correlationId = randomUUID();
   log.error("api.unexpected_error", {

@@ -21,7 +21,14 @@ before(async () => {
   await testDatabase();
   const manager = await createTestUser({ label: "manager", platformAdmin: true });
   const stranger = await createTestUser({ label: "stranger" });
-  const cloud = await createCloud(manager, { display_name: "Routes", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+  const cloud = await createCloud(manager, {
+    display_name: "Routes",
+    slug: uniqueSlug(),
+    provider: "aws",
+    external_id: randomUUID(),
+    endpoint: {},
+    region_defaults: {},
+  });
   cloudId = cloud.id;
   managerToken = (await issueToken(manager, { envPrefix: "dev" })).plaintext;
   strangerToken = (await issueToken(stranger, { envPrefix: "dev" })).plaintext;
@@ -32,14 +39,17 @@ after(closeTestDatabase);
 /** A body that records whether anything pulled a byte of it. */
 function watchedBody(text: string) {
   const seen = { pulled: false };
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      seen.pulled = true;
-      controller.enqueue(new TextEncoder().encode(text));
-      controller.close();
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        seen.pulled = true;
+        controller.enqueue(new TextEncoder().encode(text));
+        controller.close();
+      },
+      // Nothing is queued ahead of a reader: `pulled` means somebody read.
     },
-    // Nothing is queued ahead of a reader: `pulled` means somebody read.
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
   return { stream, seen };
 }
 
@@ -139,7 +149,10 @@ describe("the route declaration", () => {
       body: optionalBody(z.object({ reason: z.string().max(3).optional() }).strict()),
       handle: async ({ body }) => json({ reason: body.reason ?? null }),
     });
-    const absent = new Request(`http://console.test/v1/clouds/${cloudId}/things`, { method: "POST", headers: { authorization: `Bearer ${managerToken}` } });
+    const absent = new Request(`http://console.test/v1/clouds/${cloudId}/things`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${managerToken}` },
+    });
     const answer = await optional(absent, { params: Promise.resolve({ id: cloudId }) });
     assert.deepEqual(await answer.json(), { reason: null });
     const { request, context } = post(cloudId, managerToken, JSON.stringify({ reason: "too long" }));

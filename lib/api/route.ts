@@ -142,7 +142,14 @@ function closeAfterOversizedBody(error: unknown): Record<string, string> {
 /** Handlers for the methods a route does not serve: 405 problems naming the ones it does. */
 export function methodsNotAllowed(allowed: string[]) {
   const handler = async (request: Request) =>
-    problem(request, 405, "method_not_allowed", `${request.method} is not allowed here; use ${allowed.join(", ")}`, {}, { allow: allowed.join(", ") });
+    problem(
+      request,
+      405,
+      "method_not_allowed",
+      `${request.method} is not allowed here; use ${allowed.join(", ")}`,
+      {},
+      { allow: allowed.join(", ") },
+    );
   return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
 }
 

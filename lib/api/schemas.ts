@@ -41,7 +41,8 @@ export const permissionDeniedSchema = problemSchema
   })
   .meta({ id: "PermissionDenied" });
 
-const STRICT_PAYLOAD_SHAPE = "Ours, beyond the contract. When true, an issue or rotate whose payload does not have the Cloud provider's credential shape is refused with 400 invalid_payload unless it sets allow_unusual_shape; when false (the default) it is stored and the answer carries a Plexsphere-Shape-Warning header. Set by the Cloud's managers.";
+const STRICT_PAYLOAD_SHAPE =
+  "Ours, beyond the contract. When true, an issue or rotate whose payload does not have the Cloud provider's credential shape is refused with 400 invalid_payload unless it sets allow_unusual_shape; when false (the default) it is stored and the answer carries a Plexsphere-Shape-Warning header. Set by the Cloud's managers.";
 
 export const cloudProviderSchema = z.enum(CLOUD_PROVIDERS).meta({ id: "CloudProvider" });
 
@@ -70,7 +71,9 @@ export const cloudListSchema = z
  * `__proto__` key that lib/clouds/metadata.ts must see to refuse.
  */
 const freeFormObject = z
-  .custom<CloudMetadata>((value) => value !== null && typeof value === "object" && !Array.isArray(value), { message: "must be a JSON object" })
+  .custom<CloudMetadata>((value) => value !== null && typeof value === "object" && !Array.isArray(value), {
+    message: "must be a JSON object",
+  })
   .meta({ freeForm: true });
 const keyValueMap = z.record(keyName, z.string());
 
@@ -122,7 +125,9 @@ export const cloudCredentialResponseSchema = z
       ),
     secret_missing_at: timestamp
       .optional()
-      .describe("Beyond the contract. When the reconciler found the secrets engine no longer holds this credential's material; absent while it does."),
+      .describe(
+        "Beyond the contract. When the reconciler found the secrets engine no longer holds this credential's material; absent while it does.",
+      ),
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -140,7 +145,9 @@ export const cloudCredentialIssueRequestSchema = z
     allow_unusual_shape: z
       .boolean()
       .optional()
-      .describe("Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape, in our field names or the provider tools' own. On a Cloud with strict_payload_shape, a payload without it is 400 invalid_payload naming the failing field rule, and true writes it anyway (the audit entry records the override); otherwise it is stored and the answer carries a Plexsphere-Shape-Warning header."),
+      .describe(
+        "Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape, in our field names or the provider tools' own. On a Cloud with strict_payload_shape, a payload without it is 400 invalid_payload naming the failing field rule, and true writes it anyway (the audit entry records the override); otherwise it is stored and the answer carries a Plexsphere-Shape-Warning header.",
+      ),
   })
   .strict()
   .meta({ id: "CloudCredentialIssueRequest" });
@@ -163,7 +170,10 @@ export const whoamiSchema = z
 
 export const apiTokenIssueRequestSchema = z
   .object({
-    identity_ref: z.string().regex(/^(user|service):[0-9a-fA-F-]{36}$/).max(44),
+    identity_ref: z
+      .string()
+      .regex(/^(user|service):[0-9a-fA-F-]{36}$/)
+      .max(44),
     env_prefix: z.enum(TOKEN_ENVS),
     ttl_seconds: z.number().int().min(1).max(31_536_000).optional(),
     /** Ours, beyond the contract: what the holder calls the token (default "API token"). */
@@ -232,7 +242,11 @@ export const auditEntrySchema = z
     outcome: z.enum(["succeeded", "denied", "failed"]),
     reason: z.string().nullable(),
     correlation_id: z.string(),
-    repeat_count: z.number().int().min(1).meta({ description: "How many identical denials this entry stands for; repeated denials are aggregated." }),
+    repeat_count: z
+      .number()
+      .int()
+      .min(1)
+      .meta({ description: "How many identical denials this entry stands for; repeated denials are aggregated." }),
   })
   .meta({ id: "AuditEntry", description: "One recorded decision; never secret material." });
 
@@ -243,16 +257,24 @@ export const auditEntryListSchema = z
 export const cloudCredentialRotateRequestSchema = z
   .object({
     // The next version must still fit PostgreSQL's integer.
-    expected_version: z.number().int().min(1).max(MAX_INT32 - 1),
+    expected_version: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_INT32 - 1),
     payload: z.string().describe(`base64 of 1–${MAX_PAYLOAD_BYTES} secret bytes; accepted inbound only`),
     key_values: keyValueMap.optional(),
     expires_at: instantString
       .optional()
-      .describe("Renew with the new material: a new expiry, in the future and at most 365 days from now (400 invalid_expiry otherwise). Absent keeps the current expiry."),
+      .describe(
+        "Renew with the new material: a new expiry, in the future and at most 365 days from now (400 invalid_expiry otherwise). Absent keeps the current expiry.",
+      ),
     allow_unusual_shape: z
       .boolean()
       .optional()
-      .describe("Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape, in our field names or the provider tools' own. On a Cloud with strict_payload_shape, a payload without it is 400 invalid_payload naming the failing field rule, and true writes it anyway (the audit entry records the override); otherwise it is stored and the answer carries a Plexsphere-Shape-Warning header."),
+      .describe(
+        "Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape, in our field names or the provider tools' own. On a Cloud with strict_payload_shape, a payload without it is 400 invalid_payload naming the failing field rule, and true writes it anyway (the audit entry records the override); otherwise it is stored and the answer carries a Plexsphere-Shape-Warning header.",
+      ),
   })
   .strict()
   .meta({ id: "CloudCredentialRotateRequest" });
@@ -287,16 +309,26 @@ export const domainResponseSchema = z
   })
   .meta({ id: "DomainResponse", description: "The console's one tenancy Domain; every account and Project belongs to it." });
 
-export const domainListSchema = z.object({ items: z.array(domainResponseSchema), next_cursor: z.string().optional() }).meta({ id: "DomainList" });
+export const domainListSchema = z
+  .object({ items: z.array(domainResponseSchema), next_cursor: z.string().optional() })
+  .meta({ id: "DomainList" });
 
 export const projectResponseSchema = z
   .object({ id: uuid, domain_id: uuid, name: z.string(), slug: z.string(), created_at: timestamp, updated_at: timestamp })
   .meta({ id: "ProjectResponse" });
 
-export const projectListSchema = z.object({ items: z.array(projectResponseSchema), next_cursor: z.string().optional() }).meta({ id: "ProjectList" });
+export const projectListSchema = z
+  .object({ items: z.array(projectResponseSchema), next_cursor: z.string().optional() })
+  .meta({ id: "ProjectList" });
 
 export const projectCreateRequestSchema = z
-  .object({ domain_id: uuid, name: z.string(), slug: z.string(), description: plainString(1024).optional(), sub_range_cidr: plainString(64).optional() })
+  .object({
+    domain_id: uuid,
+    name: z.string(),
+    slug: z.string(),
+    description: plainString(1024).optional(),
+    sub_range_cidr: plainString(64).optional(),
+  })
   .strict()
   .meta({ id: "ProjectCreateRequest" });
 
@@ -349,7 +381,9 @@ export const relationTupleSchema = z
   .object({ id: uuid, subject: z.string(), relation: z.string(), resource: z.string(), created_at: timestamp })
   .meta({ id: "RelationTuple" });
 
-export const relationTupleListSchema = z.object({ items: z.array(relationTupleSchema), next_cursor: z.string().optional() }).meta({ id: "RelationTupleList" });
+export const relationTupleListSchema = z
+  .object({ items: z.array(relationTupleSchema), next_cursor: z.string().optional() })
+  .meta({ id: "RelationTupleList" });
 
 export const relationTupleCreateRequestSchema = z
   .object({ subject: plainString(4096).min(1), relation: plainString(4096).min(1), resource: plainString(4096).min(1) })
@@ -369,7 +403,10 @@ export const deviceCodeRequestSchema = z
     client_id: z.string().max(256).optional(),
   })
   .strict()
-  .meta({ id: "DeviceCodeRequest", description: "domain_id and the IdP binding are accepted and ignored: there are no tenancy Domains yet." });
+  .meta({
+    id: "DeviceCodeRequest",
+    description: "domain_id and the IdP binding are accepted and ignored: there are no tenancy Domains yet.",
+  });
 
 export const deviceCodeResponseSchema = z
   .object({
@@ -404,7 +441,10 @@ const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 export const auditChainVerifyRequestSchema = z
   .object({ from_seq: seq.optional(), to_seq: seq.optional() })
   .strict()
-  .refine((b) => b.from_seq === undefined || b.to_seq === undefined || b.to_seq >= b.from_seq, { message: "to_seq must not be below from_seq", path: ["to_seq"] })
+  .refine((b) => b.from_seq === undefined || b.to_seq === undefined || b.to_seq >= b.from_seq, {
+    message: "to_seq must not be below from_seq",
+    path: ["to_seq"],
+  })
   .meta({ id: "AuditChainVerifyRequest" });
 
 export const auditChainVerifyResultSchema = z
@@ -415,11 +455,10 @@ export const auditChainVerifyResultSchema = z
     observed_hash: sha256Hex.nullable().optional(),
     segment_from: seq,
     segment_to: seq,
-    refused_entry_id: z
-      .string()
-      .nullable()
-      .optional()
-      .meta({ description: "An entry the sealer refused to chain because it carries no valid MAC from the server (a row inserted straight into the database): `divergent_seq` is then the seq it would take, and nothing after it is sealed until an operator removes it. `null` otherwise." }),
+    refused_entry_id: z.string().nullable().optional().meta({
+      description:
+        "An entry the sealer refused to chain because it carries no valid MAC from the server (a row inserted straight into the database): `divergent_seq` is then the seq it would take, and nothing after it is sealed until an operator removes it. `null` otherwise.",
+    }),
   })
   .meta({ id: "AuditChainVerifyResult" });
 export * from "./identity-schemas";

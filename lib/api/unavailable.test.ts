@@ -58,11 +58,20 @@ before(async () => {
   const { issueToken } = await import("@/lib/tokens/service");
   const { createCloud } = await import("@/lib/clouds/service");
   operator = { id: randomUUID() };
-  await client.user.create({ data: { id: operator.id, email: `op-${operator.id}@test.example`, displayName: "Operator", passwordHash: "x" } });
+  await client.user.create({
+    data: { id: operator.id, email: `op-${operator.id}@test.example`, displayName: "Operator", passwordHash: "x" },
+  });
   await grant(client, { type: "platform", id: PLATFORM_ID }, "manage", operator.id);
   token = (await issueToken(operator, { envPrefix: "dev" })).plaintext;
   cloudId = (
-    await createCloud(operator, { display_name: "Outage", slug: `outage-${randomUUID().slice(0, 8)}`, provider: "aws", external_id: "x", endpoint: {}, region_defaults: {} })
+    await createCloud(operator, {
+      display_name: "Outage",
+      slug: `outage-${randomUUID().slice(0, 8)}`,
+      provider: "aws",
+      external_id: "x",
+      endpoint: {},
+      region_defaults: {},
+    })
   ).id;
 
   health = await import("@/lib/health");
@@ -103,7 +112,13 @@ const listClouds = () => asApi("/v1/clouds", () => cloudService.listCloudsPage(o
 const issue = (name: string) =>
   asApi(
     `/v1/clouds/${cloudId}/cloud-credentials`,
-    async () => (await credentialService.authorizeIssue(operator, cloudId)).issue({ displayName: name, payload: Buffer.from("s3cr3t"), keyValues: {}, allowUnusualShape: true }),
+    async () =>
+      (await credentialService.authorizeIssue(operator, cloudId)).issue({
+        displayName: name,
+        payload: Buffer.from("s3cr3t"),
+        keyValues: {},
+        allowUnusualShape: true,
+      }),
     201,
   );
 
@@ -162,7 +177,10 @@ describe("a dependency goes away and comes back", () => {
         return (await listClouds()).status;
       }),
     );
-    assert.deepEqual(statuses.filter((s) => s !== 200 && s !== 503), []);
+    assert.deepEqual(
+      statuses.filter((s) => s !== 200 && s !== 503),
+      [],
+    );
     assert.equal((await listClouds()).status, 200);
   });
 });

@@ -10,7 +10,12 @@ import type { ReminderSettingsView } from "@/lib/reminders/settings";
 import type { reminderSettingsResponseSchema } from "@/lib/reminders/schema";
 import type { TokenSummary } from "@/lib/tokens/service";
 import { DEFAULT_DOMAIN, DEFAULT_DOMAIN_ID } from "@/lib/tenancy/domain";
-import { type apiTokenSummarySchema, type auditChainVerifyResultSchema, type cloudCredentialResponseSchema, type cloudResponseSchema } from "./schemas";
+import {
+  type apiTokenSummarySchema,
+  type auditChainVerifyResultSchema,
+  type cloudCredentialResponseSchema,
+  type cloudResponseSchema,
+} from "./schemas";
 
 /** Explicit projections: each lists the fields allowed out; nothing is spread from a row. */
 
@@ -124,5 +129,11 @@ export function tupleToWire(t: ProjectTuple) {
 }
 
 export function memberToWire(projectId: string, m: ProjectMember) {
-  return tupleToWire({ id: m.id, subject: `${m.subjectType}:${m.subjectId}`, relation: m.relation, resource: `project:${projectId}`, createdAt: m.createdAt });
+  return tupleToWire({
+    id: m.id,
+    subject: `${m.subjectType}:${m.subjectId}`,
+    relation: m.relation,
+    resource: `project:${projectId}`,
+    createdAt: m.createdAt,
+  });
 }

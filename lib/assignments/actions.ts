@@ -27,7 +27,10 @@ export const decideAssignmentAction = action(
     target: z.object({ assignmentId: idField }),
     // The permit the /v1 routes take too: manage on the assignment's Project.
     authorize: (user, { assignmentId }) => authorizeDecision(user, assignmentId),
-    input: z.object({ decision: z.enum(["approve", "reject", "revoke"], { message: "Unknown decision." }), reason: reasonField.optional() }),
+    input: z.object({
+      decision: z.enum(["approve", "reject", "revoke"], { message: "Unknown decision." }),
+      reason: reasonField.optional(),
+    }),
     revalidate: () => ["/approvals", "/projects"],
   },
   async ({ permit, input }) => {

@@ -31,12 +31,24 @@ async function world() {
   const project = await createProject(operator, { name: "Payments", slug: uniqueSlug("payments") });
   await addMember(operator, project.id, owner.email, "manage");
   await addMember(owner, project.id, member.email, "deploy");
-  const cloudInput = () => ({ display_name: "C", slug: uniqueSlug(), provider: "aws" as const, external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+  const cloudInput = () => ({
+    display_name: "C",
+    slug: uniqueSlug(),
+    provider: "aws" as const,
+    external_id: randomUUID(),
+    endpoint: {},
+    region_defaults: {},
+  });
   const cloud = await createCloud(operator, cloudInput());
   const otherCloud = await createCloud(operator, cloudInput());
   await assignCloudToProject(operator, cloud.id, project.id);
   const issue = async (cloudId: string, name: string) =>
-    (await authorizeIssue(operator, cloudId, { store })).issue({ displayName: name, payload: new TextEncoder().encode(name), keyValues: {}, allowUnusualShape: true });
+    (await authorizeIssue(operator, cloudId, { store })).issue({
+      displayName: name,
+      payload: new TextEncoder().encode(name),
+      keyValues: {},
+      allowUnusualShape: true,
+    });
   const credential = await issue(cloud.id, "usable");
   const elsewhere = await issue(otherCloud.id, "elsewhere");
   return { db, store, operator, owner, member, project, cloud, otherCloud, credential, elsewhere, issue };
@@ -97,14 +109,21 @@ describe("the credential assignment state machine", () => {
     await assert.rejects(decideAssignment(w.owner, own.id, "approve"), { code: "self_approval_denied", status: 403 });
     await assert.rejects(decideAssignment(w.member, own.id, "approve"), { code: "permission_denied" });
     assert.deepEqual((await wholeInbox(w.owner)).map((a) => a.id).includes(own.id), false, "not in your own inbox");
-    assert.equal((await wholeInbox(w.operator)).some((a) => a.id === own.id), true, "a platform admin manages every Project");
+    assert.equal(
+      (await wholeInbox(w.operator)).some((a) => a.id === own.id),
+      true,
+      "a platform admin manages every Project",
+    );
     assert.equal((await decideAssignment(w.operator, own.id, "approve")).state, "approved");
   });
 
   test("one live request per pair; after a rejection a new one may be made", async () => {
     const { member, owner, project, credential } = await world();
     const first = await requestAssignment(member, project.id, { cloudCredentialId: credential.id });
-    await assert.rejects(requestAssignment(member, project.id, { cloudCredentialId: credential.id }), { code: "duplicate_live_assignment", status: 409 });
+    await assert.rejects(requestAssignment(member, project.id, { cloudCredentialId: credential.id }), {
+      code: "duplicate_live_assignment",
+      status: 409,
+    });
     await decideAssignment(owner, first.id, "reject");
     const second = await requestAssignment(member, project.id, { cloudCredentialId: credential.id });
     assert.equal(second.state, "requested");
@@ -113,15 +132,31 @@ describe("the credential assignment state machine", () => {
   test("only credentials of usable Clouds, and only active ones, can be requested or approved", async () => {
     const w = await world();
     // A member who may not see the other Cloud hears what a missing id gets; someone who sees it learns why.
-    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: w.elsewhere.id }), { code: "cloud_credential_not_found", status: 404 });
-    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: randomUUID() }), { code: "cloud_credential_not_found", status: 404 });
+    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: w.elsewhere.id }), {
+      code: "cloud_credential_not_found",
+      status: 404,
+    });
+    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: randomUUID() }), {
+      code: "cloud_credential_not_found",
+      status: 404,
+    });
     await addMember(w.operator, w.project.id, w.operator.email, "deploy");
-    await assert.rejects(requestAssignment(w.operator, w.project.id, { cloudCredentialId: w.elsewhere.id }), { code: "cloud_not_usable_in_project", status: 422 });
+    await assert.rejects(requestAssignment(w.operator, w.project.id, { cloudCredentialId: w.elsewhere.id }), {
+      code: "cloud_not_usable_in_project",
+      status: 422,
+    });
     const pending = await requestAssignment(w.member, w.project.id, { cloudCredentialId: w.credential.id });
     await revokeCloudCredential(w.operator, w.credential.id, "compromised", { store: w.store });
     await assert.rejects(decideAssignment(w.owner, pending.id, "approve"), { code: "credential_not_assignable", status: 422 });
-    assert.equal((await w.db.credentialAssignment.findUniqueOrThrow({ where: { id: pending.id } })).state, "revoked", "the revoke took the request with it");
-    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: w.credential.id }), { code: "credential_not_assignable", status: 422 });
+    assert.equal(
+      (await w.db.credentialAssignment.findUniqueOrThrow({ where: { id: pending.id } })).state,
+      "revoked",
+      "the revoke took the request with it",
+    );
+    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: w.credential.id }), {
+      code: "credential_not_assignable",
+      status: 422,
+    });
     assert.deepEqual(await availableCredentials(w.member, w.project.id), []);
   });
 
@@ -133,7 +168,10 @@ describe("the credential assignment state machine", () => {
     await assert.rejects(requestAssignment(w.member, w.project.id, { cloudId: w.otherCloud.id }), { code: "cloud_not_usable_in_project" });
     await revokeCloudCredential(w.operator, newer.id, "x", { store: w.store });
     await revokeCloudCredential(w.operator, w.credential.id, "x", { store: w.store });
-    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudId: w.cloud.id }), { code: "no_eligible_credential_for_cloud", status: 422 });
+    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudId: w.cloud.id }), {
+      code: "no_eligible_credential_for_cloud",
+      status: 422,
+    });
     await assert.rejects(requestAssignment(w.member, w.project.id, {}), { code: "invalid_body" });
   });
 
@@ -185,7 +223,11 @@ describe("the credential assignment state machine", () => {
         ]),
       );
     }
-    assert.deepEqual([...new Set(outcomes)].filter((o) => !["approved", "credential_not_assignable"].includes(o)), [], "an approval either wins or is refused");
+    assert.deepEqual(
+      [...new Set(outcomes)].filter((o) => !["approved", "credential_not_assignable"].includes(o)),
+      [],
+      "an approval either wins or is refused",
+    );
     const approvedOnRevoked = await w.db.credentialAssignment.count({
       where: { id: { in: races.map((r) => r.assignmentId) }, state: "approved", cloudCredential: { revokedAt: { not: null } } },
     });
@@ -195,10 +237,17 @@ describe("the credential assignment state machine", () => {
   test("members see the available credentials of usable Clouds only; outsiders may neither see nor request", async () => {
     const w = await world();
     const outsider = await createTestUser();
-    assert.deepEqual((await availableCredentials(w.member, w.project.id)).map((c) => c.id), [w.credential.id]);
+    assert.deepEqual(
+      (await availableCredentials(w.member, w.project.id)).map((c) => c.id),
+      [w.credential.id],
+    );
     await assert.rejects(availableCredentials(outsider, w.project.id), { code: "permission_denied" });
     await assert.rejects(requestAssignment(outsider, w.project.id, { cloudCredentialId: w.credential.id }), { code: "permission_denied" });
-    await assert.rejects(assignCloudToProject(w.owner, w.otherCloud.id, w.project.id), { code: "permission_denied" }, "only the Cloud's manager makes it usable");
+    await assert.rejects(
+      assignCloudToProject(w.owner, w.otherCloud.id, w.project.id),
+      { code: "permission_denied" },
+      "only the Cloud's manager makes it usable",
+    );
   });
 
   test("the inbox holds requests for active credentials only, in bounded keyset pages, and the count agrees", async () => {
@@ -211,10 +260,14 @@ describe("the credential assignment state machine", () => {
     assert.equal(before, 2);
     // Past its expiry but not yet swept: already out of the inbox.
     await w.db.cloudCredential.update({ where: { id: soon.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    assert.deepEqual((await wholeInbox(w.owner)).map((a) => a.id), [live.id]);
+    assert.deepEqual(
+      (await wholeInbox(w.owner)).map((a) => a.id),
+      [live.id],
+    );
     assert.equal(await countPendingForDecision(w.owner), 1);
 
-    for (let i = 0; i < 3; i++) await requestAssignment(w.member, w.project.id, { cloudCredentialId: (await w.issue(w.cloud.id, `p${i}`)).id });
+    for (let i = 0; i < 3; i++)
+      await requestAssignment(w.member, w.project.id, { cloudCredentialId: (await w.issue(w.cloud.id, `p${i}`)).id });
     const first = await pendingForDecision(w.owner, { limit: 2 });
     assert.equal(first.items.length, 2);
     assert.ok(first.next);

@@ -27,7 +27,10 @@ export async function revokeLiveAssignments(
   });
   for (const assignment of live) {
     const revoked = { type: "credential_assignment", id: assignment.id, cloudId: credential.cloudId } as const;
-    await recordOnCloudObject(tx, "assignment.revoke", revoked, { actorId: decidedBy, reason: `project=${assignment.projectId} credential=${credential.id}: ${why}` });
+    await recordOnCloudObject(tx, "assignment.revoke", revoked, {
+      actorId: decidedBy,
+      reason: `project=${assignment.projectId} credential=${credential.id}: ${why}`,
+    });
   }
   return live.map((a) => a.id);
 }

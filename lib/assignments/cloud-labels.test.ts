@@ -17,7 +17,14 @@ describe("the Cloud names a Project's people see beside its credentials", () => 
     const outsider = await createTestUser({ label: "outsider" });
     const project = await createProject(operator, { name: "Labels", slug: uniqueSlug("labels") });
     await addMember(operator, project.id, member.email, "deploy");
-    const cloudInput = (name: string) => ({ display_name: name, slug: uniqueSlug(), provider: "aws" as const, external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+    const cloudInput = (name: string) => ({
+      display_name: name,
+      slug: uniqueSlug(),
+      provider: "aws" as const,
+      external_id: randomUUID(),
+      endpoint: {},
+      region_defaults: {},
+    });
     const usable = await createCloud(operator, cloudInput("Usable"));
     await createCloud(operator, cloudInput("Elsewhere"));
     await assignCloudToProject(operator, usable.id, project.id);

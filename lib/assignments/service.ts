@@ -80,7 +80,12 @@ export async function authorizeRequest(actor: Actor, projectId: string): Promise
 }
 
 /** Both steps at once (the console's action and tests). */
-export async function requestAssignment(actor: Actor, projectId: string, target: AssignmentTarget, now = new Date()): Promise<AssignmentView> {
+export async function requestAssignment(
+  actor: Actor,
+  projectId: string,
+  target: AssignmentTarget,
+  now = new Date(),
+): Promise<AssignmentView> {
   return (await authorizeRequest(actor, projectId)).request(target, now);
 }
 
@@ -88,7 +93,9 @@ async function request(actor: Actor, projectId: string, target: AssignmentTarget
   if (Boolean(target.cloudCredentialId) === Boolean(target.cloudId)) {
     throw new ValidationError("invalid_body", "name exactly one of cloud_credential_id or cloud_id");
   }
-  const credentialId = target.cloudCredentialId ? await checkedCredential(actor, projectId, target.cloudCredentialId, now) : await newestEligible(projectId, target.cloudId!, now);
+  const credentialId = target.cloudCredentialId
+    ? await checkedCredential(actor, projectId, target.cloudCredentialId, now)
+    : await newestEligible(projectId, target.cloudId!, now);
   try {
     return await db().$transaction(async (tx) => {
       // Checked again under the credential's lock: a revoke that committed since must not gain a live request.
@@ -141,7 +148,10 @@ export interface AssignmentDecider {
 /** Loads an assignment and checks manage on its Project (read from the row), before any body is read. */
 export async function authorizeDecision(actor: Actor, assignmentId: string): Promise<AssignmentDecider> {
   const assignment = isUuid(assignmentId)
-    ? await db().credentialAssignment.findUnique({ where: { id: assignmentId }, include: { cloudCredential: { select: { cloudId: true } } } })
+    ? await db().credentialAssignment.findUnique({
+        where: { id: assignmentId },
+        include: { cloudCredential: { select: { cloudId: true } } },
+      })
     : null;
   if (!assignment) throw assignmentNotFound();
   await authorizeOrHide(actor, "manage", { project: assignment.projectId }, assignmentNotFound);
@@ -149,7 +159,13 @@ export async function authorizeDecision(actor: Actor, assignmentId: string): Pro
 }
 
 /** Both steps at once (the console's approvals and tests). */
-export async function decideAssignment(actor: Actor, assignmentId: string, decision: Decision, reason?: string, now = new Date()): Promise<AssignmentView> {
+export async function decideAssignment(
+  actor: Actor,
+  assignmentId: string,
+  decision: Decision,
+  reason?: string,
+  now = new Date(),
+): Promise<AssignmentView> {
   return (await authorizeDecision(actor, assignmentId)).decide(decision, reason, now);
 }
 
@@ -162,12 +178,24 @@ type DecidedAssignment = {
   cloudCredential: { cloudId: string };
 };
 
-async function decide(actor: Actor, assignment: DecidedAssignment, decision: Decision, reason: string | undefined, now: Date): Promise<AssignmentView> {
+async function decide(
+  actor: Actor,
+  assignment: DecidedAssignment,
+  decision: Decision,
+  reason: string | undefined,
+  now: Date,
+): Promise<AssignmentView> {
   if (!Object.hasOwn(TRANSITIONS, decision)) throw new ValidationError("invalid_decision", "decide approve, reject or revoke");
-  if (reason !== undefined && (typeof reason !== "string" || reason.length > REASON_MAX)) throw new ValidationError("invalid_reason", `a reason is at most ${REASON_MAX} characters`);
+  if (reason !== undefined && (typeof reason !== "string" || reason.length > REASON_MAX))
+    throw new ValidationError("invalid_reason", `a reason is at most ${REASON_MAX} characters`);
   if (decision === "approve" && assignment.requestedById === actor.id) {
     const denied = await deny(actor.id, "assignment.approve", { type: "credential_assignment", id: assignment.id }, "self_approval");
-    throw new PermissionDeniedError("self approval", denied.correlationId, "self_approval_denied", "You cannot approve your own request; someone else must.");
+    throw new PermissionDeniedError(
+      "self approval",
+      denied.correlationId,
+      "self_approval_denied",
+      "You cannot approve your own request; someone else must.",
+    );
   }
   const { from, to, audited } = TRANSITIONS[decision];
   const trimmed = reason?.trim() || null;
@@ -175,13 +203,18 @@ async function decide(actor: Actor, assignment: DecidedAssignment, decision: Dec
     // Credential first, then assignment: the order a credential's revoke takes its locks in.
     const credential = await lockCredential(tx, assignment.cloudCredentialId);
     if (decision === "approve") {
-      const usable = credential && (await tx.cloudAssignment.findUnique({ where: { cloudId_projectId: { cloudId: credential.cloudId, projectId: assignment.projectId } } }));
+      const usable =
+        credential &&
+        (await tx.cloudAssignment.findUnique({
+          where: { cloudId_projectId: { cloudId: credential.cloudId, projectId: assignment.projectId } },
+        }));
       if (!usable) throw unprocessable("cloud_not_usable_in_project", "This credential's Cloud is not usable in the Project.");
       if (credentialStatus(credential, now) !== "active") throw notAssignable();
     }
     const [current] = await tx.$queryRaw<{ state: AssignmentState }[]>`
       SELECT state::text AS state FROM credential_assignments WHERE id = ${assignment.id}::uuid FOR UPDATE`;
-    if (current?.state !== from) throw new ConflictError("illegal_transition", `A ${current?.state ?? assignment.state} assignment cannot be ${to}.`);
+    if (current?.state !== from)
+      throw new ConflictError("illegal_transition", `A ${current?.state ?? assignment.state} assignment cannot be ${to}.`);
     await tx.credentialAssignment.update({
       where: { id: assignment.id },
       data: { state: to, decidedById: actor.id, decidedAt: now, reason: trimmed, updatedAt: now },
@@ -219,7 +252,9 @@ export async function listProjectAssignments(
   const rows = await db().credentialAssignment.findMany({
     where: {
       projectId,
-      ...(after ? { OR: [{ createdAt: { lt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), id: { lt: after.id } }] } : {}),
+      ...(after
+        ? { OR: [{ createdAt: { lt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), id: { lt: after.id } }] }
+        : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: page.limit + 1,
@@ -249,7 +284,9 @@ export async function pendingForDecision(
 ): Promise<{ items: AssignmentView[]; next?: InboxCursor }> {
   const limit = Math.min(Math.max(1, options.limit ?? INBOX_PAGE_LIMIT), INBOX_PAGE_LIMIT);
   const after = options.after;
-  const position = after ? Prisma.sql`AND (a.created_at, a.id) > (${new Date(after.createdAt)}::timestamptz, ${after.id}::uuid)` : Prisma.empty;
+  const position = after
+    ? Prisma.sql`AND (a.created_at, a.id) > (${new Date(after.createdAt)}::timestamptz, ${after.id}::uuid)`
+    : Prisma.empty;
   const rows = await db().$queryRaw<AssignmentView[]>`
     SELECT a.id::text AS id, a.project_id::text AS "projectId", a.cloud_credential_id::text AS "cloudCredentialId", a.state::text AS state,
            a.requested_by_id::text AS "requestedById", a.decided_by_id::text AS "decidedById", a.decided_at AS "decidedAt", a.reason,
@@ -297,7 +334,10 @@ export function canDecide(actor: Actor, projectId: string): Promise<boolean> {
  */
 async function checkedCredential(actor: Actor, projectId: string, credentialId: string, now: Date): Promise<string> {
   const credential = isUuid(credentialId)
-    ? await db().cloudCredential.findUnique({ where: { id: credentialId }, select: { id: true, cloudId: true, revokedAt: true, expiredAt: true, expiresAt: true } })
+    ? await db().cloudCredential.findUnique({
+        where: { id: credentialId },
+        select: { id: true, cloudId: true, revokedAt: true, expiredAt: true, expiresAt: true },
+      })
     : null;
   if (!credential) throw credentialNotFound();
   const usable = await db().cloudAssignment.findUnique({ where: { cloudId_projectId: { cloudId: credential.cloudId, projectId } } });
@@ -366,6 +406,9 @@ export async function credentialNamesFor(actor: Actor, projectId: string, ids: s
 /** Names and slugs of the Clouds usable in a Project, so its people can tell same-named credentials apart. */
 export async function usableCloudLabels(actor: Actor, projectId: string): Promise<Record<string, { displayName: string; slug: string }>> {
   await authorize(actor, "observe", { project: projectId });
-  const rows = await db().cloud.findMany({ where: { assignments: { some: { projectId } } }, select: { id: true, displayName: true, slug: true } });
+  const rows = await db().cloud.findMany({
+    where: { assignments: { some: { projectId } } },
+    select: { id: true, displayName: true, slug: true },
+  });
   return Object.fromEntries(rows.map((c) => [c.id, { displayName: c.displayName, slug: c.slug }]));
 }

@@ -21,7 +21,9 @@ function sources(dir: string): string[] {
     return /\.tsx?$/.test(name) && !name.endsWith(".test.ts") ? [full] : [];
   });
 }
-const code = ["lib", "app"].flatMap((d) => sources(path.join(root, d))).map((file) => ({ file: path.relative(root, file), text: readFileSync(file, "utf8") }));
+const code = ["lib", "app"]
+  .flatMap((d) => sources(path.join(root, d)))
+  .map((file) => ({ file: path.relative(root, file), text: readFileSync(file, "utf8") }));
 const written = Object.keys(AUDIT_ACTIONS);
 const retired = Object.keys(RETIRED_AUDIT_ACTIONS);
 
@@ -32,8 +34,16 @@ describe("the audit action catalogue", () => {
       assert.ok(label.trim() === label && label.length > 0 && label !== name, `${name} has the label "${label}"`);
     }
     const labels = Object.values(AUDIT_ACTIONS);
-    assert.deepEqual(labels.filter((l, i) => labels.indexOf(l) !== i), [], "labels that would read the same in the filter list");
-    assert.deepEqual(written.filter((name) => retired.includes(name)), [], "a name is written or retired, not both");
+    assert.deepEqual(
+      labels.filter((l, i) => labels.indexOf(l) !== i),
+      [],
+      "labels that would read the same in the filter list",
+    );
+    assert.deepEqual(
+      written.filter((name) => retired.includes(name)),
+      [],
+      "a name is written or retired, not both",
+    );
   });
 
   test("every permission in the schema has its denial labelled", () => {
@@ -45,12 +55,18 @@ describe("the audit action catalogue", () => {
     const denials = written.filter((name) => name.includes("#"));
     for (const name of denials) {
       const [type, permission] = name.split("#");
-      assert.ok(Object.hasOwn(permissionSchema, type) && Object.hasOwn(permissionSchema[type as keyof typeof permissionSchema].permissions, permission), `${name} is a permission of the schema`);
+      assert.ok(
+        Object.hasOwn(permissionSchema, type) &&
+          Object.hasOwn(permissionSchema[type as keyof typeof permissionSchema].permissions, permission),
+        `${name} is a permission of the schema`,
+      );
     }
   });
 
   test("SQL that inserts audit entries itself names only catalogue actions, and writes the server's MAC", () => {
-    const statements = code.flatMap(({ file, text }) => [...text.matchAll(/INSERT INTO audit_entries[\s\S]*?`/g)].map((m) => ({ file, sql: m[0] })));
+    const statements = code.flatMap(({ file, text }) =>
+      [...text.matchAll(/INSERT INTO audit_entries[\s\S]*?`/g)].map((m) => ({ file, sql: m[0] })),
+    );
     assert.ok(statements.length >= 1, "the issue path writes its entry in SQL");
     for (const { file, sql } of statements) {
       // Without a MAC the sealer refuses the entry (lib/audit/mac.ts): every writer computes one in the server.
@@ -63,7 +79,10 @@ describe("the audit action catalogue", () => {
 
   test("every written action is written somewhere in lib/ or app/; names no longer written are retired, not kept", () => {
     const catalogue = path.join("lib", "audit", "action-names.ts");
-    const elsewhere = code.filter(({ file }) => file !== catalogue).map(({ text }) => text).join("\n");
+    const elsewhere = code
+      .filter(({ file }) => file !== catalogue)
+      .map(({ text }) => text)
+      .join("\n");
     // Denials are written as `${type}#${permission}` (lib/authz/service.ts); the test above ties those to the schema.
     const unwritten = written.filter((name) => !name.includes("#") && !elsewhere.includes(`"${name}"`));
     assert.deepEqual(unwritten, []);

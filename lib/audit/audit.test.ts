@@ -14,7 +14,14 @@ import { AUDIT_TEXT_MAX } from "./entry";
 import { auditMacKey, entryMac } from "./mac";
 import { auditEntryData, deny, listAuditEntries } from "./service";
 
-const cloudInput = () => ({ display_name: "A", slug: uniqueSlug(), provider: "aws" as const, external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+const cloudInput = () => ({
+  display_name: "A",
+  slug: uniqueSlug(),
+  provider: "aws" as const,
+  external_id: randomUUID(),
+  endpoint: {},
+  region_defaults: {},
+});
 
 describe("the audit trail", () => {
   before(testDatabase);
@@ -88,13 +95,19 @@ describe("the audit trail", () => {
     const cloud = await createCloud(admin, cloudInput());
     await authorize(owner, "manage", { cloud: cloud.id }).catch(() => {});
     const forCloud = await listAuditEntries(admin, { cloudId: cloud.id }, { limit: 10 });
-    assert.deepEqual(forCloud.items.map((e) => e.action), ["cloud#manage", "relation.grant", "cloud.create"]);
+    assert.deepEqual(
+      forCloud.items.map((e) => e.action),
+      ["cloud#manage", "relation.grant", "cloud.create"],
+    );
     assert.equal(forCloud.items[0].actorEmail, owner.email);
     const denials = await listAuditEntries(admin, { cloudId: cloud.id, actorId: owner.id, action: "cloud#manage" }, { limit: 10 });
     assert.equal(denials.items.length, 1);
     const firstPage = await listAuditEntries(admin, { cloudId: cloud.id }, { limit: 2 });
     const secondPage = await listAuditEntries(admin, { cloudId: cloud.id }, { limit: 2, before: firstPage.next });
-    assert.deepEqual([...firstPage.items, ...secondPage.items].map((e) => e.id), forCloud.items.map((e) => e.id));
+    assert.deepEqual(
+      [...firstPage.items, ...secondPage.items].map((e) => e.id),
+      forCloud.items.map((e) => e.id),
+    );
     await assert.rejects(listAuditEntries(owner, {}, { limit: 10 }), { code: "permission_denied" });
   });
 });
@@ -120,7 +133,11 @@ describe("attacker-chosen text and floods in the audit trail", () => {
     assert.ok(stored.reason!.startsWith("okfdp.exeRED forged: linex"), stored.reason!.slice(0, 40));
 
     // A row an older server wrote before the cleaning (PostgreSQL itself refuses NUL) is still shown clean; its MAC is the server's, so the chain takes it.
-    const legacy = { ...(await auditEntryData({ actorId: attacker.id, action: "token.issue", target: { type: "t", id: "i" }, outcome: "denied" })), action: "legacy", reason: hostile.replace("\u0000", "") };
+    const legacy = {
+      ...(await auditEntryData({ actorId: attacker.id, action: "token.issue", target: { type: "t", id: "i" }, outcome: "denied" })),
+      action: "legacy",
+      reason: hostile.replace("\u0000", ""),
+    };
     await db.auditEntry.create({ data: { ...legacy, mac: entryMac(await auditMacKey(), legacy) } });
     const shown = await listAuditEntries(admin, { actorId: attacker.id, action: "legacy" }, { limit: 5 });
     assert.equal(shown.items.length, 1);
@@ -139,7 +156,10 @@ describe("attacker-chosen text and floods in the audit trail", () => {
     }
     assert.equal(correlations.size, 100);
     const entries = await entriesOf(caller.id);
-    assert.deepEqual(entries.map((e) => e.repeatCount), [1, 9, 90]);
+    assert.deepEqual(
+      entries.map((e) => e.repeatCount),
+      [1, 9, 90],
+    );
     assert.ok(entries.every((e) => e.action === "cloud#manage" && e.targetId === cloudId && e.outcome === "denied"));
   });
 
@@ -151,6 +171,9 @@ describe("attacker-chosen text and floods in the audit trail", () => {
     const individual = entries.filter((e) => e.action === "token.issue");
     const folded = entries.filter((e) => e.action === "audit.denials_aggregated");
     assert.equal(individual.length, DISTINCT_PER_WINDOW);
-    assert.deepEqual(folded.map((e) => e.repeatCount), [1, 9]);
+    assert.deepEqual(
+      folded.map((e) => e.repeatCount),
+      [1, 9],
+    );
   });
 });

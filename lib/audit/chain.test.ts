@@ -24,7 +24,22 @@ type Entry = Awaited<ReturnType<Awaited<ReturnType<typeof testDatabase>>["auditE
 
 /** Puts a removed entry back, the same bytes. */
 async function restore(row: Entry): Promise<void> {
-  const values = [row.id, row.at, row.actorId, row.action, row.targetType, row.targetId, row.cloudId, row.outcome, row.reason, row.correlationId, row.repeatCount, row.seq!.toString(), row.prevHash, row.hash];
+  const values = [
+    row.id,
+    row.at,
+    row.actorId,
+    row.action,
+    row.targetType,
+    row.targetId,
+    row.cloudId,
+    row.outcome,
+    row.reason,
+    row.correlationId,
+    row.repeatCount,
+    row.seq!.toString(),
+    row.prevHash,
+    row.hash,
+  ];
   const withMac = "mac" in row;
   await asAttacker(
     `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id, repeat_count, seq, prev_hash, hash${withMac ? ", mac" : ""})
@@ -34,12 +49,33 @@ async function restore(row: Entry): Promise<void> {
 }
 
 /** An attacker with INSERT only: a plain insert, triggers on, shaped like a real entry. */
-async function forge(fields: { id?: string; at?: Date; action: string; reason: string | null; mac?: string | null; actorId?: string | null; targetType?: string; targetId?: string; outcome?: string; correlationId?: string }): Promise<string> {
+async function forge(fields: {
+  id?: string;
+  at?: Date;
+  action: string;
+  reason: string | null;
+  mac?: string | null;
+  actorId?: string | null;
+  targetType?: string;
+  targetId?: string;
+  outcome?: string;
+  correlationId?: string;
+}): Promise<string> {
   const id = fields.id ?? randomUUID();
   const client = new pg.Client({ connectionString: await testDatabaseUrl() });
   await client.connect();
   try {
-    const values = [id, fields.at ?? new Date(), fields.actorId ?? null, fields.action, fields.targetType ?? "cloud_credential", fields.targetId ?? randomUUID(), fields.outcome ?? "succeeded", fields.reason, fields.correlationId ?? randomUUID()];
+    const values = [
+      id,
+      fields.at ?? new Date(),
+      fields.actorId ?? null,
+      fields.action,
+      fields.targetType ?? "cloud_credential",
+      fields.targetId ?? randomUUID(),
+      fields.outcome ?? "succeeded",
+      fields.reason,
+      fields.correlationId ?? randomUUID(),
+    ];
     // Without a MAC the column is left out, as a script written against the table before it had one would.
     const withMac = fields.mac !== undefined;
     await client.query(
@@ -62,7 +98,17 @@ function captureErrors() {
     return (original as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
   });
   return {
-    lines: () => written.flatMap((w) => w.split("\n")).filter(Boolean).map((l) => { try { return JSON.parse(l) as Record<string, unknown>; } catch { return {}; } }),
+    lines: () =>
+      written
+        .flatMap((w) => w.split("\n"))
+        .filter(Boolean)
+        .map((l) => {
+          try {
+            return JSON.parse(l) as Record<string, unknown>;
+          } catch {
+            return {};
+          }
+        }),
     restore: () => spy.mock.restore(),
   };
 }
@@ -182,7 +228,14 @@ describe("the audit hash chain", () => {
     const db = await testDatabase();
     const user = await createTestUser();
     const correlationId = randomUUID();
-    await recordAudit({ actorId: user.id.toUpperCase(), action: "credential.issue", target: { type: "cloud_credential", id: correlationId }, cloudId: randomUUID().toUpperCase(), outcome: "succeeded", correlationId });
+    await recordAudit({
+      actorId: user.id.toUpperCase(),
+      action: "credential.issue",
+      target: { type: "cloud_credential", id: correlationId },
+      cloudId: randomUUID().toUpperCase(),
+      outcome: "succeeded",
+      correlationId,
+    });
     assert.equal((await verifyAuditChain()).ok, true);
     assert.notEqual((await db.auditEntry.findFirstOrThrow({ where: { correlationId } })).seq, null, "sealed, not refused as a forgery");
   });
@@ -192,7 +245,14 @@ describe("the audit hash chain", () => {
     const user = await createTestUser();
     for (const reason of ["\ud800", "no\udfffpe", "\udc00\ud800", "ok \ud83d\ude00 then \ud83d"]) {
       const correlationId = randomUUID();
-      await recordAudit({ actorId: user.id, action: "assignment.reject", target: { type: "credential_assignment", id: correlationId }, outcome: "succeeded", reason, correlationId });
+      await recordAudit({
+        actorId: user.id,
+        action: "assignment.reject",
+        target: { type: "credential_assignment", id: correlationId },
+        outcome: "succeeded",
+        reason,
+        correlationId,
+      });
       assert.equal((await verifyAuditChain()).ok, true, JSON.stringify(reason));
       const kept = await db.auditEntry.findFirstOrThrow({ where: { correlationId } });
       assert.notEqual(kept.seq, null, "sealed, not refused as a forgery");
@@ -248,7 +308,10 @@ describe("the audit hash chain", () => {
       assert.equal((await db.auditEntry.findUniqueOrThrow({ where: { id: forged } })).seq, null);
       // A chain does not skip: what came after waits behind the forgery.
       assert.equal((await db.auditEntry.findFirstOrThrow({ where: { correlationId: later } })).seq, null);
-      assert.ok(logged.lines().some((l) => l.event === "audit_chain.entry_refused" && l.entry_id === forged && l.seq === String(head + 1n)), JSON.stringify(logged.lines()));
+      assert.ok(
+        logged.lines().some((l) => l.event === "audit_chain.entry_refused" && l.entry_id === forged && l.seq === String(head + 1n)),
+        JSON.stringify(logged.lines()),
+      );
 
       const verdict = await verifyAuditChain();
       assert.equal(verdict.ok, false);

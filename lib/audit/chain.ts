@@ -99,7 +99,11 @@ export async function sealAuditChain(): Promise<SealPass> {
     const batch = await sealBatch(key);
     sealed += batch.sealed;
     if (batch.refused) {
-      log.error("audit_chain.entry_refused", { entry_id: batch.refused.id, seq: batch.refused.seq.toString(), reason: "missing_or_invalid_mac" });
+      log.error("audit_chain.entry_refused", {
+        entry_id: batch.refused.id,
+        seq: batch.refused.seq.toString(),
+        reason: "missing_or_invalid_mac",
+      });
       return batch;
     }
     if (batch.sealed < SEAL_BATCH) return { sealed, refused: null };
@@ -109,8 +113,17 @@ export async function sealAuditChain(): Promise<SealPass> {
 async function sealBatch(key: Buffer): Promise<SealPass> {
   return db().$transaction(async (tx) => {
     await lockForTransaction(tx, ADVISORY_LOCKS.auditSeal);
-    const head = await tx.auditEntry.findFirst({ where: { seq: { not: null } }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-    const pending: Row[] = await tx.auditEntry.findMany({ where: { seq: null }, orderBy: [{ at: "asc" }, { id: "asc" }], take: SEAL_BATCH, select: SELECTED });
+    const head = await tx.auditEntry.findFirst({
+      where: { seq: { not: null } },
+      orderBy: { seq: "desc" },
+      select: { seq: true, hash: true },
+    });
+    const pending: Row[] = await tx.auditEntry.findMany({
+      where: { seq: null },
+      orderBy: [{ at: "asc" }, { id: "asc" }],
+      take: SEAL_BATCH,
+      select: SELECTED,
+    });
     let seq = head?.seq ?? 0n;
     let prev = head?.hash ?? GENESIS_PREV_HASH;
     let refused: RefusedEntry | null = null;
@@ -167,7 +180,8 @@ const VERIFY_PAGE = 1000;
 export async function verifyAuditChain(bounds: { from?: bigint; to?: bigint } = {}): Promise<ChainVerdict> {
   const { refused } = await sealAuditChain();
   const from = bounds.from ?? 1n;
-  const head = (await db().auditEntry.findFirst({ where: { seq: { not: null } }, orderBy: { seq: "desc" }, select: { seq: true } }))?.seq ?? 0n;
+  const head =
+    (await db().auditEntry.findFirst({ where: { seq: { not: null } }, orderBy: { seq: "desc" }, select: { seq: true } }))?.seq ?? 0n;
   const to = bounds.to ?? head;
   const segment = { segmentFrom: from, segmentTo: to < from ? from : to };
   const clean = { ok: true, divergentSeq: null, expectedHash: null, observedHash: null, refusedEntryId: null, ...segment };
@@ -180,7 +194,8 @@ export async function verifyAuditChain(bounds: { from?: bigint; to?: bigint } = 
     ...segment,
   });
   // A forgery waiting at the head breaks every segment that reaches it (the default does).
-  const atRefusal = refused && (bounds.to === undefined || refused.seq <= bounds.to) ? { ...broken(refused.seq), refusedEntryId: refused.id } : null;
+  const atRefusal =
+    refused && (bounds.to === undefined || refused.seq <= bounds.to) ? { ...broken(refused.seq), refusedEntryId: refused.id } : null;
   if (head === 0n || from > head) return atRefusal ?? clean;
 
   let prev = GENESIS_PREV_HASH;

@@ -20,9 +20,12 @@ const filterSchema = z.object({
 });
 
 export function auditFiltersFrom(params: URLSearchParams): AuditFilters {
-  const raw = Object.fromEntries(["cloud_id", "actor_id", "action", "since", "until"].flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])));
+  const raw = Object.fromEntries(
+    ["cloud_id", "actor_id", "action", "since", "until"].flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])),
+  );
   const parsed = filterSchema.safeParse(raw);
-  if (!parsed.success) throw new DomainError("invalid_filter", `bad filter: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`, 400);
+  if (!parsed.success)
+    throw new DomainError("invalid_filter", `bad filter: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`, 400);
   const f = parsed.data;
   return {
     cloudId: f.cloud_id,
@@ -43,11 +46,14 @@ export function consoleAuditFiltersFrom(params: URLSearchParams): AuditFilters {
  * signed (it names an entry a platform admin may read anyway, and a
  * bookmarked page keeps working), only checked for shape.
  */
-const positionSchema = z.string().regex(/^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i);
+const positionSchema = z
+  .string()
+  .regex(/^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i);
 
 export function auditPositionFrom(value: string | null): { at: string; id: string } | undefined {
   if (!value) return undefined;
-  if (!positionSchema.safeParse(value).success || !isStorableInstant(value.split("_")[0])) throw new DomainError("invalid_cursor", "the page position is malformed", 400);
+  if (!positionSchema.safeParse(value).success || !isStorableInstant(value.split("_")[0]))
+    throw new DomainError("invalid_cursor", "the page position is malformed", 400);
   const [at, id] = value.split("_");
   return { at, id };
 }

@@ -55,7 +55,17 @@ export async function recordOnCloudObject(
   detail: { actorId?: string | null; outcome?: AuditOutcome; reason?: string },
 ): Promise<void> {
   const { type, id, cloudId } = object;
-  await recordAudit({ actorId: detail.actorId ?? null, action, target: { type, id }, cloudId, outcome: detail.outcome ?? "succeeded", reason: detail.reason }, client);
+  await recordAudit(
+    {
+      actorId: detail.actorId ?? null,
+      action,
+      target: { type, id },
+      cloudId,
+      outcome: detail.outcome ?? "succeeded",
+      reason: detail.reason,
+    },
+    client,
+  );
 }
 
 export interface AuditFilters {
@@ -103,7 +113,8 @@ export async function listAuditEntries(
   filters: AuditFilters,
   page: { limit: number; before?: AuditPosition; after?: AuditPosition },
 ): Promise<{ items: AuditView[]; next?: AuditPosition; prev?: AuditPosition }> {
-  if (!(await check(actor, "manage", { platform: PLATFORM_ID }))) throw await deny(actor.id, "audit.read", { type: "platform", id: PLATFORM_ID });
+  if (!(await check(actor, "manage", { platform: PLATFORM_ID })))
+    throw await deny(actor.id, "audit.read", { type: "platform", id: PLATFORM_ID });
   const limit = Math.min(Math.max(1, page.limit), AUDIT_BATCH_MAX);
   const { before, after } = page;
   const newer = !before && after !== undefined;
@@ -113,7 +124,9 @@ export async function listAuditEntries(
       ...(filters.actorId ? { actorId: filters.actorId } : {}),
       ...(filters.action ? { action: filters.action } : {}),
       ...(filters.hideDenials ? { outcome: { not: "denied" } } : {}),
-      ...(filters.since || filters.until ? { at: { ...(filters.since ? { gte: filters.since } : {}), ...(filters.until ? { lt: filters.until } : {}) } } : {}),
+      ...(filters.since || filters.until
+        ? { at: { ...(filters.since ? { gte: filters.since } : {}), ...(filters.until ? { lt: filters.until } : {}) } }
+        : {}),
       ...(before ? { OR: [{ at: { lt: new Date(before.at) } }, { at: new Date(before.at), id: { lt: before.id } }] } : {}),
       ...(newer ? { OR: [{ at: { gt: new Date(after.at) } }, { at: new Date(after.at), id: { gt: after.id } }] } : {}),
     },
@@ -156,7 +169,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** One query per kind of name, for the ids on one page (targets are free text: only UUIDs are looked up). */
 async function namesFor(rows: { actorId: string | null; targetType: string; targetId: string; cloudId: string | null }[]) {
   const ids = (type: string | null) => [
-    ...new Set(rows.filter((r) => type === null || r.targetType === type).map((r) => r.targetId).filter((id) => UUID.test(id))),
+    ...new Set(
+      rows
+        .filter((r) => type === null || r.targetType === type)
+        .map((r) => r.targetId)
+        .filter((id) => UUID.test(id)),
+    ),
   ];
   const userIds = [...new Set([...rows.map((r) => r.actorId).filter((id): id is string => id !== null), ...ids("user")])];
   const cloudIds = [...new Set([...rows.map((r) => r.cloudId).filter((id): id is string => id !== null), ...ids("cloud")])];
@@ -165,7 +183,9 @@ async function namesFor(rows: { actorId: string | null; targetType: string; targ
   const [users, clouds, credentials, projects] = await Promise.all([
     userIds.length ? db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }) : [],
     cloudIds.length ? db().cloud.findMany({ where: { id: { in: cloudIds } }, select: { id: true, displayName: true } }) : [],
-    credentialIds.length ? db().cloudCredential.findMany({ where: { id: { in: credentialIds } }, select: { id: true, displayName: true } }) : [],
+    credentialIds.length
+      ? db().cloudCredential.findMany({ where: { id: { in: credentialIds } }, select: { id: true, displayName: true } })
+      : [],
     projectIds.length ? db().project.findMany({ where: { id: { in: projectIds } }, select: { id: true, name: true } }) : [],
   ]);
   const maps = {
@@ -174,7 +194,12 @@ async function namesFor(rows: { actorId: string | null; targetType: string; targ
     credentials: new Map(credentials.map((c) => [c.id, c.displayName])),
     projects: new Map(projects.map((p) => [p.id, p.name])),
   };
-  const byType: Record<string, Map<string, string>> = { user: maps.users, cloud: maps.clouds, cloud_credential: maps.credentials, project: maps.projects };
+  const byType: Record<string, Map<string, string>> = {
+    user: maps.users,
+    cloud: maps.clouds,
+    cloud_credential: maps.credentials,
+    project: maps.projects,
+  };
   return { ...maps, target: (type: string, id: string) => byType[type]?.get(id) ?? null };
 }
 
@@ -185,17 +210,25 @@ export async function listAuditFilterOptions(
   actor: Actor,
   selected: { actorId?: string; cloudId?: string } = {},
 ): Promise<{ actors: { id: string; label: string }[]; clouds: { id: string; label: string }[]; truncated: boolean }> {
-  if (!(await check(actor, "manage", { platform: PLATFORM_ID }))) throw await deny(actor.id, "audit.read", { type: "platform", id: PLATFORM_ID });
+  if (!(await check(actor, "manage", { platform: PLATFORM_ID })))
+    throw await deny(actor.id, "audit.read", { type: "platform", id: PLATFORM_ID });
   const [users, clouds] = await Promise.all([
     db().user.findMany({
       orderBy: [{ email: "asc" }],
       take: AUDIT_FILTER_OPTIONS_MAX + 1,
       select: { id: true, email: true },
     }),
-    db().cloud.findMany({ orderBy: [{ displayName: "asc" }, { id: "asc" }], take: AUDIT_FILTER_OPTIONS_MAX + 1, select: { id: true, displayName: true, slug: true } }),
+    db().cloud.findMany({
+      orderBy: [{ displayName: "asc" }, { id: "asc" }],
+      take: AUDIT_FILTER_OPTIONS_MAX + 1,
+      select: { id: true, displayName: true, slug: true },
+    }),
   ]);
   // A selection beyond the bounded list is still offered, so the form shows what filters the page.
-  const extraUser = selected.actorId && !users.some((u) => u.id === selected.actorId) ? await db().user.findUnique({ where: { id: selected.actorId }, select: { id: true, email: true } }) : null;
+  const extraUser =
+    selected.actorId && !users.some((u) => u.id === selected.actorId)
+      ? await db().user.findUnique({ where: { id: selected.actorId }, select: { id: true, email: true } })
+      : null;
   const extraCloud =
     selected.cloudId && !clouds.some((c) => c.id === selected.cloudId)
       ? await db().cloud.findUnique({ where: { id: selected.cloudId }, select: { id: true, displayName: true, slug: true } })
@@ -203,7 +236,10 @@ export async function listAuditFilterOptions(
   const truncated = users.length > AUDIT_FILTER_OPTIONS_MAX || clouds.length > AUDIT_FILTER_OPTIONS_MAX;
   return {
     actors: [...users.slice(0, AUDIT_FILTER_OPTIONS_MAX), ...(extraUser ? [extraUser] : [])].map((u) => ({ id: u.id, label: u.email })),
-    clouds: [...clouds.slice(0, AUDIT_FILTER_OPTIONS_MAX), ...(extraCloud ? [extraCloud] : [])].map((c) => ({ id: c.id, label: `${c.displayName} (${c.slug})` })),
+    clouds: [...clouds.slice(0, AUDIT_FILTER_OPTIONS_MAX), ...(extraCloud ? [extraCloud] : [])].map((c) => ({
+      id: c.id,
+      label: `${c.displayName} (${c.slug})`,
+    })),
     truncated,
   };
 }

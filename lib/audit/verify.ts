@@ -23,13 +23,18 @@ export interface AuditVerifier {
 }
 
 export async function authorizeAuditVerify(actor: Actor, domainId: string): Promise<AuditVerifier> {
-  if (!(await check(actor, "manage", { platform: PLATFORM_ID }))) throw await deny(actor.id, "audit.verify", { type: "domain", id: domainId });
+  if (!(await check(actor, "manage", { platform: PLATFORM_ID })))
+    throw await deny(actor.id, "audit.verify", { type: "domain", id: domainId });
   const domain = findDomain(domainId);
   return { domainId: domain.id, verify: (bounds) => verify(actor, domain.id, bounds) };
 }
 
 /** Both steps at once; the bounds are read (from a request body) only once the caller is known to be allowed. */
-export async function verifyAuditTrail(actor: Actor, domainId: string, readBounds: () => Promise<ChainBounds> = async () => ({})): Promise<ChainVerdict> {
+export async function verifyAuditTrail(
+  actor: Actor,
+  domainId: string,
+  readBounds: () => Promise<ChainBounds> = async () => ({}),
+): Promise<ChainVerdict> {
   const verifier = await authorizeAuditVerify(actor, domainId);
   return verifier.verify(await readBounds());
 }

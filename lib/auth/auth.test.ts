@@ -32,9 +32,13 @@ describe("sign-in throttling", () => {
     const bystander = await userWithPassword();
     const address = freshAddress();
     const outcomes = [];
-    for (let i = 0; i < 20; i++) outcomes.push(await attemptSignIn({ email: victim.email, password: `guess ${i}` }, i % 2 ? address : freshAddress()));
+    for (let i = 0; i < 20; i++)
+      outcomes.push(await attemptSignIn({ email: victim.email, password: `guess ${i}` }, i % 2 ? address : freshAddress()));
     const limit = SIGN_IN_LIMITS.account.points;
-    assert.deepEqual(outcomes.slice(0, limit).map((o) => o.outcome), Array(limit).fill("refused"));
+    assert.deepEqual(
+      outcomes.slice(0, limit).map((o) => o.outcome),
+      Array(limit).fill("refused"),
+    );
     for (const o of outcomes.slice(limit)) {
       assert.equal(o.outcome, "throttled");
       assert.ok(o.outcome === "throttled" && o.retryAfterSeconds > 0 && o.retryAfterSeconds <= SIGN_IN_LIMITS.account.blockDuration);
@@ -51,7 +55,8 @@ describe("sign-in throttling", () => {
   test("an unknown email is throttled exactly like a real one, so the answer says nothing about existence", async () => {
     const email = `nobody-${randomUUID()}@test.example`;
     const outcomes = [];
-    for (let i = 0; i <= SIGN_IN_LIMITS.account.points; i++) outcomes.push((await attemptSignIn({ email, password: "x" }, freshAddress())).outcome);
+    for (let i = 0; i <= SIGN_IN_LIMITS.account.points; i++)
+      outcomes.push((await attemptSignIn({ email, password: "x" }, freshAddress())).outcome);
     assert.equal(outcomes.at(-2), "refused");
     assert.equal(outcomes.at(-1), "throttled");
   });
@@ -72,7 +77,8 @@ describe("sign-in throttling", () => {
   test("guesses the address limit already refused are not charged to the account: the victim still signs in from elsewhere", async () => {
     const victim = await userWithPassword();
     const attacker = freshAddress();
-    for (let i = 0; i < SIGN_IN_LIMITS.address.points; i++) await attemptSignIn({ email: `spray-${i}-${randomUUID()}@test.example`, password: "password" }, attacker);
+    for (let i = 0; i < SIGN_IN_LIMITS.address.points; i++)
+      await attemptSignIn({ email: `spray-${i}-${randomUUID()}@test.example`, password: "password" }, attacker);
     // Twice the account's limit in guesses at the victim, every one refused by the address limit before any hashing.
     for (let i = 0; i < 2 * SIGN_IN_LIMITS.account.points; i++) {
       assert.equal((await attemptSignIn({ email: victim.email, password: `guess ${i}` }, attacker)).outcome, "throttled");
@@ -83,7 +89,11 @@ describe("sign-in throttling", () => {
   test("an IPv6 client is counted by its /64: another address in it shares the limit, another /64 does not", async () => {
     const prefix = `2001:db8:${(++next).toString(16)}:${(++next).toString(16)}`;
     for (let i = 0; i < SIGN_IN_LIMITS.address.points; i++) {
-      assert.equal((await attemptSignIn({ email: `v6-${i}-${randomUUID()}@test.example`, password: "password" }, `${prefix}::${(i + 1).toString(16)}`)).outcome, "refused");
+      assert.equal(
+        (await attemptSignIn({ email: `v6-${i}-${randomUUID()}@test.example`, password: "password" }, `${prefix}::${(i + 1).toString(16)}`))
+          .outcome,
+        "refused",
+      );
     }
     const user = await userWithPassword();
     for (const sameNetwork of [`${prefix}::ffff`, `${prefix}:0:0:0:1`, `${prefix.toUpperCase()}:abcd:ef01:2345:6789`]) {
@@ -100,7 +110,11 @@ describe("sign-in throttling", () => {
       assert.doesNotThrow(() => throttleBucket(address), forwarded);
     }
     const user = await userWithPassword();
-    assert.equal((await attemptSignIn({ email: user.email, password: PASSWORD }, clientAddress(new Headers({ "x-forwarded-for": "fe80::2%eth0" })))).outcome, "signed_in");
+    assert.equal(
+      (await attemptSignIn({ email: user.email, password: PASSWORD }, clientAddress(new Headers({ "x-forwarded-for": "fe80::2%eth0" }))))
+        .outcome,
+      "signed_in",
+    );
   });
 
   test("a successful sign-in clears the account's failures", async () => {
@@ -108,7 +122,8 @@ describe("sign-in throttling", () => {
     const limit = SIGN_IN_LIMITS.account.points;
     for (let i = 0; i < limit - 1; i++) await attemptSignIn({ email: user.email, password: "wrong" }, freshAddress());
     assert.equal((await attemptSignIn({ email: user.email, password: PASSWORD }, freshAddress())).outcome, "signed_in");
-    for (let i = 0; i < limit - 1; i++) assert.equal((await attemptSignIn({ email: user.email, password: "wrong" }, freshAddress())).outcome, "refused");
+    for (let i = 0; i < limit - 1; i++)
+      assert.equal((await attemptSignIn({ email: user.email, password: "wrong" }, freshAddress())).outcome, "refused");
   });
 
   test("the counters never store the email that was typed", async () => {

@@ -13,7 +13,10 @@ import { isIP } from "node:net";
  * whatever the client claimed.
  */
 export function clientAddress(headers: Headers): string {
-  const entries = (headers.get("x-forwarded-for") ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   const candidate = entries.at(-1) ?? "";
   // A link-local peer's zone (`fe80::1%eth0`) names our interface, not the client; the URL parser below refuses it.
   const address = candidate.replace(/^::ffff:/i, "").replace(/%.*$/, "");

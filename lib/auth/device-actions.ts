@@ -13,7 +13,8 @@ const decide = action(
   {
     name: "decideDevice",
     input: z.object({ user_code: z.string().default(""), decision: z.string().default("") }),
-    redirect: (_, { userCode, outcome }: { userCode: string; outcome: string }) => `/device?${new URLSearchParams({ user_code: userCode, outcome })}`,
+    redirect: (_, { userCode, outcome }: { userCode: string; outcome: string }) =>
+      `/device?${new URLSearchParams({ user_code: userCode, outcome })}`,
   },
   async ({ user, input }) => {
     const userCode = normalizeUserCode(input.user_code);

@@ -5,7 +5,17 @@ import { dumpDatabase } from "@/testing/canary";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl } from "@/testing/database";
 import { authenticateToken, listTokensPage } from "@/lib/tokens/service";
 import { problemFromError } from "@/lib/api/problem";
-import { DEVICE_CODE_LIMIT, DEVICE_CODE_TTL_SECONDS, DEVICE_LOOKUP_LIMIT, DEVICE_TOKEN_TTL_SECONDS, approveDevice, denyDevice, describeDeviceRequest, pollDeviceToken, startDeviceAuthorization } from "./device";
+import {
+  DEVICE_CODE_LIMIT,
+  DEVICE_CODE_TTL_SECONDS,
+  DEVICE_LOOKUP_LIMIT,
+  DEVICE_TOKEN_TTL_SECONDS,
+  approveDevice,
+  denyDevice,
+  describeDeviceRequest,
+  pollDeviceToken,
+  startDeviceAuthorization,
+} from "./device";
 
 const at = (iso: string) => new Date(iso);
 /** A client network of its own (a /64 of the IPv6 documentation range), so one test's asking never counts against another's limit. */
@@ -49,7 +59,8 @@ describe("device authorization (RFC 8628)", () => {
     // The device code is spent: a second poll gets nothing.
     assert.equal(await pollCode(started.deviceCode, plus(t0, 20)), "invalid_grant");
     const dump = await dumpDatabase(await testDatabaseUrl());
-    for (const secret of [started.deviceCode, started.userCode.replace("-", ""), token.accessToken.slice(8)]) assert.equal(dump.includes(secret), false);
+    for (const secret of [started.deviceCode, started.userCode.replace("-", ""), token.accessToken.slice(8)])
+      assert.equal(dump.includes(secret), false);
   });
 
   test("polling faster than the interval is slow_down, and the interval grows by five seconds", async () => {
@@ -133,9 +144,12 @@ describe("device authorization (RFC 8628)", () => {
     const theirs = await startDeviceAuthorization(fromAddress(), t0);
     const wrong = () => Array.from({ length: 8 }, () => "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[randomInt(32)]).join("");
     // A code that exists costs nothing, however often it is looked at.
-    for (let i = 0; i < DEVICE_LOOKUP_LIMIT.points + 2; i++) assert.equal((await describeDeviceRequest(guesser, theirs.userCode, t0))?.state, "pending");
+    for (let i = 0; i < DEVICE_LOOKUP_LIMIT.points + 2; i++)
+      assert.equal((await describeDeviceRequest(guesser, theirs.userCode, t0))?.state, "pending");
     for (let i = 0; i < DEVICE_LOOKUP_LIMIT.points; i++) {
-      await (i % 2 ? describeDeviceRequest(guesser, wrong(), t0).then((found) => assert.equal(found, undefined)) : assert.rejects(approveDevice(guesser, wrong(), t0), { code: "device-code-not-found" }));
+      await (i % 2
+        ? describeDeviceRequest(guesser, wrong(), t0).then((found) => assert.equal(found, undefined))
+        : assert.rejects(approveDevice(guesser, wrong(), t0), { code: "device-code-not-found" }));
     }
     const refused = await approveDevice(guesser, wrong(), t0).then(
       () => assert.fail("a guess over the limit was answered"),

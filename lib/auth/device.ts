@@ -75,12 +75,21 @@ export function normalizeUserCode(input: string): string | undefined {
   return USER_CODE.test(code) ? code.replace("-", "") : undefined;
 }
 
-export async function startDeviceAuthorization(client: { clientId?: string; userAgent?: string; address: string }, now = new Date()): Promise<DeviceAuthorization> {
-  const [counted] = await Promise.allSettled([rateLimiter("device-code:address", DEVICE_CODE_LIMIT).consume(throttleBucket(client.address))]);
+export async function startDeviceAuthorization(
+  client: { clientId?: string; userAgent?: string; address: string },
+  now = new Date(),
+): Promise<DeviceAuthorization> {
+  const [counted] = await Promise.allSettled([
+    rateLimiter("device-code:address", DEVICE_CODE_LIMIT).consume(throttleBucket(client.address)),
+  ]);
   const over = overLimit(counted);
   if (over) {
     const seconds = Math.max(1, Math.ceil(over.msBeforeNext / 1000));
-    throw new ThrottledError("device_code_throttled", `too many device logins started from this address; try again in ${seconds} seconds`, seconds);
+    throw new ThrottledError(
+      "device_code_throttled",
+      `too many device logins started from this address; try again in ${seconds} seconds`,
+      seconds,
+    );
   }
   const clientLabel = describeClient(client);
   // A user-code digest collision (2^-40 per live pair) only costs one retry.
@@ -99,7 +108,12 @@ export async function startDeviceAuthorization(client: { clientId?: string; user
           expiresAt: new Date(now.getTime() + DEVICE_CODE_TTL_SECONDS * 1000),
         },
       });
-      return { deviceCode, userCode: `${userCode.slice(0, 4)}-${userCode.slice(4)}`, expiresIn: DEVICE_CODE_TTL_SECONDS, interval: DEVICE_POLL_INTERVAL_SECONDS };
+      return {
+        deviceCode,
+        userCode: `${userCode.slice(0, 4)}-${userCode.slice(4)}`,
+        expiresIn: DEVICE_CODE_TTL_SECONDS,
+        interval: DEVICE_POLL_INTERVAL_SECONDS,
+      };
     } catch (error) {
       if (attempt >= 2 || (error as { code?: string }).code !== "P2002") throw error;
     }
@@ -108,7 +122,11 @@ export async function startDeviceAuthorization(client: { clientId?: string; user
 
 /** The client's own words, cut short and stripped of control characters: shown to the approver as a claim. */
 function describeClient({ clientId, userAgent }: { clientId?: string; userAgent?: string }): string {
-  const clean = (s: string | undefined) => (s ?? "").replace(/[^\x20-\x7e]/g, "").trim().slice(0, 120);
+  const clean = (s: string | undefined) =>
+    (s ?? "")
+      .replace(/[^\x20-\x7e]/g, "")
+      .trim()
+      .slice(0, 120);
   return [clean(clientId), clean(userAgent)].filter(Boolean).join(" · ") || "an unnamed client";
 }
 
@@ -124,13 +142,22 @@ export async function describeDeviceRequest(viewer: Actor, userCode: string, now
   const row = await lookUpUserCode(viewer, userCode);
   if (!row) return undefined;
   const state =
-    row.status === "approved" || row.status === "consumed" ? "approved" : row.status === "denied" ? "denied" : row.expiresAt <= now ? "expired" : "pending";
+    row.status === "approved" || row.status === "consumed"
+      ? "approved"
+      : row.status === "denied"
+        ? "denied"
+        : row.expiresAt <= now
+          ? "expired"
+          : "pending";
   return { clientLabel: row.clientLabel, createdAt: row.createdAt, expiresAt: row.expiresAt, state };
 }
 
 /** Finds the login a user code names, counting a miss against the person's lookup limit. */
 async function lookUpUserCode(actor: Actor, userCode: string) {
-  await spendOrRefuse("device-lookup:account", DEVICE_LOOKUP_LIMIT, actor.id, { code: "device_lookup_throttled", doing: "device codes that match no login" });
+  await spendOrRefuse("device-lookup:account", DEVICE_LOOKUP_LIMIT, actor.id, {
+    code: "device_lookup_throttled",
+    doing: "device codes that match no login",
+  });
   const normalized = normalizeUserCode(userCode);
   const row = normalized ? await db().deviceCode.findUnique({ where: { userCodeDigest: digestOf(normalized) } }) : null;
   if (row) await giveBack("device-lookup:account", DEVICE_LOOKUP_LIMIT, actor.id);
@@ -155,7 +182,8 @@ async function decide(actor: DeviceApprover, userCode: string, status: "approved
   const row = await lookUpUserCode(actor, userCode);
   if (!row) throw new NotFoundError("device-code-not-found", "no device login waits for this code");
   const refuse = () => {
-    if (row.status === "approved" || row.status === "consumed") return new ConflictError("device-code-already-approved", "this device login was already approved");
+    if (row.status === "approved" || row.status === "consumed")
+      return new ConflictError("device-code-already-approved", "this device login was already approved");
     if (row.status === "denied") return new ConflictError("device-code-denied", "this device login was already denied");
     return new ConflictError("device-code-expired", "this device login has expired; start it again");
   };
@@ -166,7 +194,12 @@ async function decide(actor: DeviceApprover, userCode: string, status: "approved
     data: { status, userId: actor.id, decidedAt: now, approvedWithTokenId: status === "approved" ? (actor.viaTokenId ?? null) : null },
   });
   if (count === 0) throw new ConflictError("device-code-already-approved", "this device login was already decided");
-  await recordAudit({ actorId: actor.id, action: status === "approved" ? "device.approve" : "device.deny", target: { type: "device_code", id: row.id }, outcome: "succeeded" });
+  await recordAudit({
+    actorId: actor.id,
+    action: status === "approved" ? "device.approve" : "device.deny",
+    target: { type: "device_code", id: row.id },
+    outcome: "succeeded",
+  });
 }
 
 export interface DeviceToken {
@@ -186,7 +219,8 @@ export async function pollDeviceToken(deviceCode: string, now = new Date()): Pro
   }
   await db().deviceCode.update({ where: { id: row.id }, data: { lastPolledAt: now } });
   if (row.status === "denied") throw new DevicePollError("access_denied", "the login was denied in the console");
-  if (row.status !== "approved" || !row.userId) throw new DevicePollError("authorization_pending", "waiting for someone to approve the code in the console");
+  if (row.status !== "approved" || !row.userId)
+    throw new DevicePollError("authorization_pending", "waiting for someone to approve the code in the console");
 
   // Claim before minting, so two concurrent polls cannot both get a token. If minting then
   // fails the code is spent and the CLI starts over, which beats a second live token.
@@ -202,7 +236,8 @@ export async function pollDeviceToken(deviceCode: string, now = new Date()): Pro
     },
     now,
   ).catch((error: unknown) => {
-    if (isDomainError(error) && error.code === "unauthenticated") throw new DevicePollError("access_denied", "the token that approved this login has been revoked or has expired");
+    if (isDomainError(error) && error.code === "unauthenticated")
+      throw new DevicePollError("access_denied", "the token that approved this login has been revoked or has expired");
     throw error;
   });
   await db().deviceCode.update({ where: { id: row.id }, data: { tokenId: token.id } });

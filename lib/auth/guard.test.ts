@@ -8,7 +8,9 @@ const guarded = guardNextAuth(async (request, context) => {
   return new Response("next-auth", { status: 200 });
 });
 const call = (method: string, path: string) =>
-  guarded(new Request(`http://console.test/api/auth/${path}`, { method }), { params: Promise.resolve({ nextauth: path.split("?")[0].split("/") }) });
+  guarded(new Request(`http://console.test/api/auth/${path}`, { method }), {
+    params: Promise.resolve({ nextauth: path.split("?")[0].split("/") }),
+  });
 
 describe("the next-auth route guard with OIDC providers", () => {
   test("an identity provider's redirect (GET callback/<alias>) reaches next-auth; other methods and malformed aliases do not", async () => {

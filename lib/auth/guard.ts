@@ -73,7 +73,10 @@ export function guardNextAuth(handler: Handler): Handler {
         // The sign-in page shows the error (pages.error); next-auth would put the raw value in Location, and a NUL there is a 500.
         const value = url.searchParams.get("error") ?? "";
         const code = /^[A-Za-z0-9:_-]{1,64}$/.test(value) ? value : "Callback";
-        return new Response(null, { status: 302, headers: { location: `/login?error=${encodeURIComponent(code)}`, "cache-control": "no-store" } });
+        return new Response(null, {
+          status: 302,
+          headers: { location: `/login?error=${encodeURIComponent(code)}`, "cache-control": "no-store" },
+        });
       }
       const query = url.searchParams.get("callbackUrl");
       if (query !== null && !isAcceptableCallbackUrl(query, url.origin)) {
@@ -82,9 +85,16 @@ export function guardNextAuth(handler: Handler): Handler {
       for (const name of CALLBACK_URL_COOKIES) {
         const value = cookie(request, name);
         if (value !== undefined && !isAcceptableCallbackUrl(value, url.origin)) {
-          return problem(request, 400, "invalid_callback_url", "the callback-url cookie is not a path or an http(s) URL", {}, {
-            "set-cookie": `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith("__Secure-") ? "; Secure" : ""}`,
-          });
+          return problem(
+            request,
+            400,
+            "invalid_callback_url",
+            "the callback-url cookie is not a path or an http(s) URL",
+            {},
+            {
+              "set-cookie": `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith("__Secure-") ? "; Secure" : ""}`,
+            },
+          );
         }
       }
       if (request.method === "POST") {

@@ -14,7 +14,9 @@ const OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, 
 const MAX_CONCURRENT_HASHING = 1;
 // One lane per process, not per module copy: the server entry's bundle (/v1 routes) and Next's
 // (pages, actions, sign-in) each load this file, and two lanes would let two hashes run at once.
-const lane = ((globalThis as unknown as { __plexsphereHashingLane?: { running: number; waiting: (() => void)[] } }).__plexsphereHashingLane ??= {
+const lane = ((
+  globalThis as unknown as { __plexsphereHashingLane?: { running: number; waiting: (() => void)[] } }
+).__plexsphereHashingLane ??= {
   running: 0,
   waiting: [],
 });

@@ -25,7 +25,10 @@ export async function authRoute(request: Request, context: Context): Promise<Res
   if (request.method === "POST" && action === "signout" && fromForeignPage(request)) {
     return problem(request, 403, "csrf_origin_mismatch", "signing out must come from the console's own origin");
   }
-  const signingIn = (action === "signin" || action === "callback") && providerId ? { action: action as "signin" | "callback", provider: providerId } : undefined;
+  const signingIn =
+    (action === "signin" || action === "callback") && providerId
+      ? { action: action as "signin" | "callback", provider: providerId }
+      : undefined;
   const response = await signInAttempts.run(attempt, async () => NextAuth(await authOptions(signingIn))(request, context));
   if (request.method === "POST" && action === "callback" && attempt.retryAfterSeconds !== undefined) {
     return throttled(request, attempt.retryAfterSeconds);
@@ -80,7 +83,12 @@ function noSession(): Response {
 async function signOutAccepted(response: Response): Promise<boolean> {
   let target = response.headers.get("location");
   if (!target && /^application\/json/i.test(response.headers.get("content-type") ?? "")) {
-    target = ((await response.clone().json().catch(() => ({}))) as { url?: unknown }).url as string | null;
+    target = (
+      (await response
+        .clone()
+        .json()
+        .catch(() => ({}))) as { url?: unknown }
+    ).url as string | null;
   }
   if (typeof target !== "string") return false;
   try {

@@ -22,7 +22,9 @@ export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.s
  * it, or a browser on plain http ignores the deletion.
  */
 export function sessionCookieDeletions(): string[] {
-  return SESSION_COOKIES.map((name) => `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith("__Secure-") ? "; Secure" : ""}`);
+  return SESSION_COOKIES.map(
+    (name) => `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith("__Secure-") ? "; Secure" : ""}`,
+  );
 }
 
 export interface SessionClaims {

@@ -3,7 +3,16 @@ import { after, before, describe, test } from "node:test";
 import { closeTestDatabase, createTestUser, testDatabase } from "@/testing/database";
 import { parseEnv } from "@/lib/env";
 import { hashPassword } from "./passwords";
-import { LAST_SEEN_RESOLUTION_MS, USER_AGENT_MAX, endOwnSession, endSession, listSessions, sessionUser, signOutEverywhere, startSession } from "./sessions";
+import {
+  LAST_SEEN_RESOLUTION_MS,
+  USER_AGENT_MAX,
+  endOwnSession,
+  endSession,
+  listSessions,
+  sessionUser,
+  signOutEverywhere,
+  startSession,
+} from "./sessions";
 import { attemptSignIn } from "./sign-in";
 
 const at = (ms: number) => new Date(Date.UTC(2026, 11, 1, 12, 0, 0) + ms);
@@ -44,7 +53,8 @@ describe("console sessions", () => {
     assert.equal(shortened, 2 * hour);
     const id = await startSession(user.id, {}, at(0));
     // In use every 30 minutes: the last-seen time keeps moving, the session still ends two hours after sign-in.
-    for (let t = 30 * 60_000; t < 2 * hour; t += 30 * 60_000) assert.equal((await sessionUser(user.id, id, at(t), shortened))?.id, user.id, `at ${t / 60_000} min`);
+    for (let t = 30 * 60_000; t < 2 * hour; t += 30 * 60_000)
+      assert.equal((await sessionUser(user.id, id, at(t), shortened))?.id, user.id, `at ${t / 60_000} min`);
     assert.equal(await sessionUser(user.id, id, at(2 * hour), shortened), undefined);
     assert.equal(await sessionUser(user.id, id, at(2 * hour + 60_000), shortened), undefined);
     // The default is 12 hours.
@@ -63,7 +73,10 @@ describe("console sessions", () => {
     const theirs = await startSession(stranger.id);
     const listed = await listSessions(user, here);
     assert.deepEqual(new Set(listed.map((s) => s.id)), new Set([here, there]));
-    assert.deepEqual(listed.filter((s) => s.current).map((s) => s.id), [here]);
+    assert.deepEqual(
+      listed.filter((s) => s.current).map((s) => s.id),
+      [here],
+    );
 
     await assert.rejects(endOwnSession(user, theirs), { code: "session_not_found" });
     await assert.rejects(endOwnSession(user, "not-a-uuid"), { code: "session_not_found" });
@@ -88,7 +101,10 @@ describe("console sessions", () => {
     assert.equal((await sessionUser(bystander.id, kept))?.id, bystander.id);
     assert.equal(await signOutEverywhere(user), 0);
     const entries = await db.auditEntry.findMany({ where: { action: "auth.sign_out_global", actorId: user.id }, orderBy: { at: "asc" } });
-    assert.deepEqual(entries.map((e) => e.reason), ["user-initiated; sessions_revoked=3", "user-initiated; sessions_revoked=0"]);
+    assert.deepEqual(
+      entries.map((e) => e.reason),
+      ["user-initiated; sessions_revoked=3", "user-initiated; sessions_revoked=0"],
+    );
   });
 
   test("a sign-out is recorded once, against the session it ended", async () => {

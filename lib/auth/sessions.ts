@@ -52,12 +52,21 @@ export async function endSession(sessionId: string, now = new Date()): Promise<v
     const row = await tx.session.findFirst({ where: { id: sessionId, revokedAt: null }, select: { userId: true } });
     if (!row) return;
     const { count } = await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now } });
-    if (count > 0) await recordAudit({ actorId: row.userId, action: "auth.sign_out", target: { type: "session", id: sessionId }, outcome: "succeeded" }, tx);
+    if (count > 0)
+      await recordAudit(
+        { actorId: row.userId, action: "auth.sign_out", target: { type: "session", id: sessionId }, outcome: "succeeded" },
+        tx,
+      );
   });
 }
 
 /** Sign out everywhere: every session of the user except, optionally, the one asking. Returns how many it ended. */
-export async function endSessions(userId: string, options: { except?: string } = {}, client: Db | Tx = db(), now = new Date()): Promise<number> {
+export async function endSessions(
+  userId: string,
+  options: { except?: string } = {},
+  client: Db | Tx = db(),
+  now = new Date(),
+): Promise<number> {
   const { count } = await client.session.updateMany({
     where: { userId, revokedAt: null, ...(options.except ? { id: { not: options.except } } : {}) },
     data: { revokedAt: now },
@@ -74,7 +83,13 @@ export async function signOutEverywhere(actor: { id: string }, now = new Date())
   return db().$transaction(async (tx) => {
     const count = await endSessions(actor.id, {}, tx, now);
     await recordAudit(
-      { actorId: actor.id, action: "auth.sign_out_global", target: { type: "user", id: actor.id }, outcome: "succeeded", reason: `user-initiated; sessions_revoked=${count}` },
+      {
+        actorId: actor.id,
+        action: "auth.sign_out_global",
+        target: { type: "user", id: actor.id },
+        outcome: "succeeded",
+        reason: `user-initiated; sessions_revoked=${count}`,
+      },
       tx,
     );
     return count;
@@ -85,8 +100,15 @@ export async function signOutEverywhere(actor: { id: string }, now = new Date())
 export async function endOwnSession(actor: { id: string }, sessionId: string, now = new Date()): Promise<void> {
   const ended = isUuid(sessionId)
     ? await db().$transaction(async (tx) => {
-        const { count } = await tx.session.updateMany({ where: { id: sessionId, userId: actor.id, revokedAt: null }, data: { revokedAt: now } });
-        if (count > 0) await recordAudit({ actorId: actor.id, action: "auth.session_end", target: { type: "session", id: sessionId }, outcome: "succeeded" }, tx);
+        const { count } = await tx.session.updateMany({
+          where: { id: sessionId, userId: actor.id, revokedAt: null },
+          data: { revokedAt: now },
+        });
+        if (count > 0)
+          await recordAudit(
+            { actorId: actor.id, action: "auth.session_end", target: { type: "session", id: sessionId }, outcome: "succeeded" },
+            tx,
+          );
         return count > 0;
       })
     : false;
@@ -151,11 +173,20 @@ export async function changePassword(
   const row = await db().user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
   if (!(await verifyPassword(row?.passwordHash, passwords.current))) {
     throw new ValidationError("current_password_wrong", "the current password is wrong", { current: "The current password is wrong." });
-  };
+  }
   const passwordHash = await hashPassword(passwords.next);
   await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
     const count = await endSessions(user.id, { except: currentSessionId }, tx);
-    await recordAudit({ actorId: user.id, action: "auth.password_change", target: { type: "user", id: user.id }, outcome: "succeeded", reason: `sessions_revoked=${count}` }, tx);
+    await recordAudit(
+      {
+        actorId: user.id,
+        action: "auth.password_change",
+        target: { type: "user", id: user.id },
+        outcome: "succeeded",
+        reason: `sessions_revoked=${count}`,
+      },
+      tx,
+    );
   });
 }

@@ -46,7 +46,10 @@ export async function attemptSignIn(credentials: { email: string; password: stri
   if (accountLocked || addressLocked) {
     // Recorded once per lockout (the first refused attempt), not once per guess.
     if (accountLocked?.consumedPoints === SIGN_IN_LIMITS.account.points + 1) {
-      await recordLockout(user ? { type: "user", id: user.id } : { type: "sign_in_email", id: credentials.email }, "too many failed sign-ins for this account");
+      await recordLockout(
+        user ? { type: "user", id: user.id } : { type: "sign_in_email", id: credentials.email },
+        "too many failed sign-ins for this account",
+      );
     }
     if (addressLocked?.consumedPoints === SIGN_IN_LIMITS.address.points + 1) {
       await recordLockout({ type: "client_address", id: bucket }, "too many failed sign-ins from this address");
@@ -68,7 +71,13 @@ export async function attemptSignIn(credentials: { email: string; password: stri
   }
   await Promise.all([accounts.delete(key), addresses.reward(bucket, 1)]);
   await recordLocalSignIn(user.id);
-  await recordAudit({ actorId: user.id, action: "auth.sign_in", target: { type: "user", id: user.id }, outcome: "succeeded", reason: `password; from ${address}` });
+  await recordAudit({
+    actorId: user.id,
+    action: "auth.sign_in",
+    target: { type: "user", id: user.id },
+    outcome: "succeeded",
+    reason: `password; from ${address}`,
+  });
   return { outcome: "signed_in", user: { id: user.id, email: user.email, displayName: user.displayName } };
 }
 

@@ -84,7 +84,14 @@ describe("groups as subjects", () => {
     const group = await createGroup(db, "Ops");
     await db.groupMember.create({ data: { groupId: group.id, userId: member.id, source: "manual" } });
     const cloud = await db.cloud.create({
-      data: { id: uuidv7(), slug: `c-${randomUUID().slice(0, 8)}`, displayName: "Lookup cloud", provider: "aws", externalId: randomUUID(), createdById: owner.id },
+      data: {
+        id: uuidv7(),
+        slug: `c-${randomUUID().slice(0, 8)}`,
+        displayName: "Lookup cloud",
+        provider: "aws",
+        externalId: randomUUID(),
+        createdById: owner.id,
+      },
     });
     await grant(db, { type: "cloud", id: cloud.id }, "manage", owner.id);
     await grant(db, { type: "cloud", id: cloud.id }, "manage", { type: "group", id: group.id });

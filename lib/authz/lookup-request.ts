@@ -14,7 +14,8 @@ export function parseSubjectType(value: string): SubjectType {
 
 export function parseSubject(value: string): { type: SubjectType; id: string } {
   const [type, id, ...rest] = value.split(":");
-  if ((type !== "user" && type !== "group") || rest.length > 0 || !isUuid(id)) throw invalidLookup("subject must be user:<uuid> or group:<uuid>");
+  if ((type !== "user" && type !== "group") || rest.length > 0 || !isUuid(id))
+    throw invalidLookup("subject must be user:<uuid> or group:<uuid>");
   return { type, id: id.toLowerCase() };
 }
 
@@ -32,6 +33,7 @@ export function parseResource(value: string): { type: ObjectType; id: string } {
 
 export function parsePermission(type: ObjectType, relation: string): string {
   const permissions = permissionSchema[type].permissions;
-  if (!Object.hasOwn(permissions, relation)) throw invalidLookup(`relation on ${type} must be one of: ${Object.keys(permissions).join(", ")}`);
+  if (!Object.hasOwn(permissions, relation))
+    throw invalidLookup(`relation on ${type} must be one of: ${Object.keys(permissions).join(", ")}`);
   return relation;
 }

@@ -49,14 +49,18 @@ export async function lookupResourceRefs(
 }
 
 async function allIds(type: "cloud" | "project", client: Db | Tx): Promise<string[]> {
-  const rows = type === "cloud" ? await client.cloud.findMany({ select: { id: true } }) : await client.project.findMany({ select: { id: true } });
+  const rows =
+    type === "cloud" ? await client.cloud.findMany({ select: { id: true } }) : await client.project.findMany({ select: { id: true } });
   return rows.map((r) => r.id);
 }
 
 async function existingIds(type: "cloud" | "project", ids: string[], client: Db | Tx): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const where = { id: { in: ids } };
-  const rows = type === "cloud" ? await client.cloud.findMany({ where, select: { id: true } }) : await client.project.findMany({ where, select: { id: true } });
+  const rows =
+    type === "cloud"
+      ? await client.cloud.findMany({ where, select: { id: true } })
+      : await client.project.findMany({ where, select: { id: true } });
   return new Set(rows.map((r) => r.id));
 }
 
@@ -76,7 +80,11 @@ export interface AccessHolder {
  * Everyone who holds `permission` on the object, each with the paths that
  * give it to them (so a page can say "through group Platform team").
  */
-export async function accessHolders(object: { type: ObjectType; id: string }, permission: string, client: Db | Tx = db()): Promise<AccessHolder[]> {
+export async function accessHolders(
+  object: { type: ObjectType; id: string },
+  permission: string,
+  client: Db | Tx = db(),
+): Promise<AccessHolder[]> {
   const rule = ruleFor(object.type, permission);
   if (!rule) return [];
   const alternatives = [{ objectType: object.type, objectId: object.id, relation: { in: [...rule.relations] } }];
@@ -84,7 +92,10 @@ export async function accessHolders(object: { type: ObjectType; id: string }, pe
   const tuples = await client.relationTuple.findMany({ where: { OR: alternatives }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
   const groupIds = tuples.filter((t) => t.subjectType === "group").map((t) => t.subjectId);
   const groups = groupIds.length
-    ? await client.group.findMany({ where: { id: { in: groupIds } }, select: { id: true, displayName: true, members: { select: { userId: true } } } })
+    ? await client.group.findMany({
+        where: { id: { in: groupIds } },
+        select: { id: true, displayName: true, members: { select: { userId: true } } },
+      })
     : [];
   const byGroup = new Map(groups.map((g) => [g.id, g]));
   const paths = new Map<string, AccessPath[]>();
@@ -96,11 +107,18 @@ export async function accessHolders(object: { type: ObjectType; id: string }, pe
     } else if (t.subjectType === "group") {
       const group = byGroup.get(t.subjectId);
       for (const m of group?.members ?? []) {
-        add(m.userId, { relation: t.relation, via: onPlatform ? { type: "platform" } : { type: "group", id: t.subjectId, name: group!.displayName } });
+        add(m.userId, {
+          relation: t.relation,
+          via: onPlatform ? { type: "platform" } : { type: "group", id: t.subjectId, name: group!.displayName },
+        });
       }
     }
   }
-  const users = await client.user.findMany({ where: { id: { in: [...paths.keys()] } }, select: { id: true, email: true }, orderBy: { email: "asc" } });
+  const users = await client.user.findMany({
+    where: { id: { in: [...paths.keys()] } },
+    select: { id: true, email: true },
+    orderBy: { email: "asc" },
+  });
   return users.map((u) => ({ userId: u.id, email: u.email, paths: paths.get(u.id) ?? [] }));
 }
 

@@ -38,7 +38,7 @@ export const permissionSchema = {
   string,
   {
     relations: readonly string[];
-    permissions: Record<string, { relations: readonly string[]; platform: readonly ("manage")[] }>;
+    permissions: Record<string, { relations: readonly string[]; platform: readonly "manage"[] }>;
   }
 >;
 

@@ -124,13 +124,19 @@ export type VisibleObjects = { kind: "all" } | { kind: "few" | "many"; ids: Pris
  * it back as an array: for a member of a group that observes 100,000
  * Clouds, that was 100,000 ids on every page view.
  */
-export async function visibleObjects<T extends "cloud" | "project">(actor: Actor, permission: Permission<T>, type: T): Promise<VisibleObjects> {
+export async function visibleObjects<T extends "cloud" | "project">(
+  actor: Actor,
+  permission: Permission<T>,
+  type: T,
+): Promise<VisibleObjects> {
   const rule = ruleFor(type, permission)!;
   if (rule.platform.length > 0 && (await check(actor, "manage", { platform: PLATFORM_ID }))) return { kind: "all" };
   if (!isUuid(actor.id)) return { kind: "few", ids: Prisma.sql`SELECT NULL::uuid WHERE FALSE`, where: () => Prisma.sql`FALSE` };
   const subject = Prisma.sql`${actor.id}`;
   const ids = Prisma.sql`SELECT DISTINCT object_id::uuid FROM (${heldObjects(subject, type, rule)}) held`;
-  const [{ n }] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (${heldObjects(subject, type, rule, FEW_OBJECTS + 1)}) capped`;
+  const [{ n }] = await db().$queryRaw<
+    { n: number }[]
+  >`SELECT count(*)::int AS n FROM (${heldObjects(subject, type, rule, FEW_OBJECTS + 1)}) capped`;
   return n <= FEW_OBJECTS
     ? { kind: "few", ids, where: (column) => Prisma.sql`${column} IN (${ids})` }
     : { kind: "many", ids, where: (column) => probe(subject, type, rule, column) };
@@ -231,7 +237,11 @@ export async function authorizeOrHide<R extends { cloud: string } | { project: s
 }
 
 /** Records a denial of `permission` on an object and returns the error to throw, with the entry's correlation id. */
-export async function denial(actor: Actor, permission: string, { type, id }: { type: ObjectType; id: string }): Promise<PermissionDeniedError> {
+export async function denial(
+  actor: Actor,
+  permission: string,
+  { type, id }: { type: ObjectType; id: string },
+): Promise<PermissionDeniedError> {
   const correlationId = randomUUID();
   await recordDenial({
     actorId: actor.id,
@@ -299,7 +309,9 @@ export async function lookupResources<T extends "cloud" | "project">(
     return { all: true };
   }
   if (!isUuid(actor.id)) return { all: false, ids: [] };
-  const rows = await (client ?? db()).$queryRaw<{ id: string }[]>`SELECT DISTINCT object_id AS id FROM (${heldObjects(Prisma.sql`${actor.id}`, type, rule)}) held`;
+  const rows = await (client ?? db()).$queryRaw<
+    { id: string }[]
+  >`SELECT DISTINCT object_id AS id FROM (${heldObjects(Prisma.sql`${actor.id}`, type, rule)}) held`;
   return { all: false, ids: rows.map((r) => r.id) };
 }
 

@@ -37,7 +37,11 @@ export const unshareCloudAction = action(
   {
     name: "unshareCloud",
     target: cloud,
-    input: z.object({ subjectId: idField, relation: z.enum(["manage", "observer"]), subjectType: z.enum(["user", "group"]).default("user") }),
+    input: z.object({
+      subjectId: idField,
+      relation: z.enum(["manage", "observer"]),
+      subjectType: z.enum(["user", "group"]).default("user"),
+    }),
     revalidate: itsPage,
   },
   async ({ user, target, input }) => {

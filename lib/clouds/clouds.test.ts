@@ -7,7 +7,8 @@ import { createCloudFormSchema, type CreateCloudInput } from "./schema";
 import type { Actor } from "@/lib/authz/service";
 import { createCloud, getCloud, listCloudsPage } from "./service";
 
-const listClouds = async (actor: Actor, options: { filter: string }) => (await listCloudsPage(actor, { limit: 200, withCounts: true, ...options })).items;
+const listClouds = async (actor: Actor, options: { filter: string }) =>
+  (await listCloudsPage(actor, { limit: 200, withCounts: true, ...options })).items;
 
 const input = (overrides: Partial<CreateCloudInput> = {}): CreateCloudInput => ({
   display_name: "Acme AWS",
@@ -71,7 +72,15 @@ describe("Clouds", () => {
     assert.deepEqual(fieldsOf({ external_id: "x".repeat(1025) }), ["external_id"]);
     assert.deepEqual(fieldsOf({ external_id: "x".repeat(1024) }), []);
     assert.deepEqual(fieldsOf({ endpoint: [{ key: "url", value: "a\u0000b" }] }), ["endpoint.0.value"]);
-    assert.deepEqual(fieldsOf({ region_defaults: [{ key: "r", value: "1" }, { key: "r", value: "2" }] }), ["region_defaults.1.key"]);
+    assert.deepEqual(
+      fieldsOf({
+        region_defaults: [
+          { key: "r", value: "1" },
+          { key: "r", value: "2" },
+        ],
+      }),
+      ["region_defaults.1.key"],
+    );
   });
 
   test("the list shows only Clouds the user observes, slug-ordered, filterable, with credential counts", async () => {

@@ -4,7 +4,10 @@ import { cloudMetadataProblem } from "./metadata";
 
 describe("Cloud metadata (endpoint, region_defaults over the API)", () => {
   it("takes free-form JSON objects: numbers, booleans, null, arrays, nesting", () => {
-    assert.equal(cloudMetadataProblem({ url: "https://a.example", port: 443, tls: { verify: true, ca: null }, zones: ["a", "b"] }), undefined);
+    assert.equal(
+      cloudMetadataProblem({ url: "https://a.example", port: 443, tls: { verify: true, ca: null }, zones: ["a", "b"] }),
+      undefined,
+    );
     assert.equal(cloudMetadataProblem({}), undefined);
   });
 
@@ -21,7 +24,10 @@ describe("Cloud metadata (endpoint, region_defaults over the API)", () => {
     for (let i = 0; i < 8; i += 1) deep = { n: deep };
     assert.match(cloudMetadataProblem(deep)!, /deeper/);
     assert.match(cloudMetadataProblem({ list: Array.from({ length: 65 }, (_, i) => i) })!, /more than 64/);
-    assert.match(cloudMetadataProblem(Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`k${i}`, Array.from({ length: 60 }, () => 1)])))!, /more than 256/);
+    assert.match(
+      cloudMetadataProblem(Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`k${i}`, Array.from({ length: 60 }, () => 1)])))!,
+      /more than 256/,
+    );
     assert.match(cloudMetadataProblem({ s: "x".repeat(1025) })!, /longer/);
     assert.match(cloudMetadataProblem({ s: "a\u0000b" })!, /not allowed/);
   });

@@ -5,7 +5,10 @@ import { pageFrom, pageLinks, textParam, type PageLinks, type SearchParams } fro
 import { CREDENTIAL_COUNT_CAP, listCloudsPage, type CloudListItem } from "./service";
 
 /** The Clouds page: one page of Clouds with capped credential counts, read by the /v1 list's function. */
-export async function cloudsForPage(actor: Actor, params: SearchParams): Promise<{ items: CloudListItem[]; links: PageLinks; filter: string }> {
+export async function cloudsForPage(
+  actor: Actor,
+  params: SearchParams,
+): Promise<{ items: CloudListItem[]; links: PageLinks; filter: string }> {
   const filter = (textParam(params.q) ?? "").slice(0, 100);
   const from = await pageFrom<string>(actor.id, "clouds-page", params);
   const page = await listCloudsPage(actor, { limit: PAGE_SIZE, filter, withCounts: true, ...from });

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { KEY_VALUE_MAX, KEY_VALUE_ROWS_MAX, SLUG_MAX, SLUG_PATTERN, displayNameField, keyValueRowsSchema, textField } from "@/lib/validation";
+import {
+  KEY_VALUE_MAX,
+  KEY_VALUE_ROWS_MAX,
+  SLUG_MAX,
+  SLUG_PATTERN,
+  displayNameField,
+  keyValueRowsSchema,
+  textField,
+} from "@/lib/validation";
 
 export const CLOUD_PROVIDERS = ["aws", "azure", "gcp", "openstack", "s3-compatible"] as const;
 export type CloudProviderName = (typeof CLOUD_PROVIDERS)[number];
@@ -20,7 +28,8 @@ export const cloudSlugSchema = z
   .regex(SLUG_PATTERN, "Use lowercase letters and digits, separated by single hyphens.");
 
 // Cloud metadata lands in PostgreSQL as JSON, so it must be plain text.
-const metadataRows = (noun: string) => keyValueRowsSchema({ maxRows: KEY_VALUE_ROWS_MAX, maxValueLength: KEY_VALUE_MAX, noun, plainText: true });
+const metadataRows = (noun: string) =>
+  keyValueRowsSchema({ maxRows: KEY_VALUE_ROWS_MAX, maxValueLength: KEY_VALUE_MAX, noun, plainText: true });
 
 /** The New Cloud form, validated identically in the browser and in the server action. */
 export const createCloudFormSchema = z.object({

@@ -14,7 +14,10 @@ import { asCloudMetadata, cloudMetadataProblem, type CloudMetadata } from "./met
 import { createCloudFormSchema, type CloudProviderName, type CreateCloudInput } from "./schema";
 
 /** The form's flat text maps or the API's free-form objects: both are Cloud metadata. */
-export type CloudInput = Omit<CreateCloudInput, "endpoint" | "region_defaults"> & { endpoint: CloudMetadata; region_defaults: CloudMetadata };
+export type CloudInput = Omit<CreateCloudInput, "endpoint" | "region_defaults"> & {
+  endpoint: CloudMetadata;
+  region_defaults: CloudMetadata;
+};
 
 /** A Cloud as every read surface shows it: the fields listed here and nothing else. */
 export interface CloudView {
@@ -105,8 +108,21 @@ async function create(actor: Actor, input: CloudInput): Promise<CloudView> {
         },
       });
       await grant(tx, { type: "cloud", id: cloud.id }, "manage", actor.id);
-      await recordAudit({ actorId: actor.id, action: "cloud.create", target: { type: "cloud", id: cloud.id }, cloudId: cloud.id, outcome: "succeeded" }, tx);
-      await recordAudit({ actorId: actor.id, action: "relation.grant", target: { type: "cloud", id: cloud.id }, cloudId: cloud.id, outcome: "succeeded", reason: "manage to the creator" }, tx);
+      await recordAudit(
+        { actorId: actor.id, action: "cloud.create", target: { type: "cloud", id: cloud.id }, cloudId: cloud.id, outcome: "succeeded" },
+        tx,
+      );
+      await recordAudit(
+        {
+          actorId: actor.id,
+          action: "relation.grant",
+          target: { type: "cloud", id: cloud.id },
+          cloudId: cloud.id,
+          outcome: "succeeded",
+          reason: "manage to the creator",
+        },
+        tx,
+      );
       return cloud;
     });
     return toView(row);
@@ -157,7 +173,10 @@ export interface CloudListQuery {
 
 /** The SQL of one page of Clouds, slug-ordered; `visible` narrows it to what the actor observes. */
 export function cloudsSql(q: CloudListQuery, visible: VisibleObjects): { sql: Prisma.Sql; backwards: boolean } {
-  const keyset = keysetClause(Prisma.sql`c.slug`, "asc", { after: q.after !== undefined ? Prisma.sql`${q.after}` : undefined, before: q.before !== undefined ? Prisma.sql`${q.before}` : undefined });
+  const keyset = keysetClause(Prisma.sql`c.slug`, "asc", {
+    after: q.after !== undefined ? Prisma.sql`${q.after}` : undefined,
+    before: q.before !== undefined ? Prisma.sql`${q.before}` : undefined,
+  });
   const pattern = containsPattern(q.filter);
   const dir = keyset.walk === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const counts = q.withCounts
@@ -236,7 +255,9 @@ async function edit(actor: Actor, cloudId: string, patch: CloudPatch): Promise<C
     const target = { type: "cloud", id: cloudId };
     if (strict !== undefined) {
       // The row lock orders two managers flipping it at once, so each entry says what really changed.
-      const [current] = await tx.$queryRaw<{ strict: boolean }[]>`SELECT strict_payload_shape AS strict FROM clouds WHERE id = ${cloudId}::uuid FOR UPDATE`;
+      const [current] = await tx.$queryRaw<
+        { strict: boolean }[]
+      >`SELECT strict_payload_shape AS strict FROM clouds WHERE id = ${cloudId}::uuid FOR UPDATE`;
       if (current && current.strict !== strict) {
         const reason = `strict payload shape check ${strict ? "on" : "off"}`;
         await recordAudit({ actorId: actor.id, action: "cloud.update", target, cloudId, outcome: "succeeded", reason }, tx);
@@ -272,7 +293,10 @@ export async function deleteCloud(actor: Actor, cloudId: string): Promise<void> 
       );
     }
     await tx.cloud.delete({ where: { id: cloudId } });
-    await recordAudit({ actorId: actor.id, action: "cloud.delete", target: { type: "cloud", id: cloudId }, cloudId, outcome: "succeeded" }, tx);
+    await recordAudit(
+      { actorId: actor.id, action: "cloud.delete", target: { type: "cloud", id: cloudId }, cloudId, outcome: "succeeded" },
+      tx,
+    );
     await tx.relationTuple.deleteMany({ where: { objectType: "cloud", objectId: cloudId } });
     await tx.reminderSend.deleteMany({ where: { cloudId } });
     const reminders = await tx.cloudReminderSettings.findUnique({ where: { cloudId }, select: { webhookSigned: true } });
@@ -305,8 +329,13 @@ export function parseCloudCreate(body: {
 
 const cloudPatchSchema = createCloudFormSchema.pick({ display_name: true }).partial();
 
-function checkedMetadata<T extends { endpoint?: CloudMetadata; region_defaults?: CloudMetadata }>(input: T): Pick<T, "endpoint" | "region_defaults"> {
-  for (const [field, code] of [["endpoint", "invalid_cloud_endpoint"], ["region_defaults", "invalid_cloud_region_defaults"]] as const) {
+function checkedMetadata<T extends { endpoint?: CloudMetadata; region_defaults?: CloudMetadata }>(
+  input: T,
+): Pick<T, "endpoint" | "region_defaults"> {
+  for (const [field, code] of [
+    ["endpoint", "invalid_cloud_endpoint"],
+    ["region_defaults", "invalid_cloud_region_defaults"],
+  ] as const) {
     const problem = input[field] === undefined ? undefined : cloudMetadataProblem(input[field]);
     if (problem) throw new ValidationError(code, `${field} ${problem}`, { [field]: problem });
   }

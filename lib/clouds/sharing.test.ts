@@ -13,19 +13,33 @@ describe("sharing a Cloud", () => {
   test("a manager grants observe and manage, takes them back, and cannot remove the last manager", async () => {
     const operator = await createTestUser({ platformAdmin: true });
     const colleague = await createTestUser();
-    const cloud = await createCloud(operator, { display_name: "S", slug: uniqueSlug(), provider: "gcp", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+    const cloud = await createCloud(operator, {
+      display_name: "S",
+      slug: uniqueSlug(),
+      provider: "gcp",
+      external_id: randomUUID(),
+      endpoint: {},
+      region_defaults: {},
+    });
 
     await shareCloud(operator, cloud.id, colleague.email, "observer");
     assert.equal(await check(colleague, "observe", { cloud: cloud.id }), true);
     assert.equal(await check(colleague, "manage", { cloud: cloud.id }), false);
-    await assert.rejects(shareCloud(colleague, cloud.id, colleague.email, "manage"), { code: "permission_denied" }, "an observer cannot promote themselves");
+    await assert.rejects(
+      shareCloud(colleague, cloud.id, colleague.email, "manage"),
+      { code: "permission_denied" },
+      "an observer cannot promote themselves",
+    );
 
     await shareCloud(operator, cloud.id, colleague.email, "manage");
     assert.equal(await check(colleague, "manage", { cloud: cloud.id }), true);
     await unshareCloud(colleague, cloud.id, operator.id, "manage");
     await assert.rejects(unshareCloud(colleague, cloud.id, colleague.id, "manage"), { code: "last_manager", status: 409 });
     await unshareCloud(colleague, cloud.id, colleague.id, "observer");
-    assert.deepEqual((await listCloudGrants(colleague, cloud.id)).map((g) => [g.email, g.relation]), [[colleague.email, "manage"]]);
+    assert.deepEqual(
+      (await listCloudGrants(colleague, cloud.id)).map((g) => [g.email, g.relation]),
+      [[colleague.email, "manage"]],
+    );
     await assert.rejects(shareCloud(colleague, cloud.id, "nobody@example.invalid", "observer"), { code: "unknown_user" });
   });
 
@@ -36,7 +50,14 @@ describe("sharing a Cloud", () => {
     // Many pairs at once, so an unlocked check-then-delete would lose at least one race.
     const clouds = [];
     for (let i = 0; i < 12; i++) {
-      const cloud = await createCloud(a, { display_name: "R", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+      const cloud = await createCloud(a, {
+        display_name: "R",
+        slug: uniqueSlug(),
+        provider: "aws",
+        external_id: randomUUID(),
+        endpoint: {},
+        region_defaults: {},
+      });
       await shareCloud(a, cloud.id, b.email, "manage");
       clouds.push(cloud.id);
     }

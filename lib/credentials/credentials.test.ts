@@ -71,7 +71,12 @@ describe("issuing a Cloud Credential", () => {
     const { db, store, operator, cloud } = await fixture();
     const now = new Date("2026-11-22T12:00:00Z");
     const issuer = await authorizeIssue(operator, cloud.id, { store, now: () => now });
-    const view = await issuer.issue({ displayName: "  Provisioner  ", payload: bytes('{"k":"v"}'), keyValues: { role: "r" }, allowUnusualShape: true });
+    const view = await issuer.issue({
+      displayName: "  Provisioner  ",
+      payload: bytes('{"k":"v"}'),
+      keyValues: { role: "r" },
+      allowUnusualShape: true,
+    });
 
     assert.equal(view.displayName, "Provisioner", "surrounding blanks are trimmed");
     assert.equal(view.version, 1);
@@ -137,9 +142,14 @@ describe("issuing a Cloud Credential", () => {
   test("a manager's form is read and issued", async () => {
     const { store, operator, cloud } = await fixture();
     const file = new File([new Uint8Array([0, 1, 2, 255])], "key.bin");
-    const result = await issueFromForm(operator, cloud.id, issueForm({ display_name: "from file", payload_source: "file", payload_file: file }), {
-      store,
-    });
+    const result = await issueFromForm(
+      operator,
+      cloud.id,
+      issueForm({ display_name: "from file", payload_source: "file", payload_file: file }),
+      {
+        store,
+      },
+    );
     assert.equal(result.ok, true);
     if (!result.ok) return;
     const stored = await store.read(credentialSecretPath(cloud.id, result.credentialId));
@@ -152,10 +162,18 @@ describe("issuing a Cloud Credential", () => {
     ["an empty pasted payload", { display_name: "n", payload_text: "" }, "payload_text"],
     ["a payload of 4097 bytes", { display_name: "n", payload_text: "x".repeat(4097) }, "payload_text"],
     ["an empty file", { display_name: "n", payload_source: "file", payload_file: new File([], "empty") }, "payload_file"],
-    ["a file of 4097 bytes", { display_name: "n", payload_source: "file", payload_file: new File(["x".repeat(4097)], "big") }, "payload_file"],
+    [
+      "a file of 4097 bytes",
+      { display_name: "n", payload_source: "file", payload_file: new File(["x".repeat(4097)], "big") },
+      "payload_file",
+    ],
     ["a key-value with a bad key", { display_name: "n", payload_text: "s", key_values: '[{"key":"a b","value":"v"}]' }, "key_values.0.key"],
     ["a key-value without a value", { display_name: "n", payload_text: "s", key_values: '[{"key":"a","value":""}]' }, "key_values.0.value"],
-    ["a duplicated key", { display_name: "n", payload_text: "s", key_values: '[{"key":"a","value":"1"},{"key":"a","value":"2"}]' }, "key_values.1.key"],
+    [
+      "a duplicated key",
+      { display_name: "n", payload_text: "s", key_values: '[{"key":"a","value":"1"},{"key":"a","value":"2"}]' },
+      "key_values.1.key",
+    ],
     ["unreadable key-values", { display_name: "n", payload_text: "s", key_values: "{not json" }, "key_values"],
     ["an expiry in the past", { display_name: "n", payload_text: "s", expires_on: "2000-01-01" }, "expires_on"],
     ["an expiry beyond a year", { display_name: "n", payload_text: "s", expires_on: "2999-01-01" }, "expires_on"],
@@ -183,7 +201,14 @@ describe("issuing a Cloud Credential", () => {
     const result = await issueFromForm(
       operator,
       cloud.id,
-      issueForm({ display_name: " ", payload_text: canary, key_values: JSON.stringify([{ key: canary, value: canary }, { key: canary, value: canary }]) }),
+      issueForm({
+        display_name: " ",
+        payload_text: canary,
+        key_values: JSON.stringify([
+          { key: canary, value: canary },
+          { key: canary, value: canary },
+        ]),
+      }),
       { store },
     );
     assert.equal(result.ok, false);
@@ -210,7 +235,12 @@ describe("issuing a Cloud Credential", () => {
 
   test("if the metadata row cannot commit after the secret was written, the secret is destroyed", async () => {
     const { db, store, operator, cloud } = await fixture();
-    const first = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "first", payload: bytes("one"), keyValues: {}, allowUnusualShape: true });
+    const first = await (await authorizeIssue(operator, cloud.id, { store })).issue({
+      displayName: "first",
+      payload: bytes("one"),
+      keyValues: {},
+      allowUnusualShape: true,
+    });
     // A second credential whose id collides with the first: its row insert fails on the primary key.
     const otherCloud = await createCloud(operator, {
       display_name: "Other",
@@ -249,23 +279,47 @@ describe("reading Cloud Credentials", () => {
 
   test("observers of the Cloud list and read; for others a credential is not found, exactly like a missing id", async () => {
     const { store, operator, cloud } = await fixture();
-    const issued = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "n", payload: bytes("s"), keyValues: {}, allowUnusualShape: true });
+    const issued = await (await authorizeIssue(operator, cloud.id, { store })).issue({
+      displayName: "n",
+      payload: bytes("s"),
+      keyValues: {},
+      allowUnusualShape: true,
+    });
     const admin = await createTestUser({ platformAdmin: true });
     const stranger = await createTestUser();
 
-    assert.deepEqual((await listCloudCredentials(admin, cloud.id, { limit: 200 }).then((p) => p.items)).map((c) => c.id), [issued.id]);
+    assert.deepEqual(
+      (await listCloudCredentials(admin, cloud.id, { limit: 200 }).then((p) => p.items)).map((c) => c.id),
+      [issued.id],
+    );
     assert.equal((await getCloudCredential(admin, issued.id)).id, issued.id);
-    await assert.rejects(listCloudCredentials(stranger, cloud.id, { limit: 200 }).then((p) => p.items), { code: "permission_denied" });
+    await assert.rejects(
+      listCloudCredentials(stranger, cloud.id, { limit: 200 }).then((p) => p.items),
+      { code: "permission_denied" },
+    );
     // Whoever may not see the Cloud hears what a missing id gets: ids cannot be probed.
-    await assert.rejects(getCloudCredential(stranger, issued.id), { code: "cloud_credential_not_found", status: 404, message: "This credential does not exist." });
-    await assert.rejects(getCloudCredential(stranger, randomUUID()), { code: "cloud_credential_not_found", status: 404, message: "This credential does not exist." });
+    await assert.rejects(getCloudCredential(stranger, issued.id), {
+      code: "cloud_credential_not_found",
+      status: 404,
+      message: "This credential does not exist.",
+    });
+    await assert.rejects(getCloudCredential(stranger, randomUUID()), {
+      code: "cloud_credential_not_found",
+      status: 404,
+      message: "This credential does not exist.",
+    });
     await assert.rejects(getCloudCredential(operator, randomUUID()), { code: "cloud_credential_not_found", status: 404 });
     await assert.rejects(getCloudCredential(operator, "../etc/passwd"), { code: "cloud_credential_not_found" });
   });
 
   test("status is derived: expired once expires_at passes, revoked over expired", async () => {
     const { db, store, operator, cloud } = await fixture();
-    const issued = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "n", payload: bytes("s"), keyValues: {}, allowUnusualShape: true });
+    const issued = await (await authorizeIssue(operator, cloud.id, { store })).issue({
+      displayName: "n",
+      payload: bytes("s"),
+      keyValues: {},
+      allowUnusualShape: true,
+    });
     await db.cloudCredential.update({ where: { id: issued.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     assert.equal((await getCloudCredential(operator, issued.id)).status, "expired");
     await db.cloudCredential.update({ where: { id: issued.id }, data: { revokedAt: new Date() } });

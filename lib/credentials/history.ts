@@ -30,7 +30,10 @@ const HISTORY_LIMIT = 100;
  * already records each issue and rotation with its actor), newest first and
  * bounded; plus the revoke reason once revoked. Needs `observe` on the Cloud.
  */
-export async function credentialHistory(actor: Actor, credentialId: string): Promise<{ revokeReason: string | null; entries: CredentialHistoryEntry[] }> {
+export async function credentialHistory(
+  actor: Actor,
+  credentialId: string,
+): Promise<{ revokeReason: string | null; entries: CredentialHistoryEntry[] }> {
   const credential = await getCloudCredential(actor, credentialId);
   const [row, audit] = await Promise.all([
     db().cloudCredential.findUniqueOrThrow({ where: { id: credential.id }, select: { revokeReason: true } }),
@@ -42,7 +45,9 @@ export async function credentialHistory(actor: Actor, credentialId: string): Pro
     }),
   ]);
   const actorIds = [...new Set(audit.map((e) => e.actorId).filter((id): id is string => id !== null))];
-  const emails = new Map((await db().user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
+  const emails = new Map(
+    (await db().user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]),
+  );
   const entries = audit.map((e) => {
     const event = EVENTS[e.action];
     const rotatedTo = event === "rotated" ? /→ (\d+)/.exec(e.reason ?? "")?.[1] : undefined;

@@ -69,7 +69,13 @@ export async function authorizeIssue(actor: Actor, cloudId: string, deps: IssueD
  * then commit the metadata row. If the row cannot commit, the secret is
  * destroyed again, so neither side is left without the other.
  */
-async function issue(actor: Actor, cloudId: string, cloud: CloudShapePolicy, input: IssueCredentialInput, deps: IssueDependencies): Promise<WrittenCredential> {
+async function issue(
+  actor: Actor,
+  cloudId: string,
+  cloud: CloudShapePolicy,
+  input: IssueCredentialInput,
+  deps: IssueDependencies,
+): Promise<WrittenCredential> {
   const now = deps.now?.() ?? new Date();
   const expiresAt = input.expiresAt ?? new Date(now.getTime() + env().credentialDefaultTtlDays * 86_400_000);
   const displayName = assertIssuable(input, expiresAt, now);
@@ -83,7 +89,14 @@ async function issue(actor: Actor, cloudId: string, cloud: CloudShapePolicy, inp
 
   try {
     // The row and its audit entry in one statement: atomic without a transaction's four round trips.
-    const audit = await auditEntryData({ actorId: actor.id, action: "credential.issue", target: { type: "cloud_credential", id }, cloudId, outcome: "succeeded", reason: shapeNote(shape) });
+    const audit = await auditEntryData({
+      actorId: actor.id,
+      action: "credential.issue",
+      target: { type: "cloud_credential", id },
+      cloudId,
+      outcome: "succeeded",
+      reason: shapeNote(shape),
+    });
     const [row] = await queryRows<CredentialRow>(Prisma.sql`
       WITH c AS (
         INSERT INTO cloud_credentials (id, cloud_id, display_name, version, expires_at, issued_by_id, created_at, updated_at)
@@ -129,6 +142,8 @@ function assertIssuable(input: IssueCredentialInput, expiresAt: Date, now: Date)
 /** Issue, edit and rotate share the one expiry rule (schema.ts `expiryIsInRange`) and its refusal. */
 export function assertExpiryInRange(expiresAt: Date, now: Date): void {
   if (!expiryIsInRange(expiresAt, now)) {
-    throw new ValidationError("invalid_expiry", "The expiry must be in the future and at most a year ahead.", { expires_on: EXPIRY_RANGE_MESSAGE });
+    throw new ValidationError("invalid_expiry", "The expiry must be in the future and at most a year ahead.", {
+      expires_on: EXPIRY_RANGE_MESSAGE,
+    });
   }
 }

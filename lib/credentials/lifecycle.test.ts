@@ -21,8 +21,20 @@ async function fixture() {
   const db = await testDatabase();
   const store = new EmbeddedSecretStore(db, randomBytes(32));
   const operator = await createTestUser({ platformAdmin: true });
-  const cloud = await createCloud(operator, { display_name: "L", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
-  const credential = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "c", payload: bytes("v1"), keyValues: { k: "1" }, allowUnusualShape: true });
+  const cloud = await createCloud(operator, {
+    display_name: "L",
+    slug: uniqueSlug(),
+    provider: "aws",
+    external_id: randomUUID(),
+    endpoint: {},
+    region_defaults: {},
+  });
+  const credential = await (await authorizeIssue(operator, cloud.id, { store })).issue({
+    displayName: "c",
+    payload: bytes("v1"),
+    keyValues: { k: "1" },
+    allowUnusualShape: true,
+  });
   return { db, store, operator, cloud, credential, path: credentialSecretPath(cloud.id, credential.id) };
 }
 
@@ -32,7 +44,12 @@ describe("rotating a credential", () => {
 
   test("new material becomes the next KV version; the id stays; the old version remains readable by version", async () => {
     const { store, operator, credential, path } = await fixture();
-    const rotated = await (await authorizeRotate(operator, credential.id, { store })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {}, allowUnusualShape: true });
+    const rotated = await (await authorizeRotate(operator, credential.id, { store })).rotate({
+      expectedVersion: 1,
+      payload: bytes("v2"),
+      keyValues: {},
+      allowUnusualShape: true,
+    });
     assert.equal(rotated.id, credential.id);
     assert.equal(rotated.version, 2);
     assert.deepEqual((await store.read(path))?.payload, bytes("v2"));
@@ -43,7 +60,10 @@ describe("rotating a credential", () => {
     const { store, operator, credential, path } = await fixture();
     const rotator = await authorizeRotate(operator, credential.id, { store });
     await rotator.rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {}, allowUnusualShape: true });
-    await assert.rejects(rotator.rotate({ expectedVersion: 1, payload: bytes("stale"), keyValues: {}, allowUnusualShape: true }), { code: "credential_cas_conflict", status: 409 });
+    await assert.rejects(rotator.rotate({ expectedVersion: 1, payload: bytes("stale"), keyValues: {}, allowUnusualShape: true }), {
+      code: "credential_cas_conflict",
+      status: 409,
+    });
     assert.equal((await getCloudCredential(operator, credential.id)).version, 2);
     assert.deepEqual((await store.read(path))?.payload, bytes("v2"));
   });
@@ -52,7 +72,12 @@ describe("rotating a credential", () => {
     const { store, operator, credential } = await fixture();
     await revokeCloudCredential(operator, credential.id, "done", { store });
     await assert.rejects(
-      (await authorizeRotate(operator, credential.id, { store })).rotate({ expectedVersion: 1, payload: bytes("x"), keyValues: {}, allowUnusualShape: true }),
+      (await authorizeRotate(operator, credential.id, { store })).rotate({
+        expectedVersion: 1,
+        payload: bytes("x"),
+        keyValues: {},
+        allowUnusualShape: true,
+      }),
       { code: "credential_revoked", status: 409 },
     );
   });
@@ -60,10 +85,18 @@ describe("rotating a credential", () => {
   test("an expired credential cannot be rotated: its secret is being deleted", async () => {
     const { db, store, operator, credential, path } = await fixture();
     await db.cloudCredential.update({ where: { id: credential.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await assert.rejects((await authorizeRotate(operator, credential.id, { store })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {}, allowUnusualShape: true }), {
-      code: "credential_expired",
-      status: 409,
-    });
+    await assert.rejects(
+      (await authorizeRotate(operator, credential.id, { store })).rotate({
+        expectedVersion: 1,
+        payload: bytes("v2"),
+        keyValues: {},
+        allowUnusualShape: true,
+      }),
+      {
+        code: "credential_expired",
+        status: 409,
+      },
+    );
     assert.deepEqual((await store.read(path))?.payload, bytes("v1"), "nothing new was written");
   });
 
@@ -92,9 +125,17 @@ describe("rotating a credential", () => {
       destroy: store.destroy.bind(store),
       list: store.list.bind(store),
     };
-    await assert.rejects((await authorizeRotate(operator, credential.id, { store: racing })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {}, allowUnusualShape: true }), {
-      code: "credential_revoked",
-    });
+    await assert.rejects(
+      (await authorizeRotate(operator, credential.id, { store: racing })).rotate({
+        expectedVersion: 1,
+        payload: bytes("v2"),
+        keyValues: {},
+        allowUnusualShape: true,
+      }),
+      {
+        code: "credential_revoked",
+      },
+    );
     assert.equal(await store.read(path), null);
   });
 
@@ -109,7 +150,14 @@ describe("rotating a credential", () => {
       destroy: store.destroy.bind(store),
       list: store.list.bind(store),
     };
-    await assert.rejects((await authorizeRotate(operator, credential.id, { store: failing })).rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {}, allowUnusualShape: true }));
+    await assert.rejects(
+      (await authorizeRotate(operator, credential.id, { store: failing })).rotate({
+        expectedVersion: 1,
+        payload: bytes("v2"),
+        keyValues: {},
+        allowUnusualShape: true,
+      }),
+    );
     assert.equal((await getCloudCredential(operator, credential.id)).version, 1);
   });
 });
@@ -125,9 +173,13 @@ describe("editing metadata and expiry", () => {
     assert.equal(updated.displayName, "renamed");
     assert.equal(updated.expiresAt.getTime(), sooner.getTime());
     assert.equal(updated.version, 1, "the secret is not touched");
-    await assert.rejects(updateCredentialMetadata(operator, credential.id, { expiresAt: new Date(Date.now() - DAY) }), { code: "invalid_expiry" });
+    await assert.rejects(updateCredentialMetadata(operator, credential.id, { expiresAt: new Date(Date.now() - DAY) }), {
+      code: "invalid_expiry",
+    });
     await assert.rejects(updateCredentialMetadata(operator, credential.id, { displayName: "  " }), { code: "invalid_display_name" });
-    await assert.rejects(updateCredentialMetadata(await createTestUser(), credential.id, { displayName: "x" }), { code: "cloud_credential_not_found" });
+    await assert.rejects(updateCredentialMetadata(await createTestUser(), credential.id, { displayName: "x" }), {
+      code: "cloud_credential_not_found",
+    });
   });
 
   test("renew: manage moves the expiry later up to a year from now, audited old → new; beyond a year is refused", async () => {
@@ -144,7 +196,11 @@ describe("editing metadata and expiry", () => {
       code: "invalid_expiry",
       status: 400,
     });
-    assert.equal((await getCloudCredential(operator, credential.id)).expiresAt.getTime(), later.getTime(), "the refused renew changed nothing");
+    assert.equal(
+      (await getCloudCredential(operator, credential.id)).expiresAt.getTime(),
+      later.getTime(),
+      "the refused renew changed nothing",
+    );
     const viewer = await createTestUser();
     await assert.rejects(updateCredentialMetadata(viewer, credential.id, { expiresAt: later }), { code: "cloud_credential_not_found" });
   });
@@ -153,8 +209,16 @@ describe("editing metadata and expiry", () => {
     const { db, operator, credential, store, cloud } = await fixture();
     await db.cloudCredential.update({ where: { id: credential.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const later = new Date(Date.now() + 30 * DAY);
-    await assert.rejects(updateCredentialMetadata(operator, credential.id, { expiresAt: later }), { code: "credential_expired", status: 409 });
-    const other = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "o", payload: bytes("x"), keyValues: {}, allowUnusualShape: true });
+    await assert.rejects(updateCredentialMetadata(operator, credential.id, { expiresAt: later }), {
+      code: "credential_expired",
+      status: 409,
+    });
+    const other = await (await authorizeIssue(operator, cloud.id, { store })).issue({
+      displayName: "o",
+      payload: bytes("x"),
+      keyValues: {},
+      allowUnusualShape: true,
+    });
     await revokeCloudCredential(operator, other.id, "gone", { store });
     await assert.rejects(updateCredentialMetadata(operator, other.id, { expiresAt: later }), { code: "credential_revoked", status: 409 });
   });
@@ -163,12 +227,24 @@ describe("editing metadata and expiry", () => {
     const { db, store, operator, credential, path } = await fixture();
     const rotator = await authorizeRotate(operator, credential.id, { store });
     await assert.rejects(
-      rotator.rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {}, allowUnusualShape: true, expiresAt: new Date(Date.now() + 400 * DAY) }),
+      rotator.rotate({
+        expectedVersion: 1,
+        payload: bytes("v2"),
+        keyValues: {},
+        allowUnusualShape: true,
+        expiresAt: new Date(Date.now() + 400 * DAY),
+      }),
       { code: "invalid_expiry", status: 400 },
     );
     assert.equal((await getCloudCredential(operator, credential.id)).version, 1);
     const later = new Date(Date.now() + 200 * DAY);
-    const rotated = await rotator.rotate({ expectedVersion: 1, payload: bytes("v2"), keyValues: {}, allowUnusualShape: true, expiresAt: later });
+    const rotated = await rotator.rotate({
+      expectedVersion: 1,
+      payload: bytes("v2"),
+      keyValues: {},
+      allowUnusualShape: true,
+      expiresAt: later,
+    });
     assert.equal(rotated.version, 2);
     assert.equal(rotated.expiresAt.getTime(), later.getTime());
     assert.deepEqual((await store.read(path))?.payload, bytes("v2"));

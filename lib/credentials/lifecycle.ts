@@ -52,7 +52,9 @@ async function update(actor: Actor, owner: { id: string; cloudId: string }, patc
   const current = await getCloudCredential(actor, credentialId);
   const checked = patch.displayName === undefined ? undefined : credentialDisplayNameSchema.safeParse(patch.displayName);
   if (checked && !checked.success) {
-    throw new ValidationError("invalid_display_name", `The display name must be 1–${DISPLAY_NAME_MAX} printable characters.`, { display_name: checked.error.issues[0]?.message ?? "Enter a display name." });
+    throw new ValidationError("invalid_display_name", `The display name must be 1–${DISPLAY_NAME_MAX} printable characters.`, {
+      display_name: checked.error.issues[0]?.message ?? "Enter a display name.",
+    });
   }
   const displayName = checked?.data;
   if (displayName === undefined && !patch.expiresAt) throw new ValidationError("empty_patch", "Change the name or the expiry.");
@@ -65,13 +67,20 @@ async function update(actor: Actor, owner: { id: string; cloudId: string }, patc
         where: { id: credentialId, revokedAt: null, expiredAt: null, expiresAt: { gt: now } },
         data: { expiresAt: moveExpiry, updatedAt: now },
       });
-      if (count === 0) throw stateConflict(await tx.cloudCredential.findUniqueOrThrow({ where: { id: credentialId }, select: { revokedAt: true } }));
+      if (count === 0)
+        throw stateConflict(await tx.cloudCredential.findUniqueOrThrow({ where: { id: credentialId }, select: { revokedAt: true } }));
       await recordExpiryChange(actor, current, moveExpiry, tx);
     }
     if (displayName !== undefined) {
       await tx.cloudCredential.update({ where: { id: credentialId }, data: { displayName, updatedAt: now } });
       await recordAudit(
-        { actorId: actor.id, action: "credential.update", target: { type: "cloud_credential", id: credentialId }, cloudId: owner.cloudId, outcome: "succeeded" },
+        {
+          actorId: actor.id,
+          action: "credential.update",
+          target: { type: "cloud_credential", id: credentialId },
+          cloudId: owner.cloudId,
+          outcome: "succeeded",
+        },
         tx,
       );
     }
@@ -86,7 +95,12 @@ function stateConflict(current: { revokedAt: Date | null }): ConflictError {
 }
 
 /** `credential.renewed` when the expiry moves later, `credential.expiry_shortened` when closer; old → new, no secret. */
-export async function recordExpiryChange(actor: Actor, credential: CredentialView, expiresAt: Date, client?: Parameters<typeof recordAudit>[1]): Promise<void> {
+export async function recordExpiryChange(
+  actor: Actor,
+  credential: CredentialView,
+  expiresAt: Date,
+  client?: Parameters<typeof recordAudit>[1],
+): Promise<void> {
   await recordAudit(
     {
       actorId: actor.id,

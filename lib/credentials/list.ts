@@ -68,7 +68,10 @@ export function cloudCredentialsSql(q: CloudCredentialQuery): { sql: Prisma.Sql;
   return { sql, backwards: keyset.backwards };
 }
 
-export const credentialPosition = (c: { createdAt: Date; id: string }): CredentialCursor => ({ createdAt: c.createdAt.toISOString(), id: c.id });
+export const credentialPosition = (c: { createdAt: Date; id: string }): CredentialCursor => ({
+  createdAt: c.createdAt.toISOString(),
+  id: c.id,
+});
 
 /** Position in expiry order, soonest first. */
 export interface ExpiryCursor {
@@ -83,9 +86,20 @@ export interface ExpiryCursor {
  * asked per row in this statement, so the page costs the same however many
  * Clouds it shows.
  */
-export function expiringSql(q: { viewer: Actor; clouds: VisibleObjects; now: Date; until: Date; limit: number; after?: ExpiryCursor; before?: ExpiryCursor }) {
+export function expiringSql(q: {
+  viewer: Actor;
+  clouds: VisibleObjects;
+  now: Date;
+  until: Date;
+  limit: number;
+  after?: ExpiryCursor;
+  before?: ExpiryCursor;
+}) {
   const pos = (p: ExpiryCursor) => Prisma.sql`(${new Date(p.expiresAt)}::timestamptz, ${p.id}::uuid)`;
-  const keyset = keysetClause(Prisma.sql`(c.expires_at, c.id)`, "asc", { after: q.after ? pos(q.after) : undefined, before: q.before ? pos(q.before) : undefined });
+  const keyset = keysetClause(Prisma.sql`(c.expires_at, c.id)`, "asc", {
+    after: q.after ? pos(q.after) : undefined,
+    before: q.before ? pos(q.before) : undefined,
+  });
   const dir = keyset.walk === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const live = Prisma.sql`c.revoked_at IS NULL AND c.expired_at IS NULL AND c.expires_at > ${q.now} AND c.expires_at <= ${q.until} ${keyset.where}`;
   // For a few Clouds: at most a page from each Cloud (its live-by-expiry index), then the soonest of those,

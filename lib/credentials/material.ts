@@ -28,7 +28,13 @@ export const FORMAT_LABELS: Record<MaterialFormat, string> = {
  */
 const AWS_KEYS = {
   access_key_id: ["aws_access_key_id", "AWS_ACCESS_KEY_ID", "AccessKeyId", "Credentials.AccessKeyId", "AccessKey.AccessKeyId"],
-  secret_access_key: ["aws_secret_access_key", "AWS_SECRET_ACCESS_KEY", "SecretAccessKey", "Credentials.SecretAccessKey", "AccessKey.SecretAccessKey"],
+  secret_access_key: [
+    "aws_secret_access_key",
+    "AWS_SECRET_ACCESS_KEY",
+    "SecretAccessKey",
+    "Credentials.SecretAccessKey",
+    "AccessKey.SecretAccessKey",
+  ],
   session_token: ["aws_session_token", "AWS_SESSION_TOKEN", "SessionToken", "Credentials.SessionToken"],
 };
 
@@ -50,8 +56,18 @@ const ALIASES: Record<CloudProviderName, Record<string, string[]>> = {
   gcp: {},
   // openrc-style environment, clouds.yaml (with or without its top level), `openstack application credential create -f json`.
   openstack: {
-    application_credential_id: ["OS_APPLICATION_CREDENTIAL_ID", "clouds.*.auth.application_credential_id", "auth.application_credential_id", "id"],
-    application_credential_secret: ["OS_APPLICATION_CREDENTIAL_SECRET", "clouds.*.auth.application_credential_secret", "auth.application_credential_secret", "secret"],
+    application_credential_id: [
+      "OS_APPLICATION_CREDENTIAL_ID",
+      "clouds.*.auth.application_credential_id",
+      "auth.application_credential_id",
+      "id",
+    ],
+    application_credential_secret: [
+      "OS_APPLICATION_CREDENTIAL_SECRET",
+      "clouds.*.auth.application_credential_secret",
+      "auth.application_credential_secret",
+      "secret",
+    ],
     auth_type: ["OS_AUTH_TYPE", "clouds.*.auth_type"],
     auth_url: ["OS_AUTH_URL", "clouds.*.auth.auth_url", "auth.auth_url"],
   },
@@ -119,7 +135,9 @@ function parsePayload(payload: Uint8Array): { fields: Record<string, unknown>; f
   if (ini) return { fields: ini, format: "ini" };
   const dotenv = readDotenv(lines);
   if (dotenv) return { fields: dotenv, format: "dotenv" };
-  const yaml = looksLikeYamlMapping(lines.find((line) => line !== "---") ?? "", text) ? attempt(() => YAML.parse(text, YAML_OPTIONS)) : undefined;
+  const yaml = looksLikeYamlMapping(lines.find((line) => line !== "---") ?? "", text)
+    ? attempt(() => YAML.parse(text, YAML_OPTIONS))
+    : undefined;
   if (isPlainObject(yaml)) return { fields: yaml, format: "yaml" };
   return { fields: {}, format: null };
 }

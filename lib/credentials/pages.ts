@@ -28,7 +28,10 @@ export async function cloudCredentialsForPage(actor: Actor, cloudId: string, par
   const list = `cloud-page:${cloudId}`;
   const from = await pageFrom<CredentialCursor>(actor.id, list, params);
   const page = await listCloudCredentials(actor, cloudId, { limit: PAGE_SIZE, order: "desc", status, search, ...from });
-  const links = await pageLinks(actor.id, list, `/clouds/${cloudId}`, page, { status: status === "all" ? undefined : status, q: search || undefined });
+  const links = await pageLinks(actor.id, list, `/clouds/${cloudId}`, page, {
+    status: status === "all" ? undefined : status,
+    q: search || undefined,
+  });
   return { items: page.items, links, status, search };
 }
 
@@ -62,7 +65,12 @@ export async function listExpiringSoonPage(
   );
 }
 
-export async function expiringForPage(actor: Actor, days: number, params: SearchParams, now = new Date()): Promise<{ items: ExpiringCredential[]; links: PageLinks }> {
+export async function expiringForPage(
+  actor: Actor,
+  days: number,
+  params: SearchParams,
+  now = new Date(),
+): Promise<{ items: ExpiringCredential[]; links: PageLinks }> {
   const list = "expiring-page";
   const from = await pageFrom<ExpiryCursor>(actor.id, list, params);
   const page = await listExpiringSoonPage(actor, { days, limit: PAGE_SIZE, now, ...from });

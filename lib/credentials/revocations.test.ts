@@ -21,7 +21,9 @@ const bytes = (s: string) => new TextEncoder().encode(s);
  * A TCP proxy in front of the KV-v2 double that can be cut and restored on
  * the same port, as an outage between the console and its engine would be.
  */
-async function cuttableProxy(target: URL): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
+async function cuttableProxy(
+  target: URL,
+): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   let port = 0;
@@ -58,8 +60,20 @@ const doubles: Kv2Double[] = [];
 
 async function issued(store: SecretStore) {
   const operator = await createTestUser({ platformAdmin: true });
-  const cloud = await createCloud(operator, { display_name: "R", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
-  const credential = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "r", payload: bytes("live material"), keyValues: { k: "v" }, allowUnusualShape: true });
+  const cloud = await createCloud(operator, {
+    display_name: "R",
+    slug: uniqueSlug(),
+    provider: "aws",
+    external_id: randomUUID(),
+    endpoint: {},
+    region_defaults: {},
+  });
+  const credential = await (await authorizeIssue(operator, cloud.id, { store })).issue({
+    displayName: "r",
+    payload: bytes("live material"),
+    keyValues: { k: "v" },
+    allowUnusualShape: true,
+  });
   return { operator, cloud, credential, path: credentialSecretPath(cloud.id, credential.id) };
 }
 
@@ -103,7 +117,11 @@ describe("revoking while the secrets engine is unreachable", () => {
       [["succeeded", null]],
       "the completion is recorded once, by the system",
     );
-    assert.equal((await completePendingSecretRevocations({ store: throughProxy })).completed.includes(credential.id), false, "nothing left to do");
+    assert.equal(
+      (await completePendingSecretRevocations({ store: throughProxy })).completed.includes(credential.id),
+      false,
+      "nothing left to do",
+    );
     await proxy.close();
   });
 
@@ -111,7 +129,10 @@ describe("revoking while the secrets engine is unreachable", () => {
     const db = await testDatabase();
     const store = new EmbeddedSecretStore(db, randomBytes(32));
     let down = true;
-    const flaky: SecretStore = { ...bindAll(store), softDelete: (p) => (down ? Promise.reject(new Error("engine down")) : store.softDelete(p)) };
+    const flaky: SecretStore = {
+      ...bindAll(store),
+      softDelete: (p) => (down ? Promise.reject(new Error("engine down")) : store.softDelete(p)),
+    };
     const { operator, credential, path } = await issued(store);
     assert.equal((await revokeCloudCredential(operator, credential.id, "first", { store: flaky })).secretRevocation, "pending");
     assert.notEqual(await store.read(path), null);

@@ -67,7 +67,10 @@ export async function oweSecretDeletion(tx: Tx, credentialId: string, cause: Sec
  * failure leaves the deletion pending for the worker; it is never thrown, so
  * the caller's answer can say "pending" instead of failing.
  */
-export async function tryCompleteSecretDeletion(credentialId: string, deps: { store?: SecretStore } = {}): Promise<SecretRevocationState | null> {
+export async function tryCompleteSecretDeletion(
+  credentialId: string,
+  deps: { store?: SecretStore } = {},
+): Promise<SecretRevocationState | null> {
   try {
     // Not a claim: a worker holding this row may be mid-delete too, and a
     // second soft delete of the same version changes nothing.
@@ -110,11 +113,13 @@ export async function completePendingSecretRevocations(
   let hanging = false;
   for (const owed of claimed) {
     // An engine that hangs would cost every remaining row the full deadline: hand them back for the next pass.
-    const done = !hanging && (await withDeadline(attempt(owed, store), WORKER_DEADLINE_MS).catch((error) => {
-      hanging = error instanceof EngineDeadlineError;
-      log.warn("secret_revocation.retry_later", { credential_id: owed.credentialId, attempts: owed.attempts, error: errorName(error) });
-      return false;
-    }));
+    const done =
+      !hanging &&
+      (await withDeadline(attempt(owed, store), WORKER_DEADLINE_MS).catch((error) => {
+        hanging = error instanceof EngineDeadlineError;
+        log.warn("secret_revocation.retry_later", { credential_id: owed.credentialId, attempts: owed.attempts, error: errorName(error) });
+        return false;
+      }));
     if (!done && hanging) await release(owed);
     (done ? completed : pending).push(owed.credentialId);
   }
@@ -139,14 +144,17 @@ async function attempt(owed: Claimed, store: SecretStore): Promise<boolean> {
     // Owed again meanwhile (newer material), or another instance finished first.
     if (done === 0) return false;
     const credential = { type: "cloud_credential", id: owed.credentialId, cloudId: owed.cloudId } as const;
-    await recordOnCloudObject(tx, "credential.secret_delete", credential, { reason: `secret soft-deleted after ${owed.cause}, attempt ${owed.attempts}` });
+    await recordOnCloudObject(tx, "credential.secret_delete", credential, {
+      reason: `secret soft-deleted after ${owed.cause}, attempt ${owed.attempts}`,
+    });
     log.info("secret_revocation.completed", { credential_id: owed.credentialId, attempts: owed.attempts });
     return true;
   });
 }
 
 async function release(owed: Claimed): Promise<void> {
-  await db().$executeRaw`UPDATE secret_revocations SET claimed_until = NULL WHERE credential_id = ${owed.credentialId}::uuid AND generation = ${owed.generation}`;
+  await db()
+    .$executeRaw`UPDATE secret_revocations SET claimed_until = NULL WHERE credential_id = ${owed.credentialId}::uuid AND generation = ${owed.generation}`;
 }
 
 async function stateOf(credentialId: string): Promise<SecretRevocationState | undefined> {

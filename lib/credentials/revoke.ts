@@ -28,7 +28,12 @@ export async function authorizeRevoke(actor: Actor, credentialId: string, deps: 
 }
 
 /** Both steps at once, for callers that hold the reason already (the console's action, tests). */
-export async function revokeCloudCredential(actor: Actor, credentialId: string, reason: string, deps: RevokeDependencies = {}): Promise<CredentialView> {
+export async function revokeCloudCredential(
+  actor: Actor,
+  credentialId: string,
+  reason: string,
+  deps: RevokeDependencies = {},
+): Promise<CredentialView> {
   return (await authorizeRevoke(actor, credentialId, deps)).revoke(reason);
 }
 
@@ -41,7 +46,12 @@ export async function revokeCloudCredential(actor: Actor, credentialId: string, 
  * with `secretRevocation: "pending"` and the outbox worker finishes it.
  * Idempotent; a repeat also retries a pending delete.
  */
-async function revoke(actor: Actor, owner: { id: string; cloudId: string }, reason: string, deps: RevokeDependencies): Promise<CredentialView> {
+async function revoke(
+  actor: Actor,
+  owner: { id: string; cloudId: string },
+  reason: string,
+  deps: RevokeDependencies,
+): Promise<CredentialView> {
   const credentialId = owner.id;
   const trimmed = reason.trim();
   if (trimmed.length === 0 || trimmed.length > REASON_MAX || hasControlCharacters(trimmed)) {
@@ -53,12 +63,21 @@ async function revoke(actor: Actor, owner: { id: string; cloudId: string }, reas
     if (!locked || locked.revokedAt) return false;
     await tx.cloudCredential.update({ where: { id: credentialId }, data: { revokedAt: now, revokeReason: trimmed, updatedAt: now } });
     const target = { type: "cloud_credential", id: credentialId };
-    await recordAudit({ actorId: actor.id, action: "credential.revoke", target, cloudId: owner.cloudId, outcome: "succeeded", reason: trimmed }, tx);
+    await recordAudit(
+      { actorId: actor.id, action: "credential.revoke", target, cloudId: owner.cloudId, outcome: "succeeded", reason: trimmed },
+      tx,
+    );
     await revokeLiveAssignments(tx, owner, actor.id, `credential revoked: ${trimmed}`, now);
     await oweSecretDeletion(tx, credentialId, "revoke");
     return true;
   });
   const deletion = await tryCompleteSecretDeletion(credentialId, { store: deps.store });
-  if (revokedNow) log.info("cloud_credential.revoked", { credential_id: credentialId, cloud_id: owner.cloudId, actor_id: actor.id, secret_revocation: deletion });
+  if (revokedNow)
+    log.info("cloud_credential.revoked", {
+      credential_id: credentialId,
+      cloud_id: owner.cloudId,
+      actor_id: actor.id,
+      secret_revocation: deletion,
+    });
   return reloadCredential(credentialId, now);
 }

@@ -50,9 +50,16 @@ export async function authorizeRotate(actor: Actor, credentialId: string, deps: 
  * never disagree about the current version. An expired credential is not
  * rotated: its secret is being deleted, and new material would outlive that.
  */
-async function rotate(actor: Actor, credential: CredentialView, input: RotateInput, deps: { store?: SecretStore }): Promise<WrittenCredential> {
+async function rotate(
+  actor: Actor,
+  credential: CredentialView,
+  input: RotateInput,
+  deps: { store?: SecretStore },
+): Promise<WrittenCredential> {
   if (input.payload.byteLength === 0 || input.payload.byteLength > MAX_PAYLOAD_BYTES) {
-    throw new ValidationError("invalid_payload", `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.`, { payload: `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.` });
+    throw new ValidationError("invalid_payload", `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.`, {
+      payload: `The payload must be 1–${MAX_PAYLOAD_BYTES} bytes.`,
+    });
   }
   const now = new Date();
   if (input.expiresAt) assertExpiryInRange(input.expiresAt, now);
@@ -62,7 +69,10 @@ async function rotate(actor: Actor, credential: CredentialView, input: RotateInp
     data: { version: input.expectedVersion + 1, updatedAt: now, ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}) },
   });
   if (claimed.count === 0) {
-    const current = await db().cloudCredential.findUniqueOrThrow({ where: { id: credential.id }, select: { revokedAt: true, expiredAt: true, expiresAt: true } });
+    const current = await db().cloudCredential.findUniqueOrThrow({
+      where: { id: credential.id },
+      select: { revokedAt: true, expiredAt: true, expiresAt: true },
+    });
     if (current.revokedAt) throw new ConflictError("credential_revoked", "A revoked credential cannot be rotated.");
     if (current.expiredAt || current.expiresAt.getTime() <= now.getTime()) {
       throw new ConflictError("credential_expired", "An expired credential cannot be rotated; issue a new one.");
@@ -71,7 +81,11 @@ async function rotate(actor: Actor, credential: CredentialView, input: RotateInp
   }
   const store = deps.store ?? (await secretStore());
   try {
-    await store.update(credentialSecretPath(credential.cloudId, credential.id), { payload: input.payload, keyValues: input.keyValues }, input.expectedVersion);
+    await store.update(
+      credentialSecretPath(credential.cloudId, credential.id),
+      { payload: input.payload, keyValues: input.keyValues },
+      input.expectedVersion,
+    );
   } catch (error) {
     await db().cloudCredential.updateMany({
       where: { id: credential.id, version: input.expectedVersion + 1 },
@@ -87,7 +101,10 @@ async function rotate(actor: Actor, credential: CredentialView, input: RotateInp
   // A revoke (or the expiry sweep) that landed between our claim and the write may already have
   // deleted the old latest version; the one just written must not outlive it, so the deletion is
   // owed again (a new generation, which a delete still in flight for the old version cannot close).
-  const after = await db().cloudCredential.findUniqueOrThrow({ where: { id: credential.id }, select: { revokedAt: true, expiredAt: true } });
+  const after = await db().cloudCredential.findUniqueOrThrow({
+    where: { id: credential.id },
+    select: { revokedAt: true, expiredAt: true },
+  });
   if (after.revokedAt || after.expiredAt) {
     await db().$transaction((tx) => oweSecretDeletion(tx, credential.id, after.revokedAt ? "revoke" : "expiry"));
     await tryCompleteSecretDeletion(credential.id, { store });
@@ -102,7 +119,8 @@ async function rotate(actor: Actor, credential: CredentialView, input: RotateInp
     outcome: "succeeded",
     reason: [`version ${input.expectedVersion} → ${input.expectedVersion + 1}`, shapeNote(shape)].filter(Boolean).join("; "),
   });
-  if (input.expiresAt && input.expiresAt.getTime() !== credential.expiresAt.getTime()) await recordExpiryChange(actor, credential, input.expiresAt);
+  if (input.expiresAt && input.expiresAt.getTime() !== credential.expiresAt.getTime())
+    await recordExpiryChange(actor, credential, input.expiresAt);
   const rotated = await reloadCredential(credential.id);
   return shape.warning ? { ...rotated, shapeWarning: shape.warning } : rotated;
 }

@@ -13,7 +13,11 @@ export { MAX_PAYLOAD_BYTES, MAX_TTL_DAYS };
 
 export const credentialDisplayNameSchema = displayNameField();
 
-export const credentialKeyValuesSchema = keyValueRowsSchema({ maxRows: KEY_VALUE_ROWS_MAX, maxValueLength: KEY_VALUE_MAX, noun: "key-value" });
+export const credentialKeyValuesSchema = keyValueRowsSchema({
+  maxRows: KEY_VALUE_ROWS_MAX,
+  maxValueLength: KEY_VALUE_MAX,
+  noun: "key-value",
+});
 
 /** `YYYY-MM-DD`, read as 00:00 UTC of that day; empty means the configured default TTL. */
 export const expiresOnSchema = z
@@ -21,7 +25,10 @@ export const expiresOnSchema = z
   .trim()
   .optional()
   .refine((v) => !v || /^\d{4}-\d{2}-\d{2}$/.test(v), "Pick a date.")
-  .refine((v) => !v || expiryIsInRange(new Date(`${v}T00:00:00Z`), new Date()), `Pick a date after today and at most ${MAX_TTL_DAYS} days ahead.`);
+  .refine(
+    (v) => !v || expiryIsInRange(new Date(`${v}T00:00:00Z`), new Date()),
+    `Pick a date after today and at most ${MAX_TTL_DAYS} days ahead.`,
+  );
 
 /** The latest expiry the one rule allows from today, as `YYYY-MM-DD` for a date input's `max`. */
 export function latestExpiryOn(now = new Date()): string {

@@ -11,7 +11,10 @@ import { authorizeIssue, issueQuestion } from "./issue";
 import { getCloudCredential } from "./read";
 
 /** AWS's documented example pair: the provider shape check accepts it; it is not a real key. */
-const AWS_EXAMPLE = JSON.stringify({ access_key_id: "AKIAIOSFODNN7EXAMPLE", secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" });
+const AWS_EXAMPLE = JSON.stringify({
+  access_key_id: "AKIAIOSFODNN7EXAMPLE",
+  secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+});
 
 /**
  * What one issue and one read cost the database, counted at the driver
@@ -83,7 +86,10 @@ describe("statements per operation", () => {
     written.length = 0;
     let seen = 0;
     statementsSoFar = () => seen;
-    const { result, count, statements } = await countStatements(() => issueAsTheRouteDoes(cloud.id, operatorToken), (n) => (seen = n));
+    const { result, count, statements } = await countStatements(
+      () => issueAsTheRouteDoes(cloud.id, operatorToken),
+      (n) => (seen = n),
+    );
     assert.equal(result.version, 1);
     assert.ok(count <= 2, `an issue took ${count} statements:\n${statements.join("\n")}`);
     assert.equal(written.length, 1);
@@ -100,7 +106,15 @@ describe("statements per operation", () => {
     written.length = 0;
     let seen = 0;
     statementsSoFar = () => seen;
-    const { count } = await countStatements(async () => (await authorizeIssue(caller!.user, cloud.id)).issue({ displayName: "Console", payload: new TextEncoder().encode(AWS_EXAMPLE), keyValues: {} }), (n) => (seen = n));
+    const { count } = await countStatements(
+      async () =>
+        (await authorizeIssue(caller!.user, cloud.id)).issue({
+          displayName: "Console",
+          payload: new TextEncoder().encode(AWS_EXAMPLE),
+          keyValues: {},
+        }),
+      (n) => (seen = n),
+    );
     assert.ok(count <= 5, `took ${count}`);
     assert.equal(written[0].statementsBefore, 1);
   });
@@ -112,7 +126,10 @@ describe("statements per operation", () => {
     assert.equal(denied.ok, false);
     assert.ok(!denied.ok && denied.error instanceof PermissionDeniedError);
     const unknownCloud = await outcome(issueAsTheRouteDoes(randomUUID(), operatorToken));
-    assert.ok(!unknownCloud.ok && unknownCloud.error instanceof PermissionDeniedError, "an unknown Cloud is refused like one you may not manage");
+    assert.ok(
+      !unknownCloud.ok && unknownCloud.error instanceof PermissionDeniedError,
+      "an unknown Cloud is refused like one you may not manage",
+    );
     assert.equal(written.length, 0);
     const db = await testDatabase();
     const entries = await db.auditEntry.count({ where: { action: "cloud#manage", cloudId: cloud.id, outcome: "denied" } });

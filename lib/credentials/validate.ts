@@ -18,7 +18,11 @@ export interface ValidationResult {
  * with check names and rules only. Needs manage on the Cloud (it reads the
  * secret); the outcome is recorded.
  */
-export async function validateCloudCredential(actor: Actor, credentialId: string, deps: { store?: SecretStore } = {}): Promise<ValidationResult> {
+export async function validateCloudCredential(
+  actor: Actor,
+  credentialId: string,
+  deps: { store?: SecretStore } = {},
+): Promise<ValidationResult> {
   return (await authorizeValidate(actor, credentialId, deps)).validate();
 }
 
@@ -62,7 +66,12 @@ async function validate(actor: Actor, owner: { id: string; cloudId: string }, de
     target: { type: "cloud_credential", id: credentialId },
     cloudId: owner.cloudId,
     outcome: valid ? "succeeded" : "failed",
-    reason: valid ? undefined : `failed: ${checks.filter((c) => !c.ok).map((c) => c.name).join(", ")}`,
+    reason: valid
+      ? undefined
+      : `failed: ${checks
+          .filter((c) => !c.ok)
+          .map((c) => c.name)
+          .join(", ")}`,
   });
   return { valid, provider, checks };
 }

@@ -23,11 +23,12 @@ export interface ProviderValidator {
   live?: (material: SecretMaterial) => Promise<ValidationCheck>;
 }
 
-
 function field(fields: Record<string, unknown>, name: string, rule: (v: string) => boolean, ruleText: string): ValidationCheck {
   const value = fields[name];
   if (typeof value !== "string" || value.length === 0) return { name, ok: false, detail: `${name} is missing`, structural: true };
-  return rule(value) ? { name, ok: true, detail: `${name} ${ruleText}` } : { name, ok: false, detail: `${name} does not look right: expected ${ruleText}` };
+  return rule(value)
+    ? { name, ok: true, detail: `${name} ${ruleText}` }
+    : { name, ok: false, detail: `${name} does not look right: expected ${ruleText}` };
 }
 
 // A pasted secret with a trailing newline or a stray space is the commonest broken credential.
@@ -55,7 +56,12 @@ export const validators: Record<CloudProviderName, ProviderValidator> = {
       field(f, "type", (v) => v === "service_account", 'is "service_account"'),
       field(f, "project_id", present, "is present, without spaces or line breaks"),
       field(f, "private_key_id", present, "is present, without spaces or line breaks"),
-      field(f, "private_key", (v) => v.includes("-----BEGIN PRIVATE KEY-----") && v.includes("-----END PRIVATE KEY-----"), "is a PEM private key"),
+      field(
+        f,
+        "private_key",
+        (v) => v.includes("-----BEGIN PRIVATE KEY-----") && v.includes("-----END PRIVATE KEY-----"),
+        "is a PEM private key",
+      ),
       field(f, "client_email", (v) => /^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$/.test(v), "is a service-account email"),
     ],
   },
@@ -68,7 +74,10 @@ export const validators: Record<CloudProviderName, ProviderValidator> = {
   },
   "s3-compatible": {
     describe: "an S3 access key pair",
-    shape: (f) => [field(f, "access_key_id", present, "is present, without spaces or line breaks"), field(f, "secret_access_key", present, "is present, without spaces or line breaks")],
+    shape: (f) => [
+      field(f, "access_key_id", present, "is present, without spaces or line breaks"),
+      field(f, "secret_access_key", present, "is present, without spaces or line breaks"),
+    ],
   },
 };
 
@@ -77,7 +86,10 @@ export const validators: Record<CloudProviderName, ProviderValidator> = {
  * tools write (lib/credentials/material.ts), with the key-values laid over
  * it and the provider's spellings under our field names.
  */
-export function materialFields(provider: CloudProviderName, material: SecretMaterial): { fields: Record<string, unknown>; parsed: boolean; format: MaterialFormat | null } {
+export function materialFields(
+  provider: CloudProviderName,
+  material: SecretMaterial,
+): { fields: Record<string, unknown>; parsed: boolean; format: MaterialFormat | null } {
   const { fields, format } = readMaterial(provider, material);
   return { fields, parsed: format !== null, format };
 }

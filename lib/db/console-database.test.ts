@@ -28,10 +28,13 @@ describe("withConsoleDatabase", () => {
 
   test("with no console running, starts the embedded database under DATA_DIR, migrates it, and stops it afterwards", async () => {
     const dataDir = tempDir("pgc-");
-    const seen = await withConsoleDatabase(async () => {
-      assert.ok(existsSync(socketOf(dataDir)), "served on the data folder's socket while the work runs");
-      return { migrations: await migrationsApplied(), users: await db().user.count() };
-    }, { databaseUrl: undefined, dataDir });
+    const seen = await withConsoleDatabase(
+      async () => {
+        assert.ok(existsSync(socketOf(dataDir)), "served on the data folder's socket while the work runs");
+        return { migrations: await migrationsApplied(), users: await db().user.count() };
+      },
+      { databaseUrl: undefined, dataDir },
+    );
     assert.ok(seen.migrations > 0, "the schema is there");
     assert.equal(seen.users, 0);
     assert.throws(() => db(), /not connected/, "disconnected afterwards");
@@ -49,7 +52,10 @@ describe("withConsoleDatabase", () => {
       await client.query("CREATE TABLE console_marker (v text); INSERT INTO console_marker VALUES ('the running console')");
       await client.end();
 
-      const marker = await withConsoleDatabase(async () => (await db().$queryRaw<{ v: string }[]>`SELECT v FROM console_marker`)[0].v, { databaseUrl: undefined, dataDir });
+      const marker = await withConsoleDatabase(async () => (await db().$queryRaw<{ v: string }[]>`SELECT v FROM console_marker`)[0].v, {
+        databaseUrl: undefined,
+        dataDir,
+      });
       assert.equal(marker, "the running console");
       const after = new pg.Client({ connectionString: running.url });
       await after.connect();

@@ -18,7 +18,10 @@ import { migrate } from "./migrate";
  * written for. Only the "already served" answer falls back to the socket;
  * any other failure to start is the caller's error.
  */
-export async function withConsoleDatabase<T>(fn: () => Promise<T>, config: Pick<Env, "databaseUrl" | "dataDir"> & Partial<Pick<Env, "preparedStatements">> = env()): Promise<T> {
+export async function withConsoleDatabase<T>(
+  fn: () => Promise<T>,
+  config: Pick<Env, "databaseUrl" | "dataDir"> & Partial<Pick<Env, "preparedStatements">> = env(),
+): Promise<T> {
   let url = config.databaseUrl;
   let embedded: EmbeddedDatabase | undefined;
   if (!url) {

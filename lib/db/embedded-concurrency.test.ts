@@ -206,13 +206,16 @@ describe("the embedded database under concurrency", () => {
           const material = await store.read(`plexsphere/clouds/${cloud.id}/cloud-credentials/${view.id}`);
           if (new TextDecoder().decode(material?.payload) !== `payload-${i}`) failures.push(`secret ${i} is not its own`);
           // Platform admins observe every Cloud but manage only their own; the viewer sees none.
-          if (!(await check(op, "observe", { cloud: clouds[1 - which].id }))) failures.push(`operator ${which} cannot observe the other Cloud`);
+          if (!(await check(op, "observe", { cloud: clouds[1 - which].id })))
+            failures.push(`operator ${which} cannot observe the other Cloud`);
           if (await check(op, "manage", { cloud: clouds[1 - which].id })) failures.push(`operator ${which} manages the other Cloud`);
           if (await check(viewer, "observe", { cloud: cloud.id })) failures.push(`viewer allowed on cloud ${which} (${i})`);
-          await listCloudCredentials(viewer, cloud.id, { limit: 200 }).then((p) => p.items).then(
-            () => failures.push(`viewer listed cloud ${which} (${i})`),
-            (error: unknown) => void (error instanceof PermissionDeniedError || failures.push(`viewer list ${i}: ${String(error)}`)),
-          );
+          await listCloudCredentials(viewer, cloud.id, { limit: 200 })
+            .then((p) => p.items)
+            .then(
+              () => failures.push(`viewer listed cloud ${which} (${i})`),
+              (error: unknown) => void (error instanceof PermissionDeniedError || failures.push(`viewer list ${i}: ${String(error)}`)),
+            );
           const list = await listCloudCredentials(op, cloud.id, { limit: 200 }).then((p) => p.items);
           if (list.some((c) => c.cloudId !== cloud.id)) failures.push(`list ${i} has another Cloud's rows`);
         } catch (error) {
@@ -227,7 +230,10 @@ describe("the embedded database under concurrency", () => {
       const list = await listCloudCredentials(operators[index], cloud.id, { limit: 200 }).then((p) => p.items);
       assert.deepEqual(
         list.map((c) => c.displayName).sort(),
-        [...issued.values()].filter((c) => c.cloudId === cloud.id).map((c) => c.displayName).sort(),
+        [...issued.values()]
+          .filter((c) => c.cloudId === cloud.id)
+          .map((c) => c.displayName)
+          .sort(),
       );
     }
   });

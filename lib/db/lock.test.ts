@@ -39,14 +39,24 @@ describe("advisory locks", () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const locks = [ADVISORY_LOCKS.migrations, ADVISORY_LOCKS.boot, ADVISORY_LOCKS.auditSeal, ADVISORY_LOCKS.reconcile, ADVISORY_LOCKS.invitation("a@example.com")];
+      const locks = [
+        ADVISORY_LOCKS.migrations,
+        ADVISORY_LOCKS.boot,
+        ADVISORY_LOCKS.auditSeal,
+        ADVISORY_LOCKS.reconcile,
+        ADVISORY_LOCKS.invitation("a@example.com"),
+      ];
       const keyOf = async (key: Prisma.Sql) => {
         const q = Prisma.sql`SELECT (${key})::text AS key`;
         return (await client.query<{ key: string }>(q.text, q.values as unknown[])).rows[0].key;
       };
       const keys = await Promise.all(locks.map((l) => keyOf(l.key)));
       assert.equal(new Set(keys).size, keys.length, `distinct keys: ${keys.join(", ")}`);
-      const [earlier] = (await client.query("SELECT hashtextextended('plexsphere.reconcile', 0)::text AS reconcile, hashtext('invitation:a@example.com')::text AS invitation")).rows;
+      const [earlier] = (
+        await client.query(
+          "SELECT hashtextextended('plexsphere.reconcile', 0)::text AS reconcile, hashtext('invitation:a@example.com')::text AS invitation",
+        )
+      ).rows;
       assert.deepEqual(keys, ["7421301", "7421302", "7421303", earlier.reconcile, earlier.invitation]);
     } finally {
       await client.end();
@@ -98,7 +108,10 @@ describe("advisory locks", () => {
   });
 
   test("a session lock is released when its work fails", async () => {
-    await assert.rejects(withSessionLock(url, ADVISORY_LOCKS.migrations, async () => Promise.reject(new Error("boom"))), /boom/);
+    await assert.rejects(
+      withSessionLock(url, ADVISORY_LOCKS.migrations, async () => Promise.reject(new Error("boom"))),
+      /boom/,
+    );
     assert.deepEqual(await trySessionLock(url, ADVISORY_LOCKS.migrations, async () => 1), { busy: false, result: 1 });
   });
 

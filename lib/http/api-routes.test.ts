@@ -27,7 +27,10 @@ describe("the /v1 route table", () => {
       route: table.find((r) => r.pattern === "/v1/clouds/[id]/cloud-credentials"),
       params: { id },
     });
-    assert.deepEqual(matchApiRoute(table, "/v1/admin/groups/g1/members/user:alice@example.com")?.params, { id: "g1", principal_id: "user:alice@example.com" });
+    assert.deepEqual(matchApiRoute(table, "/v1/admin/groups/g1/members/user:alice@example.com")?.params, {
+      id: "g1",
+      principal_id: "user:alice@example.com",
+    });
     assert.equal(routeOf("/v1/openapi.json"), "/v1/openapi.json");
   });
 

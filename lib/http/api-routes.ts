@@ -34,7 +34,13 @@ export function routeSegments(pattern: string): RouteSegment[] {
 
 /** Whether a path is one the table could answer for: any other is routed (redirected, decoded) by Next. */
 export function isPlainApiPath(pathname: string): boolean {
-  return pathname.startsWith("/v1/") && pathname.split("/").slice(1).every((part) => PLAIN_SEGMENT.test(part));
+  return (
+    pathname.startsWith("/v1/") &&
+    pathname
+      .split("/")
+      .slice(1)
+      .every((part) => PLAIN_SEGMENT.test(part))
+  );
 }
 
 export interface ApiRouteMatch<Route extends ApiRouteEntry = ApiRouteEntry> {

@@ -10,7 +10,8 @@ describe("requests refused before routing", () => {
       assert.equal(refusal?.code, "method_not_allowed");
       assert.match(refusal?.headers?.allow ?? "", /GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS/);
     }
-    for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) assert.equal(refusalFor(method, "/v1/health"), undefined);
+    for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+      assert.equal(refusalFor(method, "/v1/health"), undefined);
   });
 
   test("a path that is not percent-encoded UTF-8 is a 400 problem; an odd but valid one goes on to routing", () => {

@@ -28,7 +28,12 @@ interface Refusal {
 /** Why a request must be refused before routing, if it must. */
 export function refusalFor(method: string | undefined, url: string | undefined): Refusal | undefined {
   if (!method || !SERVED.has(method)) {
-    return { status: 405, code: "method_not_allowed", detail: "this method is not served here", headers: { allow: SERVED_METHODS.join(", ") } };
+    return {
+      status: 405,
+      code: "method_not_allowed",
+      detail: "this method is not served here",
+      headers: { allow: SERVED_METHODS.join(", ") },
+    };
   }
   try {
     decodeURIComponent(new URL(url ?? "/", "http://localhost").pathname);
@@ -80,8 +85,17 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket) 
         ? [408, "request_timeout", "the request did not arrive in time"]
         : [400, "malformed_request", "the request is not valid HTTP/1.1"];
   const body = problemJson(status, code, detail, "/");
-  const headers = { ...API_HEADERS, "content-type": "application/problem+json", "content-length": String(Buffer.byteLength(body)), connection: "close" };
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\r\n")}\r\n\r\n${body}`);
+  const headers = {
+    ...API_HEADERS,
+    "content-type": "application/problem+json",
+    "content-length": String(Buffer.byteLength(body)),
+    connection: "close",
+  };
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join("\r\n")}\r\n\r\n${body}`,
+  );
 }
 
 /**

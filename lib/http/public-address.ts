@@ -86,7 +86,11 @@ export class AddressRefusedError extends Error {
   override name = "AddressRefusedError";
   constructor(readonly code: AddressRefusal) {
     super(
-      code === "ADDRESS_NOT_PUBLIC" ? "the host is or resolves to an internal address" : code === "HOST_UNRESOLVABLE" ? "the host name does not resolve" : "not an http(s) URL without credentials",
+      code === "ADDRESS_NOT_PUBLIC"
+        ? "the host is or resolves to an internal address"
+        : code === "HOST_UNRESOLVABLE"
+          ? "the host name does not resolve"
+          : "not an http(s) URL without credentials",
     );
   }
 }
@@ -127,7 +131,10 @@ export function parseOutboundUrl(raw: string): URL {
  * it. `allowPrivate` (WEBHOOK_ALLOW_PRIVATE_ADDRESSES) skips the refusal,
  * not the pinning.
  */
-export async function resolvePublicAddress(hostname: string, options: { allowPrivate: boolean; resolve?: Resolver }): Promise<ResolvedAddress> {
+export async function resolvePublicAddress(
+  hostname: string,
+  options: { allowPrivate: boolean; resolve?: Resolver },
+): Promise<ResolvedAddress> {
   const bare = hostname.replace(/^\[(.*)\]$/, "$1");
   if (!options.allowPrivate && isLocalhostName(bare)) throw new AddressRefusedError("ADDRESS_NOT_PUBLIC");
   const literal = isIP(bare);

@@ -11,7 +11,14 @@ function landsOn(path: string): string {
 
 describe("the path to return to after signing in", () => {
   test("a path on this console survives, query and fragment included", () => {
-    for (const path of ["/clouds", "/credentials/expiring?from=mail", "/device?user_code=ABCD-EFGH", "/clouds/x#manage", "/settings/sessions", "/projects/caf%C3%A9"]) {
+    for (const path of [
+      "/clouds",
+      "/credentials/expiring?from=mail",
+      "/device?user_code=ABCD-EFGH",
+      "/clouds/x#manage",
+      "/settings/sessions",
+      "/projects/caf%C3%A9",
+    ]) {
       assert.equal(returnPath(path, { origin }), path);
     }
   });
@@ -97,7 +104,14 @@ describe("the path to return to after signing in", () => {
   });
 
   test("whatever it is sent, the answer keeps a browser on this origin", () => {
-    const samples = ["/..//evil.example", "/a/b/../../..//x", "/%2e%2e/%2e%2e//x", "/clouds?next=//evil.example", "/clouds#//evil.example", `${origin}/%2F%2Fx`];
+    const samples = [
+      "/..//evil.example",
+      "/a/b/../../..//x",
+      "/%2e%2e/%2e%2e//x",
+      "/clouds?next=//evil.example",
+      "/clouds#//evil.example",
+      `${origin}/%2F%2Fx`,
+    ];
     for (const value of samples) assert.equal(landsOn(returnPath(value, { origin })), origin, value);
   });
 

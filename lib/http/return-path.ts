@@ -15,7 +15,8 @@ const BASE = "http://return-path.invalid";
 const MAX_LENGTH = 2048;
 
 // Controls, spaces, backslashes, and what reads as a slash, a space or a direction change.
-const UNSAFE_CHARACTERS = /[\u0000-\u0020\u007f-\u00a0\\\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u2044\u2215\u29f5\u29f8\u29f9\u3000\ufe68\ufeff\uff0f\uff3c]/;
+const UNSAFE_CHARACTERS =
+  /[\u0000-\u0020\u007f-\u00a0\\\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u2044\u2215\u29f5\u29f8\u29f9\u3000\ufe68\ufeff\uff0f\uff3c]/;
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
 export interface ReturnPathOptions {
@@ -42,7 +43,10 @@ function pathOnOrigin(value: string, origin: string | undefined): string | undef
   if (!origin) return undefined;
   try {
     const url = new URL(value);
-    return url.origin === new URL(origin).origin && (url.protocol === "http:" || url.protocol === "https:") && !url.username && !url.password
+    return url.origin === new URL(origin).origin &&
+      (url.protocol === "http:" || url.protocol === "https:") &&
+      !url.username &&
+      !url.password
       ? `${url.pathname}${url.search}${url.hash}`
       : undefined;
   } catch {
@@ -66,7 +70,13 @@ function decodesToLocalPath(pathname: string): boolean {
       return false;
     }
     if (decoded === current) return true;
-    if (UNSAFE_CHARACTERS.test(decoded) || !isLocalPath(decoded) || new URL(decoded, BASE).origin !== BASE || !isLocalPath(new URL(decoded, BASE).pathname)) return false;
+    if (
+      UNSAFE_CHARACTERS.test(decoded) ||
+      !isLocalPath(decoded) ||
+      new URL(decoded, BASE).origin !== BASE ||
+      !isLocalPath(new URL(decoded, BASE).pathname)
+    )
+      return false;
     current = decoded;
   }
   return false;

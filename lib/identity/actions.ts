@@ -22,7 +22,13 @@ const text = z.string().default("");
 export const createGroupAction = action(
   {
     name: "createGroup",
-    input: z.object({ slug: text, displayName: text, source: z.enum(["manual", "idp"]).default("manual"), idpBindingId: text, idpClaimValue: text }),
+    input: z.object({
+      slug: text,
+      displayName: text,
+      source: z.enum(["manual", "idp"]).default("manual"),
+      idpBindingId: text,
+      idpClaimValue: text,
+    }),
     revalidate: () => [GROUPS],
   },
   async ({ user, input }) => {
@@ -92,10 +98,13 @@ export const acceptInvitationAction = publicAction(
   },
 );
 
-export const setPasswordAction = publicAction({ name: "setPassword", input: setPasswordSchema.extend({ token: z.string() }) }, async ({ input }) => {
-  const client = { address: clientAddress(await headers()) };
-  await setPasswordWithToken(input.token, { password: input.password }, client);
-});
+export const setPasswordAction = publicAction(
+  { name: "setPassword", input: setPasswordSchema.extend({ token: z.string() }) },
+  async ({ input }) => {
+    const client = { address: clientAddress(await headers()) };
+    await setPasswordWithToken(input.token, { password: input.password }, client);
+  },
+);
 
 async function origin(): Promise<string> {
   const configured = env().publicUrl;

@@ -38,7 +38,16 @@ export interface MembershipView {
   createdAt: Date;
 }
 
-const GROUP_COLUMNS = { id: true, slug: true, displayName: true, source: true, idpBindingId: true, idpClaimValue: true, createdAt: true, updatedAt: true } as const;
+const GROUP_COLUMNS = {
+  id: true,
+  slug: true,
+  displayName: true,
+  source: true,
+  idpBindingId: true,
+  idpClaimValue: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
 const asView = (g: { source: string } & Omit<GroupView, "source">): GroupView => ({ ...g, source: g.source === "idp" ? "idp" : "manual" });
 
 async function requireAdmin(actor: Actor) {
@@ -51,7 +60,10 @@ async function findGroup(groupId: string): Promise<GroupView> {
   return asView(group);
 }
 
-export async function listGroups(actor: Actor, page: { limit: number; afterSlug?: string } = { limit: 200 }): Promise<{ items: GroupView[]; nextSlug?: string }> {
+export async function listGroups(
+  actor: Actor,
+  page: { limit: number; afterSlug?: string } = { limit: 200 },
+): Promise<{ items: GroupView[]; nextSlug?: string }> {
   await requireAdmin(actor);
   const rows = await db().group.findMany({
     where: page.afterSlug ? { slug: { gt: page.afterSlug } } : {},
@@ -74,12 +86,17 @@ export async function createGroup(actor: Actor, input: z.input<typeof createGrou
   const parsed = createGroupSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ValidationError("invalid_group", issue?.message ?? "invalid group", { [String(issue?.path[0] ?? "slug")]: issue?.message ?? "invalid" });
+    throw new ValidationError("invalid_group", issue?.message ?? "invalid group", {
+      [String(issue?.path[0] ?? "slug")]: issue?.message ?? "invalid",
+    });
   }
   const g = parsed.data;
   if (g.source === "idp") {
     const binding = await db().idpBinding.findUnique({ where: { id: g.idpBindingId!.toLowerCase() }, select: { id: true } });
-    if (!binding) throw new ValidationError("unknown_idp_binding", "There is no identity provider binding with this id.", { idpBindingId: "Choose an existing binding." });
+    if (!binding)
+      throw new ValidationError("unknown_idp_binding", "There is no identity provider binding with this id.", {
+        idpBindingId: "Choose an existing binding.",
+      });
   }
   try {
     return await db().$transaction(async (tx) => {
@@ -94,14 +111,28 @@ export async function createGroup(actor: Actor, input: z.input<typeof createGrou
         },
         select: GROUP_COLUMNS,
       });
-      await recordAudit({ actorId: actor.id, action: "group.create", target: { type: "group", id: group.id }, outcome: "succeeded", reason: `${g.source} ${g.slug}` }, tx);
+      await recordAudit(
+        {
+          actorId: actor.id,
+          action: "group.create",
+          target: { type: "group", id: group.id },
+          outcome: "succeeded",
+          reason: `${g.source} ${g.slug}`,
+        },
+        tx,
+      );
       return asView(group);
     });
   } catch (error) {
     const violated = uniqueViolation(error);
-    if (violated === "groups_slug_key") throw new ConflictError("group_slug_conflict", "A group with this slug already exists.", { slug: "A group with this slug already exists." });
+    if (violated === "groups_slug_key")
+      throw new ConflictError("group_slug_conflict", "A group with this slug already exists.", {
+        slug: "A group with this slug already exists.",
+      });
     if (violated === "groups_idp_binding_id_idp_claim_value_key") {
-      throw new ConflictError("group_claim_conflict", "Another group already maps this claim value of this binding.", { idpClaimValue: "Another group already maps this claim value." });
+      throw new ConflictError("group_claim_conflict", "Another group already maps this claim value of this binding.", {
+        idpClaimValue: "Another group already maps this claim value.",
+      });
     }
     throw error;
   }
@@ -112,7 +143,9 @@ export async function renameGroup(actor: Actor, groupId: string, displayName: st
   const group = await findGroup(groupId);
   const checked = groupNameSchema.safeParse(displayName);
   if (!checked.success) {
-    throw new ValidationError("invalid_group", "A group's name is 1 to 128 printable characters.", { displayName: checked.error.issues[0]?.message ?? "1 to 128 characters." });
+    throw new ValidationError("invalid_group", "A group's name is 1 to 128 printable characters.", {
+      displayName: checked.error.issues[0]?.message ?? "1 to 128 characters.",
+    });
   }
   const name = checked.data;
   return db().$transaction(async (tx) => {
@@ -129,7 +162,10 @@ export async function deleteGroup(actor: Actor, groupId: string): Promise<void> 
   await db().$transaction(async (tx) => {
     await tx.relationTuple.deleteMany({ where: { subjectType: "group", subjectId: group.id } });
     await tx.group.delete({ where: { id: group.id } });
-    await recordAudit({ actorId: actor.id, action: "group.delete", target: { type: "group", id: group.id }, outcome: "succeeded", reason: group.slug }, tx);
+    await recordAudit(
+      { actorId: actor.id, action: "group.delete", target: { type: "group", id: group.id }, outcome: "succeeded", reason: group.slug },
+      tx,
+    );
   });
 }
 
@@ -141,29 +177,53 @@ export async function listMemberships(actor: Actor, groupId: string): Promise<(M
     orderBy: [{ createdAt: "asc" }, { userId: "asc" }],
     select: { groupId: true, userId: true, source: true, createdAt: true, user: { select: { email: true, displayName: true } } },
   });
-  return rows.map((m) => ({ groupId: m.groupId, userId: m.userId, source: m.source === "idp" ? "idp" : "manual", createdAt: m.createdAt, email: m.user.email, displayName: m.user.displayName }));
+  return rows.map((m) => ({
+    groupId: m.groupId,
+    userId: m.userId,
+    source: m.source === "idp" ? "idp" : "manual",
+    createdAt: m.createdAt,
+    email: m.user.email,
+    displayName: m.user.displayName,
+  }));
 }
 
 /**
  * Adds a user to the group. The membership's source must be the group's
  * (409 source_conflict): an IdP group's members normally come from sign-in.
  */
-export async function addMembership(actor: Actor, groupId: string, input: { userId?: string; email?: string; source?: "manual" | "idp" }): Promise<MembershipView> {
+export async function addMembership(
+  actor: Actor,
+  groupId: string,
+  input: { userId?: string; email?: string; source?: "manual" | "idp" },
+): Promise<MembershipView> {
   await requireAdmin(actor);
   const group = await findGroup(groupId);
   const source = input.source ?? group.source;
-  if (source !== group.source) throw new ConflictError("source_conflict", `This group's members are ${group.source === "idp" ? "synchronised from the identity provider" : "added by hand"}; the membership's source must be ${group.source}.`);
-  const where = input.userId !== undefined ? (isUuid(input.userId) ? { id: input.userId.toLowerCase() } : undefined) : { email: normaliseEmail(input.email ?? "") };
+  if (source !== group.source)
+    throw new ConflictError(
+      "source_conflict",
+      `This group's members are ${group.source === "idp" ? "synchronised from the identity provider" : "added by hand"}; the membership's source must be ${group.source}.`,
+    );
+  const where =
+    input.userId !== undefined
+      ? isUuid(input.userId)
+        ? { id: input.userId.toLowerCase() }
+        : undefined
+      : { email: normaliseEmail(input.email ?? "") };
   const user = where ? await db().user.findUnique({ where, select: { id: true } }) : null;
   if (!user) throw new ValidationError("unknown_principal", "No account has this id or email.", { email: "No account has this email." });
   try {
     return await db().$transaction(async (tx) => {
-      const m = await tx.groupMember.create({ data: { groupId: group.id, userId: user.id, source }, select: { groupId: true, userId: true, source: true, createdAt: true } });
+      const m = await tx.groupMember.create({
+        data: { groupId: group.id, userId: user.id, source },
+        select: { groupId: true, userId: true, source: true, createdAt: true },
+      });
       await recordMembershipChange(tx, { groupId: group.id, userId: user.id, added: true, source: { by: "admin", actorId: actor.id } });
       return { ...m, source };
     });
   } catch (error) {
-    if (uniqueViolation(error) !== undefined) throw new ConflictError("membership_conflict", "This person is already a member of the group.", { email: "Already a member." });
+    if (uniqueViolation(error) !== undefined)
+      throw new ConflictError("membership_conflict", "This person is already a member of the group.", { email: "Already a member." });
     throw error;
   }
 }
@@ -175,7 +235,12 @@ export async function removeMembership(actor: Actor, groupId: string, userId: st
   await db().$transaction(async (tx) => {
     const { count } = await tx.groupMember.deleteMany({ where: { groupId: group.id, userId: userId.toLowerCase() } });
     if (count === 0) throw new NotFoundError("membership_not_found", "This person is not a member of the group.");
-    await recordMembershipChange(tx, { groupId: group.id, userId: userId.toLowerCase(), added: false, source: { by: "admin", actorId: actor.id } });
+    await recordMembershipChange(tx, {
+      groupId: group.id,
+      userId: userId.toLowerCase(),
+      added: false,
+      source: { by: "admin", actorId: actor.id },
+    });
   });
 }
 

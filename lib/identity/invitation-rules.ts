@@ -25,7 +25,10 @@ export const personNameSchema = nameField({ label: "your name", max: PERSON_NAME
 export const accountEmailSchema = emailField();
 
 export const PASSWORD_MAX = 1024;
-export const passwordSchema = z.string().min(12, "Use at least 12 characters.").max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
+export const passwordSchema = z
+  .string()
+  .min(12, "Use at least 12 characters.")
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
 
 export const acceptInvitationSchema = z.object({
   displayName: personNameSchema,

@@ -19,7 +19,14 @@ describe("invitations", () => {
   test("accepting creates the account, grants the initial tuples (a group's included), and the link works once", async () => {
     const db = await testDatabase();
     const admin = await createTestUser({ platformAdmin: true });
-    const cloud = await createCloud(admin, { display_name: "I", slug: uniqueSlug(), provider: "gcp", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+    const cloud = await createCloud(admin, {
+      display_name: "I",
+      slug: uniqueSlug(),
+      provider: "gcp",
+      external_id: randomUUID(),
+      endpoint: {},
+      region_defaults: {},
+    });
     const group = await db.group.create({ data: { id: uuidv7(), slug: uniqueSlug("g"), displayName: "Team", source: "manual" } });
     const invitee = email();
     const { invitation, token } = await issueInvitation(admin, {
@@ -40,9 +47,16 @@ describe("invitations", () => {
     assert.equal(await db.groupMember.count({ where: { groupId: group.id, userId } }), 1);
     assert.equal(await verifyPassword((await db.user.findUniqueOrThrow({ where: { id: userId } })).passwordHash, PASSWORD), true);
     assert.equal((await getInvitation(admin, invitation.id)).status, "accepted");
-    await assert.rejects(acceptInvitation(token, { displayName: "Eve", password: PASSWORD }), { code: "invitation_unusable" }, "one-time use");
+    await assert.rejects(
+      acceptInvitation(token, { displayName: "Eve", password: PASSWORD }),
+      { code: "invitation_unusable" },
+      "one-time use",
+    );
     await assert.rejects(revokeInvitation(admin, invitation.id), { code: "invitation_already_accepted" });
-    assert.equal(await db.auditEntry.count({ where: { targetId: invitation.id, action: { in: ["invitation.create", "invitation.accept"] } } }), 2);
+    assert.equal(
+      await db.auditEntry.count({ where: { targetId: invitation.id, action: { in: ["invitation.create", "invitation.accept"] } } }),
+      2,
+    );
   });
 
   test("an expired or revoked link is refused; a second pending invitation for one email is a conflict", async () => {
@@ -66,7 +80,10 @@ describe("invitations", () => {
     const user = await createTestUser();
     await assert.rejects(issueInvitation(user, { email: email() }), { code: "permission_denied" });
     await assert.rejects(issueInvitation(admin, { email: email(), ttlSeconds: 30 }), { code: "invalid_ttl" });
-    await assert.rejects(issueInvitation(admin, { email: email(), initialTuples: [{ relation: "manage", object: `cloud:${randomUUID()}` }] }), { code: "invitation_object_out_of_scope" });
+    await assert.rejects(
+      issueInvitation(admin, { email: email(), initialTuples: [{ relation: "manage", object: `cloud:${randomUUID()}` }] }),
+      { code: "invitation_object_out_of_scope" },
+    );
     await assert.rejects(issueInvitation(admin, { email: user.email }), { code: "identity_already_exists" });
   });
 

@@ -34,7 +34,16 @@ export interface InvitationView {
   revokedAt: Date | null;
 }
 
-type Row = { id: string; email: string; initialTuples: unknown; createdAt: Date; expiresAt: Date; acceptedAt: Date | null; acceptedUserId: string | null; revokedAt: Date | null };
+type Row = {
+  id: string;
+  email: string;
+  initialTuples: unknown;
+  createdAt: Date;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  acceptedUserId: string | null;
+  revokedAt: Date | null;
+};
 
 export function statusOf(row: Pick<Row, "acceptedAt" | "revokedAt" | "expiresAt">, now = new Date()): InvitationStatus {
   if (row.acceptedAt) return "accepted";
@@ -43,7 +52,11 @@ export function statusOf(row: Pick<Row, "acceptedAt" | "revokedAt" | "expiresAt"
 }
 
 function toView(row: Row, now = new Date()): InvitationView {
-  return { ...row, initialTuples: Array.isArray(row.initialTuples) ? (row.initialTuples as unknown as InitialTuple[]) : [], status: statusOf(row, now) };
+  return {
+    ...row,
+    initialTuples: Array.isArray(row.initialTuples) ? (row.initialTuples as unknown as InitialTuple[]) : [],
+    status: statusOf(row, now),
+  };
 }
 
 export const digestOf = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
@@ -51,10 +64,16 @@ const newToken = () => randomBytes(32).toString("base64url");
 
 /** The relation each initial tuple grants, checked against the schema and against what exists. */
 async function checkInitialTuples(tuples: InitialTuple[], client: Db | Tx): Promise<InitialTuple[]> {
-  if (tuples.length > MAX_INITIAL_TUPLES) throw new DomainError("too_many_initial_tuples", `at most ${MAX_INITIAL_TUPLES} initial tuples`, 422);
+  if (tuples.length > MAX_INITIAL_TUPLES)
+    throw new DomainError("too_many_initial_tuples", `at most ${MAX_INITIAL_TUPLES} initial tuples`, 422);
   const outOfScope = (i: number) =>
-    new DomainError("invitation_object_out_of_scope", `initial_tuples[${i}].object must be cloud:<uuid>, project:<uuid>, group:<uuid>, platform:${PLATFORM_ID} or domain:<this-id>, of something that exists`, 422);
-  const badRelation = (i: number, allowed: string) => new ValidationError("invalid_body", `initial_tuples[${i}].relation must be ${allowed}`);
+    new DomainError(
+      "invitation_object_out_of_scope",
+      `initial_tuples[${i}].object must be cloud:<uuid>, project:<uuid>, group:<uuid>, platform:${PLATFORM_ID} or domain:<this-id>, of something that exists`,
+      422,
+    );
+  const badRelation = (i: number, allowed: string) =>
+    new ValidationError("invalid_body", `initial_tuples[${i}].relation must be ${allowed}`);
   const checked: InitialTuple[] = [];
   for (const [i, t] of tuples.entries()) {
     const [type, rawId, ...rest] = t.object.split(":");
@@ -109,28 +128,60 @@ export async function issueInvitation(
 ): Promise<{ invitation: InvitationView; token: string }> {
   await authorize(actor, "manage", { platform: PLATFORM_ID });
   const checkedEmail = accountEmailSchema.safeParse(input.email);
-  if (!checkedEmail.success) throw new ValidationError("invalid_body", "external_subject must be an email address of printable characters", { email: checkedEmail.error.issues[0]?.message ?? "Enter an email address." });
+  if (!checkedEmail.success)
+    throw new ValidationError("invalid_body", "external_subject must be an email address of printable characters", {
+      email: checkedEmail.error.issues[0]?.message ?? "Enter an email address.",
+    });
   const email = checkedEmail.data;
   const ttl = input.ttlSeconds ?? INVITATION_TTL.default;
   if (!Number.isInteger(ttl) || ttl < INVITATION_TTL.min || ttl > INVITATION_TTL.max) {
-    throw new ValidationError("invalid_ttl", `ttl_seconds must be from ${INVITATION_TTL.min} to ${INVITATION_TTL.max}`, { ttlSeconds: "From one minute to seven days." });
+    throw new ValidationError("invalid_ttl", `ttl_seconds must be from ${INVITATION_TTL.min} to ${INVITATION_TTL.max}`, {
+      ttlSeconds: "From one minute to seven days.",
+    });
   }
   const tuples = await checkInitialTuples(input.initialTuples ?? [], db());
   if (await db().user.findUnique({ where: { email }, select: { id: true } })) {
-    throw new ConflictError("identity_already_exists", "Someone with this email already has an account.", { email: "Someone with this email already has an account." });
+    throw new ConflictError("identity_already_exists", "Someone with this email already has an account.", {
+      email: "Someone with this email already has an account.",
+    });
   }
   const token = newToken();
   return db().$transaction(async (tx) => {
     // One pending invitation per email: lock the email's rows so two issuers cannot both pass.
     await lockForTransaction(tx, ADVISORY_LOCKS.invitation(email));
-    const pending = await tx.invitation.findFirst({ where: { email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, select: { id: true } });
+    const pending = await tx.invitation.findFirst({
+      where: { email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      select: { id: true },
+    });
     if (pending) {
-      throw new ConflictError("invitation_already_pending", `a pending invitation already exists for this email; existing id ${pending.id}`, { email: "This email already has a pending invitation." }, { existing_invitation_id: pending.id });
+      throw new ConflictError(
+        "invitation_already_pending",
+        `a pending invitation already exists for this email; existing id ${pending.id}`,
+        { email: "This email already has a pending invitation." },
+        { existing_invitation_id: pending.id },
+      );
     }
     const row = await tx.invitation.create({
-      data: { id: uuidv7(), email, tokenDigest: digestOf(token), initialTuples: tuples.map((t) => ({ relation: t.relation, object: t.object })), createdById: actor.id, createdAt: now, expiresAt: new Date(now.getTime() + ttl * 1000) },
+      data: {
+        id: uuidv7(),
+        email,
+        tokenDigest: digestOf(token),
+        initialTuples: tuples.map((t) => ({ relation: t.relation, object: t.object })),
+        createdById: actor.id,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + ttl * 1000),
+      },
     });
-    await recordAudit({ actorId: actor.id, action: "invitation.create", target: { type: "invitation", id: row.id }, outcome: "succeeded", reason: `${tuples.length} initial tuples` }, tx);
+    await recordAudit(
+      {
+        actorId: actor.id,
+        action: "invitation.create",
+        target: { type: "invitation", id: row.id },
+        outcome: "succeeded",
+        reason: `${tuples.length} initial tuples`,
+      },
+      tx,
+    );
     return { invitation: toView(row, now), token };
   });
 }
@@ -154,7 +205,14 @@ export async function listInvitations(
             : {};
   const before = options.before;
   const rows = await db().invitation.findMany({
-    where: { AND: [byStatus, before ? { OR: [{ createdAt: { lt: new Date(before.createdAt) } }, { createdAt: new Date(before.createdAt), id: { lt: before.id } }] } : {}] },
+    where: {
+      AND: [
+        byStatus,
+        before
+          ? { OR: [{ createdAt: { lt: new Date(before.createdAt) } }, { createdAt: new Date(before.createdAt), id: { lt: before.id } }] }
+          : {},
+      ],
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: options.limit + 1,
   });
@@ -174,23 +232,38 @@ export async function getInvitation(actor: Actor, invitationId: string): Promise
 export async function revokeInvitation(actor: Actor, invitationId: string, now = new Date()): Promise<void> {
   const invitation = await getInvitation(actor, invitationId);
   if (invitation.status === "revoked") return;
-  if (invitation.status === "accepted") throw new ConflictError("invitation_already_accepted", `invitation ${invitation.id} has already been accepted`);
-  if (invitation.status === "expired") throw new ConflictError("invitation_already_expired", `invitation ${invitation.id} has already expired`);
+  if (invitation.status === "accepted")
+    throw new ConflictError("invitation_already_accepted", `invitation ${invitation.id} has already been accepted`);
+  if (invitation.status === "expired")
+    throw new ConflictError("invitation_already_expired", `invitation ${invitation.id} has already expired`);
   await db().$transaction(async (tx) => {
-    const { count } = await tx.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+    const { count } = await tx.invitation.updateMany({
+      where: { id: invitation.id, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: now },
+    });
     if (count === 0) throw new ConflictError("invitation_already_accepted", `invitation ${invitation.id} has already been accepted`);
-    await recordAudit({ actorId: actor.id, action: "invitation.revoke", target: { type: "invitation", id: invitation.id }, outcome: "succeeded" }, tx);
+    await recordAudit(
+      { actorId: actor.id, action: "invitation.revoke", target: { type: "invitation", id: invitation.id }, outcome: "succeeded" },
+      tx,
+    );
   });
 }
 
 /** What the acceptance page may show about a link: the invited email and whether it can still be used. */
-export async function invitationForToken(token: string, now = new Date()): Promise<{ email: string; status: InvitationStatus } | undefined> {
+export async function invitationForToken(
+  token: string,
+  now = new Date(),
+): Promise<{ email: string; status: InvitationStatus } | undefined> {
   if (!token || token.length > 128) return undefined;
-  const row = await db().invitation.findUnique({ where: { tokenDigest: digestOf(token) }, select: { email: true, acceptedAt: true, revokedAt: true, expiresAt: true } });
+  const row = await db().invitation.findUnique({
+    where: { tokenDigest: digestOf(token) },
+    select: { email: true, acceptedAt: true, revokedAt: true, expiresAt: true },
+  });
   return row ? { email: row.email, status: statusOf(row, now) } : undefined;
 }
 
-const unusable = () => new DomainError("invitation_unusable", "This invitation link has expired, was revoked or has been used already.", 410);
+const unusable = () =>
+  new DomainError("invitation_unusable", "This invitation link has expired, was revoked or has been used already.", 410);
 
 /** Claims a pending, unexpired invitation (once: the conditional update is the lock) and grants its tuples to userId. */
 async function claim(tx: Tx, where: { tokenDigest: string } | { id: string }, userId: string, now: Date): Promise<boolean> {
@@ -210,11 +283,17 @@ async function claim(tx: Tx, where: { tokenDigest: string } | { id: string }, us
  * The invitee accepts with a name and a password: the local account is
  * created and the invitation's tuples granted, or nothing happens.
  */
-export async function acceptInvitation(token: string, input: { displayName: unknown; password: unknown }, now = new Date()): Promise<{ userId: string; email: string }> {
+export async function acceptInvitation(
+  token: string,
+  input: { displayName: unknown; password: unknown },
+  now = new Date(),
+): Promise<{ userId: string; email: string }> {
   const parsed = acceptInvitationSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ValidationError("invalid_body", issue?.message ?? "invalid", { [String(issue?.path[0] ?? "password")]: issue?.message ?? "invalid" });
+    throw new ValidationError("invalid_body", issue?.message ?? "invalid", {
+      [String(issue?.path[0] ?? "password")]: issue?.message ?? "invalid",
+    });
   }
   const found = await invitationForToken(token, now);
   if (!found || found.status !== "pending") throw unusable();
@@ -226,7 +305,8 @@ export async function acceptInvitation(token: string, input: { displayName: unkn
       if (!(await claim(tx, { tokenDigest: digestOf(token) }, userId, now))) throw unusable();
     });
   } catch (error) {
-    if (uniqueViolation(error) === "users_email_key") throw new ConflictError("identity_already_exists", "Someone with this email already has an account; sign in instead.");
+    if (uniqueViolation(error) === "users_email_key")
+      throw new ConflictError("identity_already_exists", "Someone with this email already has an account; sign in instead.");
     throw error;
   }
   return { userId, email: found.email };

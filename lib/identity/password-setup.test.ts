@@ -22,7 +22,9 @@ describe("setting a password through a link", () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     const holder = inHashingLane(() => held);
     try {
-      const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => setPasswordWithToken(bogus(), { password: PASSWORD }, { address: `${network()}::1` })));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, () => setPasswordWithToken(bogus(), { password: PASSWORD }, { address: `${network()}::1` })),
+      );
       for (const outcome of outcomes) {
         assert.equal(outcome.status, "rejected");
         assert.equal((outcome as PromiseRejectedResult).reason.code, "password_link_unusable");
@@ -41,7 +43,9 @@ describe("setting a password through a link", () => {
   test("guessing links is limited per client /64: past the limit 429 with Retry-After, even for a good link; other networks are unaffected", async () => {
     const guesser = network();
     for (let i = 0; i < PASSWORD_SETUP_LIMIT.points; i++) {
-      await assert.rejects(setPasswordWithToken(bogus(), { password: PASSWORD }, { address: `${guesser}::${(i + 1).toString(16)}` }), { code: "password_link_unusable" });
+      await assert.rejects(setPasswordWithToken(bogus(), { password: PASSWORD }, { address: `${guesser}::${(i + 1).toString(16)}` }), {
+        code: "password_link_unusable",
+      });
     }
     const refused = await setPasswordWithToken(bogus(), { password: PASSWORD }, { address: `${guesser}::1` }).then(
       () => assert.fail("a guess over the limit was answered"),
@@ -55,7 +59,9 @@ describe("setting a password through a link", () => {
 
     const { token } = await newAccount();
     // Another address of the same /64 is the same client network.
-    await assert.rejects(setPasswordWithToken(token, { password: PASSWORD }, { address: `${guesser}:aaaa:bbbb:cccc:dddd` }), { status: 429 });
+    await assert.rejects(setPasswordWithToken(token, { password: PASSWORD }, { address: `${guesser}:aaaa:bbbb:cccc:dddd` }), {
+      status: 429,
+    });
     await setPasswordWithToken(token, { password: PASSWORD }, { address: `${network()}::1` });
   });
 

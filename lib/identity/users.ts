@@ -82,11 +82,16 @@ export async function pseudonymOf(value: string): Promise<string> {
   return createHmac("sha256", key).update(value.toLowerCase()).digest("hex");
 }
 
-export async function listUsers(actor: Actor, page: { limit: number; before?: { createdAt: string; id: string } } = { limit: 500 }): Promise<{ items: UserView[]; next?: { createdAt: string; id: string } }> {
+export async function listUsers(
+  actor: Actor,
+  page: { limit: number; before?: { createdAt: string; id: string } } = { limit: 500 },
+): Promise<{ items: UserView[]; next?: { createdAt: string; id: string } }> {
   await authorize(actor, "manage", { platform: PLATFORM_ID });
   const before = page.before;
   const rows = await db().user.findMany({
-    where: before ? { OR: [{ createdAt: { lt: new Date(before.createdAt) } }, { createdAt: new Date(before.createdAt), id: { lt: before.id } }] } : {},
+    where: before
+      ? { OR: [{ createdAt: { lt: new Date(before.createdAt) } }, { createdAt: new Date(before.createdAt), id: { lt: before.id } }] }
+      : {},
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: page.limit + 1,
     select: USER_SELECT,
@@ -111,7 +116,15 @@ export async function setUserStatus(actor: Actor, userId: string, status: "activ
   await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { status, disabledAt: status === "disabled" ? new Date() : null } });
     if (status === "disabled") await endSessions(user.id, {}, tx);
-    await recordAudit({ actorId: actor.id, action: status === "disabled" ? "user.disable" : "user.enable", target: { type: "user", id: user.id }, outcome: "succeeded" }, tx);
+    await recordAudit(
+      {
+        actorId: actor.id,
+        action: status === "disabled" ? "user.disable" : "user.enable",
+        target: { type: "user", id: user.id },
+        outcome: "succeeded",
+      },
+      tx,
+    );
   });
   return getUser(actor, user.id);
 }

@@ -27,7 +27,14 @@ const paramsOf = (href: string | undefined) => {
 async function bigCloud(count: number) {
   const db = await testDatabase();
   const operator = await createTestUser({ platformAdmin: true });
-  const cloud = await createCloud(operator, { display_name: "Big", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+  const cloud = await createCloud(operator, {
+    display_name: "Big",
+    slug: uniqueSlug(),
+    provider: "aws",
+    external_id: randomUUID(),
+    endpoint: {},
+    region_defaults: {},
+  });
   await seedCredentials(db, cloud.id, operator.id, count, FAR_FUTURE);
   return { operator, cloud };
 }
@@ -47,7 +54,11 @@ describe("console lists stay bounded", () => {
     assert.equal(second.items.length, 50);
     assert.equal(second.items[0].displayName, "bulk-000051", "the next page continues where the first ended");
     const back = await cloudCredentialsForPage(operator, cloud.id, paramsOf(second.links.prev));
-    assert.deepEqual(back.items.map((c) => c.id), first.items.map((c) => c.id), "previous returns the same first page");
+    assert.deepEqual(
+      back.items.map((c) => c.id),
+      first.items.map((c) => c.id),
+      "previous returns the same first page",
+    );
     assert.equal(back.links.prev, undefined);
 
     // The /v1 list reads through the same function: oldest first, 200 at most.
@@ -70,9 +81,16 @@ describe("console lists stay bounded", () => {
     assert.equal(paramsOf(active.links.next).status, "active");
 
     const found = await cloudCredentialsForPage(operator, cloud.id, { q: "BULK-00012" });
-    assert.deepEqual(found.items.map((c) => c.displayName).sort(), Array.from({ length: 10 }, (_, i) => `bulk-00012${i}`));
+    assert.deepEqual(
+      found.items.map((c) => c.displayName).sort(),
+      Array.from({ length: 10 }, (_, i) => `bulk-00012${i}`),
+    );
     assert.deepEqual(found.links, {});
-    assert.deepEqual((await cloudCredentialsForPage(operator, cloud.id, { q: "%" })).items, [], "% in a search is a literal, not a wildcard");
+    assert.deepEqual(
+      (await cloudCredentialsForPage(operator, cloud.id, { q: "%" })).items,
+      [],
+      "% in a search is a literal, not a wildcard",
+    );
     const odd = await cloudCredentialsForPage(operator, cloud.id, { status: "bogus", after: "not-a-cursor" });
     assert.equal(odd.status, "all");
     assert.equal(odd.items.length, 50, "an unreadable cursor shows the first page");
@@ -91,7 +109,10 @@ describe("console lists stay bounded", () => {
     const page = await expiringForPage(operator, 30, {}, FAR_FUTURE);
     assert.equal(page.items.length, 50);
     const times = page.items.map((c) => c.expiresAt.getTime());
-    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+    );
     assert.ok(page.links.next && !page.links.prev);
     const next = await expiringForPage(operator, 30, paramsOf(page.links.next), FAR_FUTURE);
     assert.equal(next.items.length, 50);
@@ -104,11 +125,20 @@ describe("console lists stay bounded", () => {
     /** A viewer who manages every third Cloud (one of them through a group) and only observes the rest; one credential due on each. */
     async function viewerOf(clouds: number) {
       const viewer = await createTestUser();
-      const group = await db.group.create({ data: { id: randomUUID(), slug: uniqueSlug("managers"), displayName: "Managers", source: "manual" } });
+      const group = await db.group.create({
+        data: { id: randomUUID(), slug: uniqueSlug("managers"), displayName: "Managers", source: "manual" },
+      });
       await db.groupMember.create({ data: { groupId: group.id, userId: viewer.id, source: "manual" } });
       const manages = new Map<string, boolean>();
       for (let i = 0; i < clouds; i++) {
-        const cloud = await createCloud(operator, { display_name: `Due ${i}`, slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+        const cloud = await createCloud(operator, {
+          display_name: `Due ${i}`,
+          slug: uniqueSlug(),
+          provider: "aws",
+          external_id: randomUUID(),
+          endpoint: {},
+          region_defaults: {},
+        });
         await seedCredentials(db, cloud.id, operator.id, 1, FAR_FUTURE);
         const manage = i % 3 === 0;
         const subject = i === 3 ? { type: "group" as const, id: group.id } : viewer.id;
@@ -121,7 +151,8 @@ describe("console lists stay bounded", () => {
       const { viewer, manages } = await viewerOf(clouds);
       const { result, count } = await countStatements(() => expiringForPage(viewer, 30, {}, FAR_FUTURE));
       assert.equal(result.items.length, clouds, "one due credential per Cloud");
-      for (const c of result.items) assert.equal(c.mayManage, manages.get(c.cloudId), `Renew and Rotate on ${c.cloudSlug} exactly when the viewer manages it`);
+      for (const c of result.items)
+        assert.equal(c.mayManage, manages.get(c.cloudId), `Renew and Rotate on ${c.cloudSlug} exactly when the viewer manages it`);
       return count;
     };
     const few = await pageFor(3);
@@ -159,7 +190,10 @@ describe("console lists stay bounded", () => {
     await db.cloudCredential.updateMany({ where: { cloudId: cloud.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
 
     const stamped = new Set(await sweepExpiredCredentials());
-    const ours = await db.cloudCredential.findMany({ where: { cloudId: cloud.id, revokedAt: null, expiredAt: { not: null } }, select: { id: true } });
+    const ours = await db.cloudCredential.findMany({
+      where: { cloudId: cloud.id, revokedAt: null, expiredAt: { not: null } },
+      select: { id: true },
+    });
     assert.equal(ours.filter((c) => stamped.has(c.id)).length, live, "every live one was stamped in this sweep");
     assert.equal(await db.secretRevocation.count({ where: { credentialId: { in: [...stamped] }, cause: "expiry" } }), stamped.size);
     assert.equal(await db.auditEntry.count({ where: { action: "credential.expire", targetId: { in: [...stamped] } } }), stamped.size);
@@ -182,11 +216,20 @@ describe("console lists stay bounded", () => {
     for (const p of projects) await grant(db, { type: "project", id: p.id }, "deploy", member.id);
 
     const first = await listProjectsPage(member, { limit: 2 });
-    assert.deepEqual(first.items.map((p) => p.slug), [`${tag}-1`, `${tag}-2`]);
+    assert.deepEqual(
+      first.items.map((p) => p.slug),
+      [`${tag}-1`, `${tag}-2`],
+    );
     const second = await listProjectsPage(member, { limit: 2, after: first.next });
-    assert.deepEqual(second.items.map((p) => p.slug), [`${tag}-3`]);
+    assert.deepEqual(
+      second.items.map((p) => p.slug),
+      [`${tag}-3`],
+    );
     assert.equal(second.next, undefined);
-    assert.deepEqual((await listProjectsPage(member, { limit: 2, before: second.prev })).items.map((p) => p.slug), [`${tag}-1`, `${tag}-2`]);
+    assert.deepEqual(
+      (await listProjectsPage(member, { limit: 2, before: second.prev })).items.map((p) => p.slug),
+      [`${tag}-1`, `${tag}-2`],
+    );
     assert.equal((await projectsForPage(member, {})).items.length, 3);
     assert.deepEqual((await listProjectsPage(await createTestUser(), { limit: 2 })).items, [], "no Project observed, none listed");
 
@@ -198,7 +241,10 @@ describe("console lists stay bounded", () => {
     const rest = await tokensForPage(member, paramsOf(tokens.links.next));
     assert.equal(rest.items.length, 5);
     assert.equal(rest.links.next, undefined);
-    assert.deepEqual((await tokensForPage(member, paramsOf(rest.links.prev))).items.map((t) => t.id), tokens.items.map((t) => t.id));
+    assert.deepEqual(
+      (await tokensForPage(member, paramsOf(rest.links.prev))).items.map((t) => t.id),
+      tokens.items.map((t) => t.id),
+    );
   });
 
   test("a Project with 2,000 members shows 50 on its page, with next and previous links; /v1 reads the same function", async () => {
@@ -218,8 +264,15 @@ describe("console lists stay bounded", () => {
     assert.equal(first.items[9].relation, "manage");
     const second = await membersForPage(viewer, project.id, paramsOf(first.links.next));
     assert.deepEqual([second.items[0].label, second.items.length], [email(51), 50]);
-    assert.deepEqual((await membersForPage(viewer, project.id, paramsOf(second.links.prev))).items.map((m) => m.id), first.items.map((m) => m.id));
-    const api = await listProjectMembersPage(viewer, { projectId: project.id, limit: 200, after: { createdAt: second.items[49].createdAt.toISOString(), id: second.items[49].id } });
+    assert.deepEqual(
+      (await membersForPage(viewer, project.id, paramsOf(second.links.prev))).items.map((m) => m.id),
+      first.items.map((m) => m.id),
+    );
+    const api = await listProjectMembersPage(viewer, {
+      projectId: project.id,
+      limit: 200,
+      after: { createdAt: second.items[49].createdAt.toISOString(), id: second.items[49].id },
+    });
     assert.equal(api.items.length, 200);
     assert.equal(api.items[0].label, email(101));
 
@@ -227,8 +280,15 @@ describe("console lists stay bounded", () => {
     const other = await createProject(admin, { name: "Other", slug: uniqueSlug("crowd") });
     await grant(db, { type: "project", id: other.id }, "deploy", viewer.id);
     const elsewhere = await membersForPage(viewer, other.id, paramsOf(first.links.next));
-    assert.deepEqual(elsewhere.items.map((m) => m.subjectId), [viewer.id]);
-    await assert.rejects(membersForPage(await createTestUser(), project.id, {}), PermissionDeniedError, "someone who does not observe the Project sees none of it");
+    assert.deepEqual(
+      elsewhere.items.map((m) => m.subjectId),
+      [viewer.id],
+    );
+    await assert.rejects(
+      membersForPage(await createTestUser(), project.id, {}),
+      PermissionDeniedError,
+      "someone who does not observe the Project sees none of it",
+    );
   });
 
   test("a member of a group that observes 3,000 Clouds and Projects: each list brings back one page, not every id the member may see", async () => {
@@ -240,7 +300,14 @@ describe("console lists stay bounded", () => {
     const [first] = await db.$queryRaw<{ id: string }[]>`SELECT id::text FROM clouds WHERE slug = ${`${tag}-00001`}`;
     await seedCredentials(db, first.id, operator.id, 300, FAR_FUTURE);
     // Neither granted to the group nor sorted after its rows: it must not show.
-    const hidden = await createCloud(operator, { display_name: "Hidden", slug: `${tag}-0`, provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+    const hidden = await createCloud(operator, {
+      display_name: "Hidden",
+      slug: `${tag}-0`,
+      provider: "aws",
+      external_id: randomUUID(),
+      endpoint: {},
+      region_defaults: {},
+    });
 
     const clouds = await countStatements(() => cloudsForPage(member, { q: tag }));
     assert.equal(clouds.result.items.length, 50);
@@ -254,7 +321,10 @@ describe("console lists stay bounded", () => {
 
     const expiring = await countStatements(() => expiringForPage(member, 30, {}, FAR_FUTURE));
     assert.equal(expiring.result.items.length, 50);
-    assert.ok(expiring.result.items.every((c) => c.cloudId === first.id), "only credentials of Clouds the member sees");
+    assert.ok(
+      expiring.result.items.every((c) => c.cloudId === first.id),
+      "only credentials of Clouds the member sees",
+    );
     assert.ok(expiring.rows <= 60, `Expiring soon brought back ${expiring.rows} rows for one page of 50`);
   });
 
@@ -265,7 +335,14 @@ describe("console lists stay bounded", () => {
     const requester = await createTestUser({ label: "requester" });
     const tag = uniqueSlug("managers");
     await seedGroupObservingAll(db, { tag, count: 3000, createdById: operator.id, memberId: member.id, projectRelation: "manage" });
-    const cloud = await createCloud(operator, { display_name: "Requested", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+    const cloud = await createCloud(operator, {
+      display_name: "Requested",
+      slug: uniqueSlug(),
+      provider: "aws",
+      external_id: randomUUID(),
+      endpoint: {},
+      region_defaults: {},
+    });
     await seedCredentials(db, cloud.id, operator.id, 60, FAR_FUTURE);
     // 60 requests spread over the group's Projects, for credentials still active.
     await db.$executeRaw`
@@ -283,6 +360,6 @@ describe("console lists stay bounded", () => {
     const inbox = await countStatements(() => pendingForDecision(member, { now: FAR_FUTURE }));
     assert.equal(inbox.result.items.length, Math.min(requested, 50));
     assert.ok(inbox.rows <= 60, `the inbox brought back ${inbox.rows} rows for one page`);
-    assert.equal((await countPendingForDecision(requester, 100, FAR_FUTURE)), 0, "the requester decides nothing");
+    assert.equal(await countPendingForDecision(requester, 100, FAR_FUTURE), 0, "the requester decides nothing");
   });
 });

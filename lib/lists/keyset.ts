@@ -35,7 +35,14 @@ export function keysetClause(columns: Prisma.Sql, order: Direction, from: { afte
 }
 
 /** Cuts `limit + 1` rows to a page and works out its next and previous positions. */
-export function finishPage<R, T, P>(rows: R[], limit: number, backwards: boolean, hadCursor: boolean, map: (row: R) => T, position: (item: T) => P): Page<T, P> {
+export function finishPage<R, T, P>(
+  rows: R[],
+  limit: number,
+  backwards: boolean,
+  hadCursor: boolean,
+  map: (row: R) => T,
+  position: (item: T) => P,
+): Page<T, P> {
   const more = rows.length > limit;
   const slice = rows.slice(0, limit);
   if (backwards) slice.reverse();
@@ -53,6 +60,9 @@ export function finishPage<R, T, P>(rows: R[], limit: number, backwards: boolean
 
 /** A free-text search as an ILIKE pattern: its own % and _ match themselves; control characters dropped; bounded. */
 export function containsPattern(search: string | undefined): string | undefined {
-  const clean = search?.replace(/[\u0000-\u001F\u007F]/g, "").trim().slice(0, 100);
+  const clean = search
+    ?.replace(/[\u0000-\u001F\u007F]/g, "")
+    .trim()
+    .slice(0, 100);
   return clean ? `%${clean.replace(/[\\%_]/g, "\\$&")}%` : undefined;
 }

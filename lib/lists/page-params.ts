@@ -32,7 +32,13 @@ export interface PageLinks {
 }
 
 /** Next and previous links for a page, keeping the list's other query parameters (filters, search). */
-export async function pageLinks<P>(callerId: string, list: string, path: string, page: Page<unknown, P>, keep: Record<string, string | undefined>): Promise<PageLinks> {
+export async function pageLinks<P>(
+  callerId: string,
+  list: string,
+  path: string,
+  page: Page<unknown, P>,
+  keep: Record<string, string | undefined>,
+): Promise<PageLinks> {
   const href = async (key: "after" | "before", position: P) => {
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(keep)) if (v) query.set(k, v);

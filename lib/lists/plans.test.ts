@@ -21,7 +21,15 @@ import { FAR_FUTURE, seedCredentials, seedGroupObservingAll, seedProjectMembers 
  */
 const ROWS = 20_000;
 const LIMIT = 50;
-const BIG_TABLES = new Set(["audit_entries", "cloud_credentials", "secret_revocations", "relation_tuples", "sessions", "device_codes", "password_setup_tokens"]);
+const BIG_TABLES = new Set([
+  "audit_entries",
+  "cloud_credentials",
+  "secret_revocations",
+  "relation_tuples",
+  "sessions",
+  "device_codes",
+  "password_setup_tokens",
+]);
 
 interface PlanNode {
   "Node Type": string;
@@ -42,7 +50,10 @@ type Queryable = Pick<Awaited<ReturnType<typeof testDatabase>>, "$queryRawUnsafe
 
 async function explain(query: Prisma.Sql, analyze = true, client?: Queryable): Promise<PlanNode> {
   const db = client ?? (await testDatabase());
-  const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(`EXPLAIN (${analyze ? "ANALYZE, " : ""}FORMAT JSON) ${query.text}`, ...query.values);
+  const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(
+    `EXPLAIN (${analyze ? "ANALYZE, " : ""}FORMAT JSON) ${query.text}`,
+    ...query.values,
+  );
   const raw = rows[0]["QUERY PLAN"];
   const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
   return parsed[0].Plan;
@@ -53,10 +64,16 @@ function assertBounded(plan: PlanNode, bound: number, label: string) {
   const scans = nodes(plan).filter((n) => n["Relation Name"] && BIG_TABLES.has(n["Relation Name"]));
   assert.ok(scans.length > 0, `${label}: the plan reads a big table`);
   for (const scan of scans) {
-    assert.ok(!/Seq Scan/.test(scan["Node Type"]), `${label}: ${scan["Node Type"]} on ${scan["Relation Name"]}\n${JSON.stringify(plan, null, 1)}`);
+    assert.ok(
+      !/Seq Scan/.test(scan["Node Type"]),
+      `${label}: ${scan["Node Type"]} on ${scan["Relation Name"]}\n${JSON.stringify(plan, null, 1)}`,
+    );
     if (scan["Actual Rows"] === undefined) continue;
     const read = scan["Actual Rows"] + (scan["Rows Removed by Filter"] ?? 0) + (scan["Rows Removed by Index Recheck"] ?? 0);
-    assert.ok(read <= bound, `${label}: ${scan["Node Type"]} on ${scan["Relation Name"]} (${scan["Index Name"] ?? "-"}) read ${read} rows per loop, more than ${bound}`);
+    assert.ok(
+      read <= bound,
+      `${label}: ${scan["Node Type"]} on ${scan["Relation Name"]} (${scan["Index Name"] ?? "-"}) read ${read} rows per loop, more than ${bound}`,
+    );
   }
 }
 
@@ -70,8 +87,22 @@ describe("list queries read through indexes, a page at a time", () => {
     const db = await testDatabase();
     const operator = await createTestUser({ platformAdmin: true });
     viewer = operator;
-    const big = await createCloud(operator, { display_name: "Big", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
-    const small = await createCloud(operator, { display_name: "Small", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+    const big = await createCloud(operator, {
+      display_name: "Big",
+      slug: uniqueSlug(),
+      provider: "aws",
+      external_id: randomUUID(),
+      endpoint: {},
+      region_defaults: {},
+    });
+    const small = await createCloud(operator, {
+      display_name: "Small",
+      slug: uniqueSlug(),
+      provider: "aws",
+      external_id: randomUUID(),
+      endpoint: {},
+      region_defaults: {},
+    });
     cloudId = big.id;
     await seedCredentials(db, small.id, operator.id, 500, now);
     await seedCredentials(db, big.id, operator.id, ROWS, now);
@@ -110,17 +141,32 @@ describe("list queries read through indexes, a page at a time", () => {
 
   test("Expiring soon, across every Cloud and for one", async () => {
     const until = new Date(now.getTime() + 30 * 86_400_000);
-    assertBounded(await explain(expiringSql({ viewer, clouds: { kind: "all" }, now, until, limit: LIMIT }).sql), LIMIT + 1, "expiring, all clouds");
+    assertBounded(
+      await explain(expiringSql({ viewer, clouds: { kind: "all" }, now, until, limit: LIMIT }).sql),
+      LIMIT + 1,
+      "expiring, all clouds",
+    );
     const one = { ids: Prisma.sql`SELECT ${cloudId}::uuid`, where: (column: Prisma.Sql) => Prisma.sql`${column} = ${cloudId}::uuid` };
-    assertBounded(await explain(expiringSql({ viewer, clouds: { kind: "few", ...one }, now, until, limit: LIMIT }).sql), LIMIT + 1, "expiring, a few clouds");
-    assertBounded(await explain(expiringSql({ viewer, clouds: { kind: "many", ...one }, now, until, limit: LIMIT }).sql), Infinity, "expiring, many clouds");
+    assertBounded(
+      await explain(expiringSql({ viewer, clouds: { kind: "few", ...one }, now, until, limit: LIMIT }).sql),
+      LIMIT + 1,
+      "expiring, a few clouds",
+    );
+    assertBounded(
+      await explain(expiringSql({ viewer, clouds: { kind: "many", ...one }, now, until, limit: LIMIT }).sql),
+      Infinity,
+      "expiring, many clouds",
+    );
   });
 
   test("the Clouds list counts credentials up to the cap, never the whole Cloud", async () => {
     const plan = await explain(cloudsSql({ limit: LIMIT, withCounts: true }, { kind: "all" }).sql);
     assertBounded(plan, CREDENTIAL_COUNT_CAP + 1, "clouds list counts");
     const projects = await explain(projectsSql({ limit: LIMIT }, { kind: "all" }).sql);
-    assert.ok(nodes(projects).every((n) => !BIG_TABLES.has(n["Relation Name"] ?? "")), "the Projects list does not touch credentials");
+    assert.ok(
+      nodes(projects).every((n) => !BIG_TABLES.has(n["Relation Name"] ?? "")),
+      "the Projects list does not touch credentials",
+    );
   });
 
   test("the Clouds and Projects lists of a member whose group observes thousands: the list's own index, a probe per row", async () => {
@@ -141,14 +187,23 @@ describe("list queries read through indexes, a page at a time", () => {
     ] as const) {
       assertBounded(plan, CREDENTIAL_COUNT_CAP + 1, label);
       const list = nodes(plan).find((n) => n["Relation Name"] === table);
-      assert.ok(list && /Index/.test(list["Node Type"]) && (list["Actual Rows"] ?? Infinity) <= LIMIT + 1, `${label}: ${JSON.stringify(plan, null, 1)}`);
+      assert.ok(
+        list && /Index/.test(list["Node Type"]) && (list["Actual Rows"] ?? Infinity) <= LIMIT + 1,
+        `${label}: ${JSON.stringify(plan, null, 1)}`,
+      );
       for (const scan of nodes(plan).filter((n) => n["Relation Name"] === "relation_tuples")) {
-        assert.ok((scan["Actual Rows"] ?? 0) + (scan["Rows Removed by Filter"] ?? 0) <= 1, `${label}: a tuple probe read more than one row: ${JSON.stringify(scan)}`);
+        assert.ok(
+          (scan["Actual Rows"] ?? 0) + (scan["Rows Removed by Filter"] ?? 0) <= 1,
+          `${label}: a tuple probe read more than one row: ${JSON.stringify(scan)}`,
+        );
       }
     }
     const until = new Date(now.getTime() + 30 * 86_400_000);
     const expiring = await explain(expiringSql({ viewer: member, clouds, now, until, limit: LIMIT }).sql);
-    assert.ok(nodes(expiring).every((n) => n["Node Type"] !== "Hash" || !nodes(n).some((m) => m["Relation Name"] === "relation_tuples")), "no hash of the member's tuples");
+    assert.ok(
+      nodes(expiring).every((n) => n["Node Type"] !== "Hash" || !nodes(n).some((m) => m["Relation Name"] === "relation_tuples")),
+      "no hash of the member's tuples",
+    );
   });
 
   test("a Project's members at 20,000: first, next and previous pages through the (object, created_at, id) index", async () => {
@@ -171,7 +226,10 @@ describe("list queries read through indexes, a page at a time", () => {
     for (const [label, query] of cases) {
       const plan = await explain(projectMembersSql(query).sql);
       assertBounded(plan, query.limit + 1, `members, ${label}`);
-      assert.ok(nodes(plan).some((n) => n["Index Name"] === "relation_tuples_object_type_object_id_created_at_id_idx"), `${label}: ${JSON.stringify(plan, null, 1)}`);
+      assert.ok(
+        nodes(plan).some((n) => n["Index Name"] === "relation_tuples_object_type_object_id_created_at_id_idx"),
+        `${label}: ${JSON.stringify(plan, null, 1)}`,
+      );
     }
   });
 
@@ -180,26 +238,36 @@ describe("list queries read through indexes, a page at a time", () => {
     const rolledBack = new Error("rolled back on purpose");
     // In a transaction that is rolled back: made-up entries must never meet the real chain other tests verify.
     await db
-      .$transaction(async (tx) => {
-        const marker = `plan-test ${randomUUID()}`;
-        // A sealed trail of ROWS entries and, after them, a backlog of as many unsealed ones (the sealer was down).
-        await tx.$executeRaw`
+      .$transaction(
+        async (tx) => {
+          const marker = `plan-test ${randomUUID()}`;
+          // A sealed trail of ROWS entries and, after them, a backlog of as many unsealed ones (the sealer was down).
+          await tx.$executeRaw`
           INSERT INTO audit_entries (id, at, action, target_type, target_id, outcome, correlation_id, repeat_count)
           SELECT gen_random_uuid(), now() - interval '1 day' + n * interval '1 ms', 'credential.issue', 'cloud_credential', ${marker},
                  'succeeded', gen_random_uuid()::text, 1
             FROM generate_series(1, ${2 * ROWS}) AS n`;
-        // Sealed the one way the database allows: seq and hashes set once on an unsealed entry.
-        await tx.$executeRaw`
+          // Sealed the one way the database allows: seq and hashes set once on an unsealed entry.
+          await tx.$executeRaw`
           UPDATE audit_entries SET seq = 9000000000000000 + s.n, prev_hash = repeat('0', 64), hash = repeat('0', 64)
             FROM (SELECT id, row_number() OVER (ORDER BY at, id) AS n FROM audit_entries WHERE target_id = ${marker}) AS s
            WHERE audit_entries.id = s.id AND s.n <= ${ROWS}`;
-        await tx.$executeRawUnsafe("ANALYZE audit_entries");
-        // The query sealBatch's findMany sends (lib/audit/chain.ts): the oldest unsealed entries, a batch at a time.
-        const plan = await explain(Prisma.sql`SELECT id FROM audit_entries WHERE seq IS NULL ORDER BY at ASC, id ASC LIMIT ${SEAL_BATCH}`, true, tx);
-        assertBounded(plan, SEAL_BATCH + 1, "audit sealer's pending entries");
-        assert.ok(nodes(plan).some((n) => n["Index Name"] === "audit_entries_unsealed_idx"), JSON.stringify(plan, null, 1));
-        throw rolledBack;
-      }, { timeout: 60_000 })
+          await tx.$executeRawUnsafe("ANALYZE audit_entries");
+          // The query sealBatch's findMany sends (lib/audit/chain.ts): the oldest unsealed entries, a batch at a time.
+          const plan = await explain(
+            Prisma.sql`SELECT id FROM audit_entries WHERE seq IS NULL ORDER BY at ASC, id ASC LIMIT ${SEAL_BATCH}`,
+            true,
+            tx,
+          );
+          assertBounded(plan, SEAL_BATCH + 1, "audit sealer's pending entries");
+          assert.ok(
+            nodes(plan).some((n) => n["Index Name"] === "audit_entries_unsealed_idx"),
+            JSON.stringify(plan, null, 1),
+          );
+          throw rolledBack;
+        },
+        { timeout: 60_000 },
+      )
       .catch((error: unknown) => {
         if (error !== rolledBack) throw error;
       });
@@ -209,7 +277,10 @@ describe("list queries read through indexes, a page at a time", () => {
     // Plain EXPLAIN: ANALYZE would run the sweep.
     const plan = await explain(sweepSql(new Date(now.getTime() + 10 * 86_400_000), 2_000), false);
     assertBounded(plan, Infinity, "sweeper");
-    assert.ok(nodes(plan).some((n) => n["Index Name"] === "cloud_credentials_live_expires_idx"), JSON.stringify(plan, null, 1));
+    assert.ok(
+      nodes(plan).some((n) => n["Index Name"] === "cloud_credentials_live_expires_idx"),
+      JSON.stringify(plan, null, 1),
+    );
   });
 
   test("the purges find their batch through an index on what they compare, at 20,000 rows each", async () => {
@@ -239,7 +310,10 @@ describe("list queries read through indexes, a page at a time", () => {
       // Plain EXPLAIN: ANALYZE would purge.
       const plan = await explain(statement, false);
       assertBounded(plan, Infinity, `purge of ${label}`);
-      assert.ok(nodes(plan).some((n) => n["Index Name"] === index), `${label}: ${JSON.stringify(plan, null, 1)}`);
+      assert.ok(
+        nodes(plan).some((n) => n["Index Name"] === index),
+        `${label}: ${JSON.stringify(plan, null, 1)}`,
+      );
     }
   });
 });

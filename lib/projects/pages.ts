@@ -13,7 +13,11 @@ export async function projectsForPage(actor: Actor, params: SearchParams): Promi
 }
 
 /** A Project page's Members card: one page in grant order, read by the function GET /v1/authz/relation-tuples uses. */
-export async function membersForPage(actor: Actor, projectId: string, params: SearchParams): Promise<{ items: ProjectMember[]; links: PageLinks }> {
+export async function membersForPage(
+  actor: Actor,
+  projectId: string,
+  params: SearchParams,
+): Promise<{ items: ProjectMember[]; links: PageLinks }> {
   const list = `project-members:${projectId}`;
   const from = await pageFrom<MemberCursor>(actor.id, list, params);
   const page = await listProjectMembersPage(actor, { projectId, limit: PAGE_SIZE, ...from });

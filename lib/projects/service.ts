@@ -2,7 +2,16 @@ import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import { recordAudit } from "@/lib/audit/service";
 import { PLATFORM_ID, type Relation } from "@/lib/authz/schema";
-import { authorize, authorizeOrHide, grant, visibleObjects, type Actor, type Subject, type SubjectType, type VisibleObjects } from "@/lib/authz/service";
+import {
+  authorize,
+  authorizeOrHide,
+  grant,
+  visibleObjects,
+  type Actor,
+  type Subject,
+  type SubjectType,
+  type VisibleObjects,
+} from "@/lib/authz/service";
 import { db, uniqueViolation } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { finishPage, keysetClause, type Page } from "@/lib/lists/keyset";
@@ -25,7 +34,6 @@ export interface ProjectView {
   updatedAt: Date;
 }
 
-
 const PROJECT_COLUMNS = { id: true, slug: true, name: true, createdAt: true, updatedAt: true } as const;
 
 /** Proof that the actor may create Projects (platform#manage); the only way to reach `create`. */
@@ -45,19 +53,25 @@ export async function createProject(actor: Actor, input: z.input<typeof createPr
 
 async function create(actor: Actor, input: z.input<typeof createProjectSchema>): Promise<ProjectView> {
   const checked = createProjectSchema.safeParse(input);
-  if (!checked.success) throw new ValidationError("invalid_project", checked.error.issues[0]?.message ?? "invalid project", fieldErrorsOf(checked.error));
+  if (!checked.success)
+    throw new ValidationError("invalid_project", checked.error.issues[0]?.message ?? "invalid project", fieldErrorsOf(checked.error));
   try {
     return await db().$transaction(async (tx) => {
       const project = await tx.project.create({
         data: { id: uuidv7(), slug: checked.data.slug, name: checked.data.name, createdById: actor.id },
         select: PROJECT_COLUMNS,
       });
-      await recordAudit({ actorId: actor.id, action: "project.create", target: { type: "project", id: project.id }, outcome: "succeeded" }, tx);
+      await recordAudit(
+        { actorId: actor.id, action: "project.create", target: { type: "project", id: project.id }, outcome: "succeeded" },
+        tx,
+      );
       return project;
     });
   } catch (error) {
     if (uniqueViolation(error) === "projects_slug_key") {
-      throw new ConflictError("project_slug_conflict", "A Project with this slug already exists.", { slug: "A Project with this slug already exists." });
+      throw new ConflictError("project_slug_conflict", "A Project with this slug already exists.", {
+        slug: "A Project with this slug already exists.",
+      });
     }
     throw error;
   }
@@ -73,7 +87,10 @@ export interface ProjectListQuery {
 
 /** The SQL of one slug-ordered page of Projects; `visible` narrows it to what the actor observes. */
 export function projectsSql(q: ProjectListQuery, visible: VisibleObjects): { sql: Prisma.Sql; backwards: boolean } {
-  const keyset = keysetClause(Prisma.sql`p.slug`, "asc", { after: q.after !== undefined ? Prisma.sql`${q.after}` : undefined, before: q.before !== undefined ? Prisma.sql`${q.before}` : undefined });
+  const keyset = keysetClause(Prisma.sql`p.slug`, "asc", {
+    after: q.after !== undefined ? Prisma.sql`${q.after}` : undefined,
+    before: q.before !== undefined ? Prisma.sql`${q.before}` : undefined,
+  });
   const dir = keyset.walk === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const sql = Prisma.sql`
     SELECT p.id::text AS id, p.slug, p.name, p.created_at AS "createdAt", p.updated_at AS "updatedAt"
@@ -92,7 +109,14 @@ export async function listProjectsPage(actor: Actor, q: ProjectListQuery): Promi
   if (q.notUsingCloud !== undefined && !isUuid(q.notUsingCloud)) return { items: [] };
   const { sql, backwards } = projectsSql(q, await visibleObjects(actor, "observe", "project"));
   const rows = await db().$queryRaw<ProjectView[]>(sql);
-  return finishPage(rows, q.limit, backwards, q.after !== undefined || q.before !== undefined, (row) => row, (project) => project.slug);
+  return finishPage(
+    rows,
+    q.limit,
+    backwards,
+    q.after !== undefined || q.before !== undefined,
+    (row) => row,
+    (project) => project.slug,
+  );
 }
 
 export async function getProject(actor: Actor, projectId: string): Promise<ProjectView> {
@@ -110,17 +134,44 @@ export async function addMember(actor: Actor, projectId: string, email: string, 
   if (!user) throw new ValidationError("unknown_user", "No account has this email.", { email: "No account has this email." });
   await db().$transaction(async (tx) => {
     await grant(tx, { type: "project", id: projectId }, relation, user.id);
-    await recordAudit({ actorId: actor.id, action: "relation.grant", target: { type: "project", id: projectId }, outcome: "succeeded", reason: `${relation} to ${user.id}` }, tx);
+    await recordAudit(
+      {
+        actorId: actor.id,
+        action: "relation.grant",
+        target: { type: "project", id: projectId },
+        outcome: "succeeded",
+        reason: `${relation} to ${user.id}`,
+      },
+      tx,
+    );
   });
 }
 
-export async function removeMember(actor: Actor, projectId: string, userId: string, relation: Relation<"project">, subjectType: SubjectType = "user"): Promise<void> {
+export async function removeMember(
+  actor: Actor,
+  projectId: string,
+  userId: string,
+  relation: Relation<"project">,
+  subjectType: SubjectType = "user",
+): Promise<void> {
   await authorize(actor, "manage", { project: projectId });
-  if (!isUuid(userId) || (relation !== "manage" && relation !== "deploy")) throw new ValidationError("invalid_body", "unknown user or relation");
+  if (!isUuid(userId) || (relation !== "manage" && relation !== "deploy"))
+    throw new ValidationError("invalid_body", "unknown user or relation");
   await db().$transaction(async (tx) => {
-    const { count } = await tx.relationTuple.deleteMany({ where: { objectType: "project", objectId: projectId, relation, subjectType, subjectId: userId } });
+    const { count } = await tx.relationTuple.deleteMany({
+      where: { objectType: "project", objectId: projectId, relation, subjectType, subjectId: userId },
+    });
     if (count > 0) {
-      await recordAudit({ actorId: actor.id, action: "relation.revoke", target: { type: "project", id: projectId }, outcome: "succeeded", reason: `${relation} from ${subjectType}:${userId}` }, tx);
+      await recordAudit(
+        {
+          actorId: actor.id,
+          action: "relation.revoke",
+          target: { type: "project", id: projectId },
+          outcome: "succeeded",
+          reason: `${relation} from ${subjectType}:${userId}`,
+        },
+        tx,
+      );
     }
   });
 }
@@ -150,7 +201,10 @@ async function assign(actor: Actor, cloudId: string, projectId: string): Promise
     const existing = await tx.cloudAssignment.findUnique({ where: { cloudId_projectId: { cloudId, projectId } } });
     if (existing) return existing;
     const created = await tx.cloudAssignment.create({ data: { id: uuidv7(), cloudId, projectId, grantedById: actor.id } });
-    await recordAudit({ actorId: actor.id, action: "cloud.assign", target: { type: "project", id: projectId }, cloudId, outcome: "succeeded" }, tx);
+    await recordAudit(
+      { actorId: actor.id, action: "cloud.assign", target: { type: "project", id: projectId }, cloudId, outcome: "succeeded" },
+      tx,
+    );
     return created;
   });
 }
@@ -199,10 +253,27 @@ async function grantTuple(actor: Actor, projectId: string, subject: string, rela
   await getProject(actor, projectId);
   await db().$transaction(async (tx) => {
     await grant(tx, { type: "project", id: projectId }, relation, resolved);
-    await recordAudit({ actorId: actor.id, action: "relation.grant", target: { type: "project", id: projectId }, outcome: "succeeded", reason: `${relation} to ${resolved.type}:${resolved.id}` }, tx);
+    await recordAudit(
+      {
+        actorId: actor.id,
+        action: "relation.grant",
+        target: { type: "project", id: projectId },
+        outcome: "succeeded",
+        reason: `${relation} to ${resolved.type}:${resolved.id}`,
+      },
+      tx,
+    );
   });
-  const tuple = await db().relationTuple.findFirstOrThrow({ where: { objectType: "project", objectId: projectId, relation, subjectType: resolved.type, subjectId: resolved.id } });
-  return { id: tuple.id, subject: `${resolved.type}:${resolved.id}`, relation, resource: `project:${projectId}`, createdAt: tuple.createdAt };
+  const tuple = await db().relationTuple.findFirstOrThrow({
+    where: { objectType: "project", objectId: projectId, relation, subjectType: resolved.type, subjectId: resolved.id },
+  });
+  return {
+    id: tuple.id,
+    subject: `${resolved.type}:${resolved.id}`,
+    relation,
+    resource: `project:${projectId}`,
+    createdAt: tuple.createdAt,
+  };
 }
 
 /** A member tuple that is absent, or on a Project the caller may not see, is answered alike. */
@@ -225,7 +296,14 @@ export async function authorizeTupleEdit(actor: Actor, tupleId: string): Promise
   return {
     tupleId: tuple.id,
     replace: (replacement) => replaceTuple(actor, tuple, replacement),
-    remove: () => removeMember(actor, tuple.objectId, tuple.subjectId, tuple.relation as Relation<"project">, tuple.subjectType === "group" ? "group" : "user"),
+    remove: () =>
+      removeMember(
+        actor,
+        tuple.objectId,
+        tuple.subjectId,
+        tuple.relation as Relation<"project">,
+        tuple.subjectType === "group" ? "group" : "user",
+      ),
   };
 }
 
@@ -238,7 +316,12 @@ export async function deleteProjectTuple(actor: Actor, tupleId: string): Promise
 export async function projectsUsingCloud(actor: Actor, cloudId: string, limit = 100): Promise<ProjectView[]> {
   await authorize(actor, "observe", { cloud: cloudId });
   if (!isUuid(cloudId)) return [];
-  return db().project.findMany({ where: { cloudAssignments: { some: { cloudId } } }, orderBy: { slug: "asc" }, select: PROJECT_COLUMNS, take: limit });
+  return db().project.findMany({
+    where: { cloudAssignments: { some: { cloudId } } },
+    orderBy: { slug: "asc" },
+    select: PROJECT_COLUMNS,
+    take: limit,
+  });
 }
 
 /**
@@ -247,23 +330,37 @@ export async function projectsUsingCloud(actor: Actor, cloudId: string, limit = 
  * The replacement stays on the tuple's own Project (owners of one Project
  * cannot move members into another).
  */
-export async function replaceProjectTuple(actor: Actor, tupleId: string, replacement: { subject: string; relation: string; resource: string }): Promise<ProjectTuple> {
+export async function replaceProjectTuple(
+  actor: Actor,
+  tupleId: string,
+  replacement: { subject: string; relation: string; resource: string },
+): Promise<ProjectTuple> {
   return (await authorizeTupleEdit(actor, tupleId)).replace(replacement);
 }
 
-async function replaceTuple(actor: Actor, tuple: MemberTuple, replacement: { subject: string; relation: string; resource: string }): Promise<ProjectTuple> {
+async function replaceTuple(
+  actor: Actor,
+  tuple: MemberTuple,
+  replacement: { subject: string; relation: string; resource: string },
+): Promise<ProjectTuple> {
   const projectId = tuple.objectId;
   if (replacement.resource.toLowerCase() !== `project:${projectId}`) {
-    throw new ValidationError("invalid_relation_tuple", "subject must be user:<id> or group:<id> and resource the tuple's own project:<id>");
+    throw new ValidationError(
+      "invalid_relation_tuple",
+      "subject must be user:<id> or group:<id> and resource the tuple's own project:<id>",
+    );
   }
-  if (replacement.relation !== "manage" && replacement.relation !== "deploy") throw new ValidationError("invalid_relation_tuple", "relation must be manage or deploy");
+  if (replacement.relation !== "manage" && replacement.relation !== "deploy")
+    throw new ValidationError("invalid_relation_tuple", "relation must be manage or deploy");
   const relation: Relation<"project"> = replacement.relation;
   const subject = await resolveSubject(replacement.subject, "invalid_relation_tuple");
   return db().$transaction(async (tx) => {
     const { count } = await tx.relationTuple.deleteMany({ where: { id: tuple.id } });
     if (count === 0) throw new NotFoundError("relation_tuple_not_found", "no such relation tuple");
     await grant(tx, { type: "project", id: projectId }, relation, subject);
-    const written = await tx.relationTuple.findFirstOrThrow({ where: { objectType: "project", objectId: projectId, relation, subjectType: subject.type, subjectId: subject.id } });
+    const written = await tx.relationTuple.findFirstOrThrow({
+      where: { objectType: "project", objectId: projectId, relation, subjectType: subject.type, subjectId: subject.id },
+    });
     await recordAudit(
       {
         actorId: actor.id,
@@ -274,6 +371,12 @@ async function replaceTuple(actor: Actor, tuple: MemberTuple, replacement: { sub
       },
       tx,
     );
-    return { id: written.id, subject: `${subject.type}:${subject.id}`, relation, resource: `project:${projectId}`, createdAt: written.createdAt };
+    return {
+      id: written.id,
+      subject: `${subject.type}:${subject.id}`,
+      relation,
+      resource: `project:${projectId}`,
+      createdAt: written.createdAt,
+    };
   });
 }

@@ -41,7 +41,14 @@ const drivers: [string, () => Promise<SecretStore>][] = [
 
 async function givens(store: SecretStore) {
   const operator = await createTestUser({ platformAdmin: true });
-  const cloud = await createCloud(operator, { display_name: "R", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+  const cloud = await createCloud(operator, {
+    display_name: "R",
+    slug: uniqueSlug(),
+    provider: "aws",
+    external_id: randomUUID(),
+    endpoint: {},
+    region_defaults: {},
+  });
   const issuer = await authorizeIssue(operator, cloud.id, { store });
   const issue = (name = "c") => issuer.issue({ displayName: name, payload: bytes("{}"), keyValues: { k: "v" }, allowUnusualShape: true });
   return { operator, cloud, issue, scope: { store, cloudIds: [cloud.id] } };
@@ -98,7 +105,10 @@ for (const [driver, makeStore] of drivers) {
       assert.equal(view.status, "active", "the contract's status is kept; the mark is its own field");
       const validation = await validateCloudCredential(operator, credential.id, { store });
       assert.equal(validation.valid, false);
-      assert.deepEqual(validation.checks.map((c) => [c.name, c.ok]), [["secrets engine", false]]);
+      assert.deepEqual(
+        validation.checks.map((c) => [c.name, c.ok]),
+        [["secrets engine", false]],
+      );
 
       const second = await reconcileSecrets({ ...scope, graceMs: GRACE_MS });
       assert.equal(second.secretsMissing, 0, "marked once, not on every pass");
@@ -136,14 +146,21 @@ for (const [driver, makeStore] of drivers) {
       const report = await reconcileSecrets({ ...scope, graceMs: 0, now: later });
       assert.equal(report.secretsMissing, 0);
       assert.equal((await getCloudCredential(operator, credential.id)).secretMissingAt, null);
-      assert.deepEqual((await auditActions(credential.id)).filter((a) => a.action === "credential.secret_missing"), []);
+      assert.deepEqual(
+        (await auditActions(credential.id)).filter((a) => a.action === "credential.secret_missing"),
+        [],
+      );
     });
 
     test("after many issues cut off mid-way, one pass with grace 0 leaves no secret without a row and no row without a secret", async () => {
       const store = await makeStore();
       const { cloud, issue, scope } = await givens(store);
       const issued = await Promise.all(Array.from({ length: 8 }, (_, i) => issue(`ok ${i}`)));
-      await Promise.all(Array.from({ length: 8 }, () => store.create(credentialSecretPath(cloud.id, randomUUID()), { payload: bytes("cut off"), keyValues: {} })));
+      await Promise.all(
+        Array.from({ length: 8 }, () =>
+          store.create(credentialSecretPath(cloud.id, randomUUID()), { payload: bytes("cut off"), keyValues: {} }),
+        ),
+      );
       await reconcileSecrets({ ...scope, graceMs: 0, now: later });
       const paths = new Set((await store.list(`plexsphere/clouds/${cloud.id}/`)).map((s) => s.path));
       const rows = new Set(issued.map((c) => credentialSecretPath(cloud.id, c.id)));

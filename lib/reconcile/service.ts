@@ -81,9 +81,14 @@ export async function reconcileSecrets(options: ReconcileOptions): Promise<Recon
     if (row) continue;
     await store.destroy(secret.path);
     report.orphansDestroyed++;
-    await recordOnCloudObject(db(), "credential.orphan_destroyed", { type: "cloud_credential", id: ids.credentialId, cloudId: ids.cloudId }, {
-      reason: `secret created ${secret.createdAt.toISOString()} had no credential row after the ${Math.round(options.graceMs / 1000)} s grace`,
-    });
+    await recordOnCloudObject(
+      db(),
+      "credential.orphan_destroyed",
+      { type: "cloud_credential", id: ids.credentialId, cloudId: ids.cloudId },
+      {
+        reason: `secret created ${secret.createdAt.toISOString()} had no credential row after the ${Math.round(options.graceMs / 1000)} s grace`,
+      },
+    );
     log.warn("reconcile.orphan_destroyed", { credential_id: ids.credentialId, cloud_id: ids.cloudId });
   }
 
@@ -95,12 +100,20 @@ export async function reconcileSecrets(options: ReconcileOptions): Promise<Recon
       // Conditional on revoked_at: a revoke commits its row before it soft-deletes,
       // so one that raced this pass is seen here and is not reported as a loss.
       const marked = await db().$transaction(async (tx) => {
-        const { count } = await tx.cloudCredential.updateMany({ where: { id: row.id, revokedAt: null, expiredAt: null, secretMissingAt: null }, data: { secretMissingAt: now } });
+        const { count } = await tx.cloudCredential.updateMany({
+          where: { id: row.id, revokedAt: null, expiredAt: null, secretMissingAt: null },
+          data: { secretMissingAt: now },
+        });
         if (count > 0) {
-          await recordOnCloudObject(tx, "credential.secret_missing", { type: "cloud_credential", id: row.id, cloudId: row.cloudId }, {
-            outcome: "failed",
-            reason: "the secrets engine holds no readable version of this credential",
-          });
+          await recordOnCloudObject(
+            tx,
+            "credential.secret_missing",
+            { type: "cloud_credential", id: row.id, cloudId: row.cloudId },
+            {
+              outcome: "failed",
+              reason: "the secrets engine holds no readable version of this credential",
+            },
+          );
         }
         return count;
       });
@@ -108,10 +121,15 @@ export async function reconcileSecrets(options: ReconcileOptions): Promise<Recon
       if (marked) log.error("reconcile.secret_missing", { credential_id: row.id, cloud_id: row.cloudId });
     } else if (live && row.secretMissingAt) {
       const cleared = await db().$transaction(async (tx) => {
-        const { count } = await tx.cloudCredential.updateMany({ where: { id: row.id, secretMissingAt: { not: null } }, data: { secretMissingAt: null } });
+        const { count } = await tx.cloudCredential.updateMany({
+          where: { id: row.id, secretMissingAt: { not: null } },
+          data: { secretMissingAt: null },
+        });
         if (count > 0) {
           const restored = { type: "cloud_credential", id: row.id, cloudId: row.cloudId } as const;
-          await recordOnCloudObject(tx, "credential.secret_restored", restored, { reason: "the secrets engine holds this credential again" });
+          await recordOnCloudObject(tx, "credential.secret_restored", restored, {
+            reason: "the secrets engine holds this credential again",
+          });
         }
         return count;
       });

@@ -34,7 +34,9 @@ export function digestText(d: Digest): string {
     `These credentials of the Cloud "${oneLine(d.cloud.displayName)}" (${d.cloud.slug}) expire within ${d.daysAhead} days.`,
     `Renew or rotate them before they expire: ${d.baseUrl}/clouds/${d.cloud.id}`,
     "",
-    ...d.credentials.map((c) => `- ${oneLine(c.displayName)} (id ${c.id}) expires ${c.expiresAt.toISOString()}\n  ${d.baseUrl}/credentials/${c.id}`),
+    ...d.credentials.map(
+      (c) => `- ${oneLine(c.displayName)} (id ${c.id}) expires ${c.expiresAt.toISOString()}\n  ${d.baseUrl}/credentials/${c.id}`,
+    ),
     ...(d.more > 0 ? [`- and ${d.more} more: ${d.baseUrl}/credentials/expiring`] : []),
     "",
     "You receive this because you manage this Cloud. Its managers can change reminders on the Cloud's page.",
@@ -49,7 +51,12 @@ export function digestJson(d: Digest) {
     generated_at: d.generatedAt.toISOString(),
     days_ahead: d.daysAhead,
     cloud: { id: d.cloud.id, display_name: d.cloud.displayName, slug: d.cloud.slug, url: `${d.baseUrl}/clouds/${d.cloud.id}` },
-    credentials: d.credentials.map((c) => ({ id: c.id, display_name: c.displayName, expires_at: c.expiresAt.toISOString(), url: `${d.baseUrl}/credentials/${c.id}` })),
+    credentials: d.credentials.map((c) => ({
+      id: c.id,
+      display_name: c.displayName,
+      expires_at: c.expiresAt.toISOString(),
+      url: `${d.baseUrl}/credentials/${c.id}`,
+    })),
     more: d.more,
   };
 }

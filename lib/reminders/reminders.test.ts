@@ -49,11 +49,17 @@ async function startReceiver() {
   });
   await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
   const port = (server.address() as AddressInfo).port;
-  return { received, state, url: `http://127.0.0.1:${port}/hook`, close: () => new Promise<void>((closed) => server.close(() => closed())) };
+  return {
+    received,
+    state,
+    url: `http://127.0.0.1:${port}/hook`,
+    close: () => new Promise<void>((closed) => server.close(() => closed())),
+  };
 }
 
 /** The message as read: quoted-printable soft breaks and escapes undone. */
-const readable = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+const readable = (raw: string) =>
+  raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 const FROM = "plexsphere <reminders@test.example>";
 const DAY = 86_400_000;
@@ -61,16 +67,35 @@ const DAY = 86_400_000;
 /** A Cloud whose creator manages it, with one credential expiring in 3 days (its secret a known canary) and one in 60. */
 async function givenCloud(store: EmbeddedSecretStore) {
   const operator = await createTestUser({ platformAdmin: true, label: "operator" });
-  const cloud = await createCloud(operator, { display_name: "Billing prod", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
+  const cloud = await createCloud(operator, {
+    display_name: "Billing prod",
+    slug: uniqueSlug(),
+    provider: "aws",
+    external_id: randomUUID(),
+    endpoint: {},
+    region_defaults: {},
+  });
   const canary = randomBytes(30).toString("base64");
   const issuer = await authorizeIssue(operator, cloud.id, { store });
-  const payload = (n: number) => new TextEncoder().encode(JSON.stringify({ access_key_id: `AKIA${"A".repeat(15)}${n}`, secret_access_key: canary }));
-  const soon = await issuer.issue({ displayName: "deploy-key-soon", payload: payload(1), keyValues: { note: canary }, expiresAt: new Date(Date.now() + 3 * DAY) });
-  const later = await issuer.issue({ displayName: "deploy-key-later", payload: payload(2), keyValues: {}, expiresAt: new Date(Date.now() + 60 * DAY) });
+  const payload = (n: number) =>
+    new TextEncoder().encode(JSON.stringify({ access_key_id: `AKIA${"A".repeat(15)}${n}`, secret_access_key: canary }));
+  const soon = await issuer.issue({
+    displayName: "deploy-key-soon",
+    payload: payload(1),
+    keyValues: { note: canary },
+    expiresAt: new Date(Date.now() + 3 * DAY),
+  });
+  const later = await issuer.issue({
+    displayName: "deploy-key-later",
+    payload: payload(2),
+    keyValues: {},
+    expiresAt: new Date(Date.now() + 60 * DAY),
+  });
   return { operator, cloud, canary, soon, later };
 }
 
-const settings = (over: Record<string, unknown> = {}) => reminderSettingsSchema.parse({ enabled: true, days_ahead: 14, email: true, webhook_url: "", ...over });
+const settings = (over: Record<string, unknown> = {}) =>
+  reminderSettingsSchema.parse({ enabled: true, days_ahead: 14, email: true, webhook_url: "", ...over });
 
 describe("expiry reminders", () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -91,8 +116,15 @@ describe("expiry reminders", () => {
     for (const url of ["not a url", "http://", "://x", "https://[::1", "javascript:alert(1)"]) {
       const form = reminderSettingsSchema.safeParse({ enabled: true, days_ahead: 7, email: true, webhook_url: url });
       assert.equal(form.success, false, url);
-      assert.ok(form.error!.issues.every((i) => i.path[0] === "webhook_url"), url);
-      assert.equal(reminderSettingsRequestSchema.safeParse({ enabled: true, days_ahead: 7, email: true, webhook_url: url }).success, false, url);
+      assert.ok(
+        form.error!.issues.every((i) => i.path[0] === "webhook_url"),
+        url,
+      );
+      assert.equal(
+        reminderSettingsRequestSchema.safeParse({ enabled: true, days_ahead: 7, email: true, webhook_url: url }).success,
+        false,
+        url,
+      );
     }
   });
 
@@ -103,11 +135,19 @@ describe("expiry reminders", () => {
     const member = await createTestUser({ label: "member" });
     const group = await db.group.create({ data: { id: randomUUID(), slug: uniqueSlug("team"), displayName: "Team", source: "manual" } });
     await db.groupMember.create({ data: { groupId: group.id, userId: member.id, source: "manual" } });
-    await db.relationTuple.create({ data: { id: randomUUID(), objectType: "cloud", objectId: cloud.id, relation: "manage", subjectType: "group", subjectId: group.id } });
+    await db.relationTuple.create({
+      data: { id: randomUUID(), objectType: "cloud", objectId: cloud.id, relation: "manage", subjectType: "group", subjectId: group.id },
+    });
     await updateReminderSettings(operator, cloud.id, settings(), { store });
 
     const before = smtp.messages.length;
-    const report = await runReminderPass({ smtp: { url: smtp.url, from: FROM }, anyHour: true, cloudIds: [cloud.id], store, baseUrl: "https://console.test" });
+    const report = await runReminderPass({
+      smtp: { url: smtp.url, from: FROM },
+      anyHour: true,
+      cloudIds: [cloud.id],
+      store,
+      baseUrl: "https://console.test",
+    });
     assert.deepEqual(report, { clouds: 1, sent: 2, failed: 0, alreadySent: 0 });
     const mails = smtp.messages.slice(before);
     assert.deepEqual(mails.map((m) => m.to[0]).sort(), [member.email, operator.email].sort());
@@ -130,10 +170,15 @@ describe("expiry reminders", () => {
     const { operator, cloud } = await givenCloud(store);
     await updateReminderSettings(operator, cloud.id, settings(), { store });
     const now = new Date();
-    const pass = (at: Date) => runReminderPass({ now: at, smtp: { url: smtp.url, from: FROM }, anyHour: true, cloudIds: [cloud.id], store });
+    const pass = (at: Date) =>
+      runReminderPass({ now: at, smtp: { url: smtp.url, from: FROM }, anyHour: true, cloudIds: [cloud.id], store });
     const before = smtp.messages.length;
     const reports = await Promise.all([pass(now), pass(now), pass(now)]);
-    assert.equal(reports.reduce((n, r) => n + r.sent, 0), 1, "three passes at once send one mail");
+    assert.equal(
+      reports.reduce((n, r) => n + r.sent, 0),
+      1,
+      "three passes at once send one mail",
+    );
     assert.equal((await pass(new Date(now.getTime() + 60_000))).alreadySent, 1, "a later pass that day sends nothing");
     assert.equal(smtp.messages.length - before, 1);
     assert.equal((await pass(new Date(now.getTime() + DAY))).sent, 1, "the next day's digest goes out");
@@ -143,7 +188,8 @@ describe("expiry reminders", () => {
 
   test("nothing is sent while reminders are off, before REMINDER_HOUR, or when nothing expires in the window", async () => {
     const { operator, cloud } = await givenCloud(store);
-    const pass = (extra: object = {}) => runReminderPass({ smtp: { url: smtp.url, from: FROM }, anyHour: true, cloudIds: [cloud.id], store, ...extra });
+    const pass = (extra: object = {}) =>
+      runReminderPass({ smtp: { url: smtp.url, from: FROM }, anyHour: true, cloudIds: [cloud.id], store, ...extra });
     await updateReminderSettings(operator, cloud.id, settings({ enabled: false }), { store });
     assert.equal((await pass()).sent, 0);
     await updateReminderSettings(operator, cloud.id, settings({ days_ahead: 1 }), { store });
@@ -159,11 +205,26 @@ describe("expiry reminders", () => {
     const { operator, cloud, canary, soon } = await givenCloud(store);
     const signingSecret = `whsec-${randomBytes(16).toString("hex")}`;
     // The receiver listens on loopback: this test is a console configured with WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true.
-    await updateReminderSettings(operator, cloud.id, settings({ email: false, webhook_url: receiver.url, webhook_secret: signingSecret }), { store, allowPrivateAddresses: true });
-    assert.equal(countCanary(await dumpDatabase(await testDatabaseUrl()), signingSecret), 0, "the signing secret is not in the database in any form");
+    await updateReminderSettings(operator, cloud.id, settings({ email: false, webhook_url: receiver.url, webhook_secret: signingSecret }), {
+      store,
+      allowPrivateAddresses: true,
+    });
+    assert.equal(
+      countCanary(await dumpDatabase(await testDatabaseUrl()), signingSecret),
+      0,
+      "the signing secret is not in the database in any form",
+    );
 
     receiver.state.status = 500;
-    const pass = () => runReminderPass({ smtp: { url: smtp.url, from: FROM }, anyHour: true, cloudIds: [cloud.id], store, baseUrl: "https://console.test", allowPrivateAddresses: true });
+    const pass = () =>
+      runReminderPass({
+        smtp: { url: smtp.url, from: FROM },
+        anyHour: true,
+        cloudIds: [cloud.id],
+        store,
+        baseUrl: "https://console.test",
+        allowPrivateAddresses: true,
+      });
     const before = receiver.received.length;
     assert.deepEqual(await pass(), { clouds: 1, sent: 0, failed: 1, alreadySent: 0 });
     const failed = await db.auditEntry.findFirstOrThrow({ where: { cloudId: cloud.id, action: "reminder.failed" } });
@@ -179,7 +240,10 @@ describe("expiry reminders", () => {
     assert.equal(last.headers[SIGNATURE_HEADER], `sha256=${createHmac("sha256", signingSecret).update(last.body).digest("hex")}`);
     const body = JSON.parse(last.body);
     assert.equal(body.cloud.id, cloud.id);
-    assert.deepEqual(body.credentials.map((c: { id: string }) => c.id), [soon.id]);
+    assert.deepEqual(
+      body.credentials.map((c: { id: string }) => c.id),
+      [soon.id],
+    );
     assert.equal(body.credentials[0].url, `https://console.test/credentials/${soon.id}`);
     assert.equal(countCanary(last.body, canary), 0);
     assert.equal(last.body.includes(signingSecret), false);
@@ -189,8 +253,18 @@ describe("expiry reminders", () => {
   test("deleting a Cloud removes its reminder settings and destroys its webhook signing secret", async () => {
     const db = await testDatabase();
     const operator = await createTestUser({ platformAdmin: true });
-    const cloud = await createCloud(operator, { display_name: "Short-lived", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
-    await updateReminderSettings(operator, cloud.id, settings({ webhook_url: receiver.url, webhook_secret: "to-be-destroyed" }), { store, allowPrivateAddresses: true });
+    const cloud = await createCloud(operator, {
+      display_name: "Short-lived",
+      slug: uniqueSlug(),
+      provider: "aws",
+      external_id: randomUUID(),
+      endpoint: {},
+      region_defaults: {},
+    });
+    await updateReminderSettings(operator, cloud.id, settings({ webhook_url: receiver.url, webhook_secret: "to-be-destroyed" }), {
+      store,
+      allowPrivateAddresses: true,
+    });
     assert.ok(await store.read(webhookSecretPath(cloud.id)));
     await deleteCloud(operator, cloud.id);
     assert.equal(await db.cloudReminderSettings.count({ where: { cloudId: cloud.id } }), 0);
@@ -200,7 +274,10 @@ describe("expiry reminders", () => {
   test("only a Cloud's managers change its reminders", async () => {
     const { cloud } = await givenCloud(store);
     const stranger = await createTestUser({ label: "stranger" });
-    await assert.rejects(updateReminderSettings(stranger, cloud.id, settings({ webhook_url: "https://attacker.example/x" }), { store }), PermissionDeniedError);
+    await assert.rejects(
+      updateReminderSettings(stranger, cloud.id, settings({ webhook_url: "https://attacker.example/x" }), { store }),
+      PermissionDeniedError,
+    );
     assert.equal(await (await testDatabase()).cloudReminderSettings.count({ where: { cloudId: cloud.id } }), 0);
   });
 
@@ -258,27 +335,51 @@ describe("expiry reminders", () => {
       "http://127.0.0.1./",
     ];
     for (const url of internal) {
-      await assert.rejects(updateReminderSettings(operator, cloud.id, settings({ webhook_url: url }), { store }), (error: { code?: string; status?: number; fieldErrors?: Record<string, string> }) => {
-        assert.deepEqual([error.code, error.status], ["webhook_url_not_public", 400], url);
-        assert.match(error.fieldErrors?.webhook_url ?? "", /public internet/, url);
-        return true;
-      });
+      await assert.rejects(
+        updateReminderSettings(operator, cloud.id, settings({ webhook_url: url }), { store }),
+        (error: { code?: string; status?: number; fieldErrors?: Record<string, string> }) => {
+          assert.deepEqual([error.code, error.status], ["webhook_url_not_public", 400], url);
+          assert.match(error.fieldErrors?.webhook_url ?? "", /public internet/, url);
+          return true;
+        },
+      );
     }
     // A name is judged by every address it resolves to: one internal among public ones is enough.
-    const mixed = async () => [{ address: "93.184.215.14", family: 4 as const }, { address: "10.1.2.3", family: 4 as const }];
-    await assert.rejects(updateReminderSettings(operator, cloud.id, settings({ webhook_url: "https://hooks.example.com/x" }), { store, resolve: mixed }), { code: "webhook_url_not_public" });
+    const mixed = async () => [
+      { address: "93.184.215.14", family: 4 as const },
+      { address: "10.1.2.3", family: 4 as const },
+    ];
     await assert.rejects(
-      updateReminderSettings(operator, cloud.id, settings({ webhook_url: "https://hooks.example.com/x" }), { store, resolve: async () => Promise.reject(new Error("ENOTFOUND")) }),
+      updateReminderSettings(operator, cloud.id, settings({ webhook_url: "https://hooks.example.com/x" }), { store, resolve: mixed }),
+      { code: "webhook_url_not_public" },
+    );
+    await assert.rejects(
+      updateReminderSettings(operator, cloud.id, settings({ webhook_url: "https://hooks.example.com/x" }), {
+        store,
+        resolve: async () => Promise.reject(new Error("ENOTFOUND")),
+      }),
       { code: "webhook_url_unresolvable", status: 400 },
     );
     // A name under localhost is refused even when a resolver would answer a public address for it.
-    await assert.rejects(updateReminderSettings(operator, cloud.id, settings({ webhook_url: "https://a.localhost/x" }), { store, resolve: async () => [{ address: "93.184.215.14", family: 4 as const }] }), {
-      code: "webhook_url_not_public",
-    });
+    await assert.rejects(
+      updateReminderSettings(operator, cloud.id, settings({ webhook_url: "https://a.localhost/x" }), {
+        store,
+        resolve: async () => [{ address: "93.184.215.14", family: 4 as const }],
+      }),
+      {
+        code: "webhook_url_not_public",
+      },
+    );
     assert.equal(await db.cloudReminderSettings.count({ where: { cloudId: cloud.id } }), 0, "nothing was saved");
 
-    const publicOnly = async () => [{ address: "93.184.215.14", family: 4 as const }, { address: "2606:2800:21f:cb07:6820:80da:af6b:8b2c", family: 6 as const }];
-    const saved = await updateReminderSettings(operator, cloud.id, settings({ webhook_url: "https://hooks.example.com/x" }), { store, resolve: publicOnly });
+    const publicOnly = async () => [
+      { address: "93.184.215.14", family: 4 as const },
+      { address: "2606:2800:21f:cb07:6820:80da:af6b:8b2c", family: 6 as const },
+    ];
+    const saved = await updateReminderSettings(operator, cloud.id, settings({ webhook_url: "https://hooks.example.com/x" }), {
+      store,
+      resolve: publicOnly,
+    });
     assert.equal(saved.webhookUrl, "https://hooks.example.com/x");
   });
 
@@ -288,19 +389,38 @@ describe("expiry reminders", () => {
       return parsed.success ? "ok" : parsed.error.issues.map((i) => i.message).join(" ");
     };
     // Zoned IPv6 literals pass the form to the server, which refuses them as internal (above): not a parse failure, not a 500.
-    for (const url of ["http://[fe80::1%25eth0]/", "http://[fe80::1%eth0]/", "https://[fe80::1%25en0]:8443/x"]) assert.equal(field(url), "ok", url);
-    for (const url of ["ftp://hooks.example.com/", "file:///etc/passwd", "gopher://127.0.0.1/", "javascript:alert(1)", "http://", "http://[::1/", "hooks.example.com/x"]) {
+    for (const url of ["http://[fe80::1%25eth0]/", "http://[fe80::1%eth0]/", "https://[fe80::1%25en0]:8443/x"])
+      assert.equal(field(url), "ok", url);
+    for (const url of [
+      "ftp://hooks.example.com/",
+      "file:///etc/passwd",
+      "gopher://127.0.0.1/",
+      "javascript:alert(1)",
+      "http://",
+      "http://[::1/",
+      "hooks.example.com/x",
+    ]) {
       assert.match(field(url), /http:\/\/ or https:\/\//, url);
     }
-    for (const url of ["http://evil@127.0.0.1/", "https://user:pass@hooks.example.com/", "http://a:b@[::1]/"]) assert.match(field(url), /no credentials/, url);
+    for (const url of ["http://evil@127.0.0.1/", "https://user:pass@hooks.example.com/", "http://a:b@[::1]/"])
+      assert.match(field(url), /no credentials/, url);
   });
 
   test("the service refuses what the form would, for a caller that skips it (a non-http scheme, credentials in the URL): 400, nothing saved", async () => {
     const db = await testDatabase();
     const { operator, cloud } = await givenCloud(store);
     const base = settings();
-    for (const url of ["ftp://hooks.example.com/", "file:///etc/passwd", "http://evil@127.0.0.1/", "https://user:pass@hooks.example.com/", "not a url"]) {
-      await assert.rejects(updateReminderSettings(operator, cloud.id, { ...base, webhook_url: url }, { store, allowPrivateAddresses: true }), { code: "invalid_webhook_url", status: 400 });
+    for (const url of [
+      "ftp://hooks.example.com/",
+      "file:///etc/passwd",
+      "http://evil@127.0.0.1/",
+      "https://user:pass@hooks.example.com/",
+      "not a url",
+    ]) {
+      await assert.rejects(
+        updateReminderSettings(operator, cloud.id, { ...base, webhook_url: url }, { store, allowPrivateAddresses: true }),
+        { code: "invalid_webhook_url", status: 400 },
+      );
     }
     assert.equal(await db.cloudReminderSettings.count({ where: { cloudId: cloud.id } }), 0);
   });
@@ -312,7 +432,10 @@ describe("expiry reminders", () => {
     // Saved while the name answered a public address...
     let answer = "93.184.215.14";
     const resolve = async () => [{ address: answer, family: 4 as const }];
-    await updateReminderSettings(operator, cloud.id, settings({ email: false, webhook_url: `http://hook.rebind.test:${port}/hook` }), { store, resolve });
+    await updateReminderSettings(operator, cloud.id, settings({ email: false, webhook_url: `http://hook.rebind.test:${port}/hook` }), {
+      store,
+      resolve,
+    });
     // ...and at delivery it answers loopback.
     answer = "127.0.0.1";
     const before = receiver.received.length;
@@ -343,7 +466,12 @@ describe("expiry reminders", () => {
       return [{ address: "127.0.0.1", family: 4 as const }];
     };
     const allowed = { store, resolve, allowPrivateAddresses: true };
-    await updateReminderSettings(operator, cloud.id, settings({ email: false, webhook_url: `http://hook.pinned.test:${port}/hook` }), allowed);
+    await updateReminderSettings(
+      operator,
+      cloud.id,
+      settings({ email: false, webhook_url: `http://hook.pinned.test:${port}/hook` }),
+      allowed,
+    );
     asked.length = 0;
     const before = receiver.received.length;
     const report = await runReminderPass({ anyHour: true, cloudIds: [cloud.id], ...allowed });

@@ -7,7 +7,11 @@ export const REMINDER_DAYS_MAX = 90;
 export const DIGEST_MAX_ITEMS = 100;
 
 // Each rule once; the console form and /v1 differ only in how a value arrives (form strings or JSON).
-const daysAhead = z.number({ message: "Enter a number of days." }).int("Enter whole days.").min(1, "At least 1 day.").max(REMINDER_DAYS_MAX, `At most ${REMINDER_DAYS_MAX} days.`);
+const daysAhead = z
+  .number({ message: "Enter a number of days." })
+  .int("Enter whole days.")
+  .min(1, "At least 1 day.")
+  .max(REMINDER_DAYS_MAX, `At most ${REMINDER_DAYS_MAX} days.`);
 const webhookUrl = z
   .string()
   .trim()
@@ -15,10 +19,16 @@ const webhookUrl = z
   // An IPv6 zone id (http://[fe80::1%25eth0]/) does not parse; the server says why (lib/http/public-address.ts).
   .refine((v) => namesZonedAddress(v) || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)), "Enter an http:// or https:// URL.")
   // zod runs every check even after one failed: parse only what parses, or "not a url" throws instead of being refused.
-  .refine((v) => !URL.canParse(v) || (!new URL(v).username && !new URL(v).password), "Put no credentials in the URL; set a signing secret instead.");
+  .refine(
+    (v) => !URL.canParse(v) || (!new URL(v).username && !new URL(v).password),
+    "Put no credentials in the URL; set a signing secret instead.",
+  );
 const webhookSecret = z.string().max(512, "At most 512 characters.");
 
-const checkbox = z.union([z.boolean(), z.literal("on"), z.literal("true"), z.literal(""), z.null()]).optional().transform((v) => v === true || v === "on" || v === "true");
+const checkbox = z
+  .union([z.boolean(), z.literal("on"), z.literal("true"), z.literal(""), z.null()])
+  .optional()
+  .transform((v) => v === true || v === "on" || v === "true");
 
 /** The Cloud page's reminder settings form, the action, and the service guard. */
 export const reminderSettingsSchema = z.object({
@@ -43,11 +53,13 @@ export const reminderSettingsRequestSchema = z
     enabled: z.boolean(),
     days_ahead: daysAhead,
     email: z.boolean().meta({ description: "Email the digest to the Cloud's managers (needs SMTP_URL on the server)." }),
-    webhook_url: webhookUrl.nullable().optional().meta({ description: "http(s) URL the digest is POSTed to; it must be (and resolve to) a public address. null or absent: no webhook." }),
-    webhook_secret: webhookSecret
-      .min(1)
-      .optional()
-      .meta({ description: "Write-only HMAC-SHA256 signing secret for the webhook (X-Plexsphere-Signature); absent keeps the current one. Never read back." }),
+    webhook_url: webhookUrl.nullable().optional().meta({
+      description: "http(s) URL the digest is POSTed to; it must be (and resolve to) a public address. null or absent: no webhook.",
+    }),
+    webhook_secret: webhookSecret.min(1).optional().meta({
+      description:
+        "Write-only HMAC-SHA256 signing secret for the webhook (X-Plexsphere-Signature); absent keeps the current one. Never read back.",
+    }),
     clear_webhook_secret: z.boolean().optional().meta({ description: "true removes the signing secret (wins over webhook_secret)." }),
   })
   .strict()

@@ -53,7 +53,11 @@ export async function runReminderPass(options: ReminderPassOptions = {}): Promis
     let after: string | undefined;
     for (;;) {
       const batch = await db().cloudReminderSettings.findMany({
-        where: { enabled: true, ...(options.cloudIds ? { cloudId: { in: options.cloudIds } } : {}), ...(after ? { cloudId: { gt: after, ...(options.cloudIds ? { in: options.cloudIds } : {}) } } : {}) },
+        where: {
+          enabled: true,
+          ...(options.cloudIds ? { cloudId: { in: options.cloudIds } } : {}),
+          ...(after ? { cloudId: { gt: after, ...(options.cloudIds ? { in: options.cloudIds } : {}) } } : {}),
+        },
         orderBy: { cloudId: "asc" },
         take: SETTINGS_BATCH,
       });
@@ -90,7 +94,8 @@ export async function runReminderPass(options: ReminderPassOptions = {}): Promis
             target: { type: "cloud", id: settings.cloudId },
             cloudId: settings.cloudId,
             outcome: outcome === "sent" ? "succeeded" : "failed",
-            reason: outcome === "sent" ? `${s.channel}: ${count} expiring within ${digest.daysAhead} days` : `${s.channel}: ${outcome.error}`,
+            reason:
+              outcome === "sent" ? `${s.channel}: ${count} expiring within ${digest.daysAhead} days` : `${s.channel}: ${outcome.error}`,
           });
           if (outcome === "sent") report.sent++;
           else report.failed++;
@@ -106,7 +111,12 @@ export async function runReminderPass(options: ReminderPassOptions = {}): Promis
 }
 
 /** Claims the day's send, sends, and gives the claim back if the send failed. */
-async function sendOnce(cloudId: string, recipient: string, day: Date, send: () => Promise<void>): Promise<"sent" | "claimed_elsewhere" | { error: string }> {
+async function sendOnce(
+  cloudId: string,
+  recipient: string,
+  day: Date,
+  send: () => Promise<void>,
+): Promise<"sent" | "claimed_elsewhere" | { error: string }> {
   // The day as text: a timestamp cast to date would follow the session's time zone.
   const claimed = await db().$executeRaw`
     INSERT INTO reminder_sends (cloud_id, recipient, day) VALUES (${cloudId}::uuid, ${recipient}, ${day.toISOString().slice(0, 10)}::date)

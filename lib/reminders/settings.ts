@@ -17,14 +17,22 @@ export interface ReminderSettingsView {
   webhookSigned: boolean;
 }
 
-export const REMINDER_DEFAULTS: ReminderSettingsView = { enabled: false, daysAhead: 14, email: true, webhookUrl: null, webhookSigned: false };
+export const REMINDER_DEFAULTS: ReminderSettingsView = {
+  enabled: false,
+  daysAhead: 14,
+  email: true,
+  webhookUrl: null,
+  webhookSigned: false,
+};
 
 /** Managers read them: the webhook URL may name an internal endpoint. */
 export async function getReminderSettings(actor: Actor, cloudId: string): Promise<ReminderSettingsView> {
   await authorize(actor, "manage", { cloud: cloudId });
   await assertCloudExists(cloudId);
   const row = await db().cloudReminderSettings.findUnique({ where: { cloudId } });
-  return row ? { enabled: row.enabled, daysAhead: row.daysAhead, email: row.email, webhookUrl: row.webhookUrl, webhookSigned: row.webhookSigned } : REMINDER_DEFAULTS;
+  return row
+    ? { enabled: row.enabled, daysAhead: row.daysAhead, email: row.email, webhookUrl: row.webhookUrl, webhookSigned: row.webhookSigned }
+    : REMINDER_DEFAULTS;
 }
 
 export async function updateReminderSettings(
@@ -49,7 +57,13 @@ export async function updateReminderSettings(
       signed = true;
     }
   }
-  const data = { enabled: input.enabled, daysAhead: input.days_ahead, email: input.email, webhookUrl: input.webhook_url, webhookSigned: signed };
+  const data = {
+    enabled: input.enabled,
+    daysAhead: input.days_ahead,
+    email: input.email,
+    webhookUrl: input.webhook_url,
+    webhookSigned: signed,
+  };
   await db().$transaction(async (tx) => {
     await tx.cloudReminderSettings.upsert({ where: { cloudId }, create: { cloudId, ...data }, update: data });
     await recordAudit(

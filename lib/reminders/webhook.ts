@@ -5,7 +5,14 @@ import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { env } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
-import { AddressRefusedError, checkOutboundUrl, parseOutboundUrl, resolvePublicAddress, type ResolvedAddress, type Resolver } from "@/lib/http/public-address";
+import {
+  AddressRefusedError,
+  checkOutboundUrl,
+  parseOutboundUrl,
+  resolvePublicAddress,
+  type ResolvedAddress,
+  type Resolver,
+} from "@/lib/http/public-address";
 import { secretStore, type SecretStore } from "@/lib/vault";
 import { digestJson, type Digest } from "./digest";
 
@@ -44,10 +51,14 @@ export async function checkWebhookUrl(url: string, options: WebhookOptions = {})
   } catch (error) {
     if (!(error instanceof AddressRefusedError)) throw error;
     if (error.code === "URL_INVALID") {
-      throw new ValidationError("invalid_webhook_url", "The webhook URL is not an http:// or https:// URL without credentials.", { webhook_url: "Enter an http:// or https:// URL." });
+      throw new ValidationError("invalid_webhook_url", "The webhook URL is not an http:// or https:// URL without credentials.", {
+        webhook_url: "Enter an http:// or https:// URL.",
+      });
     }
     if (error.code === "HOST_UNRESOLVABLE") {
-      throw new ValidationError("webhook_url_unresolvable", "The webhook's host name does not resolve.", { webhook_url: "This host name does not resolve; check the URL." });
+      throw new ValidationError("webhook_url_unresolvable", "The webhook's host name does not resolve.", {
+        webhook_url: "This host name does not resolve; check the URL.",
+      });
     }
     throw new ValidationError("webhook_url_not_public", "The webhook URL points at an internal address.", {
       webhook_url: "Enter a URL on the public internet: loopback, private, link-local and metadata addresses are refused.",
@@ -85,7 +96,12 @@ function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
  * against the host name). Redirects are not followed; the answer's body is
  * not read.
  */
-export async function postWebhook(url: string, digest: Digest, signed: boolean, options: WebhookOptions & { store?: SecretStore } = {}): Promise<void> {
+export async function postWebhook(
+  url: string,
+  digest: Digest,
+  signed: boolean,
+  options: WebhookOptions & { store?: SecretStore } = {},
+): Promise<void> {
   let target: URL;
   let pinned: ResolvedAddress;
   try {
@@ -96,7 +112,11 @@ export async function postWebhook(url: string, digest: Digest, signed: boolean, 
     throw new WebhookAddressError(`WEBHOOK_${error.code}`);
   }
   const body = JSON.stringify(digestJson(digest));
-  const headers: Record<string, string> = { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "user-agent": "plexsphere-reminders" };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(body)),
+    "user-agent": "plexsphere-reminders",
+  };
   if (signed) {
     const secret = await (options.store ?? (await secretStore())).read(webhookSecretPath(digest.cloud.id));
     if (!secret) throw new Error("signing secret missing");

@@ -30,12 +30,20 @@ describe("purges of dead rows", () => {
       return id;
     };
     const gone = [
-      await session("ended long ago", { createdAt: ago(retention + 9 * DAY), lastSeenAt: ago(retention + 2 * DAY), revokedAt: ago(retention + MINUTE) }),
+      await session("ended long ago", {
+        createdAt: ago(retention + 9 * DAY),
+        lastSeenAt: ago(retention + 2 * DAY),
+        revokedAt: ago(retention + MINUTE),
+      }),
       await session("unseen for too long", { createdAt: ago(retention + 9 * DAY), lastSeenAt: ago(retention + MINUTE) }),
       await session("never seen, begun long ago", { createdAt: ago(retention + MINUTE), lastSeenAt: null }),
     ];
     const kept = [
-      await session("ended recently", { createdAt: ago(2 * retention), lastSeenAt: ago(retention - HOUR), revokedAt: ago(retention - MINUTE) }),
+      await session("ended recently", {
+        createdAt: ago(2 * retention),
+        lastSeenAt: ago(retention - HOUR),
+        revokedAt: ago(retention - MINUTE),
+      }),
       await session("old but in use", { createdAt: ago(3 * retention), lastSeenAt: ago(HOUR) }),
     ];
     await recordAudit({ actorId: user.id, action: "auth.sign_out", target: { type: "session", id: gone[0] }, outcome: "succeeded" });
@@ -44,7 +52,11 @@ describe("purges of dead rows", () => {
     assert.equal(report.sessions, gone.length);
     const left = await db.session.findMany({ where: { userId: user.id }, select: { id: true } });
     assert.deepEqual(left.map((s) => s.id).sort(), [...kept].sort());
-    assert.equal(await db.auditEntry.count({ where: { targetType: "session", targetId: gone[0] } }), 1, "the trail keeps what the session did");
+    assert.equal(
+      await db.auditEntry.count({ where: { targetType: "session", targetId: gone[0] } }),
+      1,
+      "the trail keeps what the session did",
+    );
   });
 
   test("device codes go a day after they expired, in batches; pending and recently expired ones stay", async () => {
@@ -53,12 +65,24 @@ describe("purges of dead rows", () => {
     const code = async (expiresAt: Date, extra: { status?: string; userId?: string } = {}) => {
       const id = randomUUID();
       await db.deviceCode.create({
-        data: { id, deviceCodeDigest: randomUUID(), userCodeDigest: randomUUID(), clientLabel: "plexctl", intervalSeconds: 5, createdAt: new Date(expiresAt.getTime() - 10 * MINUTE), expiresAt, ...extra },
+        data: {
+          id,
+          deviceCodeDigest: randomUUID(),
+          userCodeDigest: randomUUID(),
+          clientLabel: "plexctl",
+          intervalSeconds: 5,
+          createdAt: new Date(expiresAt.getTime() - 10 * MINUTE),
+          expiresAt,
+          ...extra,
+        },
       });
       return id;
     };
     const retention = DEVICE_CODE_RETENTION_HOURS * HOUR;
-    const gone = [await code(ago(retention + MINUTE), { status: "consumed", userId: person.id }), await code(ago(retention + DAY), { status: "denied", userId: person.id })];
+    const gone = [
+      await code(ago(retention + MINUTE), { status: "consumed", userId: person.id }),
+      await code(ago(retention + DAY), { status: "denied", userId: person.id }),
+    ];
     for (let i = 0; i < 7; i++) gone.push(await code(ago(retention + i * HOUR + MINUTE)));
     const kept = [await code(ago(retention - MINUTE)), await code(ago(MINUTE)), await code(new Date(NOW.getTime() + 5 * MINUTE))];
 
@@ -75,7 +99,9 @@ describe("purges of dead rows", () => {
     const user = await createTestUser();
     const link = async (expiresAt: Date, usedAt: Date | null = null) => {
       const id = randomUUID();
-      await db.passwordSetupToken.create({ data: { id, userId: user.id, tokenDigest: randomUUID(), createdAt: new Date(expiresAt.getTime() - DAY), expiresAt, usedAt } });
+      await db.passwordSetupToken.create({
+        data: { id, userId: user.id, tokenDigest: randomUUID(), createdAt: new Date(expiresAt.getTime() - DAY), expiresAt, usedAt },
+      });
       return id;
     };
     const gone = [await link(ago(MINUTE)), await link(ago(DAY), ago(2 * DAY))];

@@ -58,8 +58,10 @@ function purgeSql(table: "sessions" | "device_codes" | "password_setup_tokens", 
 
 /** The purges' statements, exported for the plan test (lib/lists/plans.test.ts). */
 export const purgeStatements = {
-  sessions: (now: Date, batch = PURGE_BATCH) => purgeSql("sessions", Prisma.sql`${SESSION_LAST_ALIVE} < ${new Date(now.getTime() - SESSION_RETENTION_DAYS * 86_400_000)}`, batch),
-  deviceCodes: (now: Date, batch = PURGE_BATCH) => purgeSql("device_codes", Prisma.sql`expires_at < ${new Date(now.getTime() - DEVICE_CODE_RETENTION_HOURS * 3_600_000)}`, batch),
+  sessions: (now: Date, batch = PURGE_BATCH) =>
+    purgeSql("sessions", Prisma.sql`${SESSION_LAST_ALIVE} < ${new Date(now.getTime() - SESSION_RETENTION_DAYS * 86_400_000)}`, batch),
+  deviceCodes: (now: Date, batch = PURGE_BATCH) =>
+    purgeSql("device_codes", Prisma.sql`expires_at < ${new Date(now.getTime() - DEVICE_CODE_RETENTION_HOURS * 3_600_000)}`, batch),
   passwordSetupTokens: (now: Date, batch = PURGE_BATCH) => purgeSql("password_setup_tokens", Prisma.sql`expires_at <= ${now}`, batch),
 } satisfies Record<keyof PurgeReport, (now: Date, batch?: number) => Prisma.Sql>;
 

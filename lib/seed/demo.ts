@@ -40,7 +40,9 @@ export async function seedDemo(client: Db): Promise<void> {
   // The demo Project: owned by the project owner, with the viewer deploying from it.
   const payments =
     (await client.project.findUnique({ where: { slug: "payments" }, select: { id: true } })) ??
-    (await client.project.create({ data: { id: randomUUID(), slug: "payments", name: "Payments", createdById: ids["operator@example.com"] } }));
+    (await client.project.create({
+      data: { id: randomUUID(), slug: "payments", name: "Payments", createdById: ids["operator@example.com"] },
+    }));
   await grant(client, { type: "project", id: payments.id }, "manage", ids["owner@example.com"]);
   await grant(client, { type: "project", id: payments.id }, "deploy", ids["viewer@example.com"]);
 }

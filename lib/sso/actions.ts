@@ -10,12 +10,20 @@ import { claimMappingsSchema, idpBindingFormSchema, jitPolicySchema, type IdpBin
 const PAGE = "/settings/identity-providers";
 
 /** The form's text fields as the service's input; the rules are the wire schema's (idp-schema.ts). */
-function fromForm(form: IdpBindingForm): { jitPolicy: JitPolicy; scopes: string[]; claimMappings: { email?: string; name?: string; groups?: string } } {
+function fromForm(form: IdpBindingForm): {
+  jitPolicy: JitPolicy;
+  scopes: string[];
+  claimMappings: { email?: string; name?: string; groups?: string };
+} {
   const domains = form.jitDomains.split(/[\s,]+/).filter(Boolean);
   const jit = jitPolicySchema.safeParse(form.jitMode === "domains" ? { mode: "domains", domains } : { mode: form.jitMode });
-  if (!jit.success) throw new ValidationError("invalid-jit-policy", "List at least one email domain, such as example.com.", { jitDomains: "List at least one email domain, such as example.com." });
+  if (!jit.success)
+    throw new ValidationError("invalid-jit-policy", "List at least one email domain, such as example.com.", {
+      jitDomains: "List at least one email domain, such as example.com.",
+    });
   const scopes = form.scopes.split(/\s+/).filter(Boolean);
-  if (scopes.length > 0 && !scopes.includes("openid")) throw new ValidationError("invalid_body", "Scopes must include openid.", { scopes: "Scopes must include openid." });
+  if (scopes.length > 0 && !scopes.includes("openid"))
+    throw new ValidationError("invalid_body", "Scopes must include openid.", { scopes: "Scopes must include openid." });
   const mappings = claimMappingsSchema.parse({
     ...(form.emailClaim ? { email: form.emailClaim } : {}),
     ...(form.nameClaim ? { name: form.nameClaim } : {}),
@@ -55,6 +63,9 @@ export const setIdpBindingStatusAction = action(
   },
 );
 
-export const deleteIdpBindingAction = action({ name: "deleteIdpBinding", target: binding, revalidate: onThePage }, async ({ user, target }) => {
-  await deleteBinding(user, target.id);
-});
+export const deleteIdpBindingAction = action(
+  { name: "deleteIdpBinding", target: binding, revalidate: onThePage },
+  async ({ user, target }) => {
+    await deleteBinding(user, target.id);
+  },
+);

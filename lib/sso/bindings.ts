@@ -10,14 +10,7 @@ import { log } from "@/lib/log";
 import { DEFAULT_DOMAIN_ID, isKnownDomain } from "@/lib/tenancy/domain";
 import { isUuid } from "@/lib/validation";
 import { secretStore } from "@/lib/vault";
-import {
-  claimMappingsSchema,
-  jitPolicySchema,
-  jitPolicyToWire,
-  normaliseAlias,
-  type ClaimMappings,
-  type JitPolicy,
-} from "./schema";
+import { claimMappingsSchema, jitPolicySchema, jitPolicyToWire, normaliseAlias, type ClaimMappings, type JitPolicy } from "./schema";
 import { cachedDiscovery, fetchDiscovery } from "./discovery";
 
 /**
@@ -91,7 +84,8 @@ function aliasFromIssuer(issuer: string): string {
 function conflictFor(error: unknown): ConflictError | undefined {
   const target = uniqueViolation(error);
   if (target === undefined) return undefined;
-  if (target.includes("alias")) return new ConflictError("alias-conflict", "Another identity provider already uses this alias.", { alias: "Choose another alias." });
+  if (target.includes("alias"))
+    return new ConflictError("alias-conflict", "Another identity provider already uses this alias.", { alias: "Choose another alias." });
   return new ConflictError("binding-conflict", "The identity provider changed or conflicts with another one; reload and try again.");
 }
 
@@ -104,10 +98,17 @@ async function assertNoActiveConflicts(
     where: { id: { not: binding.id }, status: "active", issuer: binding.issuer, platformScoped: binding.platformScoped },
     select: { id: true },
   });
-  if (sameIssuer) throw new ConflictError("binding-conflict", "Another active identity provider already uses this issuer.", { issuer: "This issuer is already configured." });
+  if (sameIssuer)
+    throw new ConflictError("binding-conflict", "Another active identity provider already uses this issuer.", {
+      issuer: "This issuer is already configured.",
+    });
   if (binding.primary) {
-    const primary = await client.idpBinding.findFirst({ where: { id: { not: binding.id }, status: "active", primary: true }, select: { id: true } });
-    if (primary) throw new ConflictError("primary-conflict", "Another active identity provider is already the primary one; demote it first.");
+    const primary = await client.idpBinding.findFirst({
+      where: { id: { not: binding.id }, status: "active", primary: true },
+      select: { id: true },
+    });
+    if (primary)
+      throw new ConflictError("primary-conflict", "Another active identity provider is already the primary one; demote it first.");
   }
 }
 
@@ -160,7 +161,16 @@ async function insertBinding(actorId: string | null, input: BindingInput, via: s
           jitPolicy: input.jitPolicy,
         },
       });
-      await recordAudit({ actorId, action: "idp_binding.create", target: { type: "idp_binding", id }, outcome: "succeeded", reason: `alias ${alias}${via}` }, tx);
+      await recordAudit(
+        {
+          actorId,
+          action: "idp_binding.create",
+          target: { type: "idp_binding", id },
+          outcome: "succeeded",
+          reason: `alias ${alias}${via}`,
+        },
+        tx,
+      );
       return row;
     });
   } catch (error) {
@@ -194,7 +204,13 @@ export async function updateBinding(actor: Actor, id: string, patch: BindingPatc
     const row = await db().$transaction(async (tx) => {
       const alias = patch.alias === undefined ? undefined : normaliseAlias(patch.alias) || aliasFromIssuer(current.issuer);
       const primary = current.platformScoped ? false : (patch.primary ?? current.primary);
-      await assertNoActiveConflicts(tx, { id, issuer: current.issuer, platformScoped: current.platformScoped, primary, status: current.status });
+      await assertNoActiveConflicts(tx, {
+        id,
+        issuer: current.issuer,
+        platformScoped: current.platformScoped,
+        primary,
+        status: current.status,
+      });
       // Compare-and-swap on updated_at: of two concurrent edits exactly one wins, the other is told to reload.
       const { count } = await tx.idpBinding.updateMany({
         where: { id, updatedAt: current.updatedAt },
@@ -217,7 +233,16 @@ export async function updateBinding(actor: Actor, id: string, patch: BindingPatc
       const changed = Object.keys(patch)
         .map((k) => (k === "clientSecret" ? "client secret" : k))
         .join(", ");
-      await recordAudit({ actorId: actor.id, action: "idp_binding.update", target: { type: "idp_binding", id }, outcome: "succeeded", reason: `changed ${changed}` }, tx);
+      await recordAudit(
+        {
+          actorId: actor.id,
+          action: "idp_binding.update",
+          target: { type: "idp_binding", id },
+          outcome: "succeeded",
+          reason: `changed ${changed}`,
+        },
+        tx,
+      );
       return tx.idpBinding.findUniqueOrThrow({ where: { id } });
     });
     if (newRef) await destroySecret(current.clientSecretRef);
@@ -235,7 +260,15 @@ export async function setBindingStatus(actor: Actor, id: string, status: "active
     return await db().$transaction(async (tx) => {
       await assertNoActiveConflicts(tx, { ...current, status });
       const row = await tx.idpBinding.update({ where: { id }, data: { status } });
-      await recordAudit({ actorId: actor.id, action: status === "active" ? "idp_binding.activate" : "idp_binding.deactivate", target: { type: "idp_binding", id }, outcome: "succeeded" }, tx);
+      await recordAudit(
+        {
+          actorId: actor.id,
+          action: status === "active" ? "idp_binding.activate" : "idp_binding.deactivate",
+          target: { type: "idp_binding", id },
+          outcome: "succeeded",
+        },
+        tx,
+      );
       return row;
     });
   } catch (error) {
@@ -249,14 +282,26 @@ export async function deleteBinding(actor: Actor, id: string): Promise<void> {
   await db().$transaction(async (tx) => {
     const { count } = await tx.idpBinding.deleteMany({ where: { id } });
     if (count === 0) throw new NotFoundError("binding-not-found", "There is no identity provider with this id.");
-    await recordAudit({ actorId: actor.id, action: "idp_binding.delete", target: { type: "idp_binding", id }, outcome: "succeeded", reason: `alias ${current.alias}` }, tx);
+    await recordAudit(
+      {
+        actorId: actor.id,
+        action: "idp_binding.delete",
+        target: { type: "idp_binding", id },
+        outcome: "succeeded",
+        reason: `alias ${current.alias}`,
+      },
+      tx,
+    );
   });
   await destroySecret(current.clientSecretRef);
 }
 
 /** What sign-in needs: active bindings whose discovery is cached, primary first. No authorization: this is the public chooser's list. */
 export async function activeBindings(): Promise<IdpBinding[]> {
-  return db().idpBinding.findMany({ where: { status: "active", discoveredAt: { not: null } }, orderBy: [{ primary: "desc" }, { alias: "asc" }] });
+  return db().idpBinding.findMany({
+    where: { status: "active", discoveredAt: { not: null } },
+    orderBy: [{ primary: "desc" }, { alias: "asc" }],
+  });
 }
 
 /** One binding by the alias in a callback URL, whatever its status (sign-in refuses an inactive one itself). */
@@ -302,7 +347,9 @@ export function bindingToWire(row: IdpBinding) {
     client_secret_ref: row.clientSecretRef,
     discovery_url: row.discoveryUrl,
     scopes: row.scopes,
-    claim_mappings: Object.fromEntries(Object.entries(mappings.success ? mappings.data : {}).filter(([, v]) => typeof v === "string")) as Record<string, string>,
+    claim_mappings: Object.fromEntries(
+      Object.entries(mappings.success ? mappings.data : {}).filter(([, v]) => typeof v === "string"),
+    ) as Record<string, string>,
     required_acr: row.requiredAcr,
     required_amr: row.requiredAmr,
     jit_policy: jitPolicyToWire(jitPolicyOf(row)),
@@ -317,5 +364,12 @@ export function bindingToWire(row: IdpBinding) {
 
 /** The pre-auth chooser's projection (DomainIdPBinding). */
 export function bindingToChooser(row: IdpBinding) {
-  return { id: row.id, alias: row.alias, label: row.alias, issuer_host: issuerHost(row.issuer), primary: row.primary, platform_scoped: row.platformScoped };
+  return {
+    id: row.id,
+    alias: row.alias,
+    label: row.alias,
+    issuer_host: issuerHost(row.issuer),
+    primary: row.primary,
+    platform_scoped: row.platformScoped,
+  };
 }

@@ -36,7 +36,9 @@ export type DiscoveryDocument = z.infer<typeof discoveryDocumentSchema>;
 /** Why a document could not be used, in words safe to show an administrator (never a secret, never the IdP's own text). */
 export class DiscoveryFailedError extends ValidationError {
   constructor(readonly problem: string) {
-    super("discovery_failed", `The identity provider's discovery document could not be used: ${problem}.`, { discovery_url: `Discovery failed: ${problem}.` });
+    super("discovery_failed", `The identity provider's discovery document could not be used: ${problem}.`, {
+      discovery_url: `Discovery failed: ${problem}.`,
+    });
   }
 }
 
@@ -46,7 +48,11 @@ const sameIssuer = (a: string, b: string) => a.replace(/\/+$/, "") === b.replace
 export async function fetchDiscovery(discoveryUrl: string, issuer: string, fetcher: typeof fetch = fetch): Promise<DiscoveryDocument> {
   let response: Response;
   try {
-    response = await fetcher(discoveryUrl, { headers: { accept: "application/json" }, redirect: "error", signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) });
+    response = await fetcher(discoveryUrl, {
+      headers: { accept: "application/json" },
+      redirect: "error",
+      signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
+    });
   } catch {
     throw new DiscoveryFailedError("the discovery URL did not answer");
   }
@@ -97,7 +103,10 @@ export async function refreshDiscoveries(fetcher: typeof fetch = fetch): Promise
       report.refreshed += 1;
     } catch (error) {
       report.failed += 1;
-      log.warn("idp_binding.discovery_failed", { alias: binding.alias, problem: error instanceof DiscoveryFailedError ? error.problem : error instanceof Error ? error.name : "unknown" });
+      log.warn("idp_binding.discovery_failed", {
+        alias: binding.alias,
+        problem: error instanceof DiscoveryFailedError ? error.problem : error instanceof Error ? error.name : "unknown",
+      });
     }
   }
   return report;

@@ -40,7 +40,14 @@ const POLICIES: [string, JitPolicy][] = [
 async function given(policy: JitPolicy) {
   const db = await testDatabase();
   const admin = await createTestUser({ platformAdmin: true });
-  const idp = await createBinding(admin, { domainId: null, issuer: idps.issuer(`idp-${unique()}`), clientId: "c", clientSecret: "s", jitPolicy: policy, alias: `idp-${unique()}` });
+  const idp = await createBinding(admin, {
+    domainId: null,
+    issuer: idps.issuer(`idp-${unique()}`),
+    clientId: "c",
+    clientSecret: "s",
+    jitPolicy: policy,
+    alias: `idp-${unique()}`,
+  });
   const group = await createGroup(admin, { slug: `staged-${unique()}`, displayName: "Staged", source: "manual" });
   const project = await createProject(admin, { name: "Payments", slug: uniqueSlug("p") });
   const email = `bob-${unique()}@corp.example`;
@@ -57,7 +64,8 @@ async function given(policy: JitPolicy) {
     ).invitation;
   const claims = (extra: Record<string, unknown> = {}) => ({ sub: `sub-${email}`, email, email_verified: true, name: "Bob", ...extra });
   const invitationOf = (id: string) => db.invitation.findUniqueOrThrow({ where: { id } });
-  const isMember = async (userId: string) => (await db.groupMember.findUnique({ where: { groupId_userId: { groupId: group.id, userId } } })) !== null;
+  const isMember = async (userId: string) =>
+    (await db.groupMember.findUnique({ where: { groupId_userId: { groupId: group.id, userId } } })) !== null;
   const accepts = (invitationId: string) => db.auditEntry.findMany({ where: { action: "invitation.accept", targetId: invitationId } });
   return { db, admin, idp, group, project, email, invite, claims, invitationOf, isMember, accepts };
 }
@@ -74,14 +82,26 @@ describe("an invitation redeemed by single sign-on", () => {
       assert.equal(row.acceptedUserId, verdict.user.id);
       assert.ok(await isMember(verdict.user.id));
       assert.ok(await check(verdict.user, "deploy", { project: project.id }));
-      assert.deepEqual((await accepts(invitation.id)).map((e) => [e.actorId, e.outcome]), [[verdict.user.id, "succeeded"]]);
+      assert.deepEqual(
+        (await accepts(invitation.id)).map((e) => [e.actorId, e.outcome]),
+        [[verdict.user.id, "succeeded"]],
+      );
     });
 
     test(`a returning person under JIT "${label}" redeems the invitation their email was given`, async () => {
       const { db, idp, project, email, invite, claims, invitationOf, isMember, accepts } = await given(policy);
       const invitation = await invite();
       // Someone who already signs in here through this IdP (the sign-in that lost the invitation before).
-      const bob = await db.user.create({ data: { id: randomUUID(), email, displayName: "Bob", idpBindingId: idp.id, externalSubject: claims().sub, lastSignInAt: new Date() } });
+      const bob = await db.user.create({
+        data: {
+          id: randomUUID(),
+          email,
+          displayName: "Bob",
+          idpBindingId: idp.id,
+          externalSubject: claims().sub,
+          lastSignInAt: new Date(),
+        },
+      });
       const verdict = await ssoSignIn(idp.alias, claims());
       assert.ok(verdict.ok && verdict.user.id === bob.id, JSON.stringify(verdict));
       assert.equal((await invitationOf(invitation.id)).acceptedUserId, bob.id);
@@ -98,7 +118,10 @@ describe("an invitation redeemed by single sign-on", () => {
     const { db, idp, invite, claims, invitationOf, accepts } = await given({ mode: "deny" });
     const invitation = await invite();
     const verdicts = await Promise.all(Array.from({ length: 6 }, () => ssoSignIn(idp.alias, claims())));
-    assert.ok(verdicts.every((v) => v.ok), JSON.stringify(verdicts));
+    assert.ok(
+      verdicts.every((v) => v.ok),
+      JSON.stringify(verdicts),
+    );
     const ids = new Set(verdicts.map((v) => (v.ok ? v.user.id : "")));
     assert.equal(ids.size, 1);
     assert.equal((await invitationOf(invitation.id)).acceptedUserId, [...ids][0]);
@@ -116,7 +139,9 @@ describe("an invitation redeemed by single sign-on", () => {
     assert.deepEqual(await ssoSignIn(idp.alias, claims()), { ok: false, reason: "jit_refused" });
     assert.equal(await db.user.findUnique({ where: { email } }), null);
     // A returning person does not redeem them either.
-    const bob = await db.user.create({ data: { id: randomUUID(), email, displayName: "Bob", idpBindingId: idp.id, externalSubject: claims().sub } });
+    const bob = await db.user.create({
+      data: { id: randomUUID(), email, displayName: "Bob", idpBindingId: idp.id, externalSubject: claims().sub },
+    });
     assert.ok((await ssoSignIn(idp.alias, claims())).ok);
     for (const id of [revoked.id, expiring.id]) {
       const row = await invitationOf(id);
@@ -144,7 +169,15 @@ describe("an invitation redeemed by single sign-on", () => {
   test("a returning person whose IdP now sends the invited address unverified does not take the invitation", async () => {
     const { db, idp, invite, claims, invitationOf } = await given({ mode: "allow" });
     const invitation = await invite();
-    await db.user.create({ data: { id: randomUUID(), email: `old-${unique()}@corp.example`, displayName: "Someone", idpBindingId: idp.id, externalSubject: claims().sub } });
+    await db.user.create({
+      data: {
+        id: randomUUID(),
+        email: `old-${unique()}@corp.example`,
+        displayName: "Someone",
+        idpBindingId: idp.id,
+        externalSubject: claims().sub,
+      },
+    });
     assert.ok((await ssoSignIn(idp.alias, claims({ email_verified: undefined }))).ok);
     assert.equal((await invitationOf(invitation.id)).acceptedAt, null);
   });
@@ -166,7 +199,17 @@ describe("an invitation redeemed by single sign-on", () => {
   test("a disabled person is refused and the invitation stays open", async () => {
     const { db, idp, email, invite, claims, invitationOf } = await given({ mode: "allow" });
     const invitation = await invite();
-    await db.user.create({ data: { id: randomUUID(), email, displayName: "Bob", idpBindingId: idp.id, externalSubject: claims().sub, status: "disabled", disabledAt: new Date() } });
+    await db.user.create({
+      data: {
+        id: randomUUID(),
+        email,
+        displayName: "Bob",
+        idpBindingId: idp.id,
+        externalSubject: claims().sub,
+        status: "disabled",
+        disabledAt: new Date(),
+      },
+    });
     assert.deepEqual(await ssoSignIn(idp.alias, claims()), { ok: false, reason: "user_disabled" });
     assert.equal((await invitationOf(invitation.id)).acceptedAt, null);
   });
@@ -192,10 +235,19 @@ describe("names and emails an IdP sends", () => {
     const owner = await createTestUser({ label: "owner" });
     for (const [label, ch] of INVISIBLES.filter(([, c]) => !/^\s$/.test(c))) {
       const spoof = `${owner.email}${ch}`;
-      assert.deepEqual(await ssoSignIn(idp.alias, { sub: `s-${unique()}`, email: spoof, email_verified: true, name: "Mallory" }), { ok: false, reason: "email_invalid" }, label);
+      assert.deepEqual(
+        await ssoSignIn(idp.alias, { sub: `s-${unique()}`, email: spoof, email_verified: true, name: "Mallory" }),
+        { ok: false, reason: "email_invalid" },
+        label,
+      );
     }
     assert.equal(await db.user.count({ where: { email: { startsWith: owner.email } } }), 1);
-    const verdict = await ssoSignIn(idp.alias, { sub: `s-${unique()}`, email: owner.email.toUpperCase(), email_verified: true, name: "Owner" });
+    const verdict = await ssoSignIn(idp.alias, {
+      sub: `s-${unique()}`,
+      email: owner.email.toUpperCase(),
+      email_verified: true,
+      name: "Owner",
+    });
     assert.ok(verdict.ok && verdict.user.id === owner.id);
   });
 });

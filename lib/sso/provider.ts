@@ -10,7 +10,10 @@ import { cachedDiscovery, type DiscoveryDocument } from "./discovery";
  * binding works without a restart. The client secret is read from the secret store only for the
  * provider this request signs in with.
  */
-export async function ssoProviders(signingIn?: { action: "signin" | "callback"; provider: string }): Promise<OAuthConfig<Record<string, unknown>>[]> {
+export async function ssoProviders(signingIn?: {
+  action: "signin" | "callback";
+  provider: string;
+}): Promise<OAuthConfig<Record<string, unknown>>[]> {
   const bindings = await activeBindings();
   const providerInPath = signingIn?.provider;
   // A sign-in started while its binding was active comes back to a callback for it; it is served so the
@@ -22,7 +25,9 @@ export async function ssoProviders(signingIn?: { action: "signin" | "callback"; 
   return Promise.all(
     bindings.flatMap((binding) => {
       const discovery = cachedDiscovery(binding);
-      return discovery ? [(async () => oidcProvider(binding, discovery, binding.alias === providerInPath ? await clientSecretFor(binding) : ""))()] : [];
+      return discovery
+        ? [(async () => oidcProvider(binding, discovery, binding.alias === providerInPath ? await clientSecretFor(binding) : ""))()]
+        : [];
     }),
   );
 }
@@ -66,7 +71,11 @@ function oidcProvider(binding: IdpBinding, discovery: DiscoveryDocument, clientS
       },
     },
     profile(profile) {
-      return { id: String(profile.sub), email: typeof profile.email === "string" ? profile.email : null, name: typeof profile.name === "string" ? profile.name : null };
+      return {
+        id: String(profile.sub),
+        email: typeof profile.email === "string" ? profile.email : null,
+        name: typeof profile.name === "string" ? profile.name : null,
+      };
     },
   };
 }
@@ -76,7 +85,9 @@ function clientMetadata(discovery: DiscoveryDocument): Partial<ClientMetadata> {
   const methods = discovery.token_endpoint_auth_methods_supported;
   const algs = discovery.id_token_signing_alg_values_supported;
   return {
-    ...(methods && !methods.includes("client_secret_basic") && methods.includes("client_secret_post") ? { token_endpoint_auth_method: "client_secret_post" } : {}),
+    ...(methods && !methods.includes("client_secret_basic") && methods.includes("client_secret_post")
+      ? { token_endpoint_auth_method: "client_secret_post" }
+      : {}),
     ...(algs && algs.length > 0 && !algs.includes("RS256") ? { id_token_signed_response_alg: algs[0] } : {}),
   };
 }

@@ -20,7 +20,10 @@ async function readRaw(request: Request): Promise<unknown> {
     const body = raw as Record<string, unknown>;
     // The contract's own code for a policy it does not know.
     if ("jit_policy" in body && !jitPolicyWireSchema.safeParse(body.jit_policy).success) {
-      throw new ValidationError("invalid-jit-policy", 'jit_policy must be "allow", "deny", {"mode":"invited"} or {"mode":"domains","domains":[…]}');
+      throw new ValidationError(
+        "invalid-jit-policy",
+        'jit_policy must be "allow", "deny", {"mode":"invited"} or {"mode":"domains","domains":[…]}',
+      );
     }
     // We mint the reference ourselves: a caller-chosen one could point the IdP exchange at another secret.
     if ("client_secret_ref" in body) {
@@ -32,7 +35,10 @@ async function readRaw(request: Request): Promise<unknown> {
 
 export async function readBindingCreate(request: Request, scope: "domain" | "platform"): Promise<BindingInput> {
   const raw = await readRaw(request);
-  const body = scope === "domain" ? checkBody(raw, idpBindingRequestSchema) : { ...checkBody(raw, platformIdpBindingRequestSchema), domain_id: null, primary: false };
+  const body =
+    scope === "domain"
+      ? checkBody(raw, idpBindingRequestSchema)
+      : { ...checkBody(raw, platformIdpBindingRequestSchema), domain_id: null, primary: false };
   return {
     domainId: body.domain_id,
     issuer: body.issuer,

@@ -37,13 +37,11 @@ export const jitPolicySchema = z.discriminatedUnion("mode", [
 export type JitPolicy = z.infer<typeof jitPolicySchema>;
 
 /** On the wire: the contract's `allow` / `deny` strings, or one of our object shapes. */
-export const jitPolicyWireSchema = z
-  .union([z.enum(["allow", "deny"]), jitPolicySchema])
-  .meta({
-    id: "IdPJitPolicy",
-    description:
-      'Just-in-time provisioning: "allow" (any verified email), "deny" (existing accounts only), {"mode":"invited"} (pending invitations only) or {"mode":"domains","domains":["example.com"]}.',
-  });
+export const jitPolicyWireSchema = z.union([z.enum(["allow", "deny"]), jitPolicySchema]).meta({
+  id: "IdPJitPolicy",
+  description:
+    'Just-in-time provisioning: "allow" (any verified email), "deny" (existing accounts only), {"mode":"invited"} (pending invitations only) or {"mode":"domains","domains":["example.com"]}.',
+});
 export type JitPolicyWire = z.infer<typeof jitPolicyWireSchema>;
 
 export function jitPolicyFromWire(value: JitPolicyWire): JitPolicy {

@@ -7,7 +7,15 @@ import { PermissionDeniedError } from "@/lib/errors";
 import { closeTestDatabase, createTestUser, testDatabase } from "@/testing/database";
 import { startDiscoveryServer, type DiscoveryServer } from "@/testing/discovery-server";
 import { addMembership, createGroup, removeMembership } from "@/lib/identity/group-admin";
-import { bindingToWire, clientSecretFor, createBinding, deleteBinding, setBindingStatus, updateBinding, type BindingInput } from "./bindings";
+import {
+  bindingToWire,
+  clientSecretFor,
+  createBinding,
+  deleteBinding,
+  setBindingStatus,
+  updateBinding,
+  type BindingInput,
+} from "./bindings";
 import type { JitPolicy } from "./schema";
 import { recordLocalSignIn, ssoSignIn } from "./sign-in";
 
@@ -42,7 +50,13 @@ async function binding(admin: { id: string }, jitPolicy: JitPolicy, overrides: P
   return createBinding(admin, bindingInput({ jitPolicy, ...overrides }));
 }
 
-const claims = (email: string, extra: Record<string, unknown> = {}) => ({ sub: `sub-${unique()}`, email, email_verified: true, name: "Ada Lovelace", ...extra });
+const claims = (email: string, extra: Record<string, unknown> = {}) => ({
+  sub: `sub-${unique()}`,
+  email,
+  email_verified: true,
+  name: "Ada Lovelace",
+  ...extra,
+});
 
 describe("IdP bindings", () => {
   test("the client secret goes to the secret store; the row and the response hold only its reference", async () => {
@@ -56,7 +70,10 @@ describe("IdP bindings", () => {
     const stored = await db.$queryRawUnsafe<unknown[]>("SELECT * FROM idp_bindings WHERE id = $1::uuid", row.id);
     assert.ok(!JSON.stringify(stored).includes(SECRET));
     const audit = await db.auditEntry.findMany({ where: { targetId: row.id } });
-    assert.deepEqual(audit.map((e) => e.action), ["idp_binding.create"]);
+    assert.deepEqual(
+      audit.map((e) => e.action),
+      ["idp_binding.create"],
+    );
     assert.ok(!JSON.stringify(audit).includes(SECRET));
   });
 
@@ -105,8 +122,12 @@ describe("signing in through an identity provider", () => {
     const db = await testDatabase();
     const admin = await createTestUser({ platformAdmin: true });
     const idp = await binding(admin, { mode: "allow" });
-    const ops = await db.group.create({ data: { id: randomUUID(), slug: `ops-${unique()}`, displayName: "Ops", source: "idp", idpBindingId: idp.id, idpClaimValue: "ops" } });
-    const dev = await db.group.create({ data: { id: randomUUID(), slug: `dev-${unique()}`, displayName: "Dev", source: "idp", idpBindingId: idp.id, idpClaimValue: "dev" } });
+    const ops = await db.group.create({
+      data: { id: randomUUID(), slug: `ops-${unique()}`, displayName: "Ops", source: "idp", idpBindingId: idp.id, idpClaimValue: "ops" },
+    });
+    const dev = await db.group.create({
+      data: { id: randomUUID(), slug: `dev-${unique()}`, displayName: "Dev", source: "idp", idpBindingId: idp.id, idpClaimValue: "dev" },
+    });
     const email = `ada-${unique()}@corp.example`;
     const first = claims(email, { groups: ["ops", "unmapped"] });
     const verdict = await ssoSignIn(idp.alias, first);
@@ -122,14 +143,17 @@ describe("signing in through an identity provider", () => {
     assert.equal((await db.user.findUniqueOrThrow({ where: { id: user.id } })).displayName, "Ada King");
     assert.deepEqual(await groupsOf(), [dev.id]);
     const trail = await db.auditEntry.findMany({ where: { actorId: user.id }, orderBy: [{ at: "asc" }, { id: "asc" }] });
-    assert.deepEqual(trail.map((e) => `${e.action}:${e.outcome}`), [
-      "user.jit_create:succeeded",
-      "group.member_add:succeeded",
-      "auth.sign_in:succeeded",
-      "group.member_add:succeeded",
-      "group.member_remove:succeeded",
-      "auth.sign_in:succeeded",
-    ]);
+    assert.deepEqual(
+      trail.map((e) => `${e.action}:${e.outcome}`),
+      [
+        "user.jit_create:succeeded",
+        "group.member_add:succeeded",
+        "auth.sign_in:succeeded",
+        "group.member_add:succeeded",
+        "group.member_remove:succeeded",
+        "auth.sign_in:succeeded",
+      ],
+    );
     // The same actions an administrator's change writes; the reason names the sign-in sync and its binding.
     const sync = `user ${user.id}; IdP sign-in sync of ${idp.alias}`;
     assert.deepEqual(
@@ -149,7 +173,10 @@ describe("signing in through an identity provider", () => {
     const group = await createGroup(admin, { slug: `hand-${unique()}`, displayName: "By hand", source: "manual" });
     await addMembership(admin, group.id, { userId: member.id });
     await removeMembership(admin, group.id, member.id);
-    const trail = await db.auditEntry.findMany({ where: { targetId: group.id, action: { startsWith: "group.member" } }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+    const trail = await db.auditEntry.findMany({
+      where: { targetId: group.id, action: { startsWith: "group.member" } },
+      orderBy: [{ at: "asc" }, { id: "asc" }],
+    });
     assert.deepEqual(
       trail.map((e) => [e.action, e.actorId, e.reason]),
       [
@@ -163,7 +190,9 @@ describe("signing in through an identity provider", () => {
     const db = await testDatabase();
     const admin = await createTestUser({ platformAdmin: true });
     const idp = await binding(admin, { mode: "allow" }, { claimMappings: { email: "upn", name: "display", groups: "roles" } });
-    const group = await db.group.create({ data: { id: randomUUID(), slug: `r-${unique()}`, displayName: "R", source: "idp", idpBindingId: idp.id, idpClaimValue: "reader" } });
+    const group = await db.group.create({
+      data: { id: randomUUID(), slug: `r-${unique()}`, displayName: "R", source: "idp", idpBindingId: idp.id, idpClaimValue: "reader" },
+    });
     const upn = `grace-${unique()}@corp.example`;
     const verdict = await ssoSignIn(idp.alias, { sub: "s-1", upn, email_verified: true, display: "Grace Hopper", roles: "reader" });
     assert.ok(verdict.ok);
@@ -194,7 +223,14 @@ describe("signing in through an identity provider", () => {
       assert.deepEqual(verdict, { ok: false, reason }, `${alias} ${JSON.stringify(input)}`);
       if (typeof input.email === "string") assert.equal(await db.user.findUnique({ where: { email: input.email } }), null);
     }
-    const denied = await db.auditEntry.findMany({ where: { action: "auth.sign_in", outcome: "denied", targetType: "idp_binding", targetId: { in: [domains.id, invited.id, deny.id, inactive.id] } } });
+    const denied = await db.auditEntry.findMany({
+      where: {
+        action: "auth.sign_in",
+        outcome: "denied",
+        targetType: "idp_binding",
+        targetId: { in: [domains.id, invited.id, deny.id, inactive.id] },
+      },
+    });
     assert.equal(denied.length, cases.length);
     assert.ok(denied.every((e) => e.reason?.includes(" via ")));
   });
@@ -209,7 +245,14 @@ describe("signing in through an identity provider", () => {
     const email = `invitee-${unique()}@partner.example`;
     const projectId = randomUUID();
     await db.invitation.create({
-      data: { id: randomUUID(), email, tokenDigest: unique() + unique(), createdById: admin.id, expiresAt: new Date(Date.now() + 3_600_000), initialTuples: [{ object: `project:${projectId}`, relation: "deploy" }] },
+      data: {
+        id: randomUUID(),
+        email,
+        tokenDigest: unique() + unique(),
+        createdById: admin.id,
+        expiresAt: new Date(Date.now() + 3_600_000),
+        initialTuples: [{ object: `project:${projectId}`, relation: "deploy" }],
+      },
     });
     const verdict = await ssoSignIn(invited.alias, claims(email));
     assert.ok(verdict.ok);
@@ -234,7 +277,10 @@ describe("signing in through an identity provider", () => {
     const admin = await createTestUser({ platformAdmin: true });
     const local = await createTestUser({ label: "local" });
     const idp = await binding(admin, { mode: "allow" });
-    assert.deepEqual(await ssoSignIn(idp.alias, claims(local.email, { email_verified: undefined })), { ok: false, reason: "email_unverified" });
+    assert.deepEqual(await ssoSignIn(idp.alias, claims(local.email, { email_verified: undefined })), {
+      ok: false,
+      reason: "email_unverified",
+    });
     const verified = await ssoSignIn(idp.alias, claims(local.email));
     assert.ok(verified.ok && verified.user.id === local.id);
   });
@@ -250,7 +296,9 @@ describe("signing in through an identity provider", () => {
     const unlisted = await ssoSignIn(idp.alias, claims(`nobody-${unique()}@corp.example`));
     assert.ok(unlisted.ok && !(await check(unlisted.user, "manage", { platform: PLATFORM_ID })));
 
-    const local = await db.user.create({ data: { id: randomUUID(), email: "other@corp.example", displayName: "Other", passwordHash: null } });
+    const local = await db.user.create({
+      data: { id: randomUUID(), email: "other@corp.example", displayName: "Other", passwordHash: null },
+    });
     await recordLocalSignIn(local.id);
     assert.ok(await check(local, "manage", { platform: PLATFORM_ID }));
     assert.ok((await db.user.findUniqueOrThrow({ where: { id: local.id } })).lastSignInAt);

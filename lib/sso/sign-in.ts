@@ -25,7 +25,8 @@ export const SSO_REFUSALS = {
   email_invalid: "Your identity provider sent an email address with characters we cannot accept. Ask its administrator to correct it.",
   email_unverified: "Your identity provider has not verified your email address. Verify it there, then sign in again.",
   user_disabled: "Your account is disabled. Ask a platform administrator to re-enable it.",
-  jit_refused: "You do not have an account here yet, and this identity provider may not create one for you. Ask a platform administrator for an invitation.",
+  jit_refused:
+    "You do not have an account here yet, and this identity provider may not create one for you. Ask a platform administrator for an invitation.",
 } as const;
 export type SsoRefusal = keyof typeof SSO_REFUSALS;
 
@@ -88,7 +89,13 @@ export async function ssoSignIn(providerAlias: string, claims: Claims, retried =
   const claimedEmail = stringClaim(claims, mappings.email);
   const email = claimedEmail === undefined ? undefined : normaliseEmail(claimedEmail);
   const refuse = async (reason: SsoRefusal): Promise<SsoVerdict> => {
-    await recordAudit({ actorId: null, action: "auth.sign_in", target, outcome: "denied", reason: `${reason}${email ? ` for ${email}` : ""}${binding ? ` via ${binding.alias}` : ""}` });
+    await recordAudit({
+      actorId: null,
+      action: "auth.sign_in",
+      target,
+      outcome: "denied",
+      reason: `${reason}${email ? ` for ${email}` : ""}${binding ? ` via ${binding.alias}` : ""}`,
+    });
     return { ok: false, reason };
   };
   if (!binding || binding.status !== "active") return refuse("binding_inactive");
@@ -124,9 +131,20 @@ export async function ssoSignIn(providerAlias: string, claims: Claims, retried =
           // Someone has this address here, and the IdP did not vouch for it: not the same person until it does.
           throw new Refused("email_unverified");
         }
-        user = await tx.user.create({ data: { id: uuidv7(), email, displayName: name, passwordHash: null, idpBindingId: binding.id, externalSubject: subject } });
+        user = await tx.user.create({
+          data: { id: uuidv7(), email, displayName: name, passwordHash: null, idpBindingId: binding.id, externalSubject: subject },
+        });
         created = true;
-        await recordAudit({ actorId: user.id, action: "user.jit_create", target: { type: "user", id: user.id }, outcome: "succeeded", reason: `${email} via ${binding.alias}` }, tx);
+        await recordAudit(
+          {
+            actorId: user.id,
+            action: "user.jit_create",
+            target: { type: "user", id: user.id },
+            outcome: "succeeded",
+            reason: `${email} via ${binding.alias}`,
+          },
+          tx,
+        );
       }
       if (user.status !== "active") throw new Refused("user_disabled");
       const firstSignIn = user.lastSignInAt === null;
@@ -173,7 +191,16 @@ export async function ssoSignIn(providerAlias: string, claims: Claims, retried =
 export async function grantConfiguredAdmin(tx: Tx, user: { id: string; email: string }, firstSignIn: boolean): Promise<void> {
   if (!firstSignIn || !env().platformAdminEmails.includes(user.email.toLowerCase())) return;
   await grant(tx, { type: "platform", id: PLATFORM_ID }, "manage", user.id);
-  await recordAudit({ actorId: null, action: "relation.grant", target: { type: "platform", id: PLATFORM_ID }, outcome: "succeeded", reason: `manage to ${user.email} (PLATFORM_ADMIN_EMAILS)` }, tx);
+  await recordAudit(
+    {
+      actorId: null,
+      action: "relation.grant",
+      target: { type: "platform", id: PLATFORM_ID },
+      outcome: "succeeded",
+      reason: `manage to ${user.email} (PLATFORM_ADMIN_EMAILS)`,
+    },
+    tx,
+  );
 }
 
 /** A password sign-in: record when, and make a listed person an administrator the first time. */

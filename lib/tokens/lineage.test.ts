@@ -33,7 +33,10 @@ describe("a token minted with a token", () => {
     const device = await deviceLoginApprovedWith(parent, user, now);
     const child = await authenticateToken(device.accessToken);
     assert.ok(child, "the device token works while its parent does");
-    assert.ok(child.expiresAt.getTime() <= parent.expiresAt.getTime(), `device token expires ${child.expiresAt.toISOString()}, parent ${parent.expiresAt.toISOString()}`);
+    assert.ok(
+      child.expiresAt.getTime() <= parent.expiresAt.getTime(),
+      `device token expires ${child.expiresAt.toISOString()}, parent ${parent.expiresAt.toISOString()}`,
+    );
     assert.ok(device.expiresIn <= 300, `expires_in ${device.expiresIn}`);
 
     await revokeToken(user, parent.id);
@@ -47,11 +50,13 @@ describe("a token minted with a token", () => {
     const grandchild = await issueToken(user, { envPrefix: "dev", ttlSeconds: 365 * 86_400, parentTokenId: child.id });
     const deviceGrandchild = await deviceLoginApprovedWith(child, user);
     for (const token of [child, grandchild]) assert.ok(token.expiresAt.getTime() <= root.expiresAt.getTime());
-    for (const plaintext of [root.plaintext, child.plaintext, grandchild.plaintext, deviceGrandchild.accessToken]) assert.ok(await authenticateToken(plaintext));
+    for (const plaintext of [root.plaintext, child.plaintext, grandchild.plaintext, deviceGrandchild.accessToken])
+      assert.ok(await authenticateToken(plaintext));
 
     await revokeToken(user, child.id);
     assert.ok(await authenticateToken(root.plaintext), "revoking a child must not touch its parent");
-    for (const plaintext of [child.plaintext, grandchild.plaintext, deviceGrandchild.accessToken]) assert.equal(await authenticateToken(plaintext), undefined);
+    for (const plaintext of [child.plaintext, grandchild.plaintext, deviceGrandchild.accessToken])
+      assert.equal(await authenticateToken(plaintext), undefined);
     // The descendants are revoked for good, not only refused: they leave the list too.
     const listed = (await listTokensPage(user, { limit: 200 })).items.map((t) => t.id);
     assert.deepEqual(listed, [root.id]);
@@ -59,7 +64,8 @@ describe("a token minted with a token", () => {
     const second = await issueToken(user, { envPrefix: "dev", ttlSeconds: 3600, parentTokenId: root.id });
     const secondChild = await issueToken(user, { envPrefix: "dev", ttlSeconds: 3600, parentTokenId: second.id });
     await revokeToken(user, root.id);
-    for (const plaintext of [root.plaintext, second.plaintext, secondChild.plaintext]) assert.equal(await authenticateToken(plaintext), undefined);
+    for (const plaintext of [root.plaintext, second.plaintext, secondChild.plaintext])
+      assert.equal(await authenticateToken(plaintext), undefined);
   });
 
   test("authentication itself checks the lineage: a child minted as its parent was revoked is refused at once", async () => {
@@ -97,7 +103,11 @@ describe("a token minted with a token", () => {
     const longLived = await issueToken(user, { envPrefix: "dev", ttlSeconds: 365 * 86_400 });
     await assert.rejects(rotateToken(caller.user, longLived.id, caller.token), { code: "permission_denied" });
     const child2 = await presented(rotated.plaintext);
-    await assert.rejects(rotateToken(child2.user, parent.id, child2.token), { code: "permission_denied" }, "a child may not rotate its parent");
+    await assert.rejects(
+      rotateToken(child2.user, parent.id, child2.token),
+      { code: "permission_denied" },
+      "a child may not rotate its parent",
+    );
     assert.ok((await rotateToken(caller.user, parent.id, caller.token)).plaintext, "a token rotates itself");
     // Another account's token, or none, is not found, as for a session caller.
     const stranger = await issueToken(await createTestUser(), { envPrefix: "dev" });

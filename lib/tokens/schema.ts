@@ -9,7 +9,12 @@ import { TOKEN_ENVS } from "./constants";
 export const TOKEN_NAME_MAX = 80;
 
 // The one rule for names (lib/names.ts), in the token form's words.
-export const tokenNameSchema = nameField({ label: "the token's name", max: TOKEN_NAME_MAX, required: "Name the token.", invalid: INVISIBLE_MESSAGE });
+export const tokenNameSchema = nameField({
+  label: "the token's name",
+  max: TOKEN_NAME_MAX,
+  required: "Name the token.",
+  invalid: INVISIBLE_MESSAGE,
+});
 
 /** The console's "New token" form. */
 export const createTokenSchema = z.object({
@@ -24,6 +29,8 @@ export const DEFAULT_TOKEN_NAME = "API token";
 /** A device-login token's name, from what the CLI said about itself ("plexctl · plexctl (linux) · device login"), cut to fit. */
 export function deviceTokenName(clientLabel: string): string {
   const suffix = " · device login";
-  const cleaned = Array.from(stripInvisible(clientLabel)).slice(0, TOKEN_NAME_MAX - suffix.length).join("");
+  const cleaned = Array.from(stripInvisible(clientLabel))
+    .slice(0, TOKEN_NAME_MAX - suffix.length)
+    .join("");
   return cleaned ? `${cleaned}${suffix}` : "Device login";
 }

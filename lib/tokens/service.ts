@@ -82,14 +82,23 @@ export async function issueToken(
   now = new Date(),
 ): Promise<IssuedToken> {
   const name = tokenNameSchema.safeParse(options.name ?? DEFAULT_TOKEN_NAME);
-  if (!name.success) throw new ValidationError("invalid_body", "the token's name must be 1 to 80 printable characters", { name: name.error.issues[0]?.message ?? "Name the token." });
+  if (!name.success)
+    throw new ValidationError("invalid_body", "the token's name must be 1 to 80 printable characters", {
+      name: name.error.issues[0]?.message ?? "Name the token.",
+    });
   const ttl = options.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_TTL_SECONDS) {
-    throw new ValidationError("invalid_body", `ttl_seconds must be from 1 to ${MAX_TOKEN_TTL_SECONDS}`, { ttl: "Pick a lifetime of at most a year." });
+    throw new ValidationError("invalid_body", `ttl_seconds must be from 1 to ${MAX_TOKEN_TTL_SECONDS}`, {
+      ttl: "Pick a lifetime of at most a year.",
+    });
   }
-  await spendOrRefuse("token-issue:account", TOKEN_ISSUE_LIMIT, actor.id, { code: "token_issue_throttled", doing: "tokens minted for this account" });
+  await spendOrRefuse("token-issue:account", TOKEN_ISSUE_LIMIT, actor.id, {
+    code: "token_issue_throttled",
+    doing: "tokens minted for this account",
+  });
   const deadline = options.parentTokenId ? await lineageDeadline(options.parentTokenId, now) : undefined;
-  if (options.parentTokenId && !deadline) throw new DomainError("unauthenticated", "the token this one would be minted with is no longer valid", 401);
+  if (options.parentTokenId && !deadline)
+    throw new DomainError("unauthenticated", "the token this one would be minted with is no longer valid", 401);
   const plaintext = mint(options.envPrefix);
   const row = await db().apiToken.create({
     data: {
@@ -131,13 +140,22 @@ export async function listTokensPage(
       userId: actor.id,
       revokedAt: null,
       expiresAt: { gt: now },
-      ...(from ? { OR: [{ createdAt: { [cmp]: new Date(from.createdAt) } }, { createdAt: new Date(from.createdAt), id: { [cmp]: from.id } }] } : {}),
+      ...(from
+        ? { OR: [{ createdAt: { [cmp]: new Date(from.createdAt) } }, { createdAt: new Date(from.createdAt), id: { [cmp]: from.id } }] }
+        : {}),
     },
     orderBy: backwards ? [{ createdAt: "asc" }, { id: "asc" }] : [{ createdAt: "desc" }, { id: "desc" }],
     select: SUMMARY,
     take: page.limit + 1,
   });
-  return finishPage(rows, page.limit, backwards, from !== undefined, (row) => row, (t) => ({ createdAt: t.createdAt.toISOString(), id: t.id }));
+  return finishPage(
+    rows,
+    page.limit,
+    backwards,
+    from !== undefined,
+    (row) => row,
+    (t) => ({ createdAt: t.createdAt.toISOString(), id: t.id }),
+  );
 }
 
 /**
@@ -228,7 +246,11 @@ export interface TokenAuthentication {
  * the route asks one (`question`), the permission answer for that account,
  * kept on the returned user for the rest of the request.
  */
-export async function authenticateToken(plaintext: string, now = new Date(), question?: Preauthorization): Promise<TokenAuthentication | undefined> {
+export async function authenticateToken(
+  plaintext: string,
+  now = new Date(),
+  question?: Preauthorization,
+): Promise<TokenAuthentication | undefined> {
   if (!PLAINTEXT.test(plaintext)) return undefined;
   const digest = digestOf(plaintext);
   const [token] = await queryRows<TokenRow>(Prisma.sql`

@@ -3,7 +3,15 @@ import { after, before, describe, test } from "node:test";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl } from "@/testing/database";
 import { dumpDatabase } from "@/testing/canary";
 import { TOKEN_NAME_MAX, createTokenSchema, deviceTokenName } from "./schema";
-import { LAST_USED_RESOLUTION_MS, ROTATION_GRACE_SECONDS, authenticateToken, issueToken, listTokensPage, revokeToken, rotateToken } from "./service";
+import {
+  LAST_USED_RESOLUTION_MS,
+  ROTATION_GRACE_SECONDS,
+  authenticateToken,
+  issueToken,
+  listTokensPage,
+  revokeToken,
+  rotateToken,
+} from "./service";
 
 const at = (iso: string) => new Date(iso);
 
@@ -127,7 +135,8 @@ describe("a token's name, maker and last use", () => {
     const user = await createTestUser();
     const t0 = at("2026-03-01T00:00:00Z");
     const token = await issueToken(user, { name: "busy automation", envPrefix: "dev" }, t0);
-    const lastUsed = async () => ((await listTokensPage(user, { limit: 200 }, t0)).items).find((t) => t.id === token.id)?.lastUsedAt?.toISOString();
+    const lastUsed = async () =>
+      (await listTokensPage(user, { limit: 200 }, t0)).items.find((t) => t.id === token.id)?.lastUsedAt?.toISOString();
     assert.equal(await lastUsed(), undefined);
     await authenticateToken(token.plaintext, at("2026-03-01T00:00:10Z"));
     assert.equal(await lastUsed(), "2026-03-01T00:00:10.000Z");

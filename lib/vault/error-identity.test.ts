@@ -42,11 +42,26 @@ describe("error identity survives a second copy of the module", () => {
       },
     });
     const operator = await createTestUser({ platformAdmin: true });
-    const cloud = await createCloud(operator, { display_name: "E", slug: uniqueSlug(), provider: "aws", external_id: randomUUID(), endpoint: {}, region_defaults: {} });
-    const credential = await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "c", payload: bytes("one"), keyValues: {}, allowUnusualShape: true });
+    const cloud = await createCloud(operator, {
+      display_name: "E",
+      slug: uniqueSlug(),
+      provider: "aws",
+      external_id: randomUUID(),
+      endpoint: {},
+      region_defaults: {},
+    });
+    const credential = await (await authorizeIssue(operator, cloud.id, { store })).issue({
+      displayName: "c",
+      payload: bytes("one"),
+      keyValues: {},
+      allowUnusualShape: true,
+    });
 
     const rotator = await authorizeRotate(operator, credential.id, { store });
-    await assert.rejects(rotator.rotate({ expectedVersion: 1, payload: bytes("two"), keyValues: {}, allowUnusualShape: true }), { code: "credential_cas_conflict", status: 409 });
+    await assert.rejects(rotator.rotate({ expectedVersion: 1, payload: bytes("two"), keyValues: {}, allowUnusualShape: true }), {
+      code: "credential_cas_conflict",
+      status: 409,
+    });
     assert.equal((await getCloudCredential(operator, credential.id)).version, 1);
   });
 
@@ -58,7 +73,10 @@ describe("error identity survives a second copy of the module", () => {
     assert.equal(response.status, 409);
     assert.equal((await response.json()).code, "credential_cas_conflict");
 
-    const denied = problemFromError(new Request("http://console.test/v1/x"), new copy.PermissionDeniedError("missing cloud#manage", "corr-1"));
+    const denied = problemFromError(
+      new Request("http://console.test/v1/x"),
+      new copy.PermissionDeniedError("missing cloud#manage", "corr-1"),
+    );
     assert.equal(denied.status, 403);
     assert.equal((await denied.json()).correlation_id, "corr-1");
   });

@@ -318,7 +318,10 @@ describe("VaultSecretStore against the KV-v2 double", () => {
     assert.ok(error instanceof SecretStoreUnavailableError);
     assert.match(error.message, /HTTP 403/);
     assert.ok(!`${error.message}${error.stack}${JSON.stringify(error)}`.includes(payloadText));
-    await assert.rejects(store.read(uniquePath("vault")), (e: unknown) => e instanceof SecretStoreUnavailableError && /HTTP 403/.test(e.message));
+    await assert.rejects(
+      store.read(uniquePath("vault")),
+      (e: unknown) => e instanceof SecretStoreUnavailableError && /HTTP 403/.test(e.message),
+    );
     await assert.rejects(store.destroy(uniquePath("vault")), SecretStoreUnavailableError);
   });
 
@@ -377,7 +380,10 @@ describe("VaultSecretStore against the KV-v2 double", () => {
     const silent = await listen(() => {});
     const store = new VaultSecretStore({ addr: silent.url, token: "t", mount: "secret", requestTimeoutMs: 300 });
     const started = Date.now();
-    await assert.rejects(store.create(uniquePath("vault"), material("x")), (e: unknown) => e instanceof SecretStoreUnavailableError && /no response/.test(e.message));
+    await assert.rejects(
+      store.create(uniquePath("vault"), material("x")),
+      (e: unknown) => e instanceof SecretStoreUnavailableError && /no response/.test(e.message),
+    );
     assert.ok(Date.now() - started < 5_000, "the timeout, not the test's, ended the request");
   });
 
@@ -386,7 +392,10 @@ describe("VaultSecretStore against the KV-v2 double", () => {
       response.writeHead(502, { "content-type": "text/html" }).end("<html><body>Bad Gateway</body></html>");
     });
     const store = new VaultSecretStore({ addr: proxy.url, token: "t", mount: "secret" });
-    await assert.rejects(store.read(uniquePath("vault")), (e: unknown) => e instanceof SecretStoreUnavailableError && /HTTP 502/.test(e.message));
+    await assert.rejects(
+      store.read(uniquePath("vault")),
+      (e: unknown) => e instanceof SecretStoreUnavailableError && /HTTP 502/.test(e.message),
+    );
   });
 
   test("a redirect is not followed: the token is never sent to where it points", async () => {

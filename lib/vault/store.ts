@@ -109,6 +109,8 @@ export function decodeMaterial(data: unknown): SecretMaterial {
   if (typeof d?.payload !== "string") throw new SecretStoreUnavailableError("stored secret has an unexpected shape");
   // fromEntries defines each key as data, so even a stored "__proto__" stays a key, not a prototype.
   const keyValues: Record<string, string> =
-    d.key_values && typeof d.key_values === "object" ? Object.fromEntries(Object.entries(d.key_values).filter(([, v]) => typeof v === "string")) : {};
+    d.key_values && typeof d.key_values === "object"
+      ? Object.fromEntries(Object.entries(d.key_values).filter(([, v]) => typeof v === "string"))
+      : {};
   return { payload: new Uint8Array(Buffer.from(d.payload, "base64")), keyValues };
 }

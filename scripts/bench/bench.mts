@@ -37,7 +37,14 @@ const ROUNDS = 3;
 const CONCURRENCY = [1, 8, 32];
 
 const portBase = Number(process.env.E2E_PORT_BASE ?? 4700);
-const ports = { server: portBase + 40, embedded: portBase + 41, proxy: portBase + 42, small: portBase + 43, smallProxy: portBase + 44, kv: portBase + 61 };
+const ports = {
+  server: portBase + 40,
+  embedded: portBase + 41,
+  proxy: portBase + 42,
+  small: portBase + 43,
+  smallProxy: portBase + 44,
+  kv: portBase + 61,
+};
 const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const work = mkdtempSync(path.join(tmpdir(), "plexsphere-bench-"));
 const kvToken = randomBytes(18).toString("base64url");
@@ -75,7 +82,15 @@ function ensureBuilt() {
   writeFileSync(path.join(root, DIGEST_FILE), `${digest}\n`);
 }
 
-const common = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_MODE: "demo", DEMO_SEED: "true", DATABASE_URL: "", VAULT_ADDR: "", VAULT_TOKEN: "" };
+const common = {
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  APP_MODE: "demo",
+  DEMO_SEED: "true",
+  DATABASE_URL: "",
+  VAULT_ADDR: "",
+  VAULT_TOKEN: "",
+};
 
 function startConsole(name: string, port: number, env: Record<string, string>) {
   return startProcess(name, process.execPath, [path.join(root, "scripts/start.mjs")], {
@@ -153,7 +168,9 @@ async function sessionCookie(origin: string, email = "operator@example.com"): Pr
 
 // ---------------------------------------------------------------- the issue path: floor and product
 
-const payload = Buffer.from(JSON.stringify({ access_key_id: "AKIA" + "X".repeat(16), secret_access_key: "s".repeat(40) })).toString("base64");
+const payload = Buffer.from(JSON.stringify({ access_key_id: "AKIA" + "X".repeat(16), secret_access_key: "s".repeat(40) })).toString(
+  "base64",
+);
 
 interface Batch {
   latencies: number[];
@@ -259,7 +276,14 @@ async function createCloud(origin: string, token: string, slug: string): Promise
   const response = await fetch(`${origin}/v1/clouds`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({ display_name: `Bench ${slug}`, slug, provider: "aws", endpoint: {}, region_defaults: {}, external_id: `acct-${slug}-${randomUUID().slice(0, 8)}` }),
+    body: JSON.stringify({
+      display_name: `Bench ${slug}`,
+      slug,
+      provider: "aws",
+      endpoint: {},
+      region_defaults: {},
+      external_id: `acct-${slug}-${randomUUID().slice(0, 8)}`,
+    }),
   });
   if (response.status !== 201) throw new Error(`creating Cloud ${slug}: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { id: string }).id;
@@ -371,16 +395,14 @@ async function preparePages(origin: string, database: string, count: number) {
   db.on("error", (error) => log(`seeding connection lost: ${error.message}`));
   await db.connect();
   try {
-    await db.query(`INSERT INTO projects (id, slug, name, created_by_id, created_at, updated_at) VALUES ($1, $2, 'Bench approvals', $3, now(), now())`, [
-      ids.project,
-      `bench-approvals-${randomBytes(3).toString("hex")}`,
-      ids.operator,
-    ]);
-    await db.query(`INSERT INTO cloud_assignments (id, cloud_id, project_id, granted_by_id, created_at) VALUES (gen_random_uuid(), $1, $2, $3, now())`, [
-      ids.cloud,
-      ids.project,
-      ids.operator,
-    ]);
+    await db.query(
+      `INSERT INTO projects (id, slug, name, created_by_id, created_at, updated_at) VALUES ($1, $2, 'Bench approvals', $3, now(), now())`,
+      [ids.project, `bench-approvals-${randomBytes(3).toString("hex")}`, ids.operator],
+    );
+    await db.query(
+      `INSERT INTO cloud_assignments (id, cloud_id, project_id, granted_by_id, created_at) VALUES (gen_random_uuid(), $1, $2, $3, now())`,
+      [ids.cloud, ids.project, ids.operator],
+    );
     await seed(db, ids, count);
     const cookie = await sessionCookie(origin);
     const memberCookie = await sessionCookie(origin, "viewer@example.com");
@@ -416,7 +438,10 @@ interface PageTiming {
  * collection) costs one sample of several pages, never all of one page's;
  * bytes of HTML; the server's largest RSS growth across one request.
  */
-async function timeSideBySide(pages: { name: string; small: Side; big: Side }[], samples: number): Promise<Map<string, { small: PageTiming; big: PageTiming }>> {
+async function timeSideBySide(
+  pages: { name: string; small: Side; big: Side }[],
+  samples: number,
+): Promise<Map<string, { small: PageTiming; big: PageTiming }>> {
   const result = new Map<Side, PageTiming>();
   const samplesOf = new Map<Side, number[]>();
   for (const page of pages) {
@@ -428,7 +453,11 @@ async function timeSideBySide(pages: { name: string; small: Side; big: Side }[],
   const once = async (side: Side, timed: boolean) => {
     const before = rssOf(side.pid);
     const t = performance.now();
-    const response = await fetch(`${side.origin}${side.pathname}`, { headers: { cookie: side.cookie }, redirect: "manual", signal: AbortSignal.timeout(180_000) });
+    const response = await fetch(`${side.origin}${side.pathname}`, {
+      headers: { cookie: side.cookie },
+      redirect: "manual",
+      signal: AbortSignal.timeout(180_000),
+    });
     const body = await response.arrayBuffer();
     const elapsed = performance.now() - t;
     const timing = result.get(side)!;
@@ -471,10 +500,15 @@ async function main() {
   let smallProxy: CountingProxy | undefined;
   let pool: pg.Pool | undefined;
   try {
-    const kv = startProcess("kv2-double", process.execPath, ["--import", "tsx", path.join(root, "testing/kv2-double-server.ts"), "--port", String(ports.kv), "--token", kvToken], {
-      env: {},
-      log: path.join(work, "kv.log"),
-    });
+    const kv = startProcess(
+      "kv2-double",
+      process.execPath,
+      ["--import", "tsx", path.join(root, "testing/kv2-double-server.ts"), "--port", String(ports.kv), "--token", kvToken],
+      {
+        env: {},
+        log: path.join(work, "kv.log"),
+      },
+    );
     proxy = await startCountingProxy({ port: ports.proxy, targetHost: "127.0.0.1", targetPort: 5432 });
     const server = startConsole("console", ports.server, {
       DATA_DIR: path.join(work, "console-data"),
@@ -498,12 +532,16 @@ async function main() {
       if (!(await issue())) throw new Error(`an issue failed while counting statements: ${lastFailure}`);
       perIssue.push(proxy.statements() - before);
     }
-    const listed = await (await fetch(`${base}/v1/clouds/${issueCloud}/cloud-credentials?limit=1`, { headers: { authorization: `Bearer ${operator.token}` } })).json();
+    const listed = await (
+      await fetch(`${base}/v1/clouds/${issueCloud}/cloud-credentials?limit=1`, { headers: { authorization: `Bearer ${operator.token}` } })
+    ).json();
     const credentialId = (listed as { items: { id: string }[] }).items[0].id;
     const perRead: number[] = [];
     for (let i = 0; i < 5; i++) {
       const before = proxy.statements();
-      const response = await fetch(`${base}/v1/cloud-credentials/${credentialId}`, { headers: { authorization: `Bearer ${operator.token}` } });
+      const response = await fetch(`${base}/v1/cloud-credentials/${credentialId}`, {
+        headers: { authorization: `Bearer ${operator.token}` },
+      });
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`a read answered ${response.status}`);
       perRead.push(proxy.statements() - before);
@@ -561,15 +599,26 @@ async function main() {
     ];
     const sides = (page: { path: (cloud: string) => string; member?: boolean }) =>
       [
-        { origin: smallBase, cookie: page.member ? smallPages.memberCookie : smallPages.cookie, pathname: page.path(smallPages.cloud), pid: smallServer.child.pid! },
-        { origin: base, cookie: page.member ? bigPages.memberCookie : bigPages.cookie, pathname: page.path(bigPages.cloud), pid: server.child.pid! },
+        {
+          origin: smallBase,
+          cookie: page.member ? smallPages.memberCookie : smallPages.cookie,
+          pathname: page.path(smallPages.cloud),
+          pid: smallServer.child.pid!,
+        },
+        {
+          origin: base,
+          cookie: page.member ? bigPages.memberCookie : bigPages.cookie,
+          pathname: page.path(bigPages.cloud),
+          pid: server.child.pid!,
+        },
       ] as const;
     // Both servers render every page ten times first: a fresh server's
     // rendering code is not yet optimised by V8, and the two have served
     // different requests so far.
     for (let round = 0; round < 10; round++) {
       for (const page of pages) {
-        for (const side of sides(page)) await (await fetch(`${side.origin}${side.pathname}`, { headers: { cookie: side.cookie }, redirect: "manual" })).arrayBuffer();
+        for (const side of sides(page))
+          await (await fetch(`${side.origin}${side.pathname}`, { headers: { cookie: side.cookie }, redirect: "manual" })).arrayBuffer();
       }
     }
     // The median of nine: a page's samples spread over ±25% on two shared
@@ -626,9 +675,30 @@ async function main() {
       const tput = p.rps / f.rps;
       const p99 = p.p99 / f.p99;
       const gate = clients === 32;
-      row(`issue, ${clients} client${clients === 1 ? "" : "s"}: throughput`, `${f.rps.toFixed(0)}/s`, `${p.rps.toFixed(0)}/s`, `${tput.toFixed(2)}×`, gate ? "≥ 0.5×" : "", gate ? yes(tput >= 0.5) : "");
-      row(`issue, ${clients} client${clients === 1 ? "" : "s"}: p50 / p99`, `${ms(f.p50)} / ${ms(f.p99)}`, `${ms(p.p50)} / ${ms(p.p99)}`, `${p99.toFixed(2)}× (p99)`, gate ? "p99 ≤ 2×" : "", gate ? yes(p99 <= 2) : "");
-      row(`issue, ${clients} client${clients === 1 ? "" : "s"}: errors`, `${f.errors} of ${f.n}`, `${p.errors} of ${p.n}`, "", gate ? "0" : "", gate ? yes(p.errors === 0) : "");
+      row(
+        `issue, ${clients} client${clients === 1 ? "" : "s"}: throughput`,
+        `${f.rps.toFixed(0)}/s`,
+        `${p.rps.toFixed(0)}/s`,
+        `${tput.toFixed(2)}×`,
+        gate ? "≥ 0.5×" : "",
+        gate ? yes(tput >= 0.5) : "",
+      );
+      row(
+        `issue, ${clients} client${clients === 1 ? "" : "s"}: p50 / p99`,
+        `${ms(f.p50)} / ${ms(f.p99)}`,
+        `${ms(p.p50)} / ${ms(p.p99)}`,
+        `${p99.toFixed(2)}× (p99)`,
+        gate ? "p99 ≤ 2×" : "",
+        gate ? yes(p99 <= 2) : "",
+      );
+      row(
+        `issue, ${clients} client${clients === 1 ? "" : "s"}: errors`,
+        `${f.errors} of ${f.n}`,
+        `${p.errors} of ${p.n}`,
+        "",
+        gate ? "0" : "",
+        gate ? yes(p.errors === 0) : "",
+      );
     }
     // Where the time goes at 32 clients: CPU per issue on the whole machine,
     // and, of the product's, the console's server process and this script's
@@ -656,9 +726,23 @@ async function main() {
       );
     }
     for (const { name, bytes } of firstLoad) row(`first-load JS, ${name} (gzip)`, "", kb(bytes), "", "≤ 150 KB", yes(bytes <= 150 * 1024));
-    row("`npm start` to first answer, embedded (fresh data dir / existing)", `${fresh.seconds.toFixed(1)} s`, `${again.seconds.toFixed(1)} s`, "", "≤ 6 s (existing)", yes(again.seconds <= 6));
+    row(
+      "`npm start` to first answer, embedded (fresh data dir / existing)",
+      `${fresh.seconds.toFixed(1)} s`,
+      `${again.seconds.toFixed(1)} s`,
+      "",
+      "≤ 6 s (existing)",
+      yes(again.seconds <= 6),
+    );
     row("idle RSS, embedded (after sign-in and one page)", "", kb(idleRss), "", "≤ 300 MB", yes(idleRss <= 300 * 1024 * 1024));
-    row("embedded, 32 clients issuing", "", `${embeddedIssue.rps.toFixed(0)}/s, p99 ${ms(embeddedIssue.p99)}, ${embeddedIssue.errors} errors of ${embeddedIssue.n}`, "", "0 errors", yes(embeddedIssue.errors === 0));
+    row(
+      "embedded, 32 clients issuing",
+      "",
+      `${embeddedIssue.rps.toFixed(0)}/s, p99 ${ms(embeddedIssue.p99)}, ${embeddedIssue.errors} errors of ${embeddedIssue.n}`,
+      "",
+      "0 errors",
+      yes(embeddedIssue.errors === 0),
+    );
 
     const header = ["measure", "floor / small", "product / big", "ratio", "target", "met"];
     const lines = [
@@ -666,7 +750,9 @@ async function main() {
       `|${header.map(() => "---").join("|")}|`,
       ...rows.map((r) => `| ${[r.measure, r.a, r.b, r.ratio, r.target, r.met].join(" | ")} |`),
     ];
-    console.log(`\nnpm run bench${quick ? " -- --quick" : ""} · ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${cpuLine()} · ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    console.log(
+      `\nnpm run bench${quick ? " -- --quick" : ""} · ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${cpuLine()} · ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+    );
     console.log(lines.join("\n"));
   } finally {
     killAllChildren();

@@ -15,7 +15,9 @@ export function firstLoadJs(html: string, root: string): { files: number; gzipBy
   for (const match of html.matchAll(/<script([^>]*)\ssrc="([^"]+\.js)"([^>]*)>/g)) {
     if (!/\snomodule/i.test(`${match[1]} ${match[3]}`)) urls.add(match[2]);
   }
-  for (const match of html.matchAll(/<link[^>]*rel="preload"[^>]*as="script"[^>]*href="([^"]+\.js)"|<link[^>]*href="([^"]+\.js)"[^>]*as="script"/g)) {
+  for (const match of html.matchAll(
+    /<link[^>]*rel="preload"[^>]*as="script"[^>]*href="([^"]+\.js)"|<link[^>]*href="([^"]+\.js)"[^>]*as="script"/g,
+  )) {
     urls.add(match[1] ?? match[2]);
   }
   let gzipBytes = 0;

@@ -43,6 +43,11 @@ export async function startCountingProxy(options: { port: number; targetHost: st
       }
     };
   };
-  const proxy = await startTcpProxy({ listenPort: options.port, targetHost: options.targetHost, targetPort: options.targetPort, watchClient: countMessages });
+  const proxy = await startTcpProxy({
+    listenPort: options.port,
+    targetHost: options.targetHost,
+    targetPort: options.targetPort,
+    watchClient: countMessages,
+  });
   return { port: proxy.port, statements: () => statements, close: () => proxy.close() };
 }

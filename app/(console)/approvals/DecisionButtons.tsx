@@ -30,8 +30,8 @@ export function DecisionButtons(props: { assignmentId: string; label: string; re
           title="Approve this request?"
           description={
             <>
-              {props.requester} will be able to use <span className="font-medium">{props.credential}</span> in <span className="font-medium">{props.project}</span>{" "}
-              until the credential or the assignment is revoked.
+              {props.requester} will be able to use <span className="font-medium">{props.credential}</span> in{" "}
+              <span className="font-medium">{props.project}</span> until the credential or the assignment is revoked.
             </>
           }
           confirmLabel="Approve"
@@ -46,8 +46,8 @@ export function DecisionButtons(props: { assignmentId: string; label: string; re
           title="Reject this request?"
           description={
             <>
-              {props.requester} asked to use <span className="font-medium">{props.credential}</span> in <span className="font-medium">{props.project}</span>. They will
-              see your reason.
+              {props.requester} asked to use <span className="font-medium">{props.credential}</span> in{" "}
+              <span className="font-medium">{props.project}</span>. They will see your reason.
             </>
           }
           confirmLabel="Reject"

@@ -14,7 +14,8 @@ export default async function ApprovalsPage(props: { searchParams: Promise<{ aft
   const user = await requireUser();
   const { after: cursor } = await props.searchParams;
   // The same signed, caller-bound keyset cursors as the /v1 lists; a stale or foreign one starts over at the first page.
-  const after = typeof cursor === "string" && cursor ? await decodeCursor<InboxCursor>(user.id, LIST, cursor).catch(() => undefined) : undefined;
+  const after =
+    typeof cursor === "string" && cursor ? await decodeCursor<InboxCursor>(user.id, LIST, cursor).catch(() => undefined) : undefined;
   const inbox = await approvalsInbox(user, { after });
   const next = inbox.next ? await encodeCursor(user.id, LIST, inbox.next) : undefined;
   return (
@@ -24,7 +25,9 @@ export default async function ApprovalsPage(props: { searchParams: Promise<{ aft
         after ? (
           <EmptyState>No more requests.</EmptyState>
         ) : (
-          <EmptyState action={{ href: "/projects", label: "Go to Projects" }}>Nothing is waiting for you. Requests made in Projects you own appear here.</EmptyState>
+          <EmptyState action={{ href: "/projects", label: "Go to Projects" }}>
+            Nothing is waiting for you. Requests made in Projects you own appear here.
+          </EmptyState>
         )
       ) : (
         <ul className="space-y-3">
@@ -33,12 +36,14 @@ export default async function ApprovalsPage(props: { searchParams: Promise<{ aft
               <div className="flex flex-wrap items-start justify-between gap-4">
                 <div className="space-y-1 text-sm">
                   <p>
-                    <span className="font-medium">{item.requesterEmail}</span> asks to use <span className="font-medium">{item.credential.displayName}</span> in{" "}
+                    <span className="font-medium">{item.requesterEmail}</span> asks to use{" "}
+                    <span className="font-medium">{item.credential.displayName}</span> in{" "}
                     <span className="font-medium">{item.projectName}</span>
                   </p>
                   <p className="text-slate-600">
-                    Cloud <span className="font-mono">{item.credential.cloudSlug}</span> · version {item.credential.version} · <StatusBadge status={item.credential.status} /> ·
-                    expires <Timestamp value={item.credential.expiresAt} /> · asked <Timestamp value={item.createdAt} />
+                    Cloud <span className="font-mono">{item.credential.cloudSlug}</span> · version {item.credential.version} ·{" "}
+                    <StatusBadge status={item.credential.status} /> · expires <Timestamp value={item.credential.expiresAt} /> · asked{" "}
+                    <Timestamp value={item.createdAt} />
                   </p>
                 </div>
                 <DecisionButtons

@@ -13,15 +13,14 @@ import { verifyAuditChainAction, type ChainVerdictView } from "@/lib/audit/actio
 export function AuditChainVerdict() {
   const [verdict, setVerdict] = useState<ChainVerdictView>();
   // The verdict is this answer; nothing on the page's server data changed.
-  const { pending, error, run } = useAction(verifyAuditChainAction, { onSuccess: setVerdict, onFailure: () => setVerdict(undefined), refresh: false });
+  const { pending, error, run } = useAction(verifyAuditChainAction, {
+    onSuccess: setVerdict,
+    onFailure: () => setVerdict(undefined),
+    refresh: false,
+  });
   return (
     <section aria-label="Hash chain" className="mb-4 flex flex-wrap items-start gap-3">
-      <button
-        type="button"
-        className={buttonClass.secondary}
-        disabled={pending}
-        onClick={() => run({})}
-      >
+      <button type="button" className={buttonClass.secondary} disabled={pending} onClick={() => run({})}>
         {pending ? "Verifying…" : "Verify hash chain"}
       </button>
       <div role="status" className="min-w-0 flex-1" data-testid="audit-chain-verdict">

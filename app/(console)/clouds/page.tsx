@@ -47,7 +47,9 @@ export default async function CloudsPage(props: { searchParams: Promise<SearchPa
       </form>
       {clouds.length === 0 ? (
         <EmptyState
-          action={filter ? { href: "/clouds", label: "Show every Cloud" } : mayCreate ? { href: "/clouds/new", label: "New Cloud" } : undefined}
+          action={
+            filter ? { href: "/clouds", label: "Show every Cloud" } : mayCreate ? { href: "/clouds/new", label: "New Cloud" } : undefined
+          }
         >
           {filter
             ? "No Cloud matches this filter."
@@ -56,7 +58,11 @@ export default async function CloudsPage(props: { searchParams: Promise<SearchPa
               : "No Cloud is shared with you yet. Ask a platform operator to share one with you."}
         </EmptyState>
       ) : (
-        <DataTable framed label="Clouds" columns={["Slug", "Display name", "Provider", { label: "Credentials", align: "right" }, "Created"]}>
+        <DataTable
+          framed
+          label="Clouds"
+          columns={["Slug", "Display name", "Provider", { label: "Credentials", align: "right" }, "Created"]}
+        >
           {clouds.map((cloud) => (
             <tr key={cloud.id} className="hover:bg-slate-50">
               <td className="px-4 py-3 font-mono text-xs">

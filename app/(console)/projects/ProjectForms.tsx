@@ -40,7 +40,12 @@ export function AddMemberForm(props: { projectId: string; groups?: { id: string;
       className="space-y-3"
       noValidate
       onSubmit={onSubmit(
-        (fields) => ({ projectId: props.projectId, email: fields.email, relation: fields.relation as "manage" | "deploy", group: fields.group }),
+        (fields) => ({
+          projectId: props.projectId,
+          email: fields.email,
+          relation: fields.relation as "manage" | "deploy",
+          group: fields.group,
+        }),
         "Member added.",
       )}
     >
@@ -75,7 +80,13 @@ export function AddMemberForm(props: { projectId: string; groups?: { id: string;
   );
 }
 
-export function RemoveMemberButton(props: { projectId: string; userId: string; relation: "manage" | "deploy"; email: string; subjectType?: "user" | "group" }) {
+export function RemoveMemberButton(props: {
+  projectId: string;
+  userId: string;
+  relation: "manage" | "deploy";
+  email: string;
+  subjectType?: "user" | "group";
+}) {
   const { pending, error, run } = useAction(removeMemberAction);
   return (
     <span className="inline-flex items-center gap-2">
@@ -90,10 +101,12 @@ export function RemoveMemberButton(props: { projectId: string; userId: string; r
         description={`${props.email} loses the ${props.relation} role in this Project.`}
         confirmLabel="Remove member"
         destructive
-        onConfirm={() => run(
+        onConfirm={() =>
+          run(
             { projectId: props.projectId, subjectId: props.userId, relation: props.relation, subjectType: props.subjectType ?? "user" },
             "Member removed.",
-          )}
+          )
+        }
       />
     </span>
   );
@@ -109,10 +122,12 @@ export function RequestButton(props: { projectId: string; credentialId: string; 
         disabled={pending}
         aria-label={`Request ${props.name}`}
         aria-busy={pending}
-        onClick={() => run(
+        onClick={() =>
+          run(
             { projectId: props.projectId, cloudCredentialId: props.credentialId },
             `Requested ${props.name}; someone who owns the Project decides.`,
-          )}
+          )
+        }
       >
         {pending ? "Requesting…" : "Request"}
       </button>

@@ -12,14 +12,19 @@ export const metadata: Metadata = { title: "Projects" };
 
 export default async function ProjectsPage(props: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const [{ items: projects, links }, mayCreate] = await Promise.all([projectsForPage(user, await props.searchParams), canCreateClouds(user)]);
+  const [{ items: projects, links }, mayCreate] = await Promise.all([
+    projectsForPage(user, await props.searchParams),
+    canCreateClouds(user),
+  ]);
   return (
     <>
       <PageHeader title="Projects" subtitle="Teams that request credentials; an owner decides who may use which." />
       <div className="space-y-6">
         {projects.length === 0 ? (
           <EmptyState>
-            {mayCreate ? "No Projects yet. Create one below, then add its members." : "You are not a member of any Project. Ask a Project's owner to add you."}
+            {mayCreate
+              ? "No Projects yet. Create one below, then add its members."
+              : "You are not a member of any Project. Ask a Project's owner to add you."}
           </EmptyState>
         ) : (
           <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">

@@ -8,7 +8,12 @@ import { acceptInvitationAction } from "@/lib/identity/actions";
 
 export function AcceptInvitationForm(props: { token: string }) {
   const router = useRouter();
-  const { pending, formError, fieldErrors: fields, onSubmit } = useAction(acceptInvitationAction, {
+  const {
+    pending,
+    formError,
+    fieldErrors: fields,
+    onSubmit,
+  } = useAction(acceptInvitationAction, {
     onSuccess: () => router.push("/login?joined=1"),
     refresh: false,
   });

@@ -23,7 +23,9 @@ export default async function AcceptInvitationPage(props: { params: Promise<{ to
             <>
               <p className="mb-4 text-sm text-slate-600">
                 You were invited as <strong>{invitation.email}</strong>.{" "}
-                {providers.length > 0 ? "Sign in with your company's identity provider as that email" : "Choose your name and a password to create your account"}
+                {providers.length > 0
+                  ? "Sign in with your company's identity provider as that email"
+                  : "Choose your name and a password to create your account"}
                 {providers.length > 0 && localLogin ? ", or choose your name and a password." : "."}
               </p>
               {/* Any SSO sign-in with the invited email redeems the invitation (lib/sso/sign-in.ts); the link's token stays here. */}
@@ -31,7 +33,9 @@ export default async function AcceptInvitationPage(props: { params: Promise<{ to
               {providers.length > 0 && localLogin && <p className="my-4 text-center text-xs uppercase tracking-wide text-slate-500">or</p>}
               {localLogin && <AcceptInvitationForm token={token} />}
               {!localLogin && providers.length === 0 && (
-                <p className="text-sm text-slate-600">No sign-in method is configured yet. Ask whoever invited you to add an identity provider.</p>
+                <p className="text-sm text-slate-600">
+                  No sign-in method is configured yet. Ask whoever invited you to add an identity provider.
+                </p>
               )}
             </>
           ) : (

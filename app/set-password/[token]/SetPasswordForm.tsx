@@ -10,10 +10,7 @@ export function SetPasswordForm(props: { token: string }) {
   const router = useRouter();
   const { pending, error, onSubmit } = useAction(setPasswordAction, { onSuccess: () => router.push("/login"), refresh: false });
   return (
-    <form
-      className="space-y-4"
-      onSubmit={onSubmit((typed) => ({ token: props.token, password: typed.password ?? "" }))}
-    >
+    <form className="space-y-4" onSubmit={onSubmit((typed) => ({ token: props.token, password: typed.password ?? "" }))}>
       {error && (
         <Notice tone="error" role="alert">
           {error}

@@ -25,7 +25,8 @@ export const GET = route({
     const domainId = query.get("domain_id");
     const limit = parseLimit(query.get("limit"));
     const cursor = query.get("cursor");
-    if (domainId !== null && !isUuid(domainId)) throw new ValidationError("invalid_domain_filter", "domain_id must be the UUID of a Domain");
+    if (domainId !== null && !isUuid(domainId))
+      throw new ValidationError("invalid_domain_filter", "domain_id must be the UUID of a Domain");
     const after = cursor ? await decodeCursor<string>(permit.id, "projects", cursor) : undefined;
     if (domainId !== null && !isKnownDomain(domainId)) return json({ items: [] });
     const page = await listProjectsPage(permit, { limit, after });

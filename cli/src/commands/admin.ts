@@ -27,18 +27,23 @@ export function registerAdmin(program: Command): void {
     await ctx.out(await unwrap(ctx.api.POST("/v1/auth/tokens", { body })));
   });
 
-  withCommon(token.command("rotate").description("a new plaintext for the same token; the old one works until rotation_deadline").argument("<token-id>")).action(
+  withCommon(
+    token
+      .command("rotate")
+      .description("a new plaintext for the same token; the old one works until rotation_deadline")
+      .argument("<token-id>"),
+  ).action(async (id: string, options: CommonOptions) => {
+    const ctx = context(options);
+    await ctx.out(await unwrap(ctx.api.POST("/v1/auth/tokens/{id}/rotate", { params: { path: { id } } })));
+  });
+
+  withCommon(token.command("revoke").description("revoke a token at once").argument("<token-id>")).action(
     async (id: string, options: CommonOptions) => {
       const ctx = context(options);
-      await ctx.out(await unwrap(ctx.api.POST("/v1/auth/tokens/{id}/rotate", { params: { path: { id } } })));
+      await unwrap(ctx.api.DELETE("/v1/auth/tokens/{id}", { params: { path: { id } } }));
+      note(`Revoked token ${id}.`);
     },
   );
-
-  withCommon(token.command("revoke").description("revoke a token at once").argument("<token-id>")).action(async (id: string, options: CommonOptions) => {
-    const ctx = context(options);
-    await unwrap(ctx.api.DELETE("/v1/auth/tokens/{id}", { params: { path: { id } } }));
-    note(`Revoked token ${id}.`);
-  });
 
   const audit = program.command("audit").description("the audit trail (platform admins)");
   withCommon(
@@ -52,10 +57,29 @@ export function registerAdmin(program: Command): void {
       .option("--until <time>", "RFC 3339 time or date")
       .option("--limit <n>", "items per page (1–200)", positiveInt)
       .option("--all", "follow next_cursor through every page"),
-  ).action(async (options: CommonOptions & { cloudId?: string; actorId?: string; action?: string; since?: string; until?: string; limit?: number; all?: boolean }) => {
-    const ctx = context(options);
-    const query = { cloud_id: options.cloudId, actor_id: options.actorId, action: options.action, since: options.since, until: options.until, limit: options.limit };
-    const page = (cursor?: string) => unwrap(ctx.api.GET("/v1/audit/entries", { params: { query: { ...query, cursor } } }));
-    await ctx.out(options.all ? await allPages(page) : await page());
-  });
+  ).action(
+    async (
+      options: CommonOptions & {
+        cloudId?: string;
+        actorId?: string;
+        action?: string;
+        since?: string;
+        until?: string;
+        limit?: number;
+        all?: boolean;
+      },
+    ) => {
+      const ctx = context(options);
+      const query = {
+        cloud_id: options.cloudId,
+        actor_id: options.actorId,
+        action: options.action,
+        since: options.since,
+        until: options.until,
+        limit: options.limit,
+      };
+      const page = (cursor?: string) => unwrap(ctx.api.GET("/v1/audit/entries", { params: { query: { ...query, cursor } } }));
+      await ctx.out(options.all ? await allPages(page) : await page());
+    },
+  );
 }

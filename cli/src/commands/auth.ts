@@ -11,7 +11,14 @@ const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, 
 
 /** Opens the verification page when someone is at a graphical session; failing quietly is fine, the URL is printed. */
 function openBrowser(url: string): void {
-  const command = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : process.env.DISPLAY || process.env.WAYLAND_DISPLAY ? "xdg-open" : undefined;
+  const command =
+    process.platform === "darwin"
+      ? "open"
+      : process.platform === "win32"
+        ? "explorer"
+        : process.env.DISPLAY || process.env.WAYLAND_DISPLAY
+          ? "xdg-open"
+          : undefined;
   if (!command || !process.stderr.isTTY) return;
   try {
     const child = spawn(command, [url], { stdio: "ignore", detached: true });
@@ -23,7 +30,10 @@ function openBrowser(url: string): void {
 }
 
 /** RFC 8628 §3.4–3.5 from the client's side: wait the interval, poll, and back off on slow_down. */
-async function deviceLogin(server: string, options: { domainId?: string; idpBindingId?: string; browser: boolean; debug: boolean }): Promise<string> {
+async function deviceLogin(
+  server: string,
+  options: { domainId?: string; idpBindingId?: string; browser: boolean; debug: boolean },
+): Promise<string> {
   const api = apiClient(server, undefined, options.debug);
   const started = await unwrap(
     api.POST("/v1/auth/device-code", { body: { client_id: "plexctl", domain_id: options.domainId, idp_binding_id: options.idpBindingId } }),
@@ -36,7 +46,9 @@ async function deviceLogin(server: string, options: { domainId?: string; idpBind
   const deadline = Date.now() + started.expires_in * 1000;
   while (Date.now() < deadline) {
     await sleep(interval);
-    const { data, error, response } = await api.POST("/v1/auth/device-token", { body: { device_code: started.device_code, client_id: "plexctl" } });
+    const { data, error, response } = await api.POST("/v1/auth/device-token", {
+      body: { device_code: started.device_code, client_id: "plexctl" },
+    });
     if (data) return data.access_token;
     const code = (error as { code?: string } | undefined)?.code;
     if (code === "authorization_pending") continue;
@@ -47,7 +59,10 @@ async function deviceLogin(server: string, options: { domainId?: string; idpBind
     }
     if (code === "access_denied") throw new CliError("the login was denied in the console", EXIT.auth);
     if (code === "expired_token") break;
-    throw new CliError(`login failed: HTTP ${response.status}${code ? ` (${code})` : ""}`, response.status >= 500 ? EXIT.server : EXIT.auth);
+    throw new CliError(
+      `login failed: HTTP ${response.status}${code ? ` (${code})` : ""}`,
+      response.status >= 500 ? EXIT.server : EXIT.auth,
+    );
   }
   throw new CliError("the code expired before anyone approved it; run plexctl login again", EXIT.auth);
 }
@@ -57,29 +72,38 @@ export function registerAuth(program: Command): void {
     program
       .command("login")
       .description("sign in through the console (device flow) and store the token in a profile")
-      .option("--profile-name <name>", "the profile to store the token in (default: the current profile, else \"default\")")
+      .option("--profile-name <name>", 'the profile to store the token in (default: the current profile, else "default")')
       .option("--domain-id <uuid>", "the Domain to sign in to (accepted; this console has one)")
       .option("--idp-binding-id <uuid>", "the IdP binding to sign in with (accepted; this console has one)")
       .option("--token-stdin", "read an API token from stdin instead of the device flow (for automation)")
       .option("--no-browser", "do not try to open a browser"),
-  ).action(async (options: CommonOptions & { profileName?: string; domainId?: string; idpBindingId?: string; tokenStdin?: boolean; browser: boolean }) => {
-    const format = outputFormat(options.output);
-    const config = readConfig();
-    const name = options.profileName ?? options.profile ?? config.current ?? "default";
-    const server = (options.server ?? process.env.PLEXSPHERE_URL ?? config.profiles[name]?.server)?.replace(/\/+$/, "");
-    if (!server) throw usage("no server: pass --server URL or set PLEXSPHERE_URL");
-    const token = options.tokenStdin
-      ? readFileSync(0, "utf8").trim()
-      : await deviceLogin(server, { domainId: options.domainId, idpBindingId: options.idpBindingId, browser: options.browser, debug: Boolean(options.debug) });
-    if (!token) throw usage("--token-stdin: stdin was empty");
-    // Proves the token before it is stored.
-    const whoami = await unwrap(apiClient(server, token, Boolean(options.debug)).GET("/v1/auth/whoami"));
-    config.profiles[name] = { ...config.profiles[name], server, token };
-    config.current = name;
-    writeConfig(config);
-    note(`Signed in to ${server} as ${whoami.email ?? whoami.subject} (profile "${name}").`);
-    if (options.output) await print({ profile: name, server, subject: whoami.subject, email: whoami.email }, format);
-  });
+  ).action(
+    async (
+      options: CommonOptions & { profileName?: string; domainId?: string; idpBindingId?: string; tokenStdin?: boolean; browser: boolean },
+    ) => {
+      const format = outputFormat(options.output);
+      const config = readConfig();
+      const name = options.profileName ?? options.profile ?? config.current ?? "default";
+      const server = (options.server ?? process.env.PLEXSPHERE_URL ?? config.profiles[name]?.server)?.replace(/\/+$/, "");
+      if (!server) throw usage("no server: pass --server URL or set PLEXSPHERE_URL");
+      const token = options.tokenStdin
+        ? readFileSync(0, "utf8").trim()
+        : await deviceLogin(server, {
+            domainId: options.domainId,
+            idpBindingId: options.idpBindingId,
+            browser: options.browser,
+            debug: Boolean(options.debug),
+          });
+      if (!token) throw usage("--token-stdin: stdin was empty");
+      // Proves the token before it is stored.
+      const whoami = await unwrap(apiClient(server, token, Boolean(options.debug)).GET("/v1/auth/whoami"));
+      config.profiles[name] = { ...config.profiles[name], server, token };
+      config.current = name;
+      writeConfig(config);
+      note(`Signed in to ${server} as ${whoami.email ?? whoami.subject} (profile "${name}").`);
+      if (options.output) await print({ profile: name, server, subject: whoami.subject, email: whoami.email }, format);
+    },
+  );
 
   program
     .command("logout")
@@ -106,7 +130,12 @@ export function registerAuth(program: Command): void {
     .option("-o, --output <format>", "table, json or yaml")
     .action(async (options: { output?: string }) => {
       const config = readConfig();
-      const rows = Object.entries(config.profiles).map(([name, p]) => ({ name, server: p.server ?? "", current: name === config.current, signed_in: Boolean(p.token) }));
+      const rows = Object.entries(config.profiles).map(([name, p]) => ({
+        name,
+        server: p.server ?? "",
+        current: name === config.current,
+        signed_in: Boolean(p.token),
+      }));
       await print({ items: rows }, outputFormat(options.output));
     });
   profile

@@ -24,7 +24,8 @@ const secretOptions = (command: Command) =>
  */
 function warnUnusualShape<R extends { response: Response }>(result: R): R {
   const warning = result.response.headers.get("plexsphere-shape-warning");
-  if (warning) note(`warning: ${warning} If the shape is unusual on purpose, --allow-unusual-shape says so (a strict Cloud refuses without it).`);
+  if (warning)
+    note(`warning: ${warning} If the shape is unusual on purpose, --allow-unusual-shape says so (a strict Cloud refuses without it).`);
   return result;
 }
 
@@ -57,18 +58,29 @@ export function registerClouds(program: Command): void {
       .requiredOption("--external-id <id>", "the provider's account id")
       .option("--endpoint <key=value>", "endpoint metadata (repeatable)", collect)
       .option("--region-default <key=value>", "region defaults (repeatable)", collect),
-  ).action(async (options: CommonOptions & { displayName: string; slug: string; provider: string; externalId: string; endpoint?: string[]; regionDefault?: string[] }) => {
-    const ctx = context(options);
-    const body = {
-      display_name: options.displayName,
-      slug: options.slug,
-      provider: options.provider,
-      external_id: options.externalId,
-      endpoint: pairsToMap(options.endpoint, "--endpoint") ?? {},
-      region_defaults: pairsToMap(options.regionDefault, "--region-default") ?? {},
-    };
-    await ctx.out(await unwrap(ctx.api.POST("/v1/clouds", { body })));
-  });
+  ).action(
+    async (
+      options: CommonOptions & {
+        displayName: string;
+        slug: string;
+        provider: string;
+        externalId: string;
+        endpoint?: string[];
+        regionDefault?: string[];
+      },
+    ) => {
+      const ctx = context(options);
+      const body = {
+        display_name: options.displayName,
+        slug: options.slug,
+        provider: options.provider,
+        external_id: options.externalId,
+        endpoint: pairsToMap(options.endpoint, "--endpoint") ?? {},
+        region_defaults: pairsToMap(options.regionDefault, "--region-default") ?? {},
+      };
+      await ctx.out(await unwrap(ctx.api.POST("/v1/clouds", { body })));
+    },
+  );
 
   withCommon(
     cloud
@@ -78,24 +90,36 @@ export function registerClouds(program: Command): void {
       .option("--display-name <name>")
       .option("--endpoint <key=value>", "replaces the endpoint map (repeatable)", collect)
       .option("--region-default <key=value>", "replaces the region defaults (repeatable)", collect)
-      .option("--strict-payload-shape <on|off>", "on: issue and rotate refuse a payload without the provider's shape unless --allow-unusual-shape (off: they warn)", onOff),
-  ).action(async (id: string, options: CommonOptions & { displayName?: string; endpoint?: string[]; regionDefault?: string[]; strictPayloadShape?: boolean }) => {
-    const body = {
-      display_name: options.displayName,
-      endpoint: pairsToMap(options.endpoint, "--endpoint"),
-      region_defaults: pairsToMap(options.regionDefault, "--region-default"),
-      strict_payload_shape: options.strictPayloadShape,
-    };
-    if (Object.values(body).every((v) => v === undefined)) throw usage("nothing to update: pass --display-name, --endpoint, --region-default or --strict-payload-shape");
-    const ctx = context(options);
-    await ctx.out(await unwrap(ctx.api.PATCH("/v1/clouds/{id}", { params: { path: { id } }, body })));
-  });
+      .option(
+        "--strict-payload-shape <on|off>",
+        "on: issue and rotate refuse a payload without the provider's shape unless --allow-unusual-shape (off: they warn)",
+        onOff,
+      ),
+  ).action(
+    async (
+      id: string,
+      options: CommonOptions & { displayName?: string; endpoint?: string[]; regionDefault?: string[]; strictPayloadShape?: boolean },
+    ) => {
+      const body = {
+        display_name: options.displayName,
+        endpoint: pairsToMap(options.endpoint, "--endpoint"),
+        region_defaults: pairsToMap(options.regionDefault, "--region-default"),
+        strict_payload_shape: options.strictPayloadShape,
+      };
+      if (Object.values(body).every((v) => v === undefined))
+        throw usage("nothing to update: pass --display-name, --endpoint, --region-default or --strict-payload-shape");
+      const ctx = context(options);
+      await ctx.out(await unwrap(ctx.api.PATCH("/v1/clouds/{id}", { params: { path: { id } }, body })));
+    },
+  );
 
-  withCommon(cloud.command("delete").description("delete a Cloud that owns no credentials").argument("<cloud-id>")).action(async (id: string, options: CommonOptions) => {
-    const ctx = context(options);
-    await unwrap(ctx.api.DELETE("/v1/clouds/{id}", { params: { path: { id } } }));
-    note(`Deleted Cloud ${id}.`);
-  });
+  withCommon(cloud.command("delete").description("delete a Cloud that owns no credentials").argument("<cloud-id>")).action(
+    async (id: string, options: CommonOptions) => {
+      const ctx = context(options);
+      await unwrap(ctx.api.DELETE("/v1/clouds/{id}", { params: { path: { id } } }));
+      note(`Deleted Cloud ${id}.`);
+    },
+  );
 
   registerReminders(cloud);
 
@@ -108,7 +132,10 @@ export function registerClouds(program: Command): void {
         .description("issue a credential under a Cloud (cloud#manage); prints its metadata")
         .requiredOption("--cloud-id <uuid>")
         .requiredOption("--display-name <name>")
-        .option("--allow-unusual-shape", "say the payload's unusual shape is on purpose: written without a warning, even on a strict Cloud (audited)"),
+        .option(
+          "--allow-unusual-shape",
+          "say the payload's unusual shape is on purpose: written without a warning, even on a strict Cloud (audited)",
+        ),
     ),
   ).action(async (options: CommonOptions & SecretOptions & { cloudId: string; displayName: string; allowUnusualShape?: boolean }) => {
     if (!options.payloadFile) throw usage("--payload-file PATH|- is required: the payload is read from a file or stdin, never an argument");
@@ -119,29 +146,41 @@ export function registerClouds(program: Command): void {
       key_values: readKeyValues(options.keyValue, options.keyValuesFile),
       ...(options.allowUnusualShape ? { allow_unusual_shape: true } : {}),
     };
-    await ctx.out(await unwrap(ctx.api.POST("/v1/clouds/{id}/cloud-credentials", { params: { path: { id: options.cloudId } }, body }).then(warnUnusualShape)));
+    await ctx.out(
+      await unwrap(
+        ctx.api.POST("/v1/clouds/{id}/cloud-credentials", { params: { path: { id: options.cloudId } }, body }).then(warnUnusualShape),
+      ),
+    );
   });
 
-  withCommon(credential.command("get").description("one credential's metadata").argument("<credential-id>")).action(async (id: string, options: CommonOptions) => {
-    const ctx = context(options);
-    await ctx.out(await unwrap(ctx.api.GET("/v1/cloud-credentials/{id}", { params: { path: { id } } })));
-  });
+  withCommon(credential.command("get").description("one credential's metadata").argument("<credential-id>")).action(
+    async (id: string, options: CommonOptions) => {
+      const ctx = context(options);
+      await ctx.out(await unwrap(ctx.api.GET("/v1/cloud-credentials/{id}", { params: { path: { id } } })));
+    },
+  );
 
   listOptions(credential.command("list").description("a Cloud's credentials, oldest first").requiredOption("--cloud-id <uuid>")).action(
     async (options: ListOptions & { cloudId: string }) => {
       const ctx = context(options);
       const page = (cursor?: string) =>
-        unwrap(ctx.api.GET("/v1/clouds/{id}/cloud-credentials", { params: { path: { id: options.cloudId }, query: { limit: options.limit, cursor } } }));
+        unwrap(
+          ctx.api.GET("/v1/clouds/{id}/cloud-credentials", {
+            params: { path: { id: options.cloudId }, query: { limit: options.limit, cursor } },
+          }),
+        );
       await ctx.out(options.all ? await allPages(page) : await page());
     },
   );
 
-  withCommon(credential.command("revoke").description("revoke at once (idempotent)").argument("<credential-id>").requiredOption("--reason <text>")).action(
-    async (id: string, options: CommonOptions & { reason: string }) => {
-      const ctx = context(options);
-      await ctx.out(await unwrap(ctx.api.POST("/v1/cloud-credentials/{id}/revoke", { params: { path: { id } }, body: { reason: options.reason } })));
-    },
-  );
+  withCommon(
+    credential.command("revoke").description("revoke at once (idempotent)").argument("<credential-id>").requiredOption("--reason <text>"),
+  ).action(async (id: string, options: CommonOptions & { reason: string }) => {
+    const ctx = context(options);
+    await ctx.out(
+      await unwrap(ctx.api.POST("/v1/cloud-credentials/{id}/revoke", { params: { path: { id } }, body: { reason: options.reason } })),
+    );
+  });
 
   secretOptions(
     withCommon(
@@ -151,29 +190,41 @@ export function registerClouds(program: Command): void {
         .argument("<credential-id>")
         .option("--expected-version <n>", "the version you are replacing (default: the current one, read first)", positiveInt)
         .option("--expires-at <time>", "renew: a new expiry, at most a year from now, RFC 3339, e.g. 2027-01-31T00:00:00Z")
-        .option("--allow-unusual-shape", "say the payload's unusual shape is on purpose: written without a warning, even on a strict Cloud (audited)"),
+        .option(
+          "--allow-unusual-shape",
+          "say the payload's unusual shape is on purpose: written without a warning, even on a strict Cloud (audited)",
+        ),
     ),
-  ).action(async (id: string, options: CommonOptions & SecretOptions & { expectedVersion?: number; expiresAt?: string; allowUnusualShape?: boolean }) => {
-    if (!options.payloadFile) throw usage("--payload-file PATH|- is required: the payload is read from a file or stdin, never an argument");
-    const ctx = context(options);
-    const payload = readPayload(options.payloadFile);
-    const keyValues = readKeyValues(options.keyValue, options.keyValuesFile);
-    const expected = options.expectedVersion ?? (await unwrap(ctx.api.GET("/v1/cloud-credentials/{id}", { params: { path: { id } } }))).version;
-    await ctx.out(
-      await unwrap(
-        ctx.api.POST("/v1/cloud-credentials/{id}/rotate", {
-          params: { path: { id } },
-          body: {
-            expected_version: expected,
-            payload,
-            key_values: keyValues,
-            ...(options.expiresAt ? { expires_at: options.expiresAt } : {}),
-            ...(options.allowUnusualShape ? { allow_unusual_shape: true } : {}),
-          },
-        }).then(warnUnusualShape),
-      ),
-    );
-  });
+  ).action(
+    async (
+      id: string,
+      options: CommonOptions & SecretOptions & { expectedVersion?: number; expiresAt?: string; allowUnusualShape?: boolean },
+    ) => {
+      if (!options.payloadFile)
+        throw usage("--payload-file PATH|- is required: the payload is read from a file or stdin, never an argument");
+      const ctx = context(options);
+      const payload = readPayload(options.payloadFile);
+      const keyValues = readKeyValues(options.keyValue, options.keyValuesFile);
+      const expected =
+        options.expectedVersion ?? (await unwrap(ctx.api.GET("/v1/cloud-credentials/{id}", { params: { path: { id } } }))).version;
+      await ctx.out(
+        await unwrap(
+          ctx.api
+            .POST("/v1/cloud-credentials/{id}/rotate", {
+              params: { path: { id } },
+              body: {
+                expected_version: expected,
+                payload,
+                key_values: keyValues,
+                ...(options.expiresAt ? { expires_at: options.expiresAt } : {}),
+                ...(options.allowUnusualShape ? { allow_unusual_shape: true } : {}),
+              },
+            })
+            .then(warnUnusualShape),
+        ),
+      );
+    },
+  );
 
   withCommon(
     credential
@@ -183,15 +234,26 @@ export function registerClouds(program: Command): void {
       .option("--display-name <name>")
       .option("--expires-at <time>", "RFC 3339, e.g. 2027-01-31T00:00:00Z"),
   ).action(async (id: string, options: CommonOptions & { displayName?: string; expiresAt?: string }) => {
-    if (options.displayName === undefined && options.expiresAt === undefined) throw usage("nothing to update: pass --display-name or --expires-at");
+    if (options.displayName === undefined && options.expiresAt === undefined)
+      throw usage("nothing to update: pass --display-name or --expires-at");
     const ctx = context(options);
-    await ctx.out(await unwrap(ctx.api.PATCH("/v1/cloud-credentials/{id}", { params: { path: { id } }, body: { display_name: options.displayName, expires_at: options.expiresAt } })));
+    await ctx.out(
+      await unwrap(
+        ctx.api.PATCH("/v1/cloud-credentials/{id}", {
+          params: { path: { id } },
+          body: { display_name: options.displayName, expires_at: options.expiresAt },
+        }),
+      ),
+    );
   });
 
-  withCommon(credential.command("validate").description("check the stored material's presence and shape (never its values)").argument("<credential-id>")).action(
-    async (id: string, options: CommonOptions) => {
-      const ctx = context(options);
-      await ctx.out(await unwrap(ctx.api.POST("/v1/cloud-credentials/{id}/validate", { params: { path: { id } } })));
-    },
-  );
+  withCommon(
+    credential
+      .command("validate")
+      .description("check the stored material's presence and shape (never its values)")
+      .argument("<credential-id>"),
+  ).action(async (id: string, options: CommonOptions) => {
+    const ctx = context(options);
+    await ctx.out(await unwrap(ctx.api.POST("/v1/cloud-credentials/{id}/validate", { params: { path: { id } } })));
+  });
 }

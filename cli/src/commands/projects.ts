@@ -15,10 +15,12 @@ export function registerProjects(program: Command): void {
     await ctx.out(await unwrap(ctx.api.GET("/v1/projects")));
   });
 
-  withCommon(project.command("get").description("one Project").argument("<project-id>")).action(async (id: string, options: CommonOptions) => {
-    const ctx = context(options);
-    await ctx.out(await unwrap(ctx.api.GET("/v1/projects/{id}", { params: { path: { id } } })));
-  });
+  withCommon(project.command("get").description("one Project").argument("<project-id>")).action(
+    async (id: string, options: CommonOptions) => {
+      const ctx = context(options);
+      await ctx.out(await unwrap(ctx.api.GET("/v1/projects/{id}", { params: { path: { id } } })));
+    },
+  );
 
   withCommon(
     project
@@ -30,7 +32,13 @@ export function registerProjects(program: Command): void {
       .option("--description <text>"),
   ).action(async (options: CommonOptions & { name: string; slug: string; domainId: string; description?: string }) => {
     const ctx = context(options);
-    await ctx.out(await unwrap(ctx.api.POST("/v1/projects", { body: { domain_id: options.domainId, name: options.name, slug: options.slug, description: options.description } })));
+    await ctx.out(
+      await unwrap(
+        ctx.api.POST("/v1/projects", {
+          body: { domain_id: options.domainId, name: options.name, slug: options.slug, description: options.description },
+        }),
+      ),
+    );
   });
 
   const member = project.command("member").description("who may request (deploy) and decide (manage) in a Project");
@@ -49,13 +57,17 @@ export function registerProjects(program: Command): void {
     await ctx.out(await unwrap(ctx.api.POST("/v1/authz/relation-tuples", { params: { query: { project_id: options.projectId } }, body })));
   });
 
-  withCommon(member.command("list").description("a Project's members as relation tuples, in grant order").requiredOption("--project-id <uuid>"))
+  withCommon(
+    member.command("list").description("a Project's members as relation tuples, in grant order").requiredOption("--project-id <uuid>"),
+  )
     .option("--limit <n>", "items per page (1–200)", positiveInt)
     .option("--all", "follow next_cursor through every page")
     .action(async (options: CommonOptions & { projectId: string; limit?: number; all?: boolean }) => {
       const ctx = context(options);
       const page = (cursor?: string) =>
-        unwrap(ctx.api.GET("/v1/authz/relation-tuples", { params: { query: { project_id: options.projectId, limit: options.limit, cursor } } }));
+        unwrap(
+          ctx.api.GET("/v1/authz/relation-tuples", { params: { query: { project_id: options.projectId, limit: options.limit, cursor } } }),
+        );
       await ctx.out(options.all ? await allPages(page) : await page());
     });
 
@@ -80,7 +92,9 @@ export function registerProjects(program: Command): void {
     if (Boolean(options.credentialId) === Boolean(options.cloudId)) throw usage("pass exactly one of --credential-id and --cloud-id");
     const ctx = context(options);
     const body = options.credentialId ? { cloud_credential_id: options.credentialId } : { cloud_id: options.cloudId };
-    await ctx.out(await unwrap(ctx.api.POST("/v1/projects/{id}/credential-assignments", { params: { path: { id: options.projectId } }, body })));
+    await ctx.out(
+      await unwrap(ctx.api.POST("/v1/projects/{id}/credential-assignments", { params: { path: { id: options.projectId } }, body })),
+    );
   });
 
   withCommon(assignment.command("list").description("a Project's requests and assignments").requiredOption("--project-id <uuid>")).action(
@@ -99,7 +113,11 @@ export function registerProjects(program: Command): void {
     (fallback ? command.option("--reason <text>", "why", fallback) : command.requiredOption("--reason <text>", "why")).action(
       async (id: string, options: CommonOptions & { reason: string }) => {
         const ctx = context(options);
-        await ctx.out(await unwrap(ctx.api.POST(`/v1/credential-assignments/{id}/${verb}`, { params: { path: { id } }, body: { reason: options.reason } })));
+        await ctx.out(
+          await unwrap(
+            ctx.api.POST(`/v1/credential-assignments/{id}/${verb}`, { params: { path: { id } }, body: { reason: options.reason } }),
+          ),
+        );
       },
     );
   }

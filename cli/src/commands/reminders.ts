@@ -18,10 +18,12 @@ type SetOptions = CommonOptions & {
 export function registerReminders(cloud: Command): void {
   const reminders = cloud.command("reminders").description("a Cloud's daily expiry reminders: email its managers and/or POST a webhook");
 
-  withCommon(reminders.command("get").description("the Cloud's reminder settings (cloud#manage)").argument("<cloud-id>")).action(async (id: string, options: CommonOptions) => {
-    const ctx = context(options);
-    await ctx.out(await unwrap(ctx.api.GET("/v1/clouds/{id}/reminders", { params: { path: { id } } })));
-  });
+  withCommon(reminders.command("get").description("the Cloud's reminder settings (cloud#manage)").argument("<cloud-id>")).action(
+    async (id: string, options: CommonOptions) => {
+      const ctx = context(options);
+      await ctx.out(await unwrap(ctx.api.GET("/v1/clouds/{id}/reminders", { params: { path: { id } } })));
+    },
+  );
 
   withCommon(
     reminders

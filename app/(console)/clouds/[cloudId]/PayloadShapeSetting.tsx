@@ -19,13 +19,19 @@ export function PayloadShapeSetting(props: { cloudId: string; strict: boolean })
       onSubmit={onSubmit((fields) => ({ cloudId: props.cloudId, strict: fields.strict_payload_shape === "on" }), "Payload checking saved.")}
     >
       <label className="flex items-start gap-2 text-slate-700">
-        <input type="checkbox" name="strict_payload_shape" className="mt-0.5" defaultChecked={props.strict} aria-describedby="strict_payload_shape-hint" />
+        <input
+          type="checkbox"
+          name="strict_payload_shape"
+          className="mt-0.5"
+          defaultChecked={props.strict}
+          aria-describedby="strict_payload_shape-hint"
+        />
         <span>Refuse unusual payloads over the API too</span>
       </label>
       <p id="strict_payload_shape-hint" className="ml-6 text-xs text-slate-500">
-        The console always refuses a payload that does not look like this provider&apos;s credentials unless you tick &ldquo;I know this shape is unusual&rdquo;. Over the API
-        and plexctl it is stored with a warning, as the plexsphere contract promises; ticked, they refuse it too (400 invalid_payload) unless the caller sets
-        allow_unusual_shape. Changes are recorded in the audit trail.
+        The console always refuses a payload that does not look like this provider&apos;s credentials unless you tick &ldquo;I know this
+        shape is unusual&rdquo;. Over the API and plexctl it is stored with a warning, as the plexsphere contract promises; ticked, they
+        refuse it too (400 invalid_payload) unless the caller sets allow_unusual_shape. Changes are recorded in the audit trail.
       </p>
       <div className="flex items-center gap-3">
         <button type="submit" className={buttonClass.secondary} disabled={pending}>

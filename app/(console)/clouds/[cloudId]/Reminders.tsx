@@ -50,14 +50,23 @@ export function Reminders(props: { cloudId: string; settings: Settings; mailConf
         </Notice>
       )}
       <p className="text-sm text-slate-600">
-        Once a day, everyone who manages this Cloud is told which of its credentials expire soon: names, ids, expiry dates and links, never a secret.
+        Once a day, everyone who manages this Cloud is told which of its credentials expire soon: names, ids, expiry dates and links, never
+        a secret.
       </p>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="enabled" defaultChecked={s.enabled} /> Send expiry reminders
       </label>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="reminder_days" label="Days ahead" hint={`1 to ${REMINDER_DAYS_MAX}`} error={fieldErrors.days_ahead}>
-          <input id="reminder_days" name="days_ahead" type="number" min={1} max={REMINDER_DAYS_MAX} defaultValue={s.daysAhead} className={inputClass} />
+          <input
+            id="reminder_days"
+            name="days_ahead"
+            type="number"
+            min={1}
+            max={REMINDER_DAYS_MAX}
+            defaultValue={s.daysAhead}
+            className={inputClass}
+          />
         </Field>
         <div className="flex items-end">
           <label className="flex items-center gap-2 pb-2 text-sm">
@@ -65,13 +74,29 @@ export function Reminders(props: { cloudId: string; settings: Settings; mailConf
             {!props.mailConfigured && <span className="text-xs text-slate-500">(no mail server configured: SMTP_URL)</span>}
           </label>
         </div>
-        <Field id="reminder_webhook_url" label="Webhook URL (optional)" hint="The digest is POSTed here as JSON; it must be on the public internet." error={fieldErrors.webhook_url}>
-          <input id="reminder_webhook_url" name="webhook_url" type="url" defaultValue={s.webhookUrl ?? ""} placeholder="https://hooks.example.com/plexsphere" className={inputClass} />
+        <Field
+          id="reminder_webhook_url"
+          label="Webhook URL (optional)"
+          hint="The digest is POSTed here as JSON; it must be on the public internet."
+          error={fieldErrors.webhook_url}
+        >
+          <input
+            id="reminder_webhook_url"
+            name="webhook_url"
+            type="url"
+            defaultValue={s.webhookUrl ?? ""}
+            placeholder="https://hooks.example.com/plexsphere"
+            className={inputClass}
+          />
         </Field>
         <Field
           id="reminder_webhook_secret"
           label="Webhook signing secret"
-          hint={s.webhookSigned ? "Set. Leave blank to keep it; requests carry x-plexsphere-signature: sha256=<HMAC of the body>." : "Optional; kept in the secret store, never shown again."}
+          hint={
+            s.webhookSigned
+              ? "Set. Leave blank to keep it; requests carry x-plexsphere-signature: sha256=<HMAC of the body>."
+              : "Optional; kept in the secret store, never shown again."
+          }
           error={fieldErrors.webhook_secret}
         >
           <input id="reminder_webhook_secret" name="webhook_secret" type="password" autoComplete="new-password" className={inputClass} />

@@ -29,7 +29,12 @@ export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: bo
               {props.mayManage && (
                 <ConfirmDialog
                   trigger={
-                    <button type="button" className={buttonClass.ghost} disabled={unshare.pending} aria-label={`Remove ${g.email} (${g.relation})`}>
+                    <button
+                      type="button"
+                      className={buttonClass.ghost}
+                      disabled={unshare.pending}
+                      aria-label={`Remove ${g.email} (${g.relation})`}
+                    >
                       Remove
                     </button>
                   }
@@ -37,10 +42,12 @@ export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: bo
                   description={`${g.email} can no longer ${g.relation === "manage" ? "manage" : "see"} this Cloud.`}
                   confirmLabel="Stop sharing"
                   destructive
-                  onConfirm={() => unshare.run(
+                  onConfirm={() =>
+                    unshare.run(
                       { cloudId: props.cloudId, subjectId: g.userId, relation: g.relation, subjectType: g.subjectType },
                       `No longer shared with ${g.email}.`,
-                    )}
+                    )
+                  }
                 />
               )}
             </span>
@@ -52,7 +59,12 @@ export function Sharing(props: { cloudId: string; grants: Grant[]; mayManage: bo
           className="flex flex-wrap items-end gap-3"
           noValidate
           onSubmit={share.onSubmit(
-            (fields) => ({ cloudId: props.cloudId, email: fields.email, relation: fields.relation as "manage" | "observer", group: fields.group }),
+            (fields) => ({
+              cloudId: props.cloudId,
+              email: fields.email,
+              relation: fields.relation as "manage" | "observer",
+              group: fields.group,
+            }),
             "Shared.",
           )}
         >

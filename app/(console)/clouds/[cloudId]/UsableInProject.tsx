@@ -10,7 +10,10 @@ export function UsableInProject(props: { cloudId: string; projects: { id: string
   return (
     <form
       className="flex flex-wrap items-end gap-2"
-      onSubmit={onSubmit((fields) => ({ cloudId: props.cloudId, project_id: fields.project_id ?? "" }), "The Cloud is usable in that Project.")}
+      onSubmit={onSubmit(
+        (fields) => ({ cloudId: props.cloudId, project_id: fields.project_id ?? "" }),
+        "The Cloud is usable in that Project.",
+      )}
     >
       <label htmlFor="project_id" className="sr-only">
         Project

@@ -93,7 +93,10 @@ export default async function CloudPage(props: Props & { searchParams: Promise<S
                 <span>{h.email}</span>
                 <span className="text-slate-500">
                   {h.paths
-                    .map((p) => `${p.relation === "observer" ? "observe" : p.relation} ${p.via.type === "group" ? `through group ${p.via.name}` : p.via.type === "platform" ? "as platform admin" : "directly"}`)
+                    .map(
+                      (p) =>
+                        `${p.relation === "observer" ? "observe" : p.relation} ${p.via.type === "group" ? `through group ${p.via.name}` : p.via.type === "platform" ? "as platform admin" : "directly"}`,
+                    )
                     .join("; ")}
                 </span>
               </li>
@@ -108,7 +111,8 @@ export default async function CloudPage(props: Props & { searchParams: Promise<S
         <Card title="Usable in projects">
           {usedBy.length === 0 ? (
             <p className="text-sm text-slate-600">
-              Not usable in any Project yet.{assignable.length > 0 && " Pick a Project below so its people can request this Cloud's credentials."}
+              Not usable in any Project yet.
+              {assignable.length > 0 && " Pick a Project below so its people can request this Cloud's credentials."}
             </p>
           ) : (
             <ul className="mb-3 text-sm">
@@ -124,7 +128,14 @@ export default async function CloudPage(props: Props & { searchParams: Promise<S
             <label htmlFor="credential-q" className="sr-only">
               Search by name
             </label>
-            <input id="credential-q" name="q" type="search" defaultValue={credentials.search} placeholder="Search by name" className={`${inputClass} max-w-xs`} />
+            <input
+              id="credential-q"
+              name="q"
+              type="search"
+              defaultValue={credentials.search}
+              placeholder="Search by name"
+              className={`${inputClass} max-w-xs`}
+            />
             <label htmlFor="credential-status" className="sr-only">
               Status
             </label>
@@ -140,9 +151,15 @@ export default async function CloudPage(props: Props & { searchParams: Promise<S
           </form>
           {credentials.items.length === 0 ? (
             <EmptyState
-              action={mayIssue && !credentials.search && credentials.status === "all" ? { href: `/clouds/${cloud.id}/credentials/new`, label: "Issue the first credential" } : undefined}
+              action={
+                mayIssue && !credentials.search && credentials.status === "all"
+                  ? { href: `/clouds/${cloud.id}/credentials/new`, label: "Issue the first credential" }
+                  : undefined
+              }
             >
-              {credentials.search || credentials.status !== "all" ? "No credential matches this filter." : "No credentials issued under this Cloud yet."}
+              {credentials.search || credentials.status !== "all"
+                ? "No credential matches this filter."
+                : "No credentials issued under this Cloud yet."}
             </EmptyState>
           ) : (
             <div>

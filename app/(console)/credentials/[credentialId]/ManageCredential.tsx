@@ -90,7 +90,13 @@ export function CredentialActions(props: {
 }
 
 /** Rename or move the expiry (renew up to the one-year rule); no secret involved. */
-export function EditCredentialForm(props: { credentialId: string; displayName: string; expiresOn: string; latestExpiryOn: string; onDone: () => void }) {
+export function EditCredentialForm(props: {
+  credentialId: string;
+  displayName: string;
+  expiresOn: string;
+  latestExpiryOn: string;
+  onDone: () => void;
+}) {
   const { pending, formError: topError, fieldErrors: errors, run } = useAction(updateCredentialAction, { onSuccess: () => props.onDone() });
   const formError = topError(["display_name", "expires_on"]);
   return (
@@ -158,7 +164,10 @@ function RevokeCredentialButton(props: { credentialId: string; displayName: stri
   return (
     <ConfirmDialog
       trigger={
-        <button type="button" className="inline-flex items-center rounded-md bg-red-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-red-500">
+        <button
+          type="button"
+          className="inline-flex items-center rounded-md bg-red-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-red-500"
+        >
           Revoke
         </button>
       }
@@ -171,7 +180,9 @@ function RevokeCredentialButton(props: { credentialId: string; displayName: stri
       confirmLabel="Revoke credential"
       typeToConfirm={props.displayName}
       destructive
-      onConfirm={(form) => confirm({ credentialId: props.credentialId, reason: String(form.get("reason") ?? "") }, `Revoked ${props.displayName}.`)}
+      onConfirm={(form) =>
+        confirm({ credentialId: props.credentialId, reason: String(form.get("reason") ?? "") }, `Revoked ${props.displayName}.`)
+      }
     >
       <Field id="revoke_reason" label="Reason" hint="Recorded in the audit trail and shown on this page." error={error}>
         <input

@@ -14,12 +14,23 @@ const resolver = lazyZodResolver<RotateCredentialFormValues, unknown, RotateCred
  * New material for an existing credential, as the next version, and optionally a later expiry
  * (renew in the same step). Write-only like the issue form (components/SecretForm.tsx).
  */
-export function RotateCredentialForm(props: { credentialId: string; version: number; expected: ExpectedFormat; latestExpiryOn: string; onDone: () => void }) {
+export function RotateCredentialForm(props: {
+  credentialId: string;
+  version: number;
+  expected: ExpectedFormat;
+  latestExpiryOn: string;
+  onDone: () => void;
+}) {
   const secret = useSecretForm({
     resolver,
     defaults: { expected_version: props.version, expires_on: "" },
     action: rotateCredentialAction,
-    argument: (values, raw) => ({ ...values, expected_version: props.version, key_values: raw.key_values, credentialId: props.credentialId }),
+    argument: (values, raw) => ({
+      ...values,
+      expected_version: props.version,
+      key_values: raw.key_values,
+      credentialId: props.credentialId,
+    }),
     refused: "Nothing changed. Correct the fields and enter the secret again.",
     unreachable: "The request did not reach the server. Nothing changed.",
     onSuccess: ({ version }, values) => {

@@ -53,13 +53,18 @@ export default async function CredentialPage(props: {
           </Notice>
         )}
         <Notice tone="info">
-          The secret material is write-only: it can never be shown again, here or through the API. Keep your own copy if you
-          need it elsewhere.
+          The secret material is write-only: it can never be shown again, here or through the API. Keep your own copy if you need it
+          elsewhere.
         </Notice>
         {mayManage && credential.status !== "revoked" && (
           <CredentialActions
             expired={credential.status === "expired"}
-            credential={{ id: credential.id, displayName: credential.displayName, version: credential.version, expiresOn: credential.expiresAt.toISOString().slice(0, 10) }}
+            credential={{
+              id: credential.id,
+              displayName: credential.displayName,
+              version: credential.version,
+              expiresOn: credential.expiresAt.toISOString().slice(0, 10),
+            }}
             provider={cloud.provider}
             expected={expectedFormat(validatorProvider(cloud.provider))}
             latestExpiryOn={latestExpiryOn()}
@@ -71,8 +76,8 @@ export default async function CredentialPage(props: {
         {credential.secretMissingAt && !credential.revokedAt && (
           <Notice tone="error">
             <span data-testid="secret-missing">
-              The secrets engine no longer holds this credential&apos;s material (noticed <Timestamp value={credential.secretMissingAt} />). Anything that
-              uses it will fail: revoke it and issue a new one.
+              The secrets engine no longer holds this credential&apos;s material (noticed <Timestamp value={credential.secretMissingAt} />
+              ). Anything that uses it will fail: revoke it and issue a new one.
             </span>
           </Notice>
         )}
@@ -81,9 +86,7 @@ export default async function CredentialPage(props: {
             items={[
               {
                 term: "Id",
-                value: (
-                  <IdWithCopy id={credential.id} label="Copy credential id" testId="credential-id" />
-                ),
+                value: <IdWithCopy id={credential.id} label="Copy credential id" testId="credential-id" />,
               },
               {
                 term: "Cloud",
@@ -154,5 +157,7 @@ export default async function CredentialPage(props: {
 
 function historyLabel(entry: CredentialHistoryEntry): string {
   if (entry.version !== null) return `v${entry.version} ${entry.event}`;
-  return entry.event === "renewed" || entry.event === "expiry shortened" ? `expiry ${entry.event.replace("expiry ", "")}` : `credential ${entry.event}`;
+  return entry.event === "renewed" || entry.event === "expiry shortened"
+    ? `expiry ${entry.event.replace("expiry ", "")}`
+    : `credential ${entry.event}`;
 }

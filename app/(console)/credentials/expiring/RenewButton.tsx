@@ -35,7 +35,10 @@ export function RenewButton(props: { credentialId: string; displayName: string; 
         onSubmit={(event) => {
           event.preventDefault();
           const expiresOn = String(new FormData(event.currentTarget).get("expires_on") ?? "");
-          renew.run({ credentialId: props.credentialId, expires_on: expiresOn }, `Renewed ${props.displayName}: now expires on ${expiresOn}.`);
+          renew.run(
+            { credentialId: props.credentialId, expires_on: expiresOn },
+            `Renewed ${props.displayName}: now expires on ${expiresOn}.`,
+          );
         }}
       >
         <Field id={id} label="New expiry" hint={`At most ${props.latestExpiryOn}. Expires at 00:00 UTC.`} error={error}>

@@ -21,7 +21,10 @@ export default async function ExpiringSoonPage(props: { searchParams: Promise<Se
   const latest = latestExpiryOn();
   return (
     <>
-      <PageHeader title="Expiring soon" subtitle={`Active credentials on your Clouds that expire within ${WINDOW_DAYS} days, soonest first.`} />
+      <PageHeader
+        title="Expiring soon"
+        subtitle={`Active credentials on your Clouds that expire within ${WINDOW_DAYS} days, soonest first.`}
+      />
       {credentials.length === 0 ? (
         <EmptyState action={{ href: "/clouds", label: "Go to Clouds" }}>Nothing expires in the next {WINDOW_DAYS} days.</EmptyState>
       ) : (
@@ -42,7 +45,11 @@ export default async function ExpiringSoonPage(props: { searchParams: Promise<Se
                 {c.mayManage ? (
                   <span className="flex gap-2">
                     <RenewButton credentialId={c.id} displayName={c.displayName} latestExpiryOn={latest} />
-                    <Link href={`/credentials/${c.id}?action=rotate`} className={buttonClass.secondary} aria-label={`Rotate ${c.displayName}`}>
+                    <Link
+                      href={`/credentials/${c.id}?action=rotate`}
+                      className={buttonClass.secondary}
+                      aria-label={`Rotate ${c.displayName}`}
+                    >
                       Rotate
                     </Link>
                   </span>

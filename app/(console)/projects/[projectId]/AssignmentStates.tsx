@@ -54,7 +54,9 @@ function AssignmentStatesLive(props: AssignmentStatesProps) {
   // A decision seen by polling has a reason the API list does not carry: fetch the page once more for it.
   const refreshedFor = useRef(new Set<string>());
   useEffect(() => {
-    const missing = data.filter((a) => (a.state === "rejected" || a.state === "revoked") && !(a.id in props.reasons) && !refreshedFor.current.has(a.id));
+    const missing = data.filter(
+      (a) => (a.state === "rejected" || a.state === "revoked") && !(a.id in props.reasons) && !refreshedFor.current.has(a.id),
+    );
     if (missing.length === 0) return;
     for (const a of missing) refreshedFor.current.add(a.id);
     router.refresh();

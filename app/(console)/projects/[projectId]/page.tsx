@@ -37,8 +37,13 @@ export default async function ProjectPage(props: Props) {
     isOwner ? groupChoices() : [],
   ]);
   // A credential already requested or approved here is not offered again (the database refuses a second live one anyway).
-  const live = new Map(assignments.filter((a) => a.state === "requested" || a.state === "approved").map((a) => [a.cloudCredentialId, a.state]));
-  const credentialNames = await credentialNamesFor(user, project.id, [...assignments.map((a) => a.cloudCredentialId), ...available.map((c) => c.id)]);
+  const live = new Map(
+    assignments.filter((a) => a.state === "requested" || a.state === "approved").map((a) => [a.cloudCredentialId, a.state]),
+  );
+  const credentialNames = await credentialNamesFor(user, project.id, [
+    ...assignments.map((a) => a.cloudCredentialId),
+    ...available.map((c) => c.id),
+  ]);
 
   return (
     <>
@@ -57,7 +62,10 @@ export default async function ProjectPage(props: Props) {
           {!mayDeploy ? (
             <EmptyState>Only members who deploy from this Project can request credentials.</EmptyState>
           ) : available.length === 0 ? (
-            <EmptyState>No active credential of a Cloud usable in this Project. A Cloud&apos;s manager makes it usable here from the Cloud&apos;s page.</EmptyState>
+            <EmptyState>
+              No active credential of a Cloud usable in this Project. A Cloud&apos;s manager makes it usable here from the Cloud&apos;s
+              page.
+            </EmptyState>
           ) : (
             <ul className="divide-y divide-slate-100 text-sm">
               {available.map((c) => (
@@ -90,8 +98,15 @@ export default async function ProjectPage(props: Props) {
             projectId={project.id}
             credentialNames={credentialNames}
             mayDecide={isOwner}
-            initial={assignments.map((a) => ({ id: a.id, cloud_credential_id: a.cloudCredentialId, state: a.state, updated_at: a.updatedAt.toISOString() }))}
-            reasons={Object.fromEntries(assignments.filter((a) => (a.state === "rejected" || a.state === "revoked") && a.reason).map((a) => [a.id, a.reason!]))}
+            initial={assignments.map((a) => ({
+              id: a.id,
+              cloud_credential_id: a.cloudCredentialId,
+              state: a.state,
+              updated_at: a.updatedAt.toISOString(),
+            }))}
+            reasons={Object.fromEntries(
+              assignments.filter((a) => (a.state === "rejected" || a.state === "revoked") && a.reason).map((a) => [a.id, a.reason!]),
+            )}
           />
         </Card>
         <Card title="Members">
@@ -101,7 +116,15 @@ export default async function ProjectPage(props: Props) {
                 <span className="min-w-0 break-all">{m.label}</span>
                 <span className="flex items-center gap-2 text-slate-600">
                   {m.relation === "manage" ? "owner" : "deploy"}
-                  {isOwner && <RemoveMemberButton projectId={project.id} userId={m.subjectId} relation={m.relation} email={m.label} subjectType={m.subjectType} />}
+                  {isOwner && (
+                    <RemoveMemberButton
+                      projectId={project.id}
+                      userId={m.subjectId}
+                      relation={m.relation}
+                      email={m.label}
+                      subjectType={m.subjectType}
+                    />
+                  )}
                 </span>
               </li>
             ))}

@@ -37,7 +37,12 @@ export function CreateGroupForm(props: { bindings: { id: string; alias: string }
           <input id="group_slug" name="slug" required pattern="[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?" className={inputClass} />
         </Field>
         <Field id="group_source" label="Kind">
-          <select id="group_source" className={inputClass} value={source} onChange={(e) => setSource(e.target.value === "idp" ? "idp" : "manual")}>
+          <select
+            id="group_source"
+            className={inputClass}
+            value={source}
+            onChange={(e) => setSource(e.target.value === "idp" ? "idp" : "manual")}
+          >
             <option value="manual">Local (members added here)</option>
             <option value="idp" disabled={props.bindings.length === 0}>
               From an identity provider&apos;s groups claim
@@ -72,7 +77,10 @@ export function AddMemberForm(props: { groupId: string }) {
   const { pending, error, onSubmit } = useAction(addGroupMemberAction);
   const id = `member_${props.groupId}`;
   return (
-    <form className="flex flex-wrap items-end gap-3" onSubmit={onSubmit((fields) => ({ groupId: props.groupId, email: fields.email }), "Member added.")}>
+    <form
+      className="flex flex-wrap items-end gap-3"
+      onSubmit={onSubmit((fields) => ({ groupId: props.groupId, email: fields.email }), "Member added.")}
+    >
       <Field id={id} label="Add member (email)" error={error}>
         <input id={id} name="email" type="email" required className={inputClass} />
       </Field>

@@ -18,7 +18,10 @@ export default async function GroupsPage() {
   const aliases = new Map(bindings.map((b) => [b.id, b.alias]));
   return (
     <>
-      <PageHeader title="Groups" subtitle="Grant access to teams: share Clouds with a group, make a group a Project's owners or deployers." />
+      <PageHeader
+        title="Groups"
+        subtitle="Grant access to teams: share Clouds with a group, make a group a Project's owners or deployers."
+      />
       <div className="space-y-6">
         <Card title="New group">
           <CreateGroupForm bindings={bindings} />
@@ -29,7 +32,9 @@ export default async function GroupsPage() {
             <Card title={g.displayName}>
               <p className="mb-3 text-sm text-slate-600">
                 <span className="font-mono">{g.slug}</span> ·{" "}
-                {g.source === "idp" ? `IdP group: claim value “${g.idpClaimValue}” of ${aliases.get(g.idpBindingId ?? "") ?? "a binding"} (synchronised at sign-in)` : "local group"}
+                {g.source === "idp"
+                  ? `IdP group: claim value “${g.idpClaimValue}” of ${aliases.get(g.idpBindingId ?? "") ?? "a binding"} (synchronised at sign-in)`
+                  : "local group"}
               </p>
               {members[i].length === 0 ? (
                 <p className="text-sm text-slate-500">No members.</p>

@@ -55,13 +55,21 @@ function BindingFields(props: { prefix: string; binding?: BindingView }) {
       <Field id={id("alias")} label="Alias" hint="Shown as “Continue with <alias>”; lowercase letters, digits and dashes.">
         <input id={id("alias")} name="alias" className={inputClass} defaultValue={b?.alias} required />
       </Field>
-      <Field id={id("issuer")} label="Issuer URL" hint={b ? "Fixed once created." : "Discovery is read from <issuer>/.well-known/openid-configuration."}>
+      <Field
+        id={id("issuer")}
+        label="Issuer URL"
+        hint={b ? "Fixed once created." : "Discovery is read from <issuer>/.well-known/openid-configuration."}
+      >
         <input id={id("issuer")} name="issuer" className={inputClass} defaultValue={b?.issuer} readOnly={Boolean(b)} required />
       </Field>
       <Field id={id("clientId")} label="Client id">
         <input id={id("clientId")} name="clientId" className={inputClass} defaultValue={b?.clientId} required />
       </Field>
-      <Field id={id("clientSecret")} label="Client secret" hint={b ? "Leave empty to keep the stored secret." : "Stored in the secret store; never shown again."}>
+      <Field
+        id={id("clientSecret")}
+        label="Client secret"
+        hint={b ? "Leave empty to keep the stored secret." : "Stored in the secret store; never shown again."}
+      >
         <input id={id("clientSecret")} name="clientSecret" type="password" autoComplete="off" className={inputClass} required={!b} />
       </Field>
       <Field id={id("scopes")} label="Scopes" hint="Space-separated; must include openid.">
@@ -135,7 +143,9 @@ export function BindingRow({ binding }: { binding: BindingView }) {
         <div>
           <p className="font-medium text-slate-900">
             {binding.alias}{" "}
-            <span className={`ml-2 rounded px-1.5 py-0.5 text-xs ${binding.active ? "bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300"}`}>
+            <span
+              className={`ml-2 rounded px-1.5 py-0.5 text-xs ${binding.active ? "bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300"}`}
+            >
               {binding.active ? "Active" : "Inactive"}
             </span>
           </p>
@@ -155,7 +165,9 @@ export function BindingRow({ binding }: { binding: BindingView }) {
             type="button"
             className={buttonClass.secondary}
             disabled={pending}
-            onClick={() => status.run({ id: binding.id, active: !binding.active }, `${binding.alias} ${binding.active ? "deactivated" : "activated"}.`)}
+            onClick={() =>
+              status.run({ id: binding.id, active: !binding.active }, `${binding.alias} ${binding.active ? "deactivated" : "activated"}.`)
+            }
           >
             {binding.active ? "Deactivate" : "Activate"}
           </button>

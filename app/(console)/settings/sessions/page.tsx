@@ -13,13 +13,19 @@ export default async function SessionsPage() {
   const sessions = await listSessions(user, await currentSessionId());
   return (
     <>
-      <PageHeader title="Sessions" subtitle="Where you are signed in to the console. Sign out a browser you do not recognise, or everywhere at once." />
+      <PageHeader
+        title="Sessions"
+        subtitle="Where you are signed in to the console. Sign out a browser you do not recognise, or everywhere at once."
+      />
       <div className="max-w-4xl space-y-6">
         <Card title="Active sessions">
           {sessions.length === 0 ? (
             <EmptyState>No active sessions.</EmptyState>
           ) : (
-            <DataTable label="Your sessions" columns={["Device", "Address", "Signed in", "Last seen", { label: "Actions", align: "right" }]}>
+            <DataTable
+              label="Your sessions"
+              columns={["Device", "Address", "Signed in", "Last seen", { label: "Actions", align: "right" }]}
+            >
               {sessions.map((session) => (
                 <tr key={session.id} data-session-id={session.id} data-current={session.current ? "true" : undefined}>
                   <td className="py-2 pr-4">
@@ -40,7 +46,11 @@ export default async function SessionsPage() {
                     <Timestamp value={session.lastSeenAt} />
                   </td>
                   <td className="py-2 text-right">
-                    {session.current ? <span className="text-xs text-slate-500">Use “Sign out” above</span> : <EndSessionButton sessionId={session.id} device={deviceSummary(session.userAgent)} />}
+                    {session.current ? (
+                      <span className="text-xs text-slate-500">Use “Sign out” above</span>
+                    ) : (
+                      <EndSessionButton sessionId={session.id} device={deviceSummary(session.userAgent)} />
+                    )}
                   </td>
                 </tr>
               ))}
@@ -49,7 +59,9 @@ export default async function SessionsPage() {
         </Card>
         <Card title="Sign out everywhere">
           <div className="flex flex-wrap items-center justify-between gap-4">
-            <p className="text-sm text-slate-600">Ends every session above, this one included. API tokens keep working; revoke them under API tokens.</p>
+            <p className="text-sm text-slate-600">
+              Ends every session above, this one included. API tokens keep working; revoke them under API tokens.
+            </p>
             <SignOutEverywhereButton count={sessions.length} />
           </div>
         </Card>

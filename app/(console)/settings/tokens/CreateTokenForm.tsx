@@ -13,7 +13,12 @@ type CreatedToken = Extract<Awaited<ReturnType<typeof createTokenAction>>, { ok:
 /** Creates a token and shows its plaintext once, until dismissed or the page is left. */
 export function CreateTokenForm() {
   const [created, setCreated] = useState<CreatedToken>();
-  const { pending, formError, fieldErrors: refused, onSubmit } = useAction(createTokenAction, {
+  const {
+    pending,
+    formError,
+    fieldErrors: refused,
+    onSubmit,
+  } = useAction(createTokenAction, {
     onSuccess: setCreated,
     onFailure: () => setCreated(undefined),
   });
@@ -27,7 +32,10 @@ export function CreateTokenForm() {
         <Notice tone="success" role="status">
           <p className="font-medium">Copy this token now. It will not be shown again.</p>
           <div className="mt-2 flex items-center gap-2">
-            <code className="min-w-0 break-all rounded bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200 dark:ring-emerald-800" data-testid="new-token">
+            <code
+              className="min-w-0 break-all rounded bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200 dark:ring-emerald-800"
+              data-testid="new-token"
+            >
               {created.plaintext}
             </code>
             <CopyButton value={created.plaintext} label="Copy token" />
@@ -45,10 +53,22 @@ export function CreateTokenForm() {
       {/* A submit handler, not a form action: React resets a form after its action, and a refused form keeps its choices. */}
       <form
         className="flex flex-wrap items-end gap-4"
-        onSubmit={onSubmit((fields) => ({ name: fields.name ?? "", env_prefix: fields.env_prefix as "dev", ttl_days: fields.ttl_days ?? "" }))}
+        onSubmit={onSubmit((fields) => ({
+          name: fields.name ?? "",
+          env_prefix: fields.env_prefix as "dev",
+          ttl_days: fields.ttl_days ?? "",
+        }))}
       >
         <Field id="name" label="Name" error={fieldErrors.name}>
-          <input id="name" name="name" required maxLength={TOKEN_NAME_MAX} placeholder="CI deploys" autoComplete="off" className={inputClass} />
+          <input
+            id="name"
+            name="name"
+            required
+            maxLength={TOKEN_NAME_MAX}
+            placeholder="CI deploys"
+            autoComplete="off"
+            className={inputClass}
+          />
         </Field>
         <Field id="env_prefix" label="Environment" error={fieldErrors.env_prefix}>
           <select id="env_prefix" name="env_prefix" className={inputClass} defaultValue="dev">

@@ -20,7 +20,8 @@ export function RevokeTokenButton(props: { tokenId: string; name: string }) {
         title="Revoke this token?"
         description={
           <>
-            <span className="font-medium">{props.name}</span> stops working at once, for every script and machine that uses it. This cannot be undone.
+            <span className="font-medium">{props.name}</span> stops working at once, for every script and machine that uses it. This cannot
+            be undone.
           </>
         }
         confirmLabel="Revoke token"

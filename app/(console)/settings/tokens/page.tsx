@@ -31,21 +31,24 @@ export default async function TokensPage(props: { searchParams: Promise<SearchPa
           {tokens.length === 0 ? (
             <EmptyState>No live tokens. Create one above to call the API or sign in plexctl.</EmptyState>
           ) : (
-            <DataTable label="Your tokens" columns={["Name", "Environment", "Created", "Expires", "Last used", { label: "Actions", align: "right", srOnly: true }]}>
+            <DataTable
+              label="Your tokens"
+              columns={["Name", "Environment", "Created", "Expires", "Last used", { label: "Actions", align: "right", srOnly: true }]}
+            >
               {tokens.map((token) => (
                 <tr key={token.id} data-token-id={token.id}>
                   <td className="py-2 pr-4 font-medium text-slate-900 break-words">{token.name}</td>
                   <td className="py-2 pr-4 font-mono text-xs">psk_{token.envPrefix}_…</td>
                   <td className="py-2 pr-4 text-slate-600">
                     <Timestamp value={token.createdAt} />
-                    {token.createdBy && <div className="text-xs text-slate-500">by {token.createdBy.id === user.id ? "you" : token.createdBy.email}</div>}
+                    {token.createdBy && (
+                      <div className="text-xs text-slate-500">by {token.createdBy.id === user.id ? "you" : token.createdBy.email}</div>
+                    )}
                   </td>
                   <td className="py-2 pr-4 text-slate-600">
                     <Timestamp value={token.expiresAt} />
                   </td>
-                  <td className="py-2 pr-4 text-slate-600">
-                    {token.lastUsedAt ? <Timestamp value={token.lastUsedAt} /> : "Never"}
-                  </td>
+                  <td className="py-2 pr-4 text-slate-600">{token.lastUsedAt ? <Timestamp value={token.lastUsedAt} /> : "Never"}</td>
                   <td className="py-2 text-right">
                     <RevokeTokenButton tokenId={token.id} name={token.name} />
                   </td>

@@ -64,7 +64,12 @@ export function RevokeInvitationButton(props: { invitationId: string; email: str
       {error && <span className="text-xs text-red-700">{error}</span>}
       <ConfirmDialog
         trigger={
-          <button type="button" className={buttonClass.secondary} disabled={pending} aria-label={`Revoke the invitation for ${props.email}`}>
+          <button
+            type="button"
+            className={buttonClass.secondary}
+            disabled={pending}
+            aria-label={`Revoke the invitation for ${props.email}`}
+          >
             Revoke
           </button>
         }
@@ -81,7 +86,10 @@ export function RevokeInvitationButton(props: { invitationId: string; email: str
 /** Invite by email; the one-time link is shown here once, with a copy button. */
 export function InviteForm(props: { targets: { value: string; label: string }[] }) {
   const [link, setLink] = useState<string>();
-  const { pending, error, onSubmit } = useAction(issueInvitationAction, { onSuccess: (answer) => setLink(answer.link), onFailure: () => setLink(undefined) });
+  const { pending, error, onSubmit } = useAction(issueInvitationAction, {
+    onSuccess: (answer) => setLink(answer.link),
+    onFailure: () => setLink(undefined),
+  });
   return (
     <div className="space-y-4">
       {error && (

@@ -38,7 +38,10 @@ export default async function UsersPage() {
       <PageHeader title="Users" subtitle="Everyone who can sign in, and the invitations still open." />
       <div className="space-y-6">
         <Card title="People">
-          <DataTable label="Users" columns={["Email", "Name", "Source", "Groups", "Last sign-in", "Status", { label: "Actions", srOnly: true }]}>
+          <DataTable
+            label="Users"
+            columns={["Email", "Name", "Source", "Groups", "Last sign-in", "Status", { label: "Actions", srOnly: true }]}
+          >
             {users.items.map((u) => (
               <tr key={u.id} data-user-email={u.email}>
                 <td className="py-2 pr-4">{u.email}</td>
@@ -74,7 +77,9 @@ export default async function UsersPage() {
                   <td className="py-2 pr-4 text-slate-600">
                     <Timestamp value={i.expiresAt} />
                   </td>
-                  <td className="py-2 text-right">{i.status === "pending" && <RevokeInvitationButton invitationId={i.id} email={i.email} />}</td>
+                  <td className="py-2 text-right">
+                    {i.status === "pending" && <RevokeInvitationButton invitationId={i.id} email={i.email} />}
+                  </td>
                 </tr>
               ))}
             </DataTable>

@@ -8,7 +8,11 @@ import { startDeviceAuthorization } from "@/lib/auth/device";
 export const POST = publicRoute({
   body: deviceCodeRequestSchema,
   handle: async ({ body, request }) => {
-    const started = await startDeviceAuthorization({ clientId: body.client_id, userAgent: request.headers.get("user-agent") ?? undefined, address: clientAddress(request.headers) });
+    const started = await startDeviceAuthorization({
+      clientId: body.client_id,
+      userAgent: request.headers.get("user-agent") ?? undefined,
+      address: clientAddress(request.headers),
+    });
     const verification = `${consoleOrigin(request) ?? new URL(request.url).origin}/device`;
     return json({
       device_code: started.deviceCode,

@@ -27,7 +27,8 @@ export const GET = route({
  */
 export const DELETE = publicRoute({
   handle: async ({ request }) => {
-    if (fromForeignPage(request)) return problem(request, 403, "csrf_origin_mismatch", "signing out must come from the console's own origin");
+    if (fromForeignPage(request))
+      return problem(request, 403, "csrf_origin_mismatch", "signing out must come from the console's own origin");
     const response = noContent();
     for (const deletion of await signOut(request)) response.headers.append("set-cookie", deletion);
     const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";

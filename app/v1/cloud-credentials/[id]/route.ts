@@ -17,7 +17,11 @@ export const PATCH = route({
   authorize: (caller, { id }) => authorizeEdit(caller.user, id),
   body: cloudCredentialPatchRequestSchema,
   handle: async ({ permit, body }) =>
-    json(credentialToWire(await permit.update({ displayName: body.display_name, expiresAt: body.expires_at ? new Date(body.expires_at) : undefined }))),
+    json(
+      credentialToWire(
+        await permit.update({ displayName: body.display_name, expiresAt: body.expires_at ? new Date(body.expires_at) : undefined }),
+      ),
+    ),
 });
 
 export const { POST, PUT, DELETE } = methodsNotAllowed(["GET", "PATCH"]);

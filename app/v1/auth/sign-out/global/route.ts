@@ -15,7 +15,8 @@ import { signOutEverywhere } from "@/lib/auth/sessions";
  */
 const signOutGlobal = route({
   authorize: async (caller) => {
-    if (caller.via === "bearer") throw await deny(caller.user.id, "auth.sign_out_global", { type: "api_token", id: caller.token.id }, "api_token_principal");
+    if (caller.via === "bearer")
+      throw await deny(caller.user.id, "auth.sign_out_global", { type: "api_token", id: caller.token.id }, "api_token_principal");
     return caller.user;
   },
   handle: async ({ permit }) => {

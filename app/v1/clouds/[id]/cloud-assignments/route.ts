@@ -11,7 +11,15 @@ export const POST = route({
     const assignment = await permit.assign(body.project_id);
     const at = assignment.createdAt.toISOString();
     return json(
-      { id: assignment.id, project_id: assignment.projectId, cloud_id: assignment.cloudId, state: "approved", materialised: true, created_at: at, updated_at: at },
+      {
+        id: assignment.id,
+        project_id: assignment.projectId,
+        cloud_id: assignment.cloudId,
+        state: "approved",
+        materialised: true,
+        created_at: at,
+        updated_at: at,
+      },
       201,
     );
   },

@@ -22,7 +22,10 @@ export const POST = route({
   body: cloudCredentialIssueRequestSchema,
   handle: async ({ permit, body }) => {
     const credential = await permit.issue({ displayName: body.display_name, ...secretInput(body) });
-    return json(credentialToWire(credential), 201, { location: `/v1/cloud-credentials/${credential.id}`, ...shapeWarningHeaders(credential) });
+    return json(credentialToWire(credential), 201, {
+      location: `/v1/cloud-credentials/${credential.id}`,
+      ...shapeWarningHeaders(credential),
+    });
   },
 });
 

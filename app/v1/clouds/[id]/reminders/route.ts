@@ -21,7 +21,8 @@ export const PUT = route({
     return caller.user;
   },
   body: reminderSettingsRequestSchema,
-  handle: async ({ permit, ids, body }) => json(reminderSettingsToWire(await updateReminderSettings(permit, ids.id, reminderSettingsFromRequest(body)))),
+  handle: async ({ permit, ids, body }) =>
+    json(reminderSettingsToWire(await updateReminderSettings(permit, ids.id, reminderSettingsFromRequest(body)))),
 });
 
 export const { POST, PATCH, DELETE } = methodsNotAllowed(["GET", "PUT"]);

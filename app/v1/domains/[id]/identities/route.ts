@@ -11,7 +11,8 @@ export const GET = route({
   authorize: (caller, { id }) => authorizeDomainAdmin(caller.user, id),
   handle: async ({ permit, query }) => {
     const kind = query.get("kind");
-    if (kind !== null && kind !== "user" && kind !== "service-identity") throw new DomainError("invalid_kind", "kind must be one of {user, service-identity}", 400);
+    if (kind !== null && kind !== "user" && kind !== "service-identity")
+      throw new DomainError("invalid_kind", "kind must be one of {user, service-identity}", 400);
     const limit = parseLimit(query.get("limit"));
     const cursor = query.get("cursor");
     const before = cursor === null ? undefined : await decodeCursor<{ createdAt: string; id: string }>(permit.id, "identities", cursor);

@@ -18,10 +18,12 @@ export const GET = route({
   authorize,
   handle: async ({ permit, query }) => {
     const status = query.get("status") ?? "all";
-    if (!(STATUSES as readonly string[]).includes(status)) throw new DomainError("invalid_status", "status must be one of {pending, accepted, revoked, expired, all}", 400);
+    if (!(STATUSES as readonly string[]).includes(status))
+      throw new DomainError("invalid_status", "status must be one of {pending, accepted, revoked, expired, all}", 400);
     const limit = parseLimit(query.get("limit"));
     const cursor = query.get("cursor");
-    const before = cursor === null ? undefined : await decodeCursor<{ createdAt: string; id: string }>(permit.id, `invitations:${status}`, cursor);
+    const before =
+      cursor === null ? undefined : await decodeCursor<{ createdAt: string; id: string }>(permit.id, `invitations:${status}`, cursor);
     const page = await listInvitations(permit, { status: status as InvitationStatus | "all", limit, before });
     return json({
       items: await Promise.all(page.items.map((i) => invitationToWire(i))),

@@ -37,7 +37,12 @@ export function IssueCredentialForm(props: { cloudId: string; defaultTtlDays: nu
         <Notice tone="info">
           The payload and key-values are write-only. After you submit, nobody can read them back here or through the API.
         </Notice>
-        <SecretFormBody secret={secret} expected={props.expected} expiry={expiryField(props)} submit={{ idle: "Issue credential", busy: "Issuing…" }}>
+        <SecretFormBody
+          secret={secret}
+          expected={props.expected}
+          expiry={expiryField(props)}
+          submit={{ idle: "Issue credential", busy: "Issuing…" }}
+        >
           <Field id="display_name" label="Display name" error={nameError}>
             <input
               id="display_name"

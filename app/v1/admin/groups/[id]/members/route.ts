@@ -19,7 +19,8 @@ export const POST = route({
   authorize: (caller) => authorizePlatform(caller.user),
   body: groupMembershipRequestSchema,
   handle: async ({ permit, ids, body }) => {
-    if (body.principal_kind !== "user") throw new ValidationError("unsupported_principal_kind", "only users can be members of a group here");
+    if (body.principal_kind !== "user")
+      throw new ValidationError("unsupported_principal_kind", "only users can be members of a group here");
     return json(membershipToWire(await addMembership(permit, ids.id, { userId: body.principal_id, source: body.source })), 201);
   },
 });

@@ -7,7 +7,8 @@ export const PATCH = route({
   params: { id: "invalid_binding_id" },
   authorize: (caller) => authorizePlatform(caller.user),
   body: idpBindingStatusRequestSchema,
-  handle: async ({ permit, ids, body }) => json(bindingToWire(await setBindingStatus(permit, ids.id, body.status === "active" ? "active" : "inactive"))),
+  handle: async ({ permit, ids, body }) =>
+    json(bindingToWire(await setBindingStatus(permit, ids.id, body.status === "active" ? "active" : "inactive"))),
 });
 
 export const { GET, POST, PUT, DELETE } = methodsNotAllowed(["PATCH"]);

@@ -9,7 +9,14 @@ export const POST = route({
   authorize: (caller, { id }) => authorizeAuditVerify(caller.user, id),
   body: optionalBody(auditChainVerifyRequestSchema),
   handle: async ({ permit, body }) =>
-    json(auditVerdictToWire(await permit.verify({ from: body.from_seq === undefined ? undefined : BigInt(body.from_seq), to: body.to_seq === undefined ? undefined : BigInt(body.to_seq) }))),
+    json(
+      auditVerdictToWire(
+        await permit.verify({
+          from: body.from_seq === undefined ? undefined : BigInt(body.from_seq),
+          to: body.to_seq === undefined ? undefined : BigInt(body.to_seq),
+        }),
+      ),
+    ),
 });
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(["POST"]);

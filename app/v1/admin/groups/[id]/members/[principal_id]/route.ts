@@ -9,7 +9,8 @@ export const DELETE = route({
   authorize: (caller) => authorizePlatform(caller.user),
   handle: async ({ permit, ids, query }) => {
     const kind = query.get("kind");
-    if (kind !== "user" && kind !== "service_identity" && kind !== "group") throw new DomainError("invalid_kind", "kind must be user, service_identity or group", 400);
+    if (kind !== "user" && kind !== "service_identity" && kind !== "group")
+      throw new DomainError("invalid_kind", "kind must be user, service_identity or group", 400);
     if (kind !== "user") throw new DomainError("membership_not_found", "This principal is not a member of the group.", 404);
     await removeMembership(permit, ids.id, ids.principal_id);
     return noContent();

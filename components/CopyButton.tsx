@@ -16,7 +16,11 @@ export function CopyButton(props: { value: string; label: string }) {
     <span className="inline-flex items-center">
       <button
         type="button"
-        className="inline-flex shrink-0 items-center gap-1 rounded px-1.5 py-1 text-xs text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+        className={
+          "inline-flex shrink-0 items-center gap-1 rounded px-1.5 py-1 text-xs text-slate-600 " +
+          "hover:bg-slate-100 hover:text-slate-900 focus-visible:outline focus-visible:outline-2 " +
+          "focus-visible:outline-indigo-600"
+        }
         aria-label={props.label}
         title={props.label}
         onClick={async () => {

@@ -93,7 +93,10 @@ export function SecretPayloadFields<T extends SecretFormValues, O extends FieldV
                 id="payload_file"
                 key={props.fileInputKey}
                 type="file"
-                className="block text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"
+                className={
+                  "block text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 " +
+                  "file:text-sm file:font-medium hover:file:bg-slate-200"
+                }
                 aria-invalid={Boolean(errors.payload_file)}
                 aria-describedby={describedBy("payload_file", errors.payload_file?.message)}
                 onChange={(e) => setValue("payload_file", e.target.files?.[0], { shouldValidate: true })}

@@ -30,7 +30,13 @@ export function ThemeSwitch() {
               onChange={() => setTheme(value)}
               className="peer absolute inset-0 z-10 m-0 h-full w-full cursor-pointer appearance-none opacity-0"
             />
-            <span className="flex h-7 w-7 items-center justify-center rounded text-slate-600 peer-checked:bg-slate-100 peer-checked:text-slate-900 peer-focus-visible:outline peer-focus-visible:outline-2 peer-focus-visible:outline-indigo-600">
+            <span
+              className={
+                "flex h-7 w-7 items-center justify-center rounded text-slate-600 peer-checked:bg-slate-100 " +
+                "peer-checked:text-slate-900 peer-focus-visible:outline peer-focus-visible:outline-2 " +
+                "peer-focus-visible:outline-indigo-600"
+              }
+            >
               <Icon aria-hidden="true" className="h-4 w-4" />
               <span className="sr-only">{label}</span>
             </span>

@@ -7,17 +7,30 @@
 
 export const buttonClass = {
   primary:
-    "inline-flex items-center justify-center gap-2 rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-60",
+    "inline-flex items-center justify-center gap-2 rounded-md bg-indigo-600 px-3.5 py-2 text-sm " +
+    "font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline " +
+    "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 " +
+    "disabled:cursor-not-allowed disabled:opacity-60",
   secondary:
-    "inline-flex items-center justify-center gap-2 rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-700 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60",
+    "inline-flex items-center justify-center gap-2 rounded-md bg-white px-3 py-2 text-sm font-medium " +
+    "text-slate-700 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline " +
+    "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 " +
+    "disabled:opacity-60",
   ghost:
-    "inline-flex items-center gap-1 rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600",
+    "inline-flex items-center gap-1 rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 " +
+    "hover:text-slate-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600",
   danger:
-    "inline-flex items-center justify-center gap-2 rounded-md bg-red-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600 disabled:cursor-not-allowed disabled:opacity-60",
+    "inline-flex items-center justify-center gap-2 rounded-md bg-red-600 px-3.5 py-2 text-sm " +
+    "font-semibold text-white shadow-sm hover:bg-red-500 focus-visible:outline focus-visible:outline-2 " +
+    "focus-visible:outline-offset-2 focus-visible:outline-red-600 disabled:cursor-not-allowed " +
+    "disabled:opacity-60",
 };
 
 export const inputClass =
-  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500 dark:bg-slate-950 dark:text-slate-100 dark:placeholder:text-slate-400";
+  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 " +
+  "ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset " +
+  "focus:ring-indigo-600 aria-[invalid=true]:ring-red-500 dark:bg-slate-950 dark:text-slate-100 " +
+  "dark:placeholder:text-slate-400";
 
 export function Notice(props: { tone: "info" | "warning" | "error" | "success"; children: React.ReactNode; role?: string }) {
   const tones = {

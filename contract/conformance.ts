@@ -55,7 +55,9 @@ export function loadContract(dir: string) {
       throw new Error(
         `${op}: we answered ${media || "without a content type"}, the contract declares ${Object.keys(declared.content).join(", ")}`,
       );
-    const pointer = `${id}#/paths/${template.replaceAll("~", "~0").replaceAll("/", "~1")}/${method}/responses/${declared === operation.responses.default ? "default" : status}/content/${media.replace("/", "~1")}/schema`;
+    const pointer =
+      `${id}#/paths/${template.replaceAll("~", "~0").replaceAll("/", "~1")}/${method}/responses/` +
+      `${declared === operation.responses.default ? "default" : status}/content/${media.replace("/", "~1")}/schema`;
     if (!compiled.has(pointer)) compiled.set(pointer, ajv.compile({ $ref: pointer }));
     const validate = compiled.get(pointer)!;
     if (!validate(body))

@@ -83,7 +83,8 @@ test("the audit trail is read in pages of 50, forward and back, and exported as 
   // What the trail holds for this filter, read directly: the pages must show exactly these rows.
   const [{ n: recorded, loop }] = await query<{ n: number; loop: number }>(
     target,
-    `SELECT count(*)::int AS n, (count(*) FILTER (WHERE at >= $3))::int AS loop FROM audit_entries WHERE actor_id = $1 AND action = 'cloud#manage' AND at >= $2::date`,
+    `SELECT count(*)::int AS n, (count(*) FILTER (WHERE at >= $3))::int AS loop FROM audit_entries WHERE actor_id = $1 AND action =
+    'cloud#manage' AND at >= $2::date`,
     [viewerId, since, loopStart],
   );
   expect(loop, "every one of the 55 denials is written, none folded").toBe(55);

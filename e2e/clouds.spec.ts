@@ -90,7 +90,8 @@ test("deleting a Cloud asks for its slug first, and one that still holds credent
   const kept = await createCloud(page);
   await query(
     target,
-    `INSERT INTO cloud_credentials (id, cloud_id, display_name, version, expires_at, issued_by_id, updated_at) SELECT gen_random_uuid(), $1::uuid, 'holds the Cloud', 1, now() + interval '30 days', id, now() FROM users WHERE email = $2`,
+    `INSERT INTO cloud_credentials (id, cloud_id, display_name, version, expires_at, issued_by_id, updated_at) SELECT gen_random_uuid(),
+    $1::uuid, 'holds the Cloud', 1, now() + interval '30 days', id, now() FROM users WHERE email = $2`,
     [kept.id, cast.operator],
   );
   await page.getByRole("button", { name: "Delete Cloud" }).click();

@@ -27,7 +27,8 @@ async function seedPerson(target: Target, label: string, options: { platformAdmi
   if (options.platformAdmin) {
     await query(
       target,
-      `INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id) VALUES ($1, 'platform', 'plexsphere', 'manage', 'user', $2)`,
+      `INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id) VALUES ($1, 'platform', 'plexsphere',
+      'manage', 'user', $2)`,
       [randomUUID(), id],
     );
   }

@@ -91,7 +91,8 @@ test.describe("single sign-on through an OpenID provider", () => {
       (
         await query<{ value: string }>(
           target,
-          `SELECT g.idp_claim_value AS value FROM group_members m JOIN groups g ON g.id = m.group_id JOIN users u ON u.id = m.user_id WHERE u.email = $1 ORDER BY 1`,
+          `SELECT g.idp_claim_value AS value FROM group_members m JOIN groups g ON g.id = m.group_id JOIN users u ON u.id = m.user_id WHERE
+          u.email = $1 ORDER BY 1`,
           [email],
         )
       ).map((r) => r.value);
@@ -392,133 +393,134 @@ test.describe("Settings → Identity providers and PLATFORM_ADMIN_EMAILS", () =>
 test.describe("an empty deployment that signs in only through SSO", () => {
   const ssoOnly = process.env.E2E_SSO_ONLY_URL ?? "";
 
-  test("with LOCAL_LOGIN=false and a provider added by npm run idp:add, the person in PLATFORM_ADMIN_EMAILS becomes the first administrator; an IdP group owns a Project, a Cloud is shared with it, an invited colleague signs in and gets a CLI token", async ({
-    page,
-    request,
-    browser,
-  }, testInfo) => {
-    test.setTimeout(180_000);
-    // One extra server (scripts/test-e2e.mjs), shared by both projects: its database is empty only once.
-    test.skip(testInfo.project.name !== "embedded", "the SSO-only server is exercised once, from the embedded project");
-    expect(ssoOnly).not.toBe("");
-    await page.goto(`${ssoOnly}/login`);
-    await expect(page.getByLabel("Password")).toHaveCount(0);
-    // Password sign-in is refused on the server too, not only hidden.
-    const { csrfToken } = await (await request.get(`${ssoOnly}/api/auth/csrf`)).json();
-    await request.post(`${ssoOnly}/api/auth/callback/credentials`, {
-      form: { csrfToken, email: "root@corp.example", password: "x", json: "true" },
-      maxRedirects: 0,
-    });
-    expect((await (await request.get(`${ssoOnly}/api/auth/session`)).json()).user).toBeUndefined();
+  test(
+    "with LOCAL_LOGIN=false and a provider added by npm run idp:add, the person in PLATFORM_ADMIN_EMAILS " +
+      "becomes the first administrator; an IdP group owns a Project, a Cloud is shared with it, an invited " +
+      "colleague signs in and gets a CLI token",
+    async ({ page, request, browser }, testInfo) => {
+      test.setTimeout(180_000);
+      // One extra server (scripts/test-e2e.mjs), shared by both projects: its database is empty only once.
+      test.skip(testInfo.project.name !== "embedded", "the SSO-only server is exercised once, from the embedded project");
+      expect(ssoOnly).not.toBe("");
+      await page.goto(`${ssoOnly}/login`);
+      await expect(page.getByLabel("Password")).toHaveCount(0);
+      // Password sign-in is refused on the server too, not only hidden.
+      const { csrfToken } = await (await request.get(`${ssoOnly}/api/auth/csrf`)).json();
+      await request.post(`${ssoOnly}/api/auth/callback/credentials`, {
+        form: { csrfToken, email: "root@corp.example", password: "x", json: "true" },
+        maxRedirects: 0,
+      });
+      expect((await (await request.get(`${ssoOnly}/api/auth/session`)).json()).user).toBeUndefined();
 
-    await page.getByRole("button", { name: "Continue with corp-admin" }).click();
-    await page.locator('input[name="login"]').fill("root");
-    await page.locator('input[name="password"]').fill("any");
-    await page.getByRole("button", { name: "Sign-in" }).click();
-    await page.getByRole("button", { name: "Continue" }).click();
-    await expect(page).toHaveURL(`${ssoOnly}/clouds`);
-    await expect(page.getByTestId("signed-in-as")).toHaveText("root@corp.example");
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
-    await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Identity providers" }).click();
-    await expect(page.locator('[data-binding-alias="corp-admin"]')).toContainText("Verified emails at these domains: corp.example");
-    await page.getByRole("link", { name: "Audit" }).click();
-    await expect(page.locator(`tr[data-action="relation.grant"]`).first()).toContainText("Access granted");
+      await page.getByRole("button", { name: "Continue with corp-admin" }).click();
+      await page.locator('input[name="login"]').fill("root");
+      await page.locator('input[name="password"]').fill("any");
+      await page.getByRole("button", { name: "Sign-in" }).click();
+      await page.getByRole("button", { name: "Continue" }).click();
+      await expect(page).toHaveURL(`${ssoOnly}/clouds`);
+      await expect(page.getByTestId("signed-in-as")).toHaveText("root@corp.example");
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+      await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Identity providers" }).click();
+      await expect(page.locator('[data-binding-alias="corp-admin"]')).toContainText("Verified emails at these domains: corp.example");
+      await page.getByRole("link", { name: "Audit" }).click();
+      await expect(page.locator(`tr[data-action="relation.grant"]`).first()).toContainText("Access granted");
 
-    // The rest of the way a real deployment goes, on the same empty database: a group synced from the
-    // IdP owns a Project, a Cloud is shared with that group, an invited colleague signs in through SSO
-    // and lands in the group, then gets a CLI token through the device flow.
-    const admin = page.request;
-    const headers = await csrfHeaders(admin, ssoOnly);
-    const v1 = (path: string) => `${ssoOnly}${path}`;
-    const domainId = "00000000-0000-7000-8000-000000000001";
-    const binding = ((await (await admin.get(v1("/v1/admin/idp"))).json()) as { id: string; alias: string }[]).find(
-      (b) => b.alias === "corp-admin",
-    )!;
-    // Only invited people may now be created at first sign-in.
-    expect((await admin.patch(v1(`/v1/admin/idp/${binding.id}`), { headers, data: { jit_policy: { mode: "invited" } } })).status()).toBe(
-      200,
-    );
-    const groupResponse = await admin.post(v1("/v1/admin/groups"), {
-      headers,
-      data: {
-        domain_id: domainId,
-        slug: "platform-team",
-        display_name: "Platform team",
-        source: "idp",
-        idp_binding_id: binding.id,
-        idp_claim_value: "platform-ops",
-      },
-    });
-    expect(groupResponse.status()).toBe(201);
-    const group = (await groupResponse.json()) as { id: string };
-    const projectResponse = await admin.post(v1("/v1/projects"), {
-      headers,
-      data: { domain_id: domainId, name: "Payments platform", slug: "payments-platform" },
-    });
-    expect(projectResponse.status()).toBe(201);
-    const project = (await projectResponse.json()) as { id: string };
-    const owned = await admin.post(v1(`/v1/authz/relation-tuples?project_id=${project.id}`), {
-      headers,
-      data: { subject: `group:${group.id}`, relation: "manage", resource: `project:${project.id}` },
-    });
-    expect(owned.status()).toBe(201);
-    const cloudResponse = await admin.post(v1("/v1/clouds"), { headers, data: cloudBody("team-cloud") });
-    expect(cloudResponse.status()).toBe(201);
-    const cloud = (await cloudResponse.json()) as { id: string };
-    // Shared with the group in the console.
-    await page.goto(`${ssoOnly}/clouds/${cloud.id}`);
-    await page.getByLabel("or with a group").selectOption({ label: "Platform team" });
-    await page.getByRole("button", { name: "Share", exact: true }).click();
-    await expect(page.getByRole("list", { name: "Who has access" })).toBeVisible();
-    const invitation = await admin.post(v1(`/v1/domains/${domainId}/invitations`), {
-      headers,
-      data: { external_subject: "grace@partner.example", ttl_seconds: 3600, initial_tuples: [] },
-    });
-    expect(invitation.status()).toBe(201);
+      // The rest of the way a real deployment goes, on the same empty database: a group synced from the
+      // IdP owns a Project, a Cloud is shared with that group, an invited colleague signs in through SSO
+      // and lands in the group, then gets a CLI token through the device flow.
+      const admin = page.request;
+      const headers = await csrfHeaders(admin, ssoOnly);
+      const v1 = (path: string) => `${ssoOnly}${path}`;
+      const domainId = "00000000-0000-7000-8000-000000000001";
+      const binding = ((await (await admin.get(v1("/v1/admin/idp"))).json()) as { id: string; alias: string }[]).find(
+        (b) => b.alias === "corp-admin",
+      )!;
+      // Only invited people may now be created at first sign-in.
+      expect((await admin.patch(v1(`/v1/admin/idp/${binding.id}`), { headers, data: { jit_policy: { mode: "invited" } } })).status()).toBe(
+        200,
+      );
+      const groupResponse = await admin.post(v1("/v1/admin/groups"), {
+        headers,
+        data: {
+          domain_id: domainId,
+          slug: "platform-team",
+          display_name: "Platform team",
+          source: "idp",
+          idp_binding_id: binding.id,
+          idp_claim_value: "platform-ops",
+        },
+      });
+      expect(groupResponse.status()).toBe(201);
+      const group = (await groupResponse.json()) as { id: string };
+      const projectResponse = await admin.post(v1("/v1/projects"), {
+        headers,
+        data: { domain_id: domainId, name: "Payments platform", slug: "payments-platform" },
+      });
+      expect(projectResponse.status()).toBe(201);
+      const project = (await projectResponse.json()) as { id: string };
+      const owned = await admin.post(v1(`/v1/authz/relation-tuples?project_id=${project.id}`), {
+        headers,
+        data: { subject: `group:${group.id}`, relation: "manage", resource: `project:${project.id}` },
+      });
+      expect(owned.status()).toBe(201);
+      const cloudResponse = await admin.post(v1("/v1/clouds"), { headers, data: cloudBody("team-cloud") });
+      expect(cloudResponse.status()).toBe(201);
+      const cloud = (await cloudResponse.json()) as { id: string };
+      // Shared with the group in the console.
+      await page.goto(`${ssoOnly}/clouds/${cloud.id}`);
+      await page.getByLabel("or with a group").selectOption({ label: "Platform team" });
+      await page.getByRole("button", { name: "Share", exact: true }).click();
+      await expect(page.getByRole("list", { name: "Who has access" })).toBeVisible();
+      const invitation = await admin.post(v1(`/v1/domains/${domainId}/invitations`), {
+        headers,
+        data: { external_subject: "grace@partner.example", ttl_seconds: 3600, initial_tuples: [] },
+      });
+      expect(invitation.status()).toBe(201);
 
-    // Grace is outside corp.example: the invitation is what lets her in. Her IdP puts her in platform-ops.
-    const issuerUrl = process.env.E2E_OIDC_ISSUER ?? "";
-    const claims = await fetch(`${issuerUrl}/__test/accounts/grace`, {
-      method: "PUT",
-      body: JSON.stringify({ ...testAccounts().grace, groups: ["platform-ops"] }),
-    });
-    expect(claims.status).toBe(204);
-    const colleague = await (await browser.newContext({ baseURL: ssoOnly })).newPage();
-    await colleague.goto("/login");
-    await colleague.getByRole("button", { name: "Continue with corp-admin" }).click();
-    await colleague.locator('input[name="login"]').fill("grace");
-    await colleague.locator('input[name="password"]').fill("any");
-    await colleague.getByRole("button", { name: "Sign-in" }).click();
-    await colleague.getByRole("button", { name: "Continue" }).click();
-    await expect(colleague.getByTestId("signed-in-as")).toHaveText("grace@partner.example");
-    // Through the group: she sees the shared Cloud and owns the Project.
-    await expect(colleague.getByRole("link", { name: "team-cloud", exact: true })).toBeVisible();
-    const graceId = ((await (await colleague.request.get("/v1/auth/whoami")).json()) as { subject: string }).subject;
-    const decides = await colleague.request.post("/v1/authz/check", {
-      headers: await csrfHeaders(colleague.request, ssoOnly),
-      data: { subject: `user:${graceId}`, relation: "manage", resource: `project:${project.id}` },
-    });
-    expect(await decides.json()).toMatchObject({ decision: "allowed" });
-    await colleague.goto(`/projects/${project.id}`);
-    await expect(colleague.getByRole("heading", { level: 1 })).toHaveText("Payments platform");
-    await expect(colleague.getByLabel("Email")).toBeVisible(); // the owner's "add member" form
-    const invitations = (await (await admin.get(v1(`/v1/domains/${domainId}/invitations?status=accepted`))).json()) as {
-      items: { id: string }[];
-    };
-    expect(invitations.items.map((i) => i.id)).toContain(((await invitation.json()) as { id: string }).id);
+      // Grace is outside corp.example: the invitation is what lets her in. Her IdP puts her in platform-ops.
+      const issuerUrl = process.env.E2E_OIDC_ISSUER ?? "";
+      const claims = await fetch(`${issuerUrl}/__test/accounts/grace`, {
+        method: "PUT",
+        body: JSON.stringify({ ...testAccounts().grace, groups: ["platform-ops"] }),
+      });
+      expect(claims.status).toBe(204);
+      const colleague = await (await browser.newContext({ baseURL: ssoOnly })).newPage();
+      await colleague.goto("/login");
+      await colleague.getByRole("button", { name: "Continue with corp-admin" }).click();
+      await colleague.locator('input[name="login"]').fill("grace");
+      await colleague.locator('input[name="password"]').fill("any");
+      await colleague.getByRole("button", { name: "Sign-in" }).click();
+      await colleague.getByRole("button", { name: "Continue" }).click();
+      await expect(colleague.getByTestId("signed-in-as")).toHaveText("grace@partner.example");
+      // Through the group: she sees the shared Cloud and owns the Project.
+      await expect(colleague.getByRole("link", { name: "team-cloud", exact: true })).toBeVisible();
+      const graceId = ((await (await colleague.request.get("/v1/auth/whoami")).json()) as { subject: string }).subject;
+      const decides = await colleague.request.post("/v1/authz/check", {
+        headers: await csrfHeaders(colleague.request, ssoOnly),
+        data: { subject: `user:${graceId}`, relation: "manage", resource: `project:${project.id}` },
+      });
+      expect(await decides.json()).toMatchObject({ decision: "allowed" });
+      await colleague.goto(`/projects/${project.id}`);
+      await expect(colleague.getByRole("heading", { level: 1 })).toHaveText("Payments platform");
+      await expect(colleague.getByLabel("Email")).toBeVisible(); // the owner's "add member" form
+      const invitations = (await (await admin.get(v1(`/v1/domains/${domainId}/invitations?status=accepted`))).json()) as {
+        items: { id: string }[];
+      };
+      expect(invitations.items.map((i) => i.id)).toContain(((await invitation.json()) as { id: string }).id);
 
-    // And a CLI token through the device flow, approved by Grace in the console.
-    const started = (await (await request.post(`${ssoOnly}/v1/auth/device-code`, { data: { client_id: "plexctl" } })).json()) as {
-      device_code: string;
-      user_code: string;
-    };
-    await colleague.goto(`/device?user_code=${started.user_code}`);
-    await colleague.getByRole("button", { name: "Approve" }).click();
-    await expect(colleague.getByTestId("device-state")).toHaveText("approved");
-    const token = (await (
-      await request.post(`${ssoOnly}/v1/auth/device-token`, { data: { device_code: started.device_code } })
-    ).json()) as { access_token: string };
-    const whoami = await request.get(`${ssoOnly}/v1/auth/whoami`, { headers: { authorization: `Bearer ${token.access_token}` } });
-    expect((await whoami.json()).email).toBe("grace@partner.example");
-  });
+      // And a CLI token through the device flow, approved by Grace in the console.
+      const started = (await (await request.post(`${ssoOnly}/v1/auth/device-code`, { data: { client_id: "plexctl" } })).json()) as {
+        device_code: string;
+        user_code: string;
+      };
+      await colleague.goto(`/device?user_code=${started.user_code}`);
+      await colleague.getByRole("button", { name: "Approve" }).click();
+      await expect(colleague.getByTestId("device-state")).toHaveText("approved");
+      const token = (await (
+        await request.post(`${ssoOnly}/v1/auth/device-token`, { data: { device_code: started.device_code } })
+      ).json()) as { access_token: string };
+      const whoami = await request.get(`${ssoOnly}/v1/auth/whoami`, { headers: { authorization: `Bearer ${token.access_token}` } });
+      expect((await whoami.json()).email).toBe("grace@partner.example");
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { authorizePlatform } from "@/lib/authz/service";
 import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { createCloud, parseCloudCreate, patchCloud } from "@/lib/clouds/service";
@@ -45,7 +46,7 @@ async function refusesEvery(word: string, attempt: (text: string) => Promise<unk
 describe("names and emails with invisible or reordering characters", () => {
   test("an invited email: refused, and `Owner@Example.com` in any width is the account that exists", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const local = `inv-${unique()}`;
     await refusesEvery(`${local}@example.com`, (email) => issueInvitation(admin, { email }));
     assert.equal(await db.invitation.count({ where: { email: { contains: local } } }), 0);
@@ -83,7 +84,7 @@ describe("names and emails with invisible or reordering characters", () => {
 
   test("accepting an invitation: the name is refused and the invitation stays open", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const { invitation, token } = await issueInvitation(admin, { email: `acc-${unique()}@example.com` });
     await refusesEvery("Grace", (displayName) => acceptInvitation(token, { displayName, password: "a long enough password" }));
     assert.equal((await db.invitation.findUniqueOrThrow({ where: { id: invitation.id } })).acceptedAt, null);
@@ -91,7 +92,7 @@ describe("names and emails with invisible or reordering characters", () => {
   });
 
   test("a group's name, at creation and renaming", async () => {
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     await refusesEvery("Ops", (displayName) => createGroup(admin, { slug: `g-${unique()}`, displayName, source: "manual" }));
     const group = await createGroup(admin, { slug: `g-${unique()}`, displayName: "Ops", source: "manual" });
     await refusesEvery("Ops", (displayName) => renameGroup(admin, group.id, displayName));
@@ -99,7 +100,7 @@ describe("names and emails with invisible or reordering characters", () => {
   });
 
   test("a Cloud's and a Project's name, whichever door", async () => {
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const body = (display_name: string) => ({
       display_name,
       slug: uniqueSlug(),
@@ -118,7 +119,7 @@ describe("names and emails with invisible or reordering characters", () => {
   test("a credential's name, at issue and when renamed", async () => {
     const db = await testDatabase();
     const store = new EmbeddedSecretStore(db, randomBytes(32));
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const cloud = await createCloud(admin, {
       display_name: "C",
       slug: uniqueSlug(),

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { authorizePlatform } from "@/lib/authz/service";
 import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import {
@@ -98,7 +99,7 @@ describe("each rule once", () => {
   });
 
   test(`a group's name is at most ${GROUP_NAME_MAX} characters: form, wire and service agree`, async () => {
-    const admin = await createTestUser({ platformAdmin: true, label: "admin" });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true, label: "admin" }));
     const long = name(GROUP_NAME_MAX + 1);
     assert.equal(createGroupSchema.safeParse({ slug: "ops", displayName: long, source: "manual" }).success, false);
     assert.equal(

@@ -176,7 +176,9 @@ export function isBadFailure(answer) {
 /** 503 + the given problem code + Retry-After: an outage the caller is told to wait out. */
 export function describeOutageAnswer(answer, code) {
   const ok = answer.status === 503 && answer.body?.code === code && Boolean(answer.headers.get("retry-after"));
-  const seen = `${answer.status}${answer.body?.code ? ` ${answer.body.code}` : ""}${answer.error ? ` ${answer.error}` : ""}, Retry-After ${answer.headers.get("retry-after") ?? "absent"}`;
+  const seen =
+    `${answer.status}${answer.body?.code ? ` ${answer.body.code}` : ""}` +
+    `${answer.error ? ` ${answer.error}` : ""}, Retry-After ${answer.headers.get("retry-after") ?? "absent"}`;
   return { ok, seen };
 }
 

@@ -293,7 +293,8 @@ async function hasColumn(table, column) {
 async function orphansOf(cloudId) {
   const keys = (await kvList(`plexsphere/clouds/${cloudId}/cloud-credentials/`)).filter((k) => !k.endsWith("/"));
   const rows = await dbQuery(
-    `SELECT id, revoked_at IS NOT NULL AS revoked, ${(await hasColumn("cloud_credentials", "secret_missing_at")) ? "secret_missing_at IS NOT NULL" : "false"} AS marked
+    `SELECT id, revoked_at IS NOT NULL AS revoked,
+    ${(await hasColumn("cloud_credentials", "secret_missing_at")) ? "secret_missing_at IS NOT NULL" : "false"} AS marked
        FROM cloud_credentials WHERE cloud_id = $1`,
     [cloudId],
   );
@@ -351,7 +352,8 @@ async function orphansAfterKill(operator) {
   const perTrial = trials
     .map(
       (t) =>
-        `#${t.trial} killed after ${t.killAfter} answers (${t.created}×201, ${t.rows} rows, ${t.keys} KV keys): KV-without-row ${t.kvWithoutRow} (listed ${t.listedWithoutRow}), row-without-KV unmarked ${t.rowWithoutKv}, 201-without-row ${t.acknowledgedLost}`,
+        `#${t.trial} killed after ${t.killAfter} answers (${t.created}×201, ${t.rows} rows, ${t.keys} KV keys): ` +
+        `KV-without-row ${t.kvWithoutRow} (listed ${t.listedWithoutRow}), row-without-KV unmarked ${t.rowWithoutKv}, 201-without-row ${t.acknowledgedLost}`,
     )
     .join("; ");
   const reconcileNote = [...new Set(trials.map((t) => t.reconcile.detail))].join("; ");
@@ -401,7 +403,8 @@ async function concurrentIssuesEmbedded() {
   report(
     "(4) 200 concurrent issues on the embedded default",
     errors === 0 && wrong === 0,
-    `issue answers ${tally(answers.map((a) => a.status))} in ${seconds}s; read-backs ${tally(reads.map((r) => r.status))}; errors ${errors}, wrong answers ${wrong} (target 0/0)`,
+    `issue answers ${tally(answers.map((a) => a.status))} in ${seconds}s; read-backs ` +
+      `${tally(reads.map((r) => r.status))}; errors ${errors}, wrong answers ${wrong} (target 0/0)`,
   );
 }
 
@@ -527,7 +530,8 @@ async function drainsOnSigterm(operator) {
     "(6) SIGTERM with 16 issues in flight",
     ok,
     `${inFlight} in flight at the signal; answers ${tally(answers.map((a) => (a.status === 0 ? a.error : a.status)))} (target 16×201); ` +
-      `new connections ${refusedAfterSignal ? "refused" : "still accepted"} after the signal; exit ${exit ? (exit.code ?? exit.signal) : "none within 30s"} after ${seconds}s (grace 10s)`,
+      `new connections ${refusedAfterSignal ? "refused" : "still accepted"} after the signal; exit ` +
+      `${exit ? (exit.code ?? exit.signal) : "none within 30s"} after ${seconds}s (grace 10s)`,
   );
 }
 

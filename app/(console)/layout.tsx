@@ -22,7 +22,11 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     <>
       <a
         href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-indigo-700 focus:shadow focus:ring-2 focus:ring-indigo-600"
+        className={
+          "sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:z-50 focus:rounded-md " +
+          "focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-indigo-700 " +
+          "focus:shadow focus:ring-2 focus:ring-indigo-600"
+        }
       >
         Skip to content
       </a>

@@ -229,7 +229,8 @@ test("an outsider's answer on an existing id is the answer on an absent one, on 
     await query<{ id: string }>(
       target,
       `INSERT INTO idp_bindings (id, alias, issuer, discovery_url, client_id, client_secret_ref, jit_policy, status)
-       VALUES (gen_random_uuid(), $1, 'https://idp.example', 'https://idp.example/.well-known/openid-configuration', 'c', 'plexsphere/idp-bindings/none', '{"mode":"deny"}', 'inactive') RETURNING id`,
+       VALUES (gen_random_uuid(), $1, 'https://idp.example', 'https://idp.example/.well-known/openid-configuration', 'c',
+       'plexsphere/idp-bindings/none', '{"mode":"deny"}', 'inactive') RETURNING id`,
       [uniqueSlug("probe")],
     )
   )[0].id;

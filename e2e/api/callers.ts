@@ -70,7 +70,8 @@ export async function seededCaller(target: Target, options: { label: string; pla
   if (options.platformAdmin) {
     await query(
       target,
-      `INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id) VALUES ($1, 'platform', 'plexsphere', 'manage', 'user', $2)`,
+      `INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id) VALUES ($1, 'platform', 'plexsphere',
+      'manage', 'user', $2)`,
       [randomUUID(), userId],
     );
   }

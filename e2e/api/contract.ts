@@ -31,7 +31,8 @@ function validatorFor(document: OpenApi, id: string) {
     const response = responses[String(status)];
     const media = response?.content?.[contentType.split(";")[0].trim()];
     const pointer = media
-      ? `/paths/${template.replaceAll("~", "~0").replaceAll("/", "~1")}/${method.toLowerCase()}/responses/${status}/content/${contentType.split(";")[0].trim().replace("/", "~1")}/schema`
+      ? `/paths/${template.replaceAll("~", "~0").replaceAll("/", "~1")}/${method.toLowerCase()}/responses/${status}` +
+        `/content/${contentType.split(";")[0].trim().replace("/", "~1")}/schema`
       : "/components/schemas/Problem";
     const key = `${id}#${pointer}`;
     if (!cache.has(key)) cache.set(key, ajv.compile({ $ref: key }));

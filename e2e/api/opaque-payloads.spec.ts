@@ -28,91 +28,91 @@ async function people(target: Target) {
   };
 }
 
-test("a generated client issuing AWS's own field names: issue, read by Location, list, request, approve, revoke, delete-not-empty, no unexpected status", async ({
-  request,
-  target,
-  baseURL,
-}) => {
-  const { operator, owner } = await people(target);
-  const as = (who: Caller) => who.headers;
-  const project = await expectConforms(
-    await request.post("/v1/projects", {
+test(
+  "a generated client issuing AWS's own field names: issue, read by Location, list, request, approve, " +
+    "revoke, delete-not-empty, no unexpected status",
+  async ({ request, target, baseURL }) => {
+    const { operator, owner } = await people(target);
+    const as = (who: Caller) => who.headers;
+    const project = await expectConforms(
+      await request.post("/v1/projects", {
+        headers: as(operator),
+        data: { domain_id: DOMAIN_ID, name: "SDK project", slug: uniqueSlug("sdk") },
+      }),
+      "POST /v1/projects",
+      201,
+    );
+    await expectConforms(
+      await request.post(`/v1/authz/relation-tuples?project_id=${project.id}`, {
+        headers: as(operator),
+        data: { subject: `user:${owner.userId}`, relation: "manage", resource: `project:${project.id}` },
+      }),
+      "POST /v1/authz/relation-tuples",
+      201,
+    );
+    const cloud = await expectConforms(
+      await request.post("/v1/clouds", { headers: as(operator), data: cloudBody(uniqueSlug("sdk")) }),
+      "POST /v1/clouds",
+      201,
+    );
+
+    // Exactly the contract's body: no field of ours.
+    const issued = await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
       headers: as(operator),
-      data: { domain_id: DOMAIN_ID, name: "SDK project", slug: uniqueSlug("sdk") },
-    }),
-    "POST /v1/projects",
-    201,
-  );
-  await expectConforms(
-    await request.post(`/v1/authz/relation-tuples?project_id=${project.id}`, {
-      headers: as(operator),
-      data: { subject: `user:${owner.userId}`, relation: "manage", resource: `project:${project.id}` },
-    }),
-    "POST /v1/authz/relation-tuples",
-    201,
-  );
-  const cloud = await expectConforms(
-    await request.post("/v1/clouds", { headers: as(operator), data: cloudBody(uniqueSlug("sdk")) }),
-    "POST /v1/clouds",
-    201,
-  );
+      data: {
+        display_name: "sdk",
+        payload: b64(JSON.stringify(AWS_OWN_NAMES)),
+        key_values: { role_arn: "arn:aws:iam::123456789012:role/ci" },
+      },
+    });
+    const credential = await expectConforms(issued, ISSUE, 201);
+    // AWS's own names are AWS's shape: nothing to warn about.
+    expect(issued.headers()[WARNING]).toBeUndefined();
 
-  // Exactly the contract's body: no field of ours.
-  const issued = await request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, {
-    headers: as(operator),
-    data: {
-      display_name: "sdk",
-      payload: b64(JSON.stringify(AWS_OWN_NAMES)),
-      key_values: { role_arn: "arn:aws:iam::123456789012:role/ci" },
-    },
-  });
-  const credential = await expectConforms(issued, ISSUE, 201);
-  // AWS's own names are AWS's shape: nothing to warn about.
-  expect(issued.headers()[WARNING]).toBeUndefined();
+    const location = issued.headers()["location"];
+    expect(location).toBe(`/v1/cloud-credentials/${credential.id}`);
+    expect(await expectConforms(await request.get(location, { headers: as(operator) }), "GET /v1/cloud-credentials/{id}", 200)).toEqual(
+      credential,
+    );
+    const listed = await expectConforms(
+      await request.get(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: as(operator) }),
+      "GET /v1/clouds/{id}/cloud-credentials",
+      200,
+    );
+    expect(listed.items.map((c: { id: string }) => c.id)).toEqual([credential.id]);
 
-  const location = issued.headers()["location"];
-  expect(location).toBe(`/v1/cloud-credentials/${credential.id}`);
-  expect(await expectConforms(await request.get(location, { headers: as(operator) }), "GET /v1/cloud-credentials/{id}", 200)).toEqual(
-    credential,
-  );
-  const listed = await expectConforms(
-    await request.get(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: as(operator) }),
-    "GET /v1/clouds/{id}/cloud-credentials",
-    200,
-  );
-  expect(listed.items.map((c: { id: string }) => c.id)).toEqual([credential.id]);
+    await expectConforms(
+      await request.post(`/v1/clouds/${cloud.id}/cloud-assignments`, { headers: as(operator), data: { project_id: project.id } }),
+      "POST /v1/clouds/{id}/cloud-assignments",
+      201,
+    );
+    const requested = await expectConforms(
+      await request.post(`/v1/projects/${project.id}/credential-assignments`, {
+        headers: as(owner),
+        data: { cloud_credential_id: credential.id },
+      }),
+      "POST /v1/projects/{id}/credential-assignments",
+      201,
+    );
+    // A generated client's approve: no body, no Content-Type.
+    const approved = await fetch(`${baseURL}/v1/credential-assignments/${requested.id}/approve`, { method: "POST", headers: as(operator) });
+    expect(approved.status, await approved.clone().text()).toBe(200);
+    expect(await approved.json()).toMatchObject({ id: requested.id, state: "approved", materialised: true });
+    const revoked = await expectConforms(
+      await request.post(`/v1/credential-assignments/${requested.id}/revoke`, { headers: as(owner), data: { reason: "sdk run done" } }),
+      "POST /v1/credential-assignments/{id}/revoke",
+      200,
+    );
+    expect(revoked.state).toBe("revoked");
 
-  await expectConforms(
-    await request.post(`/v1/clouds/${cloud.id}/cloud-assignments`, { headers: as(operator), data: { project_id: project.id } }),
-    "POST /v1/clouds/{id}/cloud-assignments",
-    201,
-  );
-  const requested = await expectConforms(
-    await request.post(`/v1/projects/${project.id}/credential-assignments`, {
-      headers: as(owner),
-      data: { cloud_credential_id: credential.id },
-    }),
-    "POST /v1/projects/{id}/credential-assignments",
-    201,
-  );
-  // A generated client's approve: no body, no Content-Type.
-  const approved = await fetch(`${baseURL}/v1/credential-assignments/${requested.id}/approve`, { method: "POST", headers: as(operator) });
-  expect(approved.status, await approved.clone().text()).toBe(200);
-  expect(await approved.json()).toMatchObject({ id: requested.id, state: "approved", materialised: true });
-  const revoked = await expectConforms(
-    await request.post(`/v1/credential-assignments/${requested.id}/revoke`, { headers: as(owner), data: { reason: "sdk run done" } }),
-    "POST /v1/credential-assignments/{id}/revoke",
-    200,
-  );
-  expect(revoked.state).toBe("revoked");
-
-  const notEmpty = await expectConforms(
-    await request.delete(`/v1/clouds/${cloud.id}`, { headers: as(operator) }),
-    "DELETE /v1/clouds/{id}",
-    409,
-  );
-  expect(notEmpty).toMatchObject({ code: "cloud_not_empty", cloud_child_counts: { cloud_credentials: 1 } });
-});
+    const notEmpty = await expectConforms(
+      await request.delete(`/v1/clouds/${cloud.id}`, { headers: as(operator) }),
+      "DELETE /v1/clouds/{id}",
+      409,
+    );
+    expect(notEmpty).toMatchObject({ code: "cloud_not_empty", cloud_child_counts: { cloud_credentials: 1 } });
+  },
+);
 
 function expectWarning(response: APIResponse, ...secrets: string[]): string {
   const warning = response.headers()[WARNING];

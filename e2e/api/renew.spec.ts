@@ -93,52 +93,53 @@ test.describe("renew and the provider shape over /v1", () => {
     ).then((p) => expect(p.code).toBe("credential_expired"));
   });
 
-  test("a payload without the provider's shape is stored with a Plexsphere-Shape-Warning naming the rule, never the value; allow_unusual_shape says it is on purpose, audited", async ({
-    request,
-    target,
-  }) => {
-    const h = operator.headers;
-    const cloud = await expectConforms(
-      await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }),
-      "POST /v1/clouds",
-      201,
-    );
-    const issue = (data: object) => request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data });
-    const warned = await issue({ display_name: "not json", payload: b64("not json at all") });
-    const stored = await expectConforms(warned, ISSUE, 201);
-    const warning = warned.headers()["plexsphere-shape-warning"];
-    expect(warning).toContain("should be a JSON object");
-    expect(warning).toContain("access_key_id is missing");
-    expect(warning).not.toContain("not json at all");
-    const [warnedEntry] = await query<{ reason: string }>(
-      target,
-      "SELECT reason FROM audit_entries WHERE target_id = $1 AND action = 'credential.issue'",
-      [stored.id],
-    );
-    expect(warnedEntry.reason).toBe("stored with a provider shape warning");
+  test(
+    "a payload without the provider's shape is stored with a Plexsphere-Shape-Warning naming the rule, " +
+      "never the value; allow_unusual_shape says it is on purpose, audited",
+    async ({ request, target }) => {
+      const h = operator.headers;
+      const cloud = await expectConforms(
+        await request.post("/v1/clouds", { headers: h, data: cloudBody(uniqueSlug()) }),
+        "POST /v1/clouds",
+        201,
+      );
+      const issue = (data: object) => request.post(`/v1/clouds/${cloud.id}/cloud-credentials`, { headers: h, data });
+      const warned = await issue({ display_name: "not json", payload: b64("not json at all") });
+      const stored = await expectConforms(warned, ISSUE, 201);
+      const warning = warned.headers()["plexsphere-shape-warning"];
+      expect(warning).toContain("should be a JSON object");
+      expect(warning).toContain("access_key_id is missing");
+      expect(warning).not.toContain("not json at all");
+      const [warnedEntry] = await query<{ reason: string }>(
+        target,
+        "SELECT reason FROM audit_entries WHERE target_id = $1 AND action = 'credential.issue'",
+        [stored.id],
+      );
+      expect(warnedEntry.reason).toBe("stored with a provider shape warning");
 
-    const secretCanary = `CANARY-${Date.now()}`;
-    const half = await issue({ display_name: "half", payload: b64(JSON.stringify({ access_key_id: secretCanary })) });
-    await expectConforms(half, ISSUE, 201);
-    expect(half.headers()["plexsphere-shape-warning"]).toContain("secret_access_key is missing");
-    expect(JSON.stringify(half.headers())).not.toContain(secretCanary);
+      const secretCanary = `CANARY-${Date.now()}`;
+      const half = await issue({ display_name: "half", payload: b64(JSON.stringify({ access_key_id: secretCanary })) });
+      await expectConforms(half, ISSUE, 201);
+      expect(half.headers()["plexsphere-shape-warning"]).toContain("secret_access_key is missing");
+      expect(JSON.stringify(half.headers())).not.toContain(secretCanary);
 
-    const overridden = await issue({ display_name: "odd on purpose", payload: b64("not json at all"), allow_unusual_shape: true });
-    const written = await expectConforms(overridden, ISSUE, 201);
-    expect(overridden.headers()["plexsphere-shape-warning"]).toBeUndefined();
-    const [entry] = await query<{ reason: string }>(
-      target,
-      "SELECT reason FROM audit_entries WHERE target_id = $1 AND action = 'credential.issue'",
-      [written.id],
-    );
-    expect(entry.reason).toBe("provider shape check overridden");
+      const overridden = await issue({ display_name: "odd on purpose", payload: b64("not json at all"), allow_unusual_shape: true });
+      const written = await expectConforms(overridden, ISSUE, 201);
+      expect(overridden.headers()["plexsphere-shape-warning"]).toBeUndefined();
+      const [entry] = await query<{ reason: string }>(
+        target,
+        "SELECT reason FROM audit_entries WHERE target_id = $1 AND action = 'credential.issue'",
+        [written.id],
+      );
+      expect(entry.reason).toBe("provider shape check overridden");
 
-    const rotate = (data: object) => request.post(`/v1/cloud-credentials/${written.id}/rotate`, { headers: h, data });
-    const plainRotate = await rotate({ expected_version: 1, payload: b64("still not json") });
-    await expectConforms(plainRotate, ROTATE, 200);
-    expect(plainRotate.headers()["plexsphere-shape-warning"]).toContain("should be a JSON object");
-    const shapedRotate = await rotate({ expected_version: 2, payload: b64(JSON.stringify(AWS_PAIR)) });
-    await expectConforms(shapedRotate, ROTATE, 200);
-    expect(shapedRotate.headers()["plexsphere-shape-warning"]).toBeUndefined();
-  });
+      const rotate = (data: object) => request.post(`/v1/cloud-credentials/${written.id}/rotate`, { headers: h, data });
+      const plainRotate = await rotate({ expected_version: 1, payload: b64("still not json") });
+      await expectConforms(plainRotate, ROTATE, 200);
+      expect(plainRotate.headers()["plexsphere-shape-warning"]).toContain("should be a JSON object");
+      const shapedRotate = await rotate({ expected_version: 2, payload: b64(JSON.stringify(AWS_PAIR)) });
+      await expectConforms(shapedRotate, ROTATE, 200);
+      expect(shapedRotate.headers()["plexsphere-shape-warning"]).toBeUndefined();
+    },
+  );
 });

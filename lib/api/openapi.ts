@@ -25,7 +25,9 @@ const responseHeaders = {
   // A header, not a body field: contract clients decode the body strictly by its schema and ignore headers they do not know.
   "Plexsphere-Shape-Warning": {
     description:
-      "Ours, beyond the contract. Present when the payload was stored although it does not have the Cloud provider's credential shape (its Cloud is not strict): one line naming the failing field rules, never a value.",
+      "Ours, beyond the contract. Present when the payload was stored although it does not have the Cloud " +
+      "provider's credential shape (its Cloud is not strict): one line naming the failing field rules, " +
+      "never a value.",
     schema: { type: "string" },
   },
 };
@@ -78,7 +80,8 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/auth/sign-out/global": {
     post: {
       summary:
-        "Sign out everywhere: ends every console session of the caller and clears the cookie (on every answer). A session caller only: a bearer API token is 403.",
+        "Sign out everywhere: ends every console session of the caller and clears the cookie (on every " +
+        "answer). A session caller only: a bearer API token is 403.",
       responses: { 204: null, ...problems(401, 403) },
     },
   },
@@ -95,7 +98,9 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/auth/device-token": {
     post: {
       summary:
-        "Poll a device login; 400 code authorization_pending, slow_down, access_denied, expired_token or invalid_grant until approved. Approved with a bearer token, the device token expires with that token and is revoked with it.",
+        "Poll a device login; 400 code authorization_pending, slow_down, access_denied, expired_token or " +
+        "invalid_grant until approved. Approved with a bearer token, the device token expires with that " +
+        "token and is revoked with it.",
       public: true,
       request: "DeviceTokenRequest",
       responses: { 200: "ServiceTokenResponse", ...problems(400, 413, 415, 429) },
@@ -104,7 +109,8 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/auth/device/approve": {
     post: {
       summary:
-        "Approve a device login by its user_code, as the signed-in caller. At most 10 user codes that match nothing per person in 10 minutes (429 device_lookup_throttled with Retry-After).",
+        "Approve a device login by its user_code, as the signed-in caller. At most 10 user codes that match " +
+        "nothing per person in 10 minutes (429 device_lookup_throttled with Retry-After).",
       request: "DeviceApproveRequest",
       responses: { 200: "DeviceApproveResponse", 403: "Problem", ...problems(400, 401, 404, 409, 413, 415, 429) },
     },
@@ -112,7 +118,9 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/auth/tokens": {
     post: {
       summary:
-        "Issue an API token for yourself; the plaintext is returned once. Issued with a bearer token, it expires no later than that token and is revoked with it. At most 30 per account a minute (429 token_issue_throttled with Retry-After).",
+        "Issue an API token for yourself; the plaintext is returned once. Issued with a bearer token, it " +
+        "expires no later than that token and is revoked with it. At most 30 per account a minute (429 " +
+        "token_issue_throttled with Retry-After).",
       request: "APITokenIssueRequest",
       responses: { 201: "APITokenIssueResponse", ...problems(400, 401, 403, 413, 415, 429) },
     },
@@ -128,7 +136,8 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/auth/tokens/{id}/rotate": {
     post: {
       summary:
-        "Rotate an API token; the old plaintext works until the Sunset header. A bearer caller may rotate only itself or a token minted with it (403 otherwise).",
+        "Rotate an API token; the old plaintext works until the Sunset header. A bearer caller may rotate " +
+        "only itself or a token minted with it (403 otherwise).",
       params: ["id"],
       responses: { 200: "APITokenRotateResponse", ...problems(401, 403, 404) },
     },
@@ -202,7 +211,8 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/authz/lookup-resources": {
     post: {
       summary:
-        "Which resources of resource_type (cloud, project) the subject (user:<id> or group:<id>) holds relation on, groups expanded. About others than yourself: platform admins only (else an empty list).",
+        "Which resources of resource_type (cloud, project) the subject (user:<id> or group:<id>) holds " +
+        "relation on, groups expanded. About others than yourself: platform admins only (else an empty list).",
       request: "LookupResourcesRequest",
       responses: { 200: "RebacLookupResponse", ...problems(400, 401, 413, 415) },
     },
@@ -458,7 +468,8 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/clouds/{id}/cloud-credentials": {
     post: {
       summary:
-        "Issue a Cloud Credential (cloud#manage, checked before the body is read). Any 1–4096 bytes; an unusual provider shape is a warning header, or 400 invalid_payload on a strict Cloud.",
+        "Issue a Cloud Credential (cloud#manage, checked before the body is read). Any 1–4096 bytes; an " +
+        "unusual provider shape is a warning header, or 400 invalid_payload on a strict Cloud.",
       params: ["id"],
       request: "CloudCredentialIssueRequest",
       responses: { 201: "CloudCredentialResponse", ...problems(400, 401, 403, 413, 415) },
@@ -473,14 +484,18 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/clouds/{id}/reminders": {
     get: {
       summary:
-        "Ours, beyond the contract: the Cloud's expiry reminder settings, as on its console page (cloud#manage: the webhook URL may name an internal endpoint).",
+        "Ours, beyond the contract: the Cloud's expiry reminder settings, as on its console page " +
+        "(cloud#manage: the webhook URL may name an internal endpoint).",
       ours: true,
       params: ["id"],
       responses: { 200: "CloudReminderSettings", ...problems(400, 401, 403, 404) },
     },
     put: {
       summary:
-        "Ours, beyond the contract: replace the Cloud's expiry reminder settings (cloud#manage, checked before the body is read). The webhook URL must be, and resolve to, a public address (400 webhook_url_not_public, webhook_url_unresolvable); the signing secret is write-only. Audited as cloud.reminders_update.",
+        "Ours, beyond the contract: replace the Cloud's expiry reminder settings (cloud#manage, checked " +
+        "before the body is read). The webhook URL must be, and resolve to, a public address (400 " +
+        "webhook_url_not_public, webhook_url_unresolvable); the signing secret is write-only. Audited as " +
+        "cloud.reminders_update.",
       ours: true,
       params: ["id"],
       request: "CloudReminderSettingsRequest",
@@ -514,7 +529,8 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/cloud-credentials/{id}/rotate": {
     post: {
       summary:
-        "Ours, beyond the contract: new material as the next version, if expected_version is current, optionally with a later expiry (cloud#manage, checked before the body is read).",
+        "Ours, beyond the contract: new material as the next version, if expected_version is current, " +
+        "optionally with a later expiry (cloud#manage, checked before the body is read).",
       ours: true,
       params: ["id"],
       request: "CloudCredentialRotateRequest",
@@ -596,7 +612,9 @@ export function openApiDocument() {
       title: "plexsphere console API",
       version: "v1",
       description:
-        "Catalog subset of the plexsphere v1 contract (and its tenancy Domain reads), as this console serves it. Generated from the server's zod schemas. Operations marked x-plexsphere-beyond-contract are ours alone.",
+        "Catalog subset of the plexsphere v1 contract (and its tenancy Domain reads), as this console serves " +
+        "it. Generated from the server's zod schemas. Operations marked x-plexsphere-beyond-contract are " +
+        "ours alone.",
     },
     components: {
       schemas: components,

@@ -16,7 +16,7 @@ const timestamp = z.string().datetime({ offset: true });
 /**
  * Inbound maps check their keys with the console's one key rule, so the
  * published schema says it too. zod skips a "__proto__" key before any key
- * schema runs; checkBody (lib/api/parse.ts) refuses that one first.
+ * schema runs; the body reader (lib/api/body.ts) refuses that one first.
  */
 const keyName = z.string().regex(KEY_PATTERN);
 
@@ -42,7 +42,10 @@ export const permissionDeniedSchema = problemSchema
   .meta({ id: "PermissionDenied" });
 
 const STRICT_PAYLOAD_SHAPE =
-  "Ours, beyond the contract. When true, an issue or rotate whose payload does not have the Cloud provider's credential shape is refused with 400 invalid_payload unless it sets allow_unusual_shape; when false (the default) it is stored and the answer carries a Plexsphere-Shape-Warning header. Set by the Cloud's managers.";
+  "Ours, beyond the contract. When true, an issue or rotate whose payload does not have the Cloud " +
+  "provider's credential shape is refused with 400 invalid_payload unless it sets allow_unusual_shape; " +
+  "when false (the default) it is stored and the answer carries a Plexsphere-Shape-Warning header. Set " +
+  "by the Cloud's managers.";
 
 export const cloudProviderSchema = z.enum(CLOUD_PROVIDERS).meta({ id: "CloudProvider" });
 
@@ -121,7 +124,9 @@ export const cloudCredentialResponseSchema = z
       .enum(["pending", "complete"])
       .optional()
       .describe(
-        "Ours, beyond the contract. Present once the credential is revoked or expired: `pending` while the secrets engine still holds the material (the server retries the soft delete), `complete` once it is soft-deleted.",
+        "Ours, beyond the contract. Present once the credential is revoked or expired: `pending` while the " +
+          "secrets engine still holds the material (the server retries the soft delete), `complete` once it is " +
+          "soft-deleted.",
       ),
     secret_missing_at: timestamp
       .optional()
@@ -146,7 +151,11 @@ export const cloudCredentialIssueRequestSchema = z
       .boolean()
       .optional()
       .describe(
-        "Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape, in our field names or the provider tools' own. On a Cloud with strict_payload_shape, a payload without it is 400 invalid_payload naming the failing field rule, and true writes it anyway (the audit entry records the override); otherwise it is stored and the answer carries a Plexsphere-Shape-Warning header.",
+        "Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape, in " +
+          "our field names or the provider tools' own. On a Cloud with strict_payload_shape, a payload without " +
+          "it is 400 invalid_payload naming the failing field rule, and true writes it anyway (the audit entry " +
+          "records the override); otherwise it is stored and the answer carries a Plexsphere-Shape-Warning " +
+          "header.",
       ),
   })
   .strict()
@@ -267,13 +276,18 @@ export const cloudCredentialRotateRequestSchema = z
     expires_at: instantString
       .optional()
       .describe(
-        "Renew with the new material: a new expiry, in the future and at most 365 days from now (400 invalid_expiry otherwise). Absent keeps the current expiry.",
+        "Renew with the new material: a new expiry, in the future and at most 365 days from now (400 " +
+          "invalid_expiry otherwise). Absent keeps the current expiry.",
       ),
     allow_unusual_shape: z
       .boolean()
       .optional()
       .describe(
-        "Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape, in our field names or the provider tools' own. On a Cloud with strict_payload_shape, a payload without it is 400 invalid_payload naming the failing field rule, and true writes it anyway (the audit entry records the override); otherwise it is stored and the answer carries a Plexsphere-Shape-Warning header.",
+        "Ours, beyond the contract. The payload is checked against the Cloud provider's credential shape, in " +
+          "our field names or the provider tools' own. On a Cloud with strict_payload_shape, a payload without " +
+          "it is 400 invalid_payload naming the failing field rule, and true writes it anyway (the audit entry " +
+          "records the override); otherwise it is stored and the answer carries a Plexsphere-Shape-Warning " +
+          "header.",
       ),
   })
   .strict()
@@ -285,7 +299,9 @@ export const cloudCredentialPatchRequestSchema = z
   .meta({
     id: "CloudCredentialPatchRequest",
     description:
-      "Rename, or move the expiry: closer, or later (renew) up to 365 days from now (400 invalid_expiry beyond). A revoked or expired credential keeps its expiry (409 credential_revoked / credential_expired). The secret is not touched.",
+      "Rename, or move the expiry: closer, or later (renew) up to 365 days from now (400 invalid_expiry " +
+      "beyond). A revoked or expired credential keeps its expiry (409 credential_revoked / " +
+      "credential_expired). The secret is not touched.",
   });
 
 export const credentialValidationSchema = z
@@ -455,10 +471,16 @@ export const auditChainVerifyResultSchema = z
     observed_hash: sha256Hex.nullable().optional(),
     segment_from: seq,
     segment_to: seq,
-    refused_entry_id: z.string().nullable().optional().meta({
-      description:
-        "An entry the sealer refused to chain because it carries no valid MAC from the server (a row inserted straight into the database): `divergent_seq` is then the seq it would take, and nothing after it is sealed until an operator removes it. `null` otherwise.",
-    }),
+    refused_entry_id: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          "An entry the sealer refused to chain because it carries no valid MAC from the server (a row " +
+          "inserted straight into the database): `divergent_seq` is then the seq it would take, and nothing " +
+          "after it is sealed until an operator removes it. `null` otherwise.",
+      }),
   })
   .meta({ id: "AuditChainVerifyResult" });
 export * from "./identity-schemas";

@@ -42,7 +42,8 @@ async function restore(row: Entry): Promise<void> {
   ];
   const withMac = "mac" in row;
   await asAttacker(
-    `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id, repeat_count, seq, prev_hash, hash${withMac ? ", mac" : ""})
+    `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id, repeat_count, seq,
+    prev_hash, hash${withMac ? ", mac" : ""})
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14${withMac ? ", $15" : ""})`,
     withMac ? [...values, row.mac] : values,
   );
@@ -372,7 +373,8 @@ describe("the audit hash chain", () => {
     // What the migration left: a row with the 'pre-upgrade' marker (only the table's owner can write one now).
     const legacy = randomUUID();
     await asAttacker(
-      `INSERT INTO audit_entries (id, action, target_type, target_id, outcome, correlation_id, mac) VALUES ($1, 'cloud.create', 'cloud', 'c', 'succeeded', $2, 'pre-upgrade')`,
+      `INSERT INTO audit_entries (id, action, target_type, target_id, outcome, correlation_id, mac) VALUES ($1, 'cloud.create', 'cloud', 'c',
+      'succeeded', $2, 'pre-upgrade')`,
       [legacy, legacy],
     );
     await sealAuditChain();

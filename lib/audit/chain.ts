@@ -216,7 +216,8 @@ export async function verifyAuditChain(bounds: { from?: bigint; to?: bigint } = 
       // A removed entry leaves a gap: the first missing seq is the divergence, not the entry after it.
       if (seq !== expectedSeq) return broken(expectedSeq);
       const expected = entryHash(prev, { ...row, seq });
-      // MACs are checked when an entry is sealed, not here: a sealed entry is the chain's to vouch for, and a rotated auth secret must not break the whole trail.
+      // MACs are checked when an entry is sealed, not here: a sealed entry is the chain's to vouch for,
+      // and a rotated auth secret must not break the whole trail.
       if (row.prevHash !== prev || row.hash !== expected) return broken(seq, expected, isHex(row.hash) ? row.hash : null);
       prev = row.hash;
       expectedSeq += 1n;

@@ -138,30 +138,34 @@ describe("device authorization (RFC 8628)", () => {
     await assert.rejects(startDeviceAuthorization({ address: client.address.replace(/::1$/, "::beef:2") }), { status: 429 });
   });
 
-  test("guessing user codes is limited per person: wrong codes past the limit are 429 with Retry-After, on the page and at approve; other people approve on", async () => {
-    const [guesser, bystander] = [await createTestUser(), await createTestUser()];
-    const t0 = new Date();
-    const theirs = await startDeviceAuthorization(fromAddress(), t0);
-    const wrong = () => Array.from({ length: 8 }, () => "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[randomInt(32)]).join("");
-    // A code that exists costs nothing, however often it is looked at.
-    for (let i = 0; i < DEVICE_LOOKUP_LIMIT.points + 2; i++)
-      assert.equal((await describeDeviceRequest(guesser, theirs.userCode, t0))?.state, "pending");
-    for (let i = 0; i < DEVICE_LOOKUP_LIMIT.points; i++) {
-      await (i % 2
-        ? describeDeviceRequest(guesser, wrong(), t0).then((found) => assert.equal(found, undefined))
-        : assert.rejects(approveDevice(guesser, wrong(), t0), { code: "device-code-not-found" }));
-    }
-    const refused = await approveDevice(guesser, wrong(), t0).then(
-      () => assert.fail("a guess over the limit was answered"),
-      (error: unknown) => error,
-    );
-    const response = problemFromError(new Request("http://console.test/v1/auth/device/approve", { method: "POST" }), refused);
-    assert.equal(response.status, 429);
-    assert.equal((await response.json()).code, "device_lookup_throttled");
-    assert.ok(Number(response.headers.get("retry-after")) > 0);
-    await assert.rejects(describeDeviceRequest(guesser, wrong(), t0), { status: 429 });
-    // Even the right code is refused to the guesser until the window ends; somebody else approves it.
-    await assert.rejects(approveDevice(guesser, theirs.userCode, t0), { status: 429 });
-    await approveDevice(bystander, theirs.userCode, t0);
-  });
+  test(
+    "guessing user codes is limited per person: wrong codes past the limit are 429 with Retry-After, on " +
+      "the page and at approve; other people approve on",
+    async () => {
+      const [guesser, bystander] = [await createTestUser(), await createTestUser()];
+      const t0 = new Date();
+      const theirs = await startDeviceAuthorization(fromAddress(), t0);
+      const wrong = () => Array.from({ length: 8 }, () => "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[randomInt(32)]).join("");
+      // A code that exists costs nothing, however often it is looked at.
+      for (let i = 0; i < DEVICE_LOOKUP_LIMIT.points + 2; i++)
+        assert.equal((await describeDeviceRequest(guesser, theirs.userCode, t0))?.state, "pending");
+      for (let i = 0; i < DEVICE_LOOKUP_LIMIT.points; i++) {
+        await (i % 2
+          ? describeDeviceRequest(guesser, wrong(), t0).then((found) => assert.equal(found, undefined))
+          : assert.rejects(approveDevice(guesser, wrong(), t0), { code: "device-code-not-found" }));
+      }
+      const refused = await approveDevice(guesser, wrong(), t0).then(
+        () => assert.fail("a guess over the limit was answered"),
+        (error: unknown) => error,
+      );
+      const response = problemFromError(new Request("http://console.test/v1/auth/device/approve", { method: "POST" }), refused);
+      assert.equal(response.status, 429);
+      assert.equal((await response.json()).code, "device_lookup_throttled");
+      assert.ok(Number(response.headers.get("retry-after")) > 0);
+      await assert.rejects(describeDeviceRequest(guesser, wrong(), t0), { status: 429 });
+      // Even the right code is refused to the guesser until the window ends; somebody else approves it.
+      await assert.rejects(approveDevice(guesser, theirs.userCode, t0), { status: 429 });
+      await approveDevice(bystander, theirs.userCode, t0);
+    },
+  );
 });

@@ -64,7 +64,8 @@ function onObject(type: string, rule: Rule, objectId: Prisma.Sql): Prisma.Sql {
 
 /** A tuple `rt` of the user's own, or of any group they belong to (read in the same statement, so a membership change holds at the next check). */
 function heldBy(subject: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`((rt.subject_type = 'user' AND rt.subject_id = (${subject})::text) OR (rt.subject_type = 'group' AND rt.subject_id IN (SELECT gm.group_id::text FROM group_members gm WHERE gm.user_id = (${subject})::uuid)))`;
+  return Prisma.sql`((rt.subject_type = 'user' AND rt.subject_id = (${subject})::text) OR (rt.subject_type = 'group' AND rt.subject_id IN (SELECT
+  gm.group_id::text FROM group_members gm WHERE gm.user_id = (${subject})::uuid)))`;
 }
 
 /**
@@ -315,21 +316,31 @@ export async function lookupResources<T extends "cloud" | "project">(
   return { all: false, ids: rows.map((r) => r.id) };
 }
 
+declare const platformManagerPermit: unique symbol;
+
 /**
- * `platform#manage`, for a route's authorize step (lib/api/route.ts): the
- * permit is the actor, now known to administer the platform.
+ * An actor checked, in this request, to hold `platform#manage`. Only
+ * `authorizePlatform` makes one, so a service that takes a PlatformManager
+ * (people, invitations, groups, IdP bindings) cannot be reached without the
+ * check, and does not ask again.
  */
-export async function authorizePlatform<A extends Actor>(actor: A): Promise<A> {
+export type PlatformManager<A extends Actor = Actor> = A & { readonly [platformManagerPermit]: true };
+
+/**
+ * `platform#manage`, for a route's, an action's or a page's authorize step:
+ * the permit is the actor, now known to administer the platform.
+ */
+export async function authorizePlatform<A extends Actor>(actor: A): Promise<PlatformManager<A>> {
   await authorize(actor, "manage", { platform: PLATFORM_ID });
-  return actor;
+  return actor as PlatformManager<A>;
 }
 
 /**
  * `platform#manage`, then the Domain: an outsider is refused before any
  * Domain id is looked up, so nobody learns which ones exist.
  */
-export async function authorizeDomainAdmin<A extends Actor>(actor: A, domainId: string): Promise<A> {
-  await authorizePlatform(actor);
+export async function authorizeDomainAdmin<A extends Actor>(actor: A, domainId: string): Promise<PlatformManager<A>> {
+  const manager = await authorizePlatform(actor);
   findDomain(domainId);
-  return actor;
+  return manager;
 }

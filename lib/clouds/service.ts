@@ -180,11 +180,13 @@ export function cloudsSql(q: CloudListQuery, visible: VisibleObjects): { sql: Pr
   const pattern = containsPattern(q.filter);
   const dir = keyset.walk === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const counts = q.withCounts
-    ? Prisma.sql`, (SELECT count(*)::int FROM (SELECT 1 FROM cloud_credentials cc WHERE cc.cloud_id = c.id ORDER BY cc.cloud_id, cc.created_at, cc.id LIMIT ${CREDENTIAL_COUNT_CAP + 1}) capped) AS "credentialCount"`
+    ? Prisma.sql`, (SELECT count(*)::int FROM (SELECT 1 FROM cloud_credentials cc WHERE cc.cloud_id = c.id ORDER BY cc.cloud_id, cc.created_at,
+    cc.id LIMIT ${CREDENTIAL_COUNT_CAP + 1}) capped) AS "credentialCount"`
     : Prisma.empty;
   const sql = Prisma.sql`
     SELECT c.id::text AS id, c.slug, c.display_name AS "displayName", c.provider::text AS provider, c.external_id AS "externalId",
-           c.endpoint, c.region_defaults AS "regionDefaults", c.strict_payload_shape AS "strictPayloadShape", c.created_at AS "createdAt", c.updated_at AS "updatedAt" ${counts}
+           c.endpoint, c.region_defaults AS "regionDefaults", c.strict_payload_shape AS "strictPayloadShape", c.created_at AS "createdAt",
+           c.updated_at AS "updatedAt" ${counts}
     FROM clouds c
     WHERE TRUE
       ${visible.kind === "all" ? Prisma.empty : Prisma.sql`AND ${visible.where(Prisma.sql`c.id`)}`}

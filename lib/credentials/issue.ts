@@ -42,7 +42,8 @@ export function issueQuestion(cloudId: string): Preauthorization | undefined {
   return {
     key: `issue:${questionKey("manage", { type: "cloud", id: cloudId })}`,
     condition: (subject) =>
-      Prisma.sql`(SELECT c.provider::text || CASE WHEN c.strict_payload_shape THEN ' strict' ELSE '' END FROM clouds c WHERE c.id = ${cloudId}::uuid AND ${permissionCondition(subject, "manage", "cloud", Prisma.sql`c.id`)})`,
+      Prisma.sql`(SELECT c.provider::text || CASE WHEN c.strict_payload_shape THEN ' strict' ELSE '' END FROM clouds c WHERE c.id =
+      ${cloudId}::uuid AND ${permissionCondition(subject, "manage", "cloud", Prisma.sql`c.id`)})`,
   };
 }
 

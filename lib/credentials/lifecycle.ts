@@ -167,7 +167,8 @@ function insertSweepAudit(entries: Awaited<ReturnType<typeof auditEntryData>>[])
   const column = <K extends keyof (typeof entries)[number]>(key: K) => entries.map((e) => e[key]);
   return Prisma.sql`
     INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, reason, correlation_id, repeat_count, mac)
-    SELECT * FROM unnest(${column("id")}::uuid[], ${entries.map((e) => e.at.toISOString())}::timestamptz[], ${column("actorId")}::uuid[], ${column("action")}::text[],
+    SELECT * FROM unnest(${column("id")}::uuid[], ${entries.map((e) => e.at.toISOString())}::timestamptz[], ${column("actorId")}::uuid[],
+    ${column("action")}::text[],
                          ${column("targetType")}::text[], ${column("targetId")}::text[], ${column("cloudId")}::uuid[], ${column("outcome")}::text[],
                          ${column("reason")}::text[], ${column("correlationId")}::text[], ${column("repeatCount")}::int[], ${column("mac")}::text[])`;
 }

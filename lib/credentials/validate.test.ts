@@ -80,14 +80,16 @@ const spellings: [CloudProviderName, string, Uint8Array, Record<string, string>?
     "aws",
     "AWS_ACCESS_KEY_ID= lines (dotenv: export, quotes, comments, CRLF)",
     enc(
-      `# from the console\r\nexport AWS_ACCESS_KEY_ID=${AWS.access_key_id}\r\nAWS_SECRET_ACCESS_KEY="${AWS.secret_access_key}"\r\nAWS_DEFAULT_REGION='eu-west-1'\r\n`,
+      `# from the console\r\nexport AWS_ACCESS_KEY_ID=${AWS.access_key_id}\r\nAWS_SECRET_ACCESS_KEY="` +
+        `${AWS.secret_access_key}"\r\nAWS_DEFAULT_REGION='eu-west-1'\r\n`,
     ),
   ],
   [
     "aws",
     "the [default] profile of ~/.aws/credentials, among others",
     enc(
-      `[ci]\naws_access_key_id = AKIAOTHERPROFILE0000\n\n[default]\naws_access_key_id = ${AWS.access_key_id}\naws_secret_access_key = ${AWS.secret_access_key}\n; a comment\n`,
+      `[ci]\naws_access_key_id = AKIAOTHERPROFILE0000\n\n[default]\naws_access_key_id = ${AWS.access_key_id}` +
+        `\naws_secret_access_key = ${AWS.secret_access_key}\n; a comment\n`,
     ),
   ],
   [
@@ -137,7 +139,10 @@ const spellings: [CloudProviderName, string, Uint8Array, Record<string, string>?
     "openstack",
     "clouds.yaml with an application credential",
     enc(
-      `clouds:\n  openstack:\n    auth:\n      auth_url: https://keystone.example:5000/v3\n      application_credential_id: "${OS.application_credential_id}"\n      application_credential_secret: "${OS.application_credential_secret}"\n    region_name: RegionOne\n    interface: public\n    identity_api_version: 3\n    auth_type: v3applicationcredential\n`,
+      `clouds:\n  openstack:\n    auth:\n      auth_url: https://keystone.example:5000/v3\n      ` +
+        `application_credential_id: "${OS.application_credential_id}"\n      application_credential_secret: "` +
+        `${OS.application_credential_secret}"\n    region_name: RegionOne\n    interface: public\n    ` +
+        `identity_api_version: 3\n    auth_type: v3applicationcredential\n`,
     ),
   ],
   [
@@ -159,7 +164,8 @@ const spellings: [CloudProviderName, string, Uint8Array, Record<string, string>?
     "openstack",
     "OS_APPLICATION_CREDENTIAL_* lines (openrc)",
     enc(
-      `export OS_AUTH_TYPE=v3applicationcredential\nexport OS_AUTH_URL=https://keystone.example:5000/v3\nexport OS_APPLICATION_CREDENTIAL_ID=${OS.application_credential_id}\nexport OS_APPLICATION_CREDENTIAL_SECRET=${OS.application_credential_secret}\n`,
+      `export OS_AUTH_TYPE=v3applicationcredential\nexport OS_AUTH_URL=https://keystone.example:5000/v3\nexport ` +
+        `OS_APPLICATION_CREDENTIAL_ID=${OS.application_credential_id}\nexport OS_APPLICATION_CREDENTIAL_SECRET=${OS.application_credential_secret}\n`,
     ),
   ],
   [
@@ -397,96 +403,100 @@ describe("the provider shape at issue and rotate", () => {
     assert.equal((await rotator.rotate({ expectedVersion: 1, payload: enc(good.aws), keyValues: {} })).version, 2);
   });
 
-  test("over /v1 (advise) any bytes are stored with a warning naming the rules; a strict Cloud refuses them unless overridden; the switch is audited", async () => {
-    const db = await testDatabase();
-    const store = new EmbeddedSecretStore(db, randomBytes(32));
-    const operator = await createTestUser({ platformAdmin: true });
-    const cloud = await createCloud(operator, {
-      display_name: "A",
-      slug: uniqueSlug(),
-      provider: "aws",
-      external_id: randomUUID(),
-      endpoint: {},
-      region_defaults: {},
-    });
-    const canary = `secret ${randomUUID()}`;
-    const advised = { keyValues: {}, shapeCheck: "advise" as const };
+  test(
+    "over /v1 (advise) any bytes are stored with a warning naming the rules; a strict Cloud refuses them " +
+      "unless overridden; the switch is audited",
+    async () => {
+      const db = await testDatabase();
+      const store = new EmbeddedSecretStore(db, randomBytes(32));
+      const operator = await createTestUser({ platformAdmin: true });
+      const cloud = await createCloud(operator, {
+        display_name: "A",
+        slug: uniqueSlug(),
+        provider: "aws",
+        external_id: randomUUID(),
+        endpoint: {},
+        region_defaults: {},
+      });
+      const canary = `secret ${randomUUID()}`;
+      const advised = { keyValues: {}, shapeCheck: "advise" as const };
 
-    const plain = await (await authorizeIssue(operator, cloud.id, { store })).issue({
-      displayName: "plain",
-      payload: enc(canary),
-      ...advised,
-    });
-    assert.match(plain.shapeWarning ?? "", /access_key_id is missing; secret_access_key is missing/);
-    assert.equal(plain.shapeWarning?.includes(canary), false);
-    assert.deepEqual(
-      await store.read(credentialSecretPath(cloud.id, plain.id)).then((m) => m && new TextDecoder().decode(m.payload)),
-      canary,
-    );
-    assert.equal(
-      (await db.auditEntry.findFirstOrThrow({ where: { targetId: plain.id, action: "credential.issue" } })).reason,
-      "stored with a provider shape warning",
-    );
-    const binary = await (await authorizeIssue(operator, cloud.id, { store })).issue({
-      displayName: "binary",
-      payload: randomBytes(4096),
-      ...advised,
-    });
-    assert.ok(binary.shapeWarning);
-    const shaped = await (await authorizeIssue(operator, cloud.id, { store })).issue({
-      displayName: "aws names",
-      payload: enc({ aws_access_key_id: good.aws.access_key_id, aws_secret_access_key: good.aws.secret_access_key }),
-      ...advised,
-    });
-    assert.equal(shaped.shapeWarning, undefined);
-    const rotated = await (await authorizeRotate(operator, plain.id, { store })).rotate({
-      expectedVersion: 1,
-      payload: enc("plain bytes"),
-      ...advised,
-    });
-    assert.equal(rotated.version, 2);
-    assert.ok(rotated.shapeWarning);
+      const plain = await (await authorizeIssue(operator, cloud.id, { store })).issue({
+        displayName: "plain",
+        payload: enc(canary),
+        ...advised,
+      });
+      assert.match(plain.shapeWarning ?? "", /access_key_id is missing; secret_access_key is missing/);
+      assert.equal(plain.shapeWarning?.includes(canary), false);
+      assert.deepEqual(
+        await store.read(credentialSecretPath(cloud.id, plain.id)).then((m) => m && new TextDecoder().decode(m.payload)),
+        canary,
+      );
+      assert.equal(
+        (await db.auditEntry.findFirstOrThrow({ where: { targetId: plain.id, action: "credential.issue" } })).reason,
+        "stored with a provider shape warning",
+      );
+      const binary = await (await authorizeIssue(operator, cloud.id, { store })).issue({
+        displayName: "binary",
+        payload: randomBytes(4096),
+        ...advised,
+      });
+      assert.ok(binary.shapeWarning);
+      const shaped = await (await authorizeIssue(operator, cloud.id, { store })).issue({
+        displayName: "aws names",
+        payload: enc({ aws_access_key_id: good.aws.access_key_id, aws_secret_access_key: good.aws.secret_access_key }),
+        ...advised,
+      });
+      assert.equal(shaped.shapeWarning, undefined);
+      const rotated = await (await authorizeRotate(operator, plain.id, { store })).rotate({
+        expectedVersion: 1,
+        payload: enc("plain bytes"),
+        ...advised,
+      });
+      assert.equal(rotated.version, 2);
+      assert.ok(rotated.shapeWarning);
 
-    // Someone who may only observe the Cloud cannot make it strict.
-    const observer = await createTestUser();
-    await assert.rejects(patchCloud(observer, cloud.id, { strict_payload_shape: true }), { code: "permission_denied" });
-    assert.equal((await patchCloud(operator, cloud.id, { strict_payload_shape: true })).strictPayloadShape, true);
-    await patchCloud(operator, cloud.id, { strict_payload_shape: true });
-    const switches = await db.auditEntry.findMany({ where: { cloudId: cloud.id, action: "cloud.update" }, orderBy: { at: "asc" } });
-    assert.deepEqual(
-      switches.map((e) => e.reason),
-      ["strict payload shape check on"],
-      "a repeat that changes nothing is not an entry",
-    );
+      // Someone who may only observe the Cloud cannot make it strict.
+      const observer = await createTestUser();
+      await assert.rejects(patchCloud(observer, cloud.id, { strict_payload_shape: true }), { code: "permission_denied" });
+      assert.equal((await patchCloud(operator, cloud.id, { strict_payload_shape: true })).strictPayloadShape, true);
+      await patchCloud(operator, cloud.id, { strict_payload_shape: true });
+      const switches = await db.auditEntry.findMany({ where: { cloudId: cloud.id, action: "cloud.update" }, orderBy: { at: "asc" } });
+      assert.deepEqual(
+        switches.map((e) => e.reason),
+        ["strict payload shape check on"],
+        "a repeat that changes nothing is not an entry",
+      );
 
-    const issuer = await authorizeIssue(operator, cloud.id, { store });
-    await assert.rejects(
-      issuer.issue({ displayName: "strict", payload: enc(canary), ...advised }),
-      (e: Error & { code?: string }) => e.code === "invalid_payload" && !e.message.includes(canary),
-    );
-    await assert.rejects(
-      (await authorizeRotate(operator, shaped.id, { store })).rotate({ expectedVersion: 1, payload: enc("plain"), ...advised }),
-      { code: "invalid_payload" },
-    );
-    const overridden = await issuer.issue({ displayName: "on purpose", payload: enc(canary), ...advised, allowUnusualShape: true });
-    assert.equal(overridden.shapeWarning, undefined);
-    assert.equal(
-      (await db.auditEntry.findFirstOrThrow({ where: { targetId: overridden.id, action: "credential.issue" } })).reason,
-      "provider shape check overridden",
-    );
-    // The provider tools' spellings are no unusual shape, strict or not.
-    await issuer.issue({
-      displayName: "ini",
-      payload: enc(`[default]\naws_access_key_id = ${good.aws.access_key_id}\naws_secret_access_key = ${good.aws.secret_access_key}\n`),
-      ...advised,
-    });
+      const issuer = await authorizeIssue(operator, cloud.id, { store });
+      await assert.rejects(
+        issuer.issue({ displayName: "strict", payload: enc(canary), ...advised }),
+        (e: Error & { code?: string }) => e.code === "invalid_payload" && !e.message.includes(canary),
+      );
+      await assert.rejects(
+        (await authorizeRotate(operator, shaped.id, { store })).rotate({ expectedVersion: 1, payload: enc("plain"), ...advised }),
+        { code: "invalid_payload" },
+      );
+      const overridden = await issuer.issue({ displayName: "on purpose", payload: enc(canary), ...advised, allowUnusualShape: true });
+      assert.equal(overridden.shapeWarning, undefined);
+      assert.equal(
+        (await db.auditEntry.findFirstOrThrow({ where: { targetId: overridden.id, action: "credential.issue" } })).reason,
+        "provider shape check overridden",
+      );
+      // The provider tools' spellings are no unusual shape, strict or not.
+      await issuer.issue({
+        displayName: "ini",
+        payload: enc(`[default]\naws_access_key_id = ${good.aws.access_key_id}\naws_secret_access_key = ${good.aws.secret_access_key}\n`),
+        ...advised,
+      });
 
-    await patchCloud(operator, cloud.id, { strict_payload_shape: false });
-    assert.ok(
-      (await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "relaxed", payload: enc(canary), ...advised }))
-        .shapeWarning,
-    );
-    const last = await db.auditEntry.findFirstOrThrow({ where: { cloudId: cloud.id, action: "cloud.update" }, orderBy: { at: "desc" } });
-    assert.equal(last.reason, "strict payload shape check off");
-  });
+      await patchCloud(operator, cloud.id, { strict_payload_shape: false });
+      assert.ok(
+        (await (await authorizeIssue(operator, cloud.id, { store })).issue({ displayName: "relaxed", payload: enc(canary), ...advised }))
+          .shapeWarning,
+      );
+      const last = await db.auditEntry.findFirstOrThrow({ where: { cloudId: cloud.id, action: "cloud.update" }, orderBy: { at: "desc" } });
+      assert.equal(last.reason, "strict payload shape check off");
+    },
+  );
 });

@@ -54,7 +54,10 @@ const BLOCKS: [network: string, prefix: number, type: "ipv4" | "ipv6", why: stri
 const internal = new BlockList();
 for (const [network, prefix, type] of BLOCKS) internal.addSubnet(network, prefix, type);
 
-/** Whether `address` (an IP literal, brackets allowed) is a public unicast address; anything that is not an IP is not. A zone id (fe80::1%eth0) names a link: never public. */
+/**
+ * Whether `address` (an IP literal, brackets allowed) is a public unicast address; anything that is not
+ * an IP is not. A zone id (fe80::1%eth0) names a link: never public.
+ */
 export function isPublicAddress(address: string): boolean {
   const bare = address.replace(/^\[(.*)\]$/, "$1");
   const family = isIP(bare);

@@ -35,10 +35,17 @@ export function drainOnSignals(server: Server, booted: Booted): void {
     // Keep-alive clients learn from the answer itself that this connection ends with it.
     for (const res of answering) if (!res.headersSent) res.setHeader("connection", "close");
     server.close(() => {
-      void booted.stop().then(() => {
-        log.info("shutdown.complete");
-        process.exit(0);
-      });
+      booted.stop().then(
+        () => {
+          log.info("shutdown.complete");
+          process.exit(0);
+        },
+        (error: unknown) => {
+          // A pool that will not close is a failed shutdown: say so now rather than at the grace.
+          log.error("shutdown.failed", { error: error instanceof Error ? error.message : String(error) });
+          process.exit(1);
+        },
+      );
     });
     server.closeIdleConnections();
   };

@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { action, publicAction } from "@/lib/actions";
 import { clientAddress } from "@/lib/auth/client-address";
+import { authorizePlatform } from "@/lib/authz/service";
 import { env } from "@/lib/env";
 import { idField } from "@/lib/validation";
 import { addMembership, createGroup, deleteGroup, removeMembership } from "./group-admin";
@@ -22,6 +23,7 @@ const text = z.string().default("");
 export const createGroupAction = action(
   {
     name: "createGroup",
+    authorize: (user) => authorizePlatform(user),
     input: z.object({
       slug: text,
       displayName: text,
@@ -31,50 +33,75 @@ export const createGroupAction = action(
     }),
     revalidate: () => [GROUPS],
   },
-  async ({ user, input }) => {
+  async ({ permit, input }) => {
     const { idpBindingId, idpClaimValue, ...rest } = input;
-    await createGroup(user, input.source === "idp" ? { ...rest, idpBindingId, idpClaimValue } : rest);
+    await createGroup(permit, input.source === "idp" ? { ...rest, idpBindingId, idpClaimValue } : rest);
   },
 );
 
-export const deleteGroupAction = action({ name: "deleteGroup", target: group, revalidate: () => [GROUPS] }, async ({ user, target }) => {
-  await deleteGroup(user, target.groupId);
-});
+export const deleteGroupAction = action(
+  { name: "deleteGroup", authorize: (user) => authorizePlatform(user), target: group, revalidate: () => [GROUPS] },
+  async ({ permit, target }) => {
+    await deleteGroup(permit, target.groupId);
+  },
+);
 
 export const addGroupMemberAction = action(
-  { name: "addGroupMember", target: group, input: z.object({ email: text }), revalidate: () => [GROUPS, USERS] },
-  async ({ user, target, input }) => {
-    await addMembership(user, target.groupId, { email: input.email });
+  {
+    name: "addGroupMember",
+    authorize: (user) => authorizePlatform(user),
+    target: group,
+    input: z.object({ email: text }),
+    revalidate: () => [GROUPS, USERS],
+  },
+  async ({ permit, target, input }) => {
+    await addMembership(permit, target.groupId, { email: input.email });
   },
 );
 
 export const removeGroupMemberAction = action(
-  { name: "removeGroupMember", target: group, input: z.object({ userId: idField }), revalidate: () => [GROUPS, USERS] },
-  async ({ user, target, input }) => {
-    await removeMembership(user, target.groupId, input.userId);
+  {
+    name: "removeGroupMember",
+    authorize: (user) => authorizePlatform(user),
+    target: group,
+    input: z.object({ userId: idField }),
+    revalidate: () => [GROUPS, USERS],
+  },
+  async ({ permit, target, input }) => {
+    await removeMembership(permit, target.groupId, input.userId);
   },
 );
 
 export const setUserStatusAction = action(
-  { name: "setUserStatus", target: person, input: z.object({ status: z.enum(["active", "disabled"]) }), revalidate: () => [USERS] },
-  async ({ user, target, input }) => {
-    await setUserStatus(user, target.userId, input.status);
+  {
+    name: "setUserStatus",
+    authorize: (user) => authorizePlatform(user),
+    target: person,
+    input: z.object({ status: z.enum(["active", "disabled"]) }),
+    revalidate: () => [USERS],
+  },
+  async ({ permit, target, input }) => {
+    await setUserStatus(permit, target.userId, input.status);
   },
 );
 
-export const removeUserAction = action({ name: "removeUser", target: person, revalidate: () => [USERS] }, async ({ user, target }) => {
-  await removeUser(user, target.userId);
-});
+export const removeUserAction = action(
+  { name: "removeUser", authorize: (user) => authorizePlatform(user), target: person, revalidate: () => [USERS] },
+  async ({ permit, target }) => {
+    await removeUser(permit, target.userId);
+  },
+);
 
 /** Issues an invitation; the link comes back once, in this answer, and nowhere else. */
 export const issueInvitationAction = action(
   {
     name: "issueInvitation",
+    authorize: (user) => authorizePlatform(user),
     input: z.object({ email: text, ttlHours: z.coerce.number().optional(), object: text, relation: text }),
     revalidate: () => [USERS],
   },
-  async ({ user, input }) => {
-    const { token } = await issueInvitation(user, {
+  async ({ permit, input }) => {
+    const { token } = await issueInvitation(permit, {
       email: input.email,
       ttlSeconds: input.ttlHours !== undefined && Number.isFinite(input.ttlHours) ? Math.round(input.ttlHours * 3600) : undefined,
       initialTuples: input.object ? [{ object: input.object, relation: input.relation }] : [],
@@ -84,9 +111,14 @@ export const issueInvitationAction = action(
 );
 
 export const revokeInvitationAction = action(
-  { name: "revokeInvitation", target: z.object({ invitationId: idField }), revalidate: () => [USERS] },
-  async ({ user, target }) => {
-    await revokeInvitation(user, target.invitationId);
+  {
+    name: "revokeInvitation",
+    authorize: (user) => authorizePlatform(user),
+    target: z.object({ invitationId: idField }),
+    revalidate: () => [USERS],
+  },
+  async ({ permit, target }) => {
+    await revokeInvitation(permit, target.invitationId);
   },
 );
 

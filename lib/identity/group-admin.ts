@@ -2,8 +2,7 @@ import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { recordAudit } from "@/lib/audit/service";
-import { PLATFORM_ID } from "@/lib/authz/schema";
-import { authorize, type Actor } from "@/lib/authz/service";
+import { type PlatformManager } from "@/lib/authz/service";
 import { db, uniqueViolation } from "@/lib/db/client";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { findDomain } from "@/lib/tenancy/domain";
@@ -50,10 +49,6 @@ const GROUP_COLUMNS = {
 } as const;
 const asView = (g: { source: string } & Omit<GroupView, "source">): GroupView => ({ ...g, source: g.source === "idp" ? "idp" : "manual" });
 
-async function requireAdmin(actor: Actor) {
-  await authorize(actor, "manage", { platform: PLATFORM_ID });
-}
-
 async function findGroup(groupId: string): Promise<GroupView> {
   const group = isUuid(groupId) ? await db().group.findUnique({ where: { id: groupId.toLowerCase() }, select: GROUP_COLUMNS }) : null;
   if (!group) throw new NotFoundError("group_not_found", "There is no group with this id.");
@@ -61,10 +56,9 @@ async function findGroup(groupId: string): Promise<GroupView> {
 }
 
 export async function listGroups(
-  actor: Actor,
+  actor: PlatformManager,
   page: { limit: number; afterSlug?: string } = { limit: 200 },
 ): Promise<{ items: GroupView[]; nextSlug?: string }> {
-  await requireAdmin(actor);
   const rows = await db().group.findMany({
     where: page.afterSlug ? { slug: { gt: page.afterSlug } } : {},
     orderBy: { slug: "asc" },
@@ -75,13 +69,14 @@ export async function listGroups(
   return { items, nextSlug: rows.length > page.limit ? items.at(-1)?.slug : undefined };
 }
 
-export async function getGroup(actor: Actor, groupId: string): Promise<GroupView> {
-  await requireAdmin(actor);
+export async function getGroup(actor: PlatformManager, groupId: string): Promise<GroupView> {
   return findGroup(groupId);
 }
 
-export async function createGroup(actor: Actor, input: z.input<typeof createGroupSchema> & { domainId?: string }): Promise<GroupView> {
-  await requireAdmin(actor);
+export async function createGroup(
+  actor: PlatformManager,
+  input: z.input<typeof createGroupSchema> & { domainId?: string },
+): Promise<GroupView> {
   if (input.domainId !== undefined) findDomain(input.domainId);
   const parsed = createGroupSchema.safeParse(input);
   if (!parsed.success) {
@@ -138,8 +133,7 @@ export async function createGroup(actor: Actor, input: z.input<typeof createGrou
   }
 }
 
-export async function renameGroup(actor: Actor, groupId: string, displayName: string): Promise<GroupView> {
-  await requireAdmin(actor);
+export async function renameGroup(actor: PlatformManager, groupId: string, displayName: string): Promise<GroupView> {
   const group = await findGroup(groupId);
   const checked = groupNameSchema.safeParse(displayName);
   if (!checked.success) {
@@ -156,8 +150,7 @@ export async function renameGroup(actor: Actor, groupId: string, displayName: st
 }
 
 /** Deletes the group, its memberships and every tuple that names it as subject. */
-export async function deleteGroup(actor: Actor, groupId: string): Promise<void> {
-  await requireAdmin(actor);
+export async function deleteGroup(actor: PlatformManager, groupId: string): Promise<void> {
   const group = await findGroup(groupId);
   await db().$transaction(async (tx) => {
     await tx.relationTuple.deleteMany({ where: { subjectType: "group", subjectId: group.id } });
@@ -169,8 +162,10 @@ export async function deleteGroup(actor: Actor, groupId: string): Promise<void> 
   });
 }
 
-export async function listMemberships(actor: Actor, groupId: string): Promise<(MembershipView & { email: string; displayName: string })[]> {
-  await requireAdmin(actor);
+export async function listMemberships(
+  actor: PlatformManager,
+  groupId: string,
+): Promise<(MembershipView & { email: string; displayName: string })[]> {
   const group = await findGroup(groupId);
   const rows = await db().groupMember.findMany({
     where: { groupId: group.id },
@@ -192,17 +187,17 @@ export async function listMemberships(actor: Actor, groupId: string): Promise<(M
  * (409 source_conflict): an IdP group's members normally come from sign-in.
  */
 export async function addMembership(
-  actor: Actor,
+  actor: PlatformManager,
   groupId: string,
   input: { userId?: string; email?: string; source?: "manual" | "idp" },
 ): Promise<MembershipView> {
-  await requireAdmin(actor);
   const group = await findGroup(groupId);
   const source = input.source ?? group.source;
   if (source !== group.source)
     throw new ConflictError(
       "source_conflict",
-      `This group's members are ${group.source === "idp" ? "synchronised from the identity provider" : "added by hand"}; the membership's source must be ${group.source}.`,
+      `This group's members are ${group.source === "idp" ? "synchronised from the identity provider" : "added by hand"}` +
+        `; the membership's source must be ${group.source}.`,
     );
   const where =
     input.userId !== undefined
@@ -228,8 +223,7 @@ export async function addMembership(
   }
 }
 
-export async function removeMembership(actor: Actor, groupId: string, userId: string): Promise<void> {
-  await requireAdmin(actor);
+export async function removeMembership(actor: PlatformManager, groupId: string, userId: string): Promise<void> {
   const group = await findGroup(groupId);
   if (!isUuid(userId)) throw new NotFoundError("membership_not_found", "This person is not a member of the group.");
   await db().$transaction(async (tx) => {

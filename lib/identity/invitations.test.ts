@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { v7 as uuidv7 } from "uuid";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
-import { check } from "@/lib/authz/service";
+import { authorizePlatform, check } from "@/lib/authz/service";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { createCloud } from "@/lib/clouds/service";
 import { acceptInvitation, digestOf, getInvitation, issueInvitation, redeemInvitationByEmail, revokeInvitation } from "./invitations";
@@ -18,7 +18,7 @@ describe("invitations", () => {
 
   test("accepting creates the account, grants the initial tuples (a group's included), and the link works once", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const cloud = await createCloud(admin, {
       display_name: "I",
       slug: uniqueSlug(),
@@ -60,7 +60,7 @@ describe("invitations", () => {
   });
 
   test("an expired or revoked link is refused; a second pending invitation for one email is a conflict", async () => {
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const a = email();
     const t0 = new Date(Date.now() - 120_000);
     const expired = await issueInvitation(admin, { email: a, ttlSeconds: 60 }, t0);
@@ -76,9 +76,12 @@ describe("invitations", () => {
   });
 
   test("issuing is for platform admins, within the rules", async () => {
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const user = await createTestUser();
-    await assert.rejects(issueInvitation(user, { email: email() }), { code: "permission_denied" });
+    await assert.rejects(
+      authorizePlatform(user).then((manager) => issueInvitation(manager, { email: email() })),
+      { code: "permission_denied" },
+    );
     await assert.rejects(issueInvitation(admin, { email: email(), ttlSeconds: 30 }), { code: "invalid_ttl" });
     await assert.rejects(
       issueInvitation(admin, { email: email(), initialTuples: [{ relation: "manage", object: `cloud:${randomUUID()}` }] }),
@@ -89,7 +92,7 @@ describe("invitations", () => {
 
   test("redeemInvitationByEmail (the SSO invited policy) claims the pending invitation once", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const invitee = email();
     await issueInvitation(admin, { email: invitee, initialTuples: [{ relation: "manage", object: "platform:plexsphere" }] });
     const userId = uuidv7();

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from "uuid";
 import { recordAudit } from "@/lib/audit/service";
 import { hashPassword } from "@/lib/auth/passwords";
 import { PLATFORM_ID } from "@/lib/authz/schema";
-import { authorize, grant, type Actor } from "@/lib/authz/service";
+import { grant, type PlatformManager } from "@/lib/authz/service";
 import { db, uniqueViolation, type Db, type Tx } from "@/lib/db/client";
 import { ADVISORY_LOCKS, lockForTransaction } from "@/lib/db/lock";
 import { ConflictError, DomainError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -122,11 +122,10 @@ async function grantInitialTuples(tx: Tx, tuples: InitialTuple[], userId: string
 }
 
 export async function issueInvitation(
-  actor: Actor,
+  actor: PlatformManager,
   input: { email: string; ttlSeconds?: number; initialTuples?: InitialTuple[] },
   now = new Date(),
 ): Promise<{ invitation: InvitationView; token: string }> {
-  await authorize(actor, "manage", { platform: PLATFORM_ID });
   const checkedEmail = accountEmailSchema.safeParse(input.email);
   if (!checkedEmail.success)
     throw new ValidationError("invalid_body", "external_subject must be an email address of printable characters", {
@@ -187,11 +186,10 @@ export async function issueInvitation(
 }
 
 export async function listInvitations(
-  actor: Actor,
+  actor: PlatformManager,
   options: { status?: InvitationStatus | "all"; limit: number; before?: { createdAt: string; id: string } } = { limit: 200 },
   now = new Date(),
 ): Promise<{ items: InvitationView[]; next?: { createdAt: string; id: string } }> {
-  await authorize(actor, "manage", { platform: PLATFORM_ID });
   const status = options.status ?? "all";
   const byStatus =
     status === "accepted"
@@ -221,15 +219,14 @@ export async function listInvitations(
   return { items, next: rows.length > options.limit && last ? { createdAt: last.createdAt.toISOString(), id: last.id } : undefined };
 }
 
-export async function getInvitation(actor: Actor, invitationId: string): Promise<InvitationView> {
-  await authorize(actor, "manage", { platform: PLATFORM_ID });
+export async function getInvitation(actor: PlatformManager, invitationId: string): Promise<InvitationView> {
   const row = isUuid(invitationId) ? await db().invitation.findUnique({ where: { id: invitationId.toLowerCase() } }) : null;
   if (!row) throw new NotFoundError("invitation_not_found", "There is no invitation with this id in this Domain.");
   return toView(row);
 }
 
 /** Revokes a pending invitation; revoking a revoked one again is a no-op. */
-export async function revokeInvitation(actor: Actor, invitationId: string, now = new Date()): Promise<void> {
+export async function revokeInvitation(actor: PlatformManager, invitationId: string, now = new Date()): Promise<void> {
   const invitation = await getInvitation(actor, invitationId);
   if (invitation.status === "revoked") return;
   if (invitation.status === "accepted")

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { authorizePlatform } from "@/lib/authz/service";
 import { after, before, describe, test } from "node:test";
 import { closeTestDatabase, createTestUser, testDatabase } from "@/testing/database";
 import { sessionUser, startSession } from "@/lib/auth/sessions";
@@ -11,7 +12,7 @@ describe("users", () => {
 
   test("a disabled user's token and session are refused at the next request; re-enabling restores the token, not the ended session", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const user = await createTestUser();
     const token = await issueToken(user, { envPrefix: "dev", ttlSeconds: 3600 });
     const sessionId = await startSession(user.id);
@@ -31,10 +32,16 @@ describe("users", () => {
   });
 
   test("only platform admins list or change users, and nobody disables or removes themselves", async () => {
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const user = await createTestUser();
-    await assert.rejects(listUsers(user), { code: "permission_denied" });
-    await assert.rejects(setUserStatus(user, admin.id, "disabled"), { code: "permission_denied" });
+    await assert.rejects(
+      authorizePlatform(user).then((manager) => listUsers(manager)),
+      { code: "permission_denied" },
+    );
+    await assert.rejects(
+      authorizePlatform(user).then((manager) => setUserStatus(manager, admin.id, "disabled")),
+      { code: "permission_denied" },
+    );
     await assert.rejects(setUserStatus(admin, admin.id, "disabled"), { code: "cannot_change_self" });
     await assert.rejects(removeUser(admin, admin.id), { code: "cannot_change_self" });
     assert.ok((await listUsers(admin)).items.some((u) => u.id === user.id));
@@ -42,7 +49,7 @@ describe("users", () => {
 
   test("removing a user takes their grants with them", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const user = await createTestUser({ platformAdmin: true });
     await removeUser(admin, user.id);
     assert.equal(await db.user.count({ where: { id: user.id } }), 0);

@@ -3,8 +3,7 @@ import { createHmac, hkdfSync } from "node:crypto";
 import { recordAudit } from "@/lib/audit/service";
 import { authSecret } from "@/lib/auth/options";
 import { endSessions } from "@/lib/auth/sessions";
-import { PLATFORM_ID } from "@/lib/authz/schema";
-import { authorize, type Actor } from "@/lib/authz/service";
+import { type PlatformManager } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { DEFAULT_DOMAIN_ID } from "@/lib/tenancy/domain";
@@ -83,10 +82,9 @@ export async function pseudonymOf(value: string): Promise<string> {
 }
 
 export async function listUsers(
-  actor: Actor,
+  actor: PlatformManager,
   page: { limit: number; before?: { createdAt: string; id: string } } = { limit: 500 },
 ): Promise<{ items: UserView[]; next?: { createdAt: string; id: string } }> {
-  await authorize(actor, "manage", { platform: PLATFORM_ID });
   const before = page.before;
   const rows = await db().user.findMany({
     where: before
@@ -101,15 +99,14 @@ export async function listUsers(
   return { items, next: rows.length > page.limit && last ? { createdAt: last.createdAt.toISOString(), id: last.id } : undefined };
 }
 
-export async function getUser(actor: Actor, userId: string): Promise<UserView> {
-  await authorize(actor, "manage", { platform: PLATFORM_ID });
+export async function getUser(actor: PlatformManager, userId: string): Promise<UserView> {
   const row = isUuid(userId) ? await db().user.findUnique({ where: { id: userId.toLowerCase() }, select: USER_SELECT }) : null;
   if (!row) throw new NotFoundError("identity_not_found", "There is no person with this id in this Domain.");
   return toView(row);
 }
 
 /** Disables or re-enables an account; disabling ends every session it has. */
-export async function setUserStatus(actor: Actor, userId: string, status: "active" | "disabled"): Promise<UserView> {
+export async function setUserStatus(actor: PlatformManager, userId: string, status: "active" | "disabled"): Promise<UserView> {
   const user = await getUser(actor, userId);
   if (user.id === actor.id) throw new ConflictError("cannot_change_self", "You cannot disable or re-enable your own account.");
   if (user.status === status) return user;
@@ -130,7 +127,7 @@ export async function setUserStatus(actor: Actor, userId: string, status: "activ
 }
 
 /** Removes an account, its sessions, tokens, memberships and every tuple naming it. */
-export async function removeUser(actor: Actor, userId: string): Promise<void> {
+export async function removeUser(actor: PlatformManager, userId: string): Promise<void> {
   const user = await getUser(actor, userId);
   if (user.id === actor.id) throw new ConflictError("cannot_change_self", "You cannot remove your own account.");
   await db().$transaction(async (tx) => {

@@ -348,7 +348,8 @@ describe("console lists stay bounded", () => {
     await db.$executeRaw`
       INSERT INTO credential_assignments (id, project_id, cloud_credential_id, state, requested_by_id, created_at, updated_at)
       SELECT gen_random_uuid(), p.id, cc.id, 'requested', ${requester.id}::uuid, now(), now()
-      FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM cloud_credentials WHERE cloud_id = ${cloud.id}::uuid AND revoked_at IS NULL AND expired_at IS NULL) cc
+      FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM cloud_credentials WHERE cloud_id = ${cloud.id}::uuid AND revoked_at IS NULL AND
+      expired_at IS NULL) cc
       JOIN (SELECT id, row_number() OVER (ORDER BY slug) AS n FROM projects WHERE slug LIKE ${`${tag}-%`}) p ON p.n = cc.n * 40`;
     const [{ requested }] = await db.$queryRaw<{ requested: number }[]>`
       SELECT count(*)::int AS requested FROM credential_assignments a JOIN projects p ON p.id = a.project_id WHERE p.slug LIKE ${`${tag}-%`}`;

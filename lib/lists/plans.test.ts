@@ -118,7 +118,8 @@ describe("list queries read through indexes, a page at a time", () => {
       ON CONFLICT DO NOTHING`;
     await db.$executeRawUnsafe("ANALYZE");
     const [row] = await db.$queryRaw<{ createdAt: Date; id: string }[]>`
-      SELECT created_at AS "createdAt", id::text AS id FROM cloud_credentials WHERE cloud_id = ${cloudId}::uuid ORDER BY created_at DESC, id DESC OFFSET ${ROWS / 2} LIMIT 1`;
+      SELECT created_at AS "createdAt", id::text AS id FROM cloud_credentials WHERE cloud_id = ${cloudId}::uuid ORDER BY created_at DESC, id DESC
+      OFFSET ${ROWS / 2} LIMIT 1`;
     middle = { createdAt: row.createdAt.toISOString(), id: row.id };
   });
   after(closeTestDatabase);
@@ -294,11 +295,13 @@ describe("list queries read through indexes, a page at a time", () => {
            LATERAL (SELECT ${FAR_FUTURE}::timestamptz - CASE WHEN n % 100 = 0 THEN interval '60 days' ELSE (n % 29) * interval '1 day' END AS last_alive) l`;
     await db.$executeRaw`
       INSERT INTO device_codes (id, device_code_digest, user_code_digest, client_label, interval_seconds, created_at, expires_at)
-      SELECT gen_random_uuid(), gen_random_uuid()::text, gen_random_uuid()::text, 'bulk', 5, ${FAR_FUTURE}::timestamptz, ${FAR_FUTURE}::timestamptz + (n - ${ROWS / 100}::int) * interval '1 hour'
+      SELECT gen_random_uuid(), gen_random_uuid()::text, gen_random_uuid()::text, 'bulk', 5, ${FAR_FUTURE}::timestamptz,
+      ${FAR_FUTURE}::timestamptz + (n - ${ROWS / 100}::int) * interval '1 hour'
       FROM generate_series(1, ${ROWS}::int) AS n`;
     await db.$executeRaw`
       INSERT INTO password_setup_tokens (id, user_id, token_digest, created_at, expires_at)
-      SELECT gen_random_uuid(), ${user.id}::uuid, gen_random_uuid()::text, ${FAR_FUTURE}::timestamptz, ${FAR_FUTURE}::timestamptz + (n - ${ROWS / 100}::int) * interval '1 minute'
+      SELECT gen_random_uuid(), ${user.id}::uuid, gen_random_uuid()::text, ${FAR_FUTURE}::timestamptz, ${FAR_FUTURE}::timestamptz + (n -
+      ${ROWS / 100}::int) * interval '1 minute'
       FROM generate_series(1, ${ROWS}::int) AS n`;
     await db.$executeRawUnsafe("ANALYZE sessions, device_codes, password_setup_tokens");
     const cases: [string, Prisma.Sql, string][] = [

@@ -97,7 +97,12 @@ export function projectsSql(q: ProjectListQuery, visible: VisibleObjects): { sql
     FROM projects p
     WHERE TRUE
       ${visible.kind === "all" ? Prisma.empty : Prisma.sql`AND ${visible.where(Prisma.sql`p.id`)}`}
-      ${q.notUsingCloud ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM cloud_assignments ca WHERE ca.cloud_id = ${q.notUsingCloud}::uuid AND ca.project_id = p.id)` : Prisma.empty}
+      ${
+        q.notUsingCloud
+          ? Prisma.sql`AND NOT EXISTS (
+              SELECT 1 FROM cloud_assignments ca WHERE ca.cloud_id = ${q.notUsingCloud}::uuid AND ca.project_id = p.id)`
+          : Prisma.empty
+      }
       ${keyset.where}
     ORDER BY p.slug ${dir}
     LIMIT ${q.limit + 1}`;

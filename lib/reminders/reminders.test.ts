@@ -12,8 +12,18 @@ import { countCanary, dumpDatabase } from "@/testing/canary";
 import { closeTestDatabase, createTestUser, testDatabase, testDatabaseUrl, uniqueSlug } from "@/testing/database";
 import { reminderSettingsRequestSchema, reminderSettingsSchema } from "./schema";
 import { runReminderPass } from "./service";
-import { updateReminderSettings } from "./settings";
+import { authorizeReminderSettings, type ReminderSettingsPermit } from "./settings";
 import { SIGNATURE_HEADER, webhookSecretPath } from "./webhook";
+
+/** The settings form's path through the permit: cloud#manage and the Cloud first, then the update. */
+async function updateReminderSettings(
+  actor: { id: string },
+  cloudId: string,
+  input: Parameters<ReminderSettingsPermit["update"]>[0],
+  options?: Parameters<ReminderSettingsPermit["update"]>[1],
+) {
+  return (await authorizeReminderSettings(actor, cloudId)).update(input, options);
+}
 
 /** A real SMTP server on loopback that keeps every message it accepts, raw. */
 async function startSmtp() {
@@ -425,36 +435,40 @@ describe("expiry reminders", () => {
     assert.equal(await db.cloudReminderSettings.count({ where: { cloudId: cloud.id } }), 0);
   });
 
-  test("delivery resolves the host again and refuses an internal answer (a URL saved under another setting, or DNS rebinding): audited, nothing sent", async () => {
-    const db = await testDatabase();
-    const { operator, cloud } = await givenCloud(store);
-    const port = new URL(receiver.url).port;
-    // Saved while the name answered a public address...
-    let answer = "93.184.215.14";
-    const resolve = async () => [{ address: answer, family: 4 as const }];
-    await updateReminderSettings(operator, cloud.id, settings({ email: false, webhook_url: `http://hook.rebind.test:${port}/hook` }), {
-      store,
-      resolve,
-    });
-    // ...and at delivery it answers loopback.
-    answer = "127.0.0.1";
-    const before = receiver.received.length;
-    const report = await runReminderPass({ anyHour: true, cloudIds: [cloud.id], store, resolve });
-    assert.deepEqual([report.sent, report.failed], [0, 1]);
-    assert.equal(receiver.received.length, before, "the receiver on loopback heard nothing");
-    const failed = await db.auditEntry.findFirstOrThrow({ where: { cloudId: cloud.id, action: "reminder.failed" } });
-    assert.equal(failed.reason, "webhook: WEBHOOK_ADDRESS_NOT_PUBLIC");
+  test(
+    "delivery resolves the host again and refuses an internal answer (a URL saved under another setting, " +
+      "or DNS rebinding): audited, nothing sent",
+    async () => {
+      const db = await testDatabase();
+      const { operator, cloud } = await givenCloud(store);
+      const port = new URL(receiver.url).port;
+      // Saved while the name answered a public address...
+      let answer = "93.184.215.14";
+      const resolve = async () => [{ address: answer, family: 4 as const }];
+      await updateReminderSettings(operator, cloud.id, settings({ email: false, webhook_url: `http://hook.rebind.test:${port}/hook` }), {
+        store,
+        resolve,
+      });
+      // ...and at delivery it answers loopback.
+      answer = "127.0.0.1";
+      const before = receiver.received.length;
+      const report = await runReminderPass({ anyHour: true, cloudIds: [cloud.id], store, resolve });
+      assert.deepEqual([report.sent, report.failed], [0, 1]);
+      assert.equal(receiver.received.length, before, "the receiver on loopback heard nothing");
+      const failed = await db.auditEntry.findFirstOrThrow({ where: { cloudId: cloud.id, action: "reminder.failed" } });
+      assert.equal(failed.reason, "webhook: WEBHOOK_ADDRESS_NOT_PUBLIC");
 
-    // A literal internal URL already in the row (saved while WEBHOOK_ALLOW_PRIVATE_ADDRESSES was on) is refused the same way.
-    await db.cloudReminderSettings.update({ where: { cloudId: cloud.id }, data: { webhookUrl: receiver.url } });
-    assert.equal((await runReminderPass({ anyHour: true, cloudIds: [cloud.id], store })).failed, 1);
-    // So are an IPv4-translated loopback and a zoned link-local address saved the same way: refused and audited, not a crashed pass.
-    for (const url of [`http://[::ffff:0:7f00:1]:${port}/hook`, `http://[fe80::1%25lo]:${port}/hook`]) {
-      await db.cloudReminderSettings.update({ where: { cloudId: cloud.id }, data: { webhookUrl: url } });
-      assert.equal((await runReminderPass({ anyHour: true, cloudIds: [cloud.id], store })).failed, 1, url);
-    }
-    assert.equal(receiver.received.length, before);
-  });
+      // A literal internal URL already in the row (saved while WEBHOOK_ALLOW_PRIVATE_ADDRESSES was on) is refused the same way.
+      await db.cloudReminderSettings.update({ where: { cloudId: cloud.id }, data: { webhookUrl: receiver.url } });
+      assert.equal((await runReminderPass({ anyHour: true, cloudIds: [cloud.id], store })).failed, 1);
+      // So are an IPv4-translated loopback and a zoned link-local address saved the same way: refused and audited, not a crashed pass.
+      for (const url of [`http://[::ffff:0:7f00:1]:${port}/hook`, `http://[fe80::1%25lo]:${port}/hook`]) {
+        await db.cloudReminderSettings.update({ where: { cloudId: cloud.id }, data: { webhookUrl: url } });
+        assert.equal((await runReminderPass({ anyHour: true, cloudIds: [cloud.id], store })).failed, 1, url);
+      }
+      assert.equal(receiver.received.length, before);
+    },
+  );
 
   test("delivery connects to the address it checked: the name is resolved once and never again by the connection", async () => {
     const { operator, cloud } = await givenCloud(store);

@@ -25,24 +25,41 @@ export const REMINDER_DEFAULTS: ReminderSettingsView = {
   webhookSigned: false,
 };
 
-/** Managers read them: the webhook URL may name an internal endpoint. */
-export async function getReminderSettings(actor: Actor, cloudId: string): Promise<ReminderSettingsView> {
+/**
+ * What a Cloud's manager may do with its reminder settings, once
+ * `authorizeReminderSettings` has checked `cloud#manage` and that the Cloud
+ * exists: managers only, even to read (the webhook URL may name an internal
+ * endpoint), and the webhook signing secret is read only after the check.
+ */
+export interface ReminderSettingsPermit {
+  readonly cloudId: string;
+  read(): Promise<ReminderSettingsView>;
+  update(input: ReminderSettingsInput, options?: WebhookOptions & { store?: SecretStore }): Promise<ReminderSettingsView>;
+}
+
+export async function authorizeReminderSettings(actor: Actor, cloudId: string): Promise<ReminderSettingsPermit> {
   await authorize(actor, "manage", { cloud: cloudId });
   await assertCloudExists(cloudId);
+  return {
+    cloudId,
+    read: () => readSettings(cloudId),
+    update: (input, options) => writeSettings(actor, cloudId, input, options),
+  };
+}
+
+async function readSettings(cloudId: string): Promise<ReminderSettingsView> {
   const row = await db().cloudReminderSettings.findUnique({ where: { cloudId } });
   return row
     ? { enabled: row.enabled, daysAhead: row.daysAhead, email: row.email, webhookUrl: row.webhookUrl, webhookSigned: row.webhookSigned }
     : REMINDER_DEFAULTS;
 }
 
-export async function updateReminderSettings(
+async function writeSettings(
   actor: Actor,
   cloudId: string,
   input: ReminderSettingsInput,
   options: WebhookOptions & { store?: SecretStore } = {},
 ): Promise<ReminderSettingsView> {
-  await authorize(actor, "manage", { cloud: cloudId });
-  await assertCloudExists(cloudId);
   // Before the secret is touched: a refused URL changes nothing.
   if (input.webhook_url) await checkWebhookUrl(input.webhook_url, options);
   const current = await db().cloudReminderSettings.findUnique({ where: { cloudId }, select: { webhookSigned: true } });
@@ -73,7 +90,9 @@ export async function updateReminderSettings(
         target: { type: "cloud", id: cloudId },
         cloudId,
         outcome: "succeeded",
-        reason: `${data.enabled ? "on" : "off"}, ${data.daysAhead} days, email ${data.email ? "on" : "off"}, webhook ${data.webhookUrl ? (signed ? "signed" : "unsigned") : "none"}`,
+        reason:
+          `${data.enabled ? "on" : "off"}, ${data.daysAhead} days, email ${data.email ? "on" : "off"}, webhook ` +
+          `${data.webhookUrl ? (signed ? "signed" : "unsigned") : "none"}`,
       },
       tx,
     );

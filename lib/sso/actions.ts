@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { action } from "@/lib/actions";
+import { authorizePlatform } from "@/lib/authz/service";
 import { ValidationError } from "@/lib/errors";
 import { idField } from "@/lib/validation";
 import { createBinding, deleteBinding, setBindingStatus, updateBinding } from "./bindings";
@@ -38,34 +39,47 @@ const onThePage = () => [PAGE];
 export const createIdpBindingAction = action(
   {
     name: "createIdpBinding",
+    authorize: (user) => authorizePlatform(user),
     input: idpBindingFormSchema.refine((form) => form.clientSecret, { path: ["clientSecret"], message: "Enter the client secret." }),
     revalidate: onThePage,
   },
-  async ({ user, input }) => {
+  async ({ permit, input }) => {
     const { issuer, clientId, clientSecret, alias } = input;
-    await createBinding(user, { domainId: null, issuer, clientId, clientSecret, alias, ...fromForm(input) });
+    await createBinding(permit, { domainId: null, issuer, clientId, clientSecret, alias, ...fromForm(input) });
   },
 );
 
 export const updateIdpBindingAction = action(
-  { name: "updateIdpBinding", target: binding, input: idpBindingFormSchema, revalidate: onThePage },
-  async ({ user, target, input }) => {
+  {
+    name: "updateIdpBinding",
+    authorize: (user) => authorizePlatform(user),
+    target: binding,
+    input: idpBindingFormSchema,
+    revalidate: onThePage,
+  },
+  async ({ permit, target, input }) => {
     // An empty secret field keeps the stored secret; the issuer is fixed once created (as in the contract).
     const secret = input.clientSecret ? { clientSecret: input.clientSecret } : {};
-    await updateBinding(user, target.id, { clientId: input.clientId, alias: input.alias, ...secret, ...fromForm(input) });
+    await updateBinding(permit, target.id, { clientId: input.clientId, alias: input.alias, ...secret, ...fromForm(input) });
   },
 );
 
 export const setIdpBindingStatusAction = action(
-  { name: "setIdpBindingStatus", target: binding, input: z.object({ active: z.boolean() }), revalidate: onThePage },
-  async ({ user, target, input }) => {
-    await setBindingStatus(user, target.id, input.active ? "active" : "inactive");
+  {
+    name: "setIdpBindingStatus",
+    authorize: (user) => authorizePlatform(user),
+    target: binding,
+    input: z.object({ active: z.boolean() }),
+    revalidate: onThePage,
+  },
+  async ({ permit, target, input }) => {
+    await setBindingStatus(permit, target.id, input.active ? "active" : "inactive");
   },
 );
 
 export const deleteIdpBindingAction = action(
-  { name: "deleteIdpBinding", target: binding, revalidate: onThePage },
-  async ({ user, target }) => {
-    await deleteBinding(user, target.id);
+  { name: "deleteIdpBinding", authorize: (user) => authorizePlatform(user), target: binding, revalidate: onThePage },
+  async ({ permit, target }) => {
+    await deleteBinding(permit, target.id);
   },
 );

@@ -2,8 +2,7 @@ import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import type { IdpBinding } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/service";
-import { PLATFORM_ID } from "@/lib/authz/schema";
-import { authorize, type Actor } from "@/lib/authz/service";
+import { type PlatformManager } from "@/lib/authz/service";
 import { db, uniqueViolation, type Tx } from "@/lib/db/client";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -112,8 +111,7 @@ async function assertNoActiveConflicts(
   }
 }
 
-export async function createBinding(actor: Actor, input: BindingInput): Promise<IdpBinding> {
-  await authorize(actor, "manage", { platform: PLATFORM_ID });
+export async function createBinding(actor: PlatformManager, input: BindingInput): Promise<IdpBinding> {
   return insertBinding(actor.id, input, "");
 }
 
@@ -179,22 +177,20 @@ async function insertBinding(actorId: string | null, input: BindingInput, via: s
   }
 }
 
-export async function listBindings(actor: Actor, filter: { platformScoped?: boolean } = {}): Promise<IdpBinding[]> {
-  await authorize(actor, "manage", { platform: PLATFORM_ID });
+export async function listBindings(actor: PlatformManager, filter: { platformScoped?: boolean } = {}): Promise<IdpBinding[]> {
   return db().idpBinding.findMany({
     where: filter.platformScoped === undefined ? {} : { platformScoped: filter.platformScoped },
     orderBy: [{ primary: "desc" }, { alias: "asc" }],
   });
 }
 
-export async function getBinding(actor: Actor, id: string): Promise<IdpBinding> {
-  await authorize(actor, "manage", { platform: PLATFORM_ID });
+export async function getBinding(actor: PlatformManager, id: string): Promise<IdpBinding> {
   const row = isUuid(id) ? await db().idpBinding.findUnique({ where: { id } }) : null;
   if (!row) throw new NotFoundError("binding-not-found", "There is no identity provider with this id.");
   return row;
 }
 
-export async function updateBinding(actor: Actor, id: string, patch: BindingPatch): Promise<IdpBinding> {
+export async function updateBinding(actor: PlatformManager, id: string, patch: BindingPatch): Promise<IdpBinding> {
   const current = await getBinding(actor, id);
   // A new discovery URL, or none cached yet: fetched now, so a save that cannot be discovered is refused (400) and changes nothing.
   const rediscover = (patch.discoveryUrl !== undefined && patch.discoveryUrl !== current.discoveryUrl) || cachedDiscovery(current) === null;
@@ -253,7 +249,7 @@ export async function updateBinding(actor: Actor, id: string, patch: BindingPatc
   }
 }
 
-export async function setBindingStatus(actor: Actor, id: string, status: "active" | "inactive"): Promise<IdpBinding> {
+export async function setBindingStatus(actor: PlatformManager, id: string, status: "active" | "inactive"): Promise<IdpBinding> {
   const current = await getBinding(actor, id);
   if (current.status === status) return current;
   try {
@@ -277,7 +273,7 @@ export async function setBindingStatus(actor: Actor, id: string, status: "active
 }
 
 /** Deletes the binding; people it created keep their accounts (source cleared), its IdP groups go with it. */
-export async function deleteBinding(actor: Actor, id: string): Promise<void> {
+export async function deleteBinding(actor: PlatformManager, id: string): Promise<void> {
   const current = await getBinding(actor, id);
   await db().$transaction(async (tx) => {
     const { count } = await tx.idpBinding.deleteMany({ where: { id } });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { authorizePlatform } from "@/lib/authz/service";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { authOptions } from "@/lib/auth/options";
@@ -38,7 +39,7 @@ const providerFor = async (alias: string) =>
 
 describe("IdP discovery is fetched when a binding is saved, never when someone starts a sign-in", () => {
   test("saving fetches and caches the document; sign-in is configured from the cache alone, with the IdP down", async () => {
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const issuer = idps.issuer(`cache-${unique()}`);
     const row = await createBinding(admin, input(issuer));
     assert.equal(idps.requests.filter((path) => path.startsWith(new URL(issuer).pathname)).length, 1, "fetched once, when saved");
@@ -61,7 +62,7 @@ describe("IdP discovery is fetched when a binding is saved, never when someone s
   });
 
   test("a binding whose discovery fails is refused with a field error naming the problem, never the secret, and nothing is saved", async () => {
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const db = await testDatabase();
     const down = await startDiscoveryServer();
     await down.stop();
@@ -98,7 +99,7 @@ describe("IdP discovery is fetched when a binding is saved, never when someone s
   });
 
   test("the refresh pass updates the cache; a failing IdP keeps its last good copy; a binding with no cache is not offered until it has one", async () => {
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const db = await testDatabase();
     const name = `refresh-${unique()}`;
     const row = await createBinding(admin, input(idps.issuer(name)));

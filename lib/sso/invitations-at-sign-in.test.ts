@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { check } from "@/lib/authz/service";
+import { authorizePlatform, check } from "@/lib/authz/service";
 import { createProject } from "@/lib/projects/service";
 import { closeTestDatabase, createTestUser, testDatabase, uniqueSlug } from "@/testing/database";
 import { startDiscoveryServer, type DiscoveryServer } from "@/testing/discovery-server";
@@ -39,7 +39,7 @@ const POLICIES: [string, JitPolicy][] = [
 
 async function given(policy: JitPolicy) {
   const db = await testDatabase();
-  const admin = await createTestUser({ platformAdmin: true });
+  const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
   const idp = await createBinding(admin, {
     domainId: null,
     issuer: idps.issuer(`idp-${unique()}`),

@@ -40,7 +40,8 @@ export type JitPolicy = z.infer<typeof jitPolicySchema>;
 export const jitPolicyWireSchema = z.union([z.enum(["allow", "deny"]), jitPolicySchema]).meta({
   id: "IdPJitPolicy",
   description:
-    'Just-in-time provisioning: "allow" (any verified email), "deny" (existing accounts only), {"mode":"invited"} (pending invitations only) or {"mode":"domains","domains":["example.com"]}.',
+    'Just-in-time provisioning: "allow" (any verified email), "deny" (existing accounts only), ' +
+    '{"mode":"invited"} (pending invitations only) or {"mode":"domains","domains":["example.com"]}.',
 });
 export type JitPolicyWire = z.infer<typeof jitPolicyWireSchema>;
 
@@ -113,7 +114,8 @@ export const idpBindingRequestSchema = z
   .meta({
     id: "IdPBindingRequest",
     description:
-      "Body for POST /v1/admin/idp. `client_secret` (ours) carries the secret itself, write-only: it goes to the secret store and only `client_secret_ref` is kept and echoed.",
+      "Body for POST /v1/admin/idp. `client_secret` (ours) carries the secret itself, write-only: it goes " +
+      "to the secret store and only `client_secret_ref` is kept and echoed.",
   });
 
 export const platformIdpBindingRequestSchema = z.object(bindingFields).strict().meta({ id: "PlatformIdPBindingRequest" });

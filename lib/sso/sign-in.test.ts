@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { check } from "@/lib/authz/service";
+import { authorizePlatform, check } from "@/lib/authz/service";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { PermissionDeniedError } from "@/lib/errors";
 import { closeTestDatabase, createTestUser, testDatabase } from "@/testing/database";
@@ -46,8 +46,8 @@ function bindingInput(overrides: Partial<BindingInput> = {}): BindingInput {
   };
 }
 
-async function binding(admin: { id: string }, jitPolicy: JitPolicy, overrides: Partial<BindingInput> = {}) {
-  return createBinding(admin, bindingInput({ jitPolicy, ...overrides }));
+async function binding(actor: { id: string }, jitPolicy: JitPolicy, overrides: Partial<BindingInput> = {}) {
+  return createBinding(await authorizePlatform(actor), bindingInput({ jitPolicy, ...overrides }));
 }
 
 const claims = (email: string, extra: Record<string, unknown> = {}) => ({
@@ -61,7 +61,7 @@ const claims = (email: string, extra: Record<string, unknown> = {}) => ({
 describe("IdP bindings", () => {
   test("the client secret goes to the secret store; the row and the response hold only its reference", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const row = await binding(admin, { mode: "allow" });
     assert.match(row.clientSecretRef, /^plexsphere\/idp-bindings\//);
     assert.equal(await clientSecretFor(row), SECRET);
@@ -78,7 +78,7 @@ describe("IdP bindings", () => {
   });
 
   test("replacing the secret stores the new one under a new reference and destroys the old", async () => {
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const row = await binding(admin, { mode: "allow" });
     const updated = await updateBinding(admin, row.id, { clientSecret: "second-secret" });
     assert.notEqual(updated.clientSecretRef, row.clientSecretRef);
@@ -88,11 +88,13 @@ describe("IdP bindings", () => {
 
   test("someone without platform#manage can neither create nor change a binding, and the denial is audited", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const stranger = await createTestUser();
     await assert.rejects(binding(stranger, { mode: "allow" }), (e) => e instanceof PermissionDeniedError);
     const row = await binding(admin, { mode: "allow" });
-    const error = await setBindingStatus(stranger, row.id, "inactive").catch((e) => e);
+    const error = await authorizePlatform(stranger)
+      .then((manager) => setBindingStatus(manager, row.id, "inactive"))
+      .catch((e) => e);
     assert.ok(error instanceof PermissionDeniedError);
     // Identical denials share one entry (lib/audit/denials.ts), so look for the stranger's, not this correlation id's.
     assert.ok(await db.auditEntry.findFirst({ where: { actorId: stranger.id, action: "platform#manage", outcome: "denied" } }));
@@ -100,7 +102,7 @@ describe("IdP bindings", () => {
   });
 
   test("a second active binding for the same issuer, or a taken alias, is a conflict", async () => {
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const row = await binding(admin, { mode: "allow" });
     await assert.rejects(binding(admin, { mode: "allow" }, { issuer: row.issuer }), { code: "binding-conflict" });
     await assert.rejects(binding(admin, { mode: "allow" }, { alias: row.alias }), { code: "alias-conflict" });
@@ -108,7 +110,7 @@ describe("IdP bindings", () => {
 
   test("deleting a binding removes its secret and is audited", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const row = await binding(admin, { mode: "allow" });
     await deleteBinding(admin, row.id);
     assert.equal(await db.idpBinding.findUnique({ where: { id: row.id } }), null);
@@ -120,7 +122,7 @@ describe("IdP bindings", () => {
 describe("signing in through an identity provider", () => {
   test("a first sign-in creates the person (JIT), later ones update them and their IdP groups", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const idp = await binding(admin, { mode: "allow" });
     const ops = await db.group.create({
       data: { id: randomUUID(), slug: `ops-${unique()}`, displayName: "Ops", source: "idp", idpBindingId: idp.id, idpClaimValue: "ops" },
@@ -168,7 +170,7 @@ describe("signing in through an identity provider", () => {
 
   test("an administrator's membership changes write the same two actions as the sign-in sync, with the administrator as actor", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const member = await createTestUser();
     const group = await createGroup(admin, { slug: `hand-${unique()}`, displayName: "By hand", source: "manual" });
     await addMembership(admin, group.id, { userId: member.id });
@@ -188,7 +190,7 @@ describe("signing in through an identity provider", () => {
 
   test("claim mappings choose which claims are the email, the name and the groups", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const idp = await binding(admin, { mode: "allow" }, { claimMappings: { email: "upn", name: "display", groups: "roles" } });
     const group = await db.group.create({
       data: { id: randomUUID(), slug: `r-${unique()}`, displayName: "R", source: "idp", idpBindingId: idp.id, idpClaimValue: "reader" },
@@ -202,7 +204,7 @@ describe("signing in through an identity provider", () => {
 
   test("each refusal has its reason and an audit entry naming the binding, and creates nobody", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const domains = await binding(admin, { mode: "domains", domains: ["corp.example"] });
     const invited = await binding(admin, { mode: "invited" });
     const deny = await binding(admin, { mode: "deny" });
@@ -237,7 +239,7 @@ describe("signing in through an identity provider", () => {
 
   test("the domains policy admits a verified email of a listed domain; the invited policy admits an invitee and grants the invitation", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const domains = await binding(admin, { mode: "domains", domains: ["corp.example"] });
     assert.ok((await ssoSignIn(domains.alias, claims(`y-${unique()}@corp.example`))).ok);
 
@@ -264,7 +266,7 @@ describe("signing in through an identity provider", () => {
 
   test("a disabled person is refused", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const idp = await binding(admin, { mode: "allow" });
     const input = claims(`z-${unique()}@corp.example`);
     const verdict = await ssoSignIn(idp.alias, input);
@@ -274,7 +276,7 @@ describe("signing in through an identity provider", () => {
   });
 
   test("an unverified email never takes over an existing account with that address", async () => {
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const local = await createTestUser({ label: "local" });
     const idp = await binding(admin, { mode: "allow" });
     assert.deepEqual(await ssoSignIn(idp.alias, claims(local.email, { email_verified: undefined })), {
@@ -287,7 +289,7 @@ describe("signing in through an identity provider", () => {
 
   test("PLATFORM_ADMIN_EMAILS makes a listed person an administrator at their first sign-in, SSO or password", async () => {
     const db = await testDatabase();
-    const admin = await createTestUser({ platformAdmin: true });
+    const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const idp = await binding(admin, { mode: "allow" });
     await db.user.deleteMany({ where: { email: { in: ["first-admin@corp.example", "other@corp.example"] } } });
     const verdict = await ssoSignIn(idp.alias, claims("first-admin@corp.example"));

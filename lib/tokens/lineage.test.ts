@@ -43,30 +43,34 @@ describe("a token minted with a token", () => {
     assert.equal(await authenticateToken(device.accessToken), undefined, "the device token outlived its revoked parent");
   });
 
-  test("a chain parent → child → grandchild (by /v1 issue and by device approval): revoking the root ends all; revoking the middle spares the root", async () => {
-    const user = await createTestUser();
-    const root = await issueToken(user, { envPrefix: "dev", ttlSeconds: 600 });
-    const child = await issueToken(user, { envPrefix: "prod", ttlSeconds: 365 * 86_400, parentTokenId: root.id });
-    const grandchild = await issueToken(user, { envPrefix: "dev", ttlSeconds: 365 * 86_400, parentTokenId: child.id });
-    const deviceGrandchild = await deviceLoginApprovedWith(child, user);
-    for (const token of [child, grandchild]) assert.ok(token.expiresAt.getTime() <= root.expiresAt.getTime());
-    for (const plaintext of [root.plaintext, child.plaintext, grandchild.plaintext, deviceGrandchild.accessToken])
-      assert.ok(await authenticateToken(plaintext));
+  test(
+    "a chain parent → child → grandchild (by /v1 issue and by device approval): revoking the root ends " +
+      "all; revoking the middle spares the root",
+    async () => {
+      const user = await createTestUser();
+      const root = await issueToken(user, { envPrefix: "dev", ttlSeconds: 600 });
+      const child = await issueToken(user, { envPrefix: "prod", ttlSeconds: 365 * 86_400, parentTokenId: root.id });
+      const grandchild = await issueToken(user, { envPrefix: "dev", ttlSeconds: 365 * 86_400, parentTokenId: child.id });
+      const deviceGrandchild = await deviceLoginApprovedWith(child, user);
+      for (const token of [child, grandchild]) assert.ok(token.expiresAt.getTime() <= root.expiresAt.getTime());
+      for (const plaintext of [root.plaintext, child.plaintext, grandchild.plaintext, deviceGrandchild.accessToken])
+        assert.ok(await authenticateToken(plaintext));
 
-    await revokeToken(user, child.id);
-    assert.ok(await authenticateToken(root.plaintext), "revoking a child must not touch its parent");
-    for (const plaintext of [child.plaintext, grandchild.plaintext, deviceGrandchild.accessToken])
-      assert.equal(await authenticateToken(plaintext), undefined);
-    // The descendants are revoked for good, not only refused: they leave the list too.
-    const listed = (await listTokensPage(user, { limit: 200 })).items.map((t) => t.id);
-    assert.deepEqual(listed, [root.id]);
+      await revokeToken(user, child.id);
+      assert.ok(await authenticateToken(root.plaintext), "revoking a child must not touch its parent");
+      for (const plaintext of [child.plaintext, grandchild.plaintext, deviceGrandchild.accessToken])
+        assert.equal(await authenticateToken(plaintext), undefined);
+      // The descendants are revoked for good, not only refused: they leave the list too.
+      const listed = (await listTokensPage(user, { limit: 200 })).items.map((t) => t.id);
+      assert.deepEqual(listed, [root.id]);
 
-    const second = await issueToken(user, { envPrefix: "dev", ttlSeconds: 3600, parentTokenId: root.id });
-    const secondChild = await issueToken(user, { envPrefix: "dev", ttlSeconds: 3600, parentTokenId: second.id });
-    await revokeToken(user, root.id);
-    for (const plaintext of [root.plaintext, second.plaintext, secondChild.plaintext])
-      assert.equal(await authenticateToken(plaintext), undefined);
-  });
+      const second = await issueToken(user, { envPrefix: "dev", ttlSeconds: 3600, parentTokenId: root.id });
+      const secondChild = await issueToken(user, { envPrefix: "dev", ttlSeconds: 3600, parentTokenId: second.id });
+      await revokeToken(user, root.id);
+      for (const plaintext of [root.plaintext, second.plaintext, secondChild.plaintext])
+        assert.equal(await authenticateToken(plaintext), undefined);
+    },
+  );
 
   test("authentication itself checks the lineage: a child minted as its parent was revoked is refused at once", async () => {
     const user = await createTestUser();

@@ -455,7 +455,10 @@ describe("VaultSecretStore and node-vault's debug logger", () => {
       const driver = await import("./lib/vault/node-vault.ts");
       const { VaultSecretStore } = driver.VaultSecretStore ? driver : driver.default; // tsx loads .ts as CommonJS here
       const store = new VaultSecretStore({ addr: ${JSON.stringify(double.url)}, token: ${JSON.stringify(double.token)}, mount: "secret" });
-      await store.create("plexsphere/tests/debug/${randomUUID()}", { payload: new TextEncoder().encode(${JSON.stringify(canary)}), keyValues: { k: ${JSON.stringify(canary)} } });
+      await store.create("plexsphere/tests/debug/${randomUUID()}", {
+        payload: new TextEncoder().encode(${JSON.stringify(canary)}),
+        keyValues: { k: ${JSON.stringify(canary)} },
+      });
       console.log("written");
     `;
     // Asynchronously: the double answers from this process's event loop.

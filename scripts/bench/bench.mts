@@ -315,7 +315,8 @@ async function seed(db: pg.Client, ids: PageRows, count: number) {
   );
   await db.query(
     `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, correlation_id, repeat_count)
-     SELECT gen_random_uuid(), now() - i * interval '1 second', $2::uuid, 'credential.issue', 'cloud_credential', gen_random_uuid()::text, $3::uuid, 'succeeded', gen_random_uuid()::text, 1
+     SELECT gen_random_uuid(), now() - i * interval '1 second', $2::uuid, 'credential.issue', 'cloud_credential', gen_random_uuid()::text,
+     $3::uuid, 'succeeded', gen_random_uuid()::text, 1
        FROM generate_series(1, $1::int) i`,
     [count, ids.operator, ids.cloud],
   );
@@ -347,7 +348,8 @@ async function seed(db: pg.Client, ids: PageRows, count: number) {
        VALUES (gen_random_uuid(), 'bench-everyone-${run}', 'Everyone', 'manual', now(), now()) RETURNING id),
      m AS (INSERT INTO group_members (group_id, user_id, source, created_at) SELECT g.id, $1::uuid, 'manual', now() FROM g)
      INSERT INTO relation_tuples (id, object_type, object_id, relation, subject_type, subject_id, created_at)
-     SELECT gen_random_uuid(), 'cloud', c.id::text, 'observer', 'group', g.id::text, now() FROM clouds c, g WHERE c.slug LIKE 'bench-${run}-%' OR c.id = $2::uuid
+     SELECT gen_random_uuid(), 'cloud', c.id::text, 'observer', 'group', g.id::text, now() FROM clouds c, g WHERE c.slug LIKE 'bench-${run}-%' OR
+     c.id = $2::uuid
      UNION ALL
      SELECT gen_random_uuid(), 'project', p.id::text, 'deploy', 'group', g.id::text, now() FROM projects p, g WHERE p.slug LIKE 'bench-${run}-%'`,
     [ids.member, ids.cloud],
@@ -751,7 +753,8 @@ async function main() {
       ...rows.map((r) => `| ${[r.measure, r.a, r.b, r.ratio, r.target, r.met].join(" | ")} |`),
     ];
     console.log(
-      `\nnpm run bench${quick ? " -- --quick" : ""} · ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${cpuLine()} · ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+      `\nnpm run bench${quick ? " -- --quick" : ""} · ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ` +
+        `${cpuLine()} · ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
     );
     console.log(lines.join("\n"));
   } finally {

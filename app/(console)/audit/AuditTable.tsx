@@ -13,7 +13,10 @@ export function AuditTable(props: { entries: AuditView[] }) {
       role="region"
       aria-label="Audit entries"
       tabIndex={0}
-      className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+      className={
+        "overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 focus-visible:outline " +
+        "focus-visible:outline-2 focus-visible:outline-indigo-600"
+      }
     >
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">

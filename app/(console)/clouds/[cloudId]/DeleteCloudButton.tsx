@@ -22,7 +22,10 @@ export function DeleteCloudButton(props: { cloudId: string; displayName: string;
           </button>
         }
         title={`Delete ${props.displayName}?`}
-        description="The Cloud, who it is shared with and its reminder settings are removed for good. A Cloud that still holds credentials cannot be deleted: revoke them first."
+        description={
+          "The Cloud, who it is shared with and its reminder settings are removed for good. " +
+          "A Cloud that still holds credentials cannot be deleted: revoke them first."
+        }
         confirmLabel="Delete Cloud"
         typeToConfirm={props.slug}
         destructive

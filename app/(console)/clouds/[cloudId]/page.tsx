@@ -13,7 +13,7 @@ import { loadOr404 } from "@/lib/pages";
 import { listProjectsPage, projectsUsingCloud } from "@/lib/projects/service";
 import { listCloudGrants } from "@/lib/clouds/sharing";
 import { env } from "@/lib/env";
-import { getReminderSettings } from "@/lib/reminders/settings";
+import { authorizeReminderSettings } from "@/lib/reminders/settings";
 import { Reminders } from "./Reminders";
 import { accessHolders } from "@/lib/authz/lookup";
 import { groupChoices } from "@/lib/identity/group-admin";
@@ -41,7 +41,7 @@ export default async function CloudPage(props: Props & { searchParams: Promise<S
   ]);
   // listCloudGrants has authorized observe on this Cloud; who has access is theirs to see.
   const [reminders, holders, groups] = await Promise.all([
-    mayIssue ? getReminderSettings(user, cloud.id) : undefined,
+    mayIssue ? authorizeReminderSettings(user, cloud.id).then((permit) => permit.read()) : undefined,
     accessHolders({ type: "cloud", id: cloud.id }, "observe"),
     mayIssue ? groupChoices() : [],
   ]);
@@ -95,7 +95,8 @@ export default async function CloudPage(props: Props & { searchParams: Promise<S
                   {h.paths
                     .map(
                       (p) =>
-                        `${p.relation === "observer" ? "observe" : p.relation} ${p.via.type === "group" ? `through group ${p.via.name}` : p.via.type === "platform" ? "as platform admin" : "directly"}`,
+                        `${p.relation === "observer" ? "observe" : p.relation} ` +
+                        `${p.via.type === "group" ? `through group ${p.via.name}` : p.via.type === "platform" ? "as platform admin" : "directly"}`,
                     )
                     .join("; ")}
                 </span>

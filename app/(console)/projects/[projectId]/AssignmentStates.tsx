@@ -88,7 +88,10 @@ function AssignmentStatesLive(props: AssignmentStatesProps) {
                     </button>
                   }
                   title="Revoke this assignment?"
-                  description={`This Project can no longer use ${props.credentialNames[a.cloud_credential_id] ?? "this credential"}. Using it again takes a new request and approval.`}
+                  description={
+                    `This Project can no longer use ` +
+                    `${props.credentialNames[a.cloud_credential_id] ?? "this credential"}. Using it again takes a new request and approval.`
+                  }
                   confirmLabel="Revoke assignment"
                   destructive
                   onConfirm={() => revoke(a.id)}

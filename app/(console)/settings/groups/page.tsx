@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Card, EmptyState, PageHeader } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
+import { authorizePlatform } from "@/lib/authz/service";
 import { db } from "@/lib/db/client";
 import { listGroups, listMemberships } from "@/lib/identity/group-admin";
 import { loadOr404 } from "@/lib/pages";
@@ -10,10 +11,10 @@ export const metadata: Metadata = { title: "Groups" };
 
 /** Settings → Groups (platform admins): local groups and IdP groups, with their members. */
 export default async function GroupsPage() {
-  const user = await requireUser();
-  const { items: groups } = await loadOr404(listGroups(user));
-  const members = await Promise.all(groups.map((g) => listMemberships(user, g.id)));
-  // listGroups authorized platform#manage; the binding list is for the IdP group form.
+  const admin = await loadOr404(authorizePlatform(await requireUser()));
+  const { items: groups } = await listGroups(admin);
+  const members = await Promise.all(groups.map((g) => listMemberships(admin, g.id)));
+  // The binding list is for the IdP group form.
   const bindings = await db().idpBinding.findMany({ orderBy: { alias: "asc" }, select: { id: true, alias: true } });
   const aliases = new Map(bindings.map((b) => [b.id, b.alias]));
   return (

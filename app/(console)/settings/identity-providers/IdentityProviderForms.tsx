@@ -144,7 +144,11 @@ export function BindingRow({ binding }: { binding: BindingView }) {
           <p className="font-medium text-slate-900">
             {binding.alias}{" "}
             <span
-              className={`ml-2 rounded px-1.5 py-0.5 text-xs ${binding.active ? "bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300"}`}
+              className={`ml-2 rounded px-1.5 py-0.5 text-xs ${
+                binding.active
+                  ? "bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200"
+                  : "bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300"
+              }`}
             >
               {binding.active ? "Active" : "Inactive"}
             </span>

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { notFound } from "next/navigation";
 import { Card, EmptyState, PageHeader } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
-import { canCreateClouds } from "@/lib/clouds/service";
+import { authorizePlatform } from "@/lib/authz/service";
+import { loadOr404 } from "@/lib/pages";
 import { env } from "@/lib/env";
 import { claimMappingsOf, jitPolicyOf, listBindings } from "@/lib/sso/bindings";
 import { BindingRow, NewBindingForm, type BindingView } from "./IdentityProviderForms";
@@ -12,9 +12,8 @@ export const metadata: Metadata = { title: "Identity providers" };
 
 /** Settings → Identity providers: OpenID Connect providers people sign in through (platform admins). */
 export default async function IdentityProvidersPage() {
-  const user = await requireUser();
-  if (!(await canCreateClouds(user))) notFound();
-  const bindings = await listBindings(user);
+  const admin = await loadOr404(authorizePlatform(await requireUser()));
+  const bindings = await listBindings(admin);
   const request = await headers();
   const origin = env().publicUrl ?? `http://${request.get("host") ?? "localhost"}`;
   const views: BindingView[] = bindings.map((b) => {

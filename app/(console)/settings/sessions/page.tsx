@@ -33,7 +33,13 @@ export default async function SessionsPage() {
                       {deviceSummary(session.userAgent)}
                     </span>
                     {session.current && (
-                      <span className="ml-2 inline-flex items-center rounded-md bg-indigo-50 px-2 py-0.5 text-xs font-medium text-indigo-700 ring-1 ring-inset ring-indigo-600/20 dark:bg-indigo-950 dark:text-indigo-200 dark:ring-indigo-400/30">
+                      <span
+                        className={
+                          "ml-2 inline-flex items-center rounded-md bg-indigo-50 px-2 py-0.5 text-xs font-medium " +
+                          "text-indigo-700 ring-1 ring-inset ring-indigo-600/20 dark:bg-indigo-950 dark:text-indigo-200 " +
+                          "dark:ring-indigo-400/30"
+                        }
+                      >
                         This session
                       </span>
                     )}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { DataTable } from "@/components/DataTable";
 import { Card, EmptyState, PageHeader, Timestamp } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
+import { authorizePlatform } from "@/lib/authz/service";
 import { listInvitations } from "@/lib/identity/invitations";
 import { listUsers } from "@/lib/identity/users";
 import { groupChoices } from "@/lib/identity/group-admin";
@@ -13,9 +14,9 @@ export const metadata: Metadata = { title: "Users" };
 
 /** Settings → Users (platform admins): who is here, invitations, disable / re-enable / remove. */
 export default async function UsersPage() {
-  const user = await requireUser();
-  const [users, invitations] = await Promise.all([loadOr404(listUsers(user)), loadOr404(listInvitations(user))]);
-  // Targets an invitation can grant, for the form's picker (the caller is a platform admin: listUsers authorized it).
+  const admin = await loadOr404(authorizePlatform(await requireUser()));
+  const [users, invitations] = await Promise.all([listUsers(admin), listInvitations(admin)]);
+  // Targets an invitation can grant, for the form's picker (the caller is a platform admin).
   const [clouds, projects, groups] = await Promise.all([
     db().cloud.findMany({ orderBy: { slug: "asc" }, select: { id: true, displayName: true } }),
     db().project.findMany({ orderBy: { slug: "asc" }, select: { id: true, name: true } }),
@@ -54,7 +55,7 @@ export default async function UsersPage() {
                 <td className="py-2 pr-4" data-testid="user-status">
                   {u.status}
                 </td>
-                <td className="py-2 text-right">{u.id !== user.id && <UserActions userId={u.id} email={u.email} status={u.status} />}</td>
+                <td className="py-2 text-right">{u.id !== admin.id && <UserActions userId={u.id} email={u.email} status={u.status} />}</td>
               </tr>
             ))}
           </DataTable>

@@ -1,6 +1,6 @@
 import { groupUpdateRequestSchema } from "@/lib/api/identity-schemas";
 import { groupToWire } from "@/lib/api/identity-wire";
-import { json, methodsNotAllowed, noContent, route, signedIn } from "@/lib/api/route";
+import { json, methodsNotAllowed, noContent, route } from "@/lib/api/route";
 import { authorizePlatform } from "@/lib/authz/service";
 import { deleteGroup, getGroup, renameGroup } from "@/lib/identity/group-admin";
 
@@ -9,7 +9,7 @@ const params = { id: "invalid_group_id" } as const;
 /** One group (platform#manage): read, rename, delete (its memberships and grants go with it). */
 export const GET = route({
   params,
-  authorize: signedIn,
+  authorize: (caller) => authorizePlatform(caller.user),
   handle: async ({ permit, ids }) => json(groupToWire(await getGroup(permit, ids.id))),
 });
 
@@ -22,7 +22,7 @@ export const PATCH = route({
 
 export const DELETE = route({
   params,
-  authorize: signedIn,
+  authorize: (caller) => authorizePlatform(caller.user),
   handle: async ({ permit, ids }) => {
     await deleteGroup(permit, ids.id);
     return noContent();

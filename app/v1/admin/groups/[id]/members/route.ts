@@ -1,16 +1,16 @@
 import { groupMembershipRequestSchema } from "@/lib/api/identity-schemas";
 import { membershipToWire } from "@/lib/api/identity-wire";
-import { json, methodsNotAllowed, route, signedIn } from "@/lib/api/route";
+import { json, methodsNotAllowed, route } from "@/lib/api/route";
 import { authorizePlatform } from "@/lib/authz/service";
 import { ValidationError } from "@/lib/errors";
 import { addMembership, listMemberships } from "@/lib/identity/group-admin";
 
 const params = { id: "invalid_group_id" } as const;
 
-/** A group's members (platform#manage, asked by the service). Only users are principals here. */
+/** A group's members (platform#manage). Only users are principals here. */
 export const GET = route({
   params,
-  authorize: signedIn,
+  authorize: (caller) => authorizePlatform(caller.user),
   handle: async ({ permit, ids }) => json({ items: (await listMemberships(permit, ids.id)).map(membershipToWire) }),
 });
 

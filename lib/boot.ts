@@ -34,7 +34,13 @@ function startPeriodicPass<T>(
     running = true;
     pass()
       .then(outcome.report)
-      .catch((error) => log.error(outcome.failed, { error: error instanceof Error ? error.name : "unknown" }))
+      .catch((error) =>
+        // The class and its code (e.g. Prisma's P2028), never the message: it may quote a row.
+        log.error(outcome.failed, {
+          error: error instanceof Error ? error.name : "unknown",
+          ...(typeof (error as { code?: unknown })?.code === "string" ? { code: (error as { code: string }).code } : {}),
+        }),
+      )
       .finally(() => (running = false));
   };
   tick();

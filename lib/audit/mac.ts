@@ -35,13 +35,18 @@ let cachedKey: Promise<Buffer> | undefined;
 
 export function auditMacKey(): Promise<Buffer> {
   cachedKey ??= authSecret()
-    .then((secret) => Buffer.from(hkdfSync("sha256", secret, "", "plexsphere audit entry mac v1", 32)))
+    .then(auditMacKeyFrom)
     .catch((error) => {
       // A failed read (the data folder) is tried again on the next entry, not remembered.
       cachedKey = undefined;
       throw error;
     });
   return cachedKey;
+}
+
+/** The MAC key for an auth secret: its own HKDF label, so it is no other key derived from the secret. */
+export function auditMacKeyFrom(secret: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", secret, "", "plexsphere audit entry mac v1", 32));
 }
 
 /**

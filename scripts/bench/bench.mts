@@ -23,6 +23,7 @@ import { demoToken, inPool, killAllChildren, killGroup, root, sleep, startProces
 import { DIGEST_FILE, buildDecision, sourceDigest } from "../start-build.mjs";
 import { firstLoadJs } from "./first-load";
 import { startCountingProxy, type CountingProxy } from "./pg-counter";
+import { auditMacKeyFrom, entryMac } from "../../lib/audit/mac";
 
 const quick = process.argv.includes("--quick");
 const SMALL = quick ? 200 : 1_000;
@@ -82,7 +83,11 @@ function ensureBuilt() {
   writeFileSync(path.join(root, DIGEST_FILE), `${digest}\n`);
 }
 
+/** Every console of the run signs with this, so the seeded audit entries carry MACs the sealer accepts. */
+const BENCH_AUTH_SECRET = randomBytes(32).toString("base64url");
+const benchMacKey = auditMacKeyFrom(BENCH_AUTH_SECRET);
 const common = {
+  NEXTAUTH_SECRET: BENCH_AUTH_SECRET,
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
   APP_MODE: "demo",
@@ -241,10 +246,24 @@ function floorOp(pool: pg.Pool, cloudId: string, actorId: string) {
          VALUES ($1, $2, $3, 1, $4, $5, $6, $6)`,
         [id, cloudId, "floor", new Date(now.getTime() + 90 * 86_400_000), actorId, now],
       );
+      // The entry as the console writes it, MAC and all (the sealer refuses one without).
+      const entry = {
+        id: randomUUID(),
+        at: now,
+        actorId,
+        action: "credential.issue",
+        targetType: "cloud_credential",
+        targetId: id,
+        cloudId,
+        outcome: "succeeded",
+        reason: null,
+        correlationId: randomUUID(),
+        repeatCount: 1,
+      };
       await client.query(
-        `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, correlation_id, repeat_count)
-         VALUES ($1, $2, $3, 'credential.issue', 'cloud_credential', $4, $5, 'succeeded', $6, 1)`,
-        [randomUUID(), now, actorId, id, cloudId, randomUUID()],
+        `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, correlation_id, repeat_count, mac)
+         VALUES ($1, $2, $3, 'credential.issue', 'cloud_credential', $4, $5, 'succeeded', $6, 1, $7)`,
+        [entry.id, now, actorId, id, cloudId, entry.correlationId, entryMac(benchMacKey, entry)],
       );
       await client.query("COMMIT");
       return true;
@@ -313,13 +332,7 @@ async function seed(db: pg.Client, ids: PageRows, count: number) {
        FROM generate_series(1, $1::int) i`,
     [count, ids.cloud, ids.operator],
   );
-  await db.query(
-    `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, correlation_id, repeat_count)
-     SELECT gen_random_uuid(), now() - i * interval '1 second', $2::uuid, 'credential.issue', 'cloud_credential', gen_random_uuid()::text,
-     $3::uuid, 'succeeded', gen_random_uuid()::text, 1
-       FROM generate_series(1, $1::int) i`,
-    [count, ids.operator, ids.cloud],
-  );
+  await seedAuditEntries(db, ids, count);
   await db.query(
     `INSERT INTO projects (id, slug, name, created_by_id, created_at, updated_at)
      SELECT gen_random_uuid(), 'bench-${run}-' || i, 'Bench project ' || i, $2::uuid, now(), now() FROM generate_series(1, $1::int) i`,
@@ -362,6 +375,52 @@ async function seed(db: pg.Client, ids: PageRows, count: number) {
       LIMIT $4`,
     [ids.project, ids.owner, ids.cloud, Math.ceil(count / 10)],
   );
+}
+
+/**
+ * Audit entries as the console writes them: each with its MAC under the
+ * consoles' auth secret (BENCH_AUTH_SECRET), or the sealer would refuse the
+ * first one and chain nothing after it. In batches, through unnest.
+ */
+async function seedAuditEntries(db: pg.Client, ids: PageRows, count: number) {
+  const now = Date.now();
+  for (let start = 1; start <= count; start += 10_000) {
+    const entries = Array.from({ length: Math.min(10_000, count - start + 1) }, (_, k) => {
+      const entry = {
+        id: randomUUID(),
+        at: new Date(now - (start + k) * 1000),
+        actorId: ids.operator,
+        action: "credential.issue",
+        targetType: "cloud_credential",
+        targetId: randomUUID(),
+        cloudId: ids.cloud,
+        outcome: "succeeded",
+        reason: null,
+        correlationId: randomUUID(),
+        repeatCount: 1,
+      };
+      return { ...entry, mac: entryMac(benchMacKey, entry) };
+    });
+    const column = <K extends keyof (typeof entries)[number]>(name: K) => entries.map((e) => e[name]);
+    await db.query(
+      `INSERT INTO audit_entries (id, at, actor_id, action, target_type, target_id, cloud_id, outcome, correlation_id, repeat_count, mac)
+       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::text[],
+                            $9::text[], $10::int[], $11::text[])`,
+      [
+        column("id"),
+        entries.map((e) => e.at.toISOString()),
+        column("actorId"),
+        column("action"),
+        column("targetType"),
+        column("targetId"),
+        column("cloudId"),
+        column("outcome"),
+        column("correlationId"),
+        column("repeatCount"),
+        column("mac"),
+      ],
+    );
+  }
 }
 
 /**

@@ -89,7 +89,12 @@ describe("booting", () => {
       ],
       [{ VAULT_AUTH_METHOD: "kubernetes", VAULT_K8S_ROLE: "k", VAULT_K8S_JWT_FILE: "/nonexistent/jwt" }, /VAULT_K8S_JWT_FILE: cannot read/],
     ] as const) {
-      const result = await bootProcess({ APP_MODE: "demo", VAULT_ADDR: "http://127.0.0.1:1", VAULT_TOKEN: "", ...env });
+      const result = await bootProcess({
+        APP_MODE: "demo",
+        VAULT_ADDR: "http://127.0.0.1:1",
+        VAULT_TOKEN: "",
+        ...(env as Record<string, string>),
+      });
       assert.equal(result.code, 1, result.output);
       const lines = result.output.trim().split("\n");
       assert.equal(lines.length, 1, result.output);

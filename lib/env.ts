@@ -203,7 +203,8 @@ function vaultAuthIssues(env: VaultAuthSource): { path: string[]; message: strin
       issues.push({
         path: ["VAULT_TOKEN"],
         message:
-          "VAULT_ADDR needs a way to log in: VAULT_TOKEN, VAULT_ROLE_ID with VAULT_SECRET_ID or VAULT_SECRET_ID_FILE, or VAULT_AUTH_METHOD=kubernetes with VAULT_K8S_ROLE",
+          "VAULT_ADDR needs a way to log in: VAULT_TOKEN, VAULT_ROLE_ID with VAULT_SECRET_ID or VAULT_SECRET_ID_FILE, " +
+          "or VAULT_AUTH_METHOD=kubernetes with VAULT_K8S_ROLE",
       });
     } else {
       const named = set.flatMap((m) => VAULT_AUTH_VARIABLES[m].filter((name) => env[name])).join(", ");

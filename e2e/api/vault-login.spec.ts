@@ -9,7 +9,8 @@ import { b64, cloudBody, demoCaller } from "./callers";
  * and reading the secrets engine's health, the server renews its token and
  * logs in afresh at the max TTL. No caller may notice.
  */
-const loginsIn = (log: string) => log.split("\n").filter((line) => line.includes('"event":"vault.login"')).length;
+const count = (log: string, event: string) => log.split("\n").filter((line) => line.includes(`"event":"${event}"`)).length;
+const loginsIn = (log: string) => count(log, "vault.login");
 
 test("a long-running server on AppRole keeps its Vault token alive across renewals and fresh logins, and no request fails", async ({
   request,
@@ -19,6 +20,7 @@ test("a long-running server on AppRole keeps its Vault token alive across renewa
   const operator = await demoCaller(request, target, cast.operator);
   const cloud = await (await request.post("/v1/clouds", { headers: operator.headers, data: cloudBody(uniqueSlug("vault-login")) })).json();
   const before = loginsIn(readFileSync(target.serverLog, "utf8"));
+  const renewalsBefore = count(readFileSync(target.serverLog, "utf8"), "vault.renewed");
   const answers: number[] = [];
 
   // Two fresh logins take about 19 s with these TTLs (renewals at 2/3 of each lease in between).
@@ -41,6 +43,8 @@ test("a long-running server on AppRole keeps its Vault token alive across renewa
   expect(answers.filter((status) => status !== 201 && status !== 200)).toEqual([]);
   const log = readFileSync(target.serverLog, "utf8");
   expect(log).not.toContain('"event":"vault.renew_failed"');
+  // Between fresh logins the token was renewed (a 4 s token lives about 9 s here), not replaced.
+  expect(count(log, "vault.renewed") - renewalsBefore).toBeGreaterThanOrEqual(2);
   // Neither the secret id nor a token the double handed out (hvs.…) is ever logged.
   const secretId = readFileSync(target.vault!.secretIdFile!, "utf8").trim();
   expect(log.includes(secretId)).toBe(false);

@@ -222,6 +222,7 @@ describe("VaultSecretStore logins", () => {
       await roundTrip(s);
     });
     assert.match(output, /"event":"vault.login"/);
+    assert.match(output, /"event":"vault.renewed"/);
     for (const secret of [SECRET_ID, ROLE_ID, JWT, "hvs."]) assert.equal(output.includes(secret), false, `the logs name ${secret}`);
   });
 

@@ -152,6 +152,7 @@ export class VaultTokenKeeper {
     // tokenRenewSelf sets the token it was answered, which is the one it renewed.
     this.client.token = token;
     const lease = leaseOf(answer?.auth);
+    log.info("vault.renewed", { method: this.login.method, lease_seconds: lease.seconds });
     // Renewed to (almost) nothing: the max TTL is here.
     if (lease.seconds <= 0) return this.logIn().catch(() => undefined);
     this.plan(lease);

@@ -103,6 +103,20 @@ describe("VaultSecretStore logins", () => {
     assert.equal(count(d, "/v1/auth/approle/login"), 1);
   });
 
+  test("a VAULT_TOKEN left in the process environment is not used in its place: node-vault's fallback to it is cut", async () => {
+    const d = await double();
+    const saved = process.env.VAULT_TOKEN;
+    process.env.VAULT_TOKEN = d.token;
+    try {
+      const s = store(d.url, approle());
+      await roundTrip(s);
+    } finally {
+      if (saved === undefined) delete process.env.VAULT_TOKEN;
+      else process.env.VAULT_TOKEN = saved;
+    }
+    assert.equal(d.logins().length, 1);
+  });
+
   test("AppRole with the secret id in a file (a trailing newline is not part of it), read again at each login", async () => {
     const d = await double();
     const file = path.join(dir, `secret-id-${randomUUID()}`);

@@ -74,7 +74,11 @@ export class VaultTokenKeeper {
     private readonly client: NodeVault.client,
     /** Sends the logins only; it has no token of its own. */
     private readonly loginClient: NodeVault.client,
-  ) {}
+  ) {
+    // node-vault falls back to process.env.VAULT_TOKEN for a client made without a token: neither may start with one.
+    client.token = "";
+    loginClient.token = "";
+  }
 
   /** A token to send: logs in first if there is none yet. Throws SecretStoreUnavailableError when the login fails. */
   async ready(): Promise<string> {
@@ -106,7 +110,7 @@ export class VaultTokenKeeper {
   private async logIn(): Promise<void> {
     let answer: { auth?: AuthAnswer } | undefined;
     try {
-      this.loginClient.token = undefined as unknown as string;
+      this.loginClient.token = "";
       answer =
         this.login.method === "approle"
           ? await this.loginClient.approleLogin({
@@ -124,7 +128,7 @@ export class VaultTokenKeeper {
       throw loginFailed(this.login.method, error);
     } finally {
       // node-vault keeps the token on the client that logged in; only `client` may hold it.
-      this.loginClient.token = undefined as unknown as string;
+      this.loginClient.token = "";
     }
     const token = answer?.auth?.client_token;
     if (typeof token !== "string" || token === "") {

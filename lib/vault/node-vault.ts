@@ -17,6 +17,9 @@ import { vaultTransport } from "./transport";
  * Vault / OpenBao KV-v2 through node-vault. node-vault has no KV-v2 helpers,
  * so this speaks the engine's paths directly: `<mount>/data/<path>` for
  * versions (with `options.cas`), `<mount>/metadata/<path>` for the whole key.
+ * The token is VAULT_TOKEN as given, or one an AppRole or Kubernetes login
+ * got and keeps renewed (auth.ts, through node-vault's approleLogin,
+ * kubernetesLogin and tokenRenewSelf).
  */
 export interface VaultConfig {
   addr: string;

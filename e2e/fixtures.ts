@@ -16,7 +16,7 @@ export interface Target {
   serverLog: string;
   databaseUrl: string;
   /** Only on the postgres-vault target: the KV-v2 double the server writes to. */
-  vault?: { addr: string; token: string };
+  vault?: { addr: string; token: string /** The server logs in with AppRole; its secret id is in this file. */; secretIdFile?: string };
 }
 
 export const test = base.extend<{ target: Target }>({

@@ -79,4 +79,27 @@ describe("booting", () => {
     assert.equal(line.event, "boot.failed");
     assert.match(line.error, /NEXTAUTH_SECRET: is required when APP_MODE=production/);
   });
+
+  test("a Vault login that cannot work is refused at boot: an ambiguous configuration, a secret-id file that is not there", async () => {
+    for (const [env, pattern] of [
+      [{ VAULT_TOKEN: "t", VAULT_ROLE_ID: "r", VAULT_SECRET_ID: "s" }, /VAULT_AUTH_METHOD: ambiguous/],
+      [
+        { VAULT_ROLE_ID: "r", VAULT_SECRET_ID_FILE: "/nonexistent/secret-id" },
+        /VAULT_SECRET_ID_FILE: cannot read \/nonexistent\/secret-id \(ENOENT\)/,
+      ],
+      [{ VAULT_AUTH_METHOD: "kubernetes", VAULT_K8S_ROLE: "k", VAULT_K8S_JWT_FILE: "/nonexistent/jwt" }, /VAULT_K8S_JWT_FILE: cannot read/],
+    ] as const) {
+      const result = await bootProcess({
+        APP_MODE: "demo",
+        VAULT_ADDR: "http://127.0.0.1:1",
+        VAULT_TOKEN: "",
+        ...(env as Record<string, string>),
+      });
+      assert.equal(result.code, 1, result.output);
+      const lines = result.output.trim().split("\n");
+      assert.equal(lines.length, 1, result.output);
+      assert.equal(JSON.parse(lines[0]).event, "boot.failed");
+      assert.match(JSON.parse(lines[0]).error, pattern);
+    }
+  });
 });

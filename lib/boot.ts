@@ -15,6 +15,7 @@ import { runReminderPass } from "@/lib/reminders/service";
 import { runPurges } from "@/lib/retention/service";
 import { refreshDiscoveries } from "@/lib/sso/discovery";
 import { secretStore } from "@/lib/vault";
+import { assertLoginFilesReadable } from "@/lib/vault/auth";
 
 /**
  * Runs `pass` now and on every tick of `intervalMs`, one at a time in this
@@ -155,6 +156,8 @@ export function bootStarted(): boolean {
 async function start(): Promise<Booted> {
   const config = env();
   configureAuthOrigin(config);
+  // A secret-id or service-account token file that is not there is a deployment to fix: refused now, not a 503 on every request.
+  await assertLoginFilesReadable(config.vault?.login);
   let url = config.databaseUrl;
   let embedded: EmbeddedDatabase | undefined;
   if (!url) {
@@ -196,6 +199,7 @@ async function start(): Promise<Booted> {
       graceMs: config.shutdownGraceMs,
       async stop() {
         for (const timer of timers) clearInterval(timer);
+        store.stop?.();
         await disconnectDatabase().catch(() => log.warn("shutdown.database_disconnect_failed"));
         await embedded?.stop().catch(() => log.warn("shutdown.embedded_database_stop_failed"));
       },

@@ -86,3 +86,78 @@ describe("configuration", () => {
     );
   });
 });
+
+describe("configuration: how the console logs in to Vault", () => {
+  const addr = { VAULT_ADDR: "https://bao.example.com" };
+  const refused = (source: Record<string, string>, pattern: RegExp) =>
+    assert.throws(
+      () => parseEnv(source),
+      (e: Error) => e instanceof ConfigError && pattern.test(e.message),
+    );
+
+  test("AppRole with the secret id, or with a secret-id file; VAULT_AUTH_MOUNT moves the mount", () => {
+    assert.deepEqual(parseEnv({ ...addr, VAULT_ROLE_ID: "r", VAULT_SECRET_ID: "s" }).vault?.login, {
+      method: "approle",
+      mount: "approle",
+      roleId: "r",
+      secretId: "s",
+    });
+    assert.deepEqual(
+      parseEnv({ ...addr, VAULT_ROLE_ID: "r", VAULT_SECRET_ID_FILE: "/run/secret-id", VAULT_AUTH_MOUNT: "approle-prod" }).vault?.login,
+      {
+        method: "approle",
+        mount: "approle-prod",
+        roleId: "r",
+        secretIdFile: "/run/secret-id",
+      },
+    );
+    assert.equal(parseEnv({ ...addr, VAULT_ROLE_ID: "r", VAULT_SECRET_ID: "s" }).vault?.token, undefined);
+  });
+
+  test("Kubernetes with the pod's service-account token unless VAULT_K8S_JWT_FILE says otherwise", () => {
+    assert.deepEqual(parseEnv({ ...addr, VAULT_AUTH_METHOD: "kubernetes", VAULT_K8S_ROLE: "plexsphere" }).vault?.login, {
+      method: "kubernetes",
+      mount: "kubernetes",
+      role: "plexsphere",
+      jwtFile: "/var/run/secrets/kubernetes.io/serviceaccount/token",
+    });
+    assert.deepEqual(
+      parseEnv({ ...addr, VAULT_K8S_ROLE: "plexsphere", VAULT_K8S_JWT_FILE: "/jwt", VAULT_AUTH_MOUNT: "k8s/eu-1" }).vault?.login,
+      { method: "kubernetes", mount: "k8s/eu-1", role: "plexsphere", jwtFile: "/jwt" },
+    );
+  });
+
+  test("an ambiguous configuration is refused, naming the variables and never their values", () => {
+    refused(
+      { ...addr, VAULT_TOKEN: "tok-value", VAULT_ROLE_ID: "r", VAULT_SECRET_ID: "s" },
+      /ambiguous: VAULT_TOKEN, VAULT_ROLE_ID, VAULT_SECRET_ID/,
+    );
+    refused({ ...addr, VAULT_ROLE_ID: "r", VAULT_SECRET_ID: "s", VAULT_SECRET_ID_FILE: "/f" }, /VAULT_SECRET_ID_FILE: ambiguous/);
+    refused(
+      { ...addr, VAULT_AUTH_METHOD: "kubernetes", VAULT_K8S_ROLE: "k", VAULT_TOKEN: "t" },
+      /VAULT_TOKEN: ambiguous: set, but the auth method is kubernetes/,
+    );
+    refused(
+      { ...addr, VAULT_AUTH_METHOD: "approle", VAULT_ROLE_ID: "r", VAULT_SECRET_ID: "s", VAULT_K8S_ROLE: "k" },
+      /VAULT_K8S_ROLE: ambiguous/,
+    );
+    refused({ ...addr, VAULT_TOKEN: "t", VAULT_AUTH_MOUNT: "approle" }, /VAULT_AUTH_MOUNT: applies to approle and kubernetes only/);
+    assert.throws(
+      () => parseEnv({ ...addr, VAULT_TOKEN: "tok-value", VAULT_ROLE_ID: "role-value", VAULT_SECRET_ID: "secret-value" }),
+      (e: Error) => !["tok-value", "role-value", "secret-value"].some((v) => e.message.includes(v)),
+    );
+  });
+
+  test("an incomplete configuration is refused", () => {
+    refused({ ...addr }, /VAULT_TOKEN: VAULT_ADDR needs a way to log in/);
+    refused({ ...addr, VAULT_ROLE_ID: "r" }, /VAULT_SECRET_ID: AppRole login needs VAULT_SECRET_ID or VAULT_SECRET_ID_FILE/);
+    refused({ ...addr, VAULT_SECRET_ID: "s" }, /VAULT_ROLE_ID: is required for AppRole login/);
+    refused({ ...addr, VAULT_AUTH_METHOD: "kubernetes" }, /VAULT_K8S_ROLE: is required for Kubernetes login/);
+    refused({ ...addr, VAULT_AUTH_METHOD: "token" }, /VAULT_TOKEN: is required/);
+    refused({ ...addr, VAULT_AUTH_METHOD: "ldap", VAULT_TOKEN: "t" }, /VAULT_AUTH_METHOD/);
+    refused({ ...addr, VAULT_ROLE_ID: "r", VAULT_SECRET_ID: "s", VAULT_AUTH_MOUNT: "../sys" }, /VAULT_AUTH_MOUNT/);
+    // A login configuration without an address would be silently ignored: refused instead. VAULT_TOKEN alone stays allowed (the vault CLI reads it too).
+    refused({ VAULT_ROLE_ID: "r", VAULT_SECRET_ID: "s" }, /VAULT_ROLE_ID: has no effect without VAULT_ADDR/);
+    assert.equal(parseEnv({ VAULT_TOKEN: "t" }).vault, undefined);
+  });
+});

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import type { VaultLogin } from "@/lib/vault/auth";
 
 /**
  * The console's whole configuration, parsed once from the environment.
@@ -33,6 +34,19 @@ const envSchema = z
     DEMO_SEED: flag,
     VAULT_ADDR: optionalString.pipe(z.string().url().optional()),
     VAULT_TOKEN: optionalString,
+    // How the console gets its Vault token besides VAULT_TOKEN (lib/vault/auth.ts): AppRole or Kubernetes, renewed and re-logged in.
+    VAULT_AUTH_METHOD: optionalString.pipe(z.enum(["token", "approle", "kubernetes"]).optional()),
+    VAULT_AUTH_MOUNT: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, "must be an auth mount path such as approle or auth-k8s/prod")
+        .optional(),
+    ),
+    VAULT_ROLE_ID: optionalString,
+    VAULT_SECRET_ID: optionalString,
+    VAULT_SECRET_ID_FILE: optionalString,
+    VAULT_K8S_ROLE: optionalString,
+    VAULT_K8S_JWT_FILE: optionalString,
     VAULT_NAMESPACE: optionalString,
     VAULT_KV_MOUNT: z
       .string()
@@ -102,9 +116,7 @@ const envSchema = z
         });
       }
     }
-    if (env.VAULT_ADDR && !env.VAULT_TOKEN) {
-      ctx.addIssue({ code: "custom", path: ["VAULT_TOKEN"], message: "is required when VAULT_ADDR is set" });
-    }
+    for (const issue of vaultAuthIssues(env)) ctx.addIssue({ code: "custom", ...issue });
   })
   .transform((env) => ({
     mode: env.APP_MODE,
@@ -115,7 +127,7 @@ const envSchema = z
     publicUrl: env.NEXTAUTH_URL,
     seedDemo: env.DEMO_SEED ?? env.APP_MODE === "demo",
     vault: env.VAULT_ADDR
-      ? { addr: env.VAULT_ADDR, token: env.VAULT_TOKEN!, namespace: env.VAULT_NAMESPACE, mount: env.VAULT_KV_MOUNT }
+      ? { addr: env.VAULT_ADDR, namespace: env.VAULT_NAMESPACE, mount: env.VAULT_KV_MOUNT, ...vaultAuth(env) }
       : undefined,
     secretsKey: env.SECRETS_KEY,
     credentialDefaultTtlDays: env.CREDENTIAL_DEFAULT_TTL_DAYS,
@@ -140,6 +152,118 @@ const envSchema = z
   }));
 
 export type Env = z.infer<typeof envSchema>;
+
+/** The Kubernetes service-account token's path in a pod, the default of VAULT_K8S_JWT_FILE. */
+export const KUBERNETES_JWT_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
+interface VaultAuthSource {
+  VAULT_ADDR?: string;
+  VAULT_TOKEN?: string;
+  VAULT_AUTH_METHOD?: "token" | "approle" | "kubernetes";
+  VAULT_AUTH_MOUNT?: string;
+  VAULT_ROLE_ID?: string;
+  VAULT_SECRET_ID?: string;
+  VAULT_SECRET_ID_FILE?: string;
+  VAULT_K8S_ROLE?: string;
+  VAULT_K8S_JWT_FILE?: string;
+}
+
+/** Which variables each way of getting a token reads. */
+const VAULT_AUTH_VARIABLES = {
+  token: ["VAULT_TOKEN"],
+  approle: ["VAULT_ROLE_ID", "VAULT_SECRET_ID", "VAULT_SECRET_ID_FILE"],
+  kubernetes: ["VAULT_K8S_ROLE", "VAULT_K8S_JWT_FILE"],
+} as const satisfies Record<string, readonly (keyof VaultAuthSource)[]>;
+type VaultAuthMethod = keyof typeof VAULT_AUTH_VARIABLES;
+
+/** VAULT_AUTH_METHOD, or the one method whose variables are set; undefined when none or several are. */
+function vaultAuthMethod(env: VaultAuthSource): VaultAuthMethod | undefined {
+  if (env.VAULT_AUTH_METHOD) return env.VAULT_AUTH_METHOD;
+  const set = (Object.keys(VAULT_AUTH_VARIABLES) as VaultAuthMethod[]).filter((m) => VAULT_AUTH_VARIABLES[m].some((name) => env[name]));
+  return set.length === 1 ? set[0] : undefined;
+}
+
+/** Every way the Vault login configuration is ambiguous or incomplete; names only, never values. */
+function vaultAuthIssues(env: VaultAuthSource): { path: string[]; message: string }[] {
+  const loginVariables = [
+    "VAULT_AUTH_METHOD",
+    "VAULT_AUTH_MOUNT",
+    ...VAULT_AUTH_VARIABLES.approle,
+    ...VAULT_AUTH_VARIABLES.kubernetes,
+  ] as const;
+  if (!env.VAULT_ADDR) {
+    // VAULT_TOKEN alone may be meant for the vault CLI; a login configuration without an address is a mistake.
+    return loginVariables.filter((name) => env[name]).map((name) => ({ path: [name], message: "has no effect without VAULT_ADDR" }));
+  }
+  const set = (Object.keys(VAULT_AUTH_VARIABLES) as VaultAuthMethod[]).filter((m) => VAULT_AUTH_VARIABLES[m].some((name) => env[name]));
+  const method = vaultAuthMethod(env);
+  const issues: { path: string[]; message: string }[] = [];
+  if (!method) {
+    if (set.length === 0) {
+      issues.push({
+        path: ["VAULT_TOKEN"],
+        message:
+          "VAULT_ADDR needs a way to log in: VAULT_TOKEN, VAULT_ROLE_ID with VAULT_SECRET_ID or VAULT_SECRET_ID_FILE, " +
+          "or VAULT_AUTH_METHOD=kubernetes with VAULT_K8S_ROLE",
+      });
+    } else {
+      const named = set.flatMap((m) => VAULT_AUTH_VARIABLES[m].filter((name) => env[name])).join(", ");
+      issues.push({
+        path: ["VAULT_AUTH_METHOD"],
+        message: `ambiguous: ${named} belong to different auth methods; set only one method's variables`,
+      });
+    }
+    return issues;
+  }
+  for (const other of set.filter((m) => m !== method)) {
+    for (const name of VAULT_AUTH_VARIABLES[other].filter((n) => env[n])) {
+      issues.push({ path: [name], message: `ambiguous: set, but the auth method is ${method}` });
+    }
+  }
+  if (method === "token") {
+    if (!env.VAULT_TOKEN)
+      issues.push({ path: ["VAULT_TOKEN"], message: "is required when VAULT_ADDR is set and the auth method is token" });
+    if (env.VAULT_AUTH_MOUNT) issues.push({ path: ["VAULT_AUTH_MOUNT"], message: "applies to approle and kubernetes only" });
+  }
+  if (method === "approle") {
+    if (!env.VAULT_ROLE_ID) issues.push({ path: ["VAULT_ROLE_ID"], message: "is required for AppRole login" });
+    if (env.VAULT_SECRET_ID && env.VAULT_SECRET_ID_FILE) {
+      issues.push({ path: ["VAULT_SECRET_ID_FILE"], message: "ambiguous: set either VAULT_SECRET_ID or VAULT_SECRET_ID_FILE, not both" });
+    }
+    if (!env.VAULT_SECRET_ID && !env.VAULT_SECRET_ID_FILE) {
+      issues.push({ path: ["VAULT_SECRET_ID"], message: "AppRole login needs VAULT_SECRET_ID or VAULT_SECRET_ID_FILE" });
+    }
+  }
+  if (method === "kubernetes" && !env.VAULT_K8S_ROLE)
+    issues.push({ path: ["VAULT_K8S_ROLE"], message: "is required for Kubernetes login" });
+  return issues;
+}
+
+/** The checked configuration as the driver takes it (lib/vault/node-vault.ts VaultConfig). */
+function vaultAuth(env: VaultAuthSource): { token?: string; login?: VaultLogin } {
+  const method = vaultAuthMethod(env);
+  if (method === "approle") {
+    return {
+      login: {
+        method,
+        mount: env.VAULT_AUTH_MOUNT ?? "approle",
+        roleId: env.VAULT_ROLE_ID!,
+        ...(env.VAULT_SECRET_ID ? { secretId: env.VAULT_SECRET_ID } : { secretIdFile: env.VAULT_SECRET_ID_FILE! }),
+      },
+    };
+  }
+  if (method === "kubernetes") {
+    return {
+      login: {
+        method,
+        mount: env.VAULT_AUTH_MOUNT ?? "kubernetes",
+        role: env.VAULT_K8S_ROLE!,
+        jwtFile: env.VAULT_K8S_JWT_FILE ?? KUBERNETES_JWT_FILE,
+      },
+    };
+  }
+  return { token: env.VAULT_TOKEN! };
+}
 
 export class ConfigError extends Error {
   override name = "ConfigError";

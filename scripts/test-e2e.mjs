@@ -186,6 +186,12 @@ try {
     PLATFORM_ADMIN_EMAILS: "root@corp.example",
   };
   const vaultToken = randomBytes(16).toString("hex");
+  // The postgres-vault server logs in with AppRole, the secret id in a file, and its tokens live 4 s (max 10 s):
+  // every spec on it runs across renewals and fresh logins (e2e/api/vault-login.spec.ts looks at them).
+  const vaultRoleId = `plexsphere-e2e-${randomBytes(6).toString("hex")}`;
+  const vaultSecretId = randomBytes(16).toString("hex");
+  const vaultSecretIdFile = path.join(artifacts, "vault-secret-id");
+  writeFileSync(vaultSecretIdFile, `${vaultSecretId}\n`, { mode: 0o600 });
 
   // A real OpenID Provider on loopback for the SSO specs (testing/oidc-provider.ts), up before the consoles.
   const oidc = start(
@@ -210,7 +216,23 @@ try {
   const kv2 = start(
     "kv2-double",
     process.execPath,
-    ["--import", "tsx", "testing/kv2-double-server.ts", "--port", String(ports.kv2), "--token", vaultToken],
+    [
+      "--import",
+      "tsx",
+      "testing/kv2-double-server.ts",
+      "--port",
+      String(ports.kv2),
+      "--token",
+      vaultToken,
+      "--role-id",
+      vaultRoleId,
+      "--secret-id",
+      vaultSecretId,
+      "--ttl",
+      "4",
+      "--max-ttl",
+      "10",
+    ],
     {},
   );
   const embedded = start("embedded", process.execPath, [serverEntry], {
@@ -229,7 +251,9 @@ try {
     DATA_DIR: path.join(artifacts, "postgres-vault-data"),
     DATABASE_URL: pgUrl,
     VAULT_ADDR: `http://127.0.0.1:${ports.kv2}`,
-    VAULT_TOKEN: vaultToken,
+    VAULT_TOKEN: undefined,
+    VAULT_ROLE_ID: vaultRoleId,
+    VAULT_SECRET_ID_FILE: vaultSecretIdFile,
   });
 
   // An empty deployment that signs in only through SSO: no demo cast, no password form, one identity
@@ -286,7 +310,8 @@ try {
           baseURL: `http://localhost:${ports.pgVault}`,
           serverLog: pgVault.log,
           databaseUrl: pgUrl,
-          vault: { addr: `http://127.0.0.1:${ports.kv2}`, token: vaultToken },
+          // `token` is the double's root token, for specs that reach the engine behind the console's back.
+          vault: { addr: `http://127.0.0.1:${ports.kv2}`, token: vaultToken, secretIdFile: vaultSecretIdFile },
         },
       },
       null,

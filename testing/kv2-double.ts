@@ -21,8 +21,22 @@
  *   route` for unknown paths, 405 `unsupported operation` for a wrong method
  *   on a known route, 413 for a body over 1 MiB, 400 for malformed JSON.
  *
+ * - Logins and token lifetimes, when `auth` is given (the root `token`
+ *   never expires): `POST auth/<approle mount>/login` `{role_id, secret_id}`
+ *   (400 `invalid role or secret ID` otherwise), `POST auth/<kubernetes
+ *   mount>/login` `{role, jwt}` (a stand-in: the JWT must equal the one
+ *   configured, byte for byte, where Vault would ask the cluster's
+ *   TokenReview; 403 `permission denied` otherwise, 400 `invalid role name`
+ *   for another role), each answering Vault's `auth` block (`client_token`,
+ *   `accessor`, `lease_duration`, `renewable`, `policies`, ...);
+ *   `POST auth/token/renew-self` (the TTL again, capped by the explicit max
+ *   TTL, as Vault caps it, with its warning), `GET auth/token/lookup-self`.
+ *   A login token past its TTL is refused with 403 `permission denied`, as
+ *   Vault and OpenBao answer an expired token; `expireTokens()` ends every
+ *   login token at once (a revocation, or a restored Vault).
+ *
  * What it does not implement:
- * - auth methods, token lookup/renewal/TTL, policies, ACLs, response wrapping,
+ * - other auth methods, token creation and revocation endpoints, policies, ACLs, response wrapping,
  *   leases, sys/ endpoints, other engines or mounts, the mount's `config`
  *   endpoint, `PATCH` (JSON merge-patch) on data or metadata (405 here),
  *   `subkeys`, and `delete_version_after` (accepted and echoed, never applied).
@@ -46,6 +60,30 @@ export interface Kv2DoubleOptions {
   mount?: string;
   port?: number;
   host?: string;
+  /** Login methods and the lifetime of the tokens they hand out; without it, only the root `token` is accepted. */
+  auth?: Kv2DoubleAuth;
+}
+
+export interface Kv2DoubleAuth {
+  approle?: { mount?: string; roleId: string; secretId: string };
+  /** Not Kubernetes: the JWT is compared with this one, where Vault would ask the cluster's TokenReview API. */
+  kubernetesStandIn?: { mount?: string; role: string; jwt: string };
+  /** The TTL a login gives and a renewal gives again, in seconds (Vault's token_ttl); 3600 unless set. */
+  ttlSeconds?: number;
+  /** Past this many seconds after its login a token cannot be renewed and expires (token_explicit_max_ttl); 0 = none. */
+  maxTtlSeconds?: number;
+  /** Whether login tokens may be renewed (renew-self); true unless set. */
+  renewable?: boolean;
+}
+
+interface LoginToken {
+  accessor: string;
+  method: string;
+  issuedAt: number;
+  expiresAt: number;
+  /** 0 = no max TTL. */
+  maxExpiresAt: number;
+  renewable: boolean;
 }
 
 export interface Kv2RecordedRequest {
@@ -60,6 +98,10 @@ export interface Kv2Double {
   mount: string;
   stop(): Promise<void>;
   requests: Kv2RecordedRequest[];
+  /** Login tokens handed out so far (the root token is not one), with each one's method and whether it is still live. */
+  logins(): { method: string; live: boolean }[];
+  /** Ends every login token now: the next request with one is refused with 403, as after a revocation. */
+  expireTokens(): void;
   /**
    * Secret writes (POST/PUT to data/) wait until `release()`: a test can
    * then know how many of its requests the console is in the middle of.
@@ -114,6 +156,14 @@ export async function startKv2Double(options: Kv2DoubleOptions = {}): Promise<Kv
   const requests: Kv2RecordedRequest[] = [];
   const namespaces = new Map<string, Keys>();
   let held: { waiters: (() => void)[] } | undefined;
+  const auth = options.auth;
+  const loginTokens = new Map<string, LoginToken>();
+  const issued: LoginToken[] = [];
+  const liveToken = (presented: string | undefined): LoginToken | undefined => {
+    const entry = presented === undefined ? undefined : loginTokens.get(presented);
+    if (entry && entry.expiresAt > Date.now()) return entry;
+    return undefined;
+  };
 
   const keysFor = (namespace: string | undefined): Keys => {
     const name = (namespace ?? "").replace(/^\/+|\/+$/g, "");
@@ -138,7 +188,22 @@ export async function startKv2Double(options: Kv2DoubleOptions = {}): Promise<Kv
 
     const body = await readBody(req);
     if (body === "too-large") return send(res, errorReply(413, ["http: request body too large"]));
-    if (headerValue(req.headers["x-vault-token"]) !== token) return send(res, errorReply(403, ["permission denied"]));
+    const presented = headerValue(req.headers["x-vault-token"]);
+    if (auth && method === "POST" && url.pathname.startsWith("/v1/auth/") && url.pathname.endsWith("/login")) {
+      // Login paths take no token, as in Vault.
+      return send(
+        res,
+        authReply(() => logIn(url.pathname, parseJson(body))),
+      );
+    }
+    const session = auth ? liveToken(presented) : undefined;
+    if (presented !== token && !session) return send(res, errorReply(403, ["permission denied"]));
+    if (url.pathname.startsWith("/v1/auth/token/")) {
+      return send(
+        res,
+        authReply(() => tokenSelf(method, url.pathname, presented as string, session)),
+      );
+    }
     const hold = held;
     if (hold && (method === "POST" || method === "PUT") && url.pathname.startsWith(`/v1/${mount}/data/`)) {
       await new Promise<void>((resolve) => hold.waiters.push(resolve));
@@ -150,6 +215,91 @@ export async function startKv2Double(options: Kv2DoubleOptions = {}): Promise<Kv
       if (error instanceof HttpError) return send(res, errorReply(error.status, error.errors));
       throw error;
     }
+  }
+
+  function authReply(operation: () => Reply): Reply {
+    try {
+      return operation();
+    } catch (error) {
+      if (error instanceof HttpError) return errorReply(error.status, error.errors);
+      throw error;
+    }
+  }
+
+  function logIn(path: string, body: Record<string, unknown>): Reply {
+    const approle = auth?.approle;
+    const kubernetes = auth?.kubernetesStandIn;
+    let method: string;
+    if (approle && path === `/v1/auth/${approle.mount ?? "approle"}/login`) {
+      if (body.role_id !== approle.roleId || body.secret_id !== approle.secretId) throw new HttpError(400, ["invalid role or secret ID"]);
+      method = "approle";
+    } else if (kubernetes && path === `/v1/auth/${kubernetes.mount ?? "kubernetes"}/login`) {
+      if (typeof body.role !== "string" || typeof body.jwt !== "string") throw new HttpError(400, ["missing role or jwt"]);
+      if (body.role !== kubernetes.role) throw new HttpError(400, [`invalid role name "${body.role}"`]);
+      if (body.jwt !== kubernetes.jwt) throw new HttpError(403, ["permission denied"]);
+      method = "kubernetes";
+    } else {
+      throw new HttpError(404, ["no handler for route"]);
+    }
+    const issuedAt = Date.now();
+    const max = auth?.maxTtlSeconds ?? 0;
+    // Vault caps a login's TTL by the max TTL too.
+    const ttl = max > 0 ? Math.min(auth?.ttlSeconds ?? 3600, max) : (auth?.ttlSeconds ?? 3600);
+    const entry: LoginToken = {
+      accessor: randomBytes(12).toString("base64url"),
+      method,
+      issuedAt,
+      expiresAt: issuedAt + ttl * 1000,
+      maxExpiresAt: max > 0 ? issuedAt + max * 1000 : 0,
+      renewable: auth?.renewable ?? true,
+    };
+    const clientToken = `hvs.${randomBytes(18).toString("base64url")}`;
+    loginTokens.set(clientToken, entry);
+    issued.push(entry);
+    return { status: 200, body: { ...envelope(null), auth: authBlock(clientToken, entry, ttl) } };
+  }
+
+  function tokenSelf(method: string, path: string, presented: string, session: LoginToken | undefined): Reply {
+    if (path === "/v1/auth/token/lookup-self") {
+      if (method !== "GET") throw unsupported();
+      const entry = session;
+      const ttl = entry ? Math.max(0, Math.ceil((entry.expiresAt - Date.now()) / 1000)) : 0;
+      return {
+        status: 200,
+        body: envelope({
+          accessor: entry?.accessor ?? "root-accessor",
+          creation_time: Math.floor((entry?.issuedAt ?? 0) / 1000),
+          creation_ttl: entry ? (auth?.ttlSeconds ?? 3600) : 0,
+          display_name: entry ? entry.method : "root",
+          entity_id: "",
+          expire_time: entry ? new Date(entry.expiresAt).toISOString() : null,
+          explicit_max_ttl: entry && entry.maxExpiresAt ? Math.round((entry.maxExpiresAt - entry.issuedAt) / 1000) : 0,
+          id: presented,
+          meta: null,
+          num_uses: 0,
+          orphan: true,
+          path: entry ? `auth/${entry.method}/login` : "auth/token/root",
+          policies: entry ? ["default", "plexsphere"] : ["root"],
+          renewable: entry?.renewable ?? false,
+          ttl,
+          type: "service",
+        }),
+      };
+    }
+    if (path === "/v1/auth/token/renew-self") {
+      if (method !== "POST" && method !== "PUT") throw unsupported();
+      if (!session || !session.renewable) throw new HttpError(400, ["lease is not renewable"]);
+      const now = Date.now();
+      const wanted = now + (auth?.ttlSeconds ?? 3600) * 1000;
+      const capped = session.maxExpiresAt > 0 && wanted > session.maxExpiresAt;
+      session.expiresAt = capped ? session.maxExpiresAt : wanted;
+      const ttl = Math.max(0, Math.floor((session.expiresAt - now) / 1000));
+      const warnings = capped
+        ? [`TTL of "${auth?.ttlSeconds ?? 3600}s" exceeded the effective max_ttl of "${ttl}s"; TTL value is capped accordingly`]
+        : null;
+      return { status: 200, body: { ...envelope(null), warnings, auth: authBlock(presented, session, ttl) } };
+    }
+    throw new HttpError(404, ["no handler for route"]);
   }
 
   function route(method: string, url: URL, rawBody: Buffer, keys: Keys): Reply {
@@ -209,6 +359,10 @@ export async function startKv2Double(options: Kv2DoubleOptions = {}): Promise<Kv
     token,
     mount,
     requests,
+    logins: () => issued.map((entry) => ({ method: entry.method, live: entry.expiresAt > Date.now() })),
+    expireTokens() {
+      for (const entry of loginTokens.values()) entry.expiresAt = Math.min(entry.expiresAt, Date.now());
+    },
     holdWrites() {
       const hold = { waiters: [] as (() => void)[] };
       held = hold;
@@ -407,6 +561,21 @@ function envelope(data: unknown) {
     wrap_info: null,
     warnings: null,
     auth: null,
+  };
+}
+
+function authBlock(clientToken: string, entry: LoginToken, leaseSeconds: number) {
+  return {
+    client_token: clientToken,
+    accessor: entry.accessor,
+    policies: ["default", "plexsphere"],
+    token_policies: ["default", "plexsphere"],
+    metadata: entry.method === "approle" ? { role_name: "plexsphere" } : { role: "plexsphere" },
+    lease_duration: leaseSeconds,
+    renewable: entry.renewable,
+    entity_id: "",
+    token_type: "service",
+    orphan: true,
   };
 }
 

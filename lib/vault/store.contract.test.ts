@@ -217,6 +217,14 @@ secretStoreContract("vault (KV-v2 double, namespace)", async () => {
   return new VaultSecretStore({ addr: double.url, token: double.token, mount: double.mount, namespace: "plexsphere/team-a" });
 });
 
+secretStoreContract("vault (KV-v2 double, AppRole login)", async () => {
+  const auth = { approle: { roleId: randomUUID(), secretId: randomBytes(16).toString("hex") } };
+  const double = await startKv2Double({ mount: "secret", auth });
+  doubles.push(double);
+  // The root token is never given: every request rides on the token the login handed out.
+  return new VaultSecretStore({ addr: double.url, mount: double.mount, login: { method: "approle", mount: "approle", ...auth.approle } });
+});
+
 // --- driver-specific --------------------------------------------------------
 
 describe("EmbeddedSecretStore at rest", () => {

@@ -33,6 +33,8 @@ export interface SecretStore {
   destroy(path: string): Promise<void>;
   /** Every secret under `prefix` (a folder ending in "/"), at any depth, with metadata only. */
   list(prefix: string): Promise<StoredSecret[]>;
+  /** Stops what the store runs in the background (the vault driver's token renewal); the boot's stop() calls it. */
+  stop?(): void;
 }
 
 /**

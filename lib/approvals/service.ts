@@ -206,7 +206,7 @@ export async function authorizeApprovalDecision(actor: Actor, id: string): Promi
   const row = await findApproval(id);
   if (!row) throw approvalNotFound();
   if (row.kind === "credential_assignment") {
-    const permit = await hiddenAsApproval(() => authorizeDecision(actor, row.id));
+    const permit = await hiddenAsApproval(() => authorizeDecision(actor, row.id, "decide"));
     const after = async () => (await findApproval(row.id))!;
     return {
       approval: row,
@@ -261,9 +261,10 @@ export interface BreakGlass {
  * Audit page marks), not on the row.
  */
 export async function authorizeBreakGlass(actor: Actor, id: string): Promise<BreakGlass> {
+  // The gate first: anyone else learns nothing about which ids exist.
+  await authorize(actor, "manage", { platform: PLATFORM_ID });
   const row = await findApproval(id);
   if (!row) throw approvalNotFound();
-  await authorize(actor, "manage", { platform: PLATFORM_ID });
   return {
     approval: row,
     breakGlass: async (justification, now = new Date()) => {

@@ -153,9 +153,15 @@ export interface AssignmentDecider {
  *   revoke: cloud#manage, or else project#deploy (the newer gate: a
  *     Project's deployers may give up its own use), or project#manage.
  * Holding neither is refused (or hidden from who cannot see the Project);
- * holding only the revoke gate refuses approve and reject in `decide`.
+ * holding only the revoke gate refuses approve and reject, before the body
+ * when the door said it will decide (`intent`), else in `decide`.
  */
-export async function authorizeDecision(actor: Actor, assignmentId: string): Promise<AssignmentDecider> {
+export async function authorizeDecision(
+  actor: Actor,
+  assignmentId: string,
+  /** What the door will do, when it knows before reading its input: each /v1 route does; the console's action decides any. */
+  intent: "decide" | "revoke" | "any" = "any",
+): Promise<AssignmentDecider> {
   const assignment = isUuid(assignmentId)
     ? await db().credentialAssignment.findUnique({
         where: { id: assignmentId.toLowerCase() },
@@ -166,8 +172,9 @@ export async function authorizeDecision(actor: Actor, assignmentId: string): Pro
   const project = { project: assignment.projectId };
   const mayDecide =
     (await check(actor, "manage", { cloud: assignment.cloudCredential.cloudId })) || (await check(actor, "manage", project));
-  const mayRevoke = mayDecide || (await check(actor, "deploy", project));
+  const mayRevoke = mayDecide || (intent !== "decide" && (await check(actor, "deploy", project)));
   if (!mayRevoke) await authorizeOrHide(actor, "manage", project, assignmentNotFound);
+  if (intent === "decide" && !mayDecide) await authorize(actor, "manage", project);
   return {
     assignmentId: assignment.id,
     assignment,

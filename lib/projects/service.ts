@@ -81,7 +81,7 @@ export interface ProjectListQuery {
   limit: number;
   after?: string;
   before?: string;
-  /** Leaves out the Projects a Cloud is already usable in (the Cloud page's "make usable in"). */
+  /** Leaves out the Projects a Cloud is usable in or asked for (the Cloud page's "make usable in": a grant there would be 409). */
   notUsingCloud?: string;
 }
 
@@ -97,7 +97,12 @@ export function projectsSql(q: ProjectListQuery, visible: VisibleObjects): { sql
     FROM projects p
     WHERE TRUE
       ${visible.kind === "all" ? Prisma.empty : Prisma.sql`AND ${visible.where(Prisma.sql`p.id`)}`}
-      ${q.notUsingCloud ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM cloud_assignments ca WHERE ca.cloud_id = ${q.notUsingCloud}::uuid AND ca.project_id = p.id AND ca.state IN ('requested', 'approved'))` : Prisma.empty}
+      ${
+        q.notUsingCloud
+          ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM cloud_assignments ca WHERE ca.cloud_id = ${q.notUsingCloud}::uuid
+                                    AND ca.project_id = p.id AND ca.state IN ('requested', 'approved'))`
+          : Prisma.empty
+      }
       ${keyset.where}
     ORDER BY p.slug ${dir}
     LIMIT ${q.limit + 1}`;

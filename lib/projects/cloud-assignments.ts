@@ -163,6 +163,21 @@ export async function listProjectCloudAssignments(
   return { items, ...(rows.length > page.limit && last ? { next: { createdAt: last.createdAt.toISOString(), id: last.id } } : {}) };
 }
 
+/** Names and slugs of the Clouds a Project has asked for or been granted (its page lists them), whoever may see the Clouds. */
+export async function cloudLabelsForProject(
+  actor: Actor,
+  projectId: string,
+): Promise<Record<string, { displayName: string; slug: string }>> {
+  await authorize(actor, "observe", { project: projectId });
+  if (!isUuid(projectId)) return {};
+  const rows = await db().cloud.findMany({
+    where: { assignments: { some: { projectId } } },
+    select: { id: true, displayName: true, slug: true },
+    take: 200,
+  });
+  return Object.fromEntries(rows.map((c) => [c.id, { displayName: c.displayName, slug: c.slug }]));
+}
+
 export async function findCloudAssignment(id: string): Promise<CloudAssignmentView | null> {
   return isUuid(id) ? db().cloudAssignment.findUnique({ where: { id: id.toLowerCase() } }) : null;
 }

@@ -1,12 +1,12 @@
 import "server-only";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize, check, denial, visibleObjects, type Actor, type VisibleObjects } from "@/lib/authz/service";
-import { authorizeDecision, breakGlassAssignment, type DecidedAssignment } from "@/lib/assignments/service";
+import { authorizeDecision, breakGlassAssignment } from "@/lib/assignments/service";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { isDomainError, NotFoundError, ValidationError } from "@/lib/errors";
 import { BREAK_GLASS_REASON_MIN, REASON_MAX } from "@/lib/limits";
-import { decideCloudAssignment, findCloudAssignment } from "@/lib/projects/cloud-assignments";
+import { authorizeCloudAssignmentDecision, breakGlassCloudAssignment } from "@/lib/projects/cloud-assignments";
 import { isKnownDomain } from "@/lib/tenancy/domain";
 import { hasControlCharacters, isUuid } from "@/lib/validation";
 
@@ -214,18 +214,12 @@ export async function authorizeApprovalDecision(actor: Actor, id: string): Promi
       reject: async (reason, now) => (await permit.decide("reject", nonBlank(reason), now), after()),
     };
   }
-  const cloudRow = await findCloudAssignment(row.id);
-  if (!cloudRow) throw approvalNotFound();
-  if (!(await check(actor, "manage", { cloud: row.cloudId }))) {
-    const sees = (await check(actor, "observe", { cloud: row.cloudId })) || (await check(actor, "observe", { project: row.projectId }));
-    if (!sees) throw approvalNotFound();
-    await authorize(actor, "manage", { cloud: row.cloudId });
-  }
+  const permit = await authorizeCloudAssignmentDecision(actor, row.id, approvalNotFound);
   const after = async () => (await findApproval(row.id))!;
   return {
     approval: row,
-    approve: async (now = new Date()) => (await decideCloudAssignment(actor, cloudRow, "approve", undefined, now), after()),
-    reject: async (reason, now = new Date()) => (await decideCloudAssignment(actor, cloudRow, "reject", nonBlank(reason), now), after()),
+    approve: async (now) => (await permit.approve(now), after()),
+    reject: async (reason, now) => (await permit.reject(nonBlank(reason), now), after()),
   };
 }
 
@@ -269,13 +263,8 @@ export async function authorizeBreakGlass(actor: Actor, id: string): Promise<Bre
     approval: row,
     breakGlass: async (justification, now = new Date()) => {
       checkJustification(justification);
-      if (row.kind === "credential_assignment") {
-        await breakGlassAssignment(actor, await decidedAssignment(row), justification, now);
-      } else {
-        const assignment = await findCloudAssignment(row.id);
-        if (!assignment) throw approvalNotFound();
-        await decideCloudAssignment(actor, assignment, "break_glass", justification, now);
-      }
+      if (row.kind === "credential_assignment") await breakGlassAssignment(actor, row.id, justification, now);
+      else await breakGlassCloudAssignment(actor, row.id, justification, now);
       return (await findApproval(row.id))!;
     },
   };
@@ -288,17 +277,6 @@ function checkJustification(justification: string): void {
       "invalid_break_glass_reason",
       `a break-glass justification is ${BREAK_GLASS_REASON_MIN} to ${REASON_MAX} characters`,
     );
-}
-
-async function decidedAssignment(row: ApprovalView): Promise<DecidedAssignment> {
-  return {
-    id: row.id,
-    projectId: row.projectId,
-    cloudCredentialId: row.cloudCredentialId!,
-    requestedById: row.requestedById,
-    state: row.state,
-    cloudCredential: { cloudId: row.cloudId },
-  };
 }
 
 export const INBOX_PAGE_LIMIT = 50;

@@ -2,6 +2,7 @@ import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import type { AuditAction } from "@/lib/audit/action-names";
 import { deny, recordAudit } from "@/lib/audit/service";
+import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize, authorizeOrHide, check, type Actor } from "@/lib/authz/service";
 import { CREDENTIAL_COLUMNS, REVOCATION, toView, type CredentialRow, type CredentialView } from "@/lib/credentials/row";
 import { credentialStatus } from "@/lib/credentials/status";
@@ -140,7 +141,6 @@ export function nonBlankReason(reason: string): string {
 /** Proof that the actor may decide an assignment; the only way to reach `decide`. */
 export interface AssignmentDecider {
   readonly assignmentId: string;
-  readonly assignment: DecidedAssignment;
   decide(decision: Exclude<Decision, "break_glass">, reason?: string, now?: Date): Promise<AssignmentView>;
 }
 
@@ -177,7 +177,6 @@ export async function authorizeDecision(
   if (intent === "decide" && !mayDecide) await authorize(actor, "manage", project);
   return {
     assignmentId: assignment.id,
-    assignment,
     decide: async (decision, reason, now = new Date()) => {
       if (decision !== "revoke" && !mayDecide) await authorize(actor, "manage", project);
       return decide(actor, assignment, decision, reason, now);
@@ -185,8 +184,16 @@ export async function authorizeDecision(
   };
 }
 
-/** A platform operator's emergency approval of a waiting request: the caller (lib/approvals) has checked platform#manage. */
-export function breakGlassAssignment(actor: Actor, assignment: DecidedAssignment, justification: string, now = new Date()) {
+/** A platform operator's emergency approval of a waiting request (lib/approvals checks the justification). */
+export async function breakGlassAssignment(actor: Actor, assignmentId: string, justification: string, now = new Date()) {
+  await authorize(actor, "manage", { platform: PLATFORM_ID });
+  const assignment = isUuid(assignmentId)
+    ? await db().credentialAssignment.findUnique({
+        where: { id: assignmentId.toLowerCase() },
+        include: { cloudCredential: { select: { cloudId: true } } },
+      })
+    : null;
+  if (!assignment) throw assignmentNotFound();
   return decide(actor, assignment, "break_glass", justification, now);
 }
 
@@ -201,7 +208,7 @@ export async function decideAssignment(
   return (await authorizeDecision(actor, assignmentId)).decide(decision, reason, now);
 }
 
-export type DecidedAssignment = {
+type DecidedAssignment = {
   id: string;
   projectId: string;
   cloudCredentialId: string;

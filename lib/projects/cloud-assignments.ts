@@ -2,6 +2,7 @@ import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import type { AuditAction } from "@/lib/audit/action-names";
 import { deny, recordAudit, recordOnCloudObject } from "@/lib/audit/service";
+import { PLATFORM_ID } from "@/lib/authz/schema";
 import { authorize, check, type Actor } from "@/lib/authz/service";
 import { db, uniqueViolation, type Tx } from "@/lib/db/client";
 import { ConflictError, NotFoundError, PermissionDeniedError, ValidationError } from "@/lib/errors";
@@ -207,14 +208,52 @@ export async function authorizeCloudAssignmentRevoke(actor: Actor, assignmentId:
   };
 }
 
+/** Proof that the actor manages the Cloud a Cloud assignment asks for; the only way to approve or reject it. */
+export interface CloudAssignmentDecider {
+  readonly assignment: CloudAssignmentView;
+  approve(now?: Date): Promise<CloudAssignmentView>;
+  reject(reason: string, now?: Date): Promise<CloudAssignmentView>;
+}
+
 /**
- * Moves a Cloud assignment along its state machine; the caller's permit
- * (the approvals queue for approve, reject and break-glass, the revoke
- * permit above) has checked the gate. Nobody approves their own request
+ * cloud#manage on the row's Cloud (read from the row). Who cannot see the
+ * Cloud or the Project is told `hidden()` (as for an id that does not exist).
+ */
+export async function authorizeCloudAssignmentDecision(
+  actor: Actor,
+  assignmentId: string,
+  hidden: () => Error = cloudAssignmentNotFound,
+): Promise<CloudAssignmentDecider> {
+  const assignment = await findCloudAssignment(assignmentId);
+  if (!assignment) throw hidden();
+  if (!(await check(actor, "manage", { cloud: assignment.cloudId }))) {
+    const sees =
+      (await check(actor, "observe", { cloud: assignment.cloudId })) || (await check(actor, "observe", { project: assignment.projectId }));
+    if (!sees) throw hidden();
+    await authorize(actor, "manage", { cloud: assignment.cloudId });
+  }
+  return {
+    assignment,
+    approve: (now = new Date()) => decideCloudAssignment(actor, assignment, "approve", undefined, now),
+    reject: (reason, now = new Date()) => decideCloudAssignment(actor, assignment, "reject", reason, now),
+  };
+}
+
+/** A platform operator's emergency approval of a waiting Cloud request (lib/approvals checks the justification). */
+export async function breakGlassCloudAssignment(actor: Actor, assignmentId: string, justification: string, now = new Date()) {
+  await authorize(actor, "manage", { platform: PLATFORM_ID });
+  const assignment = await findCloudAssignment(assignmentId);
+  if (!assignment) throw cloudAssignmentNotFound();
+  return decideCloudAssignment(actor, assignment, "break_glass", justification, now);
+}
+
+/**
+ * Moves a Cloud assignment along its state machine; the permits above have
+ * checked the gate. Nobody approves their own request
  * (the rule credential assignments keep), except by break-glass: a platform
  * operator's emergency approval.
  */
-export async function decideCloudAssignment(
+async function decideCloudAssignment(
   actor: Actor,
   assignment: CloudAssignmentView,
   decision: CloudDecision,

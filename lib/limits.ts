@@ -20,3 +20,6 @@ export const KEY_VALUE_MAX = 1024;
 
 /** The longest reason a person gives (a revocation, a decision). */
 export const REASON_MAX = 1024;
+
+/** The shortest justification of a break-glass approval (plexsphere v1: 16 to REASON_MAX characters). */
+export const BREAK_GLASS_REASON_MIN = 16;

@@ -1,5 +1,5 @@
 import { NavBar } from "@/components/NavBar";
-import { countPendingForDecision } from "@/lib/assignments/service";
+import { countPendingForDecision } from "@/lib/approvals/service";
 import { RouteFocus } from "@/components/RouteFocus";
 import { requireUser } from "@/lib/auth/session";
 import { canCreateClouds } from "@/lib/clouds/service";
@@ -12,7 +12,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   // An outage is named to the error boundary (app/error.tsx), not shown as an anonymous failure.
   const { user, platformAdmin, pendingApprovals } = await (async () => {
     const user = await requireUser();
-    // Counted once per request, capped at 100 (lib/assignments/service.ts).
+    // Counted once per request, capped at 100 (lib/approvals/service.ts).
     const [platformAdmin, pendingApprovals] = await Promise.all([canCreateClouds(user), countPendingForDecision(user)]);
     return { user, platformAdmin, pendingApprovals };
   })().catch((error: unknown) => {

@@ -198,7 +198,9 @@ test("an outsider's answer on an existing id is the answer on an absent one, on 
   const project = await created(
     await request.post("/v1/projects", { ...as(operator), data: { domain_id: domainId, name: "Probe", slug: uniqueSlug("probe") } }),
   );
-  await created(await request.post(`/v1/clouds/${cloud.id}/cloud-assignments`, { ...as(operator), data: { project_id: project.id } }));
+  const granted = await created(
+    await request.post(`/v1/clouds/${cloud.id}/cloud-assignments`, { ...as(operator), data: { project_id: project.id } }),
+  );
   const tuple = await created(
     await request.post(`/v1/authz/relation-tuples?project_id=${project.id}`, {
       ...as(operator),
@@ -266,6 +268,12 @@ test("an outsider's answer on an existing id is the answer on an absent one, on 
     ["post", (id) => `/v1/credential-assignments/${id}/approve`, assignment.id],
     ["post", (id) => `/v1/credential-assignments/${id}/reject`, assignment.id, { reason: "probe" }],
     ["post", (id) => `/v1/credential-assignments/${id}/revoke`, assignment.id, { reason: "probe" }],
+    ["post", (id) => `/v1/cloud-assignments/${id}/revoke`, granted.id, { reason: "probe" }],
+    ["get", (id) => `/v1/approvals/${id}`, assignment.id],
+    ["get", (id) => `/v1/approvals/${id}`, granted.id],
+    ["post", (id) => `/v1/approvals/${id}/approve`, assignment.id],
+    ["post", (id) => `/v1/approvals/${id}/reject`, assignment.id, { reason: "probe" }],
+    ["post", (id) => `/v1/approvals/${id}/break-glass`, assignment.id, { reason: "probing the emergency door" }],
     [
       "patch",
       (id) => `/v1/authz/relation-tuples/${id}`,

@@ -13,7 +13,17 @@ import { missingSecurityHeaders, problemDefect, runPool, sendRaw, type RawReques
  */
 
 type Ids = Record<
-  "cloud" | "credential" | "revokable" | "project" | "approve" | "reject" | "revokeAssignment" | "token" | "tuple" | "user",
+  | "cloud"
+  | "credential"
+  | "revokable"
+  | "project"
+  | "approve"
+  | "reject"
+  | "revokeAssignment"
+  | "cloudAssignment"
+  | "token"
+  | "tuple"
+  | "user",
   string
 >;
 type Who = "bearer" | "cookie" | "anonymous";
@@ -127,6 +137,40 @@ const routes: Route[] = [
     path: (ids) => `/v1/credential-assignments/${ids.revokeAssignment}/revoke`,
     methods: ["POST"],
     body: () => ({ reason: "gone" }),
+  },
+  {
+    template: "/v1/projects/{id}/cloud-assignments",
+    path: (ids) => `/v1/projects/${ids.project}/cloud-assignments`,
+    methods: ["GET", "POST"],
+    list: true,
+    body: (ids) => ({ cloud_id: ids.cloud }),
+  },
+  {
+    template: "/v1/cloud-assignments/{id}/revoke",
+    path: (ids) => `/v1/cloud-assignments/${ids.cloudAssignment}/revoke`,
+    methods: ["POST"],
+    body: () => ({ reason: "gone" }),
+  },
+  {
+    template: "/v1/approvals",
+    path: () => "/v1/approvals",
+    methods: ["GET"],
+    list: true,
+    query: (ids) => ({ status: "pending-approval", kind: "credential_assignment", cloud_id: ids.cloud, domain_id: DOMAIN }),
+  },
+  { template: "/v1/approvals/{id}", path: (ids) => `/v1/approvals/${ids.approve}`, methods: ["GET"] },
+  { template: "/v1/approvals/{id}/approve", path: (ids) => `/v1/approvals/${ids.approve}/approve`, methods: ["POST"], body: () => ({}) },
+  {
+    template: "/v1/approvals/{id}/reject",
+    path: (ids) => `/v1/approvals/${ids.reject}/reject`,
+    methods: ["POST"],
+    body: () => ({ reason: "no" }),
+  },
+  {
+    template: "/v1/approvals/{id}/break-glass",
+    path: (ids) => `/v1/approvals/${ids.reject}/break-glass`,
+    methods: ["POST"],
+    body: () => ({ reason: "an emergency, written out" }),
   },
   {
     template: "/v1/audit/entries",
@@ -393,7 +437,7 @@ async function setUp(request: APIRequestContext, operator: Caller, viewer: Calle
     relation: "manage",
     resource: `project:${project.id}`,
   });
-  await post(`/v1/clouds/${cloud.id}/cloud-assignments`, { project_id: project.id });
+  const cloudAssignment = await post(`/v1/clouds/${cloud.id}/cloud-assignments`, { project_id: project.id });
   // The viewer asks; the operator decides, so decisions reach their body checks.
   const assignments: string[] = [];
   for (const name of ["approve", "reject", "revoke"]) {
@@ -415,6 +459,7 @@ async function setUp(request: APIRequestContext, operator: Caller, viewer: Calle
     approve: assignments[0],
     reject: assignments[1],
     revokeAssignment: assignments[2],
+    cloudAssignment: cloudAssignment.id,
     token: token.id,
     tuple: tuple.id,
     user: operator.userId,

@@ -52,6 +52,18 @@ const parameters = {
   invitationId: { name: "invitationId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
   member_kind: { name: "kind", in: "query", required: true, schema: { type: "string", enum: ["user", "service_identity", "group"] } },
   identity_kind: { name: "kind", in: "query", required: false, schema: { type: "string", enum: ["user", "service-identity"] } },
+  approval_status: {
+    name: "status",
+    in: "query",
+    required: false,
+    schema: { type: "string", enum: ["proposed", "pending-approval", "approved", "rejected", "expired", "revoked"] },
+  },
+  approval_kind: {
+    name: "kind",
+    in: "query",
+    required: false,
+    schema: { type: "string", enum: ["approval", "credential_assignment", "cloud_assignment"] },
+  },
   invitation_status: {
     name: "status",
     in: "query",
@@ -385,7 +397,9 @@ export const operations: Record<string, Record<string, Op>> = {
   },
   "/v1/credential-assignments/{id}/approve": {
     post: {
-      summary: "Approve a request (project#manage; never your own). No body is needed; an optional {reason} is recorded.",
+      summary:
+        "Approve a request (cloud#manage on the credential's Cloud, or project#manage; never your own). No " +
+        "body is needed; an optional {reason} is recorded. Newer clients use /v1/approvals/{id}/approve.",
       params: ["id"],
       request: "CredentialAssignmentApproveRequest",
       optionalBody: true,
@@ -394,7 +408,7 @@ export const operations: Record<string, Record<string, Op>> = {
   },
   "/v1/credential-assignments/{id}/reject": {
     post: {
-      summary: "Reject a request (project#manage).",
+      summary: "Reject a request (cloud#manage on the credential's Cloud, or project#manage). Newer clients use /v1/approvals/{id}/reject.",
       params: ["id"],
       request: "CredentialAssignmentDecisionRequest",
       responses: { 200: "CredentialAssignmentResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
@@ -402,7 +416,7 @@ export const operations: Record<string, Record<string, Op>> = {
   },
   "/v1/credential-assignments/{id}/revoke": {
     post: {
-      summary: "Revoke an approved assignment (project#manage).",
+      summary: "Revoke an approved assignment (cloud#manage on the credential's Cloud, or else project#deploy).",
       params: ["id"],
       request: "CredentialAssignmentDecisionRequest",
       responses: { 200: "CredentialAssignmentResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
@@ -413,7 +427,72 @@ export const operations: Record<string, Record<string, Op>> = {
       summary: "Make the Cloud usable in a Project (cloud#manage).",
       params: ["id"],
       request: "CloudAssignmentGrantRequest",
-      responses: { 201: "CloudAssignmentResponse", ...problems(400, 401, 403, 404, 413, 415) },
+      responses: { 201: "CloudAssignmentResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
+    },
+  },
+  "/v1/projects/{id}/cloud-assignments": {
+    post: {
+      summary: "Ask to use a Cloud in the Project (project#deploy); created requested, decided in /v1/approvals by the Cloud's manager.",
+      params: ["id"],
+      request: "CloudAssignmentRequestBody",
+      responses: { 201: "CloudAssignmentResponse", ...problems(400, 401, 403, 409, 413, 415) },
+    },
+    get: {
+      summary: "The Project's Cloud assignments, every state, newest first, keyset pages (project#observe).",
+      params: ["id", "limit", "cursor"],
+      responses: { 200: "CloudAssignmentList", ...problems(400, 401, 403) },
+    },
+  },
+  "/v1/cloud-assignments/{id}/revoke": {
+    post: {
+      summary:
+        "Revoke an approved Cloud assignment (cloud#manage, or else project#deploy); the Project's credential assignments of the Cloud go too.",
+      params: ["id"],
+      request: "CloudAssignmentRevokeRequest",
+      responses: { 200: "CloudAssignmentResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
+    },
+  },
+  "/v1/approvals": {
+    get: {
+      summary:
+        "The approval queue, oldest first: credential and Cloud assignment rows the caller may decide (every " +
+        "row for a platform operator); others are left out.",
+      params: ["approval_status", "approval_kind", "domain_id", "cloud_id", "cursor", "limit"],
+      responses: { 200: "ApprovalList", ...problems(400, 401, 403) },
+    },
+  },
+  "/v1/approvals/{id}": {
+    get: {
+      summary: "One queue row (its id is the assignment's id), under the list's per-row check.",
+      params: ["id"],
+      responses: { 200: "Approval", ...problems(400, 401, 403, 404) },
+    },
+  },
+  "/v1/approvals/{id}/approve": {
+    post: {
+      summary:
+        "Approve a waiting row (credential_assignment: cloud#manage on the credential's Cloud or " +
+        "project#manage; cloud_assignment: cloud#manage); never your own. No body.",
+      params: ["id"],
+      responses: { 200: "Approval", ...problems(400, 401, 403, 404, 409, 422) },
+    },
+  },
+  "/v1/approvals/{id}/reject": {
+    post: {
+      summary: "Reject a waiting row, with a reason the requester sees (the approve gate).",
+      params: ["id"],
+      request: "RejectApprovalRequest",
+      responses: { 200: "Approval", ...problems(400, 401, 403, 404, 409, 413, 415) },
+    },
+  },
+  "/v1/approvals/{id}/break-glass": {
+    post: {
+      summary:
+        "Emergency approval of a waiting assignment row by a platform operator (platform#manage), own " +
+        "requests included, with a 16-1024 character justification kept in the audit trail.",
+      params: ["id"],
+      request: "BreakGlassRequest",
+      responses: { 200: "Approval", ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
     },
   },
   "/v1/authz/relation-tuples": {

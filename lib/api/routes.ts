@@ -9,6 +9,13 @@ import * as adminIdpIdStatus from "@/app/v1/admin/idp/[id]/status/route";
 import * as adminIdp from "@/app/v1/admin/idp/route";
 import * as adminPlatformIdp from "@/app/v1/admin/platform-idp/route";
 import * as auditEntries from "@/app/v1/audit/entries/route";
+import * as approvals from "@/app/v1/approvals/route";
+import * as approvalsId from "@/app/v1/approvals/[id]/route";
+import * as approvalsIdApprove from "@/app/v1/approvals/[id]/approve/route";
+import * as approvalsIdBreakGlass from "@/app/v1/approvals/[id]/break-glass/route";
+import * as approvalsIdReject from "@/app/v1/approvals/[id]/reject/route";
+import * as cloudAssignmentsIdRevoke from "@/app/v1/cloud-assignments/[id]/revoke/route";
+import * as projectsIdCloudAssignments from "@/app/v1/projects/[id]/cloud-assignments/route";
 import * as authDeviceCode from "@/app/v1/auth/device-code/route";
 import * as authDeviceToken from "@/app/v1/auth/device-token/route";
 import * as authDeviceApprove from "@/app/v1/auth/device/approve/route";
@@ -104,6 +111,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route("/v1/cloud-credentials/[id]/rotate", cloudCredentialsIdRotate),
   route("/v1/cloud-credentials/[id]", cloudCredentialsId),
   route("/v1/cloud-credentials/[id]/validate", cloudCredentialsIdValidate),
+  route("/v1/approvals/[id]/approve", approvalsIdApprove),
+  route("/v1/approvals/[id]/break-glass", approvalsIdBreakGlass),
+  route("/v1/approvals/[id]/reject", approvalsIdReject),
+  route("/v1/approvals/[id]", approvalsId),
+  route("/v1/approvals", approvals),
+  route("/v1/cloud-assignments/[id]/revoke", cloudAssignmentsIdRevoke),
   route("/v1/clouds/[id]/cloud-assignments", cloudsIdCloudAssignments),
   route("/v1/clouds/[id]/cloud-credentials", cloudsIdCloudCredentials),
   route("/v1/clouds/[id]/reminders", cloudsIdReminders),
@@ -121,6 +134,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route("/v1/domains", domains),
   route("/v1/health", health),
   route("/v1/openapi.json", openapiJson),
+  route("/v1/projects/[id]/cloud-assignments", projectsIdCloudAssignments),
   route("/v1/projects/[id]/credential-assignments", projectsIdCredentialAssignments),
   route("/v1/projects/[id]", projectsId),
   route("/v1/projects", projects),

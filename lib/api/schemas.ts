@@ -362,6 +362,10 @@ export const cloudAssignmentResponseSchema = z
   })
   .meta({ id: "CloudAssignmentResponse" });
 
+export const cloudAssignmentListSchema = z
+  .object({ items: z.array(cloudAssignmentResponseSchema), next_cursor: z.string().optional() })
+  .meta({ id: "CloudAssignmentList" });
+
 export const credentialAssignmentResponseSchema = z
   .object({
     id: uuid,
@@ -484,6 +488,8 @@ export const auditChainVerifyResultSchema = z
   })
   .meta({ id: "AuditChainVerifyResult" });
 export * from "./identity-schemas";
+// The approval queue and the Cloud assignment lifecycle (plexsphere v1, newer).
+export * from "./approval-schemas";
 // IdP bindings (lib/sso/schema.ts), re-exported so the document registers them.
 export {
   domainIdpBindingSchema,

@@ -1,6 +1,8 @@
 import "server-only";
 import type { z } from "zod";
 import type { AssignmentView } from "@/lib/assignments/service";
+import { approvalState, type ApprovalView } from "@/lib/approvals/service";
+import type { CloudAssignmentView } from "@/lib/projects/cloud-assignments";
 import type { CloudView } from "@/lib/clouds/service";
 import type { ProjectMember } from "@/lib/projects/members";
 import type { ProjectTuple } from "@/lib/projects/service";
@@ -136,4 +138,40 @@ export function memberToWire(projectId: string, m: ProjectMember) {
     resource: `project:${projectId}`,
     createdAt: m.createdAt,
   });
+}
+
+export function cloudAssignmentToWire(a: CloudAssignmentView) {
+  return {
+    id: a.id,
+    project_id: a.projectId,
+    cloud_id: a.cloudId,
+    state: a.state,
+    materialised: a.state === "approved",
+    created_at: a.createdAt.toISOString(),
+    updated_at: a.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * A queue row as plexsphere's Approval: the assignment's id, our one
+ * Domain, who asked and what is spent as subjects, `requested` shown as
+ * `pending-approval`. A break-glass justification is not on the row.
+ */
+export function approvalToWire(a: ApprovalView) {
+  const credential = a.kind === "credential_assignment";
+  return {
+    id: a.id,
+    kind: a.kind,
+    domain_id: DEFAULT_DOMAIN_ID,
+    proposer_subject: `user:${a.requestedById}`,
+    action_kind: credential ? "cloud_credential.assign" : "cloud.assign",
+    target_resource: credential ? `cloud_credential:${a.cloudCredentialId}` : `cloud:${a.cloudId}`,
+    state: approvalState(a.state),
+    created_at: a.createdAt.toISOString(),
+    project_id: a.projectId,
+    materialised: a.state === "approved",
+    ...(a.decidedAt ? { decided_at: a.decidedAt.toISOString() } : {}),
+    ...(a.decidedById ? { decided_by_subject: `user:${a.decidedById}` } : {}),
+    ...(a.reason ? { decision_reason: a.reason } : {}),
+  };
 }

@@ -2,7 +2,8 @@ import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import type { AuditAction } from "@/lib/audit/action-names";
 import { deny, recordAudit } from "@/lib/audit/service";
-import { authorize, authorizeOrHide, check, visibleObjects, type Actor } from "@/lib/authz/service";
+import { PLATFORM_ID } from "@/lib/authz/schema";
+import { authorize, authorizeOrHide, check, type Actor } from "@/lib/authz/service";
 import { CREDENTIAL_COLUMNS, REVOCATION, toView, type CredentialRow, type CredentialView } from "@/lib/credentials/row";
 import { credentialStatus } from "@/lib/credentials/status";
 import { db, queryRows, uniqueViolation } from "@/lib/db/client";
@@ -27,12 +28,14 @@ import { REASON_MAX } from "@/lib/limits";
  * on a credential revoked or expired a moment before.
  */
 export type AssignmentState = "requested" | "approved" | "rejected" | "revoked";
-export type Decision = "approve" | "reject" | "revoke";
+export type Decision = "approve" | "reject" | "revoke" | "break_glass";
 
 export const TRANSITIONS: Record<Decision, { from: AssignmentState; to: AssignmentState; audited: AuditAction }> = {
   approve: { from: "requested", to: "approved", audited: "assignment.approve" },
   reject: { from: "requested", to: "rejected", audited: "assignment.reject" },
   revoke: { from: "approved", to: "revoked", audited: "assignment.revoke" },
+  // A platform operator's emergency approval (POST /v1/approvals/{id}/break-glass): no second party, a justification instead.
+  break_glass: { from: "requested", to: "approved", audited: "credential_assignment.break_glass" },
 };
 
 export interface AssignmentView {
@@ -58,7 +61,7 @@ export async function availableCredentials(actor: Actor, projectId: string, now 
   const rows = await queryRows<CredentialRow>(Prisma.sql`
     SELECT ${CREDENTIAL_COLUMNS}
       FROM cloud_credentials c LEFT JOIN ${REVOCATION} ON TRUE
-     WHERE c.cloud_id IN (SELECT ca.cloud_id FROM cloud_assignments ca WHERE ca.project_id = ${projectId}::uuid)
+     WHERE c.cloud_id IN (SELECT ca.cloud_id FROM cloud_assignments ca WHERE ca.project_id = ${projectId}::uuid AND ca.state = 'approved')
        AND c.revoked_at IS NULL AND c.expired_at IS NULL AND c.expires_at > ${now}
      ORDER BY c.created_at DESC, c.id DESC
      LIMIT ${limit}`);
@@ -126,10 +129,6 @@ async function request(actor: Actor, projectId: string, target: AssignmentTarget
   }
 }
 
-/**
- * Approve, reject or revoke. Needs manage on the Project; nobody approves
- * their own request; a move the state machine does not allow is 409.
- */
 const credentialNotFound = () => new NotFoundError("cloud_credential_not_found", "This credential does not exist.");
 const assignmentNotFound = () => new NotFoundError("credential_assignment_not_found", "This assignment does not exist.");
 
@@ -139,30 +138,70 @@ export function nonBlankReason(reason: string): string {
   return reason;
 }
 
-/** Proof that the actor manages the assignment's Project; the only way to reach `decide`. */
+/** Proof that the actor may decide an assignment; the only way to reach `decide`. */
 export interface AssignmentDecider {
   readonly assignmentId: string;
-  decide(decision: Decision, reason?: string, now?: Date): Promise<AssignmentView>;
+  decide(decision: Exclude<Decision, "break_glass">, reason?: string, now?: Date): Promise<AssignmentView>;
 }
 
-/** Loads an assignment and checks manage on its Project (read from the row), before any body is read. */
-export async function authorizeDecision(actor: Actor, assignmentId: string): Promise<AssignmentDecider> {
+/**
+ * Loads an assignment and asks, before any body is read, whether the actor
+ * may decide it at all (the owner comes from the row):
+ *   approve, reject: cloud#manage on the credential's Cloud (plexsphere's
+ *     newer gate, `assign` on the credential) or project#manage (the June
+ *     contract's, kept for its clients and the Project's owners);
+ *   revoke: cloud#manage, or else project#deploy (the newer gate: a
+ *     Project's deployers may give up its own use), or project#manage.
+ * Holding neither is refused (or hidden from who cannot see the Project);
+ * holding only the revoke gate refuses approve and reject, before the body
+ * when the door said it will decide (`intent`), else in `decide`.
+ */
+export async function authorizeDecision(
+  actor: Actor,
+  assignmentId: string,
+  /** What the door will do, when it knows before reading its input: each /v1 route does; the console's action decides any. */
+  intent: "decide" | "revoke" | "any" = "any",
+): Promise<AssignmentDecider> {
   const assignment = isUuid(assignmentId)
     ? await db().credentialAssignment.findUnique({
-        where: { id: assignmentId },
+        where: { id: assignmentId.toLowerCase() },
         include: { cloudCredential: { select: { cloudId: true } } },
       })
     : null;
   if (!assignment) throw assignmentNotFound();
-  await authorizeOrHide(actor, "manage", { project: assignment.projectId }, assignmentNotFound);
-  return { assignmentId: assignment.id, decide: (decision, reason, now = new Date()) => decide(actor, assignment, decision, reason, now) };
+  const project = { project: assignment.projectId };
+  const mayDecide =
+    (await check(actor, "manage", { cloud: assignment.cloudCredential.cloudId })) || (await check(actor, "manage", project));
+  const mayRevoke = mayDecide || (intent !== "decide" && (await check(actor, "deploy", project)));
+  if (!mayRevoke) await authorizeOrHide(actor, "manage", project, assignmentNotFound);
+  if (intent === "decide" && !mayDecide) await authorize(actor, "manage", project);
+  return {
+    assignmentId: assignment.id,
+    decide: async (decision, reason, now = new Date()) => {
+      if (decision !== "revoke" && !mayDecide) await authorize(actor, "manage", project);
+      return decide(actor, assignment, decision, reason, now);
+    },
+  };
+}
+
+/** A platform operator's emergency approval of a waiting request (lib/approvals checks the justification). */
+export async function breakGlassAssignment(actor: Actor, assignmentId: string, justification: string, now = new Date()) {
+  await authorize(actor, "manage", { platform: PLATFORM_ID });
+  const assignment = isUuid(assignmentId)
+    ? await db().credentialAssignment.findUnique({
+        where: { id: assignmentId.toLowerCase() },
+        include: { cloudCredential: { select: { cloudId: true } } },
+      })
+    : null;
+  if (!assignment) throw assignmentNotFound();
+  return decide(actor, assignment, "break_glass", justification, now);
 }
 
 /** Both steps at once (the console's approvals and tests). */
 export async function decideAssignment(
   actor: Actor,
   assignmentId: string,
-  decision: Decision,
+  decision: Exclude<Decision, "break_glass">,
   reason?: string,
   now = new Date(),
 ): Promise<AssignmentView> {
@@ -202,12 +241,16 @@ async function decide(
   return db().$transaction(async (tx) => {
     // Credential first, then assignment: the order a credential's revoke takes its locks in.
     const credential = await lockCredential(tx, assignment.cloudCredentialId);
-    if (decision === "approve") {
+    if (to === "approved") {
+      // Shared lock on the approved Cloud assignment: revoking it waits for this approval, then revokes it too.
       const usable =
         credential &&
-        (await tx.cloudAssignment.findUnique({
-          where: { cloudId_projectId: { cloudId: credential.cloudId, projectId: assignment.projectId } },
-        }));
+        (
+          await tx.$queryRaw<{ id: string }[]>`
+            SELECT id::text AS id FROM cloud_assignments
+             WHERE cloud_id = ${credential.cloudId}::uuid AND project_id = ${assignment.projectId}::uuid AND state = 'approved'
+             FOR SHARE`
+        ).length > 0;
       if (!usable) throw unprocessable("cloud_not_usable_in_project", "This credential's Cloud is not usable in the Project.");
       if (credentialStatus(credential, now) !== "active") throw notAssignable();
     }
@@ -215,9 +258,10 @@ async function decide(
       SELECT state::text AS state FROM credential_assignments WHERE id = ${assignment.id}::uuid FOR UPDATE`;
     if (current?.state !== from)
       throw new ConflictError("illegal_transition", `A ${current?.state ?? assignment.state} assignment cannot be ${to}.`);
+    // A break-glass justification goes to the audit entry only; the row's reason is what the requester is shown.
     await tx.credentialAssignment.update({
       where: { id: assignment.id },
-      data: { state: to, decidedById: actor.id, decidedAt: now, reason: trimmed, updatedAt: now },
+      data: { state: to, decidedById: actor.id, decidedAt: now, reason: decision === "break_glass" ? null : trimmed, updatedAt: now },
     });
     await recordAudit(
       {
@@ -264,64 +308,6 @@ export async function listProjectAssignments(
   return { items, ...(rows.length > page.limit && last ? { next: { createdAt: last.createdAt.toISOString(), id: last.id } } : {}) };
 }
 
-/** Keyset position in the inbox's order (oldest request first). */
-export interface InboxCursor {
-  createdAt: string;
-  id: string;
-}
-
-export const INBOX_PAGE_LIMIT = 50;
-
-/**
- * Requests waiting for the actor's decision: in Projects they manage, not
- * their own, and only for credentials still active (a request for a revoked
- * or expired credential can no longer be approved, so it leaves the inbox).
- * Keyset pages of at most INBOX_PAGE_LIMIT, oldest first.
- */
-export async function pendingForDecision(
-  actor: Actor,
-  options: { limit?: number; after?: InboxCursor; now?: Date } = {},
-): Promise<{ items: AssignmentView[]; next?: InboxCursor }> {
-  const limit = Math.min(Math.max(1, options.limit ?? INBOX_PAGE_LIMIT), INBOX_PAGE_LIMIT);
-  const after = options.after;
-  const position = after
-    ? Prisma.sql`AND (a.created_at, a.id) > (${new Date(after.createdAt)}::timestamptz, ${after.id}::uuid)`
-    : Prisma.empty;
-  const rows = await db().$queryRaw<AssignmentView[]>`
-    SELECT a.id::text AS id, a.project_id::text AS "projectId", a.cloud_credential_id::text AS "cloudCredentialId", a.state::text AS state,
-           a.requested_by_id::text AS "requestedById", a.decided_by_id::text AS "decidedById", a.decided_at AS "decidedAt", a.reason,
-           a.created_at AS "createdAt", a.updated_at AS "updatedAt"
-    FROM credential_assignments a
-    WHERE ${await inboxCondition(actor, options.now ?? new Date())} ${position}
-    ORDER BY a.created_at, a.id
-    LIMIT ${limit + 1}`;
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, next: rows.length > limit ? { createdAt: last.createdAt.toISOString(), id: last.id } : undefined };
-}
-
-/** How many requests wait for the actor, counted up to `cap` (the navigation shows "99+" beyond). */
-export async function countPendingForDecision(actor: Actor, cap = 100, now = new Date()): Promise<number> {
-  const [{ n }] = await db().$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM credential_assignments a WHERE ${await inboxCondition(actor, now)} LIMIT ${cap}) capped`;
-  return n;
-}
-
-/**
- * The inbox as SQL over `a` (credential_assignments): requested, by someone
- * else, for a credential still active, in a Project the actor manages
- * (`visibleObjects`: asked in this statement, never a list of every Project
- * a group manages).
- */
-async function inboxCondition(actor: Actor, now: Date): Promise<Prisma.Sql> {
-  if (!isUuid(actor.id)) return Prisma.sql`FALSE`;
-  const managed = await visibleObjects(actor, "manage", "project");
-  return Prisma.sql`a.state = 'requested' AND a.requested_by_id <> ${actor.id}::uuid
-    ${managed.kind === "all" ? Prisma.empty : Prisma.sql`AND ${managed.where(Prisma.sql`a.project_id`)}`}
-    AND EXISTS (SELECT 1 FROM cloud_credentials cc WHERE cc.id = a.cloud_credential_id
-                AND cc.revoked_at IS NULL AND cc.expired_at IS NULL AND cc.expires_at > ${now})`;
-}
-
 export function canDecide(actor: Actor, projectId: string): Promise<boolean> {
   return check(actor, "manage", { project: projectId });
 }
@@ -340,7 +326,10 @@ async function checkedCredential(actor: Actor, projectId: string, credentialId: 
       })
     : null;
   if (!credential) throw credentialNotFound();
-  const usable = await db().cloudAssignment.findUnique({ where: { cloudId_projectId: { cloudId: credential.cloudId, projectId } } });
+  const usable = await db().cloudAssignment.findFirst({
+    where: { cloudId: credential.cloudId, projectId, state: "approved" },
+    select: { id: true },
+  });
   if (!usable && !(await check(actor, "observe", { cloud: credential.cloudId }))) throw credentialNotFound();
   if (!usable) throw unprocessable("cloud_not_usable_in_project", "This credential's Cloud is not usable in the Project.");
   if (credentialStatus(credential, now) !== "active") throw notAssignable();
@@ -348,7 +337,9 @@ async function checkedCredential(actor: Actor, projectId: string, credentialId: 
 }
 
 async function newestEligible(projectId: string, cloudId: string, now: Date): Promise<string> {
-  const usable = isUuid(cloudId) ? await db().cloudAssignment.findUnique({ where: { cloudId_projectId: { cloudId, projectId } } }) : null;
+  const usable = isUuid(cloudId)
+    ? await db().cloudAssignment.findFirst({ where: { cloudId, projectId, state: "approved" }, select: { id: true } })
+    : null;
   if (!usable) throw unprocessable("cloud_not_usable_in_project", "This Cloud is not usable in the Project.");
   const newest = await db().cloudCredential.findFirst({
     where: { cloudId, revokedAt: null, expiredAt: null, expiresAt: { gt: now } },
@@ -357,43 +348,6 @@ async function newestEligible(projectId: string, cloudId: string, now: Date): Pr
   });
   if (!newest) throw unprocessable("no_eligible_credential_for_cloud", "No active credential serves this Cloud.");
   return newest.id;
-}
-
-export interface PendingApproval extends AssignmentView {
-  projectName: string;
-  requesterEmail: string;
-  credential: CredentialView & { cloudSlug: string };
-}
-
-/** The inbox, one page: requests awaiting the actor's decision, with who asked and the credential's metadata. */
-export async function approvalsInbox(
-  actor: Actor,
-  options: { after?: InboxCursor; now?: Date } = {},
-): Promise<{ items: PendingApproval[]; next?: InboxCursor }> {
-  const now = options.now ?? new Date();
-  const page = await pendingForDecision(actor, { after: options.after, now });
-  const pending = page.items;
-  if (pending.length === 0) return { items: [] };
-  const [projects, users, credentials] = await Promise.all([
-    db().project.findMany({ where: { id: { in: pending.map((p) => p.projectId) } }, select: { id: true, name: true } }),
-    db().user.findMany({ where: { id: { in: pending.map((p) => p.requestedById) } }, select: { id: true, email: true } }),
-    queryRows<CredentialRow & { cloudSlug: string }>(Prisma.sql`
-      SELECT ${CREDENTIAL_COLUMNS}, cl.slug AS "cloudSlug"
-        FROM cloud_credentials c JOIN clouds cl ON cl.id = c.cloud_id LEFT JOIN ${REVOCATION} ON TRUE
-       WHERE c.id = ANY(${pending.map((p) => p.cloudCredentialId)}::uuid[])`),
-  ]);
-  const projectName = new Map(projects.map((p) => [p.id, p.name]));
-  const email = new Map(users.map((u) => [u.id, u.email]));
-  const credential = new Map(credentials.map((row) => [row.id, { ...toView(row, now), cloudSlug: row.cloudSlug }]));
-  return {
-    items: pending.map((p) => ({
-      ...p,
-      projectName: projectName.get(p.projectId) ?? "",
-      requesterEmail: email.get(p.requestedById) ?? "(deleted user)",
-      credential: credential.get(p.cloudCredentialId)!,
-    })),
-    next: page.next,
-  };
 }
 
 /** Display names of the credentials a Project's page mentions (its requests and what it may request). */
@@ -407,7 +361,7 @@ export async function credentialNamesFor(actor: Actor, projectId: string, ids: s
 export async function usableCloudLabels(actor: Actor, projectId: string): Promise<Record<string, { displayName: string; slug: string }>> {
   await authorize(actor, "observe", { project: projectId });
   const rows = await db().cloud.findMany({
-    where: { assignments: { some: { projectId } } },
+    where: { assignments: { some: { projectId, state: "approved" } } },
     select: { id: true, displayName: true, slug: true },
   });
   return Object.fromEntries(rows.map((c) => [c.id, { displayName: c.displayName, slug: c.slug }]));

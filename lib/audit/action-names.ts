@@ -67,6 +67,12 @@ export const AUDIT_ACTIONS = {
   "assignment.approve": "Request approved",
   "assignment.reject": "Request rejected",
   "assignment.revoke": "Assignment revoked",
+  "credential_assignment.break_glass": "Break-glass: credential request approved",
+  "cloud_assignment.request": "Cloud requested for a Project",
+  "cloud_assignment.approve": "Cloud request approved",
+  "cloud_assignment.reject": "Cloud request rejected",
+  "cloud_assignment.revoke": "Cloud no longer usable in a Project",
+  "cloud_assignment.break_glass": "Break-glass: Cloud request approved",
   "project.create": "Project created",
   "project#manage": "Manage Project",
   "project#deploy": "Deploy from Project",
@@ -86,6 +92,17 @@ export const AUDIT_ACTIONS = {
 } as const satisfies Record<string, string> & Record<PermissionDenialAction, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/**
+ * Emergency approvals: a platform operator approved a request alone, with a
+ * written justification (the entry's reason). The Audit page marks them so
+ * they stand out from ordinary decisions.
+ */
+export const BREAK_GLASS_AUDIT_ACTIONS: readonly AuditAction[] = ["credential_assignment.break_glass", "cloud_assignment.break_glass"];
+
+export function isBreakGlassAction(action: string): boolean {
+  return (BREAK_GLASS_AUDIT_ACTIONS as readonly string[]).includes(action);
+}
 
 /**
  * Names earlier versions wrote and this one no longer does, still labelled

@@ -6,7 +6,7 @@ import { createCloud } from "@/lib/clouds/service";
 import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { cloudCredentialsForPage, expiringForPage } from "@/lib/credentials/pages";
 import { listCloudCredentials } from "@/lib/credentials/read";
-import { countPendingForDecision, pendingForDecision } from "@/lib/assignments/service";
+import { countPendingForDecision, pendingForDecision } from "@/lib/approvals/service";
 import { grant } from "@/lib/authz/service";
 import { PermissionDeniedError } from "@/lib/errors";
 import { createProject, listProjectsPage } from "@/lib/projects/service";

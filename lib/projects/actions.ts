@@ -4,6 +4,7 @@ import { z } from "zod";
 import { action } from "@/lib/actions";
 import { idField } from "@/lib/validation";
 import { createProjectSchema, projectGrantSchema } from "./schema";
+import { requestCloudForProject } from "./cloud-assignments";
 import { addMember, assignCloudToProject, createProject, grantProjectTuple, removeMember } from "./service";
 
 const project = z.object({ projectId: idField });
@@ -48,5 +49,18 @@ export const assignCloudAction = action(
   async ({ user, target, input }) => {
     await assignCloudToProject(user, target.cloudId, input.project_id);
     return { projectId: input.project_id };
+  },
+);
+
+/** A Project's deployer asks to use a Cloud; the Cloud's manager decides on the Approvals page. */
+export const requestCloudAction = action(
+  {
+    name: "requestCloud",
+    target: project,
+    input: z.object({ cloud_id: idField }),
+    revalidate: ({ projectId }) => [`/projects/${projectId}`, "/approvals"],
+  },
+  async ({ user, target, input }) => {
+    await requestCloudForProject(user, target.projectId, input.cloud_id);
   },
 );

@@ -81,7 +81,7 @@ export interface ProjectListQuery {
   limit: number;
   after?: string;
   before?: string;
-  /** Leaves out the Projects a Cloud is already usable in (the Cloud page's "make usable in"). */
+  /** Leaves out the Projects a Cloud is usable in or asked for (the Cloud page's "make usable in": a grant there would be 409). */
   notUsingCloud?: string;
 }
 
@@ -99,8 +99,8 @@ export function projectsSql(q: ProjectListQuery, visible: VisibleObjects): { sql
       ${visible.kind === "all" ? Prisma.empty : Prisma.sql`AND ${visible.where(Prisma.sql`p.id`)}`}
       ${
         q.notUsingCloud
-          ? Prisma.sql`AND NOT EXISTS (
-              SELECT 1 FROM cloud_assignments ca WHERE ca.cloud_id = ${q.notUsingCloud}::uuid AND ca.project_id = p.id)`
+          ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM cloud_assignments ca WHERE ca.cloud_id = ${q.notUsingCloud}::uuid
+                                    AND ca.project_id = p.id AND ca.state IN ('requested', 'approved'))`
           : Prisma.empty
       }
       ${keyset.where}
@@ -181,38 +181,8 @@ export async function removeMember(
   });
 }
 
-type CloudAssignment = { id: string; cloudId: string; projectId: string; createdAt: Date };
-
-/** Proof that the actor manages a Cloud; the only way to make it usable in a Project. */
-export interface CloudAssigner {
-  readonly cloudId: string;
-  assign(projectId: string): Promise<CloudAssignment>;
-}
-
-export async function authorizeCloudAssign(actor: Actor, cloudId: string): Promise<CloudAssigner> {
-  await authorize(actor, "manage", { cloud: cloudId });
-  return { cloudId, assign: (projectId) => assign(actor, cloudId, projectId) };
-}
-
-/** Makes a Cloud usable in a Project; needs manage on the Cloud. Granting twice is a no-op. */
-export async function assignCloudToProject(actor: Actor, cloudId: string, projectId: string): Promise<CloudAssignment> {
-  return (await authorizeCloudAssign(actor, cloudId)).assign(projectId);
-}
-
-async function assign(actor: Actor, cloudId: string, projectId: string): Promise<CloudAssignment> {
-  const project = isUuid(projectId) ? await db().project.findUnique({ where: { id: projectId }, select: { id: true } }) : null;
-  if (!project) throw new NotFoundError("project_not_found", "This Project does not exist.");
-  return db().$transaction(async (tx) => {
-    const existing = await tx.cloudAssignment.findUnique({ where: { cloudId_projectId: { cloudId, projectId } } });
-    if (existing) return existing;
-    const created = await tx.cloudAssignment.create({ data: { id: uuidv7(), cloudId, projectId, grantedById: actor.id } });
-    await recordAudit(
-      { actorId: actor.id, action: "cloud.assign", target: { type: "project", id: projectId }, cloudId, outcome: "succeeded" },
-      tx,
-    );
-    return created;
-  });
-}
+// A Cloud's manager making it usable in a Project, and a Project asking for a Cloud: ./cloud-assignments.ts.
+export { assignCloudToProject, authorizeCloudAssign, type CloudAssigner } from "./cloud-assignments";
 
 export interface ProjectTuple {
   id: string;
@@ -317,12 +287,12 @@ export async function deleteProjectTuple(actor: Actor, tupleId: string): Promise
   await (await authorizeTupleEdit(actor, tupleId)).remove();
 }
 
-/** The Projects a Cloud is usable in (the first `limit`, slug-ordered); anyone who observes the Cloud may see them. */
+/** The Projects a Cloud is usable in (an approved assignment; the first `limit`, slug-ordered); anyone who observes the Cloud may see them. */
 export async function projectsUsingCloud(actor: Actor, cloudId: string, limit = 100): Promise<ProjectView[]> {
   await authorize(actor, "observe", { cloud: cloudId });
   if (!isUuid(cloudId)) return [];
   return db().project.findMany({
-    where: { cloudAssignments: { some: { cloudId } } },
+    where: { cloudAssignments: { some: { cloudId, state: "approved" } } },
     orderBy: { slug: "asc" },
     select: PROJECT_COLUMNS,
     take: limit,

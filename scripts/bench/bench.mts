@@ -461,7 +461,8 @@ async function preparePages(origin: string, database: string, count: number) {
       [ids.project, `bench-approvals-${randomBytes(3).toString("hex")}`, ids.operator],
     );
     await db.query(
-      `INSERT INTO cloud_assignments (id, cloud_id, project_id, granted_by_id, created_at) VALUES (gen_random_uuid(), $1, $2, $3, now())`,
+      `INSERT INTO cloud_assignments (id, cloud_id, project_id, state, requested_by_id, decided_by_id, decided_at, created_at, updated_at) VALUES
+      (gen_random_uuid(), $1, $2, 'approved', $3, $3, now(), now(), now())`,
       [ids.cloud, ids.project, ids.operator],
     );
     await seed(db, ids, count);

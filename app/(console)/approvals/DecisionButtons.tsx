@@ -5,18 +5,18 @@ import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Field, describedBy } from "@/components/Field";
 import { useAction } from "@/components/useAction";
 import { buttonClass, inputClass } from "@/components/controls";
-import { decideAssignmentAction } from "@/lib/assignments/actions";
+import { decideApprovalAction } from "@/lib/approvals/actions";
 import { REASON_MAX } from "@/lib/limits";
 
 /** Approve and reject both ask first; a rejection carries a reason the requester sees on the Project's page. */
-export function DecisionButtons(props: { assignmentId: string; label: string; requester: string; credential: string; project: string }) {
-  const { error, confirm } = useAction(decideAssignmentAction);
+export function DecisionButtons(props: { approvalId: string; label: string; requester: string; subject: string; project: string }) {
+  const { error, confirm } = useAction(decideApprovalAction);
   const [reasonError, setReasonError] = useState<string>();
-  const reasonId = `reason-${props.assignmentId}`;
+  const reasonId = `reason-${props.approvalId}`;
   const decide = (decision: "approve" | "reject", reason?: string) =>
     confirm(
-      { assignmentId: props.assignmentId, decision, reason },
-      decision === "approve" ? `Approved: ${props.credential} for ${props.project}.` : `Rejected ${props.requester}'s request.`,
+      { approvalId: props.approvalId, decision, reason },
+      decision === "approve" ? `Approved: ${props.subject} for ${props.project}.` : `Rejected ${props.requester}'s request.`,
     );
   return (
     <div className="flex flex-col items-end gap-2">
@@ -30,8 +30,8 @@ export function DecisionButtons(props: { assignmentId: string; label: string; re
           title="Approve this request?"
           description={
             <>
-              {props.requester} will be able to use <span className="font-medium">{props.credential}</span> in{" "}
-              <span className="font-medium">{props.project}</span> until the credential or the assignment is revoked.
+              {props.requester} will be able to use <span className="font-medium">{props.subject}</span> in{" "}
+              <span className="font-medium">{props.project}</span> until it or the assignment is revoked.
             </>
           }
           confirmLabel="Approve"
@@ -46,7 +46,7 @@ export function DecisionButtons(props: { assignmentId: string; label: string; re
           title="Reject this request?"
           description={
             <>
-              {props.requester} asked to use <span className="font-medium">{props.credential}</span> in{" "}
+              {props.requester} asked to use <span className="font-medium">{props.subject}</span> in{" "}
               <span className="font-medium">{props.project}</span>. They will see your reason.
             </>
           }

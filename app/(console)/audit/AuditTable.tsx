@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Timestamp } from "@/components/ui";
-import { auditActionLabel, auditTargetHref } from "@/lib/audit/action-names";
+import { auditActionLabel, auditTargetHref, isBreakGlassAction } from "@/lib/audit/action-names";
 import type { AuditView } from "@/lib/audit/service";
 
 const cell = "px-3 py-2";
@@ -47,6 +47,11 @@ export function AuditTable(props: { entries: AuditView[] }) {
                   )}
                 </td>
                 <td className={cell}>
+                  {isBreakGlassAction(e.action) && (
+                    <span className="mr-1 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold uppercase text-red-800 ring-1 ring-red-300">
+                      Emergency
+                    </span>
+                  )}
                   <span title={e.action}>{auditActionLabel(e.action)}</span>
                 </td>
                 <td className={`${cell} ${e.outcome === "denied" ? "text-red-700" : "text-slate-700"}`}>{e.outcome}</td>

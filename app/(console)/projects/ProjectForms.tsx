@@ -5,7 +5,7 @@ import { Field } from "@/components/Field";
 import { useAction } from "@/components/useAction";
 import { Notice, buttonClass, inputClass } from "@/components/controls";
 import { requestAssignmentAction } from "@/lib/assignments/actions";
-import { addMemberAction, createProjectAction, removeMemberAction } from "@/lib/projects/actions";
+import { addMemberAction, createProjectAction, removeMemberAction, requestCloudAction } from "@/lib/projects/actions";
 
 function ErrorNotice({ error }: { error?: string }) {
   return error ? (
@@ -133,5 +133,32 @@ export function RequestButton(props: { projectId: string; credentialId: string; 
       </button>
       {error && <span className="text-xs text-red-700">{error}</span>}
     </span>
+  );
+}
+
+/** Ask to use a Cloud in the Project, by the id its manager shares; the manager decides on the Approvals page. */
+export function RequestCloudForm(props: { projectId: string }) {
+  const { pending, formError, fieldErrors, onSubmit } = useAction(requestCloudAction);
+  return (
+    <form
+      className="space-y-3"
+      noValidate
+      onSubmit={onSubmit((fields) => ({ projectId: props.projectId, cloud_id: (fields.cloud_id ?? "").trim() }), "Cloud requested.")}
+    >
+      <ErrorNotice error={formError(["cloud_id"])} />
+      <div className="flex flex-wrap items-end gap-3">
+        <Field
+          id="request_cloud_id"
+          label="Cloud id"
+          hint="The Cloud's manager shares it; they decide your request."
+          error={fieldErrors.cloud_id}
+        >
+          <input id="request_cloud_id" name="cloud_id" autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} />
+        </Field>
+        <button type="submit" className={buttonClass.secondary} disabled={pending}>
+          Request Cloud
+        </button>
+      </div>
+    </form>
   );
 }

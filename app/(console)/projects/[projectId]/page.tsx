@@ -8,9 +8,10 @@ import { requireUser } from "@/lib/auth/session";
 import { loadOr404 } from "@/lib/pages";
 import type { SearchParams } from "@/lib/lists/page-params";
 import { membersForPage } from "@/lib/projects/pages";
+import { cloudLabelsForProject, listProjectCloudAssignments } from "@/lib/projects/cloud-assignments";
 import { getProject } from "@/lib/projects/service";
 import { groupChoices } from "@/lib/identity/group-admin";
-import { AddMemberForm, RemoveMemberButton, RequestButton } from "../ProjectForms";
+import { AddMemberForm, RemoveMemberButton, RequestButton, RequestCloudForm } from "../ProjectForms";
 import { AssignmentStates } from "./AssignmentStates";
 
 type Props = { params: Promise<{ projectId: string }>; searchParams: Promise<SearchParams> };
@@ -24,11 +25,13 @@ export default async function ProjectPage(props: Props) {
   const user = await requireUser();
   const { projectId } = await props.params;
   const project = await loadOr404(getProject(user, projectId));
-  const [members, isOwner, mayDeploy, { items: assignments }] = await Promise.all([
+  const [members, isOwner, mayDeploy, { items: assignments }, { items: cloudAssignments }, cloudLabels] = await Promise.all([
     membersForPage(user, project.id, await props.searchParams),
     canDecide(user, project.id),
     check(user, "deploy", { project: project.id }),
     listProjectAssignments(user, project.id),
+    listProjectCloudAssignments(user, project.id),
+    cloudLabelsForProject(user, project.id),
   ]);
   // Owners may grant to groups; they pick from every group's name.
   const [available, clouds, groups] = await Promise.all([
@@ -64,7 +67,7 @@ export default async function ProjectPage(props: Props) {
           ) : available.length === 0 ? (
             <EmptyState>
               No active credential of a Cloud usable in this Project. A Cloud&apos;s manager makes it usable here from the Cloud&apos;s
-              page.
+              page, or approves this Project&apos;s request for it.
             </EmptyState>
           ) : (
             <ul className="divide-y divide-slate-100 text-sm">
@@ -108,6 +111,33 @@ export default async function ProjectPage(props: Props) {
               assignments.filter((a) => (a.state === "rejected" || a.state === "revoked") && a.reason).map((a) => [a.id, a.reason!]),
             )}
           />
+        </Card>
+        <Card title="Clouds">
+          {cloudAssignments.length === 0 ? (
+            <EmptyState>No Cloud is usable in this Project yet, or asked for.</EmptyState>
+          ) : (
+            <ul className="divide-y divide-slate-100 text-sm" data-testid="cloud-assignments">
+              {cloudAssignments.map((a) => (
+                <li key={a.id} className="flex flex-wrap items-center justify-between gap-3 py-2" data-state={a.state}>
+                  <span className="min-w-0">
+                    <span className="font-medium">{cloudLabels[a.cloudId]?.displayName ?? a.cloudId}</span>{" "}
+                    {cloudLabels[a.cloudId] && <span className="font-mono text-xs text-slate-600">{cloudLabels[a.cloudId].slug}</span>}
+                    {a.reason && (a.state === "rejected" || a.state === "revoked") && (
+                      <span className="block text-xs text-slate-600">Reason: {a.reason}</span>
+                    )}
+                  </span>
+                  <span className="text-xs font-medium text-slate-600">
+                    {a.state === "approved" ? "usable" : a.state} · <Timestamp value={a.updatedAt} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {mayDeploy && (
+            <div className="mt-4 border-t border-slate-100 pt-4">
+              <RequestCloudForm projectId={project.id} />
+            </div>
+          )}
         </Card>
         <Card title="Members">
           <ul className="divide-y divide-slate-100 text-sm">

@@ -1,28 +1,14 @@
 import { json, methodsNotAllowed, route } from "@/lib/api/route";
 import { cloudAssignmentGrantRequestSchema } from "@/lib/api/schemas";
-import { authorizeCloudAssign } from "@/lib/projects/service";
+import { cloudAssignmentToWire } from "@/lib/api/wire";
+import { authorizeCloudAssign } from "@/lib/projects/cloud-assignments";
 
-/** A Cloud's manager makes it usable in a Project: created directly approved, as an operator grant. */
+/** A Cloud's manager makes it usable in a Project: created directly approved; a live pair already there is 409. */
 export const POST = route({
   params: { id: "invalid_cloud_id" },
   authorize: (caller, { id }) => authorizeCloudAssign(caller.user, id),
   body: cloudAssignmentGrantRequestSchema,
-  handle: async ({ permit, body }) => {
-    const assignment = await permit.assign(body.project_id);
-    const at = assignment.createdAt.toISOString();
-    return json(
-      {
-        id: assignment.id,
-        project_id: assignment.projectId,
-        cloud_id: assignment.cloudId,
-        state: "approved",
-        materialised: true,
-        created_at: at,
-        updated_at: at,
-      },
-      201,
-    );
-  },
+  handle: async ({ permit, body }) => json(cloudAssignmentToWire(await permit.assign(body.project_id)), 201),
 });
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(["POST"]);

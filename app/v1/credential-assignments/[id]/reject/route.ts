@@ -6,7 +6,7 @@ import { authorizeDecision, nonBlankReason } from "@/lib/assignments/service";
 /** The contract requires a non-blank reason to reject. */
 export const POST = route({
   params: { id: "invalid_credential_assignment_id" },
-  authorize: (caller, { id }) => authorizeDecision(caller.user, id),
+  authorize: (caller, { id }) => authorizeDecision(caller.user, id, "decide"),
   body: credentialAssignmentDecisionRequestSchema,
   handle: async ({ permit, body }) => json(assignmentToWire(await permit.decide("reject", nonBlankReason(body.reason)))),
 });

@@ -510,7 +510,7 @@ test("credential <-> Cloud associations: list, attach (idempotent), detach; the 
   };
   assert.deepEqual(await served(), [home]);
 
-  const attach = (client: Catalog, cloud_id: string) =>
+  const attach = (client: typeof operator.catalog, cloud_id: string) =>
     client.POST("/v1/cloud-credentials/{id}/clouds", { params: { path }, body: { cloud_id } });
   const refused = await attach(viewer.catalog, usage);
   assert.ok([403, 404].includes(refused.response.status), `a viewer may not attach: ${refused.response.status}`);

@@ -38,7 +38,7 @@ function step(title, command, args, options = {}) {
 }
 
 rmSync(generated, { recursive: true, force: true });
-mkdirSync(generated, { recursive: true });
+mkdirSync(path.join(generated, "newer"), { recursive: true });
 for (const file of FILES) {
   step(`types from ${file}`, node, [
     path.join(root, "node_modules/openapi-typescript/bin/cli.js"),
@@ -53,7 +53,7 @@ for (const file of readdirSync(path.join(root, "contract", "newer")).filter((f) 
     path.join(root, "node_modules/openapi-typescript/bin/cli.js"),
     path.join(root, "contract", "newer", file),
     "-o",
-    path.join(generated, `newer-${file.replace(".yaml", ".d.ts")}`),
+    path.join(generated, "newer", file.replace(".yaml", ".d.ts")),
   ]);
 }
 step("typecheck the contract suite against the contract's types", node, [

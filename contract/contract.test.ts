@@ -477,6 +477,70 @@ test("identity providers: a platform admin adds, reads, changes, deactivates and
   await idps.stop();
 });
 
+test("credential <-> Cloud associations: list, attach (idempotent), detach; the home Cloud stays; a revoked credential takes no Cloud", async () => {
+  const { operator, viewer } = people;
+  const slug = (name: string) => `contract-${name}-${Date.now()}`;
+  const newCloud = async (name: string) => {
+    const body = {
+      display_name: name,
+      slug: slug(name),
+      provider: "aws" as const,
+      endpoint: {},
+      region_defaults: {},
+      external_id: slug(name),
+    };
+    const created = await operator.catalog.POST("/v1/clouds", { body });
+    assert.equal(created.response.status, 201, JSON.stringify(created.error));
+    return created.data!.id;
+  };
+  const home = await newCloud("home");
+  const usage = await newCloud("usage");
+  const issued = await operator.catalog.POST("/v1/clouds/{id}/cloud-credentials", {
+    params: { path: { id: home } },
+    body: { display_name: "shared", payload: Buffer.from("s").toString("base64") },
+  });
+  assert.equal(issued.response.status, 201, JSON.stringify(issued.error));
+  const id = issued.data!.id;
+  const path = { id };
+  const served = async () => {
+    const listed = await operator.catalog.GET("/v1/cloud-credentials/{id}/clouds", { params: { path } });
+    assert.equal(listed.response.status, 200, JSON.stringify(listed.error));
+    const list: Schemas["CloudCredentialCloudList"] = listed.data!;
+    return list.items.map((c) => c.cloud_id);
+  };
+  assert.deepEqual(await served(), [home]);
+
+  const attach = (client: typeof operator.catalog, cloud_id: string) =>
+    client.POST("/v1/cloud-credentials/{id}/clouds", { params: { path }, body: { cloud_id } });
+  const refused = await attach(viewer.catalog, usage);
+  assert.ok([403, 404].includes(refused.response.status), `a viewer may not attach: ${refused.response.status}`);
+  const attached = await attach(operator.catalog, usage);
+  assert.equal(attached.response.status, 201, JSON.stringify(attached.error));
+  const ref: Schemas["CloudUsageRef"] = attached.data!;
+  assert.equal(ref.cloud_id, usage);
+  assert.equal((await attach(operator.catalog, usage)).response.status, 201, "attach is idempotent");
+  assert.equal((await attach(operator.catalog, "0190a8b8-a0c0-7a0a-8a0a-a0a0a0a0a0c9")).error?.code, "cloud_not_found");
+  assert.deepEqual(await served(), [home, usage].sort());
+  const page = await operator.catalog.GET("/v1/cloud-credentials/{id}/clouds", { params: { path, query: { limit: 1 } } });
+  assert.equal(page.data?.items.length, 1);
+  assert.ok(page.data?.next_cursor);
+
+  const detach = (cloud_id: string) =>
+    operator.catalog.DELETE("/v1/cloud-credentials/{id}/clouds/{cloud_id}", { params: { path: { id, cloud_id } } });
+  const home409 = await detach(home);
+  assert.equal(home409.response.status, 409);
+  assert.equal(home409.error?.code, "cannot_detach_home_cloud");
+  assert.equal((await detach(usage)).response.status, 204);
+  assert.equal((await detach(usage)).response.status, 204, "detach is idempotent");
+  assert.deepEqual(await served(), [home]);
+
+  const revoked = await operator.catalog.POST("/v1/cloud-credentials/{id}/revoke", { params: { path }, body: { reason: "contract" } });
+  assert.equal(revoked.response.status, 200, JSON.stringify(revoked.error));
+  const late = await attach(operator.catalog, usage);
+  assert.equal(late.response.status, 409);
+  assert.equal(late.error?.code, "cloud_credential_revoked");
+});
+
 test("the rest of what we serve: Cloud edits and deletion, credential revoke, token rotation, sign-out", async () => {
   const { operator } = people;
   const created = await operator.catalog.POST("/v1/clouds", {

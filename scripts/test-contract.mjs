@@ -9,7 +9,7 @@
 //   4. contract/contract.test.ts drives it with openapi-fetch, validating every answer with ajv
 //      against the contract's response schemas.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -38,13 +38,22 @@ function step(title, command, args, options = {}) {
 }
 
 rmSync(generated, { recursive: true, force: true });
-mkdirSync(generated, { recursive: true });
+mkdirSync(path.join(generated, "newer"), { recursive: true });
 for (const file of FILES) {
   step(`types from ${file}`, node, [
     path.join(root, "node_modules/openapi-typescript/bin/cli.js"),
     path.join(contractDir, file),
     "-o",
     path.join(generated, file.replace("plexsphere-v1-", "").replace(".yaml", ".d.ts")),
+  ]);
+}
+// The newest contract's fragments (contract/newer/*.yaml, ours, written from plexsphere-v1-newer.md) type their own suites.
+for (const file of readdirSync(path.join(root, "contract", "newer")).filter((f) => f.endsWith(".yaml"))) {
+  step(`types from newer/${file}`, node, [
+    path.join(root, "node_modules/openapi-typescript/bin/cli.js"),
+    path.join(root, "contract", "newer", file),
+    "-o",
+    path.join(generated, "newer", file.replace(".yaml", ".d.ts")),
   ]);
 }
 step("typecheck the contract suite against the contract's types", node, [
@@ -93,7 +102,11 @@ try {
     await new Promise((r) => setTimeout(r, 300));
   }
   console.log(`\n▶ the contract suite against ${baseUrl} (contract: ${contractDir})\n`);
-  const run = spawnSync(node, ["--import", "tsx", "--test", "--test-reporter=spec", "contract/contract.test.ts"], {
+  // contract.test.ts (the June subsets) and each newer fragment's suite, one after another against the same server.
+  const suites = readdirSync(path.join(root, "contract"))
+    .filter((f) => f.endsWith(".test.ts"))
+    .map((f) => `contract/${f}`);
+  const run = spawnSync(node, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-reporter=spec", ...suites], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, CONTRACT_BASE_URL: baseUrl, CONTRACT_DIR: contractDir },

@@ -146,6 +146,13 @@ const routes: Route[] = [
     body: (ids) => ({ cloud_id: ids.cloud }),
   },
   {
+    template: "/v1/cloud-credentials/{id}/clouds",
+    path: (ids) => `/v1/cloud-credentials/${ids.credential}/clouds`,
+    methods: ["GET", "POST"],
+    list: true,
+    body: (ids) => ({ cloud_id: ids.cloud }),
+  },
+  {
     template: "/v1/cloud-assignments/{id}/revoke",
     path: (ids) => `/v1/cloud-assignments/${ids.cloudAssignment}/revoke`,
     methods: ["POST"],
@@ -171,6 +178,34 @@ const routes: Route[] = [
     path: (ids) => `/v1/approvals/${ids.reject}/break-glass`,
     methods: ["POST"],
     body: () => ({ reason: "an emergency, written out" }),
+  },
+  {
+    template: "/v1/cloud-credentials/{id}/clouds/{cloud_id}",
+    path: (ids) => `/v1/cloud-credentials/${ids.credential}/clouds/${ids.cloud}`,
+    methods: ["DELETE"],
+  },
+  {
+    template: "/v1/domains/{id}/audit/entries",
+    path: () => `/v1/domains/${DOMAIN}/audit/entries`,
+    methods: ["GET"],
+    list: true,
+    query: (ids) => ({
+      subject: "a".repeat(64),
+      relation: "cloud.create",
+      object_type: "cloud",
+      object_id: ids.cloud,
+      reason: "granted",
+      from: "2020-01-01T00:00:00Z",
+      to: "2100-01-01T00:00:00Z",
+      correlation_id: ids.user,
+    }),
+  },
+  { template: "/v1/platform/audit/entries/{seq}", path: () => "/v1/platform/audit/entries/1", methods: ["GET"] },
+  {
+    template: "/v1/platform/audit/erase-identity",
+    path: () => "/v1/platform/audit/erase-identity",
+    methods: ["POST"],
+    body: (ids) => ({ identity_id: ids.user }),
   },
   {
     template: "/v1/audit/entries",

@@ -48,6 +48,23 @@ const parameters = {
   until: { name: "until", in: "query", required: false, schema: { type: "string", description: "RFC 3339 time or date" } },
   required_domain_id: { name: "domain_id", in: "query", required: true, schema: { type: "string", format: "uuid" } },
   principal_id: { name: "principal_id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+  cloud_id_path: { name: "cloud_id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+  // The audit chain reads (lib/audit/chain-read.ts), named as the newest contract names them.
+  domain_id_path: { name: "domain_id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+  seq: { name: "seq", in: "path", required: true, schema: { type: "integer", minimum: 1 } },
+  subject: { name: "subject", in: "query", required: false, schema: { type: "string", pattern: "^[0-9a-fA-F]{64}$" } },
+  relation: { name: "relation", in: "query", required: false, schema: { type: "string" } },
+  object_type: { name: "object_type", in: "query", required: false, schema: { type: "string" } },
+  object_id: { name: "object_id", in: "query", required: false, schema: { type: "string" } },
+  chain_reason: {
+    name: "reason",
+    in: "query",
+    required: false,
+    schema: { type: "string", enum: ["granted", "out_of_scope", "insufficient_relation", "caveat_violation", "unknown"] },
+  },
+  from: { name: "from", in: "query", required: false, schema: { type: "string", format: "date-time" } },
+  to: { name: "to", in: "query", required: false, schema: { type: "string", format: "date-time" } },
+  correlation_id: { name: "correlation_id", in: "query", required: false, schema: { type: "string" } },
   principalId: { name: "principalId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
   invitationId: { name: "invitationId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
   member_kind: { name: "kind", in: "query", required: true, schema: { type: "string", enum: ["user", "service_identity", "group"] } },
@@ -345,6 +362,17 @@ export const operations: Record<string, Record<string, Op>> = {
       responses: { 200: "AuditEntryList", ...problems(400, 401, 403) },
     },
   },
+  ...auditChainOperations("/v1/domains/{domain_id}/audit", ["domain_id_path"], "the Domain's", [404]),
+  ...auditChainOperations("/v1/platform/audit", [], "the platform's", []),
+  "/v1/platform/audit/verify": {
+    post: {
+      summary:
+        "Recompute the platform's audit chain, which is the Domain's one chain here (platform#manage); tampering is 200 with ok=false, never a 5xx.",
+      request: "AuditChainVerifyRequest",
+      optionalBody: true,
+      responses: { 200: "AuditChainVerifyResult", ...problems(400, 401, 403, 413, 415) },
+    },
+  },
   "/v1/projects": {
     post: {
       summary: "Create a Project (platform#manage).",
@@ -625,7 +653,83 @@ export const operations: Record<string, Record<string, Op>> = {
       responses: { 200: "CloudCredentialResponse", ...problems(400, 401, 403, 404, 413, 415) },
     },
   },
+  "/v1/cloud-credentials/{id}/clouds": {
+    get: {
+      summary:
+        "The Clouds the credential serves: its home Cloud and every attached usage Cloud, by cloud_id (cloud#observe on the home Cloud).",
+      params: ["id", "cursor", "limit"],
+      responses: { 200: "CloudCredentialCloudList", 403: "Problem", ...problems(400, 401, 404) },
+    },
+    post: {
+      summary:
+        "Attach a usage Cloud (cloud#manage on the home Cloud, before the body is read, and on the named " +
+        "Cloud). Idempotent 201; a revoked credential is 409 cloud_credential_revoked; an unknown Cloud is " +
+        "404 cloud_not_found.",
+      params: ["id"],
+      request: "CloudCredentialAttachRequest",
+      responses: { 201: "CloudUsageRef", ...problems(400, 401, 403, 404, 409, 413, 415) },
+    },
+  },
+  "/v1/cloud-credentials/{id}/clouds/{cloud_id}": {
+    delete: {
+      summary:
+        "Detach a usage Cloud (cloud#manage on the home Cloud or on the usage Cloud). Idempotent 204; the home Cloud is 409 cannot_detach_home_cloud.",
+      params: ["id", "cloud_id_path"],
+      responses: { 204: null, ...problems(400, 401, 403, 404, 409) },
+    },
+  },
 };
+
+/**
+ * The chain reads and erase-identity under one address (a Domain's, or the
+ * platform's): the console keeps one chain, so both serve it (lib/audit/chain-read.ts).
+ */
+function auditChainOperations(
+  base: string,
+  params: (keyof typeof parameters)[],
+  whose: string,
+  notFound: number[],
+): Record<string, Record<string, Op>> {
+  return {
+    [`${base}/entries`]: {
+      get: {
+        summary: `${whose} audit chain in seq order (auditor: platform#manage). Filters: subject (64-hex pseudonym), relation, object_type, object_id, reason, from/to (RFC 3339, inclusive), correlation_id; a cursor from another chain is 400 invalid_cursor, a bad filter 400 invalid_filter.`,
+        params: [
+          ...params,
+          "cursor",
+          "limit",
+          "subject",
+          "relation",
+          "object_type",
+          "object_id",
+          "chain_reason",
+          "from",
+          "to",
+          "correlation_id",
+        ],
+        responses: { 200: "AuditChainEntryList", ...problems(400, 401, 403, ...notFound) },
+      },
+    },
+    [`${base}/entries/{seq}`]: {
+      get: {
+        summary: `One entry of ${whose} chain with its proof: entry_hash = sha256(prev_hash || sha256(canonical_bytes)). 404 for a missing seq and for a caller who may not read the chain (there is no 403).`,
+        params: [...params, "seq"],
+        responses: { 200: "AuditChainEntryProof", ...problems(400, 401, 404) },
+      },
+    },
+    [`${base}/erase-identity`]: {
+      post: {
+        summary:
+          "Erase an identity's PII mapping (platform#manage). Not provisioned here: entries record their actor " +
+          "under their MAC and chain hash, and no mapping exists to drop without breaking the chain, so the " +
+          "answer is 501 audit_not_provisioned.",
+        params,
+        request: "AuditEraseIdentityRequest",
+        responses: { ...problems(400, 401, 403, ...notFound, 413, 415, 501) },
+      },
+    },
+  };
+}
 
 function schemaFor(name: string) {
   if (name === "object") return { type: "object", additionalProperties: true };

@@ -30,6 +30,8 @@ import * as authzLookupResources from "@/app/v1/authz/lookup-resources/route";
 import * as authzLookupSubjects from "@/app/v1/authz/lookup-subjects/route";
 import * as authzRelationTuplesId from "@/app/v1/authz/relation-tuples/[id]/route";
 import * as authzRelationTuples from "@/app/v1/authz/relation-tuples/route";
+import * as cloudCredentialsIdCloudsCloudId from "@/app/v1/cloud-credentials/[id]/clouds/[cloud_id]/route";
+import * as cloudCredentialsIdClouds from "@/app/v1/cloud-credentials/[id]/clouds/route";
 import * as cloudCredentialsIdRevoke from "@/app/v1/cloud-credentials/[id]/revoke/route";
 import * as cloudCredentialsIdRotate from "@/app/v1/cloud-credentials/[id]/rotate/route";
 import * as cloudCredentialsId from "@/app/v1/cloud-credentials/[id]/route";
@@ -42,6 +44,9 @@ import * as clouds from "@/app/v1/clouds/route";
 import * as credentialAssignmentsIdApprove from "@/app/v1/credential-assignments/[id]/approve/route";
 import * as credentialAssignmentsIdReject from "@/app/v1/credential-assignments/[id]/reject/route";
 import * as credentialAssignmentsIdRevoke from "@/app/v1/credential-assignments/[id]/revoke/route";
+import * as domainsIdAuditEntriesSeq from "@/app/v1/domains/[id]/audit/entries/[seq]/route";
+import * as domainsIdAuditEntries from "@/app/v1/domains/[id]/audit/entries/route";
+import * as domainsIdAuditEraseIdentity from "@/app/v1/domains/[id]/audit/erase-identity/route";
 import * as domainsIdAuditVerify from "@/app/v1/domains/[id]/audit/verify/route";
 import * as domainsIdIdentitiesPrincipalId from "@/app/v1/domains/[id]/identities/[principalId]/route";
 import * as domainsIdIdentities from "@/app/v1/domains/[id]/identities/route";
@@ -51,6 +56,10 @@ import * as domainsId from "@/app/v1/domains/[id]/route";
 import * as domains from "@/app/v1/domains/route";
 import * as health from "@/app/v1/health/route";
 import * as openapiJson from "@/app/v1/openapi.json/route";
+import * as platformAuditEntriesSeq from "@/app/v1/platform/audit/entries/[seq]/route";
+import * as platformAuditEntries from "@/app/v1/platform/audit/entries/route";
+import * as platformAuditEraseIdentity from "@/app/v1/platform/audit/erase-identity/route";
+import * as platformAuditVerify from "@/app/v1/platform/audit/verify/route";
 import * as projectsIdCredentialAssignments from "@/app/v1/projects/[id]/credential-assignments/route";
 import * as projectsId from "@/app/v1/projects/[id]/route";
 import * as projects from "@/app/v1/projects/route";
@@ -107,6 +116,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route("/v1/authz/lookup-subjects", authzLookupSubjects),
   route("/v1/authz/relation-tuples/[id]", authzRelationTuplesId),
   route("/v1/authz/relation-tuples", authzRelationTuples),
+  route("/v1/cloud-credentials/[id]/clouds/[cloud_id]", cloudCredentialsIdCloudsCloudId),
+  route("/v1/cloud-credentials/[id]/clouds", cloudCredentialsIdClouds),
   route("/v1/cloud-credentials/[id]/revoke", cloudCredentialsIdRevoke),
   route("/v1/cloud-credentials/[id]/rotate", cloudCredentialsIdRotate),
   route("/v1/cloud-credentials/[id]", cloudCredentialsId),
@@ -125,6 +136,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route("/v1/credential-assignments/[id]/approve", credentialAssignmentsIdApprove),
   route("/v1/credential-assignments/[id]/reject", credentialAssignmentsIdReject),
   route("/v1/credential-assignments/[id]/revoke", credentialAssignmentsIdRevoke),
+  route("/v1/domains/[id]/audit/entries/[seq]", domainsIdAuditEntriesSeq),
+  route("/v1/domains/[id]/audit/entries", domainsIdAuditEntries),
+  route("/v1/domains/[id]/audit/erase-identity", domainsIdAuditEraseIdentity),
   route("/v1/domains/[id]/audit/verify", domainsIdAuditVerify),
   route("/v1/domains/[id]/identities/[principalId]", domainsIdIdentitiesPrincipalId),
   route("/v1/domains/[id]/identities", domainsIdIdentities),
@@ -135,6 +149,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route("/v1/health", health),
   route("/v1/openapi.json", openapiJson),
   route("/v1/projects/[id]/cloud-assignments", projectsIdCloudAssignments),
+  route("/v1/platform/audit/entries/[seq]", platformAuditEntriesSeq),
+  route("/v1/platform/audit/entries", platformAuditEntries),
+  route("/v1/platform/audit/erase-identity", platformAuditEraseIdentity),
+  route("/v1/platform/audit/verify", platformAuditVerify),
   route("/v1/projects/[id]/credential-assignments", projectsIdCredentialAssignments),
   route("/v1/projects/[id]", projectsId),
   route("/v1/projects", projects),

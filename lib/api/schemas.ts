@@ -166,6 +166,23 @@ export const cloudCredentialRevokeRequestSchema = z
   .strict()
   .meta({ id: "CloudCredentialRevokeRequest" });
 
+// The credential <-> Cloud associations (/v1/cloud-credentials/{id}/clouds, lib/credentials/usages.ts).
+export const cloudUsageRefSchema = z
+  .object({ cloud_id: uuid })
+  .meta({ id: "CloudUsageRef", description: "A Cloud the credential serves." });
+
+export const cloudCredentialCloudListSchema = z
+  .object({ items: z.array(cloudUsageRefSchema), next_cursor: z.string().optional() })
+  .meta({ id: "CloudCredentialCloudList", description: "The credential's home Cloud and every attached usage Cloud, by cloud_id." });
+
+export const cloudCredentialAttachRequestSchema = z
+  .object({
+    // Parsed as text so a malformed id is 400 invalid_cloud_id (as the contract says), not invalid_body.
+    cloud_id: z.string().max(128).meta({ format: "uuid" }),
+  })
+  .strict()
+  .meta({ id: "CloudCredentialAttachRequest" });
+
 export const whoamiSchema = z
   .object({
     principal_type: z.enum(["user", "service"]),
@@ -490,6 +507,7 @@ export const auditChainVerifyResultSchema = z
 export * from "./identity-schemas";
 // The approval queue and the Cloud assignment lifecycle (plexsphere v1, newer).
 export * from "./approval-schemas";
+export * from "./audit-chain-schemas";
 // IdP bindings (lib/sso/schema.ts), re-exported so the document registers them.
 export {
   domainIdpBindingSchema,

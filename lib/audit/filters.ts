@@ -61,3 +61,68 @@ export function auditPositionFrom(value: string | null): { at: string; id: strin
 export function auditPositionParam(position: { at: string; id: string }): string {
   return `${position.at}_${position.id}`;
 }
+
+/** The decision reasons the chain reads name (GET …/audit/entries `reason`); `granted` is every entry that succeeded. */
+export const CHAIN_REASONS = ["granted", "out_of_scope", "insufficient_relation", "caveat_violation", "unknown"] as const;
+export type ChainReason = (typeof CHAIN_REASONS)[number];
+
+/** The filters of GET /v1/domains/{id}/audit/entries and /v1/platform/audit/entries. */
+export interface ChainFilters {
+  /** A subject pseudonym (lib/audit/pseudonym.ts), 64 lower-case hex. */
+  subject?: string;
+  relation?: string;
+  objectType?: string;
+  objectId?: string;
+  reason?: ChainReason;
+  /** Inclusive. */
+  from?: Date;
+  to?: Date;
+  correlationId?: string;
+}
+
+const rfc3339 = z
+  .string()
+  .datetime({ offset: true })
+  .refine((v) => isStorableInstant(v), "is outside the years 1 to 9999");
+
+const chainFilterSchema = z
+  .object({
+    subject: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, "is not a 64-character hex pseudonym")
+      .transform((v) => v.toLowerCase())
+      .optional(),
+    relation: plainString(100).optional(),
+    object_type: plainString(100).optional(),
+    object_id: plainString(512).optional(),
+    reason: z.enum(CHAIN_REASONS).optional(),
+    from: rfc3339.optional(),
+    to: rfc3339.optional(),
+    correlation_id: plainString(512).optional(),
+  })
+  .refine((f) => !f.from || !f.to || new Date(f.to) >= new Date(f.from), { message: "is before from", path: ["to"] });
+
+const CHAIN_FILTER_NAMES = ["subject", "relation", "object_type", "object_id", "reason", "from", "to", "correlation_id"];
+
+/** Query parameters to filters; anything malformed (a subject that is not hex, `to` before `from`) is 400 invalid_filter naming it. */
+export function chainFiltersFrom(params: URLSearchParams): ChainFilters {
+  const raw = Object.fromEntries(CHAIN_FILTER_NAMES.flatMap((k) => (params.get(k) !== null ? [[k, params.get(k)!]] : [])));
+  const parsed = chainFilterSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new DomainError(
+      "invalid_filter",
+      `bad filter: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join(", ")}`,
+      400,
+    );
+  const f = parsed.data;
+  return {
+    subject: f.subject,
+    relation: f.relation,
+    objectType: f.object_type,
+    objectId: f.object_id,
+    reason: f.reason,
+    from: f.from ? new Date(f.from) : undefined,
+    to: f.to ? new Date(f.to) : undefined,
+    correlationId: f.correlation_id,
+  };
+}

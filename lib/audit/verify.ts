@@ -26,7 +26,17 @@ export async function authorizeAuditVerify(actor: Actor, domainId: string): Prom
   if (!(await check(actor, "manage", { platform: PLATFORM_ID })))
     throw await deny(actor.id, "audit.verify", { type: "domain", id: domainId });
   const domain = findDomain(domainId);
-  return { domainId: domain.id, verify: (bounds) => verify(actor, domain.id, bounds) };
+  return { domainId: domain.id, verify: (bounds) => verify(actor, { type: "domain", id: domain.id }, bounds) };
+}
+
+/**
+ * POST /v1/platform/audit/verify: the console keeps one chain (lib/audit/chain-read.ts),
+ * so the platform's verdict is the Domain's, asked and recorded against the platform.
+ */
+export async function authorizePlatformAuditVerify(actor: Actor): Promise<Omit<AuditVerifier, "domainId">> {
+  const target = { type: "platform", id: PLATFORM_ID };
+  if (!(await check(actor, "manage", { platform: PLATFORM_ID }))) throw await deny(actor.id, "audit.verify", target);
+  return { verify: (bounds) => verify(actor, target, bounds) };
 }
 
 /** Both steps at once; the bounds are read (from a request body) only once the caller is known to be allowed. */
@@ -39,12 +49,12 @@ export async function verifyAuditTrail(
   return verifier.verify(await readBounds());
 }
 
-async function verify(actor: Actor, domainId: string, bounds: ChainBounds): Promise<ChainVerdict> {
+async function verify(actor: Actor, target: { type: string; id: string }, bounds: ChainBounds): Promise<ChainVerdict> {
   const verdict = await verifyAuditChain(bounds);
   await recordAudit({
     actorId: actor.id,
     action: "audit.verify",
-    target: { type: "domain", id: domainId },
+    target,
     outcome: "succeeded",
     reason: verdict.ok
       ? `chain intact from seq ${verdict.segmentFrom} to ${verdict.segmentTo}`

@@ -285,8 +285,10 @@ export async function deleteCloud(actor: Actor, cloudId: string): Promise<void> 
   await authorize(actor, "manage", { cloud: cloudId });
   const signedWebhook = await db().$transaction(async (tx) => {
     const credentials = await tx.cloudCredential.count({ where: { cloudId } });
-    if (credentials > 0) {
-      const counts = { cloud_credentials: credentials, cloud_credential_usages: 0 };
+    // Credentials of other Clouds attached to this one (lib/credentials/usages.ts) keep it too.
+    const usages = await tx.cloudCredentialUsage.count({ where: { cloudId } });
+    if (credentials > 0 || usages > 0) {
+      const counts = { cloud_credentials: credentials, cloud_credential_usages: usages };
       throw new ConflictError(
         "cloud_not_empty",
         `Cloud still owns: cloud_credentials=${counts.cloud_credentials} cloud_credential_usages=${counts.cloud_credential_usages}`,

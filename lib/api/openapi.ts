@@ -693,7 +693,10 @@ function auditChainOperations(
   return {
     [`${base}/entries`]: {
       get: {
-        summary: `${whose} audit chain in seq order (auditor: platform#manage). Filters: subject (64-hex pseudonym), relation, object_type, object_id, reason, from/to (RFC 3339, inclusive), correlation_id; a cursor from another chain is 400 invalid_cursor, a bad filter 400 invalid_filter.`,
+        summary:
+          `${whose} audit chain in seq order (auditor: platform#manage). Filters: subject (64-hex pseudonym), ` +
+          `relation, object_type, object_id, reason, from/to (RFC 3339, inclusive), correlation_id; a cursor from ` +
+          `another chain is 400 invalid_cursor, a bad filter 400 invalid_filter.`,
         params: [
           ...params,
           "cursor",
@@ -712,7 +715,9 @@ function auditChainOperations(
     },
     [`${base}/entries/{seq}`]: {
       get: {
-        summary: `One entry of ${whose} chain with its proof: entry_hash = sha256(prev_hash || sha256(canonical_bytes)). 404 for a missing seq and for a caller who may not read the chain (there is no 403).`,
+        summary:
+          `One entry of ${whose} chain with its proof: entry_hash = sha256(prev_hash || ` +
+          `sha256(canonical_bytes)). 404 for a missing seq and for a caller who may not read the chain (there is no 403).`,
         params: [...params, "seq"],
         responses: { 200: "AuditChainEntryProof", ...problems(400, 401, 404) },
       },

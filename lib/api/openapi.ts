@@ -32,6 +32,19 @@ const responseHeaders = {
   },
 };
 
+/** Every problem answer names its request: the body's correlation_id, repeated in this header. */
+const CORRELATION_HEADER = {
+  "X-Correlation-Id": { description: "The request's correlation id; equal to the problem's correlation_id.", schema: { type: "string" } },
+};
+
+function responseHeadersFor(op: Op, status: number) {
+  const headers = {
+    ...(status >= 400 ? CORRELATION_HEADER : {}),
+    ...Object.fromEntries((op.headers?.[status] ?? []).map((h) => [h, responseHeaders[h]])),
+  };
+  return Object.keys(headers).length > 0 ? { headers } : {};
+}
+
 const parameters = {
   id: { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
   // The contract names the audit endpoints' Domain `domainId` (served from app/v1/domains/[id]/audit).
@@ -594,9 +607,7 @@ export function openApiDocument() {
                   ? { description: "No content." }
                   : {
                       description: Number(status) < 400 ? "Success." : "Problem details.",
-                      ...(op.headers?.[Number(status)]
-                        ? { headers: Object.fromEntries(op.headers[Number(status)].map((h) => [h, responseHeaders[h]])) }
-                        : {}),
+                      ...responseHeadersFor(op, Number(status)),
                       content: { [Number(status) < 400 ? "application/json" : "application/problem+json"]: { schema: schemaFor(name) } },
                     },
               ]),

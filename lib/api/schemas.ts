@@ -28,8 +28,11 @@ export const problemSchema = z
     detail: z.string(),
     instance: z.string(),
     code: z.string(),
+    correlation_id: z
+      .string()
+      .describe("This request's id, also sent as X-Correlation-Id; the server's log lines and audit entries name it."),
   })
-  // RFC 9457 lets a problem carry extension members (correlation_id, cloud_child_counts, ...).
+  // RFC 9457 lets a problem carry extension members (cloud_child_counts, retry_after_seconds, ...).
   .loose()
   .meta({ id: "Problem", description: "RFC 9457 problem details; `code` is the machine-readable error." });
 
@@ -37,7 +40,6 @@ export const permissionDeniedSchema = problemSchema
   .extend({
     reason: z.enum(["out_of_scope", "insufficient_relation", "caveat_violation"]),
     relation_path: z.array(z.string()),
-    correlation_id: z.string(),
   })
   .meta({ id: "PermissionDenied" });
 

@@ -20,3 +20,10 @@ export const KEY_VALUE_MAX = 1024;
 
 /** The longest reason a person gives (a revocation, a decision). */
 export const REASON_MAX = 1024;
+
+/**
+ * A Domain's mesh pool, as the newest contract writes it (pattern and maxLength): an IPv4 or IPv6
+ * CIDR. Never the empty string: a Domain without a pool sends no mesh_cidr at all.
+ */
+export const MESH_CIDR_PATTERN = /^([0-9]{1,3}\.){3}[0-9]{1,3}\/[0-9]{1,2}$|^[0-9a-fA-F:]+\/[0-9]{1,3}$/;
+export const MESH_CIDR_MAX = 49;

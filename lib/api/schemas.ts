@@ -4,7 +4,16 @@ import { TOKEN_ENVS } from "@/lib/tokens/constants";
 import { tokenNameSchema } from "@/lib/tokens/schema";
 import type { CloudMetadata } from "@/lib/clouds/metadata";
 import { MAX_PAYLOAD_BYTES } from "@/lib/credentials/limits";
-import { DISPLAY_NAME_MAX, instantString, KEY_PATTERN, MAX_INT32, plainString, REASON_MAX, SLUG_MAX } from "@/lib/validation";
+import {
+  DISPLAY_NAME_MAX,
+  instantString,
+  KEY_PATTERN,
+  MAX_INT32,
+  meshCidrField,
+  plainString,
+  REASON_MAX,
+  SLUG_MAX,
+} from "@/lib/validation";
 
 /**
  * The /v1 wire shapes, written once in zod: route handlers parse requests
@@ -320,7 +329,8 @@ export const domainResponseSchema = z
     name: z.string(),
     slug: z.string(),
     description: z.string(),
-    mesh_cidr: z.string(),
+    // Omitted, never "": the one Domain owns no mesh pool (docs/api/contract-differences.md).
+    mesh_cidr: meshCidrField.optional(),
     reachability: z.object({ heartbeat_interval: z.string(), stale_after: z.string(), unreachable_after: z.string() }),
     created_at: timestamp,
     updated_at: timestamp,

@@ -292,10 +292,13 @@ export async function deleteBinding(actor: PlatformManager, id: string): Promise
   await destroySecret(current.clientSecretRef);
 }
 
-/** What sign-in needs: active bindings whose discovery is cached, primary first. No authorization: this is the public chooser's list. */
-export async function activeBindings(): Promise<IdpBinding[]> {
+/**
+ * What sign-in needs: active bindings whose discovery is cached, primary first. No authorization: this is the public chooser's list.
+ * `platformOnly`: the platform-shared ones alone (the chooser's `scope=platform`, a sign-in tied to no Domain).
+ */
+export async function activeBindings(filter: { platformOnly?: boolean } = {}): Promise<IdpBinding[]> {
   return db().idpBinding.findMany({
-    where: { status: "active", discoveredAt: { not: null } },
+    where: { status: "active", discoveredAt: { not: null }, ...(filter.platformOnly ? { platformScoped: true } : {}) },
     orderBy: [{ primary: "desc" }, { alias: "asc" }],
   });
 }

@@ -30,6 +30,8 @@ export interface paths {
                 /** @description Problem details. */
                 503: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -113,6 +115,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -176,6 +180,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -185,6 +191,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -234,6 +242,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -243,6 +253,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -252,6 +264,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -261,6 +275,8 @@ export interface paths {
                 /** @description Problem details. */
                 429: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -310,6 +326,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -319,6 +337,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -328,6 +348,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -337,6 +359,8 @@ export interface paths {
                 /** @description Problem details. */
                 429: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -386,6 +410,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -395,6 +421,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -404,6 +432,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -413,6 +443,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -422,6 +454,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -431,6 +465,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -440,6 +476,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -449,6 +487,8 @@ export interface paths {
                 /** @description Problem details. */
                 429: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -492,6 +532,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -527,6 +569,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -536,6 +580,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -545,6 +591,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -554,6 +602,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -563,6 +613,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -572,6 +624,8 @@ export interface paths {
                 /** @description Problem details. */
                 429: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -618,6 +672,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -627,6 +683,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -673,6 +731,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -682,6 +742,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -691,6 +753,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -712,11 +776,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Active identity providers for the sign-in chooser, display-safe, primary first. */
+        /** Active identity providers for the sign-in chooser, display-safe, primary first: a Domain's (domain_id), or the platform-shared ones (scope=platform, which wins); neither is []. */
         get: {
             parameters: {
-                query: {
-                    domain_id: string;
+                query?: {
+                    domain_id?: string;
+                    scope?: "platform";
                 };
                 header?: never;
                 path?: never;
@@ -736,6 +801,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -783,6 +850,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -792,6 +861,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -801,6 +872,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -836,6 +909,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -845,6 +920,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -854,6 +931,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -863,6 +942,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -872,6 +953,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -881,6 +964,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -924,6 +1009,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -933,6 +1020,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -968,6 +1057,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -977,6 +1068,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -986,6 +1079,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -995,6 +1090,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1004,6 +1101,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1013,6 +1112,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1058,6 +1159,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1067,6 +1170,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1076,6 +1181,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1085,6 +1192,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1117,6 +1226,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1126,6 +1237,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1135,6 +1248,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1144,6 +1259,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1154,7 +1271,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change an identity provider (platform#manage); a new client_secret replaces the stored one. 409 binding-conflict when it changed meanwhile. */
+        /** Change an identity provider (platform#manage); a new client_secret replaces the stored one. 409 binding_conflict when it changed meanwhile. */
         patch: {
             parameters: {
                 query?: never;
@@ -1182,6 +1299,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1191,6 +1310,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1200,6 +1321,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1209,6 +1332,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1218,6 +1343,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1227,6 +1354,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1236,6 +1365,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1287,6 +1418,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1296,6 +1429,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1305,6 +1440,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1314,6 +1451,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1323,6 +1462,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1332,6 +1473,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1341,6 +1484,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1386,6 +1531,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1395,6 +1542,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1404,6 +1553,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1413,6 +1564,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1462,6 +1615,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1471,6 +1626,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1480,6 +1637,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1489,6 +1648,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1538,6 +1699,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1547,6 +1710,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1556,6 +1721,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1565,6 +1732,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1612,6 +1781,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1621,6 +1792,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1630,6 +1803,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1639,6 +1814,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1674,6 +1851,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1683,6 +1862,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1692,6 +1873,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1701,6 +1884,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1710,6 +1895,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1719,6 +1906,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1728,6 +1917,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1773,6 +1964,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1782,6 +1975,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1791,6 +1986,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1800,6 +1997,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1832,6 +2031,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1841,6 +2042,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1850,6 +2053,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1859,6 +2064,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1897,6 +2104,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1906,6 +2115,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1915,6 +2126,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1924,6 +2137,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1933,6 +2148,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1942,6 +2159,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1983,6 +2202,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1992,6 +2213,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2001,6 +2224,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2010,6 +2235,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2019,7 +2246,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a user; the source must be the group's (409 source_conflict). */
+        /** Add a user; the source must be the group's (409 source-conflict). */
         post: {
             parameters: {
                 query?: never;
@@ -2047,6 +2274,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2056,6 +2285,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2065,6 +2296,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2074,6 +2307,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2083,6 +2318,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2092,6 +2329,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2101,6 +2340,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2150,6 +2391,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2159,6 +2402,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2168,6 +2413,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2177,6 +2424,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2225,6 +2474,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2234,6 +2485,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2243,6 +2496,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2252,6 +2507,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2300,6 +2557,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2309,6 +2568,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2318,6 +2579,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2327,6 +2590,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2360,6 +2625,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2369,6 +2636,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2378,6 +2647,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2387,6 +2658,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2396,6 +2669,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2435,6 +2710,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2444,6 +2721,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2453,6 +2732,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2462,6 +2743,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2471,6 +2754,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2480,6 +2765,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2489,6 +2776,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2534,6 +2823,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2543,6 +2834,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2552,6 +2845,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2561,6 +2856,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2598,6 +2895,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2607,6 +2906,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2616,6 +2917,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2625,6 +2928,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2634,6 +2939,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2643,6 +2950,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2652,6 +2961,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2661,6 +2972,8 @@ export interface paths {
                 /** @description Problem details. */
                 422: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2707,6 +3020,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2716,6 +3031,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2725,6 +3042,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2734,6 +3053,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2767,6 +3088,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2776,6 +3099,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2785,6 +3110,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2794,6 +3121,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2803,6 +3132,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2853,6 +3184,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2862,6 +3195,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2871,6 +3206,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2920,6 +3257,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2929,6 +3268,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2938,6 +3279,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2973,6 +3316,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2982,6 +3327,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2991,6 +3338,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3000,6 +3349,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3009,6 +3360,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3018,6 +3371,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3064,6 +3419,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3073,6 +3430,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3120,6 +3479,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3129,6 +3490,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3138,6 +3501,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3191,6 +3556,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3200,6 +3567,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3209,6 +3578,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3218,6 +3589,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3227,6 +3600,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3236,6 +3611,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3281,6 +3658,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3290,6 +3669,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3299,6 +3680,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3308,6 +3691,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3358,6 +3743,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3367,6 +3754,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3376,6 +3765,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3413,6 +3804,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3422,6 +3815,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3431,6 +3826,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3440,6 +3837,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3449,6 +3848,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3458,6 +3859,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3467,6 +3870,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3476,6 +3881,8 @@ export interface paths {
                 /** @description Problem details. */
                 422: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3527,6 +3934,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3536,6 +3945,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3545,6 +3956,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3554,6 +3967,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3563,6 +3978,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3572,6 +3989,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3581,6 +4000,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3590,6 +4011,8 @@ export interface paths {
                 /** @description Problem details. */
                 422: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3641,6 +4064,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3650,6 +4075,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3659,6 +4086,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3668,6 +4097,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3677,6 +4108,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3686,6 +4119,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3695,6 +4130,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3746,6 +4183,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3755,6 +4194,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3764,6 +4205,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3773,6 +4216,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3782,6 +4227,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3791,6 +4238,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3800,6 +4249,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3851,6 +4302,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3860,6 +4313,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3869,6 +4324,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3878,6 +4335,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3887,6 +4346,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3896,6 +4357,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3943,6 +4406,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3952,6 +4417,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3961,6 +4428,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3998,6 +4467,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4007,6 +4478,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4016,6 +4489,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4025,6 +4500,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4034,6 +4511,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4080,6 +4559,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4089,6 +4570,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4098,6 +4581,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4136,6 +4621,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4145,6 +4632,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4154,6 +4643,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4163,6 +4654,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4172,6 +4665,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4181,6 +4676,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4223,6 +4720,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4232,6 +4731,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4241,6 +4742,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4276,6 +4779,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4285,6 +4790,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4294,6 +4801,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4303,6 +4812,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4312,6 +4823,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4321,6 +4834,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4366,6 +4881,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4375,6 +4892,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4384,6 +4903,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4393,6 +4914,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4425,6 +4948,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4434,6 +4959,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4443,6 +4970,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4452,6 +4981,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4490,6 +5021,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4499,6 +5032,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4508,6 +5043,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4517,6 +5054,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4526,6 +5065,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4570,6 +5111,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4579,6 +5122,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4588,6 +5133,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4627,6 +5174,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4636,6 +5185,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4645,6 +5196,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4654,6 +5207,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4663,6 +5218,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4708,6 +5265,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4717,6 +5276,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4726,6 +5287,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4735,6 +5298,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4771,6 +5336,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4780,6 +5347,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4789,6 +5358,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4798,6 +5369,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4807,6 +5380,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4816,6 +5391,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4862,6 +5439,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4871,6 +5450,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4880,6 +5461,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4889,6 +5472,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4930,6 +5515,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4939,6 +5526,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4948,6 +5537,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4957,6 +5548,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4966,6 +5559,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4975,6 +5570,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4984,6 +5581,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5027,6 +5626,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5036,6 +5637,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5045,6 +5648,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5054,6 +5659,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5107,6 +5714,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5116,6 +5725,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5125,6 +5736,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5134,6 +5747,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5143,6 +5758,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5152,6 +5769,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5161,6 +5780,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5212,6 +5833,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5221,6 +5844,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5230,6 +5855,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5239,6 +5866,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5248,6 +5877,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5257,6 +5888,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5584,6 +6217,8 @@ export interface components {
             detail: string;
             instance: string;
             code: string;
+            /** @description This request's id, also sent as X-Correlation-Id; the server's log lines and audit entries name it. */
+            correlation_id: string;
         } & {
             [key: string]: unknown;
         };
@@ -5594,10 +6229,11 @@ export interface components {
             detail: string;
             instance: string;
             code: string;
+            /** @description This request's id, also sent as X-Correlation-Id; the server's log lines and audit entries name it. */
+            correlation_id: string;
             /** @enum {string} */
             reason: "out_of_scope" | "insufficient_relation" | "caveat_violation";
             relation_path: string[];
-            correlation_id: string;
         } & {
             [key: string]: unknown;
         };
@@ -5662,6 +6298,8 @@ export interface components {
             detail: string;
             instance: string;
             code: string;
+            /** @description This request's id, also sent as X-Correlation-Id; the server's log lines and audit entries name it. */
+            correlation_id: string;
             cloud_child_counts: components["schemas"]["CloudChildCounts"];
         } & {
             [key: string]: unknown;
@@ -5851,7 +6489,7 @@ export interface components {
             name: string;
             slug: string;
             description: string;
-            mesh_cidr: string;
+            mesh_cidr?: string;
             reachability: {
                 heartbeat_interval: string;
                 stale_after: string;

@@ -28,7 +28,7 @@ test("every problem carries correlation_id, the same in X-Correlation-Id, one pe
   const answers = [
     await anonymous.catalog.GET("/v1/clouds"),
     await catalog.GET("/v1/clouds/{id}", { params: { path: { id: "not-a-uuid" } } }),
-    await catalog.GET("/v1/clouds/{id}", { params: { path: { id: NOWHERE } } }),
+    await people.operator.catalog.GET("/v1/clouds/{id}", { params: { path: { id: NOWHERE } } }),
     await catalog.POST("/v1/clouds", {
       body: { display_name: "Nope", slug: `nope-${Date.now()}`, provider: "aws", endpoint: {}, region_defaults: {}, external_id: "x" },
     }),
@@ -184,8 +184,14 @@ test("a credential request naming both the credential and the Cloud is ambiguous
       body: { display_name: "amb", payload: Buffer.from('{"access_key_id":"AKIAEXAMPLE","secret_access_key":"x"}').toString("base64") },
     })
   ).data!;
+  // The owner asks (project#manage includes deploy), as in the two-party flow.
+  const member = await operator.catalog.POST("/v1/authz/relation-tuples", {
+    params: { query: { project_id: project.id } },
+    body: { subject: `user:${people.owner.id}`, relation: "manage", resource: `project:${project.id}` },
+  });
+  assert.equal(member.response.status, 201, JSON.stringify(member.error));
   const ask = (body: { cloud_credential_id?: string; cloud_id?: string }) =>
-    operator.catalog.POST("/v1/projects/{id}/credential-assignments", { params: { path: { id: project.id } }, body });
+    people.owner.catalog.POST("/v1/projects/{id}/credential-assignments", { params: { path: { id: project.id } }, body });
   assert.equal((await ask({ cloud_credential_id: credential.id, cloud_id: cloud.id })).error?.code, "ambiguous_credential_target");
   assert.equal((await ask({})).error?.code, "invalid_body");
 });

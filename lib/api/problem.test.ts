@@ -57,7 +57,9 @@ describe("every problem answer names its request", () => {
       await carries(problem(request, 403, "csrf_token_mismatch", "send the header"), ID);
       await carries(permissionDenied(request), ID);
       await carries(await methodsNotAllowed(["GET"]).POST(request), ID);
-      for (const error of thrown) await carries(problemFromError(request, error), ID);
+      const statuses = [];
+      for (const error of thrown) statuses.push((await carries(problemFromError(request, error), ID)).status);
+      assert.deepEqual(statuses, [400, 401, 403, 404, 409, 413, 415, 429, 503, 500]);
     });
   });
 

@@ -159,7 +159,8 @@ export const operations: Record<string, Record<string, Op>> = {
   "/v1/auth/idp-bindings": {
     get: {
       summary:
-        "Active identity providers for the sign-in chooser, display-safe, primary first: a Domain's (domain_id), or the platform-shared ones (scope=platform, which wins); neither is [].",
+        "Active identity providers for the sign-in chooser, display-safe, primary first: a Domain's (domain_id), or the " +
+        "platform-shared ones (scope=platform, which wins); neither is [].",
       public: true,
       params: ["domain_id", "chooser_scope"],
       responses: { 200: listOf("DomainIdPBinding"), ...problems(400) },

@@ -1,5 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { CORRELATION_HEADER, correlationId } from "@/lib/http/correlation";
 import { fromOwnPage } from "@/lib/http/origin";
+import { problemBody } from "@/lib/http/problem-body";
 import { REQUEST_PATH_HEADER } from "@/lib/http/request-path";
 import { API_HEADERS, isApiPath, pageContentSecurityPolicy, SECURITY_HEADERS } from "@/lib/http/security-headers";
 
@@ -45,19 +47,18 @@ export function proxy(request: NextRequest) {
  * API's CSRF check gives, before the action is even looked up.
  */
 function foreignActionRefused(request: NextRequest): NextResponse {
-  const code = "csrf_origin_mismatch";
-  const body = {
-    type: `https://plexsphere.com/errors/${code.replaceAll("_", "-")}`,
-    title: "Forbidden",
+  const id = correlationId();
+  const body = problemBody(
+    403,
+    "csrf_origin_mismatch",
+    "a server action must come from one of the console's own pages",
+    request.nextUrl.pathname,
+    id,
+  );
+  return NextResponse.json(body, {
     status: 403,
-    detail: "a server action must come from one of the console's own pages",
-    instance: request.nextUrl.pathname,
-    code,
-    reason: "out_of_scope",
-    relation_path: [],
-    correlation_id: crypto.randomUUID(),
-  };
-  return NextResponse.json(body, { status: 403, headers: { ...API_HEADERS, "content-type": "application/problem+json" } });
+    headers: { ...API_HEADERS, "content-type": "application/problem+json", [CORRELATION_HEADER]: id },
+  });
 }
 
 export const config = {

@@ -12,10 +12,12 @@
  * and Prisma's WebAssembly, Next and React) must come after the V8 flag and
  * NODE_ENV below, so it is imported once they are set.
  */
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import v8 from "node:v8";
 import nextEnv from "@next/env";
+import { CORRELATION_HEADER, withCorrelationId } from "@/lib/http/correlation";
 import { answerClientError, admitRequest } from "@/lib/http/edge";
 import { settleClientAddress } from "@/lib/auth/client-address";
 import { env, serveProductionBuild, type Env } from "@/lib/env";
@@ -59,7 +61,20 @@ const [{ apiDispatchFor }, { serveApiRequest }, { drainOnSignals }] = await Prom
   import("@/lib/http/shutdown"),
 ]);
 
+/**
+ * The one place a request enters: it gets its correlation id here (never the
+ * client's: lib/http/correlation.ts), on the request for Next's handlers, on
+ * every answer, and as the context everything it runs reads.
+ */
 function onRequest(req: IncomingMessage, res: ServerResponse) {
+  const id = randomUUID();
+  req.headers[CORRELATION_HEADER] = id;
+  delete req.headers["x-request-id"];
+  res.setHeader(CORRELATION_HEADER, id);
+  withCorrelationId(id, () => answer(req, res));
+}
+
+function answer(req: IncomingMessage, res: ServerResponse) {
   if (!admitRequest(req, res)) return;
   settleClientAddress(req, { trustProxy });
   const api = apiDispatchFor(req.method ?? "", (req.url ?? "/").split("?")[0]);

@@ -284,9 +284,9 @@ test.describe("/v1/admin/idp", () => {
       expect(await response.text()).not.toContain(secret);
     }
     const bad = await request.post("/v1/admin/idp", { headers: caller.headers, data: { ...body, jit_policy: "sometimes" } });
-    expect([bad.status(), (await bad.json()).code]).toEqual([400, "invalid-jit-policy"]);
+    expect([bad.status(), (await bad.json()).code]).toEqual([400, "invalid_jit_policy"]);
     const dup = await request.post("/v1/admin/idp", { headers: caller.headers, data: { ...body, alias: binding.alias } });
-    expect([dup.status(), (await dup.json()).code]).toEqual([409, "binding-conflict"]);
+    expect([dup.status(), (await dup.json()).code]).toEqual([409, "binding_conflict"]);
     expect((await request.delete(`/v1/admin/idp/${binding.id}`, { headers: caller.headers })).status()).toBe(204);
     expect((await request.get(`/v1/admin/idp/${binding.id}`, { headers: caller.headers })).status()).toBe(404);
     // A provider whose discovery cannot be fetched is refused when saved (400 naming the problem), not discovered at sign-in.

@@ -1,11 +1,11 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { SessionUser } from "@/lib/auth/session";
 import { isDomainError, type FieldErrors } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { UNAVAILABLE_MESSAGE, unavailableDependency } from "@/lib/unavailable";
 import { fieldErrorsOf } from "@/lib/validation";
+import { correlationId as requestCorrelationId } from "@/lib/http/correlation";
 
 // Apart from lib/actions.ts (which adds sign-in, revalidation and redirects) so a test runs an action
 // as a given user without Next's request scope.
@@ -122,7 +122,7 @@ export function formFailure(error: unknown, action: string): FormFailure {
     const hasFields = Object.keys(error.fieldErrors).length > 0;
     return { ok: false, fieldErrors: error.fieldErrors, formError: hasFields ? undefined : error.message };
   }
-  const correlationId = randomUUID();
+  const correlationId = requestCorrelationId();
   log.error("server_action.failed", {
     action,
     correlation_id: correlationId,

@@ -23,3 +23,10 @@ export const REASON_MAX = 1024;
 
 /** The shortest justification of a break-glass approval (plexsphere v1: 16 to REASON_MAX characters). */
 export const BREAK_GLASS_REASON_MIN = 16;
+
+/**
+ * A Domain's mesh pool, as the newest contract writes it (pattern and maxLength): an IPv4 or IPv6
+ * CIDR. Never the empty string: a Domain without a pool sends no mesh_cidr at all.
+ */
+export const MESH_CIDR_PATTERN = /^([0-9]{1,3}\.){3}[0-9]{1,3}\/[0-9]{1,2}$|^[0-9a-fA-F:]+\/[0-9]{1,3}$/;
+export const MESH_CIDR_MAX = 49;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nameField } from "./names";
-import { DISPLAY_NAME_MAX, KEY_MAX, REASON_MAX } from "./limits";
+import { DISPLAY_NAME_MAX, KEY_MAX, MESH_CIDR_MAX, MESH_CIDR_PATTERN, REASON_MAX } from "./limits";
 
 export * from "./limits";
 
@@ -154,6 +154,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID.test(value);
 }
+
+/** A Domain's mesh pool (MESH_CIDR_PATTERN): what the wire schemas send and would accept. */
+export const meshCidrField = z.string().max(MESH_CIDR_MAX).regex(MESH_CIDR_PATTERN, "mesh_cidr must be an IPv4 or IPv6 CIDR");
 
 /** An id an action's caller names (from a page's URL or a list); the service decides whether it names anything. */
 export const idField = z.string().max(128, "Unknown id.");

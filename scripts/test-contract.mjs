@@ -3,11 +3,15 @@
 // from the plexsphere v1 reference contract. The contract is not part of this
 // repository (CI has it beside the checkout in ../shared/reference/), so this is
 // separate from `npm test`, and it fails loudly when the contract is missing.
-//   1. openapi-typescript turns both reference files into types in contract/.generated/ (gitignored);
+// The newest contract's changes have no YAML upstream: they are authored as
+// OpenAPI 3.1 fragments in contract/newer/*.yaml (contract/conformance.ts).
+//   1. openapi-typescript turns both reference files into types in contract/.generated/ (gitignored),
+//      and every newer fragment into contract/.generated/newer/<name>.d.ts;
 //   2. tsc checks contract/*.ts against them: our use of the answers must fit the contract's types;
 //   3. a fresh build serves the console on its embedded defaults, and
-//   4. contract/contract.test.ts drives it with openapi-fetch, validating every answer with ajv
-//      against the contract's response schemas.
+//   4. every contract/*.test.ts drives it with openapi-fetch, validating every answer with ajv
+//      against the June response schemas and the newer fragments' (contract/conformance.ts);
+//      then contract/coverage.test.ts checks that every operation we serve was called, by any of them.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,23 +43,31 @@ function step(title, command, args, options = {}) {
 
 rmSync(generated, { recursive: true, force: true });
 mkdirSync(path.join(generated, "newer"), { recursive: true });
-for (const file of FILES) {
-  step(`types from ${file}`, node, [
-    path.join(root, "node_modules/openapi-typescript/bin/cli.js"),
+const newerDir = path.join(root, "contract", "newer");
+const sources = [
+  ...FILES.map((file) => [
     path.join(contractDir, file),
-    "-o",
     path.join(generated, file.replace("plexsphere-v1-", "").replace(".yaml", ".d.ts")),
-  ]);
-}
-// The newest contract's fragments (contract/newer/*.yaml, ours, written from plexsphere-v1-newer.md) type their own suites.
-for (const file of readdirSync(path.join(root, "contract", "newer")).filter((f) => f.endsWith(".yaml"))) {
-  step(`types from newer/${file}`, node, [
+  ]),
+  ...readdirSync(newerDir)
+    .filter((file) => file.endsWith(".yaml"))
+    .sort()
+    .map((file) => [path.join(newerDir, file), path.join(generated, "newer", file.replace(".yaml", ".d.ts"))]),
+];
+for (const [source, target] of sources) {
+  step(`types from ${path.relative(root, source).startsWith("..") ? path.basename(source) : path.relative(root, source)}`, node, [
     path.join(root, "node_modules/openapi-typescript/bin/cli.js"),
-    path.join(root, "contract", "newer", file),
+    source,
     "-o",
-    path.join(generated, "newer", file.replace(".yaml", ".d.ts")),
+    target,
   ]);
 }
+const COVERAGE = "contract/coverage.test.ts";
+const suites = readdirSync(path.join(root, "contract"))
+  .filter((file) => file.endsWith(".test.ts"))
+  .map((file) => `contract/${file}`)
+  .filter((file) => file !== COVERAGE)
+  .sort();
 step("typecheck the contract suite against the contract's types", node, [
   path.join(root, "node_modules/typescript/bin/tsc"),
   "-p",
@@ -101,17 +113,26 @@ try {
     if (Date.now() > deadline) throw new Error(`${baseUrl} did not come up within 120 s`);
     await new Promise((r) => setTimeout(r, 300));
   }
-  console.log(`\n▶ the contract suite against ${baseUrl} (contract: ${contractDir})\n`);
-  // contract.test.ts (the June subsets) and each newer fragment's suite, one after another against the same server.
-  const suites = readdirSync(path.join(root, "contract"))
-    .filter((f) => f.endsWith(".test.ts"))
-    .map((f) => `contract/${f}`);
+  console.log(`\n▶ the contract suite against ${baseUrl} (contract: ${contractDir}; ${suites.join(", ")})\n`);
+  // Each test file runs in its own process; the operations they call are collected here for the coverage check.
+  const testEnv = {
+    ...process.env,
+    CONTRACT_BASE_URL: baseUrl,
+    CONTRACT_DIR: contractDir,
+    CONTRACT_EXERCISED: path.join(dataDir, "exercised.txt"),
+  };
   const run = spawnSync(node, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-reporter=spec", ...suites], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, CONTRACT_BASE_URL: baseUrl, CONTRACT_DIR: contractDir },
+    env: testEnv,
   });
   status = run.status ?? 1;
+  if (status === 0) {
+    console.log(`\n▶ every operation we serve was called (${COVERAGE})\n`);
+    status =
+      spawnSync(node, ["--import", "tsx", "--test", "--test-reporter=spec", COVERAGE], { cwd: root, stdio: "inherit", env: testEnv })
+        .status ?? 1;
+  }
 } catch (error) {
   console.error(`✖ ${error instanceof Error ? error.message : error}`);
 } finally {

@@ -12,10 +12,10 @@ export const dynamic = "force-dynamic";
 const OUTCOMES: Record<string, { tone: "success" | "error" | "info"; text: string }> = {
   approved: { tone: "success", text: "Approved. The command line is signed in as you; you can close this tab." },
   denied: { tone: "info", text: "Denied. The command line was told no." },
-  "device-code-not-found": { tone: "error", text: "No device login waits for this code. Check it against your terminal." },
-  "device-code-expired": { tone: "error", text: "This code has expired. Run plexctl login again." },
-  "device-code-already-approved": { tone: "error", text: "This code was already approved." },
-  "device-code-denied": { tone: "error", text: "This code was already denied." },
+  device_code_not_found: { tone: "error", text: "No device login waits for this code. Check it against your terminal." },
+  device_code_expired: { tone: "error", text: "This code has expired. Run plexctl login again." },
+  device_code_already_approved: { tone: "error", text: "This code was already approved." },
+  device_code_denied: { tone: "error", text: "This code was already denied." },
   device_lookup_throttled: {
     tone: "error",
     text: "Too many codes that match no login. Wait a few minutes, then check the code against your terminal.",
@@ -76,7 +76,7 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
             </button>
           </form>
         </Card>
-        {userCode && !request && !outcome && <Notice tone="error">{OUTCOMES["device-code-not-found"].text}</Notice>}
+        {userCode && !request && !outcome && <Notice tone="error">{OUTCOMES["device_code_not_found"].text}</Notice>}
         {request && (
           <Card title="Who asks">
             <DescriptionList

@@ -30,6 +30,8 @@ export interface paths {
                 /** @description Problem details. */
                 503: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -113,6 +115,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -176,6 +180,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -185,6 +191,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -234,6 +242,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -243,6 +253,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -252,6 +264,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -261,6 +275,8 @@ export interface paths {
                 /** @description Problem details. */
                 429: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -310,6 +326,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -319,6 +337,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -328,6 +348,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -337,6 +359,8 @@ export interface paths {
                 /** @description Problem details. */
                 429: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -386,6 +410,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -395,6 +421,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -404,6 +432,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -413,6 +443,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -422,6 +454,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -431,6 +465,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -440,6 +476,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -449,6 +487,8 @@ export interface paths {
                 /** @description Problem details. */
                 429: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -492,6 +532,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -527,6 +569,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -536,6 +580,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -545,6 +591,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -554,6 +602,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -563,6 +613,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -572,6 +624,8 @@ export interface paths {
                 /** @description Problem details. */
                 429: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -618,6 +672,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -627,6 +683,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -673,6 +731,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -682,6 +742,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -691,6 +753,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -712,11 +776,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Active identity providers for the sign-in chooser, display-safe, primary first. */
+        /** Active identity providers for the sign-in chooser, display-safe, primary first: a Domain's (domain_id), or the platform-shared ones (scope=platform, which wins); neither is []. */
         get: {
             parameters: {
-                query: {
-                    domain_id: string;
+                query?: {
+                    domain_id?: string;
+                    scope?: "platform";
                 };
                 header?: never;
                 path?: never;
@@ -736,6 +801,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -783,6 +850,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -792,6 +861,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -801,6 +872,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -836,6 +909,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -845,6 +920,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -854,6 +931,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -863,6 +942,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -872,6 +953,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -881,6 +964,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -924,6 +1009,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -933,6 +1020,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -968,6 +1057,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -977,6 +1068,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -986,6 +1079,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -995,6 +1090,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1004,6 +1101,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1013,6 +1112,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1058,6 +1159,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1067,6 +1170,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1076,6 +1181,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1085,6 +1192,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1117,6 +1226,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1126,6 +1237,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1135,6 +1248,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1144,6 +1259,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1154,7 +1271,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change an identity provider (platform#manage); a new client_secret replaces the stored one. 409 binding-conflict when it changed meanwhile. */
+        /** Change an identity provider (platform#manage); a new client_secret replaces the stored one. 409 binding_conflict when it changed meanwhile. */
         patch: {
             parameters: {
                 query?: never;
@@ -1182,6 +1299,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1191,6 +1310,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1200,6 +1321,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1209,6 +1332,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1218,6 +1343,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1227,6 +1354,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1236,6 +1365,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1287,6 +1418,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1296,6 +1429,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1305,6 +1440,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1314,6 +1451,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1323,6 +1462,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1332,6 +1473,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1341,6 +1484,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1386,6 +1531,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1395,6 +1542,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1404,6 +1553,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1413,6 +1564,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1462,6 +1615,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1471,6 +1626,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1480,6 +1637,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1489,6 +1648,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1538,6 +1699,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1547,6 +1710,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1556,6 +1721,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1565,6 +1732,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1612,6 +1781,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1621,6 +1792,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1630,6 +1803,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1639,6 +1814,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1674,6 +1851,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1683,6 +1862,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1692,6 +1873,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1701,6 +1884,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1710,6 +1895,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1719,6 +1906,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1728,6 +1917,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1773,6 +1964,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1782,6 +1975,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1791,6 +1986,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1800,6 +1997,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1832,6 +2031,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1841,6 +2042,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1850,6 +2053,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1859,6 +2064,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1897,6 +2104,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1906,6 +2115,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1915,6 +2126,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1924,6 +2137,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1933,6 +2148,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1942,6 +2159,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1983,6 +2202,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1992,6 +2213,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2001,6 +2224,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2010,6 +2235,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2019,7 +2246,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a user; the source must be the group's (409 source_conflict). */
+        /** Add a user; the source must be the group's (409 source-conflict). */
         post: {
             parameters: {
                 query?: never;
@@ -2047,6 +2274,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2056,6 +2285,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2065,6 +2296,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2074,6 +2307,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2083,6 +2318,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2092,6 +2329,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2101,6 +2340,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2150,6 +2391,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2159,6 +2402,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2168,6 +2413,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2177,6 +2424,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2225,6 +2474,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2234,6 +2485,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2243,6 +2496,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2252,6 +2507,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2300,6 +2557,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2309,6 +2568,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2318,6 +2579,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2327,6 +2590,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2360,6 +2625,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2369,6 +2636,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2378,6 +2647,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2387,6 +2658,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2396,6 +2669,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2435,6 +2710,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2444,6 +2721,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2453,6 +2732,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2462,6 +2743,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2471,6 +2754,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2480,6 +2765,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2489,6 +2776,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2534,6 +2823,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2543,6 +2834,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2552,6 +2845,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2561,6 +2856,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2598,6 +2895,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2607,6 +2906,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2616,6 +2917,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2625,6 +2928,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2634,6 +2939,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2643,6 +2950,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2652,6 +2961,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2661,6 +2972,8 @@ export interface paths {
                 /** @description Problem details. */
                 422: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2707,6 +3020,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2716,6 +3031,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2725,6 +3042,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2734,6 +3053,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2767,6 +3088,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2776,6 +3099,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2785,6 +3110,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2794,6 +3121,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2803,6 +3132,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2853,6 +3184,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2862,6 +3195,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2871,6 +3206,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2929,6 +3266,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2938,6 +3277,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2947,6 +3288,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2956,6 +3299,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3004,6 +3349,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3013,6 +3360,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3022,6 +3371,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3066,6 +3417,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3075,6 +3428,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3084,6 +3439,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3093,6 +3450,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3102,6 +3461,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3111,6 +3472,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3120,6 +3483,8 @@ export interface paths {
                 /** @description Problem details. */
                 501: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3174,6 +3539,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3183,6 +3550,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3192,6 +3561,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3239,6 +3610,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3248,6 +3621,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3257,6 +3632,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3299,6 +3676,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3308,6 +3687,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3317,6 +3698,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3326,6 +3709,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3335,6 +3720,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3344,6 +3731,8 @@ export interface paths {
                 /** @description Problem details. */
                 501: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3393,6 +3782,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3402,6 +3793,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3411,6 +3804,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3420,6 +3815,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3429,6 +3826,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3476,6 +3875,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3485,6 +3886,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3494,6 +3897,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3529,6 +3934,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3538,6 +3945,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3547,6 +3956,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3556,6 +3967,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3565,6 +3978,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3574,6 +3989,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3620,6 +4037,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3629,6 +4048,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3676,6 +4097,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3685,6 +4108,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3694,6 +4119,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3747,6 +4174,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3756,6 +4185,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3765,6 +4196,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3774,6 +4207,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3783,6 +4218,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3792,6 +4229,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3837,6 +4276,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3846,6 +4287,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3855,6 +4298,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3864,6 +4309,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3914,6 +4361,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3923,6 +4372,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3932,6 +4383,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3969,6 +4422,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3978,6 +4433,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3987,6 +4444,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3996,6 +4455,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4005,6 +4466,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4014,6 +4477,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4023,6 +4488,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4032,6 +4499,8 @@ export interface paths {
                 /** @description Problem details. */
                 422: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4083,6 +4552,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4092,6 +4563,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4101,6 +4574,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4110,6 +4585,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4119,6 +4596,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4128,6 +4607,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4137,6 +4618,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4146,6 +4629,8 @@ export interface paths {
                 /** @description Problem details. */
                 422: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4197,6 +4682,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4206,6 +4693,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4215,6 +4704,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4224,6 +4715,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4233,6 +4726,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4242,6 +4737,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4251,6 +4748,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4302,6 +4801,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4311,6 +4812,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4320,6 +4823,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4329,6 +4834,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4338,6 +4845,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4347,6 +4856,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4356,6 +4867,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4407,6 +4920,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4416,6 +4931,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4425,6 +4942,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4434,6 +4953,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4443,6 +4964,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4452,6 +4975,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4461,6 +4986,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4509,6 +5036,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4518,6 +5047,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4527,6 +5058,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4564,6 +5097,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4573,6 +5108,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4582,6 +5119,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4591,6 +5130,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4600,6 +5141,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4609,6 +5152,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4660,6 +5205,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4669,6 +5216,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4678,6 +5227,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4687,6 +5238,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4696,6 +5249,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4705,6 +5260,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4714,6 +5271,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4764,6 +5323,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4773,6 +5334,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4782,6 +5345,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4829,6 +5394,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4838,6 +5405,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4847,6 +5416,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4856,6 +5427,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4905,6 +5478,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4914,6 +5489,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4923,6 +5500,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4932,6 +5511,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4941,6 +5522,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4950,6 +5533,8 @@ export interface paths {
                 /** @description Problem details. */
                 422: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5001,6 +5586,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5010,6 +5597,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5019,6 +5608,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5028,6 +5619,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5037,6 +5630,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5046,6 +5641,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5055,6 +5652,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5106,6 +5705,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5115,6 +5716,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5124,6 +5727,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5133,6 +5738,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5142,6 +5749,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5151,6 +5760,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5160,6 +5771,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5169,6 +5782,8 @@ export interface paths {
                 /** @description Problem details. */
                 422: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5216,6 +5831,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5225,6 +5842,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5234,6 +5853,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5271,6 +5892,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5280,6 +5903,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5289,6 +5914,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5298,6 +5925,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5307,6 +5936,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5353,6 +5984,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5362,6 +5995,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5371,6 +6006,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5409,6 +6046,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5418,6 +6057,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5427,6 +6068,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5436,6 +6079,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5445,6 +6090,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5454,6 +6101,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5496,6 +6145,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5505,6 +6156,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5514,6 +6167,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5549,6 +6204,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5558,6 +6215,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5567,6 +6226,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5576,6 +6237,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5585,6 +6248,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5594,6 +6259,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5639,6 +6306,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5648,6 +6317,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5657,6 +6328,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5666,6 +6339,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5698,6 +6373,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5707,6 +6384,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5716,6 +6395,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5725,6 +6406,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5763,6 +6446,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5772,6 +6457,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5781,6 +6468,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5790,6 +6479,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5799,6 +6490,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5843,6 +6536,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5852,6 +6547,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5861,6 +6558,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5900,6 +6599,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5909,6 +6610,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5918,6 +6621,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5927,6 +6632,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5936,6 +6643,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5981,6 +6690,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5990,6 +6701,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5999,6 +6712,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6008,6 +6723,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6044,6 +6761,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6053,6 +6772,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6062,6 +6783,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6071,6 +6794,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6080,6 +6805,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6089,6 +6816,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6135,6 +6864,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6144,6 +6875,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6153,6 +6886,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6162,6 +6897,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6203,6 +6940,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6212,6 +6951,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6221,6 +6962,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6230,6 +6973,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6239,6 +6984,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6248,6 +6995,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6257,6 +7006,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6300,6 +7051,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6309,6 +7062,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6318,6 +7073,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6327,6 +7084,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6380,6 +7139,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6389,6 +7150,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6398,6 +7161,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6407,6 +7172,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6416,6 +7183,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6425,6 +7194,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6434,6 +7205,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6485,6 +7258,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6494,6 +7269,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6503,6 +7280,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6512,6 +7291,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6521,6 +7302,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6530,6 +7313,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6578,6 +7363,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6587,6 +7374,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6596,6 +7385,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6605,6 +7396,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6642,6 +7435,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6651,6 +7446,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6660,6 +7457,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6669,6 +7468,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6678,6 +7479,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6687,6 +7490,8 @@ export interface paths {
                 /** @description Problem details. */
                 413: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6696,6 +7501,8 @@ export interface paths {
                 /** @description Problem details. */
                 415: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6743,6 +7550,8 @@ export interface paths {
                 /** @description Problem details. */
                 400: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6752,6 +7561,8 @@ export interface paths {
                 /** @description Problem details. */
                 401: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6761,6 +7572,8 @@ export interface paths {
                 /** @description Problem details. */
                 403: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6770,6 +7583,8 @@ export interface paths {
                 /** @description Problem details. */
                 404: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6779,6 +7594,8 @@ export interface paths {
                 /** @description Problem details. */
                 409: {
                     headers: {
+                        /** @description The request's correlation id; equal to the problem's correlation_id. */
+                        "X-Correlation-Id"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7217,6 +8034,8 @@ export interface components {
             detail: string;
             instance: string;
             code: string;
+            /** @description This request's id, also sent as X-Correlation-Id; the server's log lines and audit entries name it. */
+            correlation_id: string;
         } & {
             [key: string]: unknown;
         };
@@ -7227,10 +8046,11 @@ export interface components {
             detail: string;
             instance: string;
             code: string;
+            /** @description This request's id, also sent as X-Correlation-Id; the server's log lines and audit entries name it. */
+            correlation_id: string;
             /** @enum {string} */
             reason: "out_of_scope" | "insufficient_relation" | "caveat_violation";
             relation_path: string[];
-            correlation_id: string;
         } & {
             [key: string]: unknown;
         };
@@ -7295,6 +8115,8 @@ export interface components {
             detail: string;
             instance: string;
             code: string;
+            /** @description This request's id, also sent as X-Correlation-Id; the server's log lines and audit entries name it. */
+            correlation_id: string;
             cloud_child_counts: components["schemas"]["CloudChildCounts"];
         } & {
             [key: string]: unknown;
@@ -7498,7 +8320,7 @@ export interface components {
             name: string;
             slug: string;
             description: string;
-            mesh_cidr: string;
+            mesh_cidr?: string;
             reachability: {
                 heartbeat_interval: string;
                 stale_after: string;

@@ -206,6 +206,12 @@ test("the Domain: whoami names it, /v1/domains describes it, Projects name it an
 
   const domains = await expectConforms(await request.get("/v1/domains", { headers: h }), "GET /v1/domains", 200);
   expect(domains.items.map((d: { id: string }) => d.id)).toEqual([DOMAIN_ID]);
+  // The newest contract's clients refuse mesh_cidr "" (it fails the pattern); a Domain without a mesh pool leaves it out.
+  expect(domains.items[0]).not.toHaveProperty("mesh_cidr");
+  for (const method of ["get", "delete"] as const) {
+    const malformed = await request[method]("/v1/domains/not-a-uuid", { headers: h });
+    expect([malformed.status(), (await malformed.json()).code]).toEqual([400, "invalid_domain_id"]);
+  }
   expect(await expectConforms(await request.get(`/v1/domains/${DOMAIN_ID}`, { headers: h }), "GET /v1/domains/{id}", 200)).toMatchObject({
     id: DOMAIN_ID,
   });
@@ -322,4 +328,35 @@ test("our audit list is described in /v1/openapi.json as beyond the contract", a
   expect(doc.paths["/v1/audit/entries"].get["x-plexsphere-beyond-contract"]).toBe(true);
   expect(doc.paths["/v1/credential-assignments/{id}/approve"].post.requestBody?.required).not.toBe(true);
   expect(doc.paths["/v1/clouds/{id}"].get["x-plexsphere-beyond-contract"]).toBeUndefined();
+});
+
+test("a credential request naming both the credential and the Cloud is ambiguous_credential_target, neither is invalid_body", async ({
+  request,
+  target,
+}) => {
+  const people = await cast3(target);
+  const { project, cloud, credential } = await projectWithCredential(request, people);
+  const ask = (data: Record<string, string>) =>
+    request.post(`/v1/projects/${project.id}/credential-assignments`, { headers: people.member.headers, data });
+  await expectConforms(
+    await ask({ cloud_credential_id: credential.id, cloud_id: cloud.id }),
+    "POST /v1/projects/{id}/credential-assignments",
+    400,
+  ).then((p) => expect(p.code).toBe("ambiguous_credential_target"));
+  await expectConforms(await ask({}), "POST /v1/projects/{id}/credential-assignments", 400).then((p) =>
+    expect(p.code).toBe("invalid_body"),
+  );
+});
+
+test("the sign-in chooser: domain_id is optional, scope=platform lists the platform-shared bindings, neither is []", async ({
+  request,
+}) => {
+  const op = "GET /v1/auth/idp-bindings";
+  expect(await expectConforms(await request.get("/v1/auth/idp-bindings"), op, 200)).toEqual([]);
+  const platform = await expectConforms(await request.get(`/v1/auth/idp-bindings?scope=platform&domain_id=${DOMAIN_ID}`), op, 200);
+  expect(Array.isArray(platform)).toBe(true);
+  await expectConforms(await request.get("/v1/auth/idp-bindings?scope=galaxy"), op, 400).then((p) => expect(p.code).toBe("invalid_scope"));
+  await expectConforms(await request.get("/v1/auth/idp-bindings?domain_id=nope"), op, 400).then((p) =>
+    expect(p.code).toBe("invalid_domain_id"),
+  );
 });

@@ -35,7 +35,7 @@ function send(url: string, options: { method: string; headers?: Record<string, s
  * or per transfer, and Next's Vary on its router headers (an API answer
  * is never cached and has no router state, so the dispatcher sends none).
  */
-const PER_ANSWER = new Set(["date", "content-length", "transfer-encoding", "connection", "keep-alive", "vary"]);
+const PER_ANSWER = new Set(["date", "content-length", "transfer-encoding", "connection", "keep-alive", "vary", "x-correlation-id"]);
 function visible(headers: IncomingHttpHeaders) {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !PER_ANSWER.has(name)));
 }
@@ -48,6 +48,9 @@ test("a /v1 route answered from the table carries the headers Next gives it", as
   expect(dispatchedAnswer.status).toBe(401);
   expect(nextAnswer.status).toBe(401);
   expect(visible(dispatchedAnswer.headers)).toEqual(visible(nextAnswer.headers));
+  // Each answer names its own request (lib/http/correlation.ts), whoever routed it.
+  expect(dispatchedAnswer.headers["x-correlation-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(nextAnswer.headers["x-correlation-id"]).toMatch(/^[0-9a-f-]{36}$/);
   expect(dispatchedAnswer.headers["content-type"]).toBe("application/problem+json");
   expect(dispatchedAnswer.headers["x-frame-options"]).toBe("DENY");
   expect(JSON.parse(dispatchedAnswer.body)).toMatchObject({ status: 401, code: "unauthenticated", instance: "/v1/clouds" });

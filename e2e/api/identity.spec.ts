@@ -66,7 +66,7 @@ test("groups, memberships and group grants; lookups in both directions", async (
         409,
       )
     ).code,
-  ).toBe("source_conflict");
+  ).toBe("source-conflict");
   await expectConforms(await request.post(membersPath, { headers: h, data: join }), "POST /v1/admin/groups/{id}/members", 201);
   expect(
     (await expectConforms(await request.post(membersPath, { headers: h, data: join }), "POST /v1/admin/groups/{id}/members", 409)).code,

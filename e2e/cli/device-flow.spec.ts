@@ -108,7 +108,7 @@ test("approve: needs a signed-in caller with CSRF, 404/409 as the contract says,
   const malformed = await operator.context.post("/v1/auth/device/approve", { headers: operator.headers, data: { user_code: "ABCD-EFG1" } });
   expect((await malformed.json()).code).toBe("invalid_body");
   const unknown = await operator.context.post("/v1/auth/device/approve", { headers: operator.headers, data: { user_code: "AAAA-AAAA" } });
-  expect((await expectConforms(unknown, "POST /v1/auth/device/approve", 404)).code).toBe("device-code-not-found");
+  expect((await expectConforms(unknown, "POST /v1/auth/device/approve", 404)).code).toBe("device_code_not_found");
 
   const approved = await operator.context.post("/v1/auth/device/approve", {
     headers: operator.headers,
@@ -119,7 +119,7 @@ test("approve: needs a signed-in caller with CSRF, 404/409 as the contract says,
     headers: operator.headers,
     data: { user_code: started.user_code },
   });
-  expect((await expectConforms(twice, "POST /v1/auth/device/approve", 409)).code).toBe("device-code-already-approved");
+  expect((await expectConforms(twice, "POST /v1/auth/device/approve", 409)).code).toBe("device_code_already_approved");
   await operator.context.dispose();
 
   const body = await expectConforms(await poll(request, started.device_code), "POST /v1/auth/device-token", 200);

@@ -32,6 +32,19 @@ const responseHeaders = {
   },
 };
 
+/** Every problem answer names its request: the body's correlation_id, repeated in this header. */
+const CORRELATION_HEADER = {
+  "X-Correlation-Id": { description: "The request's correlation id; equal to the problem's correlation_id.", schema: { type: "string" } },
+};
+
+function responseHeadersFor(op: Op, status: number) {
+  const headers = {
+    ...(status >= 400 ? CORRELATION_HEADER : {}),
+    ...Object.fromEntries((op.headers?.[status] ?? []).map((h) => [h, responseHeaders[h]])),
+  };
+  return Object.keys(headers).length > 0 ? { headers } : {};
+}
+
 const parameters = {
   id: { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
   // The contract names the audit endpoints' Domain `domainId` (served from app/v1/domains/[id]/audit).
@@ -42,6 +55,7 @@ const parameters = {
   domain_id: { name: "domain_id", in: "query", required: false, schema: { type: "string", format: "uuid" } },
   domain_id_required: { name: "domain_id", in: "query", required: true, schema: { type: "string", format: "uuid" } },
   cloud_id: { name: "cloud_id", in: "query", required: false, schema: { type: "string", format: "uuid" } },
+  chooser_scope: { name: "scope", in: "query", required: false, schema: { type: "string", enum: ["platform"] } },
   actor_id: { name: "actor_id", in: "query", required: false, schema: { type: "string", format: "uuid" } },
   action: { name: "action", in: "query", required: false, schema: { type: "string" } },
   since: { name: "since", in: "query", required: false, schema: { type: "string", description: "RFC 3339 time or date" } },
@@ -173,9 +187,11 @@ export const operations: Record<string, Record<string, Op>> = {
   },
   "/v1/auth/idp-bindings": {
     get: {
-      summary: "Active identity providers for the sign-in chooser, display-safe, primary first.",
+      summary:
+        "Active identity providers for the sign-in chooser, display-safe, primary first: a Domain's (domain_id), or the " +
+        "platform-shared ones (scope=platform, which wins); neither is [].",
       public: true,
-      params: ["domain_id_required"],
+      params: ["domain_id", "chooser_scope"],
       responses: { 200: listOf("DomainIdPBinding"), ...problems(400) },
     },
   },
@@ -210,7 +226,7 @@ export const operations: Record<string, Record<string, Op>> = {
     },
     patch: {
       summary:
-        "Change an identity provider (platform#manage); a new client_secret replaces the stored one. 409 binding-conflict when it changed meanwhile.",
+        "Change an identity provider (platform#manage); a new client_secret replaces the stored one. 409 binding_conflict when it changed meanwhile.",
       params: ["id"],
       request: "IdPBindingPatchRequest",
       responses: { 200: "IdPBindingResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
@@ -287,7 +303,7 @@ export const operations: Record<string, Record<string, Op>> = {
       responses: { 200: "GroupMembershipListResponse", ...problems(400, 401, 403, 404) },
     },
     post: {
-      summary: "Add a user; the source must be the group's (409 source_conflict).",
+      summary: "Add a user; the source must be the group's (409 source-conflict).",
       params: ["id"],
       request: "GroupMembershipRequest",
       responses: { 201: "GroupMembershipResponse", ...problems(400, 401, 403, 404, 409, 413, 415) },
@@ -782,9 +798,7 @@ export function openApiDocument() {
                   ? { description: "No content." }
                   : {
                       description: Number(status) < 400 ? "Success." : "Problem details.",
-                      ...(op.headers?.[Number(status)]
-                        ? { headers: Object.fromEntries(op.headers[Number(status)].map((h) => [h, responseHeaders[h]])) }
-                        : {}),
+                      ...responseHeadersFor(op, Number(status)),
                       content: { [Number(status) < 400 ? "application/json" : "application/problem+json"]: { schema: schemaFor(name) } },
                     },
               ]),

@@ -1,24 +1,10 @@
 import "server-only";
 import { API_HEADERS } from "@/lib/http/security-headers";
-import { randomUUID } from "node:crypto";
-import { STATUS_CODES } from "node:http";
 import { isDomainError, isPermissionDeniedError } from "@/lib/errors";
+import { problemBody, type ProblemBody } from "@/lib/http/problem-body";
+import { CORRELATION_HEADER, correlationId as requestCorrelationId } from "@/lib/http/correlation";
 import { log } from "@/lib/log";
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_CODE, UNAVAILABLE_MESSAGE, unavailableDependency } from "@/lib/unavailable";
-
-/**
- * RFC 9457 problem details, the only shape an /v1 error leaves in. `code` is
- * the stable machine-readable taxonomy of the plexsphere v1 contract.
- */
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance: string;
-  code: string;
-  [extension: string]: unknown;
-}
 
 export function problem(
   request: Request,
@@ -29,27 +15,24 @@ export function problem(
   headers: Record<string, string> = {},
 ): Response {
   const body: ProblemBody = {
-    type: `https://plexsphere.com/errors/${code.replaceAll("_", "-")}`,
-    title: STATUS_CODES[status] ?? "Error",
-    status,
-    detail,
-    instance: new URL(request.url).pathname,
-    code,
-    // Clients type every 403 as PermissionDenied (contract), so refusals that are
-    // not relation checks (CSRF, cursor binding) carry its fields too.
-    ...(status === 403 ? { reason: "out_of_scope", relation_path: [], correlation_id: randomUUID() } : {}),
+    ...problemBody(status, code, detail, new URL(request.url).pathname, requestCorrelationId()),
     ...extensions,
   };
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "content-type": "application/problem+json", "cache-control": API_HEADERS["cache-control"], ...headers },
+    headers: {
+      "content-type": "application/problem+json",
+      "cache-control": API_HEADERS["cache-control"],
+      ...headers,
+      [CORRELATION_HEADER]: body.correlation_id,
+    },
   });
 }
 
-/** 403 in the contract's PermissionDenied shape; the correlation id pairs it with its audit entry. */
+/** 403 in the contract's PermissionDenied shape; the correlation id (the request's) pairs it with its audit entry. */
 export function permissionDenied(
   request: Request,
-  correlationId: string = randomUUID(),
+  correlationId: string = requestCorrelationId(),
   code = "permission_denied",
   detail = "request rejected by authorization policy",
 ): Response {
@@ -92,7 +75,7 @@ export function problemFromError(request: Request, error: unknown, headers: Reco
       ...(typeof wait === "number" ? { "retry-after": String(wait) } : {}),
     });
   }
-  const correlationId = randomUUID();
+  const correlationId = requestCorrelationId();
   log.error("api.unexpected_error", {
     path: new URL(request.url).pathname,
     method: request.method,

@@ -4,7 +4,16 @@ import { TOKEN_ENVS } from "@/lib/tokens/constants";
 import { tokenNameSchema } from "@/lib/tokens/schema";
 import type { CloudMetadata } from "@/lib/clouds/metadata";
 import { MAX_PAYLOAD_BYTES } from "@/lib/credentials/limits";
-import { DISPLAY_NAME_MAX, instantString, KEY_PATTERN, MAX_INT32, plainString, REASON_MAX, SLUG_MAX } from "@/lib/validation";
+import {
+  DISPLAY_NAME_MAX,
+  instantString,
+  KEY_PATTERN,
+  MAX_INT32,
+  meshCidrField,
+  plainString,
+  REASON_MAX,
+  SLUG_MAX,
+} from "@/lib/validation";
 
 /**
  * The /v1 wire shapes, written once in zod: route handlers parse requests
@@ -28,8 +37,11 @@ export const problemSchema = z
     detail: z.string(),
     instance: z.string(),
     code: z.string(),
+    correlation_id: z
+      .string()
+      .describe("This request's id, also sent as X-Correlation-Id; the server's log lines and audit entries name it."),
   })
-  // RFC 9457 lets a problem carry extension members (correlation_id, cloud_child_counts, ...).
+  // RFC 9457 lets a problem carry extension members (cloud_child_counts, retry_after_seconds, ...).
   .loose()
   .meta({ id: "Problem", description: "RFC 9457 problem details; `code` is the machine-readable error." });
 
@@ -37,7 +49,6 @@ export const permissionDeniedSchema = problemSchema
   .extend({
     reason: z.enum(["out_of_scope", "insufficient_relation", "caveat_violation"]),
     relation_path: z.array(z.string()),
-    correlation_id: z.string(),
   })
   .meta({ id: "PermissionDenied" });
 
@@ -335,7 +346,8 @@ export const domainResponseSchema = z
     name: z.string(),
     slug: z.string(),
     description: z.string(),
-    mesh_cidr: z.string(),
+    // Omitted, never "": the one Domain owns no mesh pool (docs/api/contract-differences.md).
+    mesh_cidr: meshCidrField.optional(),
     reachability: z.object({ heartbeat_interval: z.string(), stale_after: z.string(), unreachable_after: z.string() }),
     created_at: timestamp,
     updated_at: timestamp,

@@ -95,7 +95,8 @@ export function domainToWire(domain: typeof DEFAULT_DOMAIN) {
     name: domain.name,
     slug: domain.slug,
     description: domain.description,
-    mesh_cidr: domain.meshCidr,
+    // Canonical CIDR or absent: the newest contract's clients refuse "" (it fails the pattern).
+    ...(domain.meshCidr ? { mesh_cidr: domain.meshCidr } : {}),
     reachability: { ...domain.reachability },
     created_at: domain.createdAt.toISOString(),
     updated_at: domain.createdAt.toISOString(),

@@ -167,6 +167,11 @@ describe("the credential assignment state machine", () => {
       status: 422,
     });
     await assert.rejects(requestAssignment(w.member, w.project.id, {}), { code: "invalid_body" });
+    // Both named is the contract's own code, not invalid_body (issue 23).
+    await assert.rejects(requestAssignment(w.member, w.project.id, { cloudCredentialId: w.credential.id, cloudId: w.cloud.id }), {
+      code: "ambiguous_credential_target",
+      status: 400,
+    });
   });
 
   test("revoking a credential revokes its requested and approved assignments with it, and records each", async () => {

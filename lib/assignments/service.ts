@@ -93,9 +93,11 @@ export async function requestAssignment(
 }
 
 async function request(actor: Actor, projectId: string, target: AssignmentTarget, now: Date): Promise<AssignmentView> {
-  if (Boolean(target.cloudCredentialId) === Boolean(target.cloudId)) {
-    throw new ValidationError("invalid_body", "name exactly one of cloud_credential_id or cloud_id");
-  }
+  // The contract's two refusals: both named is ambiguous_credential_target, neither is invalid_body.
+  if (target.cloudCredentialId && target.cloudId)
+    throw new ValidationError("ambiguous_credential_target", "name one of cloud_credential_id or cloud_id, not both");
+  if (!target.cloudCredentialId && !target.cloudId)
+    throw new ValidationError("invalid_body", "name one of cloud_credential_id or cloud_id");
   const credentialId = target.cloudCredentialId
     ? await checkedCredential(actor, projectId, target.cloudCredentialId, now)
     : await newestEligible(projectId, target.cloudId!, now);

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { PLATFORM_ID } from "@/lib/authz/schema";
 import { db, type Db, type Tx } from "@/lib/db/client";
 import { PermissionDeniedError } from "@/lib/errors";
@@ -7,6 +6,7 @@ import { check, type Actor } from "@/lib/authz/service";
 import type { AuditAction } from "./action-names";
 import { recordDenial } from "./denials";
 import { auditEntryData, auditText, type AuditOutcome, type AuditRecord } from "./entry";
+import { correlationId as requestCorrelationId } from "@/lib/http/correlation";
 
 export { auditEntryData, type AuditOutcome, type AuditRecord } from "./entry";
 
@@ -26,7 +26,8 @@ export async function deny(
   target: { type: string; id: string },
   reason = "insufficient_relation",
 ): Promise<PermissionDeniedError> {
-  const correlationId = randomUUID();
+  // The request's own id (lib/http/correlation.ts): the answer, its header and this entry name the same one.
+  const correlationId = requestCorrelationId();
   await recordDenial({ actorId, action, target, reason, correlationId });
   return new PermissionDeniedError(`denied ${action}`, correlationId);
 }

@@ -18,7 +18,7 @@ const decide = action(
   },
   async ({ user, input }) => {
     const userCode = normalizeUserCode(input.user_code);
-    if (!userCode) return { userCode: "", outcome: "device-code-not-found" };
+    if (!userCode) return { userCode: "", outcome: "device_code_not_found" };
     const approve = input.decision === "approve";
     try {
       await (approve ? approveDevice : denyDevice)(user, userCode);

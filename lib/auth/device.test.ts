@@ -79,7 +79,7 @@ describe("device authorization (RFC 8628)", () => {
     const started = await startDeviceAuthorization(fromAddress(), t0);
     await denyDevice(person, started.userCode, plus(t0, 1));
     assert.equal(await pollCode(started.deviceCode, plus(t0, 5)), "access_denied");
-    await assert.rejects(approveDevice(person, started.userCode, plus(t0, 6)), { code: "device-code-denied", status: 409 });
+    await assert.rejects(approveDevice(person, started.userCode, plus(t0, 6)), { code: "device_code_denied", status: 409 });
     assert.equal((await describeDeviceRequest(person, started.userCode, t0))?.state, "denied");
   });
 
@@ -88,7 +88,7 @@ describe("device authorization (RFC 8628)", () => {
     const t0 = at("2026-03-04T00:00:00Z");
     const started = await startDeviceAuthorization(fromAddress(), t0);
     const late = plus(t0, DEVICE_CODE_TTL_SECONDS);
-    await assert.rejects(approveDevice(person, started.userCode, late), { code: "device-code-expired", status: 409 });
+    await assert.rejects(approveDevice(person, started.userCode, late), { code: "device_code_expired", status: 409 });
     assert.equal(await pollCode(started.deviceCode, late), "expired_token");
   });
 
@@ -97,13 +97,13 @@ describe("device authorization (RFC 8628)", () => {
     const t0 = at("2026-03-05T00:00:00Z");
     const started = await startDeviceAuthorization(fromAddress(), t0);
     await approveDevice(first, started.userCode, plus(t0, 1));
-    await assert.rejects(approveDevice(second, started.userCode, plus(t0, 2)), { code: "device-code-already-approved", status: 409 });
+    await assert.rejects(approveDevice(second, started.userCode, plus(t0, 2)), { code: "device_code_already_approved", status: 409 });
     const token = await pollDeviceToken(started.deviceCode, plus(t0, 5));
     // The first approver keeps the login: the second approval changed nothing.
     assert.equal((await authenticateToken(token.accessToken, plus(t0, 6)))?.user.id, first.id);
-    await assert.rejects(approveDevice(second, started.userCode, plus(t0, 7)), { code: "device-code-already-approved" });
-    await assert.rejects(approveDevice(first, "AAAA-AAAA", t0), { code: "device-code-not-found", status: 404 });
-    await assert.rejects(approveDevice(first, "not a code", t0), { code: "device-code-not-found" });
+    await assert.rejects(approveDevice(second, started.userCode, plus(t0, 7)), { code: "device_code_already_approved" });
+    await assert.rejects(approveDevice(first, "AAAA-AAAA", t0), { code: "device_code_not_found", status: 404 });
+    await assert.rejects(approveDevice(first, "not a code", t0), { code: "device_code_not_found" });
     assert.equal(await pollCode("no-such-device-code", t0), "invalid_grant");
   });
 
@@ -152,7 +152,7 @@ describe("device authorization (RFC 8628)", () => {
       for (let i = 0; i < DEVICE_LOOKUP_LIMIT.points; i++) {
         await (i % 2
           ? describeDeviceRequest(guesser, wrong(), t0).then((found) => assert.equal(found, undefined))
-          : assert.rejects(approveDevice(guesser, wrong(), t0), { code: "device-code-not-found" }));
+          : assert.rejects(approveDevice(guesser, wrong(), t0), { code: "device_code_not_found" }));
       }
       const refused = await approveDevice(guesser, wrong(), t0).then(
         () => assert.fail("a guess over the limit was answered"),

@@ -180,12 +180,12 @@ export async function denyDevice(actor: Actor, userCode: string, now = new Date(
 
 async function decide(actor: DeviceApprover, userCode: string, status: "approved" | "denied", now: Date): Promise<void> {
   const row = await lookUpUserCode(actor, userCode);
-  if (!row) throw new NotFoundError("device-code-not-found", "no device login waits for this code");
+  if (!row) throw new NotFoundError("device_code_not_found", "no device login waits for this code");
   const refuse = () => {
     if (row.status === "approved" || row.status === "consumed")
-      return new ConflictError("device-code-already-approved", "this device login was already approved");
-    if (row.status === "denied") return new ConflictError("device-code-denied", "this device login was already denied");
-    return new ConflictError("device-code-expired", "this device login has expired; start it again");
+      return new ConflictError("device_code_already_approved", "this device login was already approved");
+    if (row.status === "denied") return new ConflictError("device_code_denied", "this device login was already denied");
+    return new ConflictError("device_code_expired", "this device login has expired; start it again");
   };
   if (row.status !== "pending" || row.expiresAt <= now) throw refuse();
   // Conditional on still pending, so two approvals racing cannot both win.
@@ -193,7 +193,7 @@ async function decide(actor: DeviceApprover, userCode: string, status: "approved
     where: { id: row.id, status: "pending", expiresAt: { gt: now } },
     data: { status, userId: actor.id, decidedAt: now, approvedWithTokenId: status === "approved" ? (actor.viaTokenId ?? null) : null },
   });
-  if (count === 0) throw new ConflictError("device-code-already-approved", "this device login was already decided");
+  if (count === 0) throw new ConflictError("device_code_already_approved", "this device login was already decided");
   await recordAudit({
     actorId: actor.id,
     action: status === "approved" ? "device.approve" : "device.deny",

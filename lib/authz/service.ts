@@ -8,6 +8,7 @@ import type { PermissionDenialAction } from "@/lib/audit/action-names";
 import { recordDenial } from "@/lib/audit/denials";
 import { PermissionDeniedError } from "@/lib/errors";
 import { findDomain } from "@/lib/tenancy/domain";
+import { correlationId as requestCorrelationId } from "@/lib/http/correlation";
 import { isUuid } from "@/lib/validation";
 import {
   PLATFORM_ID,
@@ -243,7 +244,8 @@ export async function denial(
   permission: string,
   { type, id }: { type: ObjectType; id: string },
 ): Promise<PermissionDeniedError> {
-  const correlationId = randomUUID();
+  // The request's own id (lib/http/correlation.ts): the answer, its header and this entry name the same one.
+  const correlationId = requestCorrelationId();
   await recordDenial({
     actorId: actor.id,
     // Callers name a permission of the schema (authorize's types see to it), and the catalogue labels each one's denial.

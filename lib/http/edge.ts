@@ -1,6 +1,9 @@
 import "server-only";
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { randomUUID } from "node:crypto";
+import { problemBody } from "./problem-body";
+import { CORRELATION_HEADER, correlationId } from "./correlation";
 import { API_HEADERS, isApiPath, SECURITY_HEADERS } from "./security-headers";
 
 /**
@@ -43,18 +46,6 @@ export function refusalFor(method: string | undefined, url: string | undefined):
   return undefined;
 }
 
-/** The RFC 9457 shape lib/api/problem.ts answers with, for a path we may not be able to decode. */
-function problemJson(status: number, code: string, detail: string, instance: string): string {
-  return JSON.stringify({
-    type: `https://plexsphere.com/errors/${code.replaceAll("_", "-")}`,
-    title: STATUS_CODES[status] ?? "Error",
-    status,
-    detail,
-    instance,
-    code,
-  });
-}
-
 function instanceOf(url: string | undefined): string {
   const path = (url ?? "/").split("?")[0];
   // The raw path as sent, minus anything that is not printable ASCII.
@@ -62,10 +53,12 @@ function instanceOf(url: string | undefined): string {
 }
 
 function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal) {
-  const body = problemJson(refusal.status, refusal.code, refusal.detail, instanceOf(req.url));
+  const id = correlationId();
+  const body = JSON.stringify(problemBody(refusal.status, refusal.code, refusal.detail, instanceOf(req.url), id));
   res.writeHead(refusal.status, {
     ...API_HEADERS,
     ...refusal.headers,
+    [CORRELATION_HEADER]: id,
     "content-type": "application/problem+json",
     "content-length": Buffer.byteLength(body),
   });
@@ -84,9 +77,12 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket) 
       : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
         ? [408, "request_timeout", "the request did not arrive in time"]
         : [400, "malformed_request", "the request is not valid HTTP/1.1"];
-  const body = problemJson(status, code, detail, "/");
+  // No request was parsed, so none got an id at the front door: this answer is its own.
+  const id = randomUUID();
+  const body = JSON.stringify(problemBody(status, code, detail, "/", id));
   const headers = {
     ...API_HEADERS,
+    [CORRELATION_HEADER]: id,
     "content-type": "application/problem+json",
     "content-length": String(Buffer.byteLength(body)),
     connection: "close",

@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import type { ApiHandler } from "@/lib/api/routes";
 import { problemFromError } from "@/lib/api/problem";
 import { log } from "@/lib/log";
+import { CORRELATION_HEADER } from "./correlation";
 import { API_HEADERS } from "./security-headers";
 
 /**
@@ -109,6 +110,11 @@ export async function writeResponse(res: ServerResponse, response: Response) {
   res.statusCode = response.status;
   for (const [name, value] of response.headers) {
     if (name === "set-cookie" || FRAMING_HEADERS.has(name)) continue;
+    // A problem names its correlation id in its body; the header must say the same.
+    if (name === CORRELATION_HEADER) {
+      res.setHeader(name, value);
+      continue;
+    }
     if (MULTIPLE_VALUES.has(name) || res.getHeader(name) === undefined) res.appendHeader(name, value);
   }
   for (const cookie of response.headers.getSetCookie()) res.appendHeader("set-cookie", cookie);

@@ -184,7 +184,7 @@ export async function listMemberships(
 
 /**
  * Adds a user to the group. The membership's source must be the group's
- * (409 source_conflict): an IdP group's members normally come from sign-in.
+ * (409 source-conflict): an IdP group's members normally come from sign-in.
  */
 export async function addMembership(
   actor: PlatformManager,
@@ -195,7 +195,7 @@ export async function addMembership(
   const source = input.source ?? group.source;
   if (source !== group.source)
     throw new ConflictError(
-      "source_conflict",
+      "source-conflict",
       `This group's members are ${group.source === "idp" ? "synchronised from the identity provider" : "added by hand"}` +
         `; the membership's source must be ${group.source}.`,
     );

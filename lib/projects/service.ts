@@ -223,8 +223,9 @@ export async function grantProjectTuple(actor: Actor, projectId: string, subject
 }
 
 async function grantTuple(actor: Actor, projectId: string, subject: string, relation: string): Promise<ProjectTuple> {
-  if (relation !== "manage" && relation !== "deploy") throw new ValidationError("invalid_relation", "relation must be manage or deploy");
-  const resolved = await resolveSubject(subject);
+  // invalid_triple: the newest contract's code for a tuple the schema cannot hold (relation, subject type, object).
+  if (relation !== "manage" && relation !== "deploy") throw new ValidationError("invalid_triple", "relation must be manage or deploy");
+  const resolved = await resolveSubject(subject, "invalid_triple");
   await getProject(actor, projectId);
   await db().$transaction(async (tx) => {
     await grant(tx, { type: "project", id: projectId }, relation, resolved);
@@ -320,15 +321,12 @@ async function replaceTuple(
 ): Promise<ProjectTuple> {
   const projectId = tuple.objectId;
   if (replacement.resource.toLowerCase() !== `project:${projectId}`) {
-    throw new ValidationError(
-      "invalid_relation_tuple",
-      "subject must be user:<id> or group:<id> and resource the tuple's own project:<id>",
-    );
+    throw new ValidationError("invalid_triple", "subject must be user:<id> or group:<id> and resource the tuple's own project:<id>");
   }
   if (replacement.relation !== "manage" && replacement.relation !== "deploy")
-    throw new ValidationError("invalid_relation_tuple", "relation must be manage or deploy");
+    throw new ValidationError("invalid_triple", "relation must be manage or deploy");
   const relation: Relation<"project"> = replacement.relation;
-  const subject = await resolveSubject(replacement.subject, "invalid_relation_tuple");
+  const subject = await resolveSubject(replacement.subject, "invalid_triple");
   return db().$transaction(async (tx) => {
     const { count } = await tx.relationTuple.deleteMany({ where: { id: tuple.id } });
     if (count === 0) throw new NotFoundError("relation_tuple_not_found", "no such relation tuple");

@@ -19,7 +19,7 @@ function fromForm(form: IdpBindingForm): {
   const domains = form.jitDomains.split(/[\s,]+/).filter(Boolean);
   const jit = jitPolicySchema.safeParse(form.jitMode === "domains" ? { mode: "domains", domains } : { mode: form.jitMode });
   if (!jit.success)
-    throw new ValidationError("invalid-jit-policy", "List at least one email domain, such as example.com.", {
+    throw new ValidationError("invalid_jit_policy", "List at least one email domain, such as example.com.", {
       jitDomains: "List at least one email domain, such as example.com.",
     });
   const scopes = form.scopes.split(/\s+/).filter(Boolean);

@@ -85,7 +85,7 @@ function conflictFor(error: unknown): ConflictError | undefined {
   if (target === undefined) return undefined;
   if (target.includes("alias"))
     return new ConflictError("alias-conflict", "Another identity provider already uses this alias.", { alias: "Choose another alias." });
-  return new ConflictError("binding-conflict", "The identity provider changed or conflicts with another one; reload and try again.");
+  return new ConflictError("binding_conflict", "The identity provider changed or conflicts with another one; reload and try again.");
 }
 
 async function assertNoActiveConflicts(
@@ -98,7 +98,7 @@ async function assertNoActiveConflicts(
     select: { id: true },
   });
   if (sameIssuer)
-    throw new ConflictError("binding-conflict", "Another active identity provider already uses this issuer.", {
+    throw new ConflictError("binding_conflict", "Another active identity provider already uses this issuer.", {
       issuer: "This issuer is already configured.",
     });
   if (binding.primary) {
@@ -186,7 +186,7 @@ export async function listBindings(actor: PlatformManager, filter: { platformSco
 
 export async function getBinding(actor: PlatformManager, id: string): Promise<IdpBinding> {
   const row = isUuid(id) ? await db().idpBinding.findUnique({ where: { id } }) : null;
-  if (!row) throw new NotFoundError("binding-not-found", "There is no identity provider with this id.");
+  if (!row) throw new NotFoundError("binding_not_found", "There is no identity provider with this id.");
   return row;
 }
 
@@ -225,7 +225,7 @@ export async function updateBinding(actor: PlatformManager, id: string, patch: B
           updatedAt: new Date(Math.max(Date.now(), current.updatedAt.getTime() + 1)),
         },
       });
-      if (count === 0) throw new ConflictError("binding-conflict", "The identity provider was changed meanwhile; reload and try again.");
+      if (count === 0) throw new ConflictError("binding_conflict", "The identity provider was changed meanwhile; reload and try again.");
       const changed = Object.keys(patch)
         .map((k) => (k === "clientSecret" ? "client secret" : k))
         .join(", ");
@@ -277,7 +277,7 @@ export async function deleteBinding(actor: PlatformManager, id: string): Promise
   const current = await getBinding(actor, id);
   await db().$transaction(async (tx) => {
     const { count } = await tx.idpBinding.deleteMany({ where: { id } });
-    if (count === 0) throw new NotFoundError("binding-not-found", "There is no identity provider with this id.");
+    if (count === 0) throw new NotFoundError("binding_not_found", "There is no identity provider with this id.");
     await recordAudit(
       {
         actorId: actor.id,
@@ -292,10 +292,13 @@ export async function deleteBinding(actor: PlatformManager, id: string): Promise
   await destroySecret(current.clientSecretRef);
 }
 
-/** What sign-in needs: active bindings whose discovery is cached, primary first. No authorization: this is the public chooser's list. */
-export async function activeBindings(): Promise<IdpBinding[]> {
+/**
+ * What sign-in needs: active bindings whose discovery is cached, primary first. No authorization: this is the public chooser's list.
+ * `platformOnly`: the platform-shared ones alone (the chooser's `scope=platform`, a sign-in tied to no Domain).
+ */
+export async function activeBindings(filter: { platformOnly?: boolean } = {}): Promise<IdpBinding[]> {
   return db().idpBinding.findMany({
-    where: { status: "active", discoveredAt: { not: null } },
+    where: { status: "active", discoveredAt: { not: null }, ...(filter.platformOnly ? { platformScoped: true } : {}) },
     orderBy: [{ primary: "desc" }, { alias: "asc" }],
   });
 }

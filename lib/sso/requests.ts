@@ -21,7 +21,7 @@ async function readRaw(request: Request): Promise<unknown> {
     // The contract's own code for a policy it does not know.
     if ("jit_policy" in body && !jitPolicyWireSchema.safeParse(body.jit_policy).success) {
       throw new ValidationError(
-        "invalid-jit-policy",
+        "invalid_jit_policy",
         'jit_policy must be "allow", "deny", {"mode":"invited"} or {"mode":"domains","domains":[…]}',
       );
     }

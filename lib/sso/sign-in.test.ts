@@ -104,7 +104,7 @@ describe("IdP bindings", () => {
   test("a second active binding for the same issuer, or a taken alias, is a conflict", async () => {
     const admin = await authorizePlatform(await createTestUser({ platformAdmin: true }));
     const row = await binding(admin, { mode: "allow" });
-    await assert.rejects(binding(admin, { mode: "allow" }, { issuer: row.issuer }), { code: "binding-conflict" });
+    await assert.rejects(binding(admin, { mode: "allow" }, { issuer: row.issuer }), { code: "binding_conflict" });
     await assert.rejects(binding(admin, { mode: "allow" }, { alias: row.alias }), { code: "alias-conflict" });
   });
 

@@ -12,8 +12,8 @@ export const DEFAULT_DOMAIN = {
   name: "Default",
   slug: "default",
   description: "The console's only Domain: every account and Project belongs to it.",
-  // There is no node mesh here, so the Domain owns no mesh pool and sets no heartbeat policy of its own.
-  meshCidr: "",
+  // There is no node mesh here, so the Domain owns no mesh pool (its answers omit mesh_cidr) and sets no heartbeat policy of its own.
+  meshCidr: null as string | null,
   reachability: { heartbeat_interval: "30s", stale_after: "90s", unreachable_after: "300s" },
   // The day the console's schema came to be (prisma/migrations/20261122000000_init).
   createdAt: new Date("2026-11-22T00:00:00Z"),

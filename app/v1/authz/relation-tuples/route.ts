@@ -36,7 +36,7 @@ export const POST = route({
   handle: async ({ permit, body }) => {
     const subjectType = body.subject.split(":", 1)[0];
     if ((subjectType !== "user" && subjectType !== "group") || body.resource.toLowerCase() !== `project:${permit.projectId}`) {
-      throw new DomainError("invalid_body", "subject must be user:<id> or group:<id> and resource project:<project_id>", 400);
+      throw new DomainError("invalid_triple", "subject must be user:<id> or group:<id> and resource project:<project_id>", 400);
     }
     return json(tupleToWire(await permit.grant(body.subject, body.relation)), 201);
   },

@@ -1,105 +1,26 @@
 import assert from "node:assert/strict";
 import { createHash, randomUUID } from "node:crypto";
-import { appendFileSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { before, test } from "node:test";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020";
-import addFormats from "ajv-formats";
-import createClient, { type Client, type Middleware } from "openapi-fetch";
-import YAML from "yaml";
-import type { components, paths } from "./.generated/newer/audit";
+import type { components } from "./.generated/newer/audit";
+import { type Cast, signInCast } from "./harness";
 
 /**
  * The newest contract's audit operations (contract/newer/audit.yaml, from
- * plexsphere-v1-newer.md §4), driven with openapi-fetch as the newest SDK
- * would: the Domain's and the platform's chain pages, one entry with its
- * proof (whose hash we recompute), the filters' 400s, the gates, and
- * erase-identity's 501. Every answer must decode as the fragment's type.
- * Types: scripts/test-contract.mjs generates contract/.generated/newer/audit.d.ts from the fragment.
+ * plexsphere-v1-newer.md §4), driven with the harness's client typed from
+ * that fragment, as the newest SDK would: the Domain's and the platform's
+ * chain pages, one entry with its proof (whose hash we recompute), the
+ * filters' 400s, the gates, and erase-identity's 501. Every answer must
+ * decode as the fragment's type, every problem as the newest Problem
+ * (contract/conformance.ts).
  */
-const baseUrl = process.env.CONTRACT_BASE_URL!;
 type Schemas = components["schemas"];
-type Audit = Client<paths>;
 
-const fragment = YAML.parse(readFileSync(path.join(import.meta.dirname, "newer", "audit.yaml"), "utf8")) as {
-  paths: Record<string, Record<string, { responses: Record<string, { $ref: string }> }>>;
-  components: { responses: Record<string, { content?: Record<string, { schema: object }> }> };
-};
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
-addFormats(ajv);
-for (const format of ["byte", "int64"]) ajv.addFormat(format, true);
-ajv.addSchema({ ...fragment, $id: "newer-audit" });
-const validators = new Map<string, ValidateFunction>();
-const CORRELATION_ID_PENDING = true;
-
-/** Fails the call unless the fragment declares the status for the operation, with that media type and a body of its schema. */
-const conformance: Middleware = {
-  async onResponse({ request, response, schemaPath }) {
-    const op = `${request.method} ${schemaPath} → ${response.status}`;
-    const declared = fragment.paths[schemaPath]?.[request.method.toLowerCase()]?.responses[String(response.status)];
-    if (!declared) throw new Error(`${op}: not declared by contract/newer/audit.yaml`);
-    const name = declared.$ref.split("/").pop()!;
-    const media = (response.headers.get("content-type") ?? "").split(";")[0].trim();
-    const content = fragment.components.responses[name].content;
-    if (!content?.[media]) throw new Error(`${op}: answered ${media}, declared ${Object.keys(content ?? {}).join(", ") || "no body"}`);
-    const pointer = `newer-audit#/components/responses/${name}/content/${media.replace("/", "~1")}/schema`;
-    if (!validators.has(pointer)) validators.set(pointer, ajv.compile({ $ref: pointer }));
-    const validate = validators.get(pointer)!;
-    const answered = await response.clone().json();
-    // GAP, to close when the i23 correlation-id branch is merged (every problem carries correlation_id there; here only 403s do):
-    // until then a problem without one is checked as if it had one. Delete this line and CORRELATION_ID_PENDING then.
-    const body =
-      CORRELATION_ID_PENDING && media === "application/problem+json" && !("correlation_id" in answered)
-        ? { ...answered, correlation_id: "" }
-        : answered;
-    if (!validate(body))
-      throw new Error(`${op}: does not decode: ${JSON.stringify(validate.errors?.slice(0, 3))}\n${JSON.stringify(body)}`);
-    // For a coverage check across test files (one process each), when the runner collects the operations called.
-    if (process.env.CONTRACT_EXERCISED) appendFileSync(process.env.CONTRACT_EXERCISED, `${request.method} ${schemaPath}\n`);
-    return undefined;
-  },
-};
-
-/** A signed-in person's API token, minted through the contract's cookie door (as contract/contract.test.ts does). */
-async function tokenFor(email: string): Promise<{ id: string; client: Audit }> {
-  const jar = new Map<string, string>();
-  const send = async (url: string, init: RequestInit = {}) => {
-    const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-    const response = await fetch(`${baseUrl}${url}`, {
-      ...init,
-      redirect: "manual",
-      headers: { ...(init.headers as Record<string, string>), cookie },
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [name, ...value] = line.split(";")[0].split("=");
-      jar.set(name.trim(), value.join("="));
-    }
-    return response;
-  };
-  const { csrfToken } = await (await send("/api/auth/csrf")).json();
-  await send("/api/auth/callback/credentials", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ csrfToken, email, password: "password", json: "true" }).toString(),
-  });
-  const whoami = await (await send("/v1/auth/whoami")).json();
-  const issued = await send("/v1/auth/tokens", {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: new URL(baseUrl).origin, "x-plexsphere-csrf": jar.get("plexsphere_csrf") ?? "" },
-    body: JSON.stringify({ identity_ref: `user:${whoami.subject}`, env_prefix: "dev" }),
-  });
-  assert.equal(issued.status, 201, await issued.clone().text());
-  const client = createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${(await issued.json()).plaintext}` } });
-  client.use(conformance);
-  return { id: whoami.subject, client };
-}
-
-const people = {} as Record<"operator" | "owner", { id: string; client: Audit }>;
+const people = {} as Record<"operator" | "owner", { id: string; client: Cast["operator"]["newer"]["audit"] }>;
 let domainId = "";
 
 before(async () => {
-  people.operator = await tokenFor("operator@example.com");
-  people.owner = await tokenFor("owner@example.com");
+  const cast: Cast = await signInCast();
+  for (const who of ["operator", "owner"] as const) people[who] = { id: cast[who].id, client: cast[who].newer.audit };
 });
 
 /** The one Domain's id, as every entry names it. */

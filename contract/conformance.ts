@@ -194,5 +194,23 @@ export function loadContract(dir: string) {
     return [...served].sort();
   }
 
-  return { middleware, exercised, servedOperations, check };
+  /** A body read through an operation the fragment does not define, checked against one of its named schemas. */
+  function conforms(file: string, schema: string, body: unknown) {
+    const validate = validator(`${BASE}newer/${file}#/components/schemas/${escape(schema)}`);
+    if (!validate(body))
+      throw new Error(`not ${file}'s ${schema}: ${JSON.stringify(validate.errors?.slice(0, 3))}\n${JSON.stringify(body)}`);
+  }
+
+  /** Every operation a newer fragment defines, as `METHOD /template`. */
+  function operationsOf(file: string): string[] {
+    const loaded = documents.find((d) => d.id === `${BASE}newer/${file}`);
+    if (!loaded) throw new Error(`contract/newer/${file} is not loaded`);
+    return Object.entries(loaded.document.paths ?? {}).flatMap(([template, methods]) =>
+      Object.keys(methods)
+        .filter((m) => METHODS.has(m))
+        .map((m) => `${m.toUpperCase()} ${template}`),
+    );
+  }
+
+  return { middleware, exercised, servedOperations, check, conforms, operationsOf };
 }

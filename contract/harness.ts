@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import createClient, { type Client } from "openapi-fetch";
 import type { components, paths as CatalogPaths } from "./.generated/catalog";
 import type { paths as IdentityPaths } from "./.generated/identity";
+import type { paths as NewerApprovalsPaths } from "./.generated/newer/approvals";
+import type { paths as NewerAuditPaths } from "./.generated/newer/audit";
 import type { paths as NewerCatalogPaths } from "./.generated/newer/catalog";
 import type { paths as NewerIdentityPaths } from "./.generated/newer/identity";
 import { loadContract } from "./conformance";
@@ -20,7 +22,12 @@ export type Schemas = components["schemas"];
 export type Catalog = Client<CatalogPaths>;
 export type Identity = Client<IdentityPaths>;
 /** Clients of the newest shapes (contract/newer/*.yaml), for operations whose request changed or is new. */
-export type Newer = { catalog: Client<NewerCatalogPaths>; identity: Client<NewerIdentityPaths> };
+export type Newer = {
+  catalog: Client<NewerCatalogPaths>;
+  identity: Client<NewerIdentityPaths>;
+  approvals: Client<NewerApprovalsPaths>;
+  audit: Client<NewerAuditPaths>;
+};
 
 export function clients(headers: Record<string, string>): { catalog: Catalog; identity: Identity; newer: Newer } {
   const catalog = createClient<CatalogPaths>({ baseUrl, headers });
@@ -28,8 +35,10 @@ export function clients(headers: Record<string, string>): { catalog: Catalog; id
   const newer = {
     catalog: createClient<NewerCatalogPaths>({ baseUrl, headers }),
     identity: createClient<NewerIdentityPaths>({ baseUrl, headers }),
+    approvals: createClient<NewerApprovalsPaths>({ baseUrl, headers }),
+    audit: createClient<NewerAuditPaths>({ baseUrl, headers }),
   };
-  for (const client of [catalog, identity, newer.catalog, newer.identity]) client.use(contract.middleware);
+  for (const client of [catalog, identity, ...Object.values(newer)]) client.use(contract.middleware);
   return { catalog, identity, newer };
 }
 

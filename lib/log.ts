@@ -56,8 +56,9 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
     destination ??
     pino.multistream(
       [
-        { level: "trace", stream: pino.destination({ dest: 1, sync: true }) },
-        { level: "warn", stream: pino.destination({ dest: 2, sync: true }) },
+        // Looked up at each line, as before pino: a test may watch process.stdout.write (lib/vault/auth.test.ts).
+        { level: "trace", stream: { write: (line: string) => process.stdout.write(line) } },
+        { level: "warn", stream: { write: (line: string) => process.stderr.write(line) } },
       ],
       { dedupe: true },
     );

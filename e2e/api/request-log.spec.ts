@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { expect, test, type Target } from "../fixtures";
-import { seededCaller } from "./callers";
+import { cast, expect, test, type Target } from "../fixtures";
+import { demoCaller, seededCaller } from "./callers";
 
 /**
  * Every request leaves one line in the server's log when its answer is done
@@ -68,4 +68,16 @@ test("an unauthenticated call has no actor; a page is named as a page, never by 
   const pageLine = await lineOf(target, page.headers()["x-correlation-id"]);
   expect(pageLine).toMatchObject({ method: "GET", route: "page", status: page.status() });
   expect(JSON.stringify(pageLine)).not.toContain(slug);
+});
+
+test("a signed-in page names its actor", async ({ playwright, target }) => {
+  const session = await playwright.request.newContext({ baseURL: target.baseURL });
+  try {
+    const caller = await demoCaller(session, target, cast.viewer);
+    const page = await session.get("/");
+    expect(page.status()).toBe(200);
+    expect(await lineOf(target, page.headers()["x-correlation-id"])).toMatchObject({ route: "page", status: 200, actor_id: caller.userId });
+  } finally {
+    await session.dispose();
+  }
 });

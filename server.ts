@@ -17,7 +17,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import path from "node:path";
 import v8 from "node:v8";
 import nextEnv from "@next/env";
-import { CORRELATION_HEADER, withCorrelationId } from "@/lib/http/correlation";
+import { CORRELATION_HEADER, withCorrelationId, type RequestContext } from "@/lib/http/correlation";
 import { answerClientError, admitRequest } from "@/lib/http/edge";
 import { settleClientAddress } from "@/lib/auth/client-address";
 import { env, serveProductionBuild, type Env } from "@/lib/env";
@@ -55,7 +55,7 @@ try {
 const nextHandler = app.getRequestHandler();
 // After Next is prepared: the route modules import next/headers, whose request stores need the
 // AsyncLocalStorage Next's server installs on globalThis as it loads.
-const [{ apiDispatchFor }, { serveApiRequest }, { drainOnSignals }] = await Promise.all([
+const [{ apiDispatchFor, routeTemplateFor }, { serveApiRequest }, { drainOnSignals }] = await Promise.all([
   import("@/lib/api/routes"),
   import("@/lib/http/node-bridge"),
   import("@/lib/http/shutdown"),
@@ -67,12 +67,47 @@ const [{ apiDispatchFor }, { serveApiRequest }, { drainOnSignals }] = await Prom
  * every answer, and as the context everything it runs reads.
  */
 function onRequest(req: IncomingMessage, res: ServerResponse) {
+  const started = performance.now();
   const id = randomUUID();
+  // Read before anything runs: Next may rewrite req.url.
+  const method = req.method ?? "";
+  const route = routeTemplateFor((req.url ?? "/").split("?")[0]);
   req.headers[CORRELATION_HEADER] = id;
   delete req.headers["x-request-id"];
   res.setHeader(CORRELATION_HEADER, id);
-  withCorrelationId(id, () => answer(req, res));
+  withCorrelationId(id, (context) => {
+    res.once("close", () => logRequest({ method, route, started, context, res }));
+    answer(req, res);
+  });
 }
+
+/**
+ * The request's one line, when its answer is done (or its connection gone):
+ * the route's template, never the path, the query or a body
+ * (docs/operations/logging.md).
+ */
+function logRequest({ method, route, started, context, res }: RequestLine) {
+  const status = res.statusCode;
+  (status >= 500 ? log.warn : log.info)("http.request", {
+    method: KNOWN_METHODS.has(method) ? method : "other",
+    route,
+    status,
+    duration_ms: Math.round((performance.now() - started) * 10) / 10,
+    actor_id: context.actorId,
+    correlation_id: context.id,
+    ...(res.writableFinished ? {} : { aborted: true }),
+  });
+}
+
+interface RequestLine {
+  method: string;
+  route: string;
+  started: number;
+  context: RequestContext;
+  res: ServerResponse;
+}
+
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
 
 function answer(req: IncomingMessage, res: ServerResponse) {
   if (!admitRequest(req, res)) return;

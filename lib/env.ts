@@ -2,6 +2,10 @@ import "server-only";
 import { z } from "zod";
 import type { VaultLogin } from "@/lib/vault/auth";
 
+/** The thresholds LOG_LEVEL takes (pino's); lib/log.ts logs at them. */
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /**
  * The console's whole configuration, parsed once from the environment.
  * Nothing else in the code base reads `process.env`.
@@ -94,6 +98,7 @@ const envSchema = z
       .pipe(z.array(z.string().email("PLATFORM_ADMIN_EMAILS must be comma-separated email addresses"))),
     // false hides the password form and refuses password sign-in on the server: SSO only.
     LOCAL_LOGIN: flag,
+    LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).default("info")),
   })
   .superRefine((env, ctx) => {
     if (env.APP_MODE === "production") {
@@ -149,6 +154,7 @@ const envSchema = z
     webhookAllowPrivateAddresses: env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? false,
     platformAdminEmails: env.PLATFORM_ADMIN_EMAILS,
     localLogin: env.LOCAL_LOGIN ?? true,
+    logLevel: env.LOG_LEVEL,
   }));
 
 export type Env = z.infer<typeof envSchema>;

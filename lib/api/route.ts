@@ -3,6 +3,7 @@ import { API_HEADERS } from "@/lib/http/security-headers";
 import type { Preauthorization } from "@/lib/authz/service";
 import type { SessionUser } from "@/lib/auth/session";
 import { authenticate, csrfCookieFor, csrfRefusal, type ApiCaller } from "./authenticate";
+import { noteRequestActor } from "@/lib/http/correlation";
 import { log } from "@/lib/log";
 import { DomainError, isDomainError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
@@ -70,6 +71,7 @@ export function route<K extends string = never, Permit = SessionUser, S extends 
       const auth = await authenticate(request, declaration.preauthorize?.(raw));
       if (!auth.ok) return problem(request, 401, "unauthenticated", auth.detail, {}, { "www-authenticate": 'Bearer realm="plexsphere"' });
       const { caller } = auth;
+      noteRequestActor(caller.user.id);
       // A session caller gets its CSRF token with any answer, a refusal included, so it can retry.
       const cookie = caller.via === "session" ? await csrfCookieFor(request) : undefined;
       const withCookie = (response: Response) => {

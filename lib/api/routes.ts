@@ -179,3 +179,18 @@ export function apiDispatchFor(method: string, pathname: string): ApiDispatch | 
   const handler = match.route.handlers[method as ApiMethod];
   return handler ? { handler, params: match.params } : undefined;
 }
+
+/**
+ * What a request's log line names as its route (server.ts): the table's
+ * template for a /v1 path it matches, Next's catch-all for one it does not,
+ * and for the rest only the kind of thing Next serves: never the raw path,
+ * which holds ids.
+ */
+export function routeTemplateFor(pathname: string): string {
+  const match = matchApiRoute(API_ROUTES, pathname);
+  if (match) return match.route.pattern;
+  if (isPlainApiPath(pathname)) return "/v1/[[...rest]]";
+  if (pathname === "/v1" || pathname.startsWith("/v1/") || pathname.startsWith("/api/")) return "other";
+  if (pathname.startsWith("/_next/") || /\.[A-Za-z0-9]+$/.test(pathname)) return "static";
+  return "page";
+}

@@ -3,6 +3,7 @@ import { getToken } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { redirect } from "next/navigation";
+import { noteRequestActor } from "@/lib/http/correlation";
 import { REQUEST_PATH_HEADER } from "@/lib/http/request-path";
 import { authSecret } from "./options";
 import { endSession, sessionUser } from "./sessions";
@@ -79,7 +80,10 @@ export async function currentSessionId(): Promise<string | undefined> {
  */
 export const currentUser = cache(async (): Promise<SessionUser | undefined> => {
   const jar = Object.fromEntries((await cookies()).getAll().map((c) => [c.name, c.value]));
-  return userOfCookies(jar);
+  const user = await userOfCookies(jar);
+  // The request's log line names who rendered the page or ran the action (server.ts).
+  if (user) noteRequestActor(user.id);
+  return user;
 });
 
 /**

@@ -18,21 +18,38 @@ import { randomUUID } from "node:crypto";
  */
 export const CORRELATION_HEADER = "x-correlation-id";
 
-const STORE = Symbol.for("plexsphere.correlation");
-type Holder = { [STORE]?: AsyncLocalStorage<string> };
-const storage: AsyncLocalStorage<string> = ((globalThis as Holder)[STORE] ??= new AsyncLocalStorage<string>());
+/**
+ * What the request carries besides its id: the actor, once the route layer
+ * has authenticated one (lib/api/route.ts), for the request's log line.
+ */
+export interface RequestContext {
+  readonly id: string;
+  actorId?: string;
+}
 
-/** Runs `work` as one request whose correlation id is `id`. */
-export function withCorrelationId<T>(id: string, work: () => T): T {
-  return storage.run(id, work);
+// A new key: the store's shape changed from the bare id, and both module copies must agree on it.
+const STORE = Symbol.for("plexsphere.request-context");
+type Holder = { [STORE]?: AsyncLocalStorage<RequestContext> };
+const storage: AsyncLocalStorage<RequestContext> = ((globalThis as Holder)[STORE] ??= new AsyncLocalStorage<RequestContext>());
+
+/** Runs `work` as one request whose correlation id is `id`; returns what it returns. The context is `work`'s to read. */
+export function withCorrelationId<T>(id: string, work: (context: RequestContext) => T): T {
+  const context: RequestContext = { id };
+  return storage.run(context, () => work(context));
 }
 
 /** The running request's correlation id, if a front door minted one. */
 export function currentCorrelationId(): string | undefined {
-  return storage.getStore();
+  return storage.getStore()?.id;
 }
 
 /** The running request's id, or a fresh one where no request runs (a unit test, `next dev`, a background pass). */
 export function correlationId(): string {
-  return storage.getStore() ?? randomUUID();
+  return storage.getStore()?.id ?? randomUUID();
+}
+
+/** Names the running request's authenticated actor (a user id, never a token), for its log line. Outside a request, nothing. */
+export function noteRequestActor(actorId: string): void {
+  const context = storage.getStore();
+  if (context) context.actorId = actorId;
 }

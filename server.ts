@@ -2,7 +2,7 @@
  * The console's server: one process, one listener, the request flow in the
  * order it runs (docs/adr/0003-server-entry.md):
  *
- *   listener → edge (refusals, security headers) → client address
+ *   listener → edge (refusals, security headers) → /livez, /readyz → client address
  *            → /v1 route table (lib/api/routes.ts) or Next's request handler
  *
  * Built by scripts/build-server.mjs to dist/server.mjs, which `npm start`
@@ -55,11 +55,15 @@ try {
 const nextHandler = app.getRequestHandler();
 // After Next is prepared: the route modules import next/headers, whose request stores need the
 // AsyncLocalStorage Next's server installs on globalThis as it loads.
-const [{ apiDispatchFor }, { serveApiRequest }, { drainOnSignals }] = await Promise.all([
+const [{ apiDispatchFor }, { serveApiRequest }, { drainOnSignals }, { answerProbe, Readiness }, { readinessChecks }] = await Promise.all([
   import("@/lib/api/routes"),
   import("@/lib/http/node-bridge"),
   import("@/lib/http/shutdown"),
+  import("@/lib/http/probes"),
+  import("@/lib/health"),
 ]);
+// /livez and /readyz (lib/http/probes.ts); readiness turns false at the shutdown signal (lib/http/shutdown.ts).
+const readiness = new Readiness(readinessChecks);
 
 /**
  * The one place a request enters: it gets its correlation id here (never the
@@ -76,6 +80,7 @@ function onRequest(req: IncomingMessage, res: ServerResponse) {
 
 function answer(req: IncomingMessage, res: ServerResponse) {
   if (!admitRequest(req, res)) return;
+  if (answerProbe(req, res, readiness)) return;
   settleClientAddress(req, { trustProxy });
   const api = apiDispatchFor(req.method ?? "", (req.url ?? "/").split("?")[0]);
   if (api) {
@@ -92,7 +97,7 @@ function answer(req: IncomingMessage, res: ServerResponse) {
 
 const server = createServer(onRequest);
 server.on("clientError", answerClientError);
-drainOnSignals(server, booted);
+drainOnSignals(server, booted, readiness);
 server.on("error", (error: NodeJS.ErrnoException) => {
   log.error("boot.failed", { error: error.code ?? error.name, stage: "listen", port: listen.port });
   process.exit(1);

@@ -117,6 +117,8 @@ const startDiscoveryRefresh = (intervalMs: number, lockUrl: string | undefined) 
 /** What a finished boot leaves running, for the shutdown to stop (lib/http/shutdown.ts). */
 export interface Booted {
   graceMs: number;
+  /** How long /readyz says 503 before the listener closes (READINESS_DRAIN_SECONDS). */
+  readinessDrainMs: number;
   /** Stops the background work first, so no pass starts on a closing pool, then the pools and the embedded database. */
   stop(): Promise<void>;
 }
@@ -197,6 +199,7 @@ async function start(): Promise<Booted> {
     });
     return {
       graceMs: config.shutdownGraceMs,
+      readinessDrainMs: config.readinessDrainMs,
       async stop() {
         for (const timer of timers) clearInterval(timer);
         store.stop?.();

@@ -56,6 +56,8 @@ const envSchema = z
     CREDENTIAL_DEFAULT_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90),
     EXPIRY_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+    // On SIGTERM, /readyz answers 503 this long while the listener still accepts, so a load balancer stops sending first.
+    READINESS_DRAIN_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     // 0 is for a one-shot pass while no server runs; a live server needs room for issues in flight.
@@ -133,6 +135,7 @@ const envSchema = z
     credentialDefaultTtlDays: env.CREDENTIAL_DEFAULT_TTL_DAYS,
     expirySweepIntervalMs: env.EXPIRY_SWEEP_INTERVAL_SECONDS * 1000,
     shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
+    readinessDrainMs: env.READINESS_DRAIN_SECONDS * 1000,
     outboxIntervalMs: env.OUTBOX_INTERVAL_SECONDS * 1000,
     reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
     reconcileGraceMs: env.RECONCILE_GRACE_SECONDS * 1000,

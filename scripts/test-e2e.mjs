@@ -180,6 +180,8 @@ try {
     SMTP_URL: `smtp://127.0.0.1:${portBase + 31}`,
     REMINDER_INTERVAL_SECONDS: "1",
     REMINDER_HOUR: "0",
+    // No load balancer in front: the servers stop at once on SIGTERM (the fault suite exercises the drain).
+    READINESS_DRAIN_SECONDS: "0",
     // e2e/reminders.spec.ts's webhook receiver listens on loopback, which a webhook may reach only when this is set.
     WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
     // An account of the test OpenID Provider (testing/oidc-accounts.ts): the SSO spec's first administrator.

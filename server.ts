@@ -42,7 +42,7 @@ if (config && !config.databaseUrl) v8.setFlagsFromString("--liftoff-only");
 
 const { boot } = await import("@/lib/boot");
 const booted = await boot();
-const { listen, trustProxy } = env();
+const { listen, trustProxy, metrics } = env();
 
 const { default: next } = await import("next");
 const app = next({ dev: false, dir: root, hostname: listen.hostname ?? "localhost", port: listen.port });
@@ -55,13 +55,24 @@ try {
 const nextHandler = app.getRequestHandler();
 // After Next is prepared: the route modules import next/headers, whose request stores need the
 // AsyncLocalStorage Next's server installs on globalThis as it loads.
-const [{ apiDispatchFor }, { serveApiRequest }, { drainOnSignals }, { answerProbe, Readiness }, { readinessChecks }] = await Promise.all([
+const [
+  { apiDispatchFor },
+  { serveApiRequest },
+  { drainOnSignals },
+  { answerProbe, Readiness },
+  { readinessChecks },
+  { answerMetrics, observeRequest, unmatchedRoute },
+  { registerGauges },
+] = await Promise.all([
   import("@/lib/api/routes"),
   import("@/lib/http/node-bridge"),
   import("@/lib/http/shutdown"),
   import("@/lib/http/probes"),
   import("@/lib/health"),
+  import("@/lib/metrics/http"),
+  import("@/lib/metrics/gauges"),
 ]);
+registerGauges();
 // /livez and /readyz (lib/http/probes.ts); readiness turns false at the shutdown signal (lib/http/shutdown.ts).
 const readiness = new Readiness(readinessChecks);
 
@@ -79,10 +90,17 @@ function onRequest(req: IncomingMessage, res: ServerResponse) {
 }
 
 function answer(req: IncomingMessage, res: ServerResponse) {
+  const pathname = (req.url ?? "/").split("?")[0];
+  // Known once the /v1 table has matched; read when the answer has been sent.
+  const matched: { route?: string } = {};
+  observeRequest(req, res, () => matched.route ?? unmatchedRoute(pathname));
   if (!admitRequest(req, res)) return;
   if (answerProbe(req, res, readiness)) return;
+  // On the main listener only with a token and no listener of its own; otherwise Next's 404, like any unknown page.
+  if (metrics.token !== undefined && !metrics.listen && answerMetrics(req, res, { token: metrics.token })) return;
   settleClientAddress(req, { trustProxy });
-  const api = apiDispatchFor(req.method ?? "", (req.url ?? "/").split("?")[0]);
+  const api = apiDispatchFor(req.method ?? "", pathname);
+  matched.route = api?.route;
   if (api) {
     void serveApiRequest(req, res, api.handler, api.params);
     return;
@@ -105,3 +123,20 @@ server.on("error", (error: NodeJS.ErrnoException) => {
 server.listen(listen.port, listen.hostname, () => {
   log.info("server.listening", { port: listen.port, hostname: listen.hostname ?? "*" });
 });
+
+// METRICS_PORT: /metrics on a listener of its own (loopback unless METRICS_HOSTNAME says otherwise), and nothing else there.
+if (metrics.listen) {
+  const { port, hostname } = metrics.listen;
+  const metricsServer = createServer((req, res) =>
+    withCorrelationId(randomUUID(), () => {
+      if (!answerMetrics(req, res, { token: metrics.token })) res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+    }),
+  );
+  metricsServer.on("error", (error: NodeJS.ErrnoException) => {
+    log.error("boot.failed", { error: error.code ?? error.name, stage: "metrics_listen", port });
+    process.exit(1);
+  });
+  // It never holds the process open: the shutdown ends with the main listener's drain.
+  metricsServer.listen(port, hostname, () => log.info("metrics.listening", { port, hostname }));
+  metricsServer.unref();
+}

@@ -6,6 +6,7 @@ import { ADVISORY_LOCKS, trySessionLock, withSessionLock } from "@/lib/db/lock";
 import { migrate } from "@/lib/db/migrate";
 import { configureAuthOrigin, env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/metrics/registry";
 import { seedDemo } from "@/lib/seed/demo";
 import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { completePendingSecretRevocations } from "@/lib/credentials/revocations";
@@ -77,7 +78,11 @@ const startAuditSealer = (intervalMs: number) =>
  */
 const startReminders = (intervalMs: number) =>
   startPeriodicPass(intervalMs, () => runReminderPass(), {
-    report: (r) => r.sent + r.failed > 0 && log.info("reminder.pass", { sent: r.sent, failed: r.failed, clouds: r.clouds }),
+    report: (r) => {
+      metrics().reminderSends.inc(r.sent);
+      metrics().reminderFailures.inc(r.failed);
+      if (r.sent + r.failed > 0) log.info("reminder.pass", { sent: r.sent, failed: r.failed, clouds: r.clouds });
+    },
     failed: "reminder.pass_failed",
   });
 

@@ -70,6 +70,10 @@ const envSchema = z
     // Where the server entry (server.ts) listens; no HOSTNAME listens on every interface, as `next start` did.
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
     HOSTNAME: optionalString,
+    // GET /metrics (docs/operations/observability.md): on its own listener, or on the main one behind this bearer token, or off.
+    METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    METRICS_HOSTNAME: z.string().min(1).default("127.0.0.1"),
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     // Expiry reminders (lib/reminders): mail through this SMTP server; without it, only webhooks are sent.
     SMTP_URL: optionalString.pipe(
       z
@@ -144,6 +148,10 @@ const envSchema = z
     // Only behind a proxy we run may X-Forwarded-For name the client (lib/auth/client-address.ts).
     trustProxy: env.TRUST_PROXY ?? false,
     listen: { port: env.PORT, hostname: env.HOSTNAME },
+    metrics: {
+      listen: env.METRICS_PORT === undefined ? undefined : { port: env.METRICS_PORT, hostname: env.METRICS_HOSTNAME },
+      token: env.METRICS_TOKEN,
+    },
     // The URL may carry the SMTP password: it is passed to nodemailer only, never logged.
     smtp: env.SMTP_URL ? { url: env.SMTP_URL, from: env.SMTP_FROM } : undefined,
     reminderIntervalMs: env.REMINDER_INTERVAL_SECONDS * 1000,

@@ -164,6 +164,8 @@ const NOT_FOUND: RouteModule = unrouted;
 export interface ApiDispatch {
   handler: ApiHandler;
   params: Record<string, string>;
+  /** The matched route's template (`/v1/clouds/[id]`), the label /metrics counts it under; none for an unknown /v1 path. */
+  route?: string;
 }
 
 /**
@@ -177,5 +179,5 @@ export function apiDispatchFor(method: string, pathname: string): ApiDispatch | 
   const match = matchApiRoute(API_ROUTES, pathname);
   if (!match) return { handler: NOT_FOUND[method as ApiMethod]!, params: {} };
   const handler = match.route.handlers[method as ApiMethod];
-  return handler ? { handler, params: match.params } : undefined;
+  return handler ? { handler, params: match.params, route: match.route.pattern } : undefined;
 }

@@ -10,7 +10,7 @@ const api = asList({ ...headers["every answer"], ...headers["api answers also"] 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite loads its WASM and data files from its own package folder at run time.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "@node-rs/argon2"],
+  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "@node-rs/argon2", "prom-client"],
   poweredByHeader: false,
   async headers() {
     return [

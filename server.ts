@@ -2,7 +2,7 @@
  * The console's server: one process, one listener, the request flow in the
  * order it runs (docs/adr/0003-server-entry.md):
  *
- *   listener → edge (refusals, security headers) → client address
+ *   listener → edge (refusals, security headers) → /livez, /readyz → client address
  *            → /v1 route table (lib/api/routes.ts) or Next's request handler
  *
  * Built by scripts/build-server.mjs to dist/server.mjs, which `npm start`
@@ -42,7 +42,7 @@ if (config && !config.databaseUrl) v8.setFlagsFromString("--liftoff-only");
 
 const { boot } = await import("@/lib/boot");
 const booted = await boot();
-const { listen, trustProxy } = env();
+const { listen, trustProxy, metrics } = env();
 
 const { default: next } = await import("next");
 const app = next({ dev: false, dir: root, hostname: listen.hostname ?? "localhost", port: listen.port });
@@ -55,11 +55,26 @@ try {
 const nextHandler = app.getRequestHandler();
 // After Next is prepared: the route modules import next/headers, whose request stores need the
 // AsyncLocalStorage Next's server installs on globalThis as it loads.
-const [{ apiDispatchFor, routeTemplateFor }, { serveApiRequest }, { drainOnSignals }] = await Promise.all([
+const [
+  { apiDispatchFor, methodLabel, routeTemplateFor },
+  { serveApiRequest },
+  { drainOnSignals },
+  { answerProbe, Readiness },
+  { readinessChecks },
+  { answerMetrics, observeRequest },
+  { registerGauges },
+] = await Promise.all([
   import("@/lib/api/routes"),
   import("@/lib/http/node-bridge"),
   import("@/lib/http/shutdown"),
+  import("@/lib/http/probes"),
+  import("@/lib/health"),
+  import("@/lib/metrics/http"),
+  import("@/lib/metrics/gauges"),
 ]);
+registerGauges();
+// /livez and /readyz (lib/http/probes.ts); readiness turns false at the shutdown signal (lib/http/shutdown.ts).
+const readiness = new Readiness(readinessChecks);
 
 /**
  * The one place a request enters: it gets its correlation id here (never the
@@ -70,13 +85,14 @@ function onRequest(req: IncomingMessage, res: ServerResponse) {
   const started = performance.now();
   const id = randomUUID();
   // Read before anything runs: Next may rewrite req.url.
-  const method = req.method ?? "";
+  const method = methodLabel(req.method);
   const route = routeTemplateFor((req.url ?? "/").split("?")[0]);
   req.headers[CORRELATION_HEADER] = id;
   delete req.headers["x-request-id"];
   res.setHeader(CORRELATION_HEADER, id);
   withCorrelationId(id, (context) => {
     res.once("close", () => logRequest({ method, route, started, context, res }));
+    observeRequest(res, { method, route });
     answer(req, res);
   });
 }
@@ -89,7 +105,7 @@ function onRequest(req: IncomingMessage, res: ServerResponse) {
 function logRequest({ method, route, started, context, res }: RequestLine) {
   const status = res.statusCode;
   (status >= 500 ? log.warn : log.info)("http.request", {
-    method: KNOWN_METHODS.has(method) ? method : "other",
+    method,
     route,
     status,
     duration_ms: Math.round((performance.now() - started) * 10) / 10,
@@ -107,12 +123,14 @@ interface RequestLine {
   res: ServerResponse;
 }
 
-const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
-
 function answer(req: IncomingMessage, res: ServerResponse) {
+  const pathname = (req.url ?? "/").split("?")[0];
   if (!admitRequest(req, res)) return;
+  if (answerProbe(req, res, readiness)) return;
+  // On the main listener only with a token and no listener of its own; otherwise Next's 404, like any unknown page.
+  if (metrics.token !== undefined && !metrics.listen && answerMetrics(req, res, { token: metrics.token })) return;
   settleClientAddress(req, { trustProxy });
-  const api = apiDispatchFor(req.method ?? "", (req.url ?? "/").split("?")[0]);
+  const api = apiDispatchFor(req.method ?? "", pathname);
   if (api) {
     void serveApiRequest(req, res, api.handler, api.params);
     return;
@@ -127,7 +145,7 @@ function answer(req: IncomingMessage, res: ServerResponse) {
 
 const server = createServer(onRequest);
 server.on("clientError", answerClientError);
-drainOnSignals(server, booted);
+drainOnSignals(server, booted, readiness);
 server.on("error", (error: NodeJS.ErrnoException) => {
   log.error("boot.failed", { error: error.code ?? error.name, stage: "listen", port: listen.port });
   process.exit(1);
@@ -135,3 +153,20 @@ server.on("error", (error: NodeJS.ErrnoException) => {
 server.listen(listen.port, listen.hostname, () => {
   log.info("server.listening", { port: listen.port, hostname: listen.hostname ?? "*" });
 });
+
+// METRICS_PORT: /metrics on a listener of its own (loopback unless METRICS_HOSTNAME says otherwise), and nothing else there.
+if (metrics.listen) {
+  const { port, hostname } = metrics.listen;
+  const metricsServer = createServer((req, res) =>
+    withCorrelationId(randomUUID(), () => {
+      if (!answerMetrics(req, res, { token: metrics.token })) res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+    }),
+  );
+  metricsServer.on("error", (error: NodeJS.ErrnoException) => {
+    log.error("boot.failed", { error: error.code ?? error.name, stage: "metrics_listen", port });
+    process.exit(1);
+  });
+  // It never holds the process open: the shutdown ends with the main listener's drain.
+  metricsServer.listen(port, hostname, () => log.info("metrics.listening", { port, hostname }));
+  metricsServer.unref();
+}

@@ -6,6 +6,7 @@ import { ADVISORY_LOCKS, trySessionLock, withSessionLock } from "@/lib/db/lock";
 import { migrate } from "@/lib/db/migrate";
 import { configureAuthOrigin, env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/metrics/registry";
 import { seedDemo } from "@/lib/seed/demo";
 import { sweepExpiredCredentials } from "@/lib/credentials/lifecycle";
 import { completePendingSecretRevocations } from "@/lib/credentials/revocations";
@@ -77,7 +78,11 @@ const startAuditSealer = (intervalMs: number) =>
  */
 const startReminders = (intervalMs: number) =>
   startPeriodicPass(intervalMs, () => runReminderPass(), {
-    report: (r) => r.sent + r.failed > 0 && log.info("reminder.pass", { sent: r.sent, failed: r.failed, clouds: r.clouds }),
+    report: (r) => {
+      metrics().reminderSends.inc(r.sent);
+      metrics().reminderFailures.inc(r.failed);
+      if (r.sent + r.failed > 0) log.info("reminder.pass", { sent: r.sent, failed: r.failed, clouds: r.clouds });
+    },
     failed: "reminder.pass_failed",
   });
 
@@ -117,6 +122,8 @@ const startDiscoveryRefresh = (intervalMs: number, lockUrl: string | undefined) 
 /** What a finished boot leaves running, for the shutdown to stop (lib/http/shutdown.ts). */
 export interface Booted {
   graceMs: number;
+  /** How long /readyz says 503 before the listener closes (READINESS_DRAIN_SECONDS). */
+  readinessDrainMs: number;
   /** Stops the background work first, so no pass starts on a closing pool, then the pools and the embedded database. */
   stop(): Promise<void>;
 }
@@ -197,6 +204,7 @@ async function start(): Promise<Booted> {
     });
     return {
       graceMs: config.shutdownGraceMs,
+      readinessDrainMs: config.readinessDrainMs,
       async stop() {
         for (const timer of timers) clearInterval(timer);
         store.stop?.();

@@ -29,6 +29,16 @@ describe("configuration", () => {
     assert.throws(() => parseEnv({ WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "yes" }), /WEBHOOK_ALLOW_PRIVATE_ADDRESSES/);
   });
 
+  test("readiness drains 5 s before the listener closes unless told otherwise; /metrics is off unless a port or a token says where", () => {
+    assert.equal(parseEnv({}).readinessDrainMs, 5_000);
+    assert.equal(parseEnv({ READINESS_DRAIN_SECONDS: "0" }).readinessDrainMs, 0);
+    assert.throws(() => parseEnv({ READINESS_DRAIN_SECONDS: "-1" }), /READINESS_DRAIN_SECONDS/);
+    assert.deepEqual(parseEnv({}).metrics, { listen: undefined, token: undefined });
+    assert.deepEqual(parseEnv({ METRICS_PORT: "9464" }).metrics, { listen: { port: 9464, hostname: "127.0.0.1" }, token: undefined });
+    assert.equal(parseEnv({ METRICS_TOKEN: "0123456789abcdef" }).metrics.token, "0123456789abcdef");
+    assert.throws(() => parseEnv({ METRICS_TOKEN: "short" }), /METRICS_TOKEN/);
+  });
+
   test("production refuses to start without NEXTAUTH_SECRET", () => {
     assert.throws(
       () => parseEnv({ APP_MODE: "production" }),

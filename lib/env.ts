@@ -60,6 +60,8 @@ const envSchema = z
     CREDENTIAL_DEFAULT_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90),
     EXPIRY_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+    // On SIGTERM, /readyz answers 503 this long while the listener still accepts, so a load balancer stops sending first.
+    READINESS_DRAIN_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     // 0 is for a one-shot pass while no server runs; a live server needs room for issues in flight.
@@ -72,6 +74,10 @@ const envSchema = z
     // Where the server entry (server.ts) listens; no HOSTNAME listens on every interface, as `next start` did.
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
     HOSTNAME: optionalString,
+    // GET /metrics (docs/operations/observability.md): on its own listener, or on the main one behind this bearer token, or off.
+    METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    METRICS_HOSTNAME: z.string().min(1).default("127.0.0.1"),
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     // Expiry reminders (lib/reminders): mail through this SMTP server; without it, only webhooks are sent.
     SMTP_URL: optionalString.pipe(
       z
@@ -138,6 +144,7 @@ const envSchema = z
     credentialDefaultTtlDays: env.CREDENTIAL_DEFAULT_TTL_DAYS,
     expirySweepIntervalMs: env.EXPIRY_SWEEP_INTERVAL_SECONDS * 1000,
     shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
+    readinessDrainMs: env.READINESS_DRAIN_SECONDS * 1000,
     outboxIntervalMs: env.OUTBOX_INTERVAL_SECONDS * 1000,
     reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
     reconcileGraceMs: env.RECONCILE_GRACE_SECONDS * 1000,
@@ -146,6 +153,10 @@ const envSchema = z
     // Only behind a proxy we run may X-Forwarded-For name the client (lib/auth/client-address.ts).
     trustProxy: env.TRUST_PROXY ?? false,
     listen: { port: env.PORT, hostname: env.HOSTNAME },
+    metrics: {
+      listen: env.METRICS_PORT === undefined ? undefined : { port: env.METRICS_PORT, hostname: env.METRICS_HOSTNAME },
+      token: env.METRICS_TOKEN,
+    },
     // The URL may carry the SMTP password: it is passed to nodemailer only, never logged.
     smtp: env.SMTP_URL ? { url: env.SMTP_URL, from: env.SMTP_FROM } : undefined,
     reminderIntervalMs: env.REMINDER_INTERVAL_SECONDS * 1000,

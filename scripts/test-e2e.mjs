@@ -16,6 +16,7 @@ const artifacts = path.join(root, "e2e", ".artifacts");
 const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 // E2E_PORT_BASE lets several checkouts run their suites side by side on one machine.
 const portBase = Number(process.env.E2E_PORT_BASE ?? 3100);
+const metricsToken = `e2e-metrics-${randomBytes(12).toString("hex")}`;
 const ports = {
   embedded: portBase + 1,
   pgVault: portBase + 2,
@@ -180,6 +181,10 @@ try {
     SMTP_URL: `smtp://127.0.0.1:${portBase + 31}`,
     REMINDER_INTERVAL_SECONDS: "1",
     REMINDER_HOUR: "0",
+    // No load balancer in front: the servers stop at once on SIGTERM (the fault suite exercises the drain).
+    READINESS_DRAIN_SECONDS: "0",
+    // /metrics on the main listener behind this token (e2e/api/metrics.spec.ts scrapes it).
+    METRICS_TOKEN: metricsToken,
     // e2e/reminders.spec.ts's webhook receiver listens on loopback, which a webhook may reach only when this is set.
     WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
     // An account of the test OpenID Provider (testing/oidc-accounts.ts): the SSO spec's first administrator.
@@ -323,7 +328,12 @@ try {
     cwd: root,
     stdio: "inherit",
     // The SSO specs' identity provider (not a target: every entry of targets.json is a Playwright project).
-    env: { ...process.env, E2E_OIDC_ISSUER: `http://localhost:${ports.oidc}`, E2E_SSO_ONLY_URL: `http://localhost:${ports.ssoOnly}` },
+    env: {
+      ...process.env,
+      E2E_OIDC_ISSUER: `http://localhost:${ports.oidc}`,
+      E2E_SSO_ONLY_URL: `http://localhost:${ports.ssoOnly}`,
+      E2E_METRICS_TOKEN: metricsToken,
+    },
   });
   status = run.status ?? 1;
   // A filtered run (arguments passed to Playwright) may create no data to check;

@@ -77,7 +77,14 @@ function ensureBuilt() {
   if (build.status !== 0) throw new Error(`npm run build failed (${build.status})`);
 }
 
-const common = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_MODE: "demo", DEMO_SEED: "true", OUTBOX_INTERVAL_SECONDS: "1" };
+const common = {
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  APP_MODE: "demo",
+  DEMO_SEED: "true",
+  OUTBOX_INTERVAL_SECONDS: "1",
+  READINESS_DRAIN_SECONDS: "1",
+};
 
 function serverEnv() {
   return {
@@ -458,7 +465,15 @@ async function outagesAnswer503(operator) {
   await state.kvProxy.pause();
   try {
     const post = describeOutageAnswer(await issue("during kv outage"), "secrets_engine_unavailable");
-    checks.push([`kv down: POST issue ${post.seen}`, post.ok]);
+    // The load balancer's view: not ready, naming the secrets engine; the supervisor's: alive, nothing to restart.
+    const ready = await call(base, "GET", "/readyz", { timeoutMs: 20_000 });
+    const live = await call(base, "GET", "/livez", { timeoutMs: 20_000 });
+    const namesKv = ready.status === 503 && ready.headers.get("retry-after") !== null && ready.body?.down?.join() === "secrets_engine";
+    checks.push(
+      [`kv down: POST issue ${post.seen}`, post.ok],
+      [`/readyz ${ready.status} down ${JSON.stringify(ready.body?.down ?? null)}`, namesKv],
+      [`/livez ${live.status}`, live.status === 200],
+    );
   } finally {
     await state.kvProxy.resume();
   }
@@ -486,10 +501,12 @@ async function eventually(check, seconds) {
 }
 
 /**
- * The shutdown a supervisor asks for: every issue the server has received is
- * answered 201 (the KV double holds their secret writes, so all 16 are in
- * the middle of their work when the signal comes), no new connection is
- * accepted meanwhile, and the process exits 0 within SHUTDOWN_GRACE_SECONDS.
+ * The shutdown a supervisor asks for: /readyz turns 503 at the signal, while
+ * the listener still accepts (READINESS_DRAIN_SECONDS, 1 here), every issue
+ * the server has received is answered 201 (the KV double holds their secret
+ * writes, so all 16 are in the middle of their work when the signal comes),
+ * new connections are then refused, and the process exits 0 within
+ * READINESS_DRAIN_SECONDS + SHUTDOWN_GRACE_SECONDS.
  * Last: it ends the server.
  */
 async function drainsOnSigterm(operator) {
@@ -497,6 +514,7 @@ async function drainsOnSigterm(operator) {
   const hold = state.kv.holdWrites();
   let answers = [];
   let refusedAfterSignal = false;
+  let notReadyAfterSignal = false;
   let inFlight = 0;
   let exit;
   let seconds = "";
@@ -513,6 +531,8 @@ async function drainsOnSigterm(operator) {
     inFlight = hold.waiting();
     const signalled = Date.now();
     process.kill(state.server.child.pid, "SIGTERM");
+    // The signal reaches the server's loop a moment later: within READINESS_DRAIN_SECONDS, while it still accepts.
+    notReadyAfterSignal = await eventually(async () => (await call(base, "GET", "/readyz", { timeoutMs: 2000 })).status === 503, 1);
     refusedAfterSignal = await eventually(
       async () => (await call(base, "GET", "/v1/health", { timeoutMs: 2000 })).error?.includes("ECONNREFUSED") ?? false,
       5,
@@ -525,11 +545,12 @@ async function drainsOnSigterm(operator) {
     hold.release();
   }
   const created = answers.filter((a) => a.status === 201).length;
-  const ok = created === 16 && refusedAfterSignal && exit?.code === 0 && Number(seconds) < 10;
+  const ok = created === 16 && notReadyAfterSignal && refusedAfterSignal && exit?.code === 0 && Number(seconds) < 10;
   report(
     "(6) SIGTERM with 16 issues in flight",
     ok,
     `${inFlight} in flight at the signal; answers ${tally(answers.map((a) => (a.status === 0 ? a.error : a.status)))} (target 16×201); ` +
+      `/readyz ${notReadyAfterSignal ? "503" : "not 503"} at the signal; ` +
       `new connections ${refusedAfterSignal ? "refused" : "still accepted"} after the signal; exit ` +
       `${exit ? (exit.code ?? exit.signal) : "none within 30s"} after ${seconds}s (grace 10s)`,
   );

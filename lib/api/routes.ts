@@ -180,13 +180,24 @@ export function apiDispatchFor(method: string, pathname: string): ApiDispatch | 
   return handler ? { handler, params: match.params } : undefined;
 }
 
+const PROBE_PATHS = new Set(["/livez", "/readyz", "/metrics"]);
+
+/** A request's method as a log field or label: the methods HTTP defines, anything else "other". */
+export function methodLabel(method: string | undefined): string {
+  return method !== undefined && KNOWN_METHODS.has(method) ? method : "other";
+}
+
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
+
 /**
- * What a request's log line names as its route (server.ts): the table's
- * template for a /v1 path it matches, Next's catch-all for one it does not,
- * and for the rest only the kind of thing Next serves: never the raw path,
- * which holds ids.
+ * What a request's log line and its metrics name as its route (server.ts):
+ * the table's template for a /v1 path it matches, Next's catch-all for one
+ * it does not, the probes by name, and for the rest only the kind of thing
+ * Next serves: never the raw path, which holds ids, so a label's values stay
+ * few whatever a client sends.
  */
 export function routeTemplateFor(pathname: string): string {
+  if (PROBE_PATHS.has(pathname)) return pathname;
   const match = matchApiRoute(API_ROUTES, pathname);
   if (match) return match.route.pattern;
   if (isPlainApiPath(pathname)) return "/v1/[[...rest]]";

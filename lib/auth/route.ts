@@ -2,6 +2,7 @@ import "server-only";
 import NextAuth from "next-auth";
 import { problem } from "@/lib/api/problem";
 import { fromForeignPage } from "@/lib/http/origin";
+import { metrics } from "@/lib/metrics/registry";
 import { clientAddress } from "./client-address";
 import { authOptions } from "./options";
 import { requestCookies, SESSION_COOKIES, sessionCookieDeletions, signOut, userOfCookies } from "./session";
@@ -42,6 +43,7 @@ export async function authRoute(request: Request, context: Context): Promise<Res
 }
 
 function throttled(request: Request, retryAfterSeconds: number): Response {
+  metrics().signInThrottles.inc();
   const minutes = Math.ceil(retryAfterSeconds / 60);
   return problem(
     request,

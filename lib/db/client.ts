@@ -88,6 +88,12 @@ function statementName(text: string): string {
   return name;
 }
 
+/** The pool's connections now (node-postgres's totalCount, idleCount, waitingCount), for /metrics; undefined before boot. */
+export function poolStats(): { total: number; idle: number; waiting: number } | undefined {
+  const pool = state.__plexsphereDb?.pool;
+  return pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+}
+
 export async function disconnectDatabase(): Promise<void> {
   const current = state.__plexsphereDb;
   state.__plexsphereDb = undefined;

@@ -77,7 +77,8 @@ async function applyPending(client: pg.Client): Promise<string[]> {
   return applied;
 }
 
-async function migrationNames(): Promise<string[]> {
+/** The migrations this build ships, in order (prisma/migrations). */
+export async function migrationNames(): Promise<string[]> {
   const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
   return entries
     .filter((e) => e.isDirectory())

@@ -3,6 +3,7 @@ import { recordOnCloudObject } from "@/lib/audit/service";
 import { db } from "@/lib/db/client";
 import { ADVISORY_LOCKS, trySessionLock, type LockedRun } from "@/lib/db/lock";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/metrics/registry";
 import { CREDENTIAL_SECRETS_ROOT, credentialSecretPath, parseCredentialSecretPath, secretStore, type SecretStore } from "@/lib/vault";
 
 /**
@@ -170,6 +171,8 @@ export function startReconciler(options: { intervalMs: number; graceMs: number; 
       .then((run) => {
         if (run.busy) return;
         const { orphansDestroyed, secretsMissing, secretsRestored } = run.result;
+        metrics().reconcileOrphansFound.inc(orphansDestroyed + run.result.orphansWithinGrace);
+        metrics().reconcileOrphansDestroyed.inc(orphansDestroyed);
         if (orphansDestroyed + secretsMissing + secretsRestored > 0) log.info("reconcile.pass", { ...run.result });
       })
       .catch((error) => log.error("reconcile.failed", { error: error instanceof Error ? error.name : "unknown" }));

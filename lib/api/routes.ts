@@ -63,7 +63,8 @@ import * as platformAuditVerify from "@/app/v1/platform/audit/verify/route";
 import * as projectsIdCredentialAssignments from "@/app/v1/projects/[id]/credential-assignments/route";
 import * as projectsId from "@/app/v1/projects/[id]/route";
 import * as projects from "@/app/v1/projects/route";
-import { matchApiRoute, routeSegments, isPlainApiPath, type ApiRouteEntry } from "@/lib/http/api-routes";
+import { matchApiRoute, routeLabel, routeSegments, isPlainApiPath, type ApiRouteEntry } from "@/lib/http/api-routes";
+export { methodLabel } from "@/lib/http/api-routes";
 
 /**
  * Every /v1 route, by the folder Next serves it from, with the handlers its
@@ -180,28 +181,7 @@ export function apiDispatchFor(method: string, pathname: string): ApiDispatch | 
   return handler ? { handler, params: match.params } : undefined;
 }
 
-const PROBE_PATHS = new Set(["/livez", "/readyz", "/metrics"]);
-
-/** A request's method as a log field or label: the methods HTTP defines, anything else "other". */
-export function methodLabel(method: string | undefined): string {
-  return method !== undefined && KNOWN_METHODS.has(method) ? method : "other";
-}
-
-const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
-
-/**
- * What a request's log line and its metrics name as its route (server.ts):
- * the table's template for a /v1 path it matches, Next's catch-all for one
- * it does not, the probes by name, and for the rest only the kind of thing
- * Next serves: never the raw path, which holds ids, so a label's values stay
- * few whatever a client sends.
- */
+/** A request's route label (routeLabel in lib/http/api-routes.ts), with the table's template when one matches. */
 export function routeTemplateFor(pathname: string): string {
-  if (PROBE_PATHS.has(pathname)) return pathname;
-  const match = matchApiRoute(API_ROUTES, pathname);
-  if (match) return match.route.pattern;
-  if (isPlainApiPath(pathname)) return "/v1/[[...rest]]";
-  if (pathname === "/v1" || pathname.startsWith("/v1/") || pathname.startsWith("/api/")) return "other";
-  if (pathname.startsWith("/_next/") || /\.[A-Za-z0-9]+$/.test(pathname)) return "static";
-  return "page";
+  return routeLabel(pathname, matchApiRoute(API_ROUTES, pathname)?.route.pattern);
 }

@@ -77,3 +77,28 @@ export function matchApiRoute<Route extends ApiRouteEntry>(table: readonly Route
   });
   return { route: best.route, params };
 }
+
+const PROBE_PATHS = new Set(["/livez", "/readyz", "/metrics"]);
+
+/**
+ * A request's route as its log line and its metrics name it, given the /v1
+ * table's template when one matched (lib/api/routes.ts routeTemplateFor):
+ * the probes by name, Next's catch-all for an unmatched /v1 path, and for
+ * the rest only the kind of thing Next serves. Never the raw path, which
+ * holds ids, so a label's values stay few whatever a client sends.
+ */
+export function routeLabel(pathname: string, template: string | undefined): string {
+  if (PROBE_PATHS.has(pathname)) return pathname;
+  if (template) return template;
+  if (isPlainApiPath(pathname)) return "/v1/[[...rest]]";
+  if (pathname === "/v1" || pathname.startsWith("/v1/") || pathname.startsWith("/api/")) return "other";
+  if (pathname.startsWith("/_next/") || /\.[A-Za-z0-9]+$/.test(pathname)) return "static";
+  return "page";
+}
+
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
+
+/** A request's method as a log field or label: the methods HTTP defines, anything else "other". */
+export function methodLabel(method: string | undefined): string {
+  return method !== undefined && KNOWN_METHODS.has(method) ? method : "other";
+}

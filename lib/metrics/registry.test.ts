@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import { SecretStoreUnavailableError, SecretVersionConflictError, type SecretStore } from "@/lib/vault/store";
 import { instrumentSecretStore } from "@/lib/vault/instrumented";
-import { methodLabel, routeTemplateFor } from "@/lib/api/routes";
+import { methodLabel, routeLabel } from "@/lib/http/api-routes";
 import { answerMetrics } from "./http";
 import { metrics } from "./registry";
 
@@ -61,14 +61,14 @@ test("the instrumented store times every call and counts failures, not version c
 });
 
 test("labels are bounded whatever a client sends: templates, probes, kinds of page, known methods", () => {
-  assert.equal(routeTemplateFor("/v1/clouds/5f0c8e8e-0000-4000-8000-000000000000"), "/v1/clouds/[id]");
-  assert.equal(routeTemplateFor("/clouds/5f0c8e8e-0000-4000-8000-000000000000"), "page");
-  assert.equal(routeTemplateFor("/"), "page");
-  assert.equal(routeTemplateFor("/v1/no-such-thing/42"), "/v1/[[...rest]]");
-  assert.equal(routeTemplateFor("/_next/static/chunks/app.js"), "static");
-  assert.equal(routeTemplateFor("/favicon.ico"), "static");
-  assert.equal(routeTemplateFor("/readyz"), "/readyz");
-  assert.equal(routeTemplateFor("/metrics"), "/metrics");
+  assert.equal(routeLabel("/v1/clouds/5f0c8e8e-0000-4000-8000-000000000000", "/v1/clouds/[id]"), "/v1/clouds/[id]");
+  assert.equal(routeLabel("/clouds/5f0c8e8e-0000-4000-8000-000000000000", undefined), "page");
+  assert.equal(routeLabel("/", undefined), "page");
+  assert.equal(routeLabel("/v1/no-such-thing/42", undefined), "/v1/[[...rest]]");
+  assert.equal(routeLabel("/_next/static/chunks/app.js", undefined), "static");
+  assert.equal(routeLabel("/favicon.ico", undefined), "static");
+  assert.equal(routeLabel("/readyz", undefined), "/readyz");
+  assert.equal(routeLabel("/metrics", undefined), "/metrics");
   assert.equal(methodLabel("POST"), "POST");
   assert.equal(methodLabel(`X${"Y".repeat(50)}`), "other");
   assert.equal(methodLabel(undefined), "other");

@@ -73,10 +73,8 @@ step("typecheck the contract suite against the contract's types", node, [
   "-p",
   path.join(root, "contract", "tsconfig.json"),
 ]);
-step("build", node, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-});
-step("bundle the server entry", node, [path.join(root, "scripts/build-server.mjs")]);
+// The project's one build (`npm run build`: Prisma client, `next build`, the server entry), as a deployment runs it.
+step("build", "npm", ["run", "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "plexsphere-contract-"));
 const logFile = path.join(dataDir, "server.log");

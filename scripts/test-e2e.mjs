@@ -149,15 +149,13 @@ async function checkRefusedConfigExits() {
   return ok ? 0 : 1;
 }
 
-const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+// The project's one build (`npm run build`: Prisma client, `next build`, the server entry), as a deployment runs it.
+const build = spawnSync("npm", ["run", "build"], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
-// The server entry the consoles run (server.ts, as `npm run build` bundles it).
-const serverBuild = spawnSync(process.execPath, [path.join(root, "scripts/build-server.mjs")], { cwd: root, stdio: "inherit" });
-if (serverBuild.status !== 0) process.exit(serverBuild.status ?? 1);
 // plexctl as `npm install` leaves it: bundled, so the CLI specs run what users run.
 const cliBuild = spawnSync(process.execPath, [path.join(root, "scripts/cli-build.mjs")], { cwd: root, stdio: "inherit" });
 if (cliBuild.status !== 0) process.exit(cliBuild.status ?? 1);
